@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
+
+export const DEFAULT_CONFIG_FILE = 'dlp-bot.yaml';
+
+/** One problem in a config file, located by its key path (`sources[0].clientSecretEnv`) or line. */
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+export type ConfigLoad =
+  | { kind: 'file'; path: string; config: Config }
+  /** No file given and none found: the caller runs the sandbox. */
+  | { kind: 'none' }
+  | { kind: 'invalid'; path: string; problems: ConfigProblem[] };
+
+export interface ConfigLocation {
+  /** `--config` from the command line. */
+  flag?: string | undefined;
+  env: Env;
+  cwd: string;
+}
+
+/** `--config`, else `DLP_BOT_CONFIG`, else `./dlp-bot.yaml` if present, else none (the sandbox). */
+export function findConfigFile(location: ConfigLocation): { path: string; explicit: boolean } | null {
+  const named = location.flag ?? location.env.DLP_BOT_CONFIG;
+  if (named) return { path: resolve(location.cwd, named), explicit: true };
+  const fallback = resolve(location.cwd, DEFAULT_CONFIG_FILE);
+  return existsSync(fallback) ? { path: fallback, explicit: false } : null;
+}
+
+export function loadConfig(location: ConfigLocation, vendors: readonly VendorConfigSpec[]): ConfigLoad {
+  const found = findConfigFile(location);
+  if (!found) return { kind: 'none' };
+  let text: string;
+  try {
+    text = readFileSync(found.path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
+    return { kind: 'invalid', path: found.path, problems: [{ path: '(file)', message: reason }] };
+  }
+  return parseConfigText(text, found.path, location.env, vendors);
+}
+
+export function parseConfigText(
+  text: string,
+  path: string,
+  env: Env,
+  vendors: readonly VendorConfigSpec[],
+): Exclude<ConfigLoad, { kind: 'none' }> {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => ({
+      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
+      message: e.message.split('\n')[0] ?? e.message,
+    }));
+    return { kind: 'invalid', path, problems };
+  }
+  const raw = doc.toJS() ?? {};
+  const parsed = createConfigSchema(vendors, env).safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', path, problems: formatIssues(parsed.error.issues) };
+  return { kind: 'file', path, config: parsed.data };
+}
+
+/** `['sources', 0, 'sla', 'hours']` → `sources[0].sla.hours`. */
+export function formatKeyPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path
+    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
+    .join('');
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
+  return issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { path: formatKeyPath(issue.path), message: `unknown key(s): ${issue.keys.join(', ')}` };
+    }
+    return { path: formatKeyPath(issue.path), message: issue.message };
+  });
+}

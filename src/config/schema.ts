@@ -1,0 +1,154 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { type Secret, secret } from './secret.js';
+import { SlaConfig, SourceSlaConfig } from './sla-schema.js';
+
+/** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Helpers a vendor adapter uses to declare its config fields; bound to one environment. */
+export interface ConfigHelpers {
+  /** A field that names an environment variable; parses to a `Secret` holding that variable's value. */
+  secretFromEnv(description: string): z.ZodType<Secret, string>;
+}
+
+/** How a vendor adapter contributes its own keys to a source entry. */
+export interface VendorConfigSpec {
+  vendor: string;
+  fields(helpers: ConfigHelpers): z.ZodRawShape;
+}
+
+export function createConfigHelpers(env: Env): ConfigHelpers {
+  return {
+    secretFromEnv: (description) =>
+      z
+        .string()
+        .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
+        .describe(description)
+        .transform((name, ctx) => {
+          const value = env[name];
+          if (value === undefined || value === '') {
+            ctx.issues.push({
+              code: 'custom',
+              message: `environment variable ${name} is not set`,
+              input: name,
+            });
+            return z.NEVER;
+          }
+          return secret(name, value);
+        }),
+  };
+}
+
+const HttpOptions = z.strictObject({
+  connectTimeoutMs: z.int().positive().default(10_000),
+  headersTimeoutMs: z.int().positive().default(30_000),
+  bodyTimeoutMs: z.int().positive().default(60_000),
+  maxRetries: z.int().min(0).max(10).default(4),
+  requestsPerMinute: z.int().positive().optional().describe("Pace requests to the vendor's published limit."),
+  requestsPerHour: z.int().positive().optional(),
+  connections: z.int().min(1).max(64).default(4),
+});
+export type HttpOptions = z.infer<typeof HttpOptions>;
+
+const sourceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected lowercase letters, digits and dashes (e.g. "pan-prod")');
+
+const baseSourceShape = {
+  id: sourceId,
+  enabled: z.boolean().default(true),
+  sla: SourceSlaConfig.optional(),
+  http: HttpOptions.default(HttpOptions.parse({})),
+};
+
+const cronExpression = z.string().refine((expr) => cron.validate(expr), 'not a valid cron expression');
+
+export function createConfigSchema(vendors: readonly VendorConfigSpec[], env: Env): z.ZodType<Config, unknown> {
+  const helpers = createConfigHelpers(env);
+  const sourceVariants = vendors.map((v) =>
+    z.strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) }),
+  );
+  const Source = sourceVariants.length
+    ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants])
+    : z.never();
+
+  return z
+    .strictObject({
+      store: z.strictObject({ path: z.string().min(1).default('./data/dlp-bot.sqlite') }).default({
+        path: './data/dlp-bot.sqlite',
+      }),
+      log: z
+        .strictObject({
+          level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+          format: z.enum(['auto', 'json', 'pretty']).default('auto'),
+        })
+        .default({ level: 'info', format: 'auto' }),
+      sla: SlaConfig.default(SlaConfig.parse({})),
+      scan: z
+        .strictObject({
+          schedule: cronExpression.default('*/15 * * * *'),
+          fullResyncEvery: z.int().min(1).default(4).describe('Every Nth scheduled scan is a full pass.'),
+          overlapMinutes: z
+            .int()
+            .min(0)
+            .default(10)
+            .describe('Incremental scans re-read this far behind the watermark.'),
+        })
+        .default({ schedule: '*/15 * * * *', fullResyncEvery: 4, overlapMinutes: 10 }),
+      chat: z
+        .strictObject({
+          console: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+        })
+        .default({ console: { enabled: true } }),
+      sources: z.array(Source).min(1, 'configure at least one source'),
+    })
+    .superRefine((config, ctx) => {
+      const seen = new Map<string, number>();
+      config.sources.forEach((source, index) => {
+        const first = seen.get(source.id);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sources', index, 'id'],
+            message: `duplicate source id "${source.id}" (also sources[${first}])`,
+          });
+        } else seen.set(source.id, index);
+      });
+      config.sla.policies.forEach((policy, index) => {
+        for (const id of policy.sources ?? []) {
+          if (!seen.has(id)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sla', 'policies', index, 'sources'],
+              message: `unknown source id "${id}"`,
+            });
+          }
+        }
+      });
+    });
+}
+
+/** A configured source entry as the core sees it; the adapter reads its own vendor-specific keys. */
+export interface SourceConfig {
+  id: string;
+  vendor: string;
+  enabled: boolean;
+  sla?: SourceSlaConfig | undefined;
+  http: HttpOptions;
+  [vendorKey: string]: unknown;
+}
+
+export interface Config {
+  store: { path: string };
+  log: {
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+    format: 'auto' | 'json' | 'pretty';
+  };
+  sla: SlaConfig;
+  scan: { schedule: string; fullResyncEvery: number; overlapMinutes: number };
+  chat: { console: { enabled: boolean } };
+  sources: SourceConfig[];
+}

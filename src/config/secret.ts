@@ -1,0 +1,26 @@
+import { inspect } from 'node:util';
+
+const REDACTED = '[redacted]';
+
+/**
+ * A secret read from an environment variable. The value is reachable only through `reveal()`: it
+ * serialises, prints and inspects as `[redacted]`, so a config object can be logged whole without leaking.
+ */
+export interface Secret {
+  readonly envName: string;
+  reveal(): string;
+}
+
+export function secret(envName: string, value: string): Secret {
+  return Object.freeze({
+    envName,
+    reveal: () => value,
+    toString: () => REDACTED,
+    toJSON: () => `${REDACTED} (from $${envName})`,
+    [inspect.custom]: () => `Secret(${envName})`,
+  });
+}
+
+export function isSecret(value: unknown): value is Secret {
+  return typeof value === 'object' && value !== null && typeof (value as Secret).reveal === 'function';
+}

@@ -1,0 +1,31 @@
+/** Counts every HTTP request per source; the benchmark and `doctor` read it. */
+export interface RequestCounter {
+  record(source: string, kind: 'api' | 'token', outcome: number | 'network_error'): void;
+  total(): number;
+  bySource(): Record<string, SourceRequestCounts>;
+}
+
+export interface SourceRequestCounts {
+  api: number;
+  token: number;
+  rateLimited: number;
+  failed: number;
+}
+
+export function createRequestCounter(): RequestCounter {
+  const counts = new Map<string, SourceRequestCounts>();
+  return {
+    record(source, kind, outcome) {
+      let entry = counts.get(source);
+      if (!entry) {
+        entry = { api: 0, token: 0, rateLimited: 0, failed: 0 };
+        counts.set(source, entry);
+      }
+      entry[kind] += 1;
+      if (outcome === 429) entry.rateLimited += 1;
+      else if (outcome === 'network_error' || outcome >= 500) entry.failed += 1;
+    },
+    total: () => [...counts.values()].reduce((sum, c) => sum + c.api + c.token, 0),
+    bySource: () => Object.fromEntries([...counts].map(([source, c]) => [source, { ...c }])),
+  };
+}

@@ -1,0 +1,144 @@
+import type { SourceConfig, VendorConfigSpec } from './config/schema.js';
+import type { AdapterError } from './domain/errors.js';
+import type { Incident } from './domain/incident.js';
+import type { Result } from './domain/result.js';
+import type { RequestCounter } from './http/counter.js';
+import type { Logger } from './log.js';
+import type { View } from './views/view.js';
+
+/** What a vendor's API can do; the core reads these flags and never branches on a vendor's name. */
+export interface Capabilities {
+  assign: boolean;
+  note: boolean;
+  falsePositive: boolean;
+  snippets: boolean;
+  /** Can write an "SLA breached" status or note back to the vendor. */
+  writeBack: boolean;
+  /** Can list only incidents newer than a watermark (the vendor has a usable time filter). */
+  incremental: boolean;
+}
+
+/** `full` pages through every open incident; `incremental` only those created at or after `since`. */
+export type ListWindow = { mode: 'full' } | { mode: 'incremental'; since: Date };
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Records on this page that failed validation and were skipped (counted, never fatal). */
+  skipped: number;
+  /** The vendor's own count of matching records, when it reports one (for progress only). */
+  expectedTotal: number | null;
+}
+
+/** A person in the vendor's own user directory (usually an email address). */
+export interface VendorUser {
+  id: string;
+  display?: string;
+}
+
+/** Who did something, as the vendor's audit trail and our notes should name them. */
+export interface Actor {
+  email: string | null;
+  display: string;
+}
+
+/** Where an action took effect: in the vendor's console, or only in this bot's records. */
+export interface ActionReceipt {
+  recordedIn: 'vendor' | 'local';
+}
+
+/** One piece of evidence. Never stored, never logged, shown only to the person who asked. */
+export interface Snippet {
+  label: string;
+  text: string;
+  masked: boolean;
+}
+
+export interface SourceCheck {
+  /** Human-readable facts the check established, e.g. "token issued, expires in 15 min". */
+  details: string[];
+}
+
+export type SourceResult<T> = Result<T, AdapterError>;
+
+/** One configured vendor instance. */
+export interface IncidentSource {
+  /** The configured instance id, e.g. `pan-prod`; the `source` of every incident it yields. */
+  readonly id: string;
+  /** Registry key of the adapter, e.g. `paloalto`. For display and config only, never for branching. */
+  readonly vendor: string;
+  /** The vendor's product name as people know it, used in "recorded here, not in <vendor>". */
+  readonly displayName: string;
+  readonly capabilities: Capabilities;
+  /** Pages of open incidents. Yields an error result as its last item if the listing failed midway. */
+  listOpen(window: ListWindow, signal?: AbortSignal): AsyncIterable<SourceResult<IncidentPage>>;
+  get(id: string): Promise<SourceResult<Incident>>;
+  assign(id: string, who: VendorUser, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  addNote(id: string, text: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  markFalsePositive(id: string, reason: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  snippets(id: string): Promise<SourceResult<Snippet[]>>;
+  /** A cheap credential and reachability test for `dlp-bot doctor`. */
+  check(): Promise<SourceResult<SourceCheck>>;
+  /** Closes connection pools; the source is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** A message this bot posted, as the chat platform identifies it. */
+export interface MessageRef {
+  surface: string;
+  channel: string;
+  messageId: string;
+}
+
+export type ChatResult<T> = Result<
+  T,
+  { code: 'rate_limited' | 'unavailable' | 'rejected' | 'unknown'; message: string; retryAfterMs?: number }
+>;
+
+/** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */
+export interface ChatSurface {
+  readonly id: string;
+  post(channel: string, view: View): Promise<ChatResult<MessageRef>>;
+  update(ref: MessageRef, view: View): Promise<ChatResult<void>>;
+  reply(ref: MessageRef, view: View): Promise<ChatResult<void>>;
+  ephemeral(user: string, channel: string, view: View): Promise<ChatResult<void>>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything an adapter gets from the composition root; nothing else reaches it. */
+export interface AdapterDeps {
+  logger: Logger;
+  counter: RequestCounter;
+  clock: Clock;
+}
+
+/** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
+export interface SimulatorHandle {
+  /** Human-readable lines: URLs, sandbox credentials, what knobs are on. */
+  describe(): string[];
+  /** A source entry, exactly as it would appear in dlp-bot.yaml, pointing at this simulator. */
+  sourceConfig(id: string): Record<string, unknown>;
+  /** The environment variables `sourceConfig` refers to (sandbox credentials only, never real ones). */
+  env(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface SimulatorStartOptions {
+  port?: number;
+  seed?: number;
+  incidents?: number;
+  clock?: Clock;
+}
+
+/** One vendor adapter, registered in `adapters/dlp/index.ts`. */
+export interface AdapterDefinition {
+  vendor: string;
+  displayName: string;
+  config: VendorConfigSpec;
+  create(config: SourceConfig, deps: AdapterDeps): IncidentSource;
+  startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Platform-neutral views. Commands and the notifier build these; the console, Slack and Teams surfaces
+ * render them. Every string here is plain text: renderers escape it for their markup, so vendor text can
+ * never become a mention, a link or formatting.
+ */
+
+export type Tone = 'danger' | 'warning' | 'good' | 'neutral';
+
+export interface Field {
+  label: string;
+  value: string;
+  /** Makes the value a link; only ever a URL this bot built, never one taken from vendor text. */
+  url?: string;
+}
+
+export interface Column {
+  key: string;
+  label: string;
+  align?: 'left' | 'right';
+}
+
+export interface Button {
+  /** An action id from the action table; renderers import the same constants handlers register. */
+  actionId: string;
+  label: string;
+  /** Small versioned JSON the handler parses with zod; never secrets or PII. */
+  value: string;
+  style?: 'primary' | 'danger';
+  /** A plain link button ("Open in console"). */
+  url?: string;
+}
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'table'; columns: Column[]; rows: Record<string, string>[] }
+  | { type: 'context'; text: string }
+  | { type: 'actions'; buttons: Button[] }
+  | { type: 'divider' };
+
+export interface View {
+  /** One-line summary: notification text, terminal heading, and the fallback where blocks cannot show. */
+  title: string;
+  tone: Tone;
+  blocks: Block[];
+}
+
+export function view(title: string, blocks: Block[], tone: Tone = 'neutral'): View {
+  return { title, tone, blocks };
+}
+
+export const textView = (title: string, text: string, tone: Tone = 'neutral'): View =>
+  view(title, [{ type: 'text', text }], tone);

@@ -1,0 +1,136 @@
+import type { Database } from 'better-sqlite3';
+import {
+  CLOSED_STATUSES,
+  type Incident,
+  type IncidentKey,
+  type IncidentStatus,
+  type Severity,
+} from '../domain/incident.js';
+import { fromIncidentRow, type IncidentRow, type UpsertParams, upsertParams } from './incident-rows.js';
+import type { IncidentCount, IncidentCounts, OpenFilter, SlaState, StoredIncident, UpsertMeta } from './types.js';
+import { toMillis, toMillisOrNull } from './values.js';
+
+export interface IncidentRepo {
+  get(key: IncidentKey): StoredIncident | null;
+  /** Inserts or replaces the incident; returns the row as it was before (null when new) for the scan to diff. */
+  upsert(incident: Incident, meta: UpsertMeta): StoredIncident | null;
+  updateSla(key: IncidentKey, slaState: SlaState | null, slaDeadline: Date | null): boolean;
+  /** Records a status change made here (a click), leaving `contentHash` as the source last reported it. */
+  setStatus(key: IncidentKey, status: IncidentStatus, rawStatus: string, at: Date): boolean;
+  /** Open incidents, oldest first (created_at, then source, id). Finish iterating before writing. */
+  iterateOpen(filter?: OpenFilter): IterableIterator<StoredIncident>;
+  /** Open incidents of `source` that the scan `scanId` (a completed full pass) did not return. */
+  openNotSeenIn(source: string, scanId: string): StoredIncident[];
+  countBy(source?: string): IncidentCounts;
+}
+
+// Built from the domain's set so "open" means the same thing here as everywhere else.
+const OPEN = `status NOT IN (${[...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ')})`;
+const ORDER = 'ORDER BY created_at, source, id';
+
+const UPSERT = `
+  INSERT INTO incidents (
+    source, id, severity, status, raw_status, created_at, updated_at, policy, actor, channel, application,
+    file_name, match_count, assignee, link, content_hash, sla_state, sla_deadline,
+    first_seen_at, last_seen_at, last_seen_scan
+  ) VALUES (
+    @source, @id, @severity, @status, @raw_status, @created_at, @updated_at, @policy, @actor, @channel, @application,
+    @file_name, @match_count, @assignee, @link, @content_hash, @sla_state, @sla_deadline,
+    @seen_at, @seen_at, @scan_id
+  )
+  ON CONFLICT (source, id) DO UPDATE SET
+    severity = excluded.severity, status = excluded.status, raw_status = excluded.raw_status,
+    created_at = excluded.created_at, updated_at = excluded.updated_at, policy = excluded.policy,
+    actor = excluded.actor, channel = excluded.channel, application = excluded.application,
+    file_name = excluded.file_name, match_count = excluded.match_count, assignee = excluded.assignee,
+    link = excluded.link, content_hash = excluded.content_hash, sla_state = excluded.sla_state,
+    sla_deadline = excluded.sla_deadline, last_seen_at = excluded.last_seen_at,
+    last_seen_scan = excluded.last_seen_scan`;
+
+export function createIncidentRepo(db: Database): IncidentRepo {
+  const getStmt = db.prepare<[string, string], IncidentRow>('SELECT * FROM incidents WHERE source = ? AND id = ?');
+  const upsertStmt = db.prepare<UpsertParams>(UPSERT);
+  const updateSlaStmt = db.prepare<[string | null, number | null, string, string]>(
+    'UPDATE incidents SET sla_state = ?, sla_deadline = ? WHERE source = ? AND id = ?',
+  );
+  const setStatusStmt = db.prepare<[IncidentStatus, string, number, string, string]>(
+    'UPDATE incidents SET status = ?, raw_status = ?, updated_at = ? WHERE source = ? AND id = ?',
+  );
+  // One statement per filter shape, so each can use its index instead of an `? IS NULL OR …` scan.
+  const openAll = db.prepare<[], IncidentRow>(`SELECT * FROM incidents WHERE ${OPEN} ${ORDER}`);
+  const openBySource = db.prepare<[string], IncidentRow>(
+    `SELECT * FROM incidents WHERE source = ? AND ${OPEN} ${ORDER}`,
+  );
+  const openBySeverity = db.prepare<[Severity], IncidentRow>(
+    `SELECT * FROM incidents WHERE severity = ? AND ${OPEN} ${ORDER}`,
+  );
+  const openBySourceAndSeverity = db.prepare<[string, Severity], IncidentRow>(
+    `SELECT * FROM incidents WHERE source = ? AND severity = ? AND ${OPEN} ${ORDER}`,
+  );
+  const notSeenStmt = db.prepare<[string, string], IncidentRow>(
+    `SELECT * FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN} ${ORDER}`,
+  );
+  type CountRow = { status: IncidentStatus; sla_state: SlaState | null; n: number };
+  const countAll = db.prepare<[], CountRow>(
+    'SELECT status, sla_state, count(*) AS n FROM incidents GROUP BY status, sla_state ORDER BY status, sla_state',
+  );
+  const countSource = db.prepare<[string], CountRow>(
+    'SELECT status, sla_state, count(*) AS n FROM incidents WHERE source = ? GROUP BY status, sla_state ORDER BY status, sla_state',
+  );
+
+  const get = (key: IncidentKey): StoredIncident | null => {
+    const row = getStmt.get(key.source, key.id);
+    return row ? fromIncidentRow(row) : null;
+  };
+
+  // Nested in the caller's transaction when there is one (better-sqlite3 uses a savepoint).
+  const upsert = db.transaction((incident: Incident, meta: UpsertMeta): StoredIncident | null => {
+    const previous = get(incident);
+    upsertStmt.run(upsertParams(incident, meta));
+    return previous;
+  });
+
+  function* iterateOpen(filter: OpenFilter = {}): Generator<StoredIncident, void, undefined> {
+    const { source, severity } = filter;
+    const rows =
+      source !== undefined && severity !== undefined
+        ? openBySourceAndSeverity.iterate(source, severity)
+        : source !== undefined
+          ? openBySource.iterate(source)
+          : severity !== undefined
+            ? openBySeverity.iterate(severity)
+            : openAll.iterate();
+    for (const row of rows) yield fromIncidentRow(row);
+  }
+
+  return {
+    get,
+    upsert: (incident, meta) => upsert(incident, meta),
+    updateSla: (key, slaState, slaDeadline) =>
+      updateSlaStmt.run(slaState, toMillisOrNull(slaDeadline), key.source, key.id).changes > 0,
+    setStatus: (key, status, rawStatus, at) =>
+      setStatusStmt.run(status, rawStatus, toMillis(at), key.source, key.id).changes > 0,
+    iterateOpen,
+    openNotSeenIn: (source, scanId) => notSeenStmt.all(source, scanId).map(fromIncidentRow),
+    countBy: (source) =>
+      summarise(
+        (source === undefined ? countAll.all() : countSource.all(source)).map((row) => ({
+          status: row.status,
+          slaState: row.sla_state,
+          count: row.n,
+        })),
+      ),
+  };
+}
+
+function summarise(groups: IncidentCount[]): IncidentCounts {
+  const counts: IncidentCounts = { total: 0, awaiting: 0, byStatus: {}, bySlaState: {}, groups };
+  for (const { status, slaState, count } of groups) {
+    counts.total += count;
+    counts.byStatus[status] = (counts.byStatus[status] ?? 0) + count;
+    if (slaState === null) continue;
+    counts.awaiting += count;
+    counts.bySlaState[slaState] = (counts.bySlaState[slaState] ?? 0) + count;
+  }
+  return counts;
+}

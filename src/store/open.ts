@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { type AuditLog, createAuditLog } from './audit.js';
+import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
+import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
+import { createIncidentRepo, type IncidentRepo } from './incidents.js';
+import { loadMigrations, migrate } from './migrate.js';
+import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createPostingRepo, type PostingRepo } from './postings.js';
+import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
+import { createSettingsRepo, type SettingsRepo } from './settings.js';
+
+export interface Store {
+  db: Database.Database;
+  incidents: IncidentRepo;
+  scanState: ScanStateRepo;
+  postings: PostingRepo;
+  outbox: OutboxRepo;
+  identities: IdentityRepo;
+  vendorUsers: VendorUserRepo;
+  settings: SettingsRepo;
+  audit: AuditLog;
+  /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  readonly?: boolean;
+}
+
+const BUSY_TIMEOUT_MS = 5_000;
+const isMemory = (path: string) => path === ':memory:' || path === '';
+
+/** Opens (creating when needed) and migrates the database; `':memory:'` for tests. Throws StoreError. */
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const readonly = options.readonly === true;
+  const where = isMemory(path) ? '(in memory)' : resolve(path);
+  if (!isMemory(path) && !readonly) mkdirSync(dirname(where), { recursive: true });
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw (
+      toStoreError(error, where) ?? new StoreError('cannot_open', `cannot open the database ${where}`, { cause: error })
+    );
+  }
+  try {
+    configure(db, path, readonly);
+    migrate(db, loadMigrations(), { where, readonly });
+    return assemble(db, where, readonly);
+  } catch (error) {
+    db.close();
+    throw toStoreError(error, where) ?? error;
+  }
+}
+
+function configure(db: Database.Database, path: string, readonly: boolean): void {
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Changing the journal mode needs a write; a read-only connection reads whatever mode the writer chose.
+  if (!isMemory(path) && !readonly) db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+}
+
+function assemble(db: Database.Database, where: string, readonly: boolean): Store {
+  // One reusable transaction function. IMMEDIATE takes the write lock up front, so a second writer waits
+  // on busy_timeout instead of failing when it upgrades half way; a read-only connection never needs it.
+  const tx = db.transaction((fn: () => unknown) => fn());
+  const run = readonly ? tx.deferred : tx.immediate;
+  return {
+    db,
+    incidents: guardRepo(createIncidentRepo(db), where),
+    scanState: guardRepo(createScanStateRepo(db), where),
+    postings: guardRepo(createPostingRepo(db), where),
+    outbox: guardRepo(createOutboxRepo(db), where),
+    identities: guardRepo(createIdentityRepo(db), where),
+    vendorUsers: guardRepo(createVendorUserRepo(db), where),
+    settings: guardRepo(createSettingsRepo(db), where),
+    audit: guardRepo(createAuditLog(db), where),
+    transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
+    close: () => db.close(),
+  };
+}

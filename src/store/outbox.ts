@@ -1,0 +1,92 @@
+import type { Database } from 'better-sqlite3';
+import { OUTBOX_STATES, type OutboxIntent, type OutboxKind, type OutboxRow, type OutboxState } from './types.js';
+import { fromMillis, fromMillisOrNull, toMillis } from './values.js';
+
+export interface OutboxRepo {
+  /** True when a new row was written; false when an intent with the same dedupe key already exists. */
+  enqueue(intent: OutboxIntent): boolean;
+  /** Pending rows whose next attempt is due, oldest first. */
+  due(now: Date, limit: number): OutboxRow[];
+  markDelivered(id: number, at: Date): boolean;
+  markRetry(id: number, error: string, nextAttemptAt: Date): boolean;
+  markDead(id: number, error: string): boolean;
+  counts(): Record<OutboxState, number>;
+}
+
+interface Row {
+  id: number;
+  source: string;
+  incident_id: string;
+  kind: OutboxKind;
+  dedupe_key: string;
+  created_at: number;
+  state: OutboxState;
+  attempts: number;
+  next_attempt_at: number;
+  delivered_at: number | null;
+  last_error: string | null;
+}
+
+// Chat API errors can be long; the row only needs enough to tell an operator what went wrong.
+const MAX_ERROR_LENGTH = 1_000;
+const clip = (error: string) => (error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error);
+
+function fromRow(row: Row): OutboxRow {
+  return {
+    id: row.id,
+    source: row.source,
+    incidentId: row.incident_id,
+    kind: row.kind,
+    dedupeKey: row.dedupe_key,
+    createdAt: fromMillis(row.created_at),
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: fromMillis(row.next_attempt_at),
+    deliveredAt: fromMillisOrNull(row.delivered_at),
+    lastError: row.last_error,
+  };
+}
+
+export function createOutboxRepo(db: Database): OutboxRepo {
+  // Not INSERT OR IGNORE: that would also swallow CHECK and NOT NULL failures, i.e. real bugs.
+  const enqueueStmt = db.prepare<[string, string, OutboxKind, string, number, number]>(
+    `INSERT INTO outbox (source, incident_id, kind, dedupe_key, created_at, next_attempt_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+  );
+  const dueStmt = db.prepare<[number, number], Row>(
+    `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
+  );
+  // Only pending rows move: a late retry must never resurrect a delivered or dead announcement.
+  const deliveredStmt = db.prepare<[number, number]>(
+    `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+     WHERE id = ? AND state = 'pending'`,
+  );
+  const retryStmt = db.prepare<[string, number, number]>(
+    `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+     WHERE id = ? AND state = 'pending'`,
+  );
+  const deadStmt = db.prepare<[string, number]>(
+    `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'`,
+  );
+  const countsStmt = db.prepare<[], { state: OutboxState; n: number }>(
+    'SELECT state, count(*) AS n FROM outbox GROUP BY state',
+  );
+
+  return {
+    enqueue(intent) {
+      const createdAt = toMillis(intent.createdAt);
+      const next = intent.nextAttemptAt ? toMillis(intent.nextAttemptAt) : createdAt;
+      const result = enqueueStmt.run(intent.source, intent.incidentId, intent.kind, intent.dedupeKey, createdAt, next);
+      return result.changes > 0;
+    },
+    due: (now, limit) => dueStmt.all(toMillis(now), limit).map(fromRow),
+    markDelivered: (id, at) => deliveredStmt.run(toMillis(at), id).changes > 0,
+    markRetry: (id, error, nextAttemptAt) => retryStmt.run(clip(error), toMillis(nextAttemptAt), id).changes > 0,
+    markDead: (id, error) => deadStmt.run(clip(error), id).changes > 0,
+    counts() {
+      const counts = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<OutboxState, number>;
+      for (const row of countsStmt.all()) counts[row.state] = row.n;
+      return counts;
+    },
+  };
+}

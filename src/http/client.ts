@@ -1,0 +1,164 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Dispatcher, Pool } from 'undici';
+import { type AdapterError, adapterError } from '../domain/errors.js';
+import { err, ok, type Result } from '../domain/result.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './body.js';
+import { createPacer } from './pacer.js';
+import { decideRetry, parseRetryAfter } from './retry-policy.js';
+import { type AttemptFailure, failureForNetworkError, failureForStatus } from './status-table.js';
+import type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from './types.js';
+import { buildRequestPath, parseBaseUrl } from './url.js';
+
+export type * from './types.js';
+
+const IDEMPOTENT_BY_DEFAULT: Readonly<Record<HttpMethod, boolean>> = {
+  GET: true,
+  PUT: true,
+  DELETE: true,
+  POST: false,
+  PATCH: false,
+};
+
+type AttemptOutcome =
+  | { ok: true; response: HttpResponse }
+  /** `token` is the bearer token the vendor rejected, so a 401 can invalidate exactly that one. */
+  | { ok: false; failure: AttemptFailure; token?: string };
+
+function encodeBody(req: HttpRequest): { body?: string; contentType?: string } {
+  if (req.json !== undefined && req.form !== undefined) throw new TypeError(`${req.op}: pass json or form, not both`);
+  if (req.json !== undefined) return { body: JSON.stringify(req.json), contentType: 'application/json' };
+  if (req.form !== undefined) {
+    return { body: new URLSearchParams(req.form).toString(), contentType: 'application/x-www-form-urlencoded' };
+  }
+  return {};
+}
+
+function buildHeaders(req: HttpRequest, contentType: string | undefined, token: string | undefined) {
+  const headers: Record<string, string> = { 'user-agent': 'dlp-sla-bot' };
+  if ((req.expect ?? 'json') === 'json') headers.accept = 'application/json';
+  if (contentType) headers['content-type'] = contentType;
+  for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { source, http, counter, logger, auth } = options;
+  const base = parseBaseUrl(options.baseUrl);
+  const ownsDispatcher = options.dispatcher === undefined;
+  const dispatcher: Dispatcher =
+    options.dispatcher ??
+    new Pool(base.origin, {
+      connections: http.connections,
+      connectTimeout: http.connectTimeoutMs,
+      headersTimeout: http.headersTimeoutMs,
+      bodyTimeout: http.bodyTimeoutMs,
+    });
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const random = options.random ?? Math.random;
+  const kind = options.counterKind ?? 'api';
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const pacer =
+    http.requestsPerMinute !== undefined || http.requestsPerHour !== undefined
+      ? createPacer({ perMinute: http.requestsPerMinute, perHour: http.requestsPerHour, now, sleep })
+      : undefined;
+  let closing: Promise<void> | undefined;
+
+  /** `errorCode` is undici's or Node's stable code (e.g. ECONNRESET), never an error message. */
+  function logAttempt(
+    req: HttpRequest,
+    attempt: number,
+    status: number | 'network_error',
+    startedAt: number,
+    errorCode?: string,
+  ) {
+    const fields = { source, op: req.op, method: req.method, status, ms: now() - startedAt, attempt };
+    logger.debug(errorCode === undefined ? fields : { ...fields, errorCode }, 'http attempt');
+  }
+
+  async function handleResponse(response: Dispatcher.ResponseData, req: HttpRequest): Promise<AttemptOutcome> {
+    const label = `${req.method} ${req.op}`;
+    const { statusCode: status, headers } = response;
+    if (status < 200 || status > 299) {
+      await discardBody(response.body);
+      const retryAfterMs =
+        status === 429 || status === 503 ? parseRetryAfter(headers['retry-after'], now()) : undefined;
+      return { ok: false, failure: failureForStatus(status, label, retryAfterMs) };
+    }
+    const body = await readResponseBody(response, { expect: req.expect ?? 'json', maxBytes, label });
+    return body.ok ? { ok: true, response: { status, headers, body: body.value } } : { ok: false, failure: body.error };
+  }
+
+  async function send(req: HttpRequest, token: string | undefined, attempt: number): Promise<AttemptOutcome> {
+    const { body, contentType } = encodeBody(req);
+    const startedAt = now();
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await dispatcher.request({
+        origin: base.origin,
+        method: req.method,
+        path: buildRequestPath(base.basePath, req.path, req.query),
+        headers: buildHeaders(req, contentType, token),
+        body: body ?? null,
+        idempotent: req.idempotent ?? IDEMPOTENT_BY_DEFAULT[req.method],
+        // Also per request, so an injected dispatcher gets the configured timeouts too.
+        headersTimeout: http.headersTimeoutMs,
+        bodyTimeout: http.bodyTimeoutMs,
+      });
+    } catch (error) {
+      counter.record(source, kind, 'network_error');
+      const failure = failureForNetworkError(error, `${req.method} ${req.op}`);
+      logAttempt(req, attempt, 'network_error', startedAt, failure.reason);
+      return { ok: false, failure };
+    }
+    counter.record(source, kind, response.statusCode);
+    const outcome = await handleResponse(response, req);
+    logAttempt(req, attempt, response.statusCode, startedAt);
+    return outcome;
+  }
+
+  async function attemptOnce(req: HttpRequest, attempt: number): Promise<AttemptOutcome> {
+    await pacer?.acquire();
+    // The token is fetched after pacing so a long wait for a slot cannot leave us sending an expired one.
+    if (!auth || req.anonymous) return send(req, undefined, attempt);
+    const token = await auth.token();
+    if (!token.ok) return { ok: false, failure: { error: token.error, transience: 'none', reason: 'token' } };
+    const outcome = await send(req, token.value, attempt);
+    return outcome.ok ? outcome : { ...outcome, token: token.value };
+  }
+
+  async function request<T>(req: HttpRequest): Promise<Result<HttpResponse<T>, AdapterError>> {
+    if (closing) return err(adapterError('unavailable', `${req.method} ${req.op}: HTTP client is closed`));
+    const idempotent = req.idempotent ?? IDEMPOTENT_BY_DEFAULT[req.method];
+    let retries = 0;
+    let refreshedToken = false;
+    for (let attempt = 1; ; attempt += 1) {
+      const outcome = await attemptOnce(req, attempt);
+      if (outcome.ok) return ok(outcome.response as HttpResponse<T>);
+      const { failure, token } = outcome;
+      if (failure.transience === 'unauthorized' && token !== undefined && !refreshedToken) {
+        // Vendors revoke or rotate tokens before their stated expiry; one fresh token tells that from bad credentials.
+        auth?.invalidate(token);
+        refreshedToken = true;
+        logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason }, 'http retry');
+        continue;
+      }
+      const decision = decideRetry(failure, { idempotent, retriesSoFar: retries, maxRetries: http.maxRetries, random });
+      if (!decision.retry) return err(decision.error);
+      const { waitMs } = decision;
+      logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason, waitMs }, 'http retry');
+      retries += 1;
+      await sleep(waitMs);
+    }
+  }
+
+  return {
+    request,
+    close() {
+      // An injected dispatcher may be shared, so only the pool this client created is closed here.
+      closing ??= ownsDispatcher ? dispatcher.close() : Promise.resolve();
+      return closing;
+    },
+  };
+}

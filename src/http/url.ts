@@ -1,0 +1,39 @@
+import type { QueryValue } from './types.js';
+
+export interface ParsedBaseUrl {
+  origin: string;
+  /** Without a trailing slash; '' for an origin-only base. */
+  basePath: string;
+}
+
+/** Misconfiguration is a programmer or config error, so it throws at client creation rather than per request. */
+export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('baseUrl must be http(s)');
+  if (url.search || url.hash) throw new TypeError('baseUrl must not carry a query or fragment');
+  // Credentials in a URL end up in error messages and proxies' logs; they belong in auth instead.
+  if (url.username || url.password) throw new TypeError('baseUrl must not carry credentials');
+  return { origin: url.origin, basePath: url.pathname.replace(/\/+$/, '') };
+}
+
+/**
+ * `key=value` pairs joined by '&', without the leading '?'. Undefined values are dropped and arrays repeat the key.
+ * encodeURIComponent rather than URLSearchParams: some vendors read '+' literally instead of as a space.
+ */
+export function buildQuery(query: Record<string, QueryValue> | undefined): string {
+  if (!query) return '';
+  const pairs: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    const values = typeof value === 'object' ? value : [String(value)];
+    for (const item of values) pairs.push(`${encodeURIComponent(key)}=${encodeURIComponent(item)}`);
+  }
+  return pairs.join('&');
+}
+
+export function buildRequestPath(basePath: string, path: string, query?: Record<string, QueryValue>): string {
+  const joined = `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
+  const qs = buildQuery(query);
+  if (!qs) return joined;
+  return `${joined}${joined.includes('?') ? '&' : '?'}${qs}`;
+}

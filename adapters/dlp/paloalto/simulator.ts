@@ -1,0 +1,165 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { createRequestLog } from '../simulator-kit/request-log.js';
+import { createRouter } from '../simulator-kit/router.js';
+import { startLoopbackServer } from '../simulator-kit/server.js';
+import { generatePaloAltoDataset } from './dataset.js';
+import { createTokenService } from './simulator/auth.js';
+import { OPEN } from './simulator/catalog.js';
+import { createIncidentHandlers, type Handler, sendPanError } from './simulator/incidents.js';
+import { describeQuirks, type PaloAltoQuirks, validateQuirks } from './simulator/quirks.js';
+
+export type { PaloAltoQuirks } from './simulator/quirks.js';
+
+export interface PaloAltoSimulatorOptions {
+  port?: number;
+  seed?: number;
+  incidents?: number;
+  breachedShare?: number;
+  arrivalsPerHour?: number;
+  /** Default: the clock's now at start. */
+  anchor?: Date;
+  /** Drives token expiry, arrivals, `reviewed_at` and `limitPerMinute`; default the system clock. */
+  clock?: Clock;
+  clientId?: string;
+  clientSecret?: string;
+  /** Required as `scope=tsg_id:<id>` on token requests; '' makes the scope optional. */
+  tsgId?: string;
+  tokenTtlSec?: number;
+  faults?: FaultOptions;
+  quirks?: PaloAltoQuirks;
+}
+
+export interface PaloAltoSimulator extends SimulatorHandle {
+  baseUrl: string;
+  tokenUrl: string;
+  credentials: { clientId: string; clientSecret: string; tsgId: string };
+  /** `total` counts every request received, including token requests and 404s. */
+  requests(): { total: number; token: number; byRoute: Record<string, number> };
+  incident(id: string): Readonly<Record<string, unknown>> | undefined;
+  openIncidentCount(): number;
+}
+
+export const PAN_CLIENT_ID_ENV = 'PAN_SANDBOX_CLIENT_ID';
+export const PAN_CLIENT_SECRET_ENV = 'PAN_SANDBOX_CLIENT_SECRET';
+const TOKEN_PATH = '/oauth2/access_token';
+const TOKEN_ROUTE = `POST ${TOKEN_PATH}`;
+
+type Route = { handler: Handler; authenticated: boolean };
+
+export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions = {}): Promise<PaloAltoSimulator> {
+  const clock = options.clock ?? systemClock;
+  const quirks = options.quirks ?? {};
+  validateQuirks(quirks);
+  const tokenTtlSec = options.tokenTtlSec ?? 900;
+  if (!(Number.isInteger(tokenTtlSec) && tokenTtlSec > 0))
+    throw new RangeError('tokenTtlSec must be a positive integer');
+  const credentials = {
+    clientId: options.clientId ?? 'sandbox-client',
+    clientSecret: options.clientSecret ?? 'sandbox-secret',
+    tsgId: options.tsgId ?? '1234567890',
+  };
+  const dataset = generatePaloAltoDataset({
+    seed: options.seed ?? 1,
+    incidents: options.incidents ?? 500,
+    anchor: options.anchor ?? clock.now(),
+    breachedShare: options.breachedShare ?? 0.3,
+    arrivalsPerHour: options.arrivalsPerHour ?? 0,
+  });
+  const auth = createTokenService({ ...credentials, tokenTtlSec, clock });
+  const faults = createFaultInjector(options.faults, clock);
+  const log = createRequestLog();
+  const incidents = createIncidentHandlers(dataset, clock, quirks);
+  const router = createRouter<Route>([
+    {
+      method: 'POST',
+      path: TOKEN_PATH,
+      handler: { handler: (c) => auth.handleTokenRequest(c.req, c.res), authenticated: false },
+    },
+    { method: 'GET', path: '/v4/incidents', handler: { handler: incidents.list, authenticated: true } },
+    { method: 'GET', path: '/v4/incidents/{incident_id}', handler: { handler: incidents.get, authenticated: true } },
+    { method: 'PUT', path: '/v4/incidents/{incident_id}', handler: { handler: incidents.update, authenticated: true } },
+    {
+      method: 'GET',
+      path: '/v4/incidents/{incident_id}/snippets',
+      handler: { handler: incidents.snippets, authenticated: true },
+    },
+  ]);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    log.record({
+      method: req.method ?? '',
+      path: url.pathname,
+      route: match.kind === 'ok' ? match.route.key : 'unmatched',
+    });
+    if (match.kind === 'not_found') return sendPanError(res, 404, 'not_found', `no route for ${url.pathname}`);
+    if (match.kind === 'method_not_allowed') {
+      return sendPanError(res, 405, 'method_not_allowed', `${req.method} is not allowed here`, {
+        allow: match.allow.join(', '),
+      });
+    }
+    const { handler, authenticated } = match.route.handler;
+    if (authenticated) {
+      // Gateway order: faults (latency, throttling, 5xx) hit before the token is even looked at.
+      const fault = await faults.next();
+      if (fault) return sendPanError(res, fault.status, fault.error, fault.message, fault.headers);
+      const bearer = auth.checkBearer(req.headers.authorization);
+      if (!bearer.ok) {
+        return sendPanError(res, 401, bearer.error, bearer.message, {
+          'www-authenticate': `Bearer error="${bearer.error}"`,
+        });
+      }
+    }
+    await handler({ req, res, url, params: match.params });
+  };
+
+  const server = await startLoopbackServer(handle, { port: options.port });
+  const baseUrl = `${server.url}/v4`;
+  const tokenUrl = `${server.url}${TOKEN_PATH}`;
+  const now = () => clock.now().getTime();
+  const openIncidentCount = () => {
+    const visible = dataset.visibleCount(now());
+    let open = 0;
+    for (let p = 0; p < visible; p += 1) if (dataset.statusAt(p) === OPEN) open += 1;
+    return open;
+  };
+
+  return {
+    baseUrl,
+    tokenUrl,
+    credentials,
+    requests() {
+      const { total, byRoute } = log.counts();
+      return { total, token: byRoute[TOKEN_ROUTE] ?? 0, byRoute };
+    },
+    incident(id) {
+      const position = dataset.positionOf(id);
+      return position !== undefined && position < dataset.visibleCount(now()) ? dataset.incident(position) : undefined;
+    },
+    openIncidentCount,
+    describe: () => [
+      'Palo Alto Networks Enterprise DLP simulator (seed OpenAPI v4 shape; synthetic data)',
+      `  base URL:     ${baseUrl}`,
+      `  token URL:    ${tokenUrl}  (HTTP Basic, grant_type=client_credentials, scope=tsg_id:${credentials.tsgId})`,
+      `  credentials:  client id ${credentials.clientId}, secret ${credentials.clientSecret}, tsg_id ${credentials.tsgId}`,
+      `  incidents:    ${dataset.visibleCount(now())} visible, ${openIncidentCount()} open (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
+      `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}, token TTL ${tokenTtlSec}s`,
+      ...faults.describe().map((line) => `  ${line}`),
+      ...describeQuirks(quirks).map((line) => `  ${line}`),
+    ],
+    sourceConfig: (id) => ({
+      id,
+      vendor: 'paloalto',
+      baseUrl,
+      tokenUrl,
+      tsgId: credentials.tsgId,
+      clientIdEnv: PAN_CLIENT_ID_ENV,
+      clientSecretEnv: PAN_CLIENT_SECRET_ENV,
+    }),
+    env: () => ({ [PAN_CLIENT_ID_ENV]: credentials.clientId, [PAN_CLIENT_SECRET_ENV]: credentials.clientSecret }),
+    close: () => server.close(),
+  };
+}

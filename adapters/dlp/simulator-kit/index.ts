@@ -1,0 +1,13 @@
+export { createFaultInjector, type Fault, type FaultInjector, type FaultOptions } from './faults.js';
+export { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from './hostile.js';
+export { createRng, hashSeed, mulberry32, type Rng } from './prng.js';
+export {
+  createRequestLog,
+  type RequestCounts,
+  type RequestLog,
+  type RequestLogEntry,
+} from './request-log.js';
+export { type BasicCredentials, parseBasicAuth, parseBearer, readBody, sendJson, sendText } from './respond.js';
+export { createRouter, type Route, type RouteMatch, type Router, type RouteSpec } from './router.js';
+export { type LoopbackServer, type LoopbackServerOptions, type RequestHandler, startLoopbackServer } from './server.js';
+export { floorToSecond, isoSeconds, parseDateTime } from './time.js';

@@ -1,4 +1,4 @@
-import type { SourceConfig, VendorConfigSpec } from './config/schema.js';
+import type { Config, SourceConfig, VendorConfigSpec } from './config/schema.js';
 import type { AdapterError } from './domain/errors.js';
 import type { Incident } from './domain/incident.js';
 import type { Result } from './domain/result.js';
@@ -131,7 +131,17 @@ export interface SimulatorStartOptions {
   port?: number;
   seed?: number;
   incidents?: number;
+  /** The dataset's "now": incident ages are laid out relative to it. Defaults to the clock's now. */
+  anchor?: Date;
+  /** New incidents per hour after the anchor, so a long-running sandbox keeps receiving work. */
+  arrivalsPerHour?: number;
   clock?: Clock;
+}
+
+/** Builds a chat surface from the config, or returns null when that surface is not configured. */
+export interface ChatSurfaceFactory {
+  id: string;
+  create(config: Config, deps: { logger: Logger; clock: Clock }): ChatSurface | null;
 }
 
 /** One vendor adapter, registered in `adapters/dlp/index.ts`. */

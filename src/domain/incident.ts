@@ -16,6 +16,25 @@ export type IncidentStatus = z.infer<typeof IncidentStatus>;
 /** Statuses after which nobody needs to act on an incident any more. */
 export const CLOSED_STATUSES: ReadonlySet<IncidentStatus> = new Set(['resolved', 'false_positive', 'dismissed']);
 
+/** Upper bounds on vendor free text we keep; longer values are clipped by the adapters' mappers. */
+export const TEXT_LIMITS = {
+  rawStatus: 128,
+  policy: 1024,
+  actor: 512,
+  channel: 256,
+  application: 256,
+  fileName: 1024,
+  assignee: 512,
+} as const;
+
+/** Clips to `max` UTF-16 units without splitting a surrogate pair; null stays null. */
+export function clipText(value: string | null | undefined, max: number): string | null {
+  if (value === null || value === undefined) return null;
+  if (value.length <= max) return value;
+  const cut = value.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 const text = (max: number) => z.string().max(max);
 
 /**
@@ -29,16 +48,16 @@ export const Incident = z.strictObject({
   id: z.string().min(1).max(256),
   severity: Severity,
   status: IncidentStatus,
-  rawStatus: text(128),
+  rawStatus: text(TEXT_LIMITS.rawStatus),
   createdAt: z.date(),
   updatedAt: z.date().nullable(),
-  policy: text(1024).nullable(),
-  actor: text(512).nullable(),
-  channel: text(256).nullable(),
-  application: text(256).nullable(),
-  fileName: text(1024).nullable(),
+  policy: text(TEXT_LIMITS.policy).nullable(),
+  actor: text(TEXT_LIMITS.actor).nullable(),
+  channel: text(TEXT_LIMITS.channel).nullable(),
+  application: text(TEXT_LIMITS.application).nullable(),
+  fileName: text(TEXT_LIMITS.fileName).nullable(),
   matchCount: z.number().int().nonnegative().nullable(),
-  assignee: text(512).nullable(),
+  assignee: text(TEXT_LIMITS.assignee).nullable(),
   /** Deep link to the incident in the vendor console, when the adapter can build one. */
   link: z.url({ protocol: /^https?$/ }).nullable(),
 });

@@ -32,7 +32,8 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
 }
 
 export function buildRequestPath(basePath: string, path: string, query?: Record<string, QueryValue>): string {
-  const joined = `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
+  // An empty path addresses the base URL itself (a token endpoint configured as one full URL).
+  const joined = path === '' ? basePath || '/' : `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
   const qs = buildQuery(query);
   if (!qs) return joined;
   return `${joined}${joined.includes('?') ? '&' : '?'}${qs}`;

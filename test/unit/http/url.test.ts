@@ -27,6 +27,11 @@ describe('buildRequestPath', () => {
     expect(buildRequestPath('', '/incidents')).toBe('/incidents');
   });
 
+  it('should address the base URL itself when the path is empty (a token endpoint given as one URL)', () => {
+    expect(buildRequestPath('/oauth2/access_token', '')).toBe('/oauth2/access_token');
+    expect(buildRequestPath('', '')).toBe('/');
+  });
+
   it('should add the query after ? or & as the path requires', () => {
     expect(buildRequestPath('', '/x', { a: '1' })).toBe('/x?a=1');
     expect(buildRequestPath('', '/x?fixed=1', { a: '1' })).toBe('/x?fixed=1&a=1');

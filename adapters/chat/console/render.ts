@@ -1,0 +1,77 @@
+import { truncate } from '../../../src/views/format.js';
+import type { Block, Column, Tone, View } from '../../../src/views/view.js';
+import { sanitizeForTerminal } from './sanitize.js';
+
+export interface RenderOptions {
+  color: boolean;
+  /** Terminal width; tables shrink their widest column to fit. */
+  width: number;
+}
+
+const TONE_COLOR: Record<Tone, string> = { danger: '31', warning: '33', good: '32', neutral: '36' };
+const TONE_MARK: Record<Tone, string> = { danger: '■', warning: '▲', good: '✔', neutral: '•' };
+const MAX_CELL = 60;
+/** The last column has the rest of the line to itself, so notes and details are not cut mid-sentence. */
+const MAX_LAST_CELL = 300;
+
+const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** Renders a view as plain terminal text; every string from the view is sanitised first. */
+export function renderView(view: View, options: RenderOptions): string {
+  const s = sanitizeForTerminal;
+  const lines = [paint(options.color, `1;${TONE_COLOR[view.tone]}`, `${TONE_MARK[view.tone]} ${s(view.title)}`)];
+  for (const block of view.blocks) lines.push(...renderBlock(block, options));
+  return `${lines.join('\n')}\n`;
+}
+
+function renderBlock(block: Block, options: RenderOptions): string[] {
+  const s = sanitizeForTerminal;
+  switch (block.type) {
+    case 'header':
+      return [paint(options.color, '1', s(block.text))];
+    case 'text':
+      return s(block.text).split('\n');
+    case 'context':
+      return [paint(options.color, '2', s(block.text))];
+    case 'divider':
+      return [paint(options.color, '2', '─'.repeat(Math.min(options.width, 60)))];
+    case 'fields': {
+      const width = Math.max(...block.fields.map((f) => f.label.length));
+      return block.fields.map(
+        (f) =>
+          `  ${paint(options.color, '2', s(f.label).padEnd(width))}  ${s(f.url ? `${f.value} <${f.url}>` : f.value)}`,
+      );
+    }
+    case 'actions':
+      return [paint(options.color, '2', `  ${block.buttons.map((b) => `[${s(b.label)}]`).join(' ')}`)];
+    case 'table':
+      return renderTable(block.columns, block.rows, options);
+  }
+}
+
+function renderTable(columns: Column[], rows: Record<string, string>[], options: RenderOptions): string[] {
+  if (rows.length === 0) return [paint(options.color, '2', '  (none)')];
+  const last = columns[columns.length - 1]?.key;
+  const cell = (row: Record<string, string>, key: string) =>
+    truncate(sanitizeForTerminal(row[key] ?? ''), key === last ? MAX_LAST_CELL : MAX_CELL);
+  const widths = columns.map((c) => Math.max(c.label.length, ...rows.map((r) => Array.from(cell(r, c.key)).length)));
+  const pad = (text: string, i: number) => {
+    const fill = ' '.repeat(Math.max(0, (widths[i] ?? 0) - Array.from(text).length));
+    return columns[i]?.align === 'right' ? fill + text : text + fill;
+  };
+  const header = paint(
+    options.color,
+    '1',
+    columns
+      .map((c, i) => pad(c.label, i))
+      .join('  ')
+      .trimEnd(),
+  );
+  const body = rows.map((r) =>
+    columns
+      .map((c, i) => pad(cell(r, c.key), i))
+      .join('  ')
+      .trimEnd(),
+  );
+  return [header, ...body];
+}

@@ -1,0 +1,8 @@
+import type { AdapterDefinition } from '../../src/ports.js';
+import { paloalto } from './paloalto/index.js';
+
+/**
+ * Every vendor adapter, registered explicitly (no folder scanning). Adding a vendor is one folder under
+ * adapters/dlp/ and one line here; see adapters/README.md for the checklist.
+ */
+export const ADAPTERS: readonly AdapterDefinition[] = [paloalto];

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ok } from '../../../src/domain/result.js';
+import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
+import { createPaloAltoClient, type PaloAltoConfig } from './client.js';
+import { listOpenIncidents } from './list.js';
+import { mapIncident } from './map.js';
+import { startSandboxSimulator } from './sandbox.js';
+import { PAN_STATUSES } from './schema.js';
+import { addNote, assignUnsupported, markFalsePositive, snippets } from './triage.js';
+
+const DISPLAY_NAME = 'Palo Alto Networks Enterprise DLP';
+
+/** The seed API can note, dismiss and show snippets, filter by time, but has no assignee field. */
+const CAPABILITIES: Capabilities = {
+  assign: false,
+  note: true,
+  falsePositive: true,
+  snippets: true,
+  writeBack: false,
+  incremental: true,
+};
+
+export const paloalto: AdapterDefinition = {
+  vendor: 'paloalto',
+  displayName: DISPLAY_NAME,
+  config: {
+    vendor: 'paloalto',
+    fields: (h) => ({
+      baseUrl: z.url().default('https://api.dlp.paloaltonetworks.com/v4').describe('API base URL, including /v4.'),
+      tokenUrl: z
+        .url()
+        .default('https://auth.apps.paloaltonetworks.com/oauth2/access_token')
+        .describe('OAuth2 client-credentials token endpoint (SASE).'),
+      tsgId: z.string().regex(/^\d+$/, 'expected the numeric tenant service group id').optional(),
+      clientIdEnv: h.secretFromEnv('Environment variable holding the service account client id.'),
+      clientSecretEnv: h.secretFromEnv('Environment variable holding the service account client secret.'),
+      consoleUrl: z
+        .string()
+        .regex(/^https:\/\/[^\s]+\{id\}/, 'expected an https URL containing {id}')
+        .optional()
+        .describe('Deep link to an incident in the console; {id} is replaced by the incident id.'),
+      pageSize: z.int().min(1).max(500).default(500),
+      listStatuses: z.array(z.enum(PAN_STATUSES)).min(1).default(['open', 'in_review']),
+    }),
+  },
+  create(config, deps): IncidentSource {
+    const pan = config as PaloAltoConfig;
+    const client = createPaloAltoClient(pan, deps);
+    return {
+      id: pan.id,
+      vendor: 'paloalto',
+      displayName: DISPLAY_NAME,
+      capabilities: CAPABILITIES,
+      listOpen: (window) => listOpenIncidents(client, pan, window, deps.logger),
+      async get(id) {
+        const record = await client.getIncident(id);
+        return record.ok ? ok(mapIncident(record.value, pan.id, pan.consoleUrl)) : record;
+      },
+      assign: assignUnsupported,
+      addNote: (id, text, by) => addNote(client, id, text, by, deps.clock.now()),
+      markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by, deps.clock.now()),
+      snippets: (id) => snippets(client, id),
+      async check() {
+        const lifetime = await client.tokenLifetimeMs();
+        if (!lifetime.ok) return lifetime;
+        const page = await client.listPage({ status: 'open', offset: 0, limit: 1 });
+        if (!page.ok) return page;
+        const minutes = Math.round(lifetime.value / 60_000);
+        const open = page.value.total ?? page.value.incidents.length;
+        return ok({ details: [`token issued (valid ${minutes} min)`, `incident list reachable (${open} open)`] });
+      },
+      close: () => client.close(),
+    };
+  },
+  startSimulator: startSandboxSimulator,
+};

@@ -1,0 +1,100 @@
+import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
+import type { Incident } from '../../../src/domain/incident.js';
+import { err, ok, type Result } from '../../../src/domain/result.js';
+import type { Logger } from '../../../src/log.js';
+import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import type { PaloAltoClient, PaloAltoConfig } from './client.js';
+import { mapIncident } from './map.js';
+import { PanIncident } from './schema.js';
+
+/** A safety net far above any real backlog: a server that never stops answering full pages gets cut off. */
+const MAX_PAGES_PER_STATUS = 20_000;
+
+interface FetchedPage {
+  page: IncidentPage;
+  /** Records the server returned, valid or not: the offset advances by this. */
+  received: number;
+  total: number | null;
+  newIds: number;
+}
+
+/**
+ * Offset pagination that always terminates: it stops on a short page, when the offset reaches the
+ * reported total, or when a full page brings nothing new (a server ignoring `offset` or repeating itself).
+ * Duplicates across pages are dropped. The next page is requested while the caller stores this one.
+ */
+export async function* listOpenIncidents(
+  client: PaloAltoClient,
+  config: PaloAltoConfig,
+  window: ListWindow,
+  logger: Logger,
+): AsyncGenerator<SourceResult<IncidentPage>> {
+  const seen = new Set<string>();
+  const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
+  for (const status of config.listStatuses) {
+    const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, seen);
+    let offset = 0;
+    let next = fetchPage(offset);
+    for (let pageNumber = 1; ; pageNumber += 1) {
+      const result = await next;
+      if (!result.ok) {
+        yield result;
+        return;
+      }
+      const { page, received, total, newIds } = result.value;
+      offset += received;
+      const exhausted = received < config.pageSize || (total !== null && offset >= total);
+      if (!exhausted && newIds === 0) {
+        logger.warn({ status, offset }, 'vendor returned a full page with nothing new; stopped paging');
+        yield err(stalled(offset, total));
+        return;
+      }
+      if (!exhausted && pageNumber >= MAX_PAGES_PER_STATUS) {
+        yield err(adapterError('unavailable', `listIncidents: stopped after ${pageNumber} pages (total ${total})`));
+        return;
+      }
+      if (!exhausted) next = fetchPage(offset);
+      yield ok(page);
+      if (exhausted) break;
+    }
+  }
+}
+
+function stalled(offset: number, total: number | null): AdapterError {
+  const of = total === null ? '' : ` of ${total}`;
+  return adapterError(
+    'schema_mismatch',
+    `listIncidents: the server ignored the paging offset (read ${offset}${of} records, then only repeats); the listing is incomplete`,
+  );
+}
+
+async function fetchAndMap(
+  client: PaloAltoClient,
+  config: PaloAltoConfig,
+  query: { status: string; offset: number; startTime: string | undefined },
+  seen: Set<string>,
+): Promise<Result<FetchedPage, AdapterError>> {
+  const response = await client.listPage({ ...query, limit: config.pageSize });
+  if (!response.ok) return response;
+  const incidents: Incident[] = [];
+  let skipped = 0;
+  let newIds = 0;
+  for (const raw of response.value.incidents) {
+    const record = PanIncident.safeParse(raw);
+    if (!record.success) {
+      skipped += 1;
+      continue;
+    }
+    if (seen.has(record.data.incident_id)) continue;
+    seen.add(record.data.incident_id);
+    newIds += 1;
+    incidents.push(mapIncident(record.data, config.id, config.consoleUrl));
+  }
+  const total = response.value.total ?? null;
+  return ok({
+    page: { incidents, skipped, expectedTotal: total },
+    received: response.value.incidents.length,
+    total,
+    newIds: newIds + skipped,
+  });
+}

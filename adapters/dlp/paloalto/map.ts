@@ -1,0 +1,53 @@
+import {
+  clipText,
+  type Incident,
+  type IncidentStatus,
+  type Severity,
+  TEXT_LIMITS,
+} from '../../../src/domain/incident.js';
+import type { PanIncident } from './schema.js';
+
+const SEVERITY: Record<PanIncident['severity'], Severity> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  informational: 'info',
+};
+
+const STATUS: Record<PanIncident['status'], IncidentStatus> = {
+  open: 'open',
+  in_review: 'in_review',
+  resolved: 'resolved',
+  dismissed: 'dismissed',
+};
+
+/** Builds the console deep link from the configured template; `{id}` is URL-encoded. */
+export function consoleLink(template: string | undefined, id: string): string | null {
+  return template ? template.replace('{id}', encodeURIComponent(id)) : null;
+}
+
+/**
+ * Allowlists the fields the bot may keep. Reviewer comments are deliberately NOT copied: analysts paste
+ * matched content into them, and nothing that might be evidence is stored or posted.
+ */
+export function mapIncident(record: PanIncident, source: string, linkTemplate?: string): Incident {
+  return {
+    source,
+    id: record.incident_id,
+    severity: SEVERITY[record.severity],
+    status: STATUS[record.status],
+    rawStatus: record.status,
+    createdAt: new Date(record.timestamp),
+    updatedAt: record.reviewed_at ? new Date(record.reviewed_at) : null,
+    policy: clipText(record.data_pattern_name, TEXT_LIMITS.policy),
+    actor: clipText(record.user, TEXT_LIMITS.actor),
+    channel: clipText(record.channel, TEXT_LIMITS.channel),
+    application: clipText(record.application, TEXT_LIMITS.application),
+    fileName: clipText(record.file_name, TEXT_LIMITS.fileName),
+    matchCount: record.match_count ?? null,
+    // The seed API has no assignee; reviewed_by is who last reviewed, which is not the same thing.
+    assignee: null,
+    link: consoleLink(linkTemplate, record.incident_id),
+  };
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/**
+ * The seed OpenAPI document's shapes (shared/specs/paloalto-dlp-openapi.yml). Loose objects: vendors add
+ * fields, and an unknown field must never make a record unreadable. Only what the mapper reads is typed.
+ */
+export const PAN_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
+export const PAN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+
+const dateTime = z.iso.datetime({ offset: true });
+const optionalText = z.string().nullish();
+
+export const PanIncident = z.looseObject({
+  incident_id: z.string().min(1),
+  status: z.enum(PAN_STATUSES),
+  severity: z.enum(PAN_SEVERITIES),
+  timestamp: dateTime,
+  data_pattern_name: optionalText,
+  match_count: z.int().nonnegative().nullish(),
+  channel: optionalText,
+  user: optionalText,
+  application: optionalText,
+  file_name: optionalText,
+  reviewer_comments: optionalText,
+  reviewed_by: optionalText,
+  reviewed_at: dateTime.nullish(),
+});
+export type PanIncident = z.infer<typeof PanIncident>;
+
+/** Records are validated one by one (a bad one is skipped), so the page itself only checks the envelope. */
+export const PanIncidentPage = z.looseObject({
+  total: z.int().nonnegative().nullish(),
+  offset: z.int().nonnegative().nullish(),
+  limit: z.int().nonnegative().nullish(),
+  incidents: z.array(z.unknown()),
+});
+
+export const PanSnippets = z.looseObject({
+  incident_id: z.string().nullish(),
+  snippets: z.array(
+    z.looseObject({
+      pattern_name: optionalText,
+      snippet: z.string(),
+      masked: z.boolean().nullish(),
+    }),
+  ),
+});
+
+export const PanToken = z.looseObject({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  token_type: z.string().optional(),
+});

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { formatUtc } from '../src/views/format.js';
+import { jsonFlag, noPositionals } from './args.js';
+import { defineCommand } from './command.js';
+
+interface Finding {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+export default defineCommand({
+  name: 'doctor',
+  summary: 'Check the store and each source: credentials, reachability, last scan (exit 1 on a failure)',
+  usage: '[--json]',
+  details: ['Calls a cheap endpoint of every enabled source with its configured credentials.'],
+  examples: ['dlp-bot doctor'],
+  options: { ...jsonFlag },
+  args: z.object({ _: noPositionals, json: z.boolean().optional() }),
+  role: 'admin',
+  surfaces: ['cli'],
+  async run(_args, ctx) {
+    const runtime = ctx.runtime();
+    const findings: Finding[] = [
+      {
+        check: 'config',
+        ok: true,
+        detail: runtime.origin.kind === 'file' ? runtime.origin.path : 'none found: running the sandbox',
+      },
+    ];
+    const store = runtime.store();
+    const counts = store.incidents.countBy();
+    findings.push({
+      check: 'store',
+      ok: true,
+      detail: `${counts.total} incident(s) stored, ${counts.awaiting} awaiting triage`,
+    });
+    const audit = store.audit.verify();
+    findings.push({
+      check: 'audit log',
+      ok: audit.ok,
+      detail: audit.ok
+        ? `${audit.rows} row(s), chain intact`
+        : `row ${audit.seq} ${audit.problem}: run dlp-bot audit verify`,
+    });
+    for (const source of await runtime.sources()) {
+      const result = await source.check();
+      const last = store.scanState.get(source.id);
+      const lastScan = last?.lastScanAt
+        ? `last scan ${formatUtc(last.lastScanAt)} ${last.lastOutcome}${last.lastError ? ` (${last.lastError})` : ''}`
+        : 'never scanned';
+      findings.push({
+        check: `source ${source.id}`,
+        ok: result.ok,
+        detail: result.ok
+          ? `${source.displayName}: ${[...result.value.details, lastScan].join('; ')}`
+          : `${source.displayName}: ${result.error.code}: ${result.error.message}; ${lastScan}`,
+      });
+    }
+    const failed = findings.filter((f) => !f.ok).length;
+    return {
+      data: findings,
+      exitCode: failed > 0 ? 1 : 0,
+      view: {
+        title: failed > 0 ? `${failed} check(s) failed` : 'All checks passed',
+        tone: failed > 0 ? 'danger' : 'good',
+        blocks: [
+          {
+            type: 'table',
+            columns: [
+              { key: 'check', label: 'Check' },
+              { key: 'result', label: 'Result' },
+              { key: 'detail', label: 'Detail' },
+            ],
+            rows: findings.map((f) => ({ check: f.check, result: f.ok ? 'ok' : 'FAILED', detail: f.detail })),
+          },
+        ],
+      },
+    };
+  },
+});

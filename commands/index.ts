@@ -1,0 +1,28 @@
+import aging from './aging.js';
+import auditExport from './audit-export.js';
+import auditVerify from './audit-verify.js';
+import type { CommandSpec } from './command.js';
+import configCheck from './config-check.js';
+import doctor from './doctor.js';
+import scan from './scan.js';
+import serve from './serve.js';
+import show from './show.js';
+import simulate from './simulate.js';
+import sla from './sla.js';
+
+/**
+ * Every subcommand, in the order `--help` lists them. Adding a command is one file plus one line here;
+ * help text, chat `/dlp` parsing and the Slack manifest check all read this list.
+ */
+export const COMMANDS: readonly CommandSpec[] = [
+  serve,
+  scan,
+  aging,
+  show,
+  sla,
+  doctor,
+  configCheck,
+  auditVerify,
+  auditExport,
+  simulate,
+];

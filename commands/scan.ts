@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { deliverWithRuntime } from '../src/app/deliver.js';
+import { runScan, type ScanSummary } from '../src/scan/run-scan.js';
+import type { View } from '../src/views/view.js';
+import { jsonFlag, noPositionals } from './args.js';
+import { defineCommand } from './command.js';
+
+const Args = z.object({
+  _: noPositionals,
+  once: z.boolean().optional(),
+  full: z.boolean().optional(),
+  json: z.boolean().optional(),
+});
+
+export function scanSummaryView(summary: ScanSummary): View {
+  const { totals } = summary;
+  const failed = totals.failed > 0;
+  return {
+    title: failed
+      ? `Scan finished with ${totals.failed} of ${totals.sources} source(s) failing: ${totals.breached} breached, ${totals.escalated} escalated`
+      : `Scan finished: ${totals.breached} breached, ${totals.escalated} escalated, ${totals.dueSoon} due soon, across ${totals.sources} source(s)`,
+    tone: failed || totals.breached > 0 ? 'danger' : totals.dueSoon > 0 ? 'warning' : 'good',
+    blocks: [
+      {
+        type: 'table',
+        columns: [
+          { key: 'source', label: 'Source' },
+          { key: 'result', label: 'Result' },
+          { key: 'mode', label: 'Pass' },
+          { key: 'fetched', label: 'Fetched', align: 'right' },
+          { key: 'open', label: 'Awaiting', align: 'right' },
+          { key: 'dueSoon', label: 'Due soon', align: 'right' },
+          { key: 'breached', label: 'Breached', align: 'right' },
+          { key: 'escalated', label: 'Escalated', align: 'right' },
+          { key: 'note', label: 'Note' },
+        ],
+        rows: summary.sources.map((s) => ({
+          source: s.source,
+          result: s.ok ? 'ok' : 'FAILED',
+          mode: s.mode,
+          fetched: String(s.fetched),
+          open: String(s.incidents),
+          dueSoon: String(s.dueSoon),
+          breached: String(s.breached),
+          escalated: String(s.escalated),
+          note: s.error
+            ? `${s.error.code}: ${s.error.message}`
+            : s.skipped > 0
+              ? `${s.skipped} malformed record(s) skipped`
+              : '',
+        })),
+      },
+    ],
+  };
+}
+
+/** The `--json` shape, documented in the README; keep it stable. */
+export function scanSummaryJson(summary: ScanSummary) {
+  return {
+    scanId: summary.scanId,
+    at: summary.at.toISOString(),
+    sources: summary.sources.map((s) => ({
+      source: s.source,
+      ok: s.ok,
+      mode: s.mode,
+      fetched: s.fetched,
+      skipped: s.skipped,
+      incidents: s.incidents,
+      breached: s.breached,
+      dueSoon: s.dueSoon,
+      escalated: s.escalated,
+      error: s.error ? `${s.error.code}: ${s.error.message}` : null,
+    })),
+    totals: summary.totals,
+  };
+}
+
+export default defineCommand({
+  name: 'scan',
+  summary: 'Scan every source once and report SLA states (exit 1 if a source failed)',
+  usage: '--once [--full] [--json]',
+  details: [
+    '--once   scan once and exit (scheduled scans run under `dlp-bot serve`)',
+    '--full   a full pass even where an incremental one is due',
+    '--json   print {"sources":[…],"totals":{…}} and skip printing cards to the terminal',
+  ],
+  examples: ['dlp-bot scan --once', 'dlp-bot scan --once --json | jq .totals'],
+  options: { once: { type: 'boolean' }, full: { type: 'boolean' }, ...jsonFlag },
+  args: Args,
+  role: 'admin',
+  surfaces: ['cli', 'chat'],
+  async run(args, ctx) {
+    const runtime = ctx.runtime();
+    const [config, sources, policy] = await Promise.all([runtime.config(), runtime.sources(), runtime.policy()]);
+    const summary = await runScan(
+      {
+        store: runtime.store(),
+        sources,
+        policy,
+        logger: ctx.logger,
+        options: { ...config.scan, forceFull: args.full === true },
+        onProgress: (p) =>
+          ctx.progress(`${p.source}: ${p.fetched}${p.expectedTotal ? ` of ${p.expectedTotal}` : ''} incidents fetched`),
+      },
+      ctx.clock.now(),
+    );
+    ctx.progress(null);
+    // `--json` output must be only JSON on stdout, so terminal cards wait for the next serve or scan.
+    await deliverWithRuntime(runtime, {
+      clock: ctx.clock,
+      logger: ctx.logger,
+      skipSurfaces: args.json ? ['console'] : [],
+    });
+    return {
+      view: scanSummaryView(summary),
+      data: scanSummaryJson(summary),
+      exitCode: summary.totals.failed > 0 ? 1 : 0,
+    };
+  },
+});

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { positiveInt } from './args.js';
+import { defineCommand } from './command.js';
+
+const Args = z.object({
+  _: z.array(z.string()).max(0, 'use --vendor to choose the simulator'),
+  vendor: z.string({ error: '--vendor is required' }),
+  port: z
+    .string()
+    .regex(/^\d+$/, 'expected a port number')
+    .transform(Number)
+    .pipe(z.int().min(0).max(65_535))
+    .optional(),
+  incidents: positiveInt(1_000_000).optional(),
+  seed: z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).optional(),
+});
+
+export default defineCommand({
+  name: 'simulate',
+  summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
+  usage: '--vendor <v> [--port P] [--incidents N] [--seed S]',
+  details: [
+    '--vendor V      which vendor API to simulate (see the list in the error if unsure)',
+    '--port P        listen on 127.0.0.1:P (default: a free port)',
+    '--incidents N   how many incidents to seed (default 200)',
+    '--seed S        dataset seed; the same seed gives the same incidents (default 42)',
+  ],
+  examples: ['dlp-bot simulate --vendor paloalto --port 4010', 'dlp-bot simulate --vendor paloalto --incidents 5000'],
+  options: {
+    vendor: { type: 'string' },
+    port: { type: 'string' },
+    incidents: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  args: Args,
+  role: 'admin',
+  surfaces: ['cli'],
+  async run(args, ctx) {
+    const simulated = ctx.adapters.filter((a) => a.startSimulator);
+    const adapter = simulated.find((a) => a.vendor === args.vendor);
+    if (!adapter?.startSimulator) {
+      return {
+        view: {
+          title: `No simulator for "${args.vendor}"`,
+          tone: 'danger',
+          blocks: [{ type: 'text', text: `Available: ${simulated.map((a) => a.vendor).join(', ')}` }],
+        },
+        exitCode: 2,
+      };
+    }
+    const handle = await adapter.startSimulator({
+      port: args.port,
+      seed: args.seed ?? 42,
+      incidents: args.incidents ?? 200,
+      clock: ctx.clock,
+    });
+    try {
+      ctx.print({
+        title: `${adapter.displayName} simulator running. Ctrl-C to stop.`,
+        tone: 'good',
+        blocks: [{ type: 'text', text: handle.describe().join('\n') }],
+      });
+      await ctx.stopRequested;
+    } finally {
+      await handle.close();
+    }
+    return { view: { title: 'Simulator stopped', tone: 'neutral', blocks: [] } };
+  },
+});

@@ -1,0 +1,121 @@
+import type { ConfigLoad } from '../config/load.js';
+import type { Config, Env } from '../config/schema.js';
+import { SlaConfig } from '../config/sla-schema.js';
+import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
+import { createRequestCounter, type RequestCounter } from '../http/counter.js';
+import type { Logger } from '../log.js';
+import type {
+  AdapterDefinition,
+  Capabilities,
+  ChatSurface,
+  ChatSurfaceFactory,
+  Clock,
+  IncidentSource,
+} from '../ports.js';
+import { openStore, type Store } from '../store/index.js';
+import { ConfigInvalidError } from './config-error.js';
+import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
+
+export interface RuntimeOptions {
+  adapters: readonly AdapterDefinition[];
+  surfaces: readonly ChatSurfaceFactory[];
+  /** The result of `loadConfig`, done by the caller so it can configure logging first. */
+  load: ConfigLoad;
+  env: Env;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface SourceInfo {
+  displayName: string;
+  capabilities: Capabilities;
+}
+
+/**
+ * The application as configured: one store, one SLA policy, the sources and chat surfaces. Built lazily so
+ * a command that only reads the store never starts simulators or opens vendor connections.
+ */
+export interface Runtime {
+  readonly origin: { kind: 'file'; path: string } | { kind: 'sandbox' };
+  readonly adapters: readonly AdapterDefinition[];
+  readonly counter: RequestCounter;
+  config(): Promise<Config>;
+  store(): Store;
+  policy(): Promise<SlaPolicy>;
+  sources(): Promise<IncidentSource[]>;
+  sourceInfo(sourceId: string): Promise<SourceInfo | null>;
+  surfaces(): Promise<ChatSurface[]>;
+  /** Lines describing the sandbox simulators (empty when a config file is used). */
+  sandboxDescription(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Throws ConfigInvalidError when a config file exists but is unusable; never falls back to the sandbox then. */
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const { adapters, env, logger, clock, load } = options;
+  if (load.kind === 'invalid') throw new ConfigInvalidError(load.path, load.problems);
+  const fileConfig = load.kind === 'file' ? load.config : null;
+  const counter = createRequestCounter();
+  const storePath = fileConfig?.store.path ?? SANDBOX_STORE_PATH;
+
+  let store: Store | undefined;
+  let sandbox: Promise<Sandbox> | undefined;
+  let sources: Promise<IncidentSource[]> | undefined;
+  let surfaces: ChatSurface[] | undefined;
+
+  const getStore = () => {
+    store ??= openStore(storePath);
+    return store;
+  };
+  const getSandbox = () => {
+    sandbox ??= startSandbox({ adapters, env, store: getStore(), clock, logger });
+    return sandbox;
+  };
+  const config = async (): Promise<Config> => fileConfig ?? (await getSandbox()).config;
+  const adapterFor = (vendor: string) => {
+    const adapter = adapters.find((a) => a.vendor === vendor);
+    if (!adapter) throw new Error(`no adapter registered for vendor "${vendor}"`);
+    return adapter;
+  };
+
+  const runtime: Runtime = {
+    origin: load.kind === 'file' ? { kind: 'file', path: load.path } : { kind: 'sandbox' },
+    adapters,
+    counter,
+    config,
+    store: getStore,
+    // The sandbox has no SLA overrides, so its policy needs no simulators: store-only commands stay fast.
+    policy: async () =>
+      fileConfig ? createSlaPolicy(fileConfig.sla, fileConfig.sources) : createSlaPolicy(SlaConfig.parse({}), []),
+    sources: () => {
+      sources ??= config().then((c) =>
+        c.sources
+          .filter((s) => s.enabled)
+          .map((s) => adapterFor(s.vendor).create(s, { logger: logger.child({ source: s.id }), counter, clock })),
+      );
+      return sources;
+    },
+    async sourceInfo(sourceId) {
+      const found = (await runtime.sources()).find((s) => s.id === sourceId);
+      return found ? { displayName: found.displayName, capabilities: found.capabilities } : null;
+    },
+    async surfaces() {
+      if (!surfaces) {
+        const c = await config();
+        surfaces = options.surfaces
+          .map((factory) => factory.create(c, { logger: logger.child({ surface: factory.id }), clock }))
+          .filter((s): s is ChatSurface => s !== null);
+      }
+      return surfaces;
+    },
+    sandboxDescription: async () => (fileConfig ? [] : (await getSandbox()).description),
+    async close() {
+      const opened = sources ? await sources.catch(() => []) : [];
+      await Promise.allSettled(opened.map((s) => s.close()));
+      if (sandbox) await (await sandbox.catch(() => null))?.close();
+      store?.close();
+      store = undefined;
+    },
+  };
+  return runtime;
+}

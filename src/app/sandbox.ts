@@ -1,0 +1,99 @@
+import { formatKeyPath } from '../config/load.js';
+import type { Config, Env } from '../config/schema.js';
+import { createConfigSchema } from '../config/schema.js';
+import type { Logger } from '../log.js';
+import type { AdapterDefinition, Clock, SimulatorHandle } from '../ports.js';
+import type { Store } from '../store/index.js';
+import { ConfigInvalidError } from './config-error.js';
+
+export interface Sandbox {
+  config: Config;
+  description: string[];
+  close(): Promise<void>;
+}
+
+/** Where the sandbox (and a config file that does not say otherwise) keeps its database. */
+export const SANDBOX_STORE_PATH = './data/dlp-bot.sqlite';
+
+const ANCHOR_KEY = 'sandbox.anchor';
+/** After a day the seeded incidents would all be long escalated; start a fresh dataset instead. */
+const ANCHOR_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+const INCIDENTS_PER_VENDOR = 60;
+const ARRIVALS_PER_HOUR = 6;
+
+/**
+ * The no-config experience: every vendor simulator on loopback with a seeded dataset, wired through the
+ * same config schema a real file goes through. The dataset's anchor time is kept in the store so that a
+ * restart continues the same story (incidents keep ageing) instead of reshuffling it.
+ */
+export async function startSandbox(deps: {
+  adapters: readonly AdapterDefinition[];
+  env: Env;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+}): Promise<Sandbox> {
+  const { adapters, store, clock, logger } = deps;
+  const anchor = sandboxAnchor(store, clock.now());
+  const seed = Math.floor(anchor.getTime() / 1000) % 1_000_000;
+  const handles: { vendor: string; handle: SimulatorHandle }[] = [];
+  try {
+    for (const adapter of adapters) {
+      if (!adapter.startSimulator) continue;
+      const handle = await adapter.startSimulator({
+        seed,
+        incidents: INCIDENTS_PER_VENDOR,
+        anchor,
+        arrivalsPerHour: ARRIVALS_PER_HOUR,
+        clock,
+      });
+      handles.push({ vendor: adapter.vendor, handle });
+    }
+    const env = { ...deps.env, ...Object.assign({}, ...handles.map(({ handle }) => handle.env())) };
+    const raw = {
+      store: { path: SANDBOX_STORE_PATH },
+      sources: handles.map(({ vendor, handle }) => handle.sourceConfig(vendor)),
+    };
+    const config = parseConfigObject(raw, env, adapters);
+    logger.info({ sources: handles.map((h) => h.vendor), anchor: anchor.toISOString() }, 'sandbox started');
+    return {
+      config,
+      description: [
+        `Sandbox: no config file, so dlp-bot is running against built-in vendor simulators on loopback.`,
+        `Dataset anchored at ${anchor.toISOString()} (kept in the store; a fresh one starts after 24 h).`,
+        ...handles.flatMap(({ vendor, handle }) => [`${vendor}:`, ...handle.describe().map((line) => `  ${line}`)]),
+      ],
+      close: async () => {
+        await Promise.allSettled(handles.map(({ handle }) => handle.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(handles.map(({ handle }) => handle.close()));
+    throw error;
+  }
+}
+
+function sandboxAnchor(store: Store, now: Date): Date {
+  const saved = store.settings.get(ANCHOR_KEY);
+  const parsed = saved ? new Date(saved) : null;
+  if (parsed && !Number.isNaN(parsed.getTime()) && now.getTime() - parsed.getTime() < ANCHOR_MAX_AGE_MS) {
+    return parsed;
+  }
+  store.settings.set(ANCHOR_KEY, now.toISOString());
+  return now;
+}
+
+/** Re-validates a config object assembled in code (the sandbox) through the same schema as a file. */
+export function parseConfigObject(raw: unknown, env: Env, adapters: readonly AdapterDefinition[]): Config {
+  const parsed = createConfigSchema(
+    adapters.map((a) => a.config),
+    env,
+  ).safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigInvalidError(
+      '(sandbox)',
+      parsed.error.issues.map((i) => ({ path: formatKeyPath(i.path), message: i.message })),
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,167 @@
+import { userInfo } from 'node:os';
+import { renderView } from '../adapters/chat/console/render.js';
+import type { CommandContext, CommandResult } from '../commands/command.js';
+import { parseCommand, usageLine } from '../commands/parse.js';
+import { ConfigInvalidError } from './app/config-error.js';
+import { createRuntime, type Runtime } from './app/runtime.js';
+import { loadConfig } from './config/load.js';
+import type { Env } from './config/schema.js';
+import { createLogger, newCorrelationId } from './log.js';
+import { type Composition, composition as defaultComposition } from './main.js';
+import { type Clock, systemClock } from './ports.js';
+import { StoreError } from './store/index.js';
+import type { View } from './views/view.js';
+
+const PROGRAM = 'dlp-bot';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Env;
+  cwd: string;
+  clock?: Clock;
+  /** Resolves when the user asks to stop; defaults to SIGINT/SIGTERM. */
+  stopRequested?: Promise<void>;
+  composition?: Composition;
+}
+
+/** Pulls `--config FILE` / `--config=FILE` out of argv wherever it appears; it applies to every command. */
+export function extractConfigFlag(argv: readonly string[]): { configFlag?: string; rest: string[]; error?: string } {
+  const rest: string[] = [];
+  let configFlag: string | undefined;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--config') {
+      const value = argv[i + 1];
+      if (value === undefined || value.startsWith('-')) return { rest, error: '--config needs a file path' };
+      configFlag = value;
+      i += 1;
+    } else if (arg.startsWith('--config=')) configFlag = arg.slice('--config='.length);
+    else rest.push(arg);
+  }
+  return { configFlag, rest };
+}
+
+function signalStop(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      // A second Ctrl-C means "now": do not wait for a scan to wind down.
+      process.once('SIGINT', () => process.exit(130));
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+/** Runs one command line and returns the exit code: 0 ok, 1 a failure the command reported, 2 bad input. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const { adapters, commands, surfaces } = io.composition ?? defaultComposition;
+  const clock = io.clock ?? systemClock;
+  const color = io.stdout.isTTY === true;
+  const render = (view: View) => renderView(view, { color, width: io.stdout.columns ?? 100 });
+  // Cards and progress views go out before the final result; a blank line keeps that result apart.
+  let wroteOutput = false;
+  const stdout = {
+    isTTY: io.stdout.isTTY,
+    columns: io.stdout.columns,
+    write: (text: string) => {
+      wroteOutput = true;
+      return io.stdout.write(text);
+    },
+  };
+  const extracted = extractConfigFlag(argv);
+  if (extracted.error) {
+    io.stderr.write(`${PROGRAM}: ${extracted.error}\n`);
+    return 2;
+  }
+  const parsed = parseCommand(commands, extracted.rest, PROGRAM, 'cli');
+  if (parsed.kind === 'help') {
+    io.stdout.write(render(parsed.view));
+    return 0;
+  }
+  if (parsed.kind === 'usage_error') {
+    io.stderr.write(`${PROGRAM}: ${parsed.message}\nUsage: ${parsed.usage}\n`);
+    return 2;
+  }
+  const { spec, args } = parsed;
+  const load = loadConfig(
+    { flag: extracted.configFlag, env: io.env, cwd: io.cwd },
+    adapters.map((a) => a.config),
+  );
+  const logSettings = load.kind === 'file' ? load.config.log : { level: 'info' as const, format: 'auto' as const };
+  // One-shot commands keep stderr quiet unless asked; the long-running server logs at the configured level.
+  const level = io.env.DLP_BOT_LOG_LEVEL ?? (spec.name === 'serve' ? logSettings.level : 'warn');
+  const correlationId = newCorrelationId('cmd');
+  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child({ correlationId });
+  let runtime: Runtime | undefined;
+  let progressShown = false;
+  const ctx: CommandContext = {
+    invoker: { surface: 'cli', userId: safeUsername(), display: safeUsername(), email: null, role: 'admin' },
+    clock,
+    logger,
+    correlationId,
+    adapters,
+    runtime: () => {
+      runtime ??= createRuntime({ adapters, surfaces: surfaces(stdout), load, env: io.env, logger, clock });
+      return runtime;
+    },
+    progress: (line) => {
+      if (io.stderr.isTTY !== true) return;
+      io.stderr.write(line === null ? (progressShown ? '\r\u001b[K' : '') : `\r\u001b[K${line}`);
+      progressShown = line !== null;
+    },
+    print: (view) => stdout.write(`${wroteOutput ? '\n' : ''}${render(view)}`),
+    stopRequested: io.stopRequested ?? signalStop(),
+  };
+  try {
+    const result: CommandResult = await spec.run(args, ctx);
+    const json = (args as { json?: boolean }).json === true;
+    if (wroteOutput && result.output === undefined && !json) io.stdout.write('\n');
+    writeResult(result, json, io, render);
+    return result.exitCode ?? 0;
+  } catch (error) {
+    return reportFailure(error, io, correlationId, logger, spec.name);
+  } finally {
+    await runtime?.close();
+  }
+}
+
+function writeResult(result: CommandResult, json: boolean, io: CliIo, render: (view: View) => string): void {
+  if (result.output !== undefined) io.stdout.write(result.output);
+  else if (json) io.stdout.write(`${JSON.stringify(result.data ?? null, null, 2)}\n`);
+  else io.stdout.write(render(result.view));
+}
+
+function reportFailure(
+  error: unknown,
+  io: CliIo,
+  correlationId: string,
+  logger: ReturnType<typeof createLogger>,
+  command: string,
+): number {
+  if (error instanceof ConfigInvalidError) {
+    const lines = error.problems.map((p) => `  ${p.path}: ${p.message}`);
+    io.stderr.write(`${PROGRAM}: ${error.path} has ${error.problems.length} problem(s):\n${lines.join('\n')}\n`);
+    return 2;
+  }
+  if (error instanceof StoreError) {
+    io.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    return 1;
+  }
+  logger.error({ err: error, command }, 'command failed unexpectedly');
+  io.stderr.write(
+    `${PROGRAM}: ${command} failed unexpectedly (correlation id ${correlationId}); details are in the log.\n`,
+  );
+  return 1;
+}
+
+function safeUsername(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export { usageLine };

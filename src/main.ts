@@ -1,0 +1,21 @@
+import { type ConsoleOutput, consoleSurfaceFactory } from '../adapters/chat/console/surface.js';
+import { ADAPTERS } from '../adapters/dlp/index.js';
+import type { CommandSpec } from '../commands/command.js';
+import { COMMANDS } from '../commands/index.js';
+import type { AdapterDefinition, ChatSurfaceFactory } from './ports.js';
+
+/**
+ * The composition root: the one place that knows every vendor adapter, chat surface and command. The
+ * core (everything else in src/) only sees them through the ports.
+ */
+export interface Composition {
+  adapters: readonly AdapterDefinition[];
+  commands: readonly CommandSpec[];
+  surfaces(stdout: ConsoleOutput): readonly ChatSurfaceFactory[];
+}
+
+export const composition: Composition = {
+  adapters: ADAPTERS,
+  commands: COMMANDS,
+  surfaces: (stdout) => [consoleSurfaceFactory(stdout)],
+};

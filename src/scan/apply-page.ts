@@ -1,0 +1,38 @@
+import type { Incident } from '../domain/incident.js';
+import type { SlaPolicy } from '../domain/sla.js';
+import type { Store } from '../store/index.js';
+import { recordIncident } from './record-incident.js';
+
+export interface PageOutcome {
+  /** Incidents stored from this page (duplicates of earlier pages in the same scan are dropped). */
+  stored: number;
+  intents: number;
+  newestCreatedAt: Date | null;
+}
+
+/**
+ * Stores one page, its SLA evaluation and the announcements it implies in a single transaction: after a
+ * crash either all of it is there (and the outbox will deliver it) or none of it is (and the next scan
+ * sees the same change again). Never a breach stored but unannounced.
+ */
+export function applyPage(
+  store: Store,
+  policy: SlaPolicy,
+  incidents: readonly Incident[],
+  context: { now: Date; scanId: string; seen: Set<string> },
+): PageOutcome {
+  return store.transaction(() => {
+    let stored = 0;
+    let intents = 0;
+    let newestCreatedAt: Date | null = null;
+    for (const incident of incidents) {
+      // Vendors repeat records across offset pages when data shifts under them; the first copy wins.
+      if (context.seen.has(incident.id)) continue;
+      context.seen.add(incident.id);
+      intents += recordIncident(store, policy, incident, context);
+      stored += 1;
+      if (!newestCreatedAt || incident.createdAt > newestCreatedAt) newestCreatedAt = incident.createdAt;
+    }
+    return { stored, intents, newestCreatedAt };
+  });
+}

@@ -1,0 +1,40 @@
+import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
+import type { SlaState } from '../domain/sla.js';
+
+export type IntentKind = 'due_soon' | 'breached' | 'escalated' | 'updated' | 'closed';
+
+export interface Intent {
+  kind: IntentKind;
+  /** Unique per announcement, so a rescan or a crash-and-retry can never queue the same one twice. */
+  dedupeKey: string;
+}
+
+const RANK: Record<SlaState, number> = { ok: 0, due_soon: 1, breached: 2, escalated: 3 };
+const ANNOUNCED: ReadonlySet<SlaState> = new Set(['due_soon', 'breached', 'escalated']);
+
+export interface IntentInput {
+  key: IncidentKey;
+  previous: { slaState: SlaState | null; contentHash: string } | null;
+  slaState: SlaState | null;
+  contentHash: string;
+}
+
+/**
+ * What a change to one incident should tell the channel. States only ever announce upwards
+ * (due soon → breached → escalated); once announced, later changes update that message instead.
+ */
+export function planIntents({ key, previous, slaState, contentHash }: IntentInput): Intent[] {
+  const ref = formatIncidentRef(key);
+  const before = previous?.slaState ?? null;
+  const wasAnnounced = before !== null && ANNOUNCED.has(before);
+
+  if (slaState !== null && slaState !== 'ok' && (before === null || RANK[slaState] > RANK[before])) {
+    return [{ kind: slaState, dedupeKey: `${ref}#${slaState}` }];
+  }
+  if (!wasAnnounced || !previous) return [];
+  if (slaState === null) return [{ kind: 'closed', dedupeKey: `${ref}#closed#${contentHash}` }];
+  if (previous.contentHash !== contentHash || slaState !== before) {
+    return [{ kind: 'updated', dedupeKey: `${ref}#updated#${slaState}#${contentHash}` }];
+  }
+  return [];
+}

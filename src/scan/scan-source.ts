@@ -1,0 +1,123 @@
+import { performance } from 'node:perf_hooks';
+import type { SlaPolicy } from '../domain/sla.js';
+import type { Logger } from '../log.js';
+import type { IncidentSource, ListWindow } from '../ports.js';
+import type { ScanState, Store } from '../store/index.js';
+import { applyPage } from './apply-page.js';
+import { reevaluateUnseen, resolveDisappeared } from './refresh.js';
+
+export interface ScanOptions {
+  /** Every Nth scan of a source is a full pass (catches changes made in the vendor console). */
+  fullResyncEvery: number;
+  /** Incremental scans re-read this far behind the watermark, for records the vendor indexed late. */
+  overlapMinutes: number;
+  forceFull?: boolean;
+}
+
+export interface ScanProgress {
+  source: string;
+  fetched: number;
+  expectedTotal: number | null;
+}
+
+export interface SourceScanSummary {
+  source: string;
+  ok: boolean;
+  mode: 'full' | 'incremental';
+  /** Records received from the vendor in this scan. */
+  fetched: number;
+  /** Malformed records the adapter skipped. */
+  skipped: number;
+  /** Announcements queued by this scan. */
+  intents: number;
+  /** Open incidents still awaiting triage, as stored after this scan. */
+  incidents: number;
+  dueSoon: number;
+  breached: number;
+  escalated: number;
+  error: { code: string; message: string } | null;
+  durationMs: number;
+}
+
+export interface SourceScanDeps {
+  store: Store;
+  policy: SlaPolicy;
+  logger: Logger;
+  options: ScanOptions;
+  onProgress?: ((progress: ScanProgress) => void) | undefined;
+}
+
+function chooseWindow(source: IncidentSource, state: ScanState | null, options: ScanOptions): ListWindow {
+  const due = !state?.lastFullPassAt || state.scansSinceFullPass + 1 >= options.fullResyncEvery;
+  if (options.forceFull || due || !source.capabilities.incremental || !state?.watermark) return { mode: 'full' };
+  return { mode: 'incremental', since: new Date(state.watermark.getTime() - options.overlapMinutes * 60_000) };
+}
+
+/** Scans one source. Never throws: a failure is reported in the summary and the store stays consistent. */
+export async function scanSource(
+  source: IncidentSource,
+  deps: SourceScanDeps,
+  context: { now: Date; scanId: string },
+): Promise<SourceScanSummary> {
+  const started = performance.now();
+  const { store, policy, logger } = deps;
+  const state = store.scanState.get(source.id);
+  const window = chooseWindow(source, state, deps.options);
+  const seen = new Set<string>();
+  let fetched = 0;
+  let skipped = 0;
+  let intents = 0;
+  let watermark = state?.watermark ?? null;
+  let error: SourceScanSummary['error'] = null;
+
+  try {
+    for await (const page of source.listOpen(window)) {
+      if (!page.ok) {
+        error = { code: page.error.code, message: page.error.message };
+        break;
+      }
+      const outcome = applyPage(store, policy, page.value.incidents, { ...context, seen });
+      fetched += page.value.incidents.length;
+      skipped += page.value.skipped;
+      intents += outcome.intents;
+      if (outcome.newestCreatedAt && (!watermark || outcome.newestCreatedAt > watermark)) {
+        watermark = outcome.newestCreatedAt;
+      }
+      deps.onProgress?.({ source: source.id, fetched, expectedTotal: page.value.expectedTotal });
+    }
+    if (!error && window.mode === 'full') {
+      intents += (await resolveDisappeared(store, policy, source, { ...context, logger })).intents;
+    }
+    intents += reevaluateUnseen(store, policy, source.id, context);
+  } catch (thrown) {
+    // Adapters return errors as values; a throw here is a bug, but it must not take other sources down.
+    logger.error({ err: thrown }, 'scan of source crashed');
+    error = { code: 'unknown', message: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+
+  const ok = error === null;
+  store.scanState.save(source.id, {
+    // A failed pass keeps the old watermark: the next scan must not skip what this one missed.
+    watermark: ok ? watermark : (state?.watermark ?? null),
+    lastFullPassAt: ok && window.mode === 'full' ? context.now : (state?.lastFullPassAt ?? null),
+    scansSinceFullPass: ok && window.mode === 'full' ? 0 : (state?.scansSinceFullPass ?? 0) + 1,
+    lastScanAt: context.now,
+    lastOutcome: ok ? 'ok' : 'failed',
+    lastError: error ? `${error.code}: ${error.message}` : null,
+  });
+  const counts = store.incidents.countBy(source.id);
+  return {
+    source: source.id,
+    ok,
+    mode: window.mode,
+    fetched,
+    skipped,
+    intents,
+    incidents: counts.awaiting,
+    dueSoon: counts.bySlaState.due_soon ?? 0,
+    breached: counts.bySlaState.breached ?? 0,
+    escalated: counts.bySlaState.escalated ?? 0,
+    error,
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -103,7 +103,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     correlationId,
     adapters,
     runtime: () => {
-      runtime ??= createRuntime({ adapters, surfaces: surfaces(stdout), load, env: io.env, logger, clock });
+      runtime ??= createRuntime({
+        adapters,
+        surfaces: surfaces(stdout),
+        load,
+        env: io.env,
+        cwd: io.cwd,
+        logger,
+        clock,
+      });
       return runtime;
     },
     progress: (line) => {

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { ConfigLoad } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
 import { SlaConfig } from '../config/sla-schema.js';
@@ -22,6 +23,8 @@ export interface RuntimeOptions {
   /** The result of `loadConfig`, done by the caller so it can configure logging first. */
   load: ConfigLoad;
   env: Env;
+  /** The sandbox keeps its store under this folder; a config file's relative paths are relative to the file. */
+  cwd: string;
   logger: Logger;
   clock: Clock;
 }
@@ -56,7 +59,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   if (load.kind === 'invalid') throw new ConfigInvalidError(load.path, load.problems);
   const fileConfig = load.kind === 'file' ? load.config : null;
   const counter = createRequestCounter();
-  const storePath = fileConfig?.store.path ?? SANDBOX_STORE_PATH;
+  const storePath =
+    load.kind === 'file'
+      ? resolve(dirname(load.path), load.config.store.path)
+      : resolve(options.cwd, SANDBOX_STORE_PATH);
 
   let store: Store | undefined;
   let sandbox: Promise<Sandbox> | undefined;

@@ -19,6 +19,8 @@ const ANCHOR_KEY = 'sandbox.anchor';
 /** After a day the seeded incidents would all be long escalated; start a fresh dataset instead. */
 const ANCHOR_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 const INCIDENTS_PER_VENDOR = 60;
+/** A fixed seed: every newcomer sees the same story (a few breaches per severity, some escalated). */
+const SANDBOX_SEED = 42;
 const ARRIVALS_PER_HOUR = 6;
 
 /**
@@ -35,13 +37,12 @@ export async function startSandbox(deps: {
 }): Promise<Sandbox> {
   const { adapters, store, clock, logger } = deps;
   const anchor = sandboxAnchor(store, clock.now());
-  const seed = Math.floor(anchor.getTime() / 1000) % 1_000_000;
   const handles: { vendor: string; handle: SimulatorHandle }[] = [];
   try {
     for (const adapter of adapters) {
       if (!adapter.startSimulator) continue;
       const handle = await adapter.startSimulator({
-        seed,
+        seed: SANDBOX_SEED,
         incidents: INCIDENTS_PER_VENDOR,
         anchor,
         arrivalsPerHour: ARRIVALS_PER_HOUR,

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
 
@@ -52,12 +52,13 @@ export function parseConfigText(
   env: Env,
   vendors: readonly VendorConfigSpec[],
 ): Exclude<ConfigLoad, { kind: 'none' }> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => ({
-      path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(yaml)',
-      message: e.message.split('\n')[0] ?? e.message,
-    }));
+    const problems = doc.errors.map((e) => {
+      const at = lines.linePos(e.pos[0]);
+      return { path: `line ${at.line}, column ${at.col}`, message: e.message.split('\n')[0] ?? e.message };
+    });
     return { kind: 'invalid', path, problems };
   }
   const raw = doc.toJS() ?? {};

@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { runDlpBot } from '../support/cli.js';
+
+const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
+let cwd: string;
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'dlp-config-e2e-'));
+});
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+describe('bad input on the command line', () => {
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['aging', 'urgent'], /severity must be critical, high, medium, low or info/],
+    [['aging', '--limit'], /--limit/],
+    [['scan', '--once', 'now'], /no positional arguments/],
+    [['--config'], /--config needs a file path/],
+  ])('should answer %j with usage on stderr and exit 2', async (argv, message) => {
+    const run = await runDlpBot(argv, { cwd, clock });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('should print help on stdout and exit 0', async () => {
+    const run = await runDlpBot(['--help'], { cwd, clock });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('dlp-bot aging');
+  });
+});
+
+describe('a config file', () => {
+  it('should list every problem at once and exit 2, without falling back to the sandbox', async () => {
+    const path = join(cwd, 'broken.yaml');
+    writeFileSync(
+      path,
+      'sla:\n  hours: { high: 0 }\nsources:\n  - id: Bad_Id\n    vendor: paloalto\n    clientIdEnv: NOPE_ID\n    clientSecretEnv: NOPE_SECRET\n',
+    );
+    const run = await runDlpBot(['scan', '--once', '--config', path], { cwd, clock });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`${path} has 4 problem(s):`);
+    expect(run.stderr).toContain('sla.hours.high:');
+    expect(run.stderr).toContain('sources[0].id: expected lowercase letters, digits and dashes');
+    expect(run.stderr).toContain('sources[0].clientIdEnv: environment variable NOPE_ID is not set');
+    expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
+  });
+
+  it('should refuse a --config file that does not exist', async () => {
+    const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('(file): file not found');
+  });
+
+  it('should let `simulate --help` work even when the config is broken', async () => {
+    const run = await runDlpBot(['simulate', '--help', '--config', 'nowhere.yaml'], { cwd, clock });
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('a configured deployment with one vendor down', () => {
+  const simulators: PaloAltoSimulator[] = [];
+  afterEach(async () => {
+    await Promise.all(simulators.splice(0).map((s) => s.close()));
+  });
+
+  it('should report the failing source, scan the other, keep the store intact and exit 1', async () => {
+    const healthy = await startPaloAltoSimulator({ seed: 42, incidents: 80, clock, clientSecret: 'healthy-secret' });
+    const broken = await startPaloAltoSimulator({ seed: 7, incidents: 80, clock, faults: { errorRate: 1 } });
+    simulators.push(healthy, broken);
+    const path = join(cwd, 'two-sources.yaml');
+    writeFileSync(
+      path,
+      [
+        'store: { path: ./two-sources.sqlite }',
+        'sources:',
+        ...[
+          ['pan-good', healthy],
+          ['pan-bad', broken],
+        ].flatMap(([id, sim]) => {
+          const s = sim as PaloAltoSimulator;
+          return [
+            `  - id: ${id}`,
+            '    vendor: paloalto',
+            `    baseUrl: ${s.baseUrl}`,
+            `    tokenUrl: ${s.tokenUrl}`,
+            `    tsgId: "${s.credentials.tsgId}"`,
+            `    clientIdEnv: ${String(id).replace('-', '_').toUpperCase()}_ID`,
+            `    clientSecretEnv: ${String(id).replace('-', '_').toUpperCase()}_SECRET`,
+            '    http: { maxRetries: 1 }',
+          ];
+        }),
+      ].join('\n'),
+    );
+    const env = {
+      PAN_GOOD_ID: healthy.credentials.clientId,
+      PAN_GOOD_SECRET: healthy.credentials.clientSecret,
+      PAN_BAD_ID: broken.credentials.clientId,
+      PAN_BAD_SECRET: broken.credentials.clientSecret,
+    };
+    const run = await runDlpBot(['scan', '--once', '--json', '--config', path], { cwd, clock, env });
+    expect(run.code).toBe(1);
+    const summary = JSON.parse(run.stdout);
+    const bySource = Object.fromEntries(summary.sources.map((s: { source: string }) => [s.source, s]));
+    expect(bySource['pan-good']).toMatchObject({ ok: true, error: null });
+    expect(bySource['pan-good'].breached).toBeGreaterThan(0);
+    expect(bySource['pan-bad']).toMatchObject({ ok: false, fetched: 0 });
+    expect(bySource['pan-bad'].error).toMatch(/^unavailable: .*503|^unavailable: .*500/);
+    expect(summary.totals.failed).toBe(1);
+    // Secrets never reach output, not even in error text.
+    expect(run.stdout + run.stderr).not.toContain('healthy-secret');
+
+    const verify = await runDlpBot(['audit', 'verify', '--config', path], { cwd, clock, env });
+    expect(verify.code).toBe(0);
+    const aging = await runDlpBot(['aging', '--json', '--source', 'pan-good', '--config', path], { cwd, clock, env });
+    expect(JSON.parse(aging.stdout).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDlpBot } from '../support/cli.js';
+
+/** The sandbox as a new user meets it: no config file, simulators on loopback, store under ./data/. */
+const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
+let cwd: string;
+const dlpBot = (...argv: string[]) => runDlpBot(argv, { cwd, clock });
+
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), 'dlp-sandbox-'));
+});
+afterAll(() => rmSync(cwd, { recursive: true, force: true }));
+
+describe('the sandbox, driven through the command line', () => {
+  it('should scan once and report breaches as one JSON object on stdout', async () => {
+    const run = await dlpBot('scan', '--once', '--json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    expect(summary.sources).toHaveLength(1);
+    expect(summary.sources[0]).toMatchObject({ source: 'paloalto', ok: true, error: null, mode: 'full' });
+    expect(summary.totals.breached).toBeGreaterThan(0);
+    expect(summary.totals.escalated).toBeGreaterThan(0);
+    expect(summary.totals.incidents).toBeGreaterThanOrEqual(summary.totals.breached + summary.totals.escalated);
+    expect(summary.totals.intents).toBeGreaterThan(0);
+  });
+
+  it('should queue nothing new when the same data is scanned again', async () => {
+    const run = await dlpBot('scan', '--once', '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).totals.intents).toBe(0);
+  });
+
+  it('should print the breach cards that the JSON scans kept queued, once', async () => {
+    const first = await dlpBot('scan', '--once');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/■ SLA breached: \w+ DLP incident paloalto:\d+, overdue by/);
+    expect(first.stdout).toContain('[Assign] [Add note] [Mark false positive] [View snippets]');
+    expect(first.stdout).toMatch(/Scan finished: \d+ breached/);
+    const again = await dlpBot('scan', '--once');
+    expect(again.stdout).not.toMatch(/■ SLA breached:/);
+  });
+
+  it('should list high-severity incidents awaiting triage, oldest first', async () => {
+    const text = await dlpBot('aging', 'high');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/\d+ high-severity incidents awaiting triage, \d+ past SLA/);
+    const json = await dlpBot('aging', 'high', '--json', '--limit', '1000');
+    const rows: { severity: string; createdAt: string; slaState: string; overdueMinutes: number }[] = JSON.parse(
+      json.stdout,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.severity === 'high')).toBe(true);
+    const created = rows.map((r) => r.createdAt);
+    expect(created).toEqual([...created].sort());
+    expect(rows.some((r) => r.overdueMinutes > 0 && ['breached', 'escalated'].includes(r.slaState))).toBe(true);
+    const firstLine = text.stdout.split('\n').find((l) => l.startsWith('paloalto:'));
+    expect(firstLine).toContain(created[0]?.slice(0, 16).replace('T', ' '));
+  });
+
+  it('should show one incident as its card, and say so when it is unknown', async () => {
+    const [row] = JSON.parse((await dlpBot('aging', '--json', '--limit', '1')).stdout);
+    const shown = await dlpBot('show', `paloalto:${row.id}`);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain(`paloalto:${row.id}`);
+    expect(shown.stdout).toContain('SLA deadline');
+    const missing = await dlpBot('show', 'paloalto:does-not-exist');
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('No incident paloalto:does-not-exist in the store');
+  });
+
+  it('should print the SLA policy table', async () => {
+    const run = await dlpBot('sla');
+    expect(run.stdout).toMatch(/default\s+2\s+4\s+8\s+12\s+16\s+new, open/);
+  });
+
+  it('should pass doctor and explain that there is no config file', async () => {
+    const doctor = await dlpBot('doctor');
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/source paloalto\s+ok\s+Palo Alto Networks Enterprise DLP: token issued/);
+    const check = await dlpBot('config', 'check');
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('No config file found: dlp-bot runs the built-in sandbox');
+  });
+
+  it('should export the audit trail and record the export itself', async () => {
+    const json = await dlpBot('audit', 'export', '--format', 'json');
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ seq: 1, action: 'scan.source', outcome: 'ok' });
+    const csv = await dlpBot('audit', 'export', '--since', '2026-11-23');
+    expect(csv.stdout.split('\n')[0]).toBe(
+      'seq,at,actor,surface,action,source,incidentId,outcome,correlationId,detail,prevHash,hash',
+    );
+    expect(csv.stdout).toContain('audit.export');
+    const future = await dlpBot('audit', 'export', '--since', '2030-01-01', '--format', 'json');
+    expect(JSON.parse(future.stdout)).toEqual([]);
+  });
+
+  it('should verify the audit chain, and name the row after it is edited by hand', async () => {
+    const intact = await dlpBot('audit', 'verify');
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/Audit log intact: \d+ row\(s\)/);
+
+    const db = new Database(join(cwd, 'data', 'dlp-bot.sqlite'));
+    db.exec('DROP TRIGGER IF EXISTS audit_events_no_update');
+    for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
+      name: string;
+    }[]) {
+      db.exec(`DROP TRIGGER "${name}"`);
+    }
+    db.prepare("UPDATE audit_events SET outcome = 'failed' WHERE seq = 2").run();
+    db.close();
+
+    const tampered = await dlpBot('audit', 'verify');
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('Audit log tampered with: row 2 was edited');
+  });
+});

@@ -1,0 +1,39 @@
+import { Writable } from 'node:stream';
+import { runCli } from '../../src/cli.js';
+import type { Clock } from '../../src/ports.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = '';
+  isTTY = false;
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+/**
+ * Runs the real command line in this process (same parsing, runtime, store and simulators as the bin),
+ * with captured output. `stop` resolves the "Ctrl-C" promise long-running commands wait on.
+ */
+export async function runDlpBot(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string>; clock?: Clock; stop?: Promise<void> },
+): Promise<CliRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await runCli(argv, {
+    stdout,
+    stderr,
+    env: { DLP_BOT_LOG_LEVEL: 'silent', ...options.env },
+    cwd: options.cwd,
+    clock: options.clock,
+    stopRequested: options.stop ?? new Promise(() => {}),
+  });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}

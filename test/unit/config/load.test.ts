@@ -1,0 +1,183 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../../adapters/dlp/index.js';
+import { findConfigFile, formatKeyPath, loadConfig, parseConfigText } from '../../../src/config/load.js';
+
+const vendors = ADAPTERS.map((a) => a.config);
+const env = { PAN_ID: 'client-id-value', PAN_SECRET: 'super-secret-value' };
+
+const minimal = `
+sources:
+  - id: pan-prod
+    vendor: paloalto
+    clientIdEnv: PAN_ID
+    clientSecretEnv: PAN_SECRET
+`;
+
+function parse(text: string, withEnv: Record<string, string> = env) {
+  return parseConfigText(text, '/etc/dlp-bot.yaml', withEnv, vendors);
+}
+
+describe('parseConfigText', () => {
+  it('should fill every default for a minimal file', () => {
+    const result = parse(minimal);
+    expect(result.kind).toBe('file');
+    if (result.kind !== 'file') return;
+    const { config } = result;
+    expect(config.sla.hours).toEqual({});
+    expect(config.sla.dueSoonAt).toBe(0.75);
+    expect(config.sla.escalateAt).toBe(2);
+    expect(config.sla.awaitingTriage).toEqual(['new', 'open']);
+    expect(config.scan).toEqual({ schedule: '*/15 * * * *', fullResyncEvery: 4, overlapMinutes: 10 });
+    expect(config.store.path).toBe('./data/dlp-bot.sqlite');
+    const [source] = config.sources;
+    expect(source).toMatchObject({ id: 'pan-prod', vendor: 'paloalto', enabled: true, pageSize: 500 });
+    expect(source?.http).toMatchObject({ maxRetries: 4, connections: 4, headersTimeoutMs: 30_000 });
+  });
+
+  it('should read secrets from the named environment variables and never print them', () => {
+    const result = parse(minimal);
+    if (result.kind !== 'file') throw new Error('expected a valid config');
+    const source = result.config.sources[0] as unknown as Record<string, { reveal(): string }>;
+    expect(source.clientSecretEnv?.reveal()).toBe('super-secret-value');
+    const printed = [
+      JSON.stringify(result.config),
+      inspect(result.config, { depth: 10 }),
+      String(source.clientSecretEnv),
+    ];
+    for (const text of printed) {
+      expect(text).not.toContain('super-secret-value');
+      expect(text).not.toContain('client-id-value');
+    }
+    expect(JSON.stringify(result.config)).toContain('$PAN_SECRET');
+  });
+
+  it('should report every problem at once, each with its key path', () => {
+    const text = `
+sla:
+  hours: { high: -1, urgent: 3 }
+  dueSoonAt: 1.5
+  calendar: { timeZone: Mars/Olympus, workingHours: { start: "18:00", end: "09:00" } }
+scan:
+  schedule: "every 5 minutes"
+sources:
+  - id: pan-prod
+    vendor: paloalto
+    clientIdEnv: PAN_ID
+    clientSecretEnv: MISSING_SECRET
+    pageSize: 9000
+    colour: blue
+  - id: pan-prod
+    vendor: paloalto
+    clientIdEnv: PAN_ID
+    clientSecretEnv: the-actual-secret!
+  - id: sym
+    vendor: not-a-vendor
+`;
+    const result = parse(text);
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    const byPath = new Map(result.problems.map((p) => [p.path, p.message]));
+    expect(byPath.get('sla.hours.high')).toMatch(/>0|positive|greater/i);
+    expect(byPath.get('sla.hours')).toMatch(/unknown key\(s\): urgent/);
+    expect(byPath.has('sla.dueSoonAt')).toBe(true);
+    expect(byPath.get('sla.calendar.timeZone')).toMatch(/time zone/);
+    expect(byPath.get('sla.calendar.workingHours')).toMatch(/before/);
+    expect(byPath.get('scan.schedule')).toMatch(/cron/);
+    expect(byPath.get('sources[0].clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
+    expect(byPath.has('sources[0].pageSize')).toBe(true);
+    expect(byPath.get('sources[0]')).toMatch(/unknown key\(s\): colour/);
+    expect(byPath.get('sources[1].clientSecretEnv')).toMatch(/name of an environment variable/);
+    expect(byPath.has('sources[2].vendor')).toBe(true);
+    expect(result.problems.length).toBeGreaterThanOrEqual(11);
+  });
+
+  it('should name duplicate source ids and policy overrides for unknown sources', () => {
+    const text = `${minimal}  - id: pan-prod
+    vendor: paloalto
+    clientIdEnv: PAN_ID
+    clientSecretEnv: PAN_SECRET
+sla:
+  policies:
+    - match: "PCI*"
+      sources: [nope]
+      hours: { high: 1 }
+`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toContainEqual({
+      path: 'sources[1].id',
+      message: 'duplicate source id "pan-prod" (also sources[0])',
+    });
+    expect(result.problems).toContainEqual({ path: 'sla.policies[0].sources', message: 'unknown source id "nope"' });
+  });
+
+  it('should locate YAML syntax errors by line and column', () => {
+    const result = parse('sources:\n  - id: [unclosed\n');
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems[0]?.path).toMatch(/^line \d+, column \d+$/);
+  });
+
+  it('should reject a YAML file whose keys repeat rather than silently keep the last one', () => {
+    const result = parse(`${minimal}scan:\n  schedule: "* * * * *"\nscan:\n  schedule: "*/5 * * * *"\n`);
+    expect(result.kind).toBe('invalid');
+  });
+
+  it('should require at least one source', () => {
+    const result = parse('sources: []\n');
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toContainEqual({ path: 'sources', message: 'configure at least one source' });
+  });
+});
+
+describe('config.example.yaml', () => {
+  it('should be a valid config when the environment variables it names are set', () => {
+    const text = readFileSync(new URL('../../../config.example.yaml', import.meta.url), 'utf8');
+    const result = parse(text, { PAN_CLIENT_ID: 'x', PAN_CLIENT_SECRET: 'y' });
+    expect(result.kind === 'invalid' ? result.problems : []).toEqual([]);
+  });
+});
+
+describe('findConfigFile and loadConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dlp-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('should prefer --config, then DLP_BOT_CONFIG, then ./dlp-bot.yaml, else report none', () => {
+    expect(findConfigFile({ env: {}, cwd: dir })).toBeNull();
+    writeFileSync(join(dir, 'dlp-bot.yaml'), minimal);
+    expect(findConfigFile({ env: {}, cwd: dir })).toEqual({ path: join(dir, 'dlp-bot.yaml'), explicit: false });
+    expect(findConfigFile({ env: { DLP_BOT_CONFIG: 'other.yaml' }, cwd: dir })?.path).toBe(join(dir, 'other.yaml'));
+    expect(findConfigFile({ flag: '/abs/flag.yaml', env: { DLP_BOT_CONFIG: 'other.yaml' }, cwd: dir })?.path).toBe(
+      '/abs/flag.yaml',
+    );
+  });
+
+  it('should treat a named file that does not exist as a problem, never as the sandbox', () => {
+    const result = loadConfig({ flag: 'missing.yaml', env, cwd: dir }, vendors);
+    expect(result).toEqual({
+      kind: 'invalid',
+      path: join(dir, 'missing.yaml'),
+      problems: [{ path: '(file)', message: 'file not found' }],
+    });
+  });
+
+  it('should load ./dlp-bot.yaml from the working directory', () => {
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'dlp-bot.yaml'), minimal);
+    expect(loadConfig({ env, cwd: dir }, vendors).kind).toBe('file');
+    expect(loadConfig({ env, cwd: join(dir, 'sub') }, vendors).kind).toBe('none');
+  });
+});
+
+describe('formatKeyPath', () => {
+  it('should print array indexes in brackets and keys with dots', () => {
+    expect(formatKeyPath(['sources', 0, 'sla', 'hours', 'high'])).toBe('sources[0].sla.hours.high');
+    expect(formatKeyPath([])).toBe('(top level)');
+  });
+});

@@ -69,10 +69,11 @@ describe('a configured deployment with one vendor down', () => {
     await Promise.all(simulators.splice(0).map((s) => s.close()));
   });
 
-  it('should report the failing source, scan the other, keep the store intact and exit 1', async () => {
+  it('should report the sources answering 500s and garbage, scan the healthy one, keep the store intact and exit 1', async () => {
     const healthy = await startPaloAltoSimulator({ seed: 42, incidents: 80, clock, clientSecret: 'healthy-secret' });
     const broken = await startPaloAltoSimulator({ seed: 7, incidents: 80, clock, faults: { errorRate: 1 } });
-    simulators.push(healthy, broken);
+    const garbage = await startPaloAltoSimulator({ seed: 9, incidents: 80, clock, quirks: { invalidJson: true } });
+    simulators.push(healthy, broken, garbage);
     const path = join(cwd, 'two-sources.yaml');
     writeFileSync(
       path,
@@ -82,6 +83,7 @@ describe('a configured deployment with one vendor down', () => {
         ...[
           ['pan-good', healthy],
           ['pan-bad', broken],
+          ['pan-junk', garbage],
         ].flatMap(([id, sim]) => {
           const s = sim as PaloAltoSimulator;
           return [
@@ -102,6 +104,8 @@ describe('a configured deployment with one vendor down', () => {
       PAN_GOOD_SECRET: healthy.credentials.clientSecret,
       PAN_BAD_ID: broken.credentials.clientId,
       PAN_BAD_SECRET: broken.credentials.clientSecret,
+      PAN_JUNK_ID: garbage.credentials.clientId,
+      PAN_JUNK_SECRET: garbage.credentials.clientSecret,
     };
     const run = await runDlpBot(['scan', '--once', '--json', '--config', path], { cwd, clock, env });
     expect(run.code).toBe(1);
@@ -111,7 +115,9 @@ describe('a configured deployment with one vendor down', () => {
     expect(bySource['pan-good'].breached).toBeGreaterThan(0);
     expect(bySource['pan-bad']).toMatchObject({ ok: false, fetched: 0 });
     expect(bySource['pan-bad'].error).toMatch(/^unavailable: .*503|^unavailable: .*500/);
-    expect(summary.totals.failed).toBe(1);
+    expect(bySource['pan-junk']).toMatchObject({ ok: false, fetched: 0 });
+    expect(bySource['pan-junk'].error).toMatch(/^schema_mismatch: /);
+    expect(summary.totals.failed).toBe(2);
     // Secrets never reach output, not even in error text.
     expect(run.stdout + run.stderr).not.toContain('healthy-secret');
 

@@ -34,7 +34,7 @@ export interface PaloAltoClient {
     body: { status?: string; reviewer_comments?: string },
   ): Promise<Result<PanIncident, AdapterError>>;
   getSnippets(id: string): Promise<Result<z.infer<typeof PanSnippets>, AdapterError>>;
-  /** Forces a token fetch; for `doctor`. */
+  /** A valid token's full lifetime (fetching one if none is cached); for `doctor`. */
   tokenLifetimeMs(): Promise<Result<number, AdapterError>>;
   close(): Promise<void>;
 }
@@ -71,7 +71,8 @@ export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps):
     lastLifetimeMs = token.value.expires_in * 1000;
     return ok({ accessToken: token.value.access_token, expiresInMs: lastLifetimeMs });
   };
-  const auth = createBearerAuth({ fetchToken });
+  // The injected clock, so token expiry follows the same time as everything else (tests, the sandbox).
+  const auth = createBearerAuth({ fetchToken, now: () => deps.clock.now().getTime() });
   const api = createHttpClient({ ...base, baseUrl: config.baseUrl, auth });
 
   const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
@@ -15,7 +16,14 @@ interface FetchedPage {
   /** Records the server returned, valid or not: the offset advances by this. */
   received: number;
   total: number | null;
-  newIds: number;
+  /** Records not seen before in this listing, valid or not: zero on a full page means the server repeats itself. */
+  fresh: number;
+}
+
+/** What one listing has already received: valid records by id, broken ones by content (they have no usable id). */
+interface Seen {
+  ids: Set<string>;
+  broken: Set<string>;
 }
 
 /**
@@ -29,7 +37,7 @@ export async function* listOpenIncidents(
   window: ListWindow,
   logger: Logger,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
-  const seen = new Set<string>();
+  const seen: Seen = { ids: new Set(), broken: new Set() };
   const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
   for (const status of config.listStatuses) {
     const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, seen);
@@ -41,10 +49,10 @@ export async function* listOpenIncidents(
         yield result;
         return;
       }
-      const { page, received, total, newIds } = result.value;
+      const { page, received, total, fresh } = result.value;
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
-      if (!exhausted && newIds === 0) {
+      if (!exhausted && fresh === 0) {
         logger.warn({ status, offset }, 'vendor returned a full page with nothing new; stopped paging');
         yield err(stalled(offset, total));
         return;
@@ -72,22 +80,26 @@ async function fetchAndMap(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   query: { status: string; offset: number; startTime: string | undefined },
-  seen: Set<string>,
+  seen: Seen,
 ): Promise<Result<FetchedPage, AdapterError>> {
   const response = await client.listPage({ ...query, limit: config.pageSize });
   if (!response.ok) return response;
   const incidents: Incident[] = [];
   let skipped = 0;
-  let newIds = 0;
   for (const raw of response.value.incidents) {
     const record = PanIncident.safeParse(raw);
     if (!record.success) {
-      skipped += 1;
+      // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
+      // ignores the offset, a page of broken records would otherwise look new forever.
+      const print = fingerprint(raw);
+      if (!seen.broken.has(print)) {
+        seen.broken.add(print);
+        skipped += 1;
+      }
       continue;
     }
-    if (seen.has(record.data.incident_id)) continue;
-    seen.add(record.data.incident_id);
-    newIds += 1;
+    if (seen.ids.has(record.data.incident_id)) continue;
+    seen.ids.add(record.data.incident_id);
     incidents.push(mapIncident(record.data, config.id, config.consoleUrl));
   }
   const total = response.value.total ?? null;
@@ -95,6 +107,13 @@ async function fetchAndMap(
     page: { incidents, skipped, expectedTotal: total },
     received: response.value.incidents.length,
     total,
-    newIds: newIds + skipped,
+    fresh: incidents.length + skipped,
   });
+}
+
+/** A digest, not the record: broken records may carry evidence and must not be kept around whole. */
+function fingerprint(raw: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(raw) ?? 'undefined')
+    .digest('base64url');
 }

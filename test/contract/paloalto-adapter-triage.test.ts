@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Actor, IncidentSource } from '../../src/ports.js';
+import { collect, errorOf, okValue } from '../support/adapters.js';
+import { fixedClock } from '../support/fixed-clock.js';
+import { ANCHOR, connect, type Json, simulatorRecordsWith, useSimulators } from '../support/paloalto.js';
+import { usePanSources } from '../support/paloalto-expect.js';
+
+const clock = fixedClock(ANCHOR);
+const start = useSimulators({ seed: 43, incidents: 120, clock });
+const panSource = usePanSources();
+const ANA: Actor = { email: 'ana@example.com', display: 'Ana Analyst' };
+const STAMP = '[2026-11-23 10:00 UTC]';
+
+describe('Palo Alto adapter: triage writes through to the vendor', () => {
+  let sim: PaloAltoSimulator;
+  let source: IncidentSource;
+  let open: Json[];
+  beforeAll(async () => {
+    sim = await start();
+    source = panSource(sim, { clock });
+    open = simulatorRecordsWith(sim, ['open']);
+  });
+  const comments = (id: unknown) => sim.incident(String(id))?.reviewer_comments;
+
+  it('should append notes to the reviewer comments, keeping earlier ones, naming the actor and the bot', async () => {
+    const id = String(open[0]?.incident_id);
+    expect(comments(id)).toBeUndefined();
+    expect(okValue(await source.addNote(id, 'first look: <!here> test data', ANA))).toEqual({ recordedIn: 'vendor' });
+    expect(comments(id)).toBe(`${STAMP} Note by ana@example.com via dlp-bot: first look: <!here> test data`);
+    clock.advance(5 * 60_000);
+    okValue(await source.addNote(id, 'owner confirmed', { email: null, display: 'Bo Reviewer' }));
+    expect(comments(id)).toBe(
+      `${STAMP} Note by ana@example.com via dlp-bot: first look: <!here> test data\n\n` +
+        '[2026-11-23 10:05 UTC] Note by Bo Reviewer via dlp-bot: owner confirmed',
+    );
+    expect(sim.incident(id)?.status).toBe('open');
+    const incident = okValue(await source.get(id));
+    expect([incident.status, incident.updatedAt]).toEqual(['open', new Date('2026-11-23T10:05:00Z')]);
+    expect(JSON.stringify(incident)).not.toMatch(/owner confirmed|first look/);
+    clock.set(ANCHOR);
+  });
+
+  it("should keep a comment the vendor's own analysts wrote before the bot's note", async () => {
+    const reviewed = simulatorRecordsWith(sim, ['in_review']).find((r) => typeof r.reviewer_comments === 'string');
+    const id = String(reviewed?.incident_id);
+    const before = String(reviewed?.reviewer_comments);
+    okValue(await source.addNote(id, 'picked up', ANA));
+    expect(comments(id)).toBe(`${before}\n\n${STAMP} Note by ana@example.com via dlp-bot: picked up`);
+  });
+
+  it('should mark a false positive as dismissed with the reason appended', async () => {
+    const id = String(open[1]?.incident_id);
+    okValue(await source.addNote(id, 'checking', ANA));
+    expect(okValue(await source.markFalsePositive(id, 'test fixture, no real data', ANA))).toEqual({
+      recordedIn: 'vendor',
+    });
+    expect(sim.incident(id)?.status).toBe('dismissed');
+    expect(comments(id)).toBe(
+      `${STAMP} Note by ana@example.com via dlp-bot: checking\n\n` +
+        `${STAMP} Marked false positive by ana@example.com via dlp-bot: test fixture, no real data`,
+    );
+    expect(okValue(await source.get(id))).toMatchObject({ status: 'dismissed', rawStatus: 'dismissed' });
+    const listed = await collect(source.listOpen({ mode: 'full' }));
+    expect(listed.incidents.map((i) => i.id)).not.toContain(id);
+    const other = String(open[2]?.incident_id);
+    okValue(await source.markFalsePositive(other, '', ANA));
+    expect(comments(other)).toBe(`${STAMP} Marked false positive by ana@example.com via dlp-bot: no reason given`);
+  });
+
+  it('should return the masked snippets, labelled with their pattern', async () => {
+    const raw = open[3] as Json;
+    const api = await connect(sim);
+    const served = (await api.get(`/incidents/${raw.incident_id}/snippets`)).body as { snippets: Json[] };
+    const snippets = okValue(await source.snippets(String(raw.incident_id)));
+    expect(snippets.length).toBeGreaterThan(0);
+    expect(snippets).toEqual(served.snippets.map((s) => ({ label: s.pattern_name, text: s.snippet, masked: true })));
+    for (const snippet of snippets) {
+      expect(snippet.label).toBe(raw.data_pattern_name);
+      expect(snippet.text).toMatch(/\*{2,}/);
+    }
+  });
+
+  it('should answer unsupported for assign without calling the vendor', async () => {
+    const before = sim.requests().total;
+    const error = errorOf(await source.assign(String(open[4]?.incident_id), { id: 'bo@example.com' }, ANA));
+    expect(error.code).toBe('unsupported');
+    expect(sim.requests().total).toBe(before);
+  });
+
+  it('should answer not_found for every triage call on an unknown incident, and write nothing', async () => {
+    const before = sim.requests().byRoute['PUT /v4/incidents/{incident_id}'] ?? 0;
+    for (const id of ['9999999', 'INC-404']) {
+      expect(errorOf(await source.addNote(id, 'x', ANA))).toMatchObject({ code: 'not_found', status: 404 });
+      expect(errorOf(await source.markFalsePositive(id, 'x', ANA)).code).toBe('not_found');
+      expect(errorOf(await source.snippets(id)).code).toBe('not_found');
+    }
+    expect(sim.requests().byRoute['PUT /v4/incidents/{incident_id}'] ?? 0).toBe(before);
+  });
+});

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted at every level and Dates as ISO strings, so equal values always give
@@ -37,5 +37,6 @@ function canonicalObject(value: object): string {
 }
 
 export function sha256hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  // The one-shot form (Node >= 20.12) skips the Hash object: measurably cheaper at one call per incident.
+  return hash('sha256', text, 'hex');
 }

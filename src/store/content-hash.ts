@@ -19,13 +19,23 @@ const HASHED_FIELDS = [
   'assignee',
   'link',
 ] as const satisfies readonly (keyof Incident)[];
+type HashedField = (typeof HASHED_FIELDS)[number];
+
+/** canonicalJson's key order (a plain string sort: none of these keys is integer-like) and each key's JSON prefix. */
+const SORTED_FIELDS: readonly HashedField[] = [...HASHED_FIELDS].sort();
+const KEY_PREFIXES = SORTED_FIELDS.map((field, i) => `${i === 0 ? '{' : ','}${JSON.stringify(field)}:`);
 
 /**
  * sha256 of the incident's canonical JSON (fixed keys, dates as ISO strings). The scan compares it with
  * the stored hash to tell a real change at the vendor from a rescan of the same record.
  */
 export function contentHash(incident: Incident): string {
-  const fields: Record<string, unknown> = {};
-  for (const field of HASHED_FIELDS) fields[field] = incident[field] ?? null;
-  return sha256hex(canonicalJson(fields));
+  // Writes exactly the text canonicalJson gives for { every hashed field, missing ones as null } (stored
+  // hashes must not change), but with the keys sorted once here instead of building and sorting an object
+  // per call: this runs for every record of every scan, and took about half the time it does now.
+  let text = '';
+  for (let i = 0; i < SORTED_FIELDS.length; i += 1) {
+    text += `${KEY_PREFIXES[i]}${canonicalJson(incident[SORTED_FIELDS[i] as HashedField] ?? null)}`;
+  }
+  return sha256hex(`${text}}`);
 }

@@ -21,6 +21,8 @@ export interface IncidentRepo {
   iterateOpen(filter?: OpenFilter): IterableIterator<StoredIncident>;
   /** Open incidents of `source` that the scan `scanId` (a completed full pass) did not return. */
   openNotSeenIn(source: string, scanId: string): StoredIncident[];
+  /** Like `openNotSeenIn` (same rows, same order), one at a time. Finish iterating before writing. */
+  iterateOpenNotSeenIn(source: string, scanId: string): IterableIterator<StoredIncident>;
   countBy(source?: string): IncidentCounts;
 }
 
@@ -83,12 +85,17 @@ export function createIncidentRepo(db: Database): IncidentRepo {
     return row ? fromIncidentRow(row) : null;
   };
 
-  // Nested in the caller's transaction when there is one (better-sqlite3 uses a savepoint).
-  const upsert = db.transaction((incident: Incident, meta: UpsertMeta): StoredIncident | null => {
+  const readThenUpsert = (incident: Incident, meta: UpsertMeta): StoredIncident | null => {
     const previous = get(incident);
     upsertStmt.run(upsertParams(incident, meta));
     return previous;
-  });
+  };
+  const upsertInOwnTransaction = db.transaction(readThenUpsert);
+  // Inside the caller's transaction (every scan page) no savepoint is needed: the read changes nothing and a
+  // failing upsert statement is undone by SQLite on its own, leaving the caller to commit or roll back. The
+  // savepoint per incident cost about 0.1 s of CPU per 100k incidents.
+  const upsert = (incident: Incident, meta: UpsertMeta) =>
+    db.inTransaction ? readThenUpsert(incident, meta) : upsertInOwnTransaction(incident, meta);
 
   function* iterateOpen(filter: OpenFilter = {}): Generator<StoredIncident, void, undefined> {
     const { source, severity } = filter;
@@ -103,6 +110,10 @@ export function createIncidentRepo(db: Database): IncidentRepo {
     for (const row of rows) yield fromIncidentRow(row);
   }
 
+  function* iterateOpenNotSeenIn(source: string, scanId: string): Generator<StoredIncident, void, undefined> {
+    for (const row of notSeenStmt.iterate(source, scanId)) yield fromIncidentRow(row);
+  }
+
   return {
     get,
     upsert: (incident, meta) => upsert(incident, meta),
@@ -112,6 +123,7 @@ export function createIncidentRepo(db: Database): IncidentRepo {
       setStatusStmt.run(status, rawStatus, toMillis(at), key.source, key.id).changes > 0,
     iterateOpen,
     openNotSeenIn: (source, scanId) => notSeenStmt.all(source, scanId).map(fromIncidentRow),
+    iterateOpenNotSeenIn,
     countBy: (source) =>
       summarise(
         (source === undefined ? countAll.all() : countSource.all(source)).map((row) => ({

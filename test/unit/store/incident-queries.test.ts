@@ -69,6 +69,11 @@ describe('incident queries', () => {
     store.incidents.upsert(incident({ id: 'gone-closed', status: 'resolved' }), meta({ scanId: 'scan-1' }));
     store.incidents.upsert(incident({ source: 'zwa-prod', id: 'other' }), meta({ scanId: 'scan-1' }));
     expect(ids(store.incidents.openNotSeenIn('pan-prod', 'scan-2'))).toEqual(['pan-prod:gone']);
+    expect(ids([...store.incidents.iterateOpenNotSeenIn('pan-prod', 'scan-2')])).toEqual(['pan-prod:gone']);
+    expect(ids([...store.incidents.iterateOpenNotSeenIn('pan-prod', 'scan-9')])).toEqual([
+      'pan-prod:seen',
+      'pan-prod:gone',
+    ]);
   });
 
   it('should count by status and SLA state, overall and per source', () => {

@@ -1,0 +1,119 @@
+/**
+ * Benchmark dispatcher: `node dist/bench/index.js <benchmark> [flags]` (or `npm run bench -- <benchmark>`).
+ * Prints one JSON object on stdout and nothing else; progress and problems go to stderr.
+ * Exit codes: 0 ok, 1 the benchmark ran but a check failed, 2 bad usage.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS, scanBenchmark } from './scan.js';
+
+interface Benchmark {
+  summary: string;
+  usage: string[];
+  run(flags: Record<string, string | boolean | undefined>, script: string): Promise<BenchOutcome>;
+}
+
+class UsageError extends Error {}
+
+function integerFlag(
+  flags: Record<string, string | boolean | undefined>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  const raw = flags[name];
+  if (raw === undefined) return fallback;
+  const value = typeof raw === 'string' && /^\d[\d_]*$/.test(raw) ? Number(raw.replaceAll('_', '')) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+const BENCHMARKS: Record<string, Benchmark> = {
+  scan: {
+    summary: 'Full scan of N incidents from the Palo Alto simulator (child process, loopback) into a fresh store',
+    usage: [
+      `--incidents N   incidents in the dataset, all fetched (default ${SCAN_DEFAULTS.incidents})`,
+      `--page-size P   records per list request, 1..500 (default ${SCAN_DEFAULTS.pageSize})`,
+      `--runs R        fresh-process runs; R > 1 reports each run and the medians (default ${SCAN_DEFAULTS.runs})`,
+      `--seed S        dataset seed (default ${SCAN_DEFAULTS.seed})`,
+      '',
+      'Prints {incidents, wallMs, peakRssMb, requests, minRequests, …}.',
+      `Targets (2-core machine, 100,000 incidents): wallMs < ${SCAN_TARGETS.wallMs}, peakRssMb < ${SCAN_TARGETS.peakRssMb},`,
+      'requests = minRequests + token requests. Exit 1 if a source failed or a check is false.',
+    ],
+    run: (flags, script) =>
+      scanBenchmark(
+        {
+          incidents: integerFlag(flags, 'incidents', SCAN_DEFAULTS.incidents, 1, 5_000_000),
+          pageSize: integerFlag(flags, 'page-size', SCAN_DEFAULTS.pageSize, 1, 500),
+          runs: integerFlag(flags, 'runs', SCAN_DEFAULTS.runs, 1, 99),
+          seed: integerFlag(flags, 'seed', SCAN_DEFAULTS.seed, 0, 2 ** 31 - 1),
+        },
+        script,
+      ),
+  },
+};
+
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  incidents: { type: 'string' },
+  'page-size': { type: 'string' },
+  runs: { type: 'string' },
+  seed: { type: 'string' },
+} as const;
+
+function usage(): string {
+  const lines = ['Usage: npm run bench -- <benchmark> [flags]   (or node dist/bench/index.js <benchmark> [flags])', ''];
+  for (const [name, bench] of Object.entries(BENCHMARKS)) {
+    lines.push(`${name}: ${bench.summary}`, ...bench.usage.map((line) => (line ? `  ${line}` : '')), '');
+  }
+  lines.push('Prints one JSON object on stdout. Exit 0 ok, 1 a check failed, 2 bad usage.');
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${usage()}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const [name, ...extra] = positionals;
+  if (name === undefined) {
+    process.stderr.write(`bench: name a benchmark\n\n${usage()}`);
+    return 2;
+  }
+  const bench = BENCHMARKS[name];
+  if (!bench) {
+    process.stderr.write(`bench: unknown benchmark "${name}" (known: ${Object.keys(BENCHMARKS).join(', ')})\n`);
+    return 2;
+  }
+  if (extra.length > 0) {
+    process.stderr.write(`bench: unexpected argument(s): ${extra.join(' ')}\n`);
+    return 2;
+  }
+  try {
+    const { report, exitCode } = await bench.run(values, fileURLToPath(import.meta.url));
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (exitCode !== 0) process.stderr.write(`bench: ${name} finished, but a source failed or a check is false\n`);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`bench: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`bench: ${name} could not run: ${error instanceof Error ? error.stack : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

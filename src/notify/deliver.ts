@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { ChatSurface, Clock, MessageRef } from '../ports.js';
 import type { IntentKind } from '../scan/plan-intents.js';
 import type { OutboxRow, Store, StoredIncident } from '../store/index.js';
-import { formatDuration } from '../views/format.js';
+import { formatDuration, truncate } from '../views/format.js';
 import { incidentCard } from '../views/incident-card.js';
 import type { View } from '../views/view.js';
 
@@ -32,6 +32,8 @@ export interface DeliverySummary {
 }
 
 const MAX_ATTEMPTS = 8;
+/** Vendor text in a thread reply is bounded like on the card: an assignee can be 5,000 hostile characters. */
+const MAX_VENDOR_TEXT = 200;
 const ANNOUNCING: ReadonlySet<IntentKind> = new Set(['due_soon', 'breached', 'escalated']);
 
 /** Backoff for a failed delivery: 30 s, 1 min, 2 min … capped at 30 min, unless the platform said when. */
@@ -50,7 +52,7 @@ function threadLine(kind: IntentKind, incident: StoredIncident, sla: SlaEvaluati
     case 'closed':
       return `No longer awaiting triage: ${incident.status.replace('_', ' ')} in ${vendor}.`;
     case 'updated':
-      return `Updated from ${vendor}: status ${incident.status.replace('_', ' ')}, assignee ${incident.assignee ?? 'none'}.`;
+      return `Updated from ${vendor}: status ${incident.status.replace('_', ' ')}, assignee ${incident.assignee ? truncate(incident.assignee, MAX_VENDOR_TEXT) : 'none'}.`;
   }
 }
 

@@ -29,7 +29,10 @@ export function planIntents({ key, previous, slaState, contentHash }: IntentInpu
   const wasAnnounced = before !== null && ANNOUNCED.has(before);
 
   if (slaState !== null && slaState !== 'ok' && (before === null || RANK[slaState] > RANK[before])) {
-    return [{ kind: slaState, dedupeKey: `${ref}#${slaState}` }];
+    // Back in triage after leaving it (reopened, in review → open): the plain key may already be used by its
+    // first announcement, which would swallow this one and leave the message saying it was closed.
+    const again = previous !== null && before === null;
+    return [{ kind: slaState, dedupeKey: again ? `${ref}#${slaState}#${contentHash}` : `${ref}#${slaState}` }];
   }
   if (!wasAnnounced || !previous) return [];
   if (slaState === null) return [{ kind: 'closed', dedupeKey: `${ref}#closed#${contentHash}` }];

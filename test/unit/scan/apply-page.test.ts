@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { applyPage } from '../../../src/scan/apply-page.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { fakeIncident } from '../../support/fake-source.js';
+
+const T0 = new Date('2026-03-02T08:00:00Z');
+const HOUR = 3_600_000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const policy = createSlaPolicy(SlaConfig.parse({}), []);
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+function setup() {
+  const store = openStore(':memory:');
+  stores.push(store);
+  return { store, context: { now: at(5 * HOUR), scanId: 'scan-1', seen: new Set<string>() } };
+}
+
+describe('applyPage', () => {
+  it('should store a record repeated on a later page once, keeping the first copy', () => {
+    const { store, context } = setup();
+    const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });
+
+    const first = applyPage(store, policy, [fakeIncident('pan', 'A', { createdAt: T0 }), b], context);
+    const second = applyPage(
+      store,
+      policy,
+      [{ ...b, assignee: 'shifted@corp.example' }, fakeIncident('pan', 'C', { createdAt: at(2 * HOUR) })],
+      context,
+    );
+
+    expect(first).toEqual({ stored: 2, intents: 2, newestCreatedAt: at(HOUR) });
+    expect(second).toEqual({ stored: 1, intents: 1, newestCreatedAt: at(2 * HOUR) });
+    expect(store.incidents.get({ source: 'pan', id: 'B' })?.assignee).toBeNull();
+    expect(store.outbox.counts().pending).toBe(3);
+  });
+
+  it('should store nothing of a page whose write fails part way', () => {
+    const { store, context } = setup();
+    const enqueue = store.outbox.enqueue;
+    store.outbox.enqueue = (intent) => {
+      if (intent.incidentId === 'B') throw new Error('simulated crash');
+      return enqueue(intent);
+    };
+    const page = [fakeIncident('pan', 'A', { createdAt: T0 }), fakeIncident('pan', 'B', { createdAt: T0 })];
+
+    expect(() => applyPage(store, policy, page, context)).toThrow('simulated crash');
+
+    expect(store.incidents.countBy('pan').total).toBe(0);
+    expect(store.outbox.counts().pending).toBe(0);
+  });
+});

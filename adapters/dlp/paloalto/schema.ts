@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The seed OpenAPI document's shapes (shared/specs/paloalto-dlp-openapi.yml). Loose objects: vendors add
+ * The seed OpenAPI document's shapes (spec/paloalto-dlp-openapi.yml, a verbatim copy of the seed). Loose objects: vendors add
  * fields, and an unknown field must never make a record unreadable. Only what the mapper reads is typed.
  */
 export const PAN_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;

@@ -11,7 +11,9 @@ import { expectValid, loadOpenApi } from './openapi.js';
 
 /** Shared by the Palo Alto simulator and adapter tests: the seed spec, a raw HTTP client and the simulator's truth. */
 
-export const PAN_SPEC = loadOpenApi(new URL('../../adapters/dlp/paloalto/spec/paloalto-dlp-openapi.yml', import.meta.url));
+export const PAN_SPEC = loadOpenApi(
+  new URL('../../adapters/dlp/paloalto/spec/paloalto-dlp-openapi.yml', import.meta.url),
+);
 export const PAN_FIXTURES = new URL('../../adapters/dlp/paloalto/fixtures/', import.meta.url);
 export const ANCHOR = new Date('2026-11-23T10:00:00Z');
 export const HOUR = 3_600_000;

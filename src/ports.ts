@@ -70,7 +70,7 @@ export interface IncidentSource {
   readonly displayName: string;
   readonly capabilities: Capabilities;
   /** Pages of open incidents. Yields an error result as its last item if the listing failed midway. */
-  listOpen(window: ListWindow, signal?: AbortSignal): AsyncIterable<SourceResult<IncidentPage>>;
+  listOpen(window: ListWindow): AsyncIterable<SourceResult<IncidentPage>>;
   get(id: string): Promise<SourceResult<Incident>>;
   assign(id: string, who: VendorUser, by: Actor): Promise<SourceResult<ActionReceipt>>;
   addNote(id: string, text: string, by: Actor): Promise<SourceResult<ActionReceipt>>;

@@ -36,7 +36,12 @@ export async function startSandbox(deps: {
   logger: Logger;
 }): Promise<Sandbox> {
   const { adapters, store, clock, logger } = deps;
-  const anchor = sandboxAnchor(store, clock.now());
+  const anchor = sandboxAnchor(
+    store,
+    clock.now(),
+    adapters.filter((a) => a.startSimulator).map((a) => a.vendor),
+    logger,
+  );
   const handles: { vendor: string; handle: SimulatorHandle }[] = [];
   try {
     for (const adapter of adapters) {
@@ -74,13 +79,24 @@ export async function startSandbox(deps: {
   }
 }
 
-function sandboxAnchor(store: Store, now: Date): Date {
+/**
+ * The saved anchor, or a new one. A new dataset reuses the same incident ids with new times, so the old
+ * sandbox incidents, their messages and queued announcements are forgotten first (the audit log stays).
+ */
+function sandboxAnchor(store: Store, now: Date, sourceIds: readonly string[], logger: Logger): Date {
   const saved = store.settings.get(ANCHOR_KEY);
   const parsed = saved ? new Date(saved) : null;
   if (parsed && !Number.isNaN(parsed.getTime()) && now.getTime() - parsed.getTime() < ANCHOR_MAX_AGE_MS) {
     return parsed;
   }
-  store.settings.set(ANCHOR_KEY, now.toISOString());
+  store.transaction(() => {
+    for (const id of sourceIds) {
+      const removed = store.incidents.deleteSource(id);
+      store.scanState.delete(id);
+      if (removed > 0) logger.info({ source: id, removed }, 'sandbox dataset renewed; old sandbox incidents removed');
+    }
+    store.settings.set(ANCHOR_KEY, now.toISOString());
+  });
   return now;
 }
 

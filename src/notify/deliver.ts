@@ -86,7 +86,14 @@ type Outcome = 'done' | { error: string; retryAfterMs?: number };
 async function deliverOne(deps: DeliveryDeps, row: OutboxRow, summary: DeliverySummary): Promise<Outcome> {
   const incident = deps.store.incidents.get({ source: row.source, id: row.incidentId });
   const info = deps.sourceInfo(row.source);
-  if (!incident || !info) return 'done';
+  if (!incident || !info) {
+    // A source removed from the config (or an incident forgotten) has nobody left to announce it to.
+    deps.logger.info(
+      { outboxId: row.id, source: row.source, kind: row.kind },
+      'announcement dropped: source no longer configured',
+    );
+    return 'done';
+  }
   const sla = evaluateSla(incident, deps.policy, deps.clock.now());
   const view = incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities });
   const kind = row.kind as IntentKind;

@@ -24,6 +24,8 @@ export interface IncidentRepo {
   /** Like `openNotSeenIn` (same rows, same order), one at a time. Finish iterating before writing. */
   iterateOpenNotSeenIn(source: string, scanId: string): IterableIterator<StoredIncident>;
   countBy(source?: string): IncidentCounts;
+  /** Removes every incident of `source` with its postings and queued announcements; returns how many. */
+  deleteSource(source: string): number;
 }
 
 // Built from the domain's set so "open" means the same thing here as everywhere else.
@@ -69,6 +71,8 @@ export function createIncidentRepo(db: Database): IncidentRepo {
   const openBySourceAndSeverity = db.prepare<[string, Severity], IncidentRow>(
     `SELECT * FROM incidents WHERE source = ? AND severity = ? AND ${OPEN} ${ORDER}`,
   );
+  // postings and outbox rows go with their incident (ON DELETE CASCADE).
+  const deleteSourceStmt = db.prepare<[string]>('DELETE FROM incidents WHERE source = ?');
   const notSeenStmt = db.prepare<[string, string], IncidentRow>(
     `SELECT * FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN} ${ORDER}`,
   );
@@ -124,6 +128,7 @@ export function createIncidentRepo(db: Database): IncidentRepo {
     iterateOpen,
     openNotSeenIn: (source, scanId) => notSeenStmt.all(source, scanId).map(fromIncidentRow),
     iterateOpenNotSeenIn,
+    deleteSource: (source) => deleteSourceStmt.run(source).changes,
     countBy: (source) =>
       summarise(
         (source === undefined ? countAll.all() : countSource.all(source)).map((row) => ({

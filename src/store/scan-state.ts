@@ -7,6 +7,8 @@ export interface ScanStateRepo {
   save(source: string, state: ScanState): void;
   /** Every source that has been scanned at least once, by source id. */
   list(): Array<ScanState & { source: string }>;
+  /** Forgets the watermark, so the next scan of `source` is a first full pass again. */
+  delete(source: string): void;
 }
 
 interface ScanStateRow {
@@ -32,6 +34,7 @@ function fromRow(row: ScanStateRow): ScanState {
 
 export function createScanStateRepo(db: Database): ScanStateRepo {
   const getStmt = db.prepare<[string], ScanStateRow>('SELECT * FROM scan_state WHERE source = ?');
+  const deleteStmt = db.prepare<[string]>('DELETE FROM scan_state WHERE source = ?');
   const listStmt = db.prepare<[], ScanStateRow>('SELECT * FROM scan_state ORDER BY source');
   const saveStmt = db.prepare<[ScanStateRow]>(
     `INSERT INTO scan_state (source, watermark, last_full_pass_at, scans_since_full_pass, last_scan_at, last_outcome, last_error)
@@ -46,6 +49,9 @@ export function createScanStateRepo(db: Database): ScanStateRepo {
     get(source) {
       const row = getStmt.get(source);
       return row ? fromRow(row) : null;
+    },
+    delete: (source) => {
+      deleteStmt.run(source);
     },
     list: () => listStmt.all().map((row) => ({ source: row.source, ...fromRow(row) })),
     save(source, state) {

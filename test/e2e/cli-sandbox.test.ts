@@ -122,3 +122,30 @@ describe('the sandbox, driven through the command line', () => {
     expect(tampered.stdout).toContain('Audit log tampered with: row 2 was edited');
   });
 });
+
+describe('the sandbox a day later', () => {
+  it('should start a fresh dataset, forget the old sandbox incidents and announce the new breaches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-renew-'));
+    try {
+      const day1 = { now: () => new Date('2026-11-23T10:00:00Z') };
+      const day2 = { now: () => new Date('2026-11-24T11:00:00Z') };
+      const first = JSON.parse((await runDlpBot(['scan', '--once', '--json'], { cwd: dir, clock: day1 })).stdout);
+      const oldest = async (clock: typeof day1) =>
+        JSON.parse((await runDlpBot(['aging', '--json', '--limit', '1'], { cwd: dir, clock })).stdout)[0];
+      const oldestOnDay1 = await oldest(day1);
+      const later = JSON.parse((await runDlpBot(['scan', '--once', '--json'], { cwd: dir, clock: day2 })).stdout);
+      expect(later.sources[0].mode).toBe('full');
+      expect(later.totals.intents).toBeGreaterThan(0);
+      // Same seed, same layout relative to the new anchor: the same picture, not a day's worth of escalations.
+      expect(later.totals.incidents).toBe(first.totals.incidents);
+      expect(later.totals.breached).toBe(first.totals.breached);
+      const oldestOnDay2 = await oldest(day2);
+      expect(oldestOnDay2.id).toBe(oldestOnDay1.id);
+      expect(Date.parse(oldestOnDay2.createdAt) - Date.parse(oldestOnDay1.createdAt)).toBe(25 * 3_600_000);
+      const verify = await runDlpBot(['audit', 'verify'], { cwd: dir, clock: day2 });
+      expect(verify.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -49,6 +49,52 @@ describe('small repositories', () => {
     });
   });
 
+  describe('forgetting a source', () => {
+    it('should delete its incidents with their postings and outbox rows, and its watermark, leaving others', () => {
+      store.incidents.upsert(incident({ id: 'A' }), meta());
+      store.incidents.upsert(incident({ source: 'zwa-prod', id: 'B' }), meta());
+      store.postings.record({
+        source: 'pan-prod',
+        incidentId: 'A',
+        surface: 'console',
+        channel: 't',
+        messageId: 'm1',
+        postedAt: minutes(1),
+      });
+      store.outbox.enqueue({
+        source: 'pan-prod',
+        incidentId: 'A',
+        kind: 'breached',
+        dedupeKey: 'A#b',
+        createdAt: minutes(1),
+      });
+      store.outbox.enqueue({
+        source: 'zwa-prod',
+        incidentId: 'B',
+        kind: 'breached',
+        dedupeKey: 'B#b',
+        createdAt: minutes(1),
+      });
+      store.scanState.save('pan-prod', {
+        watermark: minutes(1),
+        lastFullPassAt: minutes(1),
+        scansSinceFullPass: 0,
+        lastScanAt: minutes(1),
+        lastOutcome: 'ok',
+        lastError: null,
+      });
+
+      expect(store.incidents.deleteSource('pan-prod')).toBe(1);
+      store.scanState.delete('pan-prod');
+
+      expect(store.incidents.get({ source: 'pan-prod', id: 'A' })).toBeNull();
+      expect(store.postings.listForIncident('pan-prod', 'A')).toEqual([]);
+      expect(store.outbox.due(minutes(10), 10).map((r) => r.dedupeKey)).toEqual(['B#b']);
+      expect(store.scanState.get('pan-prod')).toBeNull();
+      expect(store.incidents.get({ source: 'zwa-prod', id: 'B' })).not.toBeNull();
+    });
+  });
+
   describe('postings', () => {
     beforeEach(() => {
       store.incidents.upsert(incident({ id: 'INC-1' }), meta());

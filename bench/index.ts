@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS, scanBenchmark } from './scan.js';
+import { scanBenchmark } from './scan.js';
+import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 
 interface Benchmark {
   summary: string;

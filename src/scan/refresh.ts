@@ -20,8 +20,8 @@ export function reevaluateUnseen(
 ): number {
   // Collect first, write afterwards: better-sqlite3 cannot write while an iterator holds the connection.
   const changed: { incident: StoredIncident; sla: SlaEvaluation | null }[] = [];
-  // Rows this scan already wrote are filtered out in SQL (the source/last_seen_scan index answers it): after a
-  // full pass that is every open row, and reading and discarding them cost ~0.5 s per 100k incidents.
+  // Rows this scan already wrote are filtered out in SQL: after a full pass that is every open row, and reading
+  // and discarding them cost ~0.5 s per 100k incidents.
   for (const incident of store.incidents.iterateOpenNotSeenIn(source, context.scanId)) {
     const sla = evaluateSla(incident, policy, context.now);
     const deadline = sla?.deadline.getTime() ?? null;

@@ -62,6 +62,9 @@ function configure(db: Database.Database, path: string, readonly: boolean): void
   if (!isMemory(path) && !readonly) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // 64 MiB of page cache (the default is 2 MiB): a scan upserts every open incident, and with the indexes
+  // resident a 100k-incident scan spends markedly less time in SQLite. Pages are only held as used.
+  db.pragma('cache_size = -65536');
 }
 
 function assemble(db: Database.Database, where: string, readonly: boolean): Store {

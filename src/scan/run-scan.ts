@@ -2,9 +2,15 @@ import type { SlaPolicy } from '../domain/sla.js';
 import { type Logger, newCorrelationId } from '../log.js';
 import type { IncidentSource } from '../ports.js';
 import type { Store } from '../store/index.js';
-import { type ScanOptions, type ScanProgress, type SourceScanSummary, scanSource } from './scan-source.js';
+import {
+  type ScanCounts,
+  type ScanOptions,
+  type ScanProgress,
+  type SourceScanSummary,
+  scanSource,
+} from './scan-source.js';
 
-export type { ScanOptions, ScanProgress, SourceScanSummary };
+export type { ScanCounts, ScanOptions, ScanProgress, SourceScanSummary };
 
 export interface ScanDeps {
   store: Store;
@@ -15,16 +21,9 @@ export interface ScanDeps {
   onProgress?: (progress: ScanProgress) => void;
 }
 
-export interface ScanTotals {
+export interface ScanTotals extends ScanCounts {
   sources: number;
   failed: number;
-  fetched: number;
-  skipped: number;
-  intents: number;
-  incidents: number;
-  dueSoon: number;
-  breached: number;
-  escalated: number;
 }
 
 export interface ScanSummary {

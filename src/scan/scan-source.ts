@@ -20,10 +20,8 @@ export interface ScanProgress {
   expectedTotal: number | null;
 }
 
-export interface SourceScanSummary {
-  source: string;
-  ok: boolean;
-  mode: 'full' | 'incremental';
+/** What a scan counts, per source and in total. */
+export interface ScanCounts {
   /** Records received from the vendor in this scan. */
   fetched: number;
   /** Malformed records the adapter skipped. */
@@ -35,6 +33,12 @@ export interface SourceScanSummary {
   dueSoon: number;
   breached: number;
   escalated: number;
+}
+
+export interface SourceScanSummary extends ScanCounts {
+  source: string;
+  ok: boolean;
+  mode: 'full' | 'incremental';
   error: { code: string; message: string } | null;
   durationMs: number;
 }

@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { positiveInt } from './args.js';
 import { defineCommand } from './command.js';
 
+const share = z
+  .string()
+  .regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'expected a share between 0 and 1, e.g. 0.3')
+  .transform(Number);
+const wholeNumber = z.string().regex(/^\d+$/, 'expected a whole number').transform(Number);
+
 const Args = z.object({
   _: z.array(z.string()).max(0, 'use --vendor to choose the simulator'),
   vendor: z.string({ error: '--vendor is required' }),
@@ -13,24 +19,43 @@ const Args = z.object({
     .optional(),
   incidents: positiveInt(1_000_000).optional(),
   seed: z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).optional(),
+  'breached-share': share.optional(),
+  latency: wholeNumber.optional(),
+  'error-rate': share.optional(),
+  'rate-limit': positiveInt(100_000).optional(),
+  'token-ttl': positiveInt(86_400).optional(),
 });
 
 export default defineCommand({
   name: 'simulate',
   summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
-  usage: '--vendor <v> [--port P] [--incidents N] [--seed S]',
+  usage: '--vendor <v> [--port P] [--incidents N] [--seed S] [--breached-share R] [fault knobs]',
   details: [
-    '--vendor V      which vendor API to simulate (see the list in the error if unsure)',
-    '--port P        listen on 127.0.0.1:P (default: a free port)',
-    '--incidents N   how many incidents to seed (default 200)',
-    '--seed S        dataset seed; the same seed gives the same incidents (default 42)',
+    '--vendor V           which vendor API to simulate (see the list in the error if unsure)',
+    '--port P             listen on 127.0.0.1:P (default: a free port)',
+    '--incidents N        how many incidents to seed (default 200)',
+    '--seed S             dataset seed; the same seed gives the same incidents (default 42)',
+    '--breached-share R   share of open incidents already past their SLA, 0..1 (default 0.3)',
+    'Fault knobs, for trying how a client copes:',
+    '--latency MS         delay every API request by MS milliseconds',
+    '--error-rate R       answer this share (0..1) of API requests with 500',
+    '--rate-limit N       allow N requests a minute; the next gets 429 with Retry-After',
+    "--token-ttl S        issued tokens expire after S seconds (default: the vendor's own)",
   ],
-  examples: ['dlp-bot simulate --vendor paloalto --port 4010', 'dlp-bot simulate --vendor paloalto --incidents 5000'],
+  examples: [
+    'dlp-bot simulate --vendor paloalto --port 4010',
+    'dlp-bot simulate --vendor paloalto --incidents 5000 --error-rate 0.2 --rate-limit 60 --token-ttl 120',
+  ],
   options: {
     vendor: { type: 'string' },
     port: { type: 'string' },
     incidents: { type: 'string' },
     seed: { type: 'string' },
+    'breached-share': { type: 'string' },
+    latency: { type: 'string' },
+    'error-rate': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'token-ttl': { type: 'string' },
   },
   args: Args,
   role: 'admin',
@@ -52,6 +77,13 @@ export default defineCommand({
       port: args.port,
       seed: args.seed ?? 42,
       incidents: args.incidents ?? 200,
+      breachedShare: args['breached-share'],
+      faults: {
+        latencyMs: args.latency,
+        errorRate: args['error-rate'],
+        limitPerMinute: args['rate-limit'],
+        tokenTtlSec: args['token-ttl'],
+      },
       clock: ctx.clock,
     });
     try {

@@ -135,7 +135,23 @@ export interface SimulatorStartOptions {
   anchor?: Date;
   /** New incidents per hour after the anchor, so a long-running sandbox keeps receiving work. */
   arrivalsPerHour?: number;
+  /** Share (0..1) of open incidents already past their SLA window. */
+  breachedShare?: number;
+  /** Misbehaviour on demand, for trying how dlp-bot (or your own tooling) copes. */
+  faults?: SimulatorFaults;
   clock?: Clock;
+}
+
+/** Fault knobs every vendor simulator understands. */
+export interface SimulatorFaults {
+  /** Added to every API request. */
+  latencyMs?: number;
+  /** Share (0..1) of API requests answered 500. */
+  errorRate?: number;
+  /** A real per-minute request limit: the request over it gets 429 with Retry-After. */
+  limitPerMinute?: number;
+  /** Lifetime of issued tokens, for trying expiry and refresh. */
+  tokenTtlSec?: number;
 }
 
 /** Builds a chat surface from the config, or returns null when that surface is not configured. */

@@ -11,8 +11,12 @@ export interface CliRun {
 class Capture extends Writable {
   text = '';
   isTTY = false;
+  constructor(private readonly onText?: (all: string) => void) {
+    super();
+  }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
+    this.onText?.(this.text);
     done();
   }
 }
@@ -23,9 +27,16 @@ class Capture extends Writable {
  */
 export async function runDlpBot(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string>; clock?: Clock; stop?: Promise<void> },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    clock?: Clock;
+    stop?: Promise<void>;
+    /** Called with everything printed so far, after each write (for long-running commands). */
+    onStdout?: (all: string) => void;
+  },
 ): Promise<CliRun> {
-  const stdout = new Capture();
+  const stdout = new Capture(options.onStdout);
   const stderr = new Capture();
   const code = await runCli(argv, {
     stdout,

@@ -1,7 +1,7 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
 import { startPaloAltoSimulator } from './simulator.js';
 
-/** The simulator as the sandbox and `dlp-bot simulate` start it: default knobs, no faults. */
+/** The simulator as the sandbox and `dlp-bot simulate` start it, with the vendor-neutral knobs mapped. */
 export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
   return startPaloAltoSimulator({
     port: options.port,
@@ -9,6 +9,13 @@ export function startSandboxSimulator(options: SimulatorStartOptions): Promise<S
     incidents: options.incidents,
     anchor: options.anchor,
     arrivalsPerHour: options.arrivalsPerHour,
+    breachedShare: options.breachedShare,
+    tokenTtlSec: options.faults?.tokenTtlSec,
+    faults: {
+      latencyMs: options.faults?.latencyMs,
+      errorRate: options.faults?.errorRate,
+      limitPerMinute: options.faults?.limitPerMinute,
+    },
     clock: options.clock,
   });
 }

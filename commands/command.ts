@@ -14,6 +14,8 @@ export interface CommandContext {
   correlationId: string;
   /** Every registered vendor adapter (for `simulate`, which needs no config). */
   adapters: readonly AdapterDefinition[];
+  /** The command registry, for commands that run other commands (`serve` answers `/dlp` in chat). */
+  commands: readonly CommandSpec[];
   /** The configured (or sandbox) application, built on first use; throws ConfigInvalidError. */
   runtime(): Runtime;
   /** Shows a transient progress line on a terminal; a no-op elsewhere. `null` clears it. */

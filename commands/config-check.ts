@@ -2,6 +2,12 @@ import { z } from 'zod';
 import { noPositionals } from './args.js';
 import { defineCommand } from './command.js';
 
+/** `console: on, slack: on` from the chat sections present; a section with `enabled: false` is off. */
+function describeChat(chat: Record<string, Record<string, unknown> | undefined>): string {
+  const entries = Object.entries(chat).map(([key, section]) => `${key}: ${section?.enabled === false ? 'off' : 'on'}`);
+  return entries.length > 0 ? entries.join(', ') : 'console only (the default)';
+}
+
 export default defineCommand({
   name: 'config check',
   summary: 'Validate the config file and the environment variables it names (exit 2 on any problem)',
@@ -50,7 +56,7 @@ export default defineCommand({
             fields: [
               { label: 'Store', value: config.store.path },
               { label: 'Scan schedule', value: config.scan.schedule },
-              { label: 'Console cards', value: config.chat.console.enabled ? 'on' : 'off' },
+              { label: 'Chat surfaces', value: describeChat(config.chat) },
             ],
           },
         ],

@@ -85,9 +85,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 2;
   }
   const { spec, args } = parsed;
+  const surfaceDefinitions = surfaces(stdout);
   const load = loadConfig(
     { flag: extracted.configFlag, env: io.env, cwd: io.cwd },
     adapters.map((a) => a.config),
+    surfaceDefinitions.map((s) => s.config),
   );
   const logSettings = load.kind === 'file' ? load.config.log : { level: 'info' as const, format: 'auto' as const };
   // One-shot commands keep stderr quiet unless asked; the long-running server logs at the configured level.
@@ -102,10 +104,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     logger,
     correlationId,
     adapters,
+    commands,
     runtime: () => {
       runtime ??= createRuntime({
         adapters,
-        surfaces: surfaces(stdout),
+        surfaces: surfaceDefinitions,
         load,
         env: io.env,
         cwd: io.cwd,

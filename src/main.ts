@@ -1,8 +1,8 @@
-import { type ConsoleOutput, consoleSurfaceFactory } from '../adapters/chat/console/surface.js';
+import { type ConsoleOutput, consoleSurface } from '../adapters/chat/console/surface.js';
 import { ADAPTERS } from '../adapters/dlp/index.js';
 import type { CommandSpec } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
-import type { AdapterDefinition, ChatSurfaceFactory } from './ports.js';
+import type { AdapterDefinition, ChatSurfaceDefinition } from './ports.js';
 
 /**
  * The composition root: the one place that knows every vendor adapter, chat surface and command. The
@@ -11,11 +11,11 @@ import type { AdapterDefinition, ChatSurfaceFactory } from './ports.js';
 export interface Composition {
   adapters: readonly AdapterDefinition[];
   commands: readonly CommandSpec[];
-  surfaces(stdout: ConsoleOutput): readonly ChatSurfaceFactory[];
+  surfaces(stdout: ConsoleOutput): readonly ChatSurfaceDefinition[];
 }
 
 export const composition: Composition = {
   adapters: ADAPTERS,
   commands: COMMANDS,
-  surfaces: (stdout) => [consoleSurfaceFactory(stdout)],
+  surfaces: (stdout) => [consoleSurface(stdout)],
 };

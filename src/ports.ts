@@ -1,9 +1,10 @@
-import type { Config, SourceConfig, VendorConfigSpec } from './config/schema.js';
+import type { ChatConfigSpec, Env, SourceConfig, VendorConfigSpec } from './config/schema.js';
 import type { AdapterError } from './domain/errors.js';
 import type { Incident } from './domain/incident.js';
 import type { Result } from './domain/result.js';
 import type { RequestCounter } from './http/counter.js';
 import type { Logger } from './log.js';
+import type { ChatListener, InboundHandlers } from './triage/types.js';
 import type { View } from './views/view.js';
 
 /** What a vendor's API can do; the core reads these flags and never branches on a vendor's name. */
@@ -87,6 +88,13 @@ export interface MessageRef {
   surface: string;
   channel: string;
   messageId: string;
+  /** The thread this message sits in when it is itself a reply (cards posted under a roll-up). */
+  threadId?: string | undefined;
+}
+
+export interface PostOptions {
+  /** Post as a reply in this message's thread instead of as a new parent. */
+  inThreadOf?: MessageRef;
 }
 
 export type ChatResult<T> = Result<
@@ -97,10 +105,15 @@ export type ChatResult<T> = Result<
 /** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */
 export interface ChatSurface {
   readonly id: string;
-  post(channel: string, view: View): Promise<ChatResult<MessageRef>>;
+  /** Where announcements go when no route names a channel for this surface; null means nowhere. */
+  readonly defaultChannel: string | null;
+  post(channel: string, view: View, options?: PostOptions): Promise<ChatResult<MessageRef>>;
   update(ref: MessageRef, view: View): Promise<ChatResult<void>>;
+  /** A short reply in the message's thread (its own thread, or the thread it sits in). */
   reply(ref: MessageRef, view: View): Promise<ChatResult<void>>;
   ephemeral(user: string, channel: string, view: View): Promise<ChatResult<void>>;
+  /** Starts receiving clicks and commands (surfaces that have an inbound side). */
+  listen?(handlers: InboundHandlers): Promise<ChatListener>;
 }
 
 export interface Clock {
@@ -154,10 +167,14 @@ export interface SimulatorFaults {
   tokenTtlSec?: number;
 }
 
-/** Builds a chat surface from the config, or returns null when that surface is not configured. */
-export interface ChatSurfaceFactory {
+/** One chat surface (console, Slack, Teams), registered in the composition root. */
+export interface ChatSurfaceDefinition {
   id: string;
-  create(config: Config, deps: { logger: Logger; clock: Clock }): ChatSurface | null;
+  config: ChatConfigSpec;
+  /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
+  sandboxConfig?(env: Env): Record<string, unknown> | null;
+  /** Builds the surface from its parsed config section, or null when it is switched off. */
+  create(section: Record<string, unknown> | undefined, deps: { logger: Logger; clock: Clock }): ChatSurface | null;
 }
 
 /** One vendor adapter, registered in `adapters/dlp/index.ts`. */

@@ -9,7 +9,7 @@ import type {
   AdapterDefinition,
   Capabilities,
   ChatSurface,
-  ChatSurfaceFactory,
+  ChatSurfaceDefinition,
   Clock,
   IncidentSource,
 } from '../ports.js';
@@ -19,7 +19,7 @@ import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 
 export interface RuntimeOptions {
   adapters: readonly AdapterDefinition[];
-  surfaces: readonly ChatSurfaceFactory[];
+  surfaces: readonly ChatSurfaceDefinition[];
   /** The result of `loadConfig`, done by the caller so it can configure logging first. */
   load: ConfigLoad;
   env: Env;
@@ -74,7 +74,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     return store;
   };
   const getSandbox = () => {
-    sandbox ??= startSandbox({ adapters, env, store: getStore(), clock, logger });
+    sandbox ??= startSandbox({ adapters, surfaces: options.surfaces, env, store: getStore(), clock, logger });
     return sandbox;
   };
   const config = async (): Promise<Config> => fileConfig ?? (await getSandbox()).config;
@@ -109,7 +109,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (!surfaces) {
         const c = await config();
         surfaces = options.surfaces
-          .map((factory) => factory.create(c, { logger: logger.child({ surface: factory.id }), clock }))
+          .map((def) => def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock }))
           .filter((s): s is ChatSurface => s !== null);
       }
       return surfaces;

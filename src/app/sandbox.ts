@@ -2,7 +2,7 @@ import { formatKeyPath } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
 import { createConfigSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { AdapterDefinition, Clock, SimulatorHandle } from '../ports.js';
+import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports.js';
 import type { Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 
@@ -30,6 +30,7 @@ const ARRIVALS_PER_HOUR = 6;
  */
 export async function startSandbox(deps: {
   adapters: readonly AdapterDefinition[];
+  surfaces: readonly ChatSurfaceDefinition[];
   env: Env;
   store: Store;
   clock: Clock;
@@ -56,11 +57,20 @@ export async function startSandbox(deps: {
       handles.push({ vendor: adapter.vendor, handle });
     }
     const env = { ...deps.env, ...Object.assign({}, ...handles.map(({ handle }) => handle.env())) };
+    const chat = Object.fromEntries(
+      deps.surfaces.flatMap((s) => {
+        const section = s.sandboxConfig?.(deps.env);
+        return section ? [[s.config.key, section]] : [];
+      }),
+    );
     const raw = {
       store: { path: SANDBOX_STORE_PATH },
+      chat,
+      // No config file means nobody has set up roles yet: let a newcomer try every action.
+      roles: { default: 'analyst' },
       sources: handles.map(({ vendor, handle }) => handle.sourceConfig(vendor)),
     };
-    const config = parseConfigObject(raw, env, adapters);
+    const config = parseConfigObject(raw, env, adapters, deps.surfaces);
     logger.info({ sources: handles.map((h) => h.vendor), anchor: anchor.toISOString() }, 'sandbox started');
     return {
       config,
@@ -101,10 +111,16 @@ function sandboxAnchor(store: Store, now: Date, sourceIds: readonly string[], lo
 }
 
 /** Re-validates a config object assembled in code (the sandbox) through the same schema as a file. */
-export function parseConfigObject(raw: unknown, env: Env, adapters: readonly AdapterDefinition[]): Config {
+export function parseConfigObject(
+  raw: unknown,
+  env: Env,
+  adapters: readonly AdapterDefinition[],
+  surfaces: readonly ChatSurfaceDefinition[] = [],
+): Config {
   const parsed = createConfigSchema(
     adapters.map((a) => a.config),
     env,
+    surfaces.map((s) => s.config),
   ).safeParse(raw);
   if (!parsed.success) {
     throw new ConfigInvalidError(

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
+import { type ChatConfigSpec, type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'dlp-bot.yaml';
 
@@ -33,7 +33,11 @@ export function findConfigFile(location: ConfigLocation): { path: string; explic
   return existsSync(fallback) ? { path: fallback, explicit: false } : null;
 }
 
-export function loadConfig(location: ConfigLocation, vendors: readonly VendorConfigSpec[]): ConfigLoad {
+export function loadConfig(
+  location: ConfigLocation,
+  vendors: readonly VendorConfigSpec[],
+  surfaces: readonly ChatConfigSpec[] = [],
+): ConfigLoad {
   const found = findConfigFile(location);
   if (!found) return { kind: 'none' };
   let text: string;
@@ -43,7 +47,7 @@ export function loadConfig(location: ConfigLocation, vendors: readonly VendorCon
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     return { kind: 'invalid', path: found.path, problems: [{ path: '(file)', message: reason }] };
   }
-  return parseConfigText(text, found.path, location.env, vendors);
+  return parseConfigText(text, found.path, location.env, vendors, surfaces);
 }
 
 export function parseConfigText(
@@ -51,6 +55,7 @@ export function parseConfigText(
   path: string,
   env: Env,
   vendors: readonly VendorConfigSpec[],
+  surfaces: readonly ChatConfigSpec[] = [],
 ): Exclude<ConfigLoad, { kind: 'none' }> {
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
@@ -62,7 +67,7 @@ export function parseConfigText(
     return { kind: 'invalid', path, problems };
   }
   const raw = doc.toJS() ?? {};
-  const parsed = createConfigSchema(vendors, env).safeParse(raw);
+  const parsed = createConfigSchema(vendors, env, surfaces).safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', path, problems: formatIssues(parsed.error.issues) };
   return { kind: 'file', path, config: parsed.data };
 }

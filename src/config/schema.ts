@@ -1,5 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { IdentityConfig, RolesConfig } from './people-schema.js';
+import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { type Secret, secret } from './secret.js';
 import { SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
@@ -17,6 +19,12 @@ export interface ConfigHelpers {
 /** How a vendor adapter contributes its own keys to a source entry. */
 export interface VendorConfigSpec {
   vendor: string;
+  fields(helpers: ConfigHelpers): z.ZodRawShape;
+}
+
+/** How a chat surface contributes its keys, under `chat.<key>`. */
+export interface ChatConfigSpec {
+  key: string;
   fields(helpers: ConfigHelpers): z.ZodRawShape;
 }
 
@@ -66,8 +74,15 @@ const baseSourceShape = {
 
 const cronExpression = z.string().refine((expr) => cron.validate(expr), 'not a valid cron expression');
 
-export function createConfigSchema(vendors: readonly VendorConfigSpec[], env: Env): z.ZodType<Config, unknown> {
+export function createConfigSchema(
+  vendors: readonly VendorConfigSpec[],
+  env: Env,
+  surfaces: readonly ChatConfigSpec[] = [],
+): z.ZodType<Config, unknown> {
   const helpers = createConfigHelpers(env);
+  const chat = z
+    .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).optional()])))
+    .default({});
   const sourceVariants = vendors.map((v) =>
     z.strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) }),
   );
@@ -98,11 +113,11 @@ export function createConfigSchema(vendors: readonly VendorConfigSpec[], env: En
             .describe('Incremental scans re-read this far behind the watermark.'),
         })
         .default({ schedule: '*/15 * * * *', fullResyncEvery: 4, overlapMinutes: 10 }),
-      chat: z
-        .strictObject({
-          console: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
-        })
-        .default({ console: { enabled: true } }),
+      chat,
+      roles: RolesConfig.default(RolesConfig.parse({})),
+      identity: IdentityConfig.default({ vendorUsers: [] }),
+      routes: z.array(RouteConfig).default([]),
+      notify: NotifyConfig.default({ rollupAfter: 20 }),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
     .superRefine((config, ctx) => {
@@ -117,17 +132,29 @@ export function createConfigSchema(vendors: readonly VendorConfigSpec[], env: En
           });
         } else seen.set(source.id, index);
       });
-      config.sla.policies.forEach((policy, index) => {
-        for (const id of policy.sources ?? []) {
-          if (!seen.has(id)) {
+      const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
+        for (const id of ids ?? []) {
+          if (!seen.has(id)) ctx.addIssue({ code: 'custom', path, message: `unknown source id "${id}"` });
+        }
+      };
+      config.sla.policies.forEach((policy, index) =>
+        unknownSources(policy.sources, ['sla', 'policies', index, 'sources']),
+      );
+      config.routes.forEach((route, index) => {
+        unknownSources(route.sources, ['routes', index, 'sources']);
+        for (const surface of Object.keys(route.channels)) {
+          if (!surfaces.some((s) => s.key === surface)) {
             ctx.addIssue({
               code: 'custom',
-              path: ['sla', 'policies', index, 'sources'],
-              message: `unknown source id "${id}"`,
+              path: ['routes', index, 'channels', surface],
+              message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
             });
           }
         }
       });
+      config.identity.vendorUsers.forEach((entry, index) =>
+        unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']),
+      );
     });
 }
 
@@ -149,6 +176,11 @@ export interface Config {
   };
   sla: SlaConfig;
   scan: { schedule: string; fullResyncEvery: number; overlapMinutes: number };
-  chat: { console: { enabled: boolean } };
+  /** Each surface's own section (`chat.slack`, …), read by that surface; absent when not configured. */
+  chat: Record<string, Record<string, unknown> | undefined>;
+  roles: RolesConfig;
+  identity: IdentityConfig;
+  routes: RouteConfig[];
+  notify: NotifyConfig;
   sources: SourceConfig[];
 }

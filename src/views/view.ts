@@ -44,6 +44,8 @@ export interface View {
   title: string;
   tone: Tone;
   blocks: Block[];
+  /** The incident this view shows, so a platform can tag the message with it (Slack message metadata). */
+  subject?: { source: string; id: string };
 }
 
 export function view(title: string, blocks: Block[], tone: Tone = 'neutral'): View {

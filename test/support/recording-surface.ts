@@ -60,6 +60,7 @@ export function createRecordingSurface(id = 'recording'): RecordingSurface {
 
   return {
     id,
+    defaultChannel: 'C-DEFAULT',
     calls,
     succeeded,
     async post(channel, view) {

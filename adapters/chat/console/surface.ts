@@ -1,4 +1,5 @@
-import type { ChatSurface, ChatSurfaceFactory } from '../../../src/ports.js';
+import { z } from 'zod';
+import type { ChatSurface, ChatSurfaceDefinition } from '../../../src/ports.js';
 import type { View } from '../../../src/views/view.js';
 import { renderView } from './render.js';
 
@@ -19,10 +20,13 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
   const render = (view: View) => renderView(view, { color: out.isTTY === true, width: out.columns ?? 100 });
   return {
     id: 'console',
-    async post(channel, view) {
+    defaultChannel: CONSOLE_CHANNEL,
+    async post(channel, view, options) {
       posted += 1;
-      out.write(`\n${render(view)}`);
-      return { ok: true, value: { surface: 'console', channel, messageId: `card-${posted}` } };
+      const messageId = `card-${posted}`;
+      const thread = options?.inThreadOf;
+      out.write(thread ? `  ↳ in ${thread.messageId}:\n${render(view)}` : `\n${render(view)}`);
+      return { ok: true, value: { surface: 'console', channel, messageId, threadId: thread?.messageId } };
     },
     async update(ref, view) {
       out.write(`  ↻ ${ref.messageId} updated: ${render({ ...view, blocks: [] }).trimStart()}`);
@@ -39,9 +43,16 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
   };
 }
 
-export function consoleSurfaceFactory(out: ConsoleOutput): ChatSurfaceFactory {
+export function consoleSurface(out: ConsoleOutput): ChatSurfaceDefinition {
   return {
     id: 'console',
-    create: (config) => (config.chat.console.enabled ? createConsoleSurface(out) : null),
+    config: {
+      key: 'console',
+      fields: () => ({
+        enabled: z.boolean().default(true).describe('Print breach cards on the terminal (stdout).'),
+      }),
+    },
+    // No `chat.console` section means the default: on.
+    create: (section) => (section?.enabled === false ? null : createConsoleSurface(out)),
   };
 }

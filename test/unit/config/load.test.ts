@@ -5,8 +5,10 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../../adapters/dlp/index.js';
 import { findConfigFile, formatKeyPath, loadConfig, parseConfigText } from '../../../src/config/load.js';
+import { composition } from '../../../src/main.js';
 
 const vendors = ADAPTERS.map((a) => a.config);
+const surfaces = composition.surfaces({ write: () => true }).map((s) => s.config);
 const env = { PAN_ID: 'client-id-value', PAN_SECRET: 'super-secret-value' };
 
 const minimal = `
@@ -18,7 +20,7 @@ sources:
 `;
 
 function parse(text: string, withEnv: Record<string, string> = env) {
-  return parseConfigText(text, '/etc/dlp-bot.yaml', withEnv, vendors);
+  return parseConfigText(text, '/etc/dlp-bot.yaml', withEnv, vendors, surfaces);
 }
 
 describe('parseConfigText', () => {

@@ -1,0 +1,81 @@
+import type { IncidentKey } from '../domain/incident.js';
+import type { MessageRef } from '../ports.js';
+import type { View } from '../views/view.js';
+import type { Role } from './roles.js';
+
+/** A person on a chat platform, as the surface resolved them. Roles are computed from this by the core. */
+export interface ChatUser {
+  /** The surface's id (`slack`, `teams`). */
+  surface: string;
+  /** The platform's user id (Slack `U…`, AAD object id). */
+  userId: string;
+  display: string;
+  /** From the platform's directory (`users.info`); null when it cannot be read. */
+  email: string | null;
+  /** Group ids the user belongs to, as far as the role config needs them (Slack user groups, AAD groups). */
+  groups: readonly string[];
+}
+
+/** What a person asked for: the platform-neutral form of a button click or a submitted form. */
+export type TriageRequest =
+  | { action: 'assign'; assignee: ChatUser }
+  | { action: 'take' }
+  | { action: 'note'; text: string }
+  | { action: 'false_positive'; reason: string }
+  | { action: 'snippets' };
+
+export type TriageAction = TriageRequest['action'];
+
+/** Where and how a click happened. */
+export interface ClickContext {
+  user: ChatUser;
+  channel: string | null;
+  /** The incident message the click came from, when there is one. */
+  message: MessageRef | null;
+  /**
+   * Identifies this click across retries: the platform's own id for a submission (Slack view id), or the
+   * click's timestamp. A second request with the same key is a duplicate.
+   */
+  requestId: string;
+  correlationId: string;
+}
+
+export type TriageOutcome =
+  /** Done; tell the clicker `text` privately. `recordedIn` says whether the vendor or only dlp-bot holds it. */
+  | { kind: 'done'; text: string; recordedIn: 'vendor' | 'local' }
+  /** Evidence for the clicker's eyes only. */
+  | { kind: 'snippets'; view: View }
+  | { kind: 'denied'; text: string }
+  /** Bad input the person can fix (a note that is too long); forms show it next to the field. */
+  | { kind: 'invalid'; text: string; field?: string }
+  | { kind: 'failed'; text: string; correlationId: string }
+  /** The same request again (a double click, a platform retry): nothing was done a second time. */
+  | { kind: 'duplicate'; text: string };
+
+/** A `/dlp …` answer. Private to the asker unless they added `--share`. */
+export interface CommandReply {
+  view: View;
+  share: boolean;
+}
+
+/**
+ * What the core offers a chat surface for inbound traffic. Surfaces translate platform payloads into
+ * these calls and render the results; they never decide roles, call vendors or write audit rows.
+ */
+export interface InboundHandlers {
+  /** Before opening a form: may this user take this action on this incident? Records the click. */
+  authorize(action: TriageAction, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
+  /** Runs the action: role check, idempotency, vendor call, local record, audit row, message update. */
+  triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
+  /** `/dlp <text>`, parsed with the same command registry as the CLI. */
+  command(text: string, user: ChatUser, channel: string | null, correlationId: string): Promise<CommandReply>;
+  /** One line naming the incident, for form titles ("Add note to high DLP incident pan-prod:42"). */
+  describe(key: IncidentKey): Promise<string | null>;
+  /** The role the core gives this user (for showing or hiding controls). */
+  roleOf(user: ChatUser): Role;
+}
+
+/** A running inbound listener (Socket Mode connection or HTTP receiver). */
+export interface ChatListener {
+  stop(): Promise<void>;
+}

@@ -14,6 +14,10 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export interface ConfigHelpers {
   /** A field that names an environment variable; parses to a `Secret` holding that variable's value. */
   secretFromEnv(description: string): z.ZodType<Secret, string>;
+  /** Like `secretFromEnv`, but an unset variable parses to undefined (a later check decides if it is needed). */
+  optionalSecretFromEnv(description: string): z.ZodType<Secret | undefined, string>;
+  /** The environment, for non-secret defaults such as `SLACK_PORT`. */
+  env: Env;
 }
 
 /** How a vendor adapter contributes its own keys to a source entry. */
@@ -26,10 +30,20 @@ export interface VendorConfigSpec {
 export interface ChatConfigSpec {
   key: string;
   fields(helpers: ConfigHelpers): z.ZodRawShape;
+  /** Rules across fields (Socket Mode needs an app token); paths are relative to the section. */
+  validate?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
 }
 
 export function createConfigHelpers(env: Env): ConfigHelpers {
+  const envName = (description: string) =>
+    z.string().regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself').describe(description);
   return {
+    env,
+    optionalSecretFromEnv: (description) =>
+      envName(description).transform((name) => {
+        const value = env[name];
+        return value === undefined || value === '' ? undefined : secret(name, value);
+      }),
     secretFromEnv: (description) =>
       z
         .string()
@@ -152,6 +166,13 @@ export function createConfigSchema(
           }
         }
       });
+      for (const spec of surfaces) {
+        const section = config.chat[spec.key];
+        if (!section || !spec.validate) continue;
+        for (const problem of spec.validate(section)) {
+          ctx.addIssue({ code: 'custom', path: ['chat', spec.key, ...problem.path], message: problem.message });
+        }
+      }
       config.identity.vendorUsers.forEach((entry, index) =>
         unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']),
       );

@@ -1,6 +1,7 @@
 import type { Incident, IncidentKey } from '../domain/incident.js';
-import { evaluateSla, type SlaPolicy } from '../domain/sla.js';
-import { contentHash, type Store } from '../store/index.js';
+import { evaluateSla, type SlaPolicy, type SlaState } from '../domain/sla.js';
+import { contentHash, type Store, type StoredIncident } from '../store/index.js';
+import { applyLocalRecord } from '../triage/local-record.js';
 import { type Intent, planIntents } from './plan-intents.js';
 
 /** Queues announcements; returns how many were new (a dedupe key already queued counts as zero). */
@@ -19,16 +20,25 @@ export function enqueueIntents(store: Store, key: IncidentKey, intents: readonly
   return added;
 }
 
+export interface StoredChange {
+  /** The incident as stored: the vendor's record with local triage laid over it. */
+  incident: Incident;
+  previous: StoredIncident | null;
+  slaState: SlaState | null;
+  contentHash: string;
+}
+
 /**
- * Upserts one incident with its SLA evaluation and queues what the change implies. Call inside a
- * transaction: the row and its announcements must land together.
+ * Upserts one incident with its SLA evaluation, after laying over it what was triaged here (a local assignee,
+ * a local false-positive), so a rescan never undoes a click and the hash is of what the card shows.
  */
-export function recordIncident(
+export function storeIncident(
   store: Store,
   policy: SlaPolicy,
-  incident: Incident,
+  reported: Incident,
   context: { now: Date; scanId: string },
-): number {
+): StoredChange {
+  const incident = applyLocalRecord(reported, store.triage.get(reported));
   const sla = evaluateSla(incident, policy, context.now);
   const slaState = sla?.state ?? null;
   const hash = contentHash(incident);
@@ -39,6 +49,20 @@ export function recordIncident(
     seenAt: context.now,
     scanId: context.scanId,
   });
+  return { incident, previous, slaState, contentHash: hash };
+}
+
+/**
+ * Upserts one incident with its SLA evaluation and queues what the change implies. Call inside a
+ * transaction: the row and its announcements must land together.
+ */
+export function recordIncident(
+  store: Store,
+  policy: SlaPolicy,
+  incident: Incident,
+  context: { now: Date; scanId: string },
+): number {
+  const { previous, slaState, contentHash: hash } = storeIncident(store, policy, incident, context);
   return enqueueIntents(
     store,
     incident,

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { IncidentKey } from '../domain/incident.js';
 import {
   type AuditDetail,
   type AuditEvent,
@@ -30,6 +31,8 @@ export interface AuditLog {
   /** Rows in seq order, for export. Finish iterating before writing. */
   iterate(range?: AuditRange): IterableIterator<AuditRow>;
   head(): { seq: number; hash: string } | null;
+  /** The incident's rows, newest first, at most `limit` of them (for `/dlp history`). */
+  forIncident(key: IncidentKey, limit: number): AuditRow[];
 }
 
 // Wider than any Date (±8.64e15 ms), so an open end of a range needs no second statement.
@@ -74,6 +77,10 @@ export function createAuditLog(db: Database): AuditLog {
   const rangeStmt = db.prepare<[number, number], AuditRecord>(
     'SELECT * FROM audit_events WHERE at >= ? AND at < ? ORDER BY seq',
   );
+  // seq is the rowid, which the (source, incident_id) index carries: the index alone gives the order.
+  const incidentStmt = db.prepare<[string, string, number], AuditRecord>(
+    'SELECT * FROM audit_events WHERE source = ? AND incident_id = ? ORDER BY seq DESC LIMIT ?',
+  );
 
   const append = db.transaction((input: AuditEvent): AuditRow => {
     const event = normaliseAuditEvent(input);
@@ -112,5 +119,9 @@ export function createAuditLog(db: Database): AuditLog {
     verify: createAuditVerifier(db),
     iterate,
     head: () => headStmt.get() ?? null,
+    forIncident(key, limit) {
+      if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+      return incidentStmt.all(key.source, key.id, limit).map(fromRecord);
+    },
   };
 }

@@ -1,3 +1,4 @@
+export * from './action-requests.js';
 export * from './audit.js';
 export * from './audit-chain.js';
 export * from './audit-event.js';
@@ -7,10 +8,12 @@ export * from './content-hash.js';
 export * from './errors.js';
 export * from './identities.js';
 export * from './incidents.js';
+export * from './local-notes.js';
 export * from './migrate.js';
 export * from './open.js';
 export * from './outbox.js';
 export * from './postings.js';
 export * from './scan-state.js';
 export * from './settings.js';
+export * from './triage-local.js';
 export * from './types.js';

@@ -1,15 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
 import { createIncidentRepo, type IncidentRepo } from './incidents.js';
+import { createNoteRepo, type NoteRepo } from './local-notes.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
+import { createTriageRepo, type TriageRepo } from './triage-local.js';
 
 export interface Store {
   db: Database.Database;
@@ -21,6 +24,12 @@ export interface Store {
   vendorUsers: VendorUserRepo;
   settings: SettingsRepo;
   audit: AuditLog;
+  /** Assignments and closures recorded here for vendors that cannot hold them. */
+  triage: TriageRepo;
+  /** Notes for vendors without a note API. */
+  notes: NoteRepo;
+  /** Clicks already handled (idempotency). */
+  requests: ActionRequestRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -82,6 +91,9 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     vendorUsers: guardRepo(createVendorUserRepo(db), where),
     settings: guardRepo(createSettingsRepo(db), where),
     audit: guardRepo(createAuditLog(db), where),
+    triage: guardRepo(createTriageRepo(db), where),
+    notes: guardRepo(createNoteRepo(db), where),
+    requests: guardRepo(createActionRequestRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

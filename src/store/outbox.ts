@@ -25,11 +25,19 @@ interface Row {
   next_attempt_at: number;
   delivered_at: number | null;
   last_error: string | null;
+  detail: string | null;
 }
 
 // Chat API errors can be long; the row only needs enough to tell an operator what went wrong.
 const MAX_ERROR_LENGTH = 1_000;
 const clip = (error: string) => (error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 1)}…` : error);
+// A thread reply is one line; the clicker's text (a false-positive reason) must not make it a wall.
+const MAX_DETAIL_LENGTH = 500;
+const clipDetail = (detail: string | undefined) => {
+  if (detail === undefined) return null;
+  const chars = Array.from(detail);
+  return chars.length > MAX_DETAIL_LENGTH ? `${chars.slice(0, MAX_DETAIL_LENGTH - 1).join('')}…` : detail;
+};
 
 function fromRow(row: Row): OutboxRow {
   return {
@@ -44,14 +52,15 @@ function fromRow(row: Row): OutboxRow {
     nextAttemptAt: fromMillis(row.next_attempt_at),
     deliveredAt: fromMillisOrNull(row.delivered_at),
     lastError: row.last_error,
+    detail: row.detail,
   };
 }
 
 export function createOutboxRepo(db: Database): OutboxRepo {
   // Not INSERT OR IGNORE: that would also swallow CHECK and NOT NULL failures, i.e. real bugs.
-  const enqueueStmt = db.prepare<[string, string, OutboxKind, string, number, number]>(
-    `INSERT INTO outbox (source, incident_id, kind, dedupe_key, created_at, next_attempt_at)
-     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
+  const enqueueStmt = db.prepare<[string, string, OutboxKind, string, number, number, string | null]>(
+    `INSERT INTO outbox (source, incident_id, kind, dedupe_key, created_at, next_attempt_at, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   );
   const dueStmt = db.prepare<[number, number], Row>(
     `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
@@ -76,7 +85,9 @@ export function createOutboxRepo(db: Database): OutboxRepo {
     enqueue(intent) {
       const createdAt = toMillis(intent.createdAt);
       const next = intent.nextAttemptAt ? toMillis(intent.nextAttemptAt) : createdAt;
-      const result = enqueueStmt.run(intent.source, intent.incidentId, intent.kind, intent.dedupeKey, createdAt, next);
+      const detail = clipDetail(intent.detail);
+      const { source, incidentId, kind, dedupeKey } = intent;
+      const result = enqueueStmt.run(source, incidentId, kind, dedupeKey, createdAt, next, detail);
       return result.changes > 0;
     },
     due: (now, limit) => dueStmt.all(toMillis(now), limit).map(fromRow),

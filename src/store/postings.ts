@@ -21,6 +21,7 @@ interface PostingRow {
   posted_at: number;
   updated_at: number;
   last_rendered_hash: string | null;
+  thread_id: string | null;
 }
 
 function fromRow(row: PostingRow): Posting {
@@ -33,6 +34,7 @@ function fromRow(row: PostingRow): Posting {
     postedAt: fromMillis(row.posted_at),
     updatedAt: fromMillis(row.updated_at),
     lastRenderedHash: row.last_rendered_hash,
+    threadId: row.thread_id,
   };
 }
 
@@ -44,11 +46,13 @@ export function createPostingRepo(db: Database): PostingRepo {
     'SELECT * FROM postings WHERE source = ? AND incident_id = ? ORDER BY posted_at, surface, channel',
   );
   const recordStmt = db.prepare<[PostingRow]>(
-    `INSERT INTO postings (source, incident_id, surface, channel, message_id, posted_at, updated_at, last_rendered_hash)
-     VALUES (@source, @incident_id, @surface, @channel, @message_id, @posted_at, @updated_at, @last_rendered_hash)
+    `INSERT INTO postings
+       (source, incident_id, surface, channel, message_id, posted_at, updated_at, last_rendered_hash, thread_id)
+     VALUES
+       (@source, @incident_id, @surface, @channel, @message_id, @posted_at, @updated_at, @last_rendered_hash, @thread_id)
      ON CONFLICT (source, incident_id, surface, channel) DO UPDATE SET
        message_id = excluded.message_id, posted_at = excluded.posted_at, updated_at = excluded.updated_at,
-       last_rendered_hash = excluded.last_rendered_hash`,
+       last_rendered_hash = excluded.last_rendered_hash, thread_id = excluded.thread_id`,
   );
   const touchStmt = db.prepare<[number, string | null, string, string, string, string]>(
     `UPDATE postings SET updated_at = ?, last_rendered_hash = ?
@@ -74,6 +78,7 @@ export function createPostingRepo(db: Database): PostingRepo {
         posted_at: toMillis(posting.postedAt),
         updated_at: toMillis(posting.updatedAt ?? posting.postedAt),
         last_rendered_hash: posting.lastRenderedHash ?? null,
+        thread_id: posting.threadId ?? null,
       });
     },
     touch: (key, at, renderedHash = null) =>

@@ -67,11 +67,13 @@ export interface Posting extends PostingKey {
   updatedAt: Date;
   /** Hash of the last rendered view, so an unchanged incident is not re-sent; null when not tracked. */
   lastRenderedHash: string | null;
+  /** The message whose thread this card was posted in (a card under a roll-up); null for a parent message. */
+  threadId: string | null;
 }
 
-/** What `postings.record` takes: `updatedAt` defaults to `postedAt`, `lastRenderedHash` to null. */
-export type PostingInput = Omit<Posting, 'updatedAt' | 'lastRenderedHash'> &
-  Partial<Pick<Posting, 'updatedAt' | 'lastRenderedHash'>>;
+/** What `postings.record` takes: `updatedAt` defaults to `postedAt`, `lastRenderedHash` and `threadId` to null. */
+export type PostingInput = Omit<Posting, 'updatedAt' | 'lastRenderedHash' | 'threadId'> &
+  Partial<Pick<Posting, 'updatedAt' | 'lastRenderedHash' | 'threadId'>>;
 
 export const OUTBOX_KINDS = ['due_soon', 'breached', 'escalated', 'updated', 'closed'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
@@ -87,6 +89,8 @@ export interface OutboxIntent {
   createdAt: Date;
   /** Defaults to `createdAt`. */
   nextAttemptAt?: Date;
+  /** One line for the thread reply, e.g. "Assigned to Alice by Bob"; clipped to 500 characters. */
+  detail?: string;
 }
 
 export interface OutboxRow {
@@ -101,6 +105,7 @@ export interface OutboxRow {
   nextAttemptAt: Date;
   deliveredAt: Date | null;
   lastError: string | null;
+  detail: string | null;
 }
 
 export interface Identity {
@@ -116,3 +121,41 @@ export interface VendorUserLink {
   source: string;
   vendorUserId: string;
 }
+
+/** Someone assigned here because the vendor has no assign API. */
+export interface LocalAssignee {
+  email: string | null;
+  display: string;
+  /** The chat surface and user id of the assignee, when they were picked in chat. */
+  surface: string | null;
+  chatUserId: string | null;
+}
+
+/** A closure recorded here because the vendor has no false-positive API. */
+export interface LocalClosure {
+  status: 'false_positive';
+  reason: string | null;
+  by: string;
+  at: Date;
+}
+
+/** Triage this bot holds for an incident because the vendor cannot. */
+export interface TriageLocal {
+  source: string;
+  incidentId: string;
+  assignee: LocalAssignee | null;
+  assignedBy: string | null;
+  assignedAt: Date | null;
+  closure: LocalClosure | null;
+}
+
+export interface LocalNote {
+  id: number;
+  source: string;
+  incidentId: string;
+  at: Date;
+  author: string;
+  text: string;
+}
+
+export type LocalNoteInput = Omit<LocalNote, 'id'>;

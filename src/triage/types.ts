@@ -72,10 +72,14 @@ export interface InboundHandlers {
   /** One line naming the incident, for form titles ("Add note to high DLP incident pan-prod:42"). */
   describe(key: IncidentKey): Promise<string | null>;
   /** The role the core gives this user (for showing or hiding controls). */
-  roleOf(user: ChatUser): Role;
+  roleOf(user: ChatUser): Role | 'none';
+  /** Group ids the role config names, so a surface resolves membership of those groups only. */
+  groupIds(): readonly string[];
 }
 
 /** A running inbound listener (Socket Mode connection or HTTP receiver). */
 export interface ChatListener {
+  /** Where it listens, for HTTP receivers (e.g. `http://127.0.0.1:3000/slack/events`). */
+  address?: string;
   stop(): Promise<void>;
 }

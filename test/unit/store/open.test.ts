@@ -45,13 +45,16 @@ describe('openStore', () => {
       .pluck()
       .all();
     expect(tables).toEqual([
+      'action_requests',
       'audit_events',
       'identities',
       'incidents',
+      'local_notes',
       'outbox',
       'postings',
       'scan_state',
       'settings',
+      'triage_local',
       'vendor_users',
     ]);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);

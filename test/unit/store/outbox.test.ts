@@ -47,6 +47,7 @@ describe('outbox repository', () => {
         nextAttemptAt: minutes(0),
         deliveredAt: null,
         lastError: null,
+        detail: null,
       },
     ]);
     expect(store.outbox.due(minutes(30), 10).map((row) => row.dedupeKey)).toEqual(['pan-prod:INC-1:breached', 'later']);

@@ -109,6 +109,7 @@ describe('small repositories', () => {
         postedAt: minutes(1),
         updatedAt: minutes(1),
         lastRenderedHash: 'h1',
+        threadId: null,
       };
       expect(store.postings.find('pan-prod', 'INC-1', 'slack', 'C1')).toEqual(expected);
       expect(store.postings.findByMessage('slack', 'C1', '1700.01')).toEqual(expected);

@@ -1,0 +1,54 @@
+import { adapterError } from '../domain/errors.js';
+import { formatIncidentRef } from '../domain/incident.js';
+import type { Snippet } from '../ports.js';
+import { truncate } from '../views/format.js';
+import type { Block, View } from '../views/view.js';
+import type { ActionResult, ActionSpec } from './action-spec.js';
+import { maskSnippet } from './mask.js';
+
+/** Enough to judge a match; the rest stays in the vendor console. Chat platforms cap a message's size too. */
+const MAX_SNIPPETS = 20;
+const MAX_SNIPPET_TEXT = 500;
+const MAX_LABEL = 80;
+
+/** The clicker's private view of the evidence, masked. Built per request and never kept. */
+export function snippetsView(ref: string, snippets: readonly Snippet[], vendor: string): View {
+  const title = `Snippets for ${ref}`;
+  const blocks: Block[] = [
+    { type: 'header', text: title },
+    { type: 'context', text: 'Masked · visible only to you · not stored by dlp-bot' },
+  ];
+  if (snippets.length === 0) {
+    blocks.push({ type: 'text', text: 'No snippets available.' });
+    return { title, tone: 'neutral', blocks };
+  }
+  const shown = snippets.slice(0, MAX_SNIPPETS).map(maskSnippet);
+  blocks.push({
+    type: 'fields',
+    fields: shown.map((s, i) => ({
+      label: truncate(s.label || `Snippet ${i + 1}`, MAX_LABEL),
+      value: truncate(s.text, MAX_SNIPPET_TEXT),
+    })),
+  });
+  const more = snippets.length - shown.length;
+  if (more > 0) blocks.push({ type: 'context', text: `${more} more in ${vendor}.` });
+  return { title, tone: 'neutral', blocks };
+}
+
+export const snippetsAction: ActionSpec<'snippets'> = {
+  action: 'snippets',
+  auditAction: 'incident.snippets',
+  requiredRole: 'analyst',
+  doing: 'Viewing snippets',
+  fingerprint: () => '',
+  async execute(_request, { source, incident }, _deps): Promise<ActionResult> {
+    // Evidence exists only in the vendor: without an API there is nothing to show, and nothing to call.
+    if (!source.capabilities.snippets) {
+      return { kind: 'failed', error: adapterError('unsupported', 'no snippets API'), detail: {} };
+    }
+    const result = await source.snippets(incident.id);
+    if (!result.ok) return { kind: 'failed', error: result.error };
+    const view = snippetsView(formatIncidentRef(incident), result.value, source.displayName);
+    return { kind: 'snippets', view, detail: { count: result.value.length } };
+  },
+};

@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatUser, TriageRequest } from '../../../src/triage/types.js';
+import { alice, bob, click, type Harness, harness, KEY, vendorActions, viewer } from './harness.js';
+
+let h: Harness;
+afterEach(() => h.store.close());
+
+const stranger: ChatUser = { surface: 'teams', userId: 'aad-9', display: 'Stan', email: null, groups: [] };
+
+describe('roles and audit', () => {
+  it('should refuse a viewer with the role needed and how to get it, audit it, and call nothing', async () => {
+    h = harness();
+    const outcome = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(viewer));
+    expect(outcome).toEqual({
+      kind: 'denied',
+      text:
+        'Assigning incidents needs the analyst role; you have the viewer role. Ask a dlp-bot admin to add your ' +
+        'user id (U3), your email or one of your groups under roles.analyst in the config.',
+    });
+    expect(vendorActions(h.source)).toEqual([]);
+    expect(h.intents()).toEqual([]);
+    expect(h.audit()).toMatchObject([
+      {
+        actor: 'slack:U3 vic@corp.example',
+        surface: 'slack',
+        action: 'incident.assign',
+        source: 'pan',
+        incidentId: '42',
+        outcome: 'denied',
+        detail: { role: 'viewer', required: 'analyst' },
+      },
+    ]);
+  });
+
+  it('should refuse someone with no role at all, on every action, snippets included', async () => {
+    h = harness({ capabilities: { snippets: true } });
+    const requests: TriageRequest[] = [
+      { action: 'assign', assignee: bob },
+      { action: 'take' },
+      { action: 'note', text: 'n' },
+      { action: 'false_positive', reason: '' },
+      { action: 'snippets' },
+    ];
+    for (const request of requests) {
+      const outcome = await h.handlers.triage(request, KEY, click(stranger));
+      expect(outcome).toMatchObject({ kind: 'denied', text: expect.stringContaining('you have no role') });
+    }
+    expect(vendorActions(h.source)).toEqual([]);
+    expect(h.audit().map((row) => [row.action, row.outcome, row.surface, row.actor])).toEqual([
+      ['incident.assign', 'denied', 'teams', 'teams:aad-9'],
+      ['incident.take', 'denied', 'teams', 'teams:aad-9'],
+      ['incident.note', 'denied', 'teams', 'teams:aad-9'],
+      ['incident.false_positive', 'denied', 'teams', 'teams:aad-9'],
+      ['incident.snippets', 'denied', 'teams', 'teams:aad-9'],
+    ]);
+  });
+
+  it('should let an analyst by group or by the default role act', async () => {
+    h = harness({ roles: { analyst: ['S-SEC'] } });
+    const member = { ...stranger, groups: ['S-SEC'] };
+    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, click(member))).toMatchObject({ kind: 'done' });
+    h.store.close();
+    h = harness({ roles: { default: 'analyst', viewer: [] } });
+    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, click(stranger))).toMatchObject({
+      kind: 'done',
+    });
+  });
+
+  it('should expose the role and the group ids the config names', () => {
+    h = harness({ roles: { lead: ['S-LEADS', 'boss@corp.example'] } });
+    expect(h.handlers.roleOf(alice)).toBe('analyst');
+    expect(h.handlers.roleOf(viewer)).toBe('viewer');
+    expect(h.handlers.roleOf(stranger)).toBe('none');
+    expect(h.handlers.groupIds()).toEqual(['U3', 'U1', 'U2', 'U4', 'S-LEADS']);
+  });
+
+  it('should write exactly one audit row per click with the right outcome, actor and correlation id', async () => {
+    h = harness({ capabilities: { snippets: true } });
+    const contexts = [click(alice), click(viewer), click(alice), click(alice), click(alice)];
+    h.failNextAction({ code: 'unavailable', message: '503' });
+    await h.handlers.triage({ action: 'take' }, KEY, contexts[0] ?? click(alice));
+    await h.handlers.triage({ action: 'take' }, KEY, contexts[1] ?? click(alice));
+    await h.handlers.triage({ action: 'take' }, KEY, contexts[2] ?? click(alice));
+    await h.handlers.triage({ action: 'snippets' }, KEY, contexts[3] ?? click(alice));
+    await h.handlers.triage({ action: 'note', text: '' }, KEY, contexts[4] ?? click(alice));
+    expect(h.audit().map((row) => [row.action, row.outcome, row.correlationId])).toEqual([
+      ['incident.take', 'failed', contexts[0]?.correlationId],
+      ['incident.take', 'denied', contexts[1]?.correlationId],
+      ['incident.take', 'ok', contexts[2]?.correlationId],
+      ['incident.snippets', 'ok', contexts[3]?.correlationId],
+      ['incident.note', 'failed', contexts[4]?.correlationId],
+    ]);
+    expect(h.audit()[2]).toMatchObject({ actor: 'slack:U1 alice@corp.example', surface: 'slack', at: h.clock.now() });
+    expect(h.store.audit.verify()).toMatchObject({ ok: true, rows: 5 });
+  });
+
+  it('should answer a click on an incident it does not store with not found, audited', async () => {
+    h = harness();
+    const context = click(alice);
+    const outcome = await h.handlers.triage({ action: 'take' }, { source: 'pan', id: 'gone' }, context);
+    expect(outcome).toEqual({
+      kind: 'failed',
+      text: 'dlp-bot knows no incident pan:gone.',
+      correlationId: context.correlationId,
+    });
+    expect(vendorActions(h.source)).toEqual([]);
+    expect(h.audit()).toMatchObject([{ outcome: 'failed', incidentId: 'gone', detail: { error: 'not_found' } }]);
+  });
+
+  it('should refuse a click from a surface the audit log does not know, rather than act unaudited', async () => {
+    h = harness({ roles: { analyst: ['X1'] } });
+    const odd = { ...alice, surface: 'irc', userId: 'X1' };
+    await expect(h.handlers.triage({ action: 'take' }, KEY, click(odd))).rejects.toThrow(/unknown chat surface/);
+    expect(vendorActions(h.source)).toEqual([]);
+  });
+});
+
+describe('authorize (before a form opens)', () => {
+  it('should allow an analyst and record the click as allowed', async () => {
+    h = harness();
+    const context = click(alice);
+    expect(await h.handlers.authorize('note', KEY, context)).toBeNull();
+    expect(h.audit()).toMatchObject([
+      { action: 'incident.note', outcome: 'allowed', correlationId: context.correlationId, detail: { step: 'form' } },
+    ]);
+    expect(vendorActions(h.source)).toEqual([]);
+  });
+
+  it('should refuse a viewer before the form opens, with an audit row', async () => {
+    h = harness();
+    const outcome = await h.handlers.authorize('false_positive', KEY, click(viewer));
+    expect(outcome).toMatchObject({ kind: 'denied', text: expect.stringMatching(/^Marking false positives needs/) });
+    expect(h.audit()).toMatchObject([{ outcome: 'denied', detail: { step: 'form', role: 'viewer' } }]);
+  });
+
+  it('should answer not found for an unknown incident, and a platform retry as a duplicate', async () => {
+    h = harness();
+    const outcome = await h.handlers.authorize('assign', { source: 'pan', id: 'gone' }, click(alice));
+    expect(outcome).toMatchObject({ kind: 'failed' });
+    const context = click(alice);
+    expect(await h.handlers.authorize('assign', KEY, context)).toBeNull();
+    expect(await h.handlers.authorize('assign', KEY, context)).toMatchObject({ kind: 'duplicate' });
+    expect(h.audit().map((row) => row.outcome)).toEqual(['failed', 'allowed']);
+  });
+
+  it('should not count an opened form as the action itself', async () => {
+    h = harness();
+    const context = click(alice);
+    await h.handlers.authorize('note', KEY, context);
+    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, context)).toMatchObject({ kind: 'done' });
+  });
+});

@@ -1,17 +1,46 @@
 import type { Logger } from '../log.js';
 import { type DeliverySummary, deliverPending } from '../notify/deliver.js';
-import { consoleRoutes } from '../notify/routes.js';
+import { createRouter } from '../notify/routes.js';
+import { createSendQueue, type SendQueue, type SendQueueOptions } from '../notify/send-queue.js';
 import type { Clock } from '../ports.js';
 import type { Runtime } from './runtime.js';
+
+/** The terminal has no rate limit; pacing it would make the sandbox print one card a second. */
+const RATES: SendQueueOptions['rates'] = { console: 'unlimited' };
+
+const queues = new WeakMap<Runtime, SendQueue>();
+
+/**
+ * The runtime's one send queue. Delivery runs and click handlers must share it: pacing and Retry-After
+ * pauses then hold across runs, and a click's update goes ahead of a delivery backlog in its channel.
+ */
+export function sendQueueFor(runtime: Runtime, logger: Logger): SendQueue {
+  let queue = queues.get(runtime);
+  if (!queue) {
+    queue = createSendQueue({ logger, rates: RATES });
+    queues.set(runtime, queue);
+  }
+  return queue;
+}
+
+export interface DeliverWithRuntimeDeps {
+  clock: Clock;
+  logger: Logger;
+  skipSurfaces?: readonly string[];
+  /** Defaults to the runtime's shared queue (`sendQueueFor`). */
+  queue?: SendQueue;
+  /** A run triggered by a click: its updates overtake bulk updates too. Safe while another run is going. */
+  urgent?: boolean;
+}
 
 /** Delivers pending announcements to the runtime's chat surfaces (all of them unless some are skipped). */
 export async function deliverWithRuntime(
   runtime: Runtime,
-  deps: { clock: Clock; logger: Logger; skipSurfaces?: readonly string[] },
+  deps: DeliverWithRuntimeDeps,
 ): Promise<DeliverySummary | null> {
   const surfaces = (await runtime.surfaces()).filter((s) => !deps.skipSurfaces?.includes(s.id));
   if (surfaces.length === 0) return null;
-  const [sources, policy] = await Promise.all([runtime.sources(), runtime.policy()]);
+  const [sources, policy, config] = await Promise.all([runtime.sources(), runtime.policy(), runtime.config()]);
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   return deliverPending({
     store: runtime.store(),
@@ -19,6 +48,9 @@ export async function deliverWithRuntime(
     clock: deps.clock,
     logger: deps.logger,
     sourceInfo: (id) => info.get(id) ?? null,
-    routes: consoleRoutes(surfaces),
+    routes: createRouter(config.routes, surfaces),
+    rollupAfter: config.notify.rollupAfter,
+    queue: deps.queue ?? sendQueueFor(runtime, deps.logger),
+    ...(deps.urgent ? { urgent: true } : {}),
   });
 }

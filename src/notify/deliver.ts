@@ -1,132 +1,131 @@
-import type { SourceInfo } from '../app/runtime.js';
-import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
-import type { ChatSurface, Clock, MessageRef } from '../ports.js';
-import type { IntentKind } from '../scan/plan-intents.js';
-import type { OutboxRow, Store, StoredIncident } from '../store/index.js';
-import { formatDuration, truncate } from '../views/format.js';
-import { incidentCard } from '../views/incident-card.js';
-import type { View } from '../views/view.js';
+import type { ChatResult, MessageRef } from '../ports.js';
+import type { OutboxRow } from '../store/index.js';
+import { type PlanDeps, planDelivery } from './plan.js';
+import { createRollupPlan } from './rollup.js';
+import { createStepRunner, type Outcome } from './run-steps.js';
+import { createSendQueue, type SendQueue } from './send-queue.js';
 
-export interface Target {
-  surface: ChatSurface;
-  channel: string;
-}
+export type { Target } from './routes.js';
 
-export interface DeliveryDeps {
-  store: Store;
-  policy: SlaPolicy;
-  clock: Clock;
+export interface DeliveryDeps extends PlanDeps {
   logger: Logger;
-  sourceInfo(sourceId: string): SourceInfo | null;
-  /** Where an incident's messages go; an empty list means nowhere (the intent is still marked done). */
-  routes(incident: StoredIncident): Target[];
+  /**
+   * Where messages wait for their channel's rate limit. Share one with the click handlers so a person's
+   * update goes ahead of a delivery backlog; without one, each run paces on its own.
+   */
+  queue?: SendQueue;
+  /** `notify.rollupAfter`: new cards per channel and run before the rest go into a roll-up thread. */
+  rollupAfter?: number;
+  /** A run started for a click: its updates go ahead of bulk updates as well as new posts. */
+  urgent?: boolean;
 }
 
 export interface DeliverySummary {
   delivered: number;
+  /** New cards, as channel messages or in a roll-up thread. */
   posted: number;
+  /** Of `posted`, the cards that went into a roll-up thread. */
+  threaded: number;
+  /** Roll-up messages. */
+  rollups: number;
+  /** Card updates (each with its thread reply), one per row and channel. */
   updated: number;
   retrying: number;
   dead: number;
+  /** 429 answers from the chat platforms during the run; every one was waited out or handed to the outbox. */
+  rateLimited: number;
 }
 
+export const DEFAULT_ROLLUP_AFTER = 20;
 const MAX_ATTEMPTS = 8;
-/** Vendor text in a thread reply is bounded like on the card: an assignee can be 5,000 hostile characters. */
-const MAX_VENDOR_TEXT = 200;
-const ANNOUNCING: ReadonlySet<IntentKind> = new Set(['due_soon', 'breached', 'escalated']);
+
+/**
+ * What runs on one store share while they overlap (a click triggers a run while a long backlog is still being
+ * sent): the rows being worked on, which no other run may pick up, and the cards being posted, which a later
+ * row must update rather than post a second time.
+ */
+interface InFlight {
+  rows: Set<number>;
+  posts: Map<string, Promise<ChatResult<MessageRef>>>;
+}
+const inFlightByStore = new WeakMap<DeliveryDeps['store'], InFlight>();
+
+function inFlightFor(deps: DeliveryDeps): InFlight {
+  let inFlight = inFlightByStore.get(deps.store);
+  if (!inFlight) {
+    inFlight = { rows: new Set(), posts: new Map() };
+    inFlightByStore.set(deps.store, inFlight);
+  }
+  return inFlight;
+}
 
 /** Backoff for a failed delivery: 30 s, 1 min, 2 min … capped at 30 min, unless the platform said when. */
 function retryDelayMs(attempts: number, retryAfterMs?: number): number {
   return retryAfterMs ?? Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
 }
 
-function threadLine(kind: IntentKind, incident: StoredIncident, sla: SlaEvaluation | null, vendor: string): string {
-  switch (kind) {
-    case 'due_soon':
-      return `SLA due soon: ends in ${formatDuration(sla?.remainingMs ?? 0)}.`;
-    case 'breached':
-      return `SLA breached: overdue by ${formatDuration(sla?.overdueMs ?? 0)}.`;
-    case 'escalated':
-      return `Escalated: more than twice the SLA window has passed (overdue by ${formatDuration(sla?.overdueMs ?? 0)}).`;
-    case 'closed':
-      return `No longer awaiting triage: ${incident.status.replace('_', ' ')} in ${vendor}.`;
-    case 'updated':
-      return `Updated from ${vendor}: status ${incident.status.replace('_', ' ')}, assignee ${incident.assignee ? truncate(incident.assignee, MAX_VENDOR_TEXT) : 'none'}.`;
-  }
-}
-
 /**
- * Drains due outbox rows: the first announcement of an incident posts its card; anything later updates
- * that same message and adds one short thread reply. A rescan never reposts.
+ * Drains due outbox rows: the first announcement of an incident in a channel posts its card; anything later
+ * updates that same message and adds one short thread reply. A rescan never reposts. Postings are written as
+ * soon as the platform accepted a post and each row is settled as soon as all its channels are done, so a
+ * crash mid-run re-sends at worst an update, never a second card.
  */
-export async function deliverPending(deps: DeliveryDeps, limit = 500): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { delivered: 0, posted: 0, updated: 0, retrying: 0, dead: 0 };
-  const now = deps.clock.now();
-  for (const row of deps.store.outbox.due(now, limit)) {
-    const outcome = await deliverOne(deps, row, summary);
-    if (outcome === 'done') {
-      deps.store.outbox.markDelivered(row.id, deps.clock.now());
-      summary.delivered += 1;
-    } else if (row.attempts + 1 >= MAX_ATTEMPTS) {
-      deps.store.outbox.markDead(row.id, outcome.error);
-      summary.dead += 1;
-      deps.logger.error({ outboxId: row.id, kind: row.kind }, 'gave up delivering a notification');
-    } else {
-      const next = new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts + 1, outcome.retryAfterMs));
-      deps.store.outbox.markRetry(row.id, outcome.error, next);
-      summary.retrying += 1;
-    }
+export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise<DeliverySummary> {
+  const summary: DeliverySummary = {
+    delivered: 0,
+    posted: 0,
+    threaded: 0,
+    rollups: 0,
+    updated: 0,
+    retrying: 0,
+    dead: 0,
+    rateLimited: 0,
+  };
+  const queue = deps.queue ?? createSendQueue({ logger: deps.logger });
+  const rateLimitedBefore = queue.rateLimited;
+  const inFlight = inFlightFor(deps);
+  const rows = deps.store.outbox.due(deps.clock.now(), limit).filter((row) => !inFlight.rows.has(row.id));
+  for (const row of rows) inFlight.rows.add(row.id);
+  const rollups = createRollupPlan(deps.rollupAfter ?? DEFAULT_ROLLUP_AFTER);
+  const planned = planDelivery(deps, rows, rollups, (key) => inFlight.posts.has(key));
+  const run = createStepRunner(deps, queue, rollups, summary, inFlight.posts);
+  // Every row's steps are queued synchronously, in outbox order, before the first one is awaited.
+  await Promise.all(
+    planned.map(async (plan) => {
+      try {
+        if (plan.dropped) {
+          deps.logger.info(
+            { outboxId: plan.row.id, source: plan.row.source, kind: plan.row.kind },
+            'announcement dropped: source no longer configured',
+          );
+        }
+        const outcomes = plan.dropped ? [] : await Promise.all(plan.steps.map((step) => run(plan, step)));
+        settle(deps, plan.row, outcomes, summary);
+      } finally {
+        inFlight.rows.delete(plan.row.id);
+      }
+    }),
+  );
+  summary.rateLimited = queue.rateLimited - rateLimitedBefore;
+  if (summary.rateLimited > 0) {
+    deps.logger.info({ rateLimited: summary.rateLimited }, 'delivery run was rate-limited and waited as told');
   }
   return summary;
 }
 
-type Outcome = 'done' | { error: string; retryAfterMs?: number };
-
-async function deliverOne(deps: DeliveryDeps, row: OutboxRow, summary: DeliverySummary): Promise<Outcome> {
-  const incident = deps.store.incidents.get({ source: row.source, id: row.incidentId });
-  const info = deps.sourceInfo(row.source);
-  if (!incident || !info) {
-    // A source removed from the config (or an incident forgotten) has nobody left to announce it to.
-    deps.logger.info(
-      { outboxId: row.id, source: row.source, kind: row.kind },
-      'announcement dropped: source no longer configured',
-    );
-    return 'done';
+function settle(deps: DeliveryDeps, row: OutboxRow, outcomes: Outcome[], summary: DeliverySummary): void {
+  const failure = outcomes.find((o) => o !== 'done');
+  if (!failure) {
+    deps.store.outbox.markDelivered(row.id, deps.clock.now());
+    summary.delivered += 1;
+  } else if (row.attempts + 1 >= MAX_ATTEMPTS) {
+    deps.store.outbox.markDead(row.id, failure.error);
+    summary.dead += 1;
+    deps.logger.error({ outboxId: row.id, kind: row.kind }, 'gave up delivering a notification');
+  } else {
+    const next = new Date(deps.clock.now().getTime() + retryDelayMs(row.attempts + 1, failure.retryAfterMs));
+    deps.store.outbox.markRetry(row.id, failure.error, next);
+    summary.retrying += 1;
   }
-  const sla = evaluateSla(incident, deps.policy, deps.clock.now());
-  const view = incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities });
-  const kind = row.kind as IntentKind;
-  for (const target of deps.routes(incident)) {
-    const posting = deps.store.postings.find(incident.source, incident.id, target.surface.id, target.channel);
-    if (!posting) {
-      // Never open a thread just to say an incident was closed or edited: there was nothing to update.
-      if (!ANNOUNCING.has(kind)) continue;
-      const posted = await target.surface.post(target.channel, view);
-      if (!posted.ok) return { error: posted.error.message, retryAfterMs: posted.error.retryAfterMs };
-      deps.store.postings.record({
-        source: incident.source,
-        incidentId: incident.id,
-        surface: target.surface.id,
-        channel: target.channel,
-        messageId: posted.value.messageId,
-        postedAt: deps.clock.now(),
-      });
-      summary.posted += 1;
-      continue;
-    }
-    const ref: MessageRef = { surface: posting.surface, channel: posting.channel, messageId: posting.messageId };
-    const reply: View = { title: threadLine(kind, incident, sla, info.displayName), tone: view.tone, blocks: [] };
-    reply.blocks.push({ type: 'text', text: reply.title });
-    const updated = await target.surface.update(ref, view);
-    if (!updated.ok) return { error: updated.error.message, retryAfterMs: updated.error.retryAfterMs };
-    const replied = await target.surface.reply(ref, reply);
-    if (!replied.ok) return { error: replied.error.message, retryAfterMs: replied.error.retryAfterMs };
-    deps.store.postings.touch(
-      { source: incident.source, incidentId: incident.id, surface: target.surface.id, channel: target.channel },
-      deps.clock.now(),
-    );
-    summary.updated += 1;
-  }
-  return 'done';
 }

@@ -1,21 +1,39 @@
 import { err, ok } from '../../src/domain/result.js';
+import type { Timer } from '../../src/notify/send-queue.js';
 import type { ChatResult, ChatSurface, MessageRef } from '../../src/ports.js';
 import type { View } from '../../src/views/view.js';
 
 /**
  * A `ChatSurface` fake that records every call with the View it was given and can be told to fail its next
  * N calls (rate limited with a Retry-After, unavailable, …). Message ids are `msg-1`, `msg-2`, … in post order.
+ * With `postLimit` it also behaves like Slack's chat.postMessage tier: per channel, posts and thread replies
+ * over the limit get a 429 with a whole-second Retry-After, on the virtual time of `now`.
  */
 
 export type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
 
-export type SurfaceCall =
-  | { method: 'post'; channel: string; view: View; ok: boolean }
+/** `at` is set when the surface has a clock; `threadOf` when a post went into a thread. */
+export type SurfaceCall = (
+  | { method: 'post'; channel: string; view: View; ok: boolean; threadOf?: MessageRef }
   | { method: 'update'; ref: MessageRef; view: View; ok: boolean }
   | { method: 'reply'; ref: MessageRef; view: View; ok: boolean }
-  | { method: 'ephemeral'; user: string; channel: string; view: View; ok: boolean };
+  | { method: 'ephemeral'; user: string; channel: string; view: View; ok: boolean }
+) & { at?: number; error?: ChatError };
 
 export type SurfaceMethod = SurfaceCall['method'];
+
+/** At most `burst` posts per channel in any `burst / perSecond` seconds: about `perSecond` with short bursts. */
+export interface PostLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export interface RecordingSurfaceOptions {
+  defaultChannel?: string | null;
+  /** Virtual time for `at` and the post limit (e.g. a `createVirtualTimer()`'s `now`). */
+  now?: () => number;
+  postLimit?: PostLimit;
+}
 
 export interface RecordingSurface extends ChatSurface {
   readonly calls: SurfaceCall[];
@@ -26,6 +44,8 @@ export interface RecordingSurface extends ChatSurface {
   /** Fails every matching call until `heal()`; for "always down" cases. */
   failAlways(error: ChatError, methods?: readonly SurfaceMethod[]): void;
   heal(): void;
+  /** Called with each call as it is recorded (before the caller sees the answer). */
+  onCall: ((call: SurfaceCall) => void) | null;
 }
 
 export const rateLimited = (retryAfterMs?: number): ChatError => ({
@@ -36,10 +56,13 @@ export const rateLimited = (retryAfterMs?: number): ChatError => ({
 
 export const unavailable = (message = 'service unavailable'): ChatError => ({ code: 'unavailable', message });
 
-export function createRecordingSurface(id = 'recording'): RecordingSurface {
+const channelOf = (call: SurfaceCall) => ('ref' in call ? call.ref.channel : call.channel);
+
+export function createRecordingSurface(id = 'recording', options: RecordingSurfaceOptions = {}): RecordingSurface {
   const calls: SurfaceCall[] = [];
   let posted = 0;
   let failure: { remaining: number; error: ChatError; methods: readonly SurfaceMethod[] | undefined } | null = null;
+  const accepted = new Map<string, number[]>();
 
   /** Decides whether this call fails, consuming one planned failure if so. */
   const failureFor = (method: SurfaceMethod): ChatError | null => {
@@ -49,24 +72,48 @@ export function createRecordingSurface(id = 'recording'): RecordingSurface {
     return failure.error;
   };
 
+  /** The sliding-window post limit: a 429 whose Retry-After (rounded up to whole seconds) frees a slot. */
+  const overLimit = (call: SurfaceCall): ChatError | null => {
+    const { postLimit, now } = options;
+    if (!postLimit || !now || (call.method !== 'post' && call.method !== 'reply')) return null;
+    const windowMs = (postLimit.burst / postLimit.perSecond) * 1_000;
+    const at = now();
+    const recent = (accepted.get(channelOf(call)) ?? []).filter((t) => t > at - windowMs);
+    accepted.set(channelOf(call), recent);
+    const oldest = recent[0];
+    if (recent.length < postLimit.burst || oldest === undefined) {
+      recent.push(at);
+      return null;
+    }
+    return rateLimited(Math.ceil((oldest + windowMs - at) / 1_000) * 1_000);
+  };
+
   const answer = <T>(call: SurfaceCall, value: () => T): ChatResult<T> => {
-    const error = failureFor(call.method);
-    calls.push({ ...call, ok: error === null });
+    const error = failureFor(call.method) ?? overLimit(call);
+    const recorded: SurfaceCall = { ...call, ok: error === null };
+    if (options.now) recorded.at = options.now();
+    if (error) recorded.error = error;
+    calls.push(recorded);
+    surface.onCall?.(recorded);
     return error ? err(error) : ok(value());
   };
 
   const succeeded = <M extends SurfaceMethod>(method: M) =>
     calls.filter((c): c is Extract<SurfaceCall, { method: M }> => c.method === method && c.ok);
 
-  return {
+  const surface: RecordingSurface = {
     id,
-    defaultChannel: 'C-DEFAULT',
+    defaultChannel: options.defaultChannel === undefined ? 'C-DEFAULT' : options.defaultChannel,
     calls,
     succeeded,
-    async post(channel, view) {
-      return answer({ method: 'post', channel, view, ok: true }, () => {
+    onCall: null,
+    async post(channel, view, postOptions) {
+      const threadOf = postOptions?.inThreadOf;
+      return answer({ method: 'post', channel, view, ok: true, ...(threadOf ? { threadOf } : {}) }, () => {
         posted += 1;
-        return { surface: id, channel, messageId: `msg-${posted}` };
+        const ref: MessageRef = { surface: id, channel, messageId: `msg-${posted}` };
+        if (threadOf) ref.threadId = threadOf.threadId ?? threadOf.messageId;
+        return ref;
       });
     },
     async update(ref, view) {
@@ -86,6 +133,51 @@ export function createRecordingSurface(id = 'recording'): RecordingSurface {
     },
     heal() {
       failure = null;
+    },
+  };
+  return surface;
+}
+
+export interface VirtualTimer extends Timer {
+  /** Every `sleep` asked for, with when it was asked. */
+  readonly sleeps: { at: number; ms: number }[];
+}
+
+/**
+ * Virtual time for the send queue and the surface's limit. A sleeper wakes only once everything runnable has
+ * run (the next macrotask), and time jumps to the earliest wake-up, so a 1,000-second run takes milliseconds.
+ */
+export function createVirtualTimer(start = 0): VirtualTimer {
+  let now = start;
+  let seq = 0;
+  let scheduled = false;
+  const sleepers: { at: number; seq: number; wake: () => void }[] = [];
+  const sleeps: { at: number; ms: number }[] = [];
+
+  const schedule = () => {
+    if (scheduled || sleepers.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      sleepers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const first = sleepers.shift();
+      if (first) {
+        now = Math.max(now, first.at);
+        first.wake();
+      }
+      schedule();
+    });
+  };
+
+  return {
+    sleeps,
+    now: () => now,
+    sleep(ms) {
+      sleeps.push({ at: now, ms });
+      return new Promise<void>((wake) => {
+        sleepers.push({ at: now + Math.max(0, ms), seq: seq++, wake });
+        schedule();
+      });
     },
   };
 }

@@ -3,7 +3,7 @@ import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { formatIncidentRef, type Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
-import { type DeliveryDeps, deliverPending, type Target } from '../../../src/notify/deliver.js';
+import { type DeliveryDeps, type DeliverySummary, deliverPending, type Target } from '../../../src/notify/deliver.js';
 import { consoleRoutes, DEFAULT_CHANNEL } from '../../../src/notify/routes.js';
 import { contentHash, type OutboxKind, openStore, type Store } from '../../../src/store/index.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
@@ -19,6 +19,17 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const FAR_FUTURE = new Date(8.64e15);
 
 const policy = createSlaPolicy(SlaConfig.parse({}), []);
+const summaryOf = (counts: Partial<DeliverySummary>): DeliverySummary => ({
+  delivered: 0,
+  posted: 0,
+  threaded: 0,
+  rollups: 0,
+  updated: 0,
+  retrying: 0,
+  dead: 0,
+  rateLimited: 0,
+  ...counts,
+});
 const stores: Store[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
@@ -72,8 +83,8 @@ describe('deliverPending: one message per incident', () => {
     const summary = await deliver();
     const again = await deliver();
 
-    expect(summary).toEqual({ delivered: 1, posted: 1, updated: 0, retrying: 0, dead: 0 });
-    expect(again).toEqual({ delivered: 0, posted: 0, updated: 0, retrying: 0, dead: 0 });
+    expect(summary).toEqual(summaryOf({ delivered: 1, posted: 1, updated: 0, retrying: 0, dead: 0 }));
+    expect(again).toEqual(summaryOf({ delivered: 0, posted: 0, updated: 0, retrying: 0, dead: 0 }));
     expect(surface.calls.map((c) => c.method)).toEqual(['post']);
     const [post] = surface.succeeded('post');
     expect(post?.channel).toBe('#dlp');
@@ -94,7 +105,7 @@ describe('deliverPending: one message per incident', () => {
     queue(A, 'escalated');
     const summary = await deliver();
 
-    expect(summary).toEqual({ delivered: 1, posted: 0, updated: 1, retrying: 0, dead: 0 });
+    expect(summary).toEqual(summaryOf({ delivered: 1, posted: 0, updated: 1, retrying: 0, dead: 0 }));
     expect(surface.calls.map((c) => c.method)).toEqual(['post', 'update', 'reply']);
     const ref = { surface: 'chat', channel: '#dlp', messageId: 'msg-1' };
     const [update] = surface.succeeded('update');
@@ -140,7 +151,7 @@ describe('deliverPending: one message per incident', () => {
       const summary = await deliver();
 
       expect(surface.calls).toEqual([]);
-      expect(summary).toEqual({ delivered: 1, posted: 0, updated: 0, retrying: 0, dead: 0 });
+      expect(summary).toEqual(summaryOf({ delivered: 1, posted: 0, updated: 0, retrying: 0, dead: 0 }));
       expect(store.postings.find('pan', 'A', 'chat', '#dlp')).toBeNull();
       expect(store.outbox.counts().delivered).toBe(1);
     },
@@ -173,7 +184,7 @@ describe('deliverPending: one message per incident', () => {
 
     const summary = await deliver();
 
-    expect(summary).toEqual({ delivered: 1, posted: 0, updated: 0, retrying: 0, dead: 0 });
+    expect(summary).toEqual(summaryOf({ delivered: 1, posted: 0, updated: 0, retrying: 0, dead: 0 }));
     expect(surface.calls).toEqual([]);
     expect(store.outbox.counts().delivered).toBe(1);
   });
@@ -187,7 +198,7 @@ describe('deliverPending: failures', () => {
 
     const first = await deliver();
 
-    expect(first).toEqual({ delivered: 0, posted: 0, updated: 0, retrying: 1, dead: 0 });
+    expect(first).toEqual(summaryOf({ retrying: 1, rateLimited: 1 }));
     expect(pending()).toMatchObject([
       {
         incidentId: 'A',
@@ -256,7 +267,7 @@ describe('deliverPending: failures', () => {
 
     const summary = await deliver();
 
-    expect(summary).toEqual({ delivered: 1, posted: 1, updated: 0, retrying: 1, dead: 0 });
+    expect(summary).toEqual(summaryOf({ delivered: 1, posted: 1, updated: 0, retrying: 1, dead: 0 }));
     expect(pending().map((r) => r.incidentId)).toEqual(['A']);
     expect(store.postings.find('pan', 'B', 'chat', '#dlp')).not.toBeNull();
   });

@@ -38,6 +38,17 @@ export interface CommandResult {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** Where a command line came from: a terminal, or `/dlp …` in a chat platform. */
+export type CommandSurface = 'cli' | 'chat';
+
+/** How each surface names the program in usage lines and help. */
+export const PROGRAMS: Readonly<Record<CommandSurface, string>> = { cli: 'dlp-bot', chat: '/dlp' };
+
+/** Chat platforms, the console and the scheduler all answer in chat; only a terminal is the CLI. */
+export function surfaceOf(invoker: Pick<Invoker, 'surface'>): CommandSurface {
+  return invoker.surface === 'cli' ? 'cli' : 'chat';
+}
+
 /** Parsed command line handed to a command's zod schema: flags by name, positionals under `_`. */
 export interface RawArgs {
   _: string[];
@@ -58,7 +69,7 @@ export interface CommandSpec<A = unknown> {
   args: z.ZodType<A, RawArgs>;
   role: Role;
   /** `chat` commands also answer `/dlp …` in Slack and Teams; `cli` ones are for operators only. */
-  surfaces: readonly ('cli' | 'chat')[];
+  surfaces: readonly CommandSurface[];
   run(args: A, ctx: CommandContext): Promise<CommandResult>;
 }
 

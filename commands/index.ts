@@ -3,7 +3,11 @@ import auditExport from './audit-export.js';
 import auditVerify from './audit-verify.js';
 import type { CommandSpec } from './command.js';
 import configCheck from './config-check.js';
+import digest from './digest.js';
 import doctor from './doctor.js';
+import help from './help.js';
+import history from './history.js';
+import mine from './mine.js';
 import scan from './scan.js';
 import serve from './serve.js';
 import show from './show.js';
@@ -18,11 +22,16 @@ export const COMMANDS: readonly CommandSpec[] = [
   serve,
   scan,
   aging,
+  mine,
   show,
+  history,
+  digest,
   sla,
   doctor,
   configCheck,
   auditVerify,
   auditExport,
   simulate,
+  // Last, so the overview reads from the work itself down to the way to learn more.
+  help,
 ];

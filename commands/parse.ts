@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { View } from '../src/views/view.js';
-import type { CommandSpec, RawArgs } from './command.js';
+import type { CommandSpec, CommandSurface, RawArgs } from './command.js';
 
 export type ParsedCommand =
   | { kind: 'run'; spec: CommandSpec; args: unknown }
@@ -29,8 +29,12 @@ export function findCommand(
   return one ? { spec: one, rest: argv.slice(1) } : null;
 }
 
-export function usageLine(spec: CommandSpec, program: string): string {
-  return `${program} ${spec.name}${spec.usage ? ` ${spec.usage}` : ''}`;
+/** Chat replies are messages, never JSON, so chat usage and help leave `--json` out. */
+const JSON_USAGE = /\s*\[--json\]/g;
+
+export function usageLine(spec: CommandSpec, program: string, surface: CommandSurface = 'cli'): string {
+  const usage = surface === 'chat' ? spec.usage.replace(JSON_USAGE, '') : spec.usage;
+  return `${program} ${spec.name}${usage ? ` ${usage}` : ''}`;
 }
 
 export function parseCommand(
@@ -40,10 +44,15 @@ export function parseCommand(
   surface: 'cli' | 'chat',
 ): ParsedCommand {
   const available = registry.filter((c) => c.surfaces.includes(surface));
-  if (argv.length === 0 || argv[0] === 'help' || argv[0] === '--help' || argv[0] === '-h') {
+  // `help <command>` runs the registered `help` command like any other; a registry without one still gets help.
+  const helpIsCommand = argv[0] === 'help' && available.some((c) => c.name === 'help');
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || (argv[0] === 'help' && !helpIsCommand)) {
     const topic = argv[0] === 'help' ? argv.slice(1) : [];
     const found = topic.length ? findCommand(available, topic) : null;
-    return { kind: 'help', view: found ? commandHelp(found.spec, program) : overviewHelp(available, program) };
+    return {
+      kind: 'help',
+      view: found ? commandHelp(found.spec, program, surface) : overviewHelp(available, program, surface),
+    };
   }
   const found = findCommand(available, argv);
   if (!found) {
@@ -51,10 +60,10 @@ export function parseCommand(
     const hint = group.length
       ? `"${argv[0]}" needs a subcommand: ${group.map((c) => c.name).join(', ')}`
       : `unknown command "${argv[0]}"`;
-    return { kind: 'usage_error', message: hint, usage: `${program} --help lists the commands` };
+    return { kind: 'usage_error', message: hint, usage: `${program} help lists the commands` };
   }
   const { spec, rest } = found;
-  const usage = usageLine(spec, program);
+  const usage = usageLine(spec, program, surface);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
@@ -66,7 +75,7 @@ export function parseCommand(
   } catch (error) {
     return { kind: 'usage_error', message: cleanParseArgsMessage(error), usage };
   }
-  if (parsed.values.help) return { kind: 'help', view: commandHelp(spec, program) };
+  if (parsed.values.help) return { kind: 'help', view: commandHelp(spec, program, surface) };
   const raw: RawArgs = { ...(parsed.values as Record<string, string | boolean | string[]>), _: parsed.positionals };
   const args = spec.args.safeParse(raw);
   if (!args.success) {
@@ -88,8 +97,12 @@ function cleanParseArgsMessage(error: unknown): string {
   return message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? message;
 }
 
-export function overviewHelp(registry: readonly CommandSpec[], program: string): View {
-  const rows = registry.map((c) => ({ command: `${program} ${c.name}`, summary: c.summary }));
+export function overviewHelp(registry: readonly CommandSpec[], program: string, surface: CommandSurface = 'cli'): View {
+  // In chat, people with different roles read the same list; say up front which commands need more.
+  const rows = registry.map((c) => ({
+    command: `${program} ${c.name}`,
+    summary: surface === 'chat' && c.role !== 'viewer' ? `${c.summary} (needs the ${c.role} role)` : c.summary,
+  }));
   return {
     title: `${program}: DLP incident SLAs, in chat and on the command line`,
     tone: 'neutral',
@@ -103,20 +116,23 @@ export function overviewHelp(registry: readonly CommandSpec[], program: string):
         ],
         rows,
       },
-      { type: 'context', text: `${program} <command> --help shows a command's options and examples.` },
+      { type: 'context', text: `${program} help <command> shows a command's options and examples.` },
     ],
   };
 }
 
-export function commandHelp(spec: CommandSpec, program: string): View {
+/** A command's usage, details and examples; chat leaves out `--json` and the terminal's examples. */
+export function commandHelp(spec: CommandSpec, program: string, surface: CommandSurface = 'cli'): View {
+  const details = surface === 'chat' ? spec.details.filter((d) => !d.trimStart().startsWith('--json')) : spec.details;
+  const examples = surface === 'chat' ? spec.examples.filter((e) => e.startsWith(`${program} `)) : spec.examples;
   return {
     title: `${program} ${spec.name}: ${spec.summary}`,
     tone: 'neutral',
     blocks: [
-      { type: 'text', text: `Usage: ${usageLine(spec, program)}` },
-      ...(spec.details.length ? [{ type: 'text' as const, text: spec.details.join('\n') }] : []),
-      ...(spec.examples.length
-        ? [{ type: 'text' as const, text: `Examples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}` }]
+      { type: 'text', text: `Usage: ${usageLine(spec, program, surface)}` },
+      ...(details.length ? [{ type: 'text' as const, text: details.join('\n') }] : []),
+      ...(examples.length
+        ? [{ type: 'text' as const, text: `Examples:\n${examples.map((e) => `  ${e}`).join('\n')}` }]
         : []),
     ],
   };

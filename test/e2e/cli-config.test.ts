@@ -16,7 +16,8 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 describe('bad input on the command line', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
-    [['aging', 'urgent'], /severity must be critical, high, medium, low or info/],
+    // A lone unknown word may be a source id (`aging pan-prod`); two words must start with a severity.
+    [['aging', 'urgent', 'pan-prod'], /severity must be critical, high, medium, low or info/],
     [['aging', '--limit'], /--limit/],
     [['scan', '--once', 'now'], /no positional arguments/],
     [['--config'], /--config needs a file path/],

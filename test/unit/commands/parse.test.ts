@@ -18,7 +18,16 @@ describe('parseCommand', () => {
   });
 
   it.each([
-    [['aging', 'urgent'], /severity must be critical, high, medium, low or info/],
+    [['aging', 'hihg', 'pan-prod'], /severity must be critical, high, medium, low or info, then a source id/],
+    [['aging', 'high', 'critical'], /at most one severity/],
+    [['aging', 'high', 'pan-prod', 'sym-eu'], /at most a severity and a source/],
+    [['aging', 'pan-prod', '--source', 'sym-eu'], /two sources given \("pan-prod" and --source sym-eu\)/],
+    [['history'], /expected one incident reference/],
+    [['history', 'pan-prod:1', '--limit', '501'], /--limit: must be at most 500/],
+    [['mine', '--email', 'alice'], /--email: expected an email address, e.g. you@corp.example/],
+    [['mine', 'alice@corp.example'], /no positional arguments/],
+    [['digest', 'today'], /no positional arguments/],
+    [['help', 'audit', 'verify', 'now'], /expected one command name/],
     [['aging', '--limit', 'lots'], /--limit: expected a whole number/],
     [['aging', '--limit', '0'], /--limit: must be at least 1/],
     [['aging', '--colour'], /Unknown option '--colour'/],
@@ -37,7 +46,22 @@ describe('parseCommand', () => {
 
   it('should show usage with the command line that failed', () => {
     const parsed = parse(['aging', '--limit', 'x']);
-    expect(parsed).toMatchObject({ usage: 'dlp-bot aging [severity] [--source S] [--limit N] [--json]' });
+    expect(parsed).toMatchObject({ usage: 'dlp-bot aging [severity] [source] [--limit N] [--json]' });
+  });
+
+  it('should leave --json out of chat usage, since chat replies are never JSON', () => {
+    expect(parse(['aging', '--limit', 'x'], 'chat')).toMatchObject({
+      usage: 'dlp-bot aging [severity] [source] [--limit N]',
+    });
+    expect(parse(['frobnicate'], 'chat')).toMatchObject({ usage: 'dlp-bot help lists the commands' });
+  });
+
+  it('should keep --source and a severity word working as before', () => {
+    expect(parse(['aging', 'informational', '--source', 'sym-eu'])).toMatchObject({
+      kind: 'run',
+      args: { severity: 'info', source: 'sym-eu' },
+    });
+    expect(parse(['aging'])).toMatchObject({ kind: 'run', args: { severity: undefined, source: undefined } });
   });
 
   it('should answer --help for every command and help <command>', () => {
@@ -46,9 +70,22 @@ describe('parseCommand', () => {
       expect(parsed.kind).toBe('help');
       if (parsed.kind === 'help') expect(parsed.view.title).toContain(command.summary);
     }
+    // `help` is a registered command, so `help <command>` runs it like any other.
     expect(parse(['help', 'audit', 'verify'])).toMatchObject({
+      kind: 'run',
+      spec: { name: 'help' },
+      args: { topic: ['audit', 'verify'] },
+    });
+    expect(
+      parseCommand(
+        COMMANDS.filter((c) => c.name !== 'help'),
+        ['help', 'sla'],
+        'dlp-bot',
+        'cli',
+      ),
+    ).toMatchObject({
       kind: 'help',
-      view: { title: expect.stringContaining('audit verify') },
+      view: { title: expect.stringContaining('dlp-bot sla:') },
     });
   });
 
@@ -59,6 +96,18 @@ describe('parseCommand', () => {
     expect(table?.type === 'table' && table.rows.map((r) => r.command)).toEqual(
       COMMANDS.map((c) => `dlp-bot ${c.name}`),
     );
+  });
+
+  it('should list only the chat commands in the chat overview, marking those that need more than viewer', () => {
+    const parsed = parseCommand(COMMANDS, [], '/dlp', 'chat');
+    if (parsed.kind !== 'help') throw new Error('expected help');
+    const table = parsed.view.blocks.find((b) => b.type === 'table');
+    const rows = table?.type === 'table' ? table.rows : [];
+    expect(rows.map((r) => r.command)).toEqual(
+      COMMANDS.filter((c) => c.surfaces.includes('chat')).map((c) => `/dlp ${c.name}`),
+    );
+    expect(rows.find((r) => r.command === '/dlp scan')?.summary).toMatch(/\(needs the admin role\)$/);
+    expect(rows.find((r) => r.command === '/dlp aging')?.summary).not.toMatch(/needs the/);
   });
 
   it('should hide operator-only commands from chat', () => {

@@ -36,7 +36,10 @@ export interface ChatConfigSpec {
 
 export function createConfigHelpers(env: Env): ConfigHelpers {
   const envName = (description: string) =>
-    z.string().regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself').describe(description);
+    z
+      .string()
+      .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
+      .describe(description);
   return {
     env,
     optionalSecretFromEnv: (description) =>
@@ -151,9 +154,9 @@ export function createConfigSchema(
           if (!seen.has(id)) ctx.addIssue({ code: 'custom', path, message: `unknown source id "${id}"` });
         }
       };
-      config.sla.policies.forEach((policy, index) =>
-        unknownSources(policy.sources, ['sla', 'policies', index, 'sources']),
-      );
+      config.sla.policies.forEach((policy, index) => {
+        unknownSources(policy.sources, ['sla', 'policies', index, 'sources']);
+      });
       config.routes.forEach((route, index) => {
         unknownSources(route.sources, ['routes', index, 'sources']);
         for (const surface of Object.keys(route.channels)) {
@@ -173,9 +176,9 @@ export function createConfigSchema(
           ctx.addIssue({ code: 'custom', path: ['chat', spec.key, ...problem.path], message: problem.message });
         }
       }
-      config.identity.vendorUsers.forEach((entry, index) =>
-        unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']),
-      );
+      config.identity.vendorUsers.forEach((entry, index) => {
+        unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']);
+      });
     });
 }
 

@@ -1,0 +1,72 @@
+import { systemClock } from '../../../src/ports.js';
+import { chatMethods } from './chat.js';
+import { directoryMethods } from './directory.js';
+import { createKnobs } from './knobs.js';
+import { createRateLimiter } from './rate-limit.js';
+import { mintResponseUrl } from './response-url.js';
+import { listen } from './server.js';
+import { FAKE_SLACK_DEFAULTS, type FakeSlack, type FakeSlackOptions, type RecordedCall } from './types.js';
+import { issueTriggerId, registerTriggerId, viewMethods } from './views.js';
+import { createWorkspace } from './workspace.js';
+
+export * from './types.js';
+
+/** Inspection returns copies: a record taken before an update keeps showing what was true then. */
+const snapshot = <T>(value: T): T => structuredClone(value);
+
+/**
+ * A fake Slack Web API on 127.0.0.1: point WebClient's `slackApiUrl` at `apiUrl`. It answers the methods this bot
+ * uses with Slack's shapes and error codes, validates Block Kit, meters chat.postMessage per channel (HTTP 429 with
+ * Retry-After), records every call, and sinks `response_url` posts.
+ */
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const clock = options.clock ?? systemClock;
+  const { token: defaultToken, triggerTtlMs, ...defaultIdentity } = FAKE_SLACK_DEFAULTS;
+  const token = options.token ?? defaultToken;
+  const ws = createWorkspace({
+    identity: { ...defaultIdentity, ...options.identity },
+    clock,
+    strictChannels: options.strictChannels ?? false,
+    triggerTtlMs: options.triggerTtlMs ?? triggerTtlMs,
+    users: options.users ?? [],
+    channels: options.channels ?? [],
+    usergroups: options.usergroups ?? [],
+  });
+  const limiter = createRateLimiter(options.rateLimit, clock);
+  const knobs = createKnobs(options.latencyMs ?? 0);
+  const calls: RecordedCall[] = [];
+  const handlers = { ...directoryMethods(ws), ...chatMethods(ws), ...viewMethods(ws) };
+  const { server, url } = await listen({ ws, token, handlers, limiter, knobs, calls });
+
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    token,
+    identity: ws.identity,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    calls: (method) => snapshot(calls.filter((c) => method === undefined || c.method === method)),
+    messages: (channel, { topLevelOnly = false } = {}) =>
+      snapshot(
+        ws.messages.filter((m) => m.channel === channel && !(topLevelOnly && m.thread_ts && m.thread_ts !== m.ts)),
+      ),
+    threadReplies: (channel, threadTs) =>
+      snapshot(ws.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs && m.ts !== threadTs)),
+    ephemerals: (user) => snapshot(ws.ephemerals.filter((e) => user === undefined || e.user === user)),
+    openedViews: () => snapshot([...ws.views.values()]),
+    responses: (id) => snapshot(ws.responses.filter((r) => id === undefined || r.id === id)),
+    rateLimited: (channel) => limiter.hits(channel),
+    addUser: (user) => void ws.users.set(user.id, user),
+    addChannel: (channel) => void ws.channels.set(channel.id, channel),
+    addUsergroup: (group) => void ws.usergroups.set(group.id, group),
+    dmChannelId: (userId) => ws.dmChannelId(userId),
+    issueTriggerId: (user) => issueTriggerId(ws, user),
+    registerTriggerId: (triggerId, user) => registerTriggerId(ws, triggerId, user),
+    responseUrl: (context) => mintResponseUrl(ws, url, context),
+    failNext: (method, failure, times = 1) => knobs.failNext(method, failure, times),
+    setLatency: (ms, method) => knobs.setLatency(ms, method),
+  };
+}

@@ -1,14 +1,42 @@
 import { z } from 'zod';
 import { deliverWithRuntime } from '../src/app/deliver.js';
+import type { Runtime } from '../src/app/runtime.js';
 import { runScan } from '../src/scan/run-scan.js';
 import { scheduleJob } from '../src/scheduler.js';
+import type { ChatListener } from '../src/triage/types.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
-import { defineCommand } from './command.js';
+import { type CommandContext, defineCommand } from './command.js';
+import { createChatHandlers } from './inbound.js';
 import { scanSummaryView } from './scan.js';
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often. */
 const DELIVERY_INTERVAL_MS = 30_000;
+
+/** Starts every surface that receives clicks and commands (Slack, Teams); the terminal has none. */
+async function startListeners(ctx: CommandContext, runtime: Runtime, onChange: () => void): Promise<ChatListener[]> {
+  const surfaces = (await runtime.surfaces()).filter((s) => s.listen);
+  if (surfaces.length === 0) return [];
+  const handlers = await createChatHandlers({
+    runtime,
+    commands: ctx.commands,
+    adapters: ctx.adapters,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    onChange,
+  });
+  const listeners: ChatListener[] = [];
+  try {
+    for (const surface of surfaces) {
+      const listener = await surface.listen?.(handlers);
+      if (listener) listeners.push(listener);
+    }
+  } catch (error) {
+    await Promise.allSettled(listeners.map((l) => l.stop()));
+    throw error;
+  }
+  return listeners;
+}
 
 export default defineCommand({
   name: 'serve',
@@ -35,6 +63,15 @@ export default defineCommand({
     ctx.print({ title: 'dlp-bot is starting', tone: 'neutral', blocks: [{ type: 'text', text: intro.join('\n') }] });
 
     const deliver = () => deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger });
+    // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
+    const deliverNow = () => {
+      deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger, urgent: true }).catch((error: unknown) =>
+        ctx.logger.error({ err: error }, 'delivery after a click failed'),
+      );
+    };
+    const listeners = await startListeners(ctx, runtime, deliverNow);
+    const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
+    if (receiving.length > 0) ctx.print({ title: receiving.join('\n'), tone: 'neutral', blocks: [] });
     const scanJob = scheduleJob(
       {
         name: 'sla-scan',
@@ -65,6 +102,7 @@ export default defineCommand({
       await ctx.stopRequested;
     } finally {
       clearInterval(deliveryTimer);
+      await Promise.allSettled(listeners.map((listener) => listener.stop()));
       await scanJob.stop();
     }
     return { view: { title: 'dlp-bot stopped', tone: 'neutral', blocks: [] } };

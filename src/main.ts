@@ -1,4 +1,5 @@
 import { type ConsoleOutput, consoleSurface } from '../adapters/chat/console/surface.js';
+import { slack } from '../adapters/chat/slack/index.js';
 import { ADAPTERS } from '../adapters/dlp/index.js';
 import type { CommandSpec } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
@@ -17,5 +18,5 @@ export interface Composition {
 export const composition: Composition = {
   adapters: ADAPTERS,
   commands: COMMANDS,
-  surfaces: (stdout) => [consoleSurface(stdout)],
+  surfaces: (stdout) => [consoleSurface(stdout), slack],
 };

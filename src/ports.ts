@@ -107,6 +107,8 @@ export interface ChatSurface {
   readonly id: string;
   /** Where announcements go when no route names a channel for this surface; null means nowhere. */
   readonly defaultChannel: string | null;
+  /** How fast one channel may receive new messages; omitted: the send queue's default (about 1/s). */
+  readonly sendRate?: { perSecond: number; burst: number } | 'unlimited';
   post(channel: string, view: View, options?: PostOptions): Promise<ChatResult<MessageRef>>;
   update(ref: MessageRef, view: View): Promise<ChatResult<void>>;
   /** A short reply in the message's thread (its own thread, or the thread it sits in). */

@@ -1,12 +1,9 @@
 import type { Logger } from '../log.js';
 import { type DeliverySummary, deliverPending } from '../notify/deliver.js';
 import { createRouter } from '../notify/routes.js';
-import { createSendQueue, type SendQueue, type SendQueueOptions } from '../notify/send-queue.js';
+import { createSendQueue, type SendQueue } from '../notify/send-queue.js';
 import type { Clock } from '../ports.js';
 import type { Runtime } from './runtime.js';
-
-/** The terminal has no rate limit; pacing it would make the sandbox print one card a second. */
-const RATES: SendQueueOptions['rates'] = { console: 'unlimited' };
 
 const queues = new WeakMap<Runtime, SendQueue>();
 
@@ -17,7 +14,8 @@ const queues = new WeakMap<Runtime, SendQueue>();
 export function sendQueueFor(runtime: Runtime, logger: Logger): SendQueue {
   let queue = queues.get(runtime);
   if (!queue) {
-    queue = createSendQueue({ logger, rates: RATES });
+    // Each surface states its own pace (ChatSurface.sendRate); the terminal has none.
+    queue = createSendQueue({ logger });
     queues.set(runtime, queue);
   }
   return queue;

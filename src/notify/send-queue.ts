@@ -87,7 +87,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       const pacer = createChannelPacer({
         surface: surface.id,
         channel,
-        rate: options.rates?.[surface.id] ?? options.defaultRate ?? DEFAULT_SEND_RATE,
+        rate: surface.sendRate ?? options.rates?.[surface.id] ?? options.defaultRate ?? DEFAULT_SEND_RATE,
         timer: options.timer ?? realTimer,
         logger: options.logger,
         maxPauseMs: options.maxPauseMs ?? 60_000,

@@ -78,7 +78,9 @@ function fields(incident: Incident, sla: SlaEvaluation | null, sourceName: strin
 function buttons(incident: Incident, capabilities: Capabilities): Button[] {
   const value = encodeButtonValue(incident);
   const list: Button[] = [
-    { actionId: ACTION_IDS.assign, label: 'Assign', value, style: 'primary' },
+    // "Take it" first while nobody owns the incident: the one-click path the anchors' users ask for most.
+    ...(incident.assignee ? [] : [{ actionId: ACTION_IDS.takeIt, label: 'Take it', value, style: 'primary' as const }]),
+    { actionId: ACTION_IDS.assign, label: incident.assignee ? 'Reassign' : 'Assign', value },
     { actionId: ACTION_IDS.addNote, label: 'Add note', value },
     { actionId: ACTION_IDS.falsePositive, label: 'Mark false positive', value, style: 'danger' },
   ];
@@ -115,5 +117,5 @@ export function incidentCard(input: IncidentCardInput): View {
   if (note && !closed) blocks.push({ type: 'context', text: note });
   if (!closed) blocks.push({ type: 'actions', buttons: buttons(incident, capabilities) });
   const tone: Tone = closed ? 'good' : sla ? STATE_TONE[sla.state] : 'neutral';
-  return { title: incidentTitle(input), tone, blocks };
+  return { title: incidentTitle(input), tone, blocks, subject: { source: incident.source, id: incident.id } };
 }

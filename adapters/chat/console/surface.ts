@@ -21,6 +21,8 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
   return {
     id: 'console',
     defaultChannel: CONSOLE_CHANNEL,
+    // A terminal has no rate limit; pacing it would make the sandbox print one card a second.
+    sendRate: 'unlimited',
     async post(channel, view, options) {
       posted += 1;
       const messageId = `card-${posted}`;

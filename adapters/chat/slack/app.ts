@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { Logger } from '../../../src/log.js';
+import type { SlackConfig } from './config.js';
+import { slackLogger } from './logger.js';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export interface RunningSlackApp {
+  app: App;
+  /** The HTTP receiver's URL in HTTP mode; undefined in Socket Mode (nothing listens here). */
+  address?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Bolt, in Socket Mode (default: an outbound WebSocket, no inbound port) or HTTP mode (signed requests to
+ * /slack/events only). Initialisation is awaited so a bad token fails the start with a clear message
+ * instead of surfacing on the first click.
+ */
+export async function startSlackApp(
+  config: SlackConfig,
+  logger: Logger,
+  register: (app: App) => void,
+): Promise<RunningSlackApp> {
+  const common = {
+    token: config.botTokenEnv.reveal(),
+    logger: slackLogger(logger),
+    deferInitialization: true,
+    clientOptions: {
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    },
+  };
+  const app =
+    config.mode === 'socket'
+      ? new App({ ...common, socketMode: true, appToken: config.appTokenEnv?.reveal() })
+      : new App({ ...common, signingSecret: config.signingSecretEnv?.reveal() ?? '', endpoints: SLACK_EVENTS_PATH });
+  register(app);
+  await app.init();
+  if (config.mode === 'socket') {
+    await app.start();
+    return { app, stop: async () => void (await app.stop()) };
+  }
+  const server = await app.start(config.port);
+  const port = (server.address() as AddressInfo | null)?.port ?? config.port;
+  return {
+    app,
+    address: `http://127.0.0.1:${port}${SLACK_EVENTS_PATH}`,
+    stop: async () => void (await app.stop()),
+  };
+}

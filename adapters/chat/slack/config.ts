@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
+import type { Secret } from '../../../src/config/secret.js';
+
+/** `chat.slack` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
+export interface SlackConfig {
+  enabled: boolean;
+  mode: 'socket' | 'http';
+  botTokenEnv: Secret;
+  appTokenEnv?: Secret | undefined;
+  signingSecretEnv?: Secret | undefined;
+  port: number;
+  apiUrl?: string | undefined;
+  defaultChannel?: string | undefined;
+  postsPerSecond: number;
+}
+
+/** Optional, defaulting to an environment variable's value when that is set (and then validated like input). */
+const withEnvDefault = (schema: z.ZodType<string, string>, value: string | undefined) =>
+  value ? schema.prefault(value) : schema.optional();
+
+const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
+
+export const slackConfigSpec: ChatConfigSpec = {
+  key: 'slack',
+  fields: (h) => ({
+    enabled: z.boolean().default(true),
+    mode: z
+      .enum(['socket', 'http'])
+      .default(h.env.SLACK_MODE === 'http' ? 'http' : 'socket')
+      .describe('Socket Mode needs no inbound port; HTTP mode serves /slack/events (default: $SLACK_MODE or socket).'),
+    botTokenEnv: h.secretFromEnv('Environment variable with the bot token (xoxb-…).').prefault('SLACK_BOT_TOKEN'),
+    appTokenEnv: h
+      .optionalSecretFromEnv('Environment variable with the app-level token (xapp-…), for Socket Mode.')
+      .prefault('SLACK_APP_TOKEN'),
+    signingSecretEnv: h
+      .optionalSecretFromEnv('Environment variable with the signing secret, for HTTP mode.')
+      .prefault('SLACK_SIGNING_SECRET'),
+    port: z
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(/^\d+$/.test(h.env.SLACK_PORT ?? '') ? Number(h.env.SLACK_PORT) : 3000)
+      .describe('HTTP mode port (default $SLACK_PORT or 3000; 0 picks a free one).'),
+    apiUrl: withEnvDefault(z.url({ protocol: /^https?$/ }), h.env.SLACK_API_URL).describe(
+      'Web API base URL (proxies, gateways, tests); default $SLACK_API_URL or https://slack.com/api/.',
+    ),
+    defaultChannel: withEnvDefault(channelId, h.env.SLACK_CHANNEL).describe(
+      'Where incidents go when no route names a Slack channel (default: $SLACK_CHANNEL).',
+    ),
+    postsPerSecond: z.number().positive().max(50).default(1).describe('Per-channel pace; Slack allows about 1/s.'),
+  }),
+  validate(section) {
+    const slack = section as unknown as SlackConfig;
+    if (!slack.enabled) return [];
+    const problems: { path: string[]; message: string }[] = [];
+    if (slack.mode === 'socket' && !slack.appTokenEnv) {
+      problems.push({
+        path: ['appTokenEnv'],
+        message:
+          'Socket Mode needs an app-level token: set SLACK_APP_TOKEN (or name the variable here), or use mode: http',
+      });
+    }
+    if (slack.mode === 'http' && !slack.signingSecretEnv) {
+      problems.push({
+        path: ['signingSecretEnv'],
+        message: 'HTTP mode needs the signing secret: set SLACK_SIGNING_SECRET (or name the variable here)',
+      });
+    }
+    return problems;
+  },
+};
+
+/** The sandbox turns Slack on when a bot token is in the environment; everything then goes to $SLACK_CHANNEL. */
+export function slackSandboxConfig(env: Env): Record<string, unknown> | null {
+  return env.SLACK_BOT_TOKEN ? {} : null;
+}

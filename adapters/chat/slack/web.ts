@@ -1,0 +1,50 @@
+import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
+import type { Logger } from '../../../src/log.js';
+import type { ChatResult } from '../../../src/ports.js';
+import type { SlackConfig } from './config.js';
+import { slackLogger } from './logger.js';
+
+/**
+ * One WebClient for everything this app sends. 429s are returned to us rather than absorbed: the per-channel
+ * send queue owns pacing and Retry-After, and WebClient's own pause would stall every channel at once.
+ */
+export function createSlackWebClient(config: SlackConfig, logger: Logger): WebClient {
+  return new WebClient(config.botTokenEnv.reveal(), {
+    slackApiUrl: config.apiUrl,
+    rejectRateLimitedCalls: true,
+    // A short, bounded retry for transport hiccups; the outbox retries anything longer.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    logger: slackLogger(logger),
+  });
+}
+
+type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
+
+/** Platform errors as our typed codes; the message names the Slack error, never a token or payload. */
+export function toChatError(error: unknown, method: string): ChatError {
+  const coded = error as Partial<WebAPICallError> & { retryAfter?: number; data?: { error?: string } };
+  switch (coded.code) {
+    case ErrorCode.RateLimitedError:
+      return {
+        code: 'rate_limited',
+        message: `${method}: rate limited by Slack`,
+        retryAfterMs: (coded.retryAfter ?? 1) * 1000,
+      };
+    case ErrorCode.PlatformError:
+      return { code: 'rejected', message: `${method}: Slack answered ${coded.data?.error ?? 'an error'}` };
+    case ErrorCode.HTTPError:
+    case ErrorCode.RequestError:
+      return { code: 'unavailable', message: `${method}: Slack could not be reached` };
+    default:
+      return { code: 'unknown', message: `${method}: ${error instanceof Error ? error.name : 'unexpected error'}` };
+  }
+}
+
+/** Runs one Web API call and returns a ChatResult instead of throwing. */
+export async function callSlack<T>(method: string, run: () => Promise<T>): Promise<ChatResult<T>> {
+  try {
+    return { ok: true, value: await run() };
+  } catch (error) {
+    return { ok: false, error: toChatError(error, method) };
+  }
+}

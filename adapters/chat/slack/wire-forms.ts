@@ -1,0 +1,88 @@
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import { type Logger, newCorrelationId } from '../../../src/log.js';
+import type { ClickContext, TriageRequest } from '../../../src/triage/types.js';
+import { decodeModalContext } from './modal-context.js';
+import {
+  MODAL_CALLBACK_IDS,
+  parseAssignSubmission,
+  parseFalsePositiveSubmission,
+  parseNoteSubmission,
+  type Submission,
+} from './modals.js';
+import { errorView, outcomeView, tellPrivately } from './reply.js';
+import type { SlackDirectory } from './users.js';
+import type { WireDeps } from './wire-buttons.js';
+
+type ToRequest = (values: unknown, directory: SlackDirectory) => Promise<Submission<TriageRequest>>;
+
+const FORMS: Record<string, ToRequest> = {
+  [MODAL_CALLBACK_IDS.assign]: async (values, directory) => {
+    const parsed = parseAssignSubmission(values);
+    if (!parsed.ok) return parsed;
+    if (parsed.value.action === 'take') return { ok: true, value: { action: 'take' } };
+    return { ok: true, value: { action: 'assign', assignee: await directory.user(parsed.value.userId) } };
+  },
+  [MODAL_CALLBACK_IDS.note]: async (values) => {
+    const parsed = parseNoteSubmission(values);
+    return parsed.ok ? { ok: true, value: { action: 'note', text: parsed.value.text } } : parsed;
+  },
+  [MODAL_CALLBACK_IDS.falsePositive]: async (values) => {
+    const parsed = parseFalsePositiveSubmission(values);
+    return parsed.ok ? { ok: true, value: { action: 'false_positive', reason: parsed.value.reason } } : parsed;
+  },
+};
+
+/**
+ * Form submissions. Field problems go back into the form (`response_action: errors`) before anything runs;
+ * otherwise the form closes at once and the outcome arrives privately in the channel it was opened from.
+ */
+export function wireForms(app: App, deps: WireDeps): void {
+  for (const [callbackId, toRequest] of Object.entries(FORMS)) {
+    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+      const correlationId = newCorrelationId('click');
+      const log: Logger = deps.logger.child({ correlationId, form: callbackId });
+      const origin = decodeModalContext(view.private_metadata);
+      const where = { user: body.user.id, channel: origin?.channel ?? null };
+      let request: Submission<TriageRequest>;
+      try {
+        request = await toRequest(view.state.values, deps.directory);
+      } catch (error) {
+        await ack();
+        log.error({ err: error }, 'form could not be read');
+        await tellPrivately(deps.client, log, where, errorView(correlationId));
+        return;
+      }
+      if (!request.ok) {
+        await ack({ response_action: 'errors', errors: request.error });
+        return;
+      }
+      await ack();
+      if (!origin) {
+        log.warn('form without a readable incident reference');
+        await tellPrivately(deps.client, log, where, errorView(correlationId));
+        return;
+      }
+      try {
+        const context: ClickContext = {
+          user: await deps.directory.user(body.user.id),
+          channel: origin.channel,
+          message:
+            origin.channel && origin.messageTs
+              ? { surface: 'slack', channel: origin.channel, messageId: origin.messageTs }
+              : null,
+          // A form submitted twice (double click on Save, a platform retry) carries the same view id.
+          requestId: view.id,
+          correlationId,
+        };
+        log.info({ source: origin.key.source, incident: origin.key.id }, 'form submitted');
+        const outcome = await deps.handlers.triage(request.value, origin.key, context);
+        await tellPrivately(deps.client, log, where, outcomeView(outcome));
+      } catch (error) {
+        log.error({ err: error }, 'form submission failed');
+        await tellPrivately(deps.client, log, where, errorView(correlationId));
+      }
+    });
+  }
+}
+
+export { MODAL_CALLBACK_IDS };

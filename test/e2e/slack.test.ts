@@ -1,0 +1,348 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import {
+  blockActionPayload,
+  nowSeconds,
+  sendBlockAction,
+  sendSlashCommand,
+  sendViewSubmission,
+  slashCommandFields,
+  viewSubmissionPayload,
+} from '../support/fake-slack/requests.js';
+import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import {
+  ADMIN,
+  ANALYST,
+  CHANNEL,
+  eventually,
+  SIGNING_SECRET,
+  type SlackDeployment,
+  startSlackDeployment,
+  VIEWER,
+} from '../support/slack-e2e.js';
+
+let slack: SlackDeployment;
+
+beforeAll(async () => {
+  slack = await startSlackDeployment({ incidents: 300, rollupAfter: 500 });
+  // The first scan runs at start; wait until its announcements have all been posted.
+  let last = -1;
+  await eventually(() => {
+    const count = parents().length;
+    const settled = count > 0 && count === last && /Scan finished/.test(slack.stdout());
+    last = count;
+    return settled;
+  }, 'the first breach posts');
+}, 30_000);
+afterAll(async () => {
+  expect(await slack.stop()).toBe(0);
+});
+
+const parents = () => slack.fake.messages(CHANNEL, { topLevelOnly: true });
+const messageOf = (ts: string) => slack.fake.messages(CHANNEL).find((m) => m.ts === ts) as FakeMessage;
+const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
+  for (const block of message.blocks ?? []) {
+    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
+      if (element.action_id === actionId) return element.value as string;
+    }
+  }
+  return undefined;
+};
+/** An open incident's parent message that still has `actionId`, and no earlier test touched. */
+const used = new Set<string>();
+function pick(actionId: string): FakeMessage {
+  const message = parents().find((m) => !used.has(m.ts) && buttonValue(m, actionId));
+  if (!message) throw new Error(`no unused message with ${actionId}`);
+  used.add(message.ts);
+  return message;
+}
+const click = (user: { id: string; name: string }, message: FakeMessage, actionId: string, actionTs?: string) =>
+  sendBlockAction(
+    slack.eventsUrl,
+    SIGNING_SECRET,
+    blockActionPayload({
+      user,
+      channel: CHANNEL,
+      messageTs: message.ts,
+      actionId,
+      value: buttonValue(message, actionId),
+      triggerId: slack.fake.issueTriggerId(user.id),
+      ...(actionTs ? { actionTs } : {}),
+    }),
+  );
+const mrkdwnTexts = (message: FakeMessage): string[] =>
+  JSON.stringify(message.blocks ?? [])
+    .match(/"type":"mrkdwn","text":"((?:[^"\\]|\\.)*)"/g)
+    ?.map((m) => m) ?? [];
+const incidentOf = (message: FakeMessage) => message.metadata?.event_payload as { source: string; id: string };
+
+describe('breach posts', () => {
+  it('should post each announced incident once, tagged with its incident, with a notification text', () => {
+    const posted = parents();
+    expect(posted.length).toBeGreaterThan(10);
+    const keys = posted.map((m) => {
+      expect(m.metadata?.event_type).toBe('dlp_incident');
+      expect(m.hasFallbackText).toBe(true);
+      const { source, id } = incidentOf(m);
+      return `${source}:${id}`;
+    });
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('should never let vendor text become a mention or a link', () => {
+    for (const message of parents()) {
+      for (const text of mrkdwnTexts(message)) {
+        expect(text).not.toMatch(/<!|<@|<#|<https?:/);
+      }
+    }
+    // The dataset does carry hostile names; they reach Slack only as plain text.
+    const all = JSON.stringify(parents().map((m) => m.blocks));
+    expect(all).toMatch(/<!channel>|<https:\/\/evil\.example\|click here>|@here|<@U123>/);
+  });
+
+  it('should not post again when an admin rescans with /dlp scan', async () => {
+    const before = parents().length;
+    const responseUrl = slack.fake.responseUrl({ id: 'admin-scan' });
+    const reply = await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: ADMIN, channel: CHANNEL, text: 'scan', responseUrl }),
+    );
+    expect(reply.status).toBe(200);
+    const answer = await eventually(() => slack.fake.responses('admin-scan')[0], 'the scan answer');
+    expect(JSON.stringify(answer.body)).toContain('Scan finished');
+    expect(parents().length).toBe(before);
+  });
+});
+
+describe('triage from the message', () => {
+  it('should take an incident for the clicker, record it here (no assign API), update the message and audit it', async () => {
+    const message = pick(ACTION_IDS.takeIt);
+    const reply = await click(ANALYST, message, ACTION_IDS.takeIt);
+    expect(reply.status).toBe(200);
+    const ephemeral = await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).find((e) => /recorded here, not in Palo Alto/i.test(e.text ?? '')),
+      'the private confirmation',
+    );
+    expect(ephemeral.channel).toBe(CHANNEL);
+    const updated = await eventually(
+      () => (messageOf(message.ts).updateCount > 0 ? messageOf(message.ts) : false),
+      'the update',
+    );
+    expect(JSON.stringify(updated.blocks)).toMatch(/ana@corp\.example|Ana Lyst/);
+    expect(buttonValue(updated, ACTION_IDS.takeIt)).toBeUndefined();
+    const thread = await eventually(() => slack.fake.threadReplies(CHANNEL, message.ts)[0], 'the thread reply');
+    expect(thread.text).toMatch(/taken by ana/i);
+    const { id } = incidentOf(message);
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
+      expect.objectContaining({
+        action: 'incident.take',
+        outcome: 'ok',
+        actor: `slack:${ANALYST.id} ana@corp.example`,
+      }),
+    ]);
+  });
+
+  it('should refuse a viewer privately, with an audit row, and change nothing', async () => {
+    const message = pick(ACTION_IDS.takeIt);
+    const calls = slack.fake.calls('chat.update').length;
+    await click(VIEWER, message, ACTION_IDS.takeIt);
+    const refusal = await eventually(() => slack.fake.ephemerals(VIEWER.id)[0], 'the refusal');
+    expect(refusal.text).toMatch(/analyst/);
+    const { id } = incidentOf(message);
+    await eventually(() => slack.auditRows().some((r) => r.incident_id === id), 'the denied audit row');
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
+      expect.objectContaining({ action: 'incident.take', outcome: 'denied' }),
+    ]);
+    expect(slack.fake.calls('chat.update').length).toBe(calls);
+  });
+
+  it('should add a note through the form, in the vendor, without the note text in the audit log', async () => {
+    const message = pick(ACTION_IDS.addNote);
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, ACTION_IDS.addNote);
+    const opened = await eventually(
+      () =>
+        slack.fake
+          .openedViews()
+          .find((v) => v.view.callback_id === 'dlp.modal.note' && v.updateCount === 0 && !used.has(v.id)),
+      'the note form',
+    );
+    used.add(opened.id);
+    const text = 'Spoke with the user; the export was approved by legal (ticket LEG-4471).';
+    const submitted = await sendViewSubmission(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        user: ANALYST,
+        viewId: opened.id,
+        callbackId: 'dlp.modal.note',
+        privateMetadata: opened.view.private_metadata as string,
+        values: { note: { note_text: text } },
+      }),
+    );
+    expect(submitted.status).toBe(200);
+    await eventually(
+      () => String(slack.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
+      'the vendor note',
+    );
+    expect(String(slack.simulator.incident(id)?.reviewer_comments)).toContain('ana@corp.example via dlp-bot');
+    await eventually(() => slack.fake.threadReplies(CHANNEL, message.ts).length > 0, 'the thread reply');
+    // Two clicks, two rows: opening the form, then saving it.
+    const rows = slack.auditRows().filter((r) => r.incident_id === id);
+    expect(rows).toEqual([
+      expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+      expect.objectContaining({ action: 'incident.note', outcome: 'ok' }),
+    ]);
+    expect(rows.map((r) => r.detail).join()).not.toContain('legal');
+  });
+
+  it('should answer an empty note inside the form and call nothing', async () => {
+    const message = pick(ACTION_IDS.addNote);
+    await click(ANALYST, message, ACTION_IDS.addNote);
+    const opened = await eventually(
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note' && !used.has(v.id)),
+      'the note form',
+    );
+    used.add(opened.id);
+    const reply = await sendViewSubmission(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        user: ANALYST,
+        viewId: opened.id,
+        callbackId: 'dlp.modal.note',
+        privateMetadata: opened.view.private_metadata as string,
+        values: { note: { note_text: '   ' } },
+      }),
+    );
+    expect(reply.body).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
+    expect(slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id)).toEqual([
+      expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+    ]);
+  });
+
+  it('should mark a false positive in the vendor and close the card', async () => {
+    const message = pick(ACTION_IDS.falsePositive);
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, ACTION_IDS.falsePositive);
+    const opened = await eventually(
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.false_positive' && !used.has(v.id)),
+      'the false-positive form',
+    );
+    used.add(opened.id);
+    await sendViewSubmission(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        user: ANALYST,
+        viewId: opened.id,
+        callbackId: 'dlp.modal.false_positive',
+        privateMetadata: opened.view.private_metadata as string,
+        values: { reason: { reason_text: 'Test data from the QA environment' } },
+      }),
+    );
+    await eventually(() => slack.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+    const closed = await eventually(
+      () => (buttonValue(messageOf(message.ts), ACTION_IDS.falsePositive) ? false : messageOf(message.ts)),
+      'the closed card',
+    );
+    expect(JSON.stringify(closed.blocks)).toMatch(/dismissed/i);
+  });
+
+  it('should show masked snippets to the clicker only, store none of it, and audit the view once per click', async () => {
+    const message = pick(ACTION_IDS.viewSnippets);
+    const { id } = incidentOf(message);
+    const before = slack.simulator.requests().byRoute;
+    const actionTs = `${nowSeconds()}.123456`;
+    const first = await click(ANALYST, message, ACTION_IDS.viewSnippets, actionTs);
+    const again = await click(ANALYST, message, ACTION_IDS.viewSnippets, actionTs);
+    expect([first.status, again.status]).toEqual([200, 200]);
+    const shown = await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).find((e) => e.text === `Snippets for pan-prod:${id}`),
+      'the snippets',
+    );
+    expect(shown.channel).toBe(CHANNEL);
+    await eventually(
+      () => slack.auditRows().some((r) => r.incident_id === id && r.action === 'incident.snippets'),
+      'the audit row',
+    );
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toHaveLength(1);
+    const after = slack.simulator.requests().byRoute;
+    const snippetCalls = (routes: Record<string, number>) =>
+      Object.entries(routes).reduce((n, [route, count]) => n + (route.includes('snippets') ? count : 0), 0);
+    expect(snippetCalls(after) - snippetCalls(before)).toBe(1);
+    // Masked as the vendor sent it, and nothing a snippet says reaches the database file.
+    const masked = JSON.stringify(shown.blocks).match(/\*{2,}[^"\\]{0,24}/)?.[0] ?? '';
+    expect(masked.length).toBeGreaterThan(4);
+    for (const file of [slack.storePath, `${slack.storePath}-wal`]) {
+      if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(masked))).toBe(false);
+    }
+    expect(slack.fake.messages(CHANNEL).some((m) => JSON.stringify(m.blocks).includes(masked))).toBe(false);
+  });
+});
+
+describe('/dlp', () => {
+  it('should answer aging privately with the incidents oldest first', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'aging' });
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'aging high', responseUrl }),
+    );
+    const answer = await eventually(() => slack.fake.responses('aging')[0], 'the aging answer');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(answer.body)).toMatch(/high-severity incidents? awaiting triage/);
+  });
+
+  it('should share an answer with the channel only when asked', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'shared' });
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'sla --share', responseUrl }),
+    );
+    const answer = await eventually(() => slack.fake.responses('shared')[0], 'the shared answer');
+    expect(answer.body).toMatchObject({ response_type: 'in_channel' });
+  });
+
+  it('should give usage for bad arguments and refuse scan to a non-admin', async () => {
+    const usage = slack.fake.responseUrl({ id: 'usage' });
+    const denied = slack.fake.responseUrl({ id: 'denied' });
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'aging urgent now', responseUrl: usage }),
+    );
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: ANALYST, channel: CHANNEL, text: 'scan', responseUrl: denied }),
+    );
+    const usageAnswer = JSON.stringify((await eventually(() => slack.fake.responses('usage')[0], 'usage')).body);
+    expect(usageAnswer).toContain('Usage: /dlp aging');
+    expect(usageAnswer).not.toMatch(/at .*\.ts:\d+/);
+    const deniedAnswer = JSON.stringify((await eventually(() => slack.fake.responses('denied')[0], 'denial')).body);
+    expect(deniedAnswer).toContain('admin');
+  });
+});
+
+describe('request signing', () => {
+  it('should answer 401 to a bad signature or a 6-minute-old request, and do nothing', async () => {
+    const message = parents()[0] as FakeMessage;
+    const rows = slack.auditRows().length;
+    const payload = blockActionPayload({
+      user: ANALYST,
+      channel: CHANNEL,
+      messageTs: message.ts,
+      actionId: ACTION_IDS.viewSnippets,
+      value: buttonValue(message, ACTION_IDS.viewSnippets),
+    });
+    const forged = await sendBlockAction(slack.eventsUrl, 'not-the-secret', payload);
+    const stale = await sendBlockAction(slack.eventsUrl, SIGNING_SECRET, payload, { timestamp: nowSeconds() - 6 * 60 });
+    expect([forged.status, stale.status]).toEqual([401, 401]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.auditRows().length).toBe(rows);
+  });
+});

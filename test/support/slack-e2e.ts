@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { runDlpBot } from './cli.js';
+import { startFakeSlack } from './fake-slack/index.js';
+import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
+
+export const SIGNING_SECRET = 'e2e-signing-secret';
+export const CHANNEL = 'C0DLPALERTS';
+export const ANALYST = { id: 'U0ANALYST', name: 'ana', real_name: 'Ana Lyst', profile: { email: 'ana@corp.example' } };
+export const VIEWER = { id: 'U0VIEWER', name: 'vic', real_name: 'Vic Viewer', profile: { email: 'vic@corp.example' } };
+export const ADMIN = { id: 'U0ADMIN', name: 'adm', real_name: 'Ada Admin', profile: { email: 'ada@corp.example' } };
+
+export interface SlackDeployment {
+  fake: FakeSlack;
+  simulator: PaloAltoSimulator;
+  /** The bot's HTTP receiver (`…/slack/events`). */
+  eventsUrl: string;
+  stdout(): string;
+  storePath: string;
+  /** Audit rows as stored, oldest first. */
+  auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
+  stop(): Promise<number>;
+  /** What the bot logged (empty unless DLP_E2E_LOG_LEVEL is set). */
+  stderr(): Promise<string>;
+}
+
+/**
+ * A real `dlp-bot serve` (in this process) with Slack in HTTP mode against the fake Slack Web API, and the
+ * Palo Alto simulator as the vendor: the whole path a team's click takes, on loopback only.
+ */
+export async function startSlackDeployment(
+  options: { incidents?: number; rollupAfter?: number; slack?: Omit<FakeSlackOptions, 'users' | 'channels'> } = {},
+): Promise<SlackDeployment> {
+  const cwd = mkdtempSync(join(tmpdir(), 'dlp-slack-e2e-'));
+  const fake = await startFakeSlack({
+    users: [ANALYST, VIEWER, ADMIN],
+    channels: [{ id: CHANNEL, name: 'dlp-alerts' }],
+    rateLimit: false,
+    ...options.slack,
+  });
+  const simulator = await startPaloAltoSimulator({ seed: 42, incidents: options.incidents ?? 40 });
+  writeFileSync(
+    join(cwd, 'dlp-bot.yaml'),
+    [
+      'store: { path: ./dlp-bot.sqlite }',
+      `notify: { rollupAfter: ${options.rollupAfter ?? 50} }`,
+      'roles:',
+      '  default: viewer',
+      `  analyst: [${ANALYST.id}]`,
+      `  admin: [${ADMIN.profile.email}]`,
+      'chat:',
+      '  console: { enabled: false }',
+      '  slack:',
+      '    mode: http',
+      '    port: 0',
+      `    apiUrl: ${fake.apiUrl}`,
+      `    defaultChannel: ${CHANNEL}`,
+      '    postsPerSecond: 50',
+      'sources:',
+      '  - id: pan-prod',
+      '    vendor: paloalto',
+      `    baseUrl: ${simulator.baseUrl}`,
+      `    tokenUrl: ${simulator.tokenUrl}`,
+      `    tsgId: "${simulator.credentials.tsgId}"`,
+      '    clientIdEnv: PAN_ID',
+      '    clientSecretEnv: PAN_SECRET',
+    ].join('\n'),
+  );
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  let out = '';
+  let ready: (url: string) => void = () => {};
+  const address = new Promise<string>((resolve) => {
+    ready = resolve;
+  });
+  const run = runDlpBot(['serve'], {
+    cwd,
+    env: {
+      // DLP_E2E_LOG_LEVEL=debug shows the bot's log when a test needs explaining.
+      DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent',
+      SLACK_BOT_TOKEN: fake.token,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      PAN_ID: simulator.credentials.clientId,
+      PAN_SECRET: simulator.credentials.clientSecret,
+    },
+    stop: stopped,
+    onStdout: (all) => {
+      out = all;
+      const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
+      if (url) ready(url);
+    },
+  });
+  const eventsUrl = await Promise.race([
+    address,
+    run.then((r) => {
+      throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
+    }),
+  ]);
+  const storePath = join(cwd, 'dlp-bot.sqlite');
+  return {
+    fake,
+    simulator,
+    eventsUrl,
+    storePath,
+    stdout: () => out,
+    auditRows: () => {
+      const db = new Database(storePath, { readonly: true });
+      try {
+        return db
+          .prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq')
+          .all() as ReturnType<SlackDeployment['auditRows']>;
+      } finally {
+        db.close();
+      }
+    },
+    stderr: async () => (await run).stderr,
+    async stop() {
+      stop();
+      const result = await run;
+      await Promise.allSettled([fake.close(), simulator.close()]);
+      rmSync(cwd, { recursive: true, force: true });
+      return result.code;
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 8_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}

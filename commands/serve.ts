@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deliverWithRuntime } from '../src/app/deliver.js';
+import { deliverWithRuntime, sendQueueFor } from '../src/app/deliver.js';
 import type { Runtime } from '../src/app/runtime.js';
 import { runScan } from '../src/scan/run-scan.js';
 import { scheduleJob } from '../src/scheduler.js';
@@ -92,17 +92,27 @@ export default defineCommand({
     }, DELIVERY_INTERVAL_MS);
 
     try {
-      await scanJob.runNow();
-      const next = scanJob.nextRun();
-      ctx.print({
-        title: `Watching ${sources.length} source(s). Next scan ${next ? formatUtc(next) : 'not scheduled'} (${config.scan.schedule}). Ctrl-C to stop.`,
-        tone: 'neutral',
-        blocks: [],
+      // Ctrl-C must work during the first scan too: its delivery can be a long, paced backlog.
+      let stopping = false;
+      void ctx.stopRequested.then(() => {
+        stopping = true;
       });
+      const first = scanJob.runNow().then(() => {
+        if (stopping) return;
+        const next = scanJob.nextRun();
+        ctx.print({
+          title: `Watching ${sources.length} source(s). Next scan ${next ? formatUtc(next) : 'not scheduled'} (${config.scan.schedule}). Ctrl-C to stop.`,
+          tone: 'neutral',
+          blocks: [],
+        });
+      });
+      await Promise.race([first, ctx.stopRequested]);
       await ctx.stopRequested;
     } finally {
       clearInterval(deliveryTimer);
       await Promise.allSettled(listeners.map((listener) => listener.stop()));
+      // Queued messages go back to the outbox for the next start instead of holding the shutdown.
+      sendQueueFor(runtime, ctx.logger).close();
       await scanJob.stop();
     }
     return { view: { title: 'dlp-bot stopped', tone: 'neutral', blocks: [] } };

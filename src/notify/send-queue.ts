@@ -37,6 +37,11 @@ export interface SendQueue {
   update(surface: ChatSurface, ref: MessageRef, view: View, options?: UpdateOptions): Promise<ChatResult<void>>;
   /** 429 answers seen since the queue was created. */
   readonly rateLimited: number;
+  /**
+   * Stops sending: everything still queued is answered `unavailable` (its outbox row is retried by the next
+   * process), so shutting down never waits for a backlog paced at one message a second.
+   */
+  close(): void;
 }
 
 interface PostItem {
@@ -66,6 +71,7 @@ interface Lane {
   running: boolean;
 }
 const OK: ChatResult<void> = { ok: true, value: undefined };
+const CLOSED = { ok: false as const, error: { code: 'unavailable' as const, message: 'dlp-bot is shutting down' } };
 
 /**
  * One FIFO per (surface, channel), drained by its own worker so a slow or paused channel holds up no other.
@@ -79,6 +85,7 @@ const OK: ChatResult<void> = { ok: true, value: undefined };
 export function createSendQueue(options: SendQueueOptions): SendQueue {
   const lanes = new Map<string, Lane>();
   let rateLimited = 0;
+  let closed = false;
 
   const laneFor = (surface: ChatSurface, channel: string): Lane => {
     const key = `${surface.id}\u0000${channel}`;
@@ -120,6 +127,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   };
 
   const next = (lane: Lane): UpdateItem | PostItem | undefined => {
+    if (closed) return undefined;
     const item = lane.urgent.shift() ?? lane.updates.shift() ?? lane.posts.shift();
     if (item?.kind === 'update') lane.mergeable.delete(item.ref.messageId);
     return item;
@@ -147,8 +155,18 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     queueMicrotask(() => void drain(lane));
   };
 
+  const abandon = (lane: Lane) => {
+    for (const item of [...lane.urgent, ...lane.updates]) for (const waiter of item.waiting) waiter.resolve(CLOSED);
+    for (const item of lane.posts) item.resolve(CLOSED);
+    lane.urgent = [];
+    lane.updates = [];
+    lane.posts = [];
+    lane.mergeable.clear();
+  };
+
   return {
     post(surface, channel, view, postOptions) {
+      if (closed) return Promise.resolve(CLOSED);
       const lane = laneFor(surface, channel);
       const done = new Promise<ChatResult<MessageRef>>((resolve) => {
         lane.posts.push({ kind: 'post', channel, view, options: postOptions, resolve });
@@ -157,6 +175,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       return done;
     },
     update(surface, ref, view, updateOptions = {}) {
+      if (closed) return Promise.resolve(CLOSED);
       const lane = laneFor(surface, ref.channel);
       const done = new Promise<ChatResult<void>>((resolve) => {
         const waiter = { reply: updateOptions.reply, resolve };
@@ -179,6 +198,10 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     },
     get rateLimited() {
       return rateLimited;
+    },
+    close() {
+      closed = true;
+      for (const lane of lanes.values()) abandon(lane);
     },
   };
 }

@@ -1,6 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { runDlpBot } from '../support/cli.js';
+import { startFakeSlack } from '../support/fake-slack/index.js';
 import {
   blockActionPayload,
   nowSeconds,
@@ -344,5 +348,42 @@ describe('request signing', () => {
     expect([forged.status, stale.status]).toEqual([401, 401]);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(slack.auditRows().length).toBe(rows);
+  });
+});
+
+describe('the sandbox with Slack variables set', () => {
+  it('should post the sandbox breaches to $SLACK_CHANNEL and stop promptly with a backlog still queued', async () => {
+    const fake = await startFakeSlack({ users: [ANALYST], channels: [{ id: 'C0SANDBOX', name: 'dlp-sandbox' }] });
+    const cwd = mkdtempSync(join(tmpdir(), 'dlp-sandbox-slack-'));
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const run = runDlpBot(['serve'], {
+        cwd,
+        env: {
+          SLACK_BOT_TOKEN: fake.token,
+          SLACK_MODE: 'http',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_PORT: '0',
+          SLACK_API_URL: fake.apiUrl,
+          SLACK_CHANNEL: 'C0SANDBOX',
+        },
+        stop: stopped,
+      });
+      // Slack's pace is about one message a second: the first few (the burst) arrive at once.
+      const first = await eventually(() => fake.messages('C0SANDBOX', { topLevelOnly: true })[0], 'a sandbox post');
+      expect(first.metadata).toMatchObject({ event_type: 'dlp_incident', event_payload: { source: 'paloalto' } });
+      const startedStopping = Date.now();
+      stop();
+      const result = await run;
+      expect(result.code).toBe(0);
+      expect(Date.now() - startedStopping).toBeLessThan(5_000);
+      expect(result.stdout).toContain('Receiving chat requests at http://127.0.0.1:');
+    } finally {
+      await fake.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

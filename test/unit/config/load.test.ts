@@ -135,10 +135,67 @@ sla:
   });
 });
 
+describe('chat, roles, routes and identity', () => {
+  const slack = (section: string, extra = '') => `${minimal}chat:\n  slack:\n${section}${extra}`;
+
+  it('should need the app-level token for Socket Mode and the signing secret for HTTP mode', () => {
+    const socket = parse(slack('    mode: socket\n'), { ...env, SLACK_BOT_TOKEN: 'b' });
+    if (socket.kind !== 'invalid') throw new Error('expected problems');
+    expect(socket.problems).toEqual([
+      { path: 'chat.slack.appTokenEnv', message: expect.stringContaining('Socket Mode needs an app-level token') },
+    ]);
+    const http = parse(slack('    mode: http\n'), { ...env, SLACK_BOT_TOKEN: 'b' });
+    if (http.kind !== 'invalid') throw new Error('expected problems');
+    expect(http.problems).toEqual([
+      { path: 'chat.slack.signingSecretEnv', message: expect.stringContaining('HTTP mode needs the signing secret') },
+    ]);
+    expect(parse(slack('    mode: http\n'), { ...env, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).kind).toBe(
+      'file',
+    );
+  });
+
+  it('should take Slack defaults from SLACK_* variables and check them like file values', () => {
+    const withEnv = { ...env, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's', SLACK_MODE: 'http', SLACK_PORT: '3100' };
+    const ok = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: 'C0ALERTS' });
+    if (ok.kind !== 'file') throw new Error('expected a valid config');
+    expect(ok.config.chat.slack).toMatchObject({ mode: 'http', port: 3100, defaultChannel: 'C0ALERTS' });
+    const bad = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: '#alerts' });
+    if (bad.kind !== 'invalid') throw new Error('expected problems');
+    expect(bad.problems).toContainEqual({
+      path: 'chat.slack.defaultChannel',
+      message: expect.stringContaining('channel id'),
+    });
+  });
+
+  it('should report routes to unknown surfaces or sources, unknown role keys and unknown identity sources', () => {
+    const text = `${minimal}roles:\n  default: superuser\n  wizard: [x]\nroutes:\n  - sources: [nope]\n    channels: { pager: [X1] }\nidentity:\n  vendorUsers:\n    - { email: a@corp.example, source: gone, vendorUser: a }\n`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    const paths = result.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['roles.default', 'roles']));
+    const again = parse(
+      `${minimal}routes:\n  - sources: [nope]\n    channels: { pager: [X1] }\nidentity:\n  vendorUsers:\n    - { email: a@corp.example, source: gone, vendorUser: a }\n`,
+    );
+    if (again.kind !== 'invalid') throw new Error('expected problems');
+    expect(again.problems).toEqual(
+      expect.arrayContaining([
+        { path: 'routes[0].sources', message: 'unknown source id "nope"' },
+        { path: 'routes[0].channels.pager', message: expect.stringContaining('unknown chat surface "pager"') },
+        { path: 'identity.vendorUsers[0].source', message: 'unknown source id "gone"' },
+      ]),
+    );
+  });
+});
+
 describe('config.example.yaml', () => {
   it('should be a valid config when the environment variables it names are set', () => {
     const text = readFileSync(new URL('../../../config.example.yaml', import.meta.url), 'utf8');
-    const result = parse(text, { PAN_CLIENT_ID: 'x', PAN_CLIENT_SECRET: 'y' });
+    const result = parse(text, {
+      PAN_CLIENT_ID: 'x',
+      PAN_CLIENT_SECRET: 'y',
+      SLACK_BOT_TOKEN: 'b',
+      SLACK_APP_TOKEN: 'a',
+    });
     expect(result.kind === 'invalid' ? result.problems : []).toEqual([]);
   });
 });

@@ -241,3 +241,23 @@ describe('send queue: updates', () => {
     expect(b.ok).toBe(true);
   });
 });
+
+describe('send queue: shutting down', () => {
+  it('should answer everything still queued as unavailable, send nothing more, and refuse new work', async () => {
+    // Real time: the first post goes at once (the burst), the rest would wait a second each.
+    const surface = createRecordingSurface('chat');
+    const queue = createSendQueue({ logger: recordingLogger().logger, defaultRate: { perSecond: 1, burst: 1 } });
+    const posts = [1, 2, 3].map((n) => queue.post(surface, 'C1', card(n)));
+    expect((await posts[0])?.ok).toBe(true);
+    queue.close();
+    // Card 2 was already waiting for its slot; card 3 never started.
+    expect(await posts[2]).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await queue.update(surface, ref('m1'), card(9))).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+    expect(await queue.post(surface, 'C1', card(5))).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    await posts[1];
+    expect(surface.succeeded('post').map((c) => c.view.title)).not.toContain('card 3');
+  });
+});

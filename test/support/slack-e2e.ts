@@ -16,24 +16,34 @@ export const ADMIN = { id: 'U0ADMIN', name: 'adm', real_name: 'Ada Admin', profi
 export interface SlackDeployment {
   fake: FakeSlack;
   simulator: PaloAltoSimulator;
-  /** The bot's HTTP receiver (`…/slack/events`). */
+  mode: 'http' | 'socket';
+  /** The bot's HTTP receiver (`…/slack/events`); `''` in Socket Mode, where requests go down `fake.socketMode`. */
   eventsUrl: string;
   stdout(): string;
   storePath: string;
   /** Audit rows as stored, oldest first. */
   auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
   stop(): Promise<number>;
+  /** Stops the bot only (its exit code), leaving the fake and the simulator up to inspect; `stop()` still cleans up. */
+  stopBot(): Promise<number>;
   /** What the bot logged (empty unless DLP_E2E_LOG_LEVEL is set). */
   stderr(): Promise<string>;
 }
 
 /**
- * A real `dlp-bot serve` (in this process) with Slack in HTTP mode against the fake Slack Web API, and the
- * Palo Alto simulator as the vendor: the whole path a team's click takes, on loopback only.
+ * A real `dlp-bot serve` (in this process) with Slack in HTTP mode (default) or Socket Mode against the fake
+ * Slack Web API, and the Palo Alto simulator as the vendor: the whole path a team's click takes, on loopback only.
+ * In Socket Mode the bot gets `SLACK_APP_TOKEN` and is ready once the fake has greeted its connection.
  */
 export async function startSlackDeployment(
-  options: { incidents?: number; rollupAfter?: number; slack?: Omit<FakeSlackOptions, 'users' | 'channels'> } = {},
+  options: {
+    incidents?: number;
+    rollupAfter?: number;
+    slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
+    mode?: 'http' | 'socket';
+  } = {},
 ): Promise<SlackDeployment> {
+  const mode = options.mode ?? 'http';
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-slack-e2e-'));
   const fake = await startFakeSlack({
     users: [ANALYST, VIEWER, ADMIN],
@@ -54,7 +64,7 @@ export async function startSlackDeployment(
       'chat:',
       '  console: { enabled: false }',
       '  slack:',
-      '    mode: http',
+      `    mode: ${mode}`,
       '    port: 0',
       `    apiUrl: ${fake.apiUrl}`,
       `    defaultChannel: ${CHANNEL}`,
@@ -85,6 +95,7 @@ export async function startSlackDeployment(
       DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent',
       SLACK_BOT_TOKEN: fake.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
       PAN_ID: simulator.credentials.clientId,
       PAN_SECRET: simulator.credentials.clientSecret,
     },
@@ -96,7 +107,7 @@ export async function startSlackDeployment(
     },
   });
   const eventsUrl = await Promise.race([
-    address,
+    mode === 'socket' ? fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') : address,
     run.then((r) => {
       throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
     }),
@@ -105,6 +116,7 @@ export async function startSlackDeployment(
   return {
     fake,
     simulator,
+    mode,
     eventsUrl,
     storePath,
     stdout: () => out,
@@ -119,6 +131,10 @@ export async function startSlackDeployment(
       }
     },
     stderr: async () => (await run).stderr,
+    async stopBot() {
+      stop();
+      return (await run).code;
+    },
     async stop() {
       stop();
       const result = await run;

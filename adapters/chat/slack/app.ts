@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../../src/log.js';
 import type { SlackConfig } from './config.js';
 import { slackLogger } from './logger.js';
+import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -16,32 +17,57 @@ export interface RunningSlackApp {
 /**
  * Bolt, in Socket Mode (default: an outbound WebSocket, no inbound port) or HTTP mode (signed requests to
  * /slack/events only). Initialisation is awaited so a bad token fails the start with a clear message
- * instead of surfacing on the first click.
+ * instead of surfacing on the first click. In Socket Mode the SDK's own reconnects are off: `keepReconnecting`
+ * does them (see there for why).
  */
 export async function startSlackApp(
   config: SlackConfig,
   logger: Logger,
   register: (app: App) => void,
 ): Promise<RunningSlackApp> {
+  const clientOptions = {
+    ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+  };
   const common = {
     token: config.botTokenEnv.reveal(),
     logger: slackLogger(logger),
     deferInitialization: true,
-    clientOptions: {
-      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
-    },
+    clientOptions,
   };
-  const app =
-    config.mode === 'socket'
-      ? new App({ ...common, socketMode: true, appToken: config.appTokenEnv?.reveal() })
-      : new App({ ...common, signingSecret: config.signingSecretEnv?.reveal() ?? '', endpoints: SLACK_EVENTS_PATH });
+  let reconnector: Reconnector | undefined;
+  let app: App;
+  if (config.mode === 'socket') {
+    // What `socketMode: true` builds, but with the SDK's reconnects off (apps.connections.open also goes to apiUrl).
+    const receiver = new SocketModeReceiver({
+      appToken: config.appTokenEnv?.reveal() ?? '',
+      logger: common.logger,
+      autoReconnectEnabled: false,
+      installerOptions: { clientOptions: { ...clientOptions } },
+    });
+    reconnector = keepReconnecting(receiver.client, logger.child({ component: 'slack' }));
+    app = new App({ ...common, receiver });
+  } else {
+    app = new App({ ...common, signingSecret: config.signingSecretEnv?.reveal() ?? '', endpoints: SLACK_EVENTS_PATH });
+  }
   register(app);
   await app.init();
-  if (config.mode === 'socket') {
-    await app.start();
-    return { app, stop: async () => void (await app.stop()) };
+  if (reconnector) {
+    const { stop: stopReconnecting } = reconnector;
+    try {
+      await app.start();
+    } catch (error) {
+      stopReconnecting();
+      throw error;
+    }
+    return {
+      app,
+      stop: async () => {
+        stopReconnecting();
+        await app.stop();
+      },
+    };
   }
   const server = await app.start(config.port);
   const port = (server.address() as AddressInfo | null)?.port ?? config.port;

@@ -5,6 +5,7 @@ import { createKnobs } from './knobs.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mintResponseUrl } from './response-url.js';
 import { listen } from './server.js';
+import { attachSocketMode } from './socket-mode.js';
 import { FAKE_SLACK_DEFAULTS, type FakeSlack, type FakeSlackOptions, type RecordedCall } from './types.js';
 import { issueTriggerId, registerTriggerId, viewMethods } from './views.js';
 import { createWorkspace } from './workspace.js';
@@ -17,12 +18,14 @@ const snapshot = <T>(value: T): T => structuredClone(value);
 /**
  * A fake Slack Web API on 127.0.0.1: point WebClient's `slackApiUrl` at `apiUrl`. It answers the methods this bot
  * uses with Slack's shapes and error codes, validates Block Kit, meters chat.postMessage per channel (HTTP 429 with
- * Retry-After), records every call, and sinks `response_url` posts.
+ * Retry-After), records every call, and sinks `response_url` posts. Its Socket Mode side (`socketMode`) serves the
+ * WebSocket `apps.connections.open` hands out (app token only) and delivers envelopes to a connected client.
  */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const clock = options.clock ?? systemClock;
-  const { token: defaultToken, triggerTtlMs, ...defaultIdentity } = FAKE_SLACK_DEFAULTS;
+  const { token: defaultToken, appToken: defaultAppToken, triggerTtlMs, ...defaultIdentity } = FAKE_SLACK_DEFAULTS;
   const token = options.token ?? defaultToken;
+  const appToken = options.appToken ?? defaultAppToken;
   const ws = createWorkspace({
     identity: { ...defaultIdentity, ...options.identity },
     clock,
@@ -37,14 +40,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: RecordedCall[] = [];
   const handlers = { ...directoryMethods(ws), ...chatMethods(ws), ...viewMethods(ws) };
   const { server, url } = await listen({ ws, token, handlers, limiter, knobs, calls });
+  const socketMode = attachSocketMode(server, {
+    workspace: ws,
+    baseUrl: url,
+    botToken: token,
+    appToken,
+    knobs,
+    calls,
+    options: options.socketMode ?? {},
+  });
+  const { close: closeSockets, ...socketModeApi } = socketMode;
 
   return {
     url,
     apiUrl: `${url}/api/`,
     token,
+    appToken,
+    socketMode: socketModeApi,
     identity: ws.identity,
     close: () =>
       new Promise<void>((resolve) => {
+        closeSockets();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

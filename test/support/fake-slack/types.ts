@@ -14,8 +14,11 @@ export interface FakeSlackIdentity {
   botName: string;
 }
 
-export const FAKE_SLACK_DEFAULTS: Readonly<FakeSlackIdentity & { token: string; triggerTtlMs: number }> = {
+export const FAKE_SLACK_DEFAULTS: Readonly<
+  FakeSlackIdentity & { token: string; appToken: string; triggerTtlMs: number }
+> = {
   token: 'xoxb-fake-bot-token',
+  appToken: 'xapp-1-A0FAKEAPP-1-fake-app-token',
   teamId: 'T0FAKE',
   teamName: 'Fake Workspace',
   teamDomain: 'fake-workspace',
@@ -85,6 +88,9 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Real-time delay before every reply (default 0). */
   latencyMs?: number;
+  /** The only app-level token accepted, by `apps.connections.open` alone (default `FAKE_SLACK_DEFAULTS.appToken`). */
+  appToken?: string;
+  socketMode?: FakeSocketModeOptions;
 }
 
 /** One HTTP call to `/api/<method>`. `status` is 0 while the reply is still pending (latency). */
@@ -164,6 +170,10 @@ export interface FakeSlack {
   /** `${url}/api/`: WebClient's `slackApiUrl`. */
   readonly apiUrl: string;
   readonly token: string;
+  /** The app-level token (`xapp-…`) `apps.connections.open` takes; the bot token there is `not_allowed_token_type`. */
+  readonly appToken: string;
+  /** Slack's Socket Mode side: `apps.connections.open` hands out `ws://…/link/?ticket=…` URLs served here. */
+  readonly socketMode: FakeSocketMode;
   readonly identity: FakeSlackIdentity;
   close(): Promise<void>;
 
@@ -192,4 +202,130 @@ export interface FakeSlack {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** Real-time delay before replying, for one method (or `'response_url'`) or, without one, for all. */
   setLatency(ms: number, method?: string): void;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Socket Mode
+
+export interface FakeSocketModeOptions {
+  /** How often the fake pings each connection, in real ms (default 10000; 0: never). */
+  pingIntervalMs?: number;
+}
+
+export type SocketEnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+/** What Slack sends down the socket for each request (after `hello`). */
+export interface SocketEnvelope {
+  envelope_id: string;
+  type: SocketEnvelopeType;
+  payload: Json;
+  accepts_response_payload: boolean;
+  /** Slack sets these on `events_api` envelopes; a test may set them on any (a redelivery). */
+  retry_attempt?: number;
+  retry_reason?: string;
+}
+
+/** An envelope to deliver: a missing `envelope_id` gets a fresh UUID, `accepts_response_payload` defaults to false. */
+export type SocketEnvelopeInput = Omit<SocketEnvelope, 'envelope_id' | 'accepts_response_payload'> &
+  Partial<Pick<SocketEnvelope, 'envelope_id' | 'accepts_response_payload'>>;
+
+/** What a client sends back: `@slack/socket-mode` always includes `payload` (`{}` for a bare `ack()`). */
+export interface SocketAck {
+  envelope_id: string;
+  payload?: Json;
+}
+
+export interface RecordedSocketAck extends SocketAck {
+  connectionId: string;
+  /** Fake-clock time it arrived. */
+  at: Date;
+}
+
+export interface SocketDelivery {
+  envelope: SocketEnvelope;
+  ack: SocketAck;
+  /** Real milliseconds from sending the envelope to receiving its ack (Slack gives up after 3000). */
+  ackMs: number;
+  connectionId: string;
+}
+
+export interface DeliverOptions {
+  /** Rejects when no ack arrives within this many real ms (default 3000, Slack's limit). */
+  ackTimeoutMs?: number;
+  /** With no open connection, waits this long for one (default 5000) before rejecting. */
+  connectTimeoutMs?: number;
+  /** Deliver on this connection (default: the newest open one). */
+  connectionId?: string;
+}
+
+export interface EnvelopeOptions extends DeliverOptions {
+  envelopeId?: string;
+  acceptsResponsePayload?: boolean;
+  /** A redelivery: Slack's `retry_attempt` (1, 2, 3) and `retry_reason` (e.g. `timeout`). */
+  retryAttempt?: number;
+  retryReason?: string;
+}
+
+/** One WebSocket connection, as the fake saw it. */
+export interface SocketConnection {
+  /** `L1`, `L2`, … in the order the upgrades were accepted. */
+  id: string;
+  ticket: string;
+  /** Fake-clock times. */
+  openedAt: Date;
+  closedAt?: Date;
+  /** Open and greeted with `hello`. */
+  open: boolean;
+  /** The close code seen (1000 for a clean close, 1006 when the TCP connection just ended). */
+  closeCode?: number;
+  /** Who started the close: the client, or the fake (`disconnect()`, `close()`). */
+  closedBy?: 'client' | 'fake';
+  /** Pings from the client (each answered with a pong unless `setAnswerPings(false)`). */
+  clientPings: number;
+  /** Pings the fake sent, and the client's pongs to them. */
+  serverPings: number;
+  serverPongs: number;
+  /** Every text frame the client sent, JSON-parsed when it parses (acks included). */
+  received: unknown[];
+}
+
+export interface SocketDisconnectOptions {
+  /**
+   * `'message'` (default): Slack's `{"type":"disconnect","reason":…}`; the client closes with 1000 and reconnects.
+   * `'close'`: a close frame from the fake (code 1001). `'drop'`: the TCP connection ends with no close frame.
+   */
+  how?: 'message' | 'close' | 'drop';
+  /** For `'message'` (default `refresh_requested`; Slack also sends `warning` and `link_disabled`). */
+  reason?: string;
+  /** Only this connection (default: every open one). */
+  connectionId?: string;
+  /** Real ms to wait for the sockets to close before ending them (default 2000). */
+  timeoutMs?: number;
+}
+
+export interface FakeSocketMode {
+  /** Copies, in the order opened. */
+  connections(): SocketConnection[];
+  /**
+   * Without `count`: the newest open connection, waiting up to `timeoutMs` (default 5000) for one.
+   * With `count`: waits until that many connections have been greeted in all and returns the count-th.
+   * "Greeted" means the fake has sent `hello`; the client may not have read it yet (its `connected` event).
+   */
+  waitForConnection(options?: { count?: number; timeoutMs?: number }): Promise<SocketConnection>;
+  /** Sends an envelope and resolves with its ack; rejects when none comes in time. */
+  deliver(envelope: SocketEnvelopeInput, options?: DeliverOptions): Promise<SocketDelivery>;
+  /** An `interactive` envelope (block_actions, view_submission, …); view_submission accepts a response payload. */
+  sendInteractive(payload: Json, options?: EnvelopeOptions): Promise<SocketDelivery>;
+  /** A `slash_commands` envelope of these form fields (see `slashCommandFields`); accepts a response payload. */
+  sendSlashCommand(fields: Record<string, string>, options?: EnvelopeOptions): Promise<SocketDelivery>;
+  /** An `events_api` envelope: an inner event (`{type:'app_mention',…}`) is wrapped in an `event_callback`. */
+  sendEvent(event: Json, options?: EnvelopeOptions): Promise<SocketDelivery>;
+  /** Every ack received, duplicates and unknown envelope ids included. */
+  acks(envelopeId?: string): RecordedSocketAck[];
+  /** Ends connections (see `SocketDisconnectOptions`); resolves once they are closed. */
+  disconnect(options?: SocketDisconnectOptions): Promise<void>;
+  /** Whether client pings get pongs (default true); false exercises the client's pong timeout. */
+  setAnswerPings(answer: boolean): void;
+  /** Pings every open connection now. */
+  ping(): void;
 }

@@ -1,0 +1,285 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { runDlpBot } from '../support/cli.js';
+import { startFakeSlack } from '../support/fake-slack/index.js';
+import { blockActionPayload, slashCommandFields, viewSubmissionPayload } from '../support/fake-slack/requests.js';
+import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import {
+  ANALYST,
+  CHANNEL,
+  eventually,
+  type SlackDeployment,
+  startSlackDeployment,
+  VIEWER,
+} from '../support/slack-e2e.js';
+
+/**
+ * Slack in Socket Mode, the default: a real `dlp-bot serve` opens its connection with the app token through the
+ * fake's apps.connections.open, posts breach cards through the Web API, and takes clicks, form submissions and
+ * `/dlp` as envelopes down the socket, acking each one there.
+ */
+
+let slack: SlackDeployment;
+
+beforeAll(async () => {
+  slack = await startSlackDeployment({ mode: 'socket', incidents: 60 });
+  let last = -1;
+  await eventually(() => {
+    const count = parents().length;
+    const settled = count > 0 && count === last && /Scan finished/.test(slack.stdout());
+    last = count;
+    return settled;
+  }, 'the first breach posts');
+}, 30_000);
+/** Set by the test that stops the bot itself. */
+let exitCode: number | undefined;
+afterAll(async () => {
+  const code = await slack.stop();
+  expect(exitCode ?? code).toBe(0);
+});
+
+/** Slack's limit for an ack; the bot should be far inside it. */
+const ACK_BUDGET_MS = 1_000;
+
+const parents = () => slack.fake.messages(CHANNEL, { topLevelOnly: true });
+const messageOf = (ts: string) => slack.fake.messages(CHANNEL).find((m) => m.ts === ts) as FakeMessage;
+const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
+  for (const block of message.blocks ?? []) {
+    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
+      if (element.action_id === actionId) return element.value as string;
+    }
+  }
+  return undefined;
+};
+const used = new Set<string>();
+function pick(actionId: string): FakeMessage {
+  const message = parents().find((m) => !used.has(m.ts) && buttonValue(m, actionId));
+  if (!message) throw new Error(`no unused message with ${actionId}`);
+  used.add(message.ts);
+  return message;
+}
+const incidentOf = (message: FakeMessage) => message.metadata?.event_payload as { source: string; id: string };
+const clickPayload = (user: { id: string; name: string }, message: FakeMessage, actionId: string) =>
+  blockActionPayload({
+    user,
+    channel: CHANNEL,
+    messageTs: message.ts,
+    actionId,
+    value: buttonValue(message, actionId),
+    triggerId: slack.fake.issueTriggerId(user.id),
+  });
+
+describe('the Socket Mode connection', () => {
+  it('should open it with the app token, and use the bot token for everything else', async () => {
+    const opens = slack.fake.calls('apps.connections.open');
+    expect(opens).toEqual([expect.objectContaining({ token: slack.fake.appToken, status: 200 })]);
+    const others = slack.fake.calls().filter((c) => c.method !== 'apps.connections.open');
+    expect(others.length).toBeGreaterThan(0);
+    expect(new Set(others.map((c) => c.token))).toEqual(new Set([slack.fake.token]));
+    const [connection, ...more] = slack.fake.socketMode.connections();
+    expect(more).toEqual([]);
+    expect(connection).toMatchObject({ id: 'L1', open: true });
+  });
+
+  it('should post breach cards through the Web API, as in HTTP mode', () => {
+    const posted = parents();
+    expect(posted.length).toBeGreaterThan(5);
+    for (const message of posted) {
+      expect(message.metadata?.event_type).toBe('dlp_incident');
+      expect(message.hasFallbackText).toBe(true);
+    }
+  });
+});
+
+describe('clicks as interactive envelopes', () => {
+  it('should ack "Take it" at once, then update the card, confirm privately and audit it', async () => {
+    const message = pick(ACTION_IDS.takeIt);
+
+    const delivery = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.takeIt));
+
+    expect(delivery.ack).toEqual({ envelope_id: delivery.envelope.envelope_id, payload: {} });
+    expect(delivery.ackMs).toBeLessThan(ACK_BUDGET_MS);
+    const ephemeral = await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).find((e) => /recorded here, not in Palo Alto/i.test(e.text ?? '')),
+      'the private confirmation',
+    );
+    expect(ephemeral.channel).toBe(CHANNEL);
+    const updated = await eventually(
+      () => (messageOf(message.ts).updateCount > 0 ? messageOf(message.ts) : false),
+      'the update',
+    );
+    expect(JSON.stringify(updated.blocks)).toMatch(/ana@corp\.example|Ana Lyst/);
+    expect(buttonValue(updated, ACTION_IDS.takeIt)).toBeUndefined();
+    const { id } = incidentOf(message);
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
+      expect.objectContaining({
+        action: 'incident.take',
+        outcome: 'ok',
+        actor: `slack:${ANALYST.id} ana@corp.example`,
+      }),
+    ]);
+  });
+
+  it('should act once on an envelope Slack delivers again (retry_attempt 1), and say so privately', async () => {
+    const message = pick(ACTION_IDS.takeIt);
+    const { id } = incidentOf(message);
+    const payload = clickPayload(ANALYST, message, ACTION_IDS.takeIt);
+    const envelopeId = `redelivered-${id}`;
+
+    const first = await slack.fake.socketMode.sendInteractive(payload, { envelopeId });
+    await eventually(() => slack.auditRows().some((r) => r.incident_id === id), 'the first audit row');
+    const again = await slack.fake.socketMode.sendInteractive(payload, {
+      envelopeId,
+      retryAttempt: 1,
+      retryReason: 'timeout',
+    });
+
+    expect([first.ack.envelope_id, again.ack.envelope_id]).toEqual([envelopeId, envelopeId]);
+    expect(again.ackMs).toBeLessThan(ACK_BUDGET_MS);
+    await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).some((e) => /Already received/.test(e.text ?? '')),
+      'the duplicate notice',
+    );
+    await eventually(() => slack.fake.threadReplies(CHANNEL, message.ts).length > 0, 'the thread reply');
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
+      expect.objectContaining({ action: 'incident.take', outcome: 'ok' }),
+    ]);
+    expect(slack.fake.threadReplies(CHANNEL, message.ts)).toHaveLength(1);
+  });
+
+  it('should answer an empty note in the ack itself (response_action errors), and call nothing', async () => {
+    const message = pick(ACTION_IDS.addNote);
+    const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.addNote));
+    expect(opening.ackMs).toBeLessThan(ACK_BUDGET_MS);
+    const opened = await eventually(
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note' && !used.has(v.id)),
+      'the note form',
+    );
+    used.add(opened.id);
+
+    const submitted = await slack.fake.socketMode.sendInteractive(
+      viewSubmissionPayload({
+        user: ANALYST,
+        viewId: opened.id,
+        callbackId: 'dlp.modal.note',
+        privateMetadata: opened.view.private_metadata as string,
+        values: { note: { note_text: '   ' } },
+      }),
+    );
+
+    expect(submitted.envelope.accepts_response_payload).toBe(true);
+    expect(submitted.ack.payload).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
+    expect(slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id)).toEqual([
+      expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+    ]);
+  });
+});
+
+describe('/dlp as slash_commands envelopes', () => {
+  it('should ack /dlp aging high and answer privately through its response_url', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'socket-aging', channel: CHANNEL, user: VIEWER.id });
+
+    const delivery = await slack.fake.socketMode.sendSlashCommand(
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'aging high', responseUrl }),
+    );
+
+    expect(delivery.envelope.type).toBe('slash_commands');
+    expect(delivery.ack.envelope_id).toBe(delivery.envelope.envelope_id);
+    expect(delivery.ackMs).toBeLessThan(ACK_BUDGET_MS);
+    const answer = await eventually(() => slack.fake.responses('socket-aging')[0], 'the aging answer');
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(answer.body)).toMatch(/high-severity incidents? awaiting triage/);
+    expect(slack.fake.ephemerals(VIEWER.id).some((e) => e.via === 'response_url')).toBe(true);
+  });
+});
+
+describe('reconnects', () => {
+  const snippetsFor = (message: FakeMessage) => `Snippets for pan-prod:${incidentOf(message).id}`;
+
+  it('should reconnect at once, on a new ticket, when Slack asks it to, and keep taking clicks', async () => {
+    const before = slack.fake.socketMode.connections().length;
+    const asked = Date.now();
+    await slack.fake.socketMode.disconnect({ reason: 'refresh_requested' });
+
+    const next = await slack.fake.socketMode.waitForConnection({ count: before + 1 });
+
+    // @slack/socket-mode on its own waits clientPingTimeout (5 s) first; clicks in that gap go unanswered.
+    expect(Date.now() - asked).toBeLessThan(2_000);
+    expect(slack.fake.socketMode.connections()[before - 1]).toMatchObject({ open: false, closedBy: 'client' });
+    const message = pick(ACTION_IDS.viewSnippets);
+    const delivery = await slack.fake.socketMode.sendInteractive(
+      clickPayload(ANALYST, message, ACTION_IDS.viewSnippets),
+    );
+    expect(delivery.connectionId).toBe(next.id);
+    await eventually(() => slack.fake.ephemerals(ANALYST.id).some((e) => e.text === snippetsFor(message)), 'snippets');
+  });
+
+  it('should keep trying when apps.connections.open fails during a reconnect, instead of crashing', async () => {
+    const before = slack.fake.socketMode.connections().length;
+    const opens = slack.fake.calls('apps.connections.open').length;
+    // One attempt is three calls (the bot's WebClient retries twice); the next attempt gets through.
+    slack.fake.failNext('apps.connections.open', { status: 503 }, 3);
+
+    await slack.fake.socketMode.disconnect({ how: 'drop' });
+    await slack.fake.socketMode.waitForConnection({ count: before + 1 });
+
+    const statuses = slack.fake
+      .calls('apps.connections.open')
+      .slice(opens)
+      .map((c) => c.status);
+    expect(statuses).toEqual([503, 503, 503, 200]);
+    const message = pick(ACTION_IDS.viewSnippets);
+    await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.viewSnippets));
+    await eventually(() => slack.fake.ephemerals(ANALYST.id).some((e) => e.text === snippetsFor(message)), 'snippets');
+  });
+
+  it('should stop cleanly while a reconnect is under way, leaving no connection open', async () => {
+    const opens = slack.fake.calls('apps.connections.open').length;
+    slack.fake.setLatency(300, 'apps.connections.open');
+    await slack.fake.socketMode.disconnect({ how: 'drop' });
+    await eventually(() => slack.fake.calls('apps.connections.open').length > opens, 'the reconnect');
+
+    exitCode = await slack.stopBot();
+
+    expect(exitCode).toBe(0);
+    // The reconnect that was under way finishes opening its connection; the bot closes it again.
+    await eventually(() => slack.fake.calls('apps.connections.open')[opens]?.status === 200, 'the pending open');
+    await eventually(() => slack.fake.socketMode.connections().every((c) => !c.open), 'every connection closed', 3_000);
+    expect(slack.fake.calls('apps.connections.open')).toHaveLength(opens + 1);
+  });
+});
+
+describe('a wrong app token', () => {
+  it('should fail the start at once, also for the bot token given as the app token', async () => {
+    const fake = await startFakeSlack({ channels: [{ id: 'C0SANDBOX', name: 'dlp-sandbox' }] });
+    const cwd = mkdtempSync(join(tmpdir(), 'dlp-socket-token-'));
+    try {
+      for (const appToken of ['xapp-1-A0FAKEAPP-1-revoked', fake.token]) {
+        const started = Date.now();
+        const result = await runDlpBot(['serve'], {
+          cwd,
+          env: {
+            SLACK_BOT_TOKEN: fake.token,
+            SLACK_APP_TOKEN: appToken,
+            SLACK_API_URL: fake.apiUrl,
+            SLACK_CHANNEL: 'C0SANDBOX',
+          },
+        });
+        expect(result.code).toBe(1);
+        // not_allowed_token_type is "recoverable" to @slack/socket-mode: on its own it retries that forever.
+        expect(Date.now() - started).toBeLessThan(3_000);
+      }
+      expect(fake.calls('apps.connections.open').map((c) => c.response.error)).toEqual([
+        'invalid_auth',
+        'not_allowed_token_type',
+      ]);
+      expect(fake.socketMode.connections()).toEqual([]);
+    } finally {
+      await fake.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,6 +4,7 @@ import type { CommandContext, CommandResult } from '../commands/command.js';
 import { parseCommand, usageLine } from '../commands/parse.js';
 import { ConfigInvalidError } from './app/config-error.js';
 import { createRuntime, type Runtime } from './app/runtime.js';
+import { StartupError } from './app/startup-error.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/schema.js';
 import { createLogger, newCorrelationId } from './log.js';
@@ -156,7 +157,7 @@ function reportFailure(
     io.stderr.write(`${PROGRAM}: ${error.path} has ${error.problems.length} problem(s):\n${lines.join('\n')}\n`);
     return 2;
   }
-  if (error instanceof StoreError) {
+  if (error instanceof StoreError || error instanceof StartupError) {
     io.stderr.write(`${PROGRAM}: ${error.message}\n`);
     return 1;
   }

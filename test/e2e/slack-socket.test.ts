@@ -257,7 +257,11 @@ describe('a wrong app token', () => {
     const fake = await startFakeSlack({ channels: [{ id: 'C0SANDBOX', name: 'dlp-sandbox' }] });
     const cwd = mkdtempSync(join(tmpdir(), 'dlp-socket-token-'));
     try {
-      for (const appToken of ['xapp-1-A0FAKEAPP-1-revoked', fake.token]) {
+      const messages = [
+        /Slack could not start: .*invalid_auth/,
+        /SLACK_APP_TOKEN must be an app-level token \(xapp-…\)/,
+      ];
+      for (const [index, appToken] of ['xapp-1-A0FAKEAPP-1-revoked', fake.token].entries()) {
         const started = Date.now();
         const result = await runDlpBot(['serve'], {
           cwd,
@@ -269,6 +273,9 @@ describe('a wrong app token', () => {
           },
         });
         expect(result.code).toBe(1);
+        // An operator's message, not "failed unexpectedly", and never the token itself.
+        expect(result.stderr).toMatch(messages[index] as RegExp);
+        expect(result.stderr).not.toContain(appToken);
         // not_allowed_token_type is "recoverable" to @slack/socket-mode: on its own it retries that forever.
         expect(Date.now() - started).toBeLessThan(3_000);
       }

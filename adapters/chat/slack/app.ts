@@ -4,6 +4,7 @@ import type { Logger } from '../../../src/log.js';
 import type { SlackConfig } from './config.js';
 import { slackLogger } from './logger.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
+import { slackStartError } from './start-error.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -52,14 +53,19 @@ export async function startSlackApp(
     app = new App({ ...common, signingSecret: config.signingSecretEnv?.reveal() ?? '', endpoints: SLACK_EVENTS_PATH });
   }
   register(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    reconnector?.stop();
+    throw slackStartError(error, config);
+  }
   if (reconnector) {
     const { stop: stopReconnecting } = reconnector;
     try {
       await app.start();
     } catch (error) {
       stopReconnecting();
-      throw error;
+      throw slackStartError(error, config, 'app_token');
     }
     return {
       app,
@@ -69,7 +75,12 @@ export async function startSlackApp(
       },
     };
   }
-  const server = await app.start(config.port);
+  let server: Awaited<ReturnType<App['start']>>;
+  try {
+    server = await app.start(config.port);
+  } catch (error) {
+    throw slackStartError(error, config);
+  }
   const port = (server.address() as AddressInfo | null)?.port ?? config.port;
   return {
     app,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
@@ -39,6 +40,11 @@ export interface PaloAltoSimulator extends SimulatorHandle {
   requests(): { total: number; token: number; byRoute: Record<string, number> };
   incident(id: string): Readonly<Record<string, unknown>> | undefined;
   openIncidentCount(): number;
+  /**
+   * Real-time delay for every API request (not token requests) received from now on, on top of
+   * `faults.latencyMs`; 0 turns it off. Lets a benchmark scan fast, then make triage calls slow.
+   */
+  setLatency(ms: number): void;
 }
 
 export const PAN_CLIENT_ID_ENV = 'PAN_SANDBOX_CLIENT_ID';
@@ -71,6 +77,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
   const incidents = createIncidentHandlers(dataset, clock, quirks);
+  let extraLatencyMs = 0;
   const router = createRouter<Route>([
     {
       method: 'POST',
@@ -104,6 +111,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     const { handler, authenticated } = match.route.handler;
     if (authenticated) {
       // Gateway order: faults (latency, throttling, 5xx) hit before the token is even looked at.
+      if (extraLatencyMs > 0) await sleep(extraLatencyMs);
       const fault = await faults.next();
       if (fault) return sendPanError(res, fault.status, fault.error, fault.message, fault.headers);
       const bearer = auth.checkBearer(req.headers.authorization);
@@ -140,6 +148,10 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       return position !== undefined && position < dataset.visibleCount(now()) ? dataset.incident(position) : undefined;
     },
     openIncidentCount,
+    setLatency(ms) {
+      if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError('setLatency: ms must be a non-negative integer');
+      extraLatencyMs = ms;
+    },
     describe: () => [
       'Palo Alto Networks Enterprise DLP simulator (seed OpenAPI v4 shape; synthetic data)',
       `  base URL:     ${baseUrl}`,

@@ -5,6 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { clicksBenchmark } from './clicks.js';
+import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
 import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 
@@ -56,6 +58,31 @@ const BENCHMARKS: Record<string, Benchmark> = {
         script,
       ),
   },
+  clicks: {
+    summary:
+      'N concurrent signed "View snippets" clicks against a real `dlp-bot serve` (Slack HTTP mode, fake Slack) while the vendor is slow',
+    usage: [
+      `--clicks N       clicks, each on a different incident by a different analyst (default ${CLICKS_DEFAULTS.clicks})`,
+      '--concurrency C  at most C clicks in flight at once (default: all N)',
+      `--latency MS     vendor delay per API call during the clicks, not the first scan (default ${CLICKS_DEFAULTS.latencyMs})`,
+      "--connections K  the source's http.connections, 1..64 (default: the config default, 4)",
+      `--runs R         fresh deployments one after the other; R > 1 reports each run and the medians (default ${CLICKS_DEFAULTS.runs})`,
+      '',
+      'Prints {clicks, concurrency, vendorLatencyMs, ackMs: {p50, p95, p99, max}, completed, vendorCalls, auditRows, …}.',
+      `Targets: ackMs.p99 < ${CLICKS_TARGETS.ackP99Ms}, every click acked (200) and answered with its snippets,`,
+      'vendorCalls = auditRows = N. Exit 1 if any is missed.',
+    ],
+    run: (flags) => {
+      const clicks = integerFlag(flags, 'clicks', CLICKS_DEFAULTS.clicks, 1, 1_000);
+      return clicksBenchmark({
+        clicks,
+        concurrency: integerFlag(flags, 'concurrency', clicks, 1, 1_000),
+        latencyMs: integerFlag(flags, 'latency', CLICKS_DEFAULTS.latencyMs, 0, 60_000),
+        connections: flags.connections === undefined ? undefined : integerFlag(flags, 'connections', 4, 1, 64),
+        runs: integerFlag(flags, 'runs', CLICKS_DEFAULTS.runs, 1, 99),
+      });
+    },
+  },
 };
 
 const OPTIONS = {
@@ -64,6 +91,10 @@ const OPTIONS = {
   'page-size': { type: 'string' },
   runs: { type: 'string' },
   seed: { type: 'string' },
+  clicks: { type: 'string' },
+  concurrency: { type: 'string' },
+  latency: { type: 'string' },
+  connections: { type: 'string' },
 } as const;
 
 function usage(): string {

@@ -1,0 +1,60 @@
+/** The `clicks` benchmark's options, report shape and targets. */
+
+export interface ClicksBenchOptions {
+  /** Signed "View snippets" clicks, each on a different incident and by a different analyst. */
+  clicks: number;
+  /** At most this many clicks in flight at once (default: all of them). */
+  concurrency: number;
+  /** Real-time delay the vendor adds to every API call during the clicks (not during the first scan). */
+  latencyMs: number;
+  /** The source's `http.connections`; undefined keeps the config default (what production runs with). */
+  connections: number | undefined;
+  /** Fresh deployments (bot process, fake Slack, simulator, store), one after the other. */
+  runs: number;
+}
+
+export const CLICKS_DEFAULTS = { clicks: 50, latencyMs: 2_000, runs: 1 } as const;
+
+/** The issue's targets: p99 time to the HTTP ack under 300 ms; every click answered, one vendor call and one audit row each. */
+export const CLICKS_TARGETS = { ackP99Ms: 300 } as const;
+
+/** In ms; null when some click never got there (no answer before the deadline). */
+export interface Percentiles {
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface ClicksRunReport {
+  benchmark: 'clicks';
+  clicks: number;
+  concurrency: number;
+  vendorLatencyMs: number;
+  /** Send → HTTP response fully read, per click (what Slack's 3-second rule is about). */
+  ackMs: Percentiles;
+  /** Clicks answered with HTTP 200. */
+  acked: number;
+  /** Send → the clicker's private snippets answer recorded by the fake Slack (polled every 10 ms). */
+  answerMs: Percentiles;
+  /** Clicks whose private answer is the snippets view. */
+  completed: number;
+  /** Clicks answered privately with anything else (an error, a refusal, "already received"). */
+  otherAnswers: number;
+  /** GET /incidents/{id}/snippets requests the simulator received during the click phase. */
+  vendorCalls: number;
+  /** Every other request the simulator received meanwhile (token, list, get, update): 0 expected. */
+  otherVendorCalls: number;
+  /** `incident.snippets` rows with outcome ok for the clicked incidents, read from the bot's store. */
+  auditRows: number;
+  /** First click sent → last answer received (or the timeout). */
+  wallMs: number;
+  /** The Palo Alto source's `http.connections` (config default unless `--connections`). */
+  vendorConnections: number;
+  /** Incidents in the simulated dataset; the clicks use the breach posts of the first scan. */
+  incidents: number;
+  checks: Record<string, boolean>;
+  targetsMet: boolean;
+  node: string;
+  cpus: number;
+}

@@ -25,7 +25,7 @@ describe('work lane', () => {
       releases.shift()?.();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    releases.splice(0).forEach((release) => release());
+    for (const release of releases.splice(0)) release();
     expect(await Promise.all(results)).toEqual([10, 20, 'job 3 failed', 40]);
     expect(started).toEqual([1, 2, 3, 4]);
     expect(peak).toBe(2);

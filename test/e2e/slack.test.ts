@@ -18,6 +18,7 @@ import type { FakeMessage, Json } from '../support/fake-slack/types.js';
 import {
   ADMIN,
   ANALYST,
+  BOT_USER,
   CHANNEL,
   eventually,
   SIGNING_SECRET,
@@ -145,6 +146,46 @@ describe('triage from the message', () => {
         outcome: 'ok',
         actor: `slack:${ANALYST.id} ana@corp.example`,
       }),
+    ]);
+  });
+
+  it('should assign through the form to a person picked there, and refuse a bot inside the form', async () => {
+    const message = pick(ACTION_IDS.assign);
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, ACTION_IDS.assign);
+    const opened = await eventually(
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.assign' && !used.has(v.id)),
+      'the assign form',
+    );
+    used.add(opened.id);
+    const submit = (userId: string) =>
+      sendViewSubmission(
+        slack.eventsUrl,
+        SIGNING_SECRET,
+        viewSubmissionPayload({
+          user: ANALYST,
+          viewId: opened.id,
+          callbackId: 'dlp.modal.assign',
+          privateMetadata: opened.view.private_metadata as string,
+          values: { assignee: { assignee_select: { type: 'users_select', selected_user: userId } } },
+        }),
+      );
+    const refused = await submit(BOT_USER.id);
+    expect(refused.body).toMatchObject({
+      response_action: 'errors',
+      errors: { assignee: expect.stringContaining('Pick a person') },
+    });
+    const accepted = await submit(ADMIN.id);
+    expect(accepted.status).toBe(200);
+    const updated = await eventually(
+      () => (messageOf(message.ts).updateCount > 0 ? messageOf(message.ts) : false),
+      'the update',
+    );
+    expect(JSON.stringify(updated.blocks)).toContain('ada@corp.example');
+    await eventually(() => slack.auditRows().some((r) => r.incident_id === id && r.outcome === 'ok'), 'the audit row');
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
+      expect.objectContaining({ action: 'incident.assign', outcome: 'allowed' }),
+      expect.objectContaining({ action: 'incident.assign', outcome: 'ok' }),
     ]);
   });
 

@@ -12,6 +12,7 @@ export const CHANNEL = 'C0DLPALERTS';
 export const ANALYST = { id: 'U0ANALYST', name: 'ana', real_name: 'Ana Lyst', profile: { email: 'ana@corp.example' } };
 export const VIEWER = { id: 'U0VIEWER', name: 'vic', real_name: 'Vic Viewer', profile: { email: 'vic@corp.example' } };
 export const ADMIN = { id: 'U0ADMIN', name: 'adm', real_name: 'Ada Admin', profile: { email: 'ada@corp.example' } };
+export const BOT_USER = { id: 'U0JIRABOT', name: 'jira', real_name: 'Jira Cloud', is_bot: true };
 
 export interface SlackDeployment {
   fake: FakeSlack;
@@ -46,7 +47,7 @@ export async function startSlackDeployment(
   const mode = options.mode ?? 'http';
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-slack-e2e-'));
   const fake = await startFakeSlack({
-    users: [ANALYST, VIEWER, ADMIN],
+    users: [ANALYST, VIEWER, ADMIN, BOT_USER],
     channels: [{ id: CHANNEL, name: 'dlp-alerts' }],
     rateLimit: false,
     ...options.slack,

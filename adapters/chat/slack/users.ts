@@ -9,6 +9,8 @@ const TTL_MS = 10 * 60_000;
 export interface SlackDirectory {
   /** The clicker as the core needs them: display name, email (users.info) and the role-relevant groups. */
   user(userId: string): Promise<ChatUser>;
+  /** Whether an incident can be given to this user: bots and deactivated accounts cannot own one. */
+  canOwn(userId: string): Promise<boolean>;
 }
 
 interface Cached<T> {
@@ -27,20 +29,21 @@ export function createSlackDirectory(deps: {
   logger: Logger;
   groupIds: () => readonly string[];
 }): SlackDirectory {
-  const users = new Map<string, Cached<{ display: string; email: string | null }>>();
+  const users = new Map<string, Cached<{ display: string; email: string | null; person: boolean }>>();
   const groups = new Map<string, Cached<ReadonlySet<string>>>();
   const now = () => deps.clock.now().getTime();
 
   async function profile(userId: string) {
     const hit = users.get(userId);
     if (hit && hit.until > now()) return hit.value;
-    let value = { display: userId, email: null as string | null };
+    let value = { display: userId, email: null as string | null, person: true };
     try {
       const info = await deps.client.users.info({ user: userId });
       const u = info.user;
       value = {
         display: u?.profile?.display_name || u?.real_name || u?.name || userId,
         email: u?.profile?.email ?? null,
+        person: !(u?.is_bot || u?.deleted || u?.id === 'USLACKBOT'),
       };
       users.set(userId, { value, until: now() + TTL_MS });
     } catch (error) {
@@ -67,6 +70,7 @@ export function createSlackDirectory(deps: {
   }
 
   return {
+    canOwn: async (userId) => (await profile(userId)).person,
     async user(userId) {
       // Only Slack user-group ids (S…) can be resolved here; other entries are emails or user ids.
       const candidates = deps.groupIds().filter((id) => /^S[A-Z0-9]+$/.test(id));

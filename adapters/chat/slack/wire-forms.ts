@@ -4,6 +4,7 @@ import type { ClickContext, TriageRequest } from '../../../src/triage/types.js';
 import { decodeModalContext } from './modal-context.js';
 import {
   MODAL_CALLBACK_IDS,
+  MODAL_INPUTS,
   parseAssignSubmission,
   parseFalsePositiveSubmission,
   parseNoteSubmission,
@@ -20,6 +21,15 @@ const FORMS: Record<string, ToRequest> = {
     const parsed = parseAssignSubmission(values);
     if (!parsed.ok) return parsed;
     if (parsed.value.action === 'take') return { ok: true, value: { action: 'take' } };
+    // Slack's user picker offers bots and deactivated accounts too; neither can own an incident.
+    if (!(await directory.canOwn(parsed.value.userId))) {
+      return {
+        ok: false,
+        error: {
+          [MODAL_INPUTS.assignee.blockId]: 'Pick a person: bots and deactivated accounts cannot own an incident.',
+        },
+      };
+    }
     return { ok: true, value: { action: 'assign', assignee: await directory.user(parsed.value.userId) } };
   },
   [MODAL_CALLBACK_IDS.note]: async (values) => {

@@ -45,9 +45,12 @@ export function scanSummaryView(summary: ScanSummary): View {
           escalated: String(s.escalated),
           note: s.error
             ? `${s.error.code}: ${s.error.message}`
-            : s.skipped > 0
-              ? `${s.skipped} malformed record(s) skipped`
-              : '',
+            : [
+                s.skipped > 0 ? `${s.skipped} malformed record(s) skipped` : '',
+                s.writtenBack > 0 ? `${s.writtenBack} breach(es) marked in the vendor` : '',
+              ]
+                .filter(Boolean)
+                .join('; '),
         })),
       },
     ],
@@ -69,6 +72,7 @@ export function scanSummaryJson(summary: ScanSummary) {
       breached: s.breached,
       dueSoon: s.dueSoon,
       escalated: s.escalated,
+      writtenBack: s.writtenBack,
       error: s.error ? `${s.error.code}: ${s.error.message}` : null,
     })),
     totals: summary.totals,

@@ -54,6 +54,23 @@ export interface Snippet {
   masked: boolean;
 }
 
+/** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
+export interface BreachToWriteBack {
+  id: string;
+  createdAt: Date;
+  /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
+  status: string;
+  /** Whole hours since creation, for the note ("… hours as a New incident"). */
+  hoursWaiting: number;
+}
+
+export interface WriteBackResult {
+  /** Ids the vendor now marks as breached. */
+  written: string[];
+  /** Ids the adapter deliberately left alone (no longer New, hidden); not retried. */
+  skipped: string[];
+}
+
 export interface SourceCheck {
   /** Human-readable facts the check established, e.g. "token issued, expires in 15 min". */
   details: string[];
@@ -77,6 +94,11 @@ export interface IncidentSource {
   addNote(id: string, text: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
   markFalsePositive(id: string, reason: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
   snippets(id: string): Promise<SourceResult<Snippet[]>>;
+  /**
+   * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
+   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on.
+   */
+  writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
   /** A cheap credential and reachability test for `dlp-bot doctor`. */
   check(): Promise<SourceResult<SourceCheck>>;
   /** Closes connection pools; the source is unusable afterwards. */

@@ -84,5 +84,6 @@ export function totalsOf(results: readonly SourceScanSummary[]): ScanTotals {
     dueSoon: sum((r) => r.dueSoon),
     breached: sum((r) => r.breached),
     escalated: sum((r) => r.escalated),
+    writtenBack: sum((r) => r.writtenBack),
   };
 }

@@ -5,6 +5,7 @@ import type { IncidentSource, ListWindow } from '../ports.js';
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { reevaluateUnseen, resolveDisappeared } from './refresh.js';
+import { writeBackBreaches } from './write-back.js';
 
 export interface ScanOptions {
   /** Every Nth scan of a source is a full pass (catches changes made in the vendor console). */
@@ -33,6 +34,8 @@ export interface ScanCounts {
   dueSoon: number;
   breached: number;
   escalated: number;
+  /** Breached incidents marked in the vendor by this scan (sources configured to write back). */
+  writtenBack: number;
 }
 
 export interface SourceScanSummary extends ScanCounts {
@@ -73,6 +76,7 @@ export async function scanSource(
   let intents = 0;
   let watermark = state?.watermark ?? null;
   let error: SourceScanSummary['error'] = null;
+  let writtenBack = 0;
 
   try {
     for await (const page of source.listOpen(window)) {
@@ -93,6 +97,7 @@ export async function scanSource(
       intents += (await resolveDisappeared(store, policy, source, { ...context, logger })).intents;
     }
     intents += reevaluateUnseen(store, policy, source.id, context);
+    if (!error) writtenBack = (await writeBackBreaches(store, source, { ...context, logger })).written;
   } catch (thrown) {
     // Adapters return errors as values; a throw here is a bug, but it must not take other sources down.
     logger.error({ err: thrown }, 'scan of source crashed');
@@ -121,6 +126,7 @@ export async function scanSource(
     dueSoon: counts.bySlaState.due_soon ?? 0,
     breached: counts.bySlaState.breached ?? 0,
     escalated: counts.bySlaState.escalated ?? 0,
+    writtenBack,
     error,
     durationMs: Math.round(performance.now() - started),
   };

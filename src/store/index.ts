@@ -17,3 +17,4 @@ export * from './scan-state.js';
 export * from './settings.js';
 export * from './triage-local.js';
 export * from './types.js';
+export * from './write-backs.js';

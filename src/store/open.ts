@@ -13,6 +13,7 @@ import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
 import { createTriageRepo, type TriageRepo } from './triage-local.js';
+import { createWriteBackRepo, type WriteBackRepo } from './write-backs.js';
 
 export interface Store {
   db: Database.Database;
@@ -30,6 +31,7 @@ export interface Store {
   notes: NoteRepo;
   /** Clicks already handled (idempotency). */
   requests: ActionRequestRepo;
+  writeBacks: WriteBackRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -94,6 +96,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     triage: guardRepo(createTriageRepo(db), where),
     notes: guardRepo(createNoteRepo(db), where),
     requests: guardRepo(createActionRequestRepo(db), where),
+    writeBacks: guardRepo(createWriteBackRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

@@ -211,6 +211,7 @@ describe('runScan: counting', () => {
       dueSoon: 0,
       breached: 8,
       escalated: 0,
+      writtenBack: 0,
     });
     expect(totalsOf(summary.sources)).toEqual(summary.totals);
   });

@@ -56,6 +56,7 @@ describe('openStore', () => {
       'settings',
       'triage_local',
       'vendor_users',
+      'write_backs',
     ]);
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('busy_timeout', { simple: true })).toBe(5000);

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { adapterError } from '../../../src/domain/errors.js';
+import { err, ok } from '../../../src/domain/result.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { silentLogger } from '../../../src/log.js';
+import type { BreachToWriteBack, IncidentSource, SourceResult, WriteBackResult } from '../../../src/ports.js';
+import { runScan } from '../../../src/scan/run-scan.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { createFakeSource, fakeIncident } from '../../support/fake-source.js';
+
+const T0 = new Date('2026-03-02T08:00:00Z');
+const HOUR = 3_600_000;
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const policy = createSlaPolicy(SlaConfig.parse({}), []);
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+/** A fake vendor that can mark breaches; `answer` decides what each batch returns. */
+function writingSource(answer: (batch: readonly BreachToWriteBack[]) => SourceResult<WriteBackResult>, enabled = true) {
+  const batches: BreachToWriteBack[][] = [];
+  const base = createFakeSource({
+    id: 'sym',
+    pageSize: 10,
+    capabilities: { writeBack: enabled },
+    incidents: [
+      // high: 4 h window. At T0 + 5 h the first two are breached, the third is not yet.
+      fakeIncident('sym', 'OLD-1', { createdAt: at(0), status: 'new' }),
+      fakeIncident('sym', 'OLD-2', { createdAt: at(0.5 * HOUR), status: 'new' }),
+      fakeIncident('sym', 'FRESH', { createdAt: at(4.5 * HOUR), status: 'new' }),
+    ],
+  });
+  const source: IncidentSource = {
+    ...base,
+    async writeBack(batch) {
+      batches.push([...batch]);
+      return answer(batch);
+    },
+  };
+  return { source, batches };
+}
+
+function scanner(source: IncidentSource) {
+  const store = openStore(':memory:');
+  stores.push(store);
+  const deps = {
+    store,
+    sources: [source],
+    policy,
+    logger: silentLogger,
+    options: { fullResyncEvery: 100, overlapMinutes: 10 },
+  };
+  return { store, scan: (now: Date) => runScan(deps, now) };
+}
+
+const auditOf = (store: Store) => [...store.audit.iterate()].filter((r) => r.action === 'sla.write_back');
+
+describe('write-back of breaches', () => {
+  it('should mark each breached incident once, with the hours it waited, and audit the batch', async () => {
+    const { source, batches } = writingSource((batch) => ok({ written: batch.map((b) => b.id), skipped: [] }));
+    const { store, scan } = scanner(source);
+
+    const first = await scan(at(5 * HOUR));
+    expect(batches).toEqual([
+      [
+        { id: 'OLD-1', createdAt: at(0), status: 'new', hoursWaiting: 5 },
+        { id: 'OLD-2', createdAt: at(0.5 * HOUR), status: 'new', hoursWaiting: 4 },
+      ],
+    ]);
+    expect(first.sources[0]?.writtenBack).toBe(2);
+    expect(auditOf(store).map((r) => [r.outcome, r.detail])).toEqual([['ok', { written: 2, skipped: 0 }]]);
+
+    // Later: FRESH breaches too; the first two are never sent again.
+    await scan(at(9 * HOUR));
+    expect(batches.map((b) => b.map((x) => x.id))).toEqual([['OLD-1', 'OLD-2'], ['FRESH']]);
+    await scan(at(10 * HOUR));
+    expect(batches).toHaveLength(2);
+  });
+
+  it('should remember what the adapter skipped and not ask again', async () => {
+    const { source, batches } = writingSource((batch) =>
+      ok({ written: batch.filter((b) => b.id !== 'OLD-2').map((b) => b.id), skipped: ['OLD-2'] }),
+    );
+    const { scan } = scanner(source);
+    await scan(at(5 * HOUR));
+    await scan(at(5.5 * HOUR));
+    expect(batches.map((b) => b.map((x) => x.id))).toEqual([['OLD-1', 'OLD-2']]);
+  });
+
+  it('should retry after a vendor failure on the next scan, with a failed audit row, and keep the scan ok', async () => {
+    let fail = true;
+    const { source, batches } = writingSource((batch) =>
+      fail
+        ? err(adapterError('unavailable', 'PATCH incidents: vendor answered 503'))
+        : ok({ written: batch.map((b) => b.id), skipped: [] }),
+    );
+    const { store, scan } = scanner(source);
+    const first = await scan(at(5 * HOUR));
+    expect(first.sources[0]).toMatchObject({ ok: true, writtenBack: 0 });
+    fail = false;
+    const second = await scan(at(5.5 * HOUR));
+    expect(second.sources[0]?.writtenBack).toBe(2);
+    expect(batches).toHaveLength(2);
+    expect(auditOf(store).map((r) => r.outcome)).toEqual(['failed', 'ok']);
+  });
+
+  it('should never call a source that is not configured to write back', async () => {
+    const { source, batches } = writingSource(() => ok({ written: [], skipped: [] }), false);
+    const { store, scan } = scanner(source);
+    await scan(at(9 * HOUR));
+    expect(batches).toEqual([]);
+    expect(auditOf(store)).toEqual([]);
+  });
+});

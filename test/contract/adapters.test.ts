@@ -1,18 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
-import { startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { type AdapterError, isAdapterError } from '../../src/domain/errors.js';
 import { CLOSED_STATUSES, Incident } from '../../src/domain/incident.js';
-import type {
-  Actor,
-  Capabilities,
-  IncidentSource,
-  SimulatorHandle,
-  SimulatorStartOptions,
-  SourceResult,
-} from '../../src/ports.js';
+import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports.js';
 import { type Collected, collect, createSourceFor, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { FAULT_KITS, type FaultKit, type NoKnob, type StartSimulator } from './fault-kits/index.js';
 
 /**
  * The contract every registered vendor adapter passes against its own loopback simulator. A new vendor gets
@@ -24,25 +17,6 @@ const SIM_OPTIONS = { seed: 42, incidents: 150 } as const;
 /** Fail fast: the error-mapping tests want the mapped code, not the retry loop. */
 const NO_RETRIES = { http: { maxRetries: 0 } };
 const ACTOR: Actor = { email: 'contract@example.com', display: 'Contract Test' };
-
-type StartSimulator = (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
-/** A knob the vendor's simulator cannot turn; the reason shows up in the test report as a todo. */
-type NoKnob = { noKnob: string };
-
-/** Simulators that misbehave on demand; `startSimulator` (the sandbox's) has no fault knobs. */
-interface FaultKit {
-  /** Every API request is answered 429 with `Retry-After: 3` (seconds). */
-  rateLimited: StartSimulator | NoKnob;
-  /** Every API request is answered 500. */
-  serverError: StartSimulator | NoKnob;
-}
-
-const FAULT_KITS: Readonly<Record<string, FaultKit>> = {
-  paloalto: {
-    rateLimited: (o) => startPaloAltoSimulator({ ...o, faults: { rateLimitShare: 1, retryAfterSec: 3 } }),
-    serverError: (o) => startPaloAltoSimulator({ ...o, faults: { errorRate: 1 } }),
-  },
-};
 
 type Probe = (source: IncidentSource, id: string) => Promise<SourceResult<unknown>>;
 
@@ -56,11 +30,12 @@ const CAPABILITY_PROBES: Readonly<Record<keyof Capabilities, Probe | NoKnob>> = 
     const listed = await collect(s.listOpen({ mode: 'incremental', since: new Date(Date.parse(ANCHOR) - 3_600_000) }));
     return listed.error ? { ok: false, error: listed.error } : { ok: true, value: listed };
   },
-  // The port has no write-back method yet, so no adapter may claim the capability: a `true` flag fails here.
-  writeBack: async () => ({
-    ok: false,
-    error: { code: 'unsupported', message: 'IncidentSource has no write-back method' },
-  }),
+  // Write-back is off unless configured, so the contract's default sources answer unsupported; one that claims
+  // it must really mark the incident.
+  writeBack: async (s, id) =>
+    s.capabilities.writeBack && s.writeBack
+      ? s.writeBack([{ id, createdAt: new Date(ANCHOR), status: 'new', hoursWaiting: 5 }])
+      : { ok: false, error: { code: 'unsupported', message: 'write-back is not configured for this source' } },
 };
 
 const isAvailable = <T>(value: T | NoKnob): value is T =>

@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
+import { err, ok, type Result } from '../../../src/domain/result.js';
+import { createHttpClient, type HttpRequest } from '../../../src/http/index.js';
+import type { AdapterDeps } from '../../../src/ports.js';
+import type { SymantecConfig } from './config.js';
+import {
+  SymComponentMatches,
+  SymEditableAttributes,
+  SymPatchResponse,
+  SymQueryResponse,
+  SymStaticAttributes,
+  SymStatuses,
+} from './schema.js';
+
+/** The query language of `POST /incidents` (leaf filters nest under `booleanLogic`). */
+export type Filter =
+  | { filterType: 'booleanLogic'; booleanOperator: 'AND' | 'OR'; filters: Filter[] }
+  | {
+      filterType: 'long' | 'string' | 'localDateTime' | 'boolean';
+      operandOne: { name: string };
+      operator: 'EQ' | 'IN' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IS_NULL' | 'IS_NOT_NULL';
+      operandTwoValues?: (string | number | boolean)[];
+    };
+
+export interface QueryBody {
+  select: { name: string }[];
+  filter: Filter;
+  orderBy: { field: { name: string }; order: 'ASC' | 'DESC' }[];
+  page: { type: 'offset'; pageNumber: number; pageSize: number };
+}
+
+export interface PatchBody {
+  incidentIds: number[];
+  incidentStatusId?: number;
+  incidentStatusName?: string;
+  incidentNotes?: { note: string; dateTime?: string }[];
+  dataOwnerName?: string;
+  dataOwnerEmail?: string;
+  incidentCustomAttributes?: { columnIndex: number; value: string }[];
+}
+
+type Call<S extends z.ZodType> = Promise<Result<z.infer<S>, AdapterError>>;
+
+/** Enforce's calls, each validated with zod at the boundary. No paging, status names or business rules here. */
+export interface SymantecClient {
+  query(body: QueryBody): Call<typeof SymQueryResponse>;
+  statuses(): Call<typeof SymStatuses>;
+  staticAttributes(id: number): Call<typeof SymStaticAttributes>;
+  editableAttributes(id: number): Call<typeof SymEditableAttributes>;
+  patch(body: PatchBody): Call<typeof SymPatchResponse>;
+  matches(id: number): Call<typeof SymComponentMatches>;
+  close(): Promise<void>;
+}
+
+function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return ok(parsed.data);
+  // Issue paths and messages only: the offending values may be evidence and never reach a log.
+  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return err(adapterError('schema_mismatch', `${op}: the response did not match the Enforce API schema`, { issues }));
+}
+
+export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps): SymantecClient {
+  const api = createHttpClient({
+    source: config.id,
+    http: config.http,
+    counter: deps.counter,
+    logger: deps.logger,
+    baseUrl: config.baseUrl.replace(/\/$/, ''),
+  });
+  // Basic auth on every request: Enforce has no token or session. Built per call so the secret is not kept twice.
+  const authorization = () =>
+    `Basic ${Buffer.from(`${config.usernameEnv.reveal()}:${config.passwordEnv.reveal()}`).toString('base64')}`;
+
+  const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
+    const response = await api.request({ ...request, headers: { authorization: authorization() } });
+    return response.ok ? validated(schema, request.op, response.value.body) : response;
+  };
+  const incident = (id: number, suffix: string) => `/incidents/${id}/${suffix}`;
+
+  return {
+    // A query changes nothing, so a timed-out one may be repeated like a GET.
+    query: (body) =>
+      call(SymQueryResponse, {
+        method: 'POST',
+        path: '/incidents',
+        json: body,
+        idempotent: true,
+        op: 'queryIncidents',
+      }),
+    statuses: () => call(SymStatuses, { method: 'GET', path: '/incidents/statuses', op: 'listStatuses' }),
+    staticAttributes: (id) =>
+      call(SymStaticAttributes, { method: 'GET', path: incident(id, 'staticAttributes'), op: 'getStaticAttributes' }),
+    editableAttributes: (id) =>
+      call(SymEditableAttributes, {
+        method: 'GET',
+        path: incident(id, 'editableAttributes'),
+        op: 'getEditableAttributes',
+      }),
+    // Not idempotent: a repeated note is a second note. A 429 is still retried (the server did not act on it).
+    patch: (body) => call(SymPatchResponse, { method: 'PATCH', path: '/incidents', json: body, op: 'updateIncidents' }),
+    matches: (id) =>
+      call(SymComponentMatches, { method: 'GET', path: incident(id, 'components/matches'), op: 'getMatches' }),
+    close: () => api.close(),
+  };
+}

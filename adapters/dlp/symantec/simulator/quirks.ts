@@ -1,0 +1,62 @@
+import { hashSeed } from '../../simulator-kit/prng.js';
+
+/** Misbehaviour knobs for robustness tests; each imitates a real class of vendor bug. */
+export interface SymantecQuirks {
+  /** Query responses are cut off mid-document (still 200, still `application/json`). */
+  invalidJson?: boolean;
+  /** This share (0..1) of query rows is broken in a field clients read, the same rows on every read. */
+  malformedRecordShare?: number;
+  /** `page.pageNumber` is ignored: every query returns its first page. */
+  pageIgnored?: boolean;
+}
+
+const MALFORM_SALT = 0xbad5;
+
+type Breakage = (row: Record<string, unknown>) => void;
+
+/** Each breaks a field the adapter reads; the last is a well-formed string naming a day that does not exist. */
+const BREAKAGES: readonly Breakage[] = [
+  (r) => {
+    delete r.incidentId;
+  },
+  (r) => {
+    r.severityId = 7;
+  },
+  (r) => {
+    r.creationDate = 'yesterday';
+  },
+  (r) => {
+    r.matchCount = -1;
+  },
+  (r) => {
+    r.creationDate = '2026-02-31T10:00:00';
+  },
+];
+
+export function isMalformed(seed: number, position: number, share: number): boolean {
+  return share > 0 && hashSeed(seed, position, MALFORM_SALT) / 4294967296 < share;
+}
+
+export function malform(seed: number, position: number, row: Record<string, unknown>): Record<string, unknown> {
+  const broken = { ...row };
+  BREAKAGES[hashSeed(position, seed, MALFORM_SALT) % BREAKAGES.length]?.(broken);
+  return broken;
+}
+
+export function truncateJson(text: string): string {
+  return text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+}
+
+export function validateQuirks(quirks: SymantecQuirks): void {
+  const share = quirks.malformedRecordShare;
+  if (share !== undefined && !(share >= 0 && share <= 1)) {
+    throw new RangeError('quirks.malformedRecordShare must be within 0..1');
+  }
+}
+
+export function describeQuirks(quirks: SymantecQuirks): string[] {
+  const on = Object.entries(quirks).filter(([, value]) => value !== undefined && value !== false && value !== 0);
+  return on.length
+    ? [`quirks: ${on.map(([key, value]) => (value === true ? key : `${key}=${value}`)).join(', ')}`]
+    : [];
+}

@@ -1,0 +1,142 @@
+import { adapterError } from '../../../src/domain/errors.js';
+import { clipText } from '../../../src/domain/incident.js';
+import { err, ok } from '../../../src/domain/result.js';
+import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports.js';
+import type { PatchBody } from './client.js';
+import { explain401, parseIncidentId, type SymantecContext, unknownIncident } from './context.js';
+import { readEditable } from './list.js';
+import { toLocalDateTime } from './local-time.js';
+import { requireStatusId } from './statuses.js';
+
+/** Enforce documents no note limit; this keeps one click's note well inside any sane column. */
+const NOTE_LIMIT = 4_000;
+const MAX_SNIPPETS = 50;
+const SNIPPET_LABEL_LIMIT = 256;
+
+/** How a note reads in Enforce's history: who, through what. Enforce stamps the time itself. */
+export function formatNote(text: string, by: Actor, label = 'Note'): string {
+  const who = by.email ?? by.display;
+  return clipText(`${label} by ${who} via dlp-bot: ${text}`, NOTE_LIMIT) ?? '';
+}
+
+/** `incidentNotes` entries carry the time on the Enforce server's clock, to the second. */
+export function noteAt(ctx: SymantecContext, note: string) {
+  const now = ctx.deps.clock.now();
+  return { note, dateTime: toLocalDateTime(new Date(Math.floor(now.getTime() / 1000) * 1000), ctx.config.timeZone) };
+}
+
+/** One incident through the bulk PATCH; success only when Enforce lists the id among `updatedIncidentIds`. */
+async function patchOne(
+  ctx: SymantecContext,
+  id: string,
+  body: Omit<PatchBody, 'incidentIds'>,
+): Promise<SourceResult<ActionReceipt>> {
+  const numeric = parseIncidentId(id);
+  if (numeric === null) return err(unknownIncident(id));
+  const response = await ctx.client.patch({ incidentIds: [numeric], ...body });
+  if (!response.ok) return err(await explain401(ctx, response.error, id));
+  if (!response.value.updatedIncidentIds.includes(numeric)) {
+    return err(adapterError('rejected', `updateIncidents: Enforce answered without updating incident ${numeric}`));
+  }
+  return ok({ recordedIn: 'vendor' });
+}
+
+export function addNote(ctx: SymantecContext, id: string, text: string, by: Actor) {
+  return patchOne(ctx, id, { incidentNotes: [noteAt(ctx, formatNote(text, by))] });
+}
+
+/**
+ * False positive is the deployment's status of that name (`falsePositiveStatus`), resolved through the statuses
+ * list. The name is sent with the id: IBM's client found some servers ignore an id alone.
+ */
+export async function markFalsePositive(ctx: SymantecContext, id: string, reason: string, by: Actor) {
+  if (parseIncidentId(id) === null) return err(unknownIncident(id));
+  const catalog = await ctx.statuses.having(ctx.config.falsePositiveStatus);
+  if (!catalog.ok) return catalog;
+  const statusId = requireStatusId(catalog.value, ctx.config.falsePositiveStatus, 'falsePositiveStatus');
+  if (!statusId.ok) return statusId;
+  return patchOne(ctx, id, {
+    incidentStatusId: statusId.value,
+    incidentStatusName: catalog.value.nameOf(statusId.value) ?? ctx.config.falsePositiveStatus,
+    incidentNotes: [noteAt(ctx, formatNote(reason || 'no reason given', by, 'Marked false positive'))],
+  });
+}
+
+/** Writes the configured assignment field, with a note naming who assigned whom (Enforce logs only the API user). */
+export async function assign(
+  ctx: SymantecContext,
+  id: string,
+  who: VendorUser,
+  by: Actor,
+): Promise<SourceResult<ActionReceipt>> {
+  const { assignment } = ctx.config;
+  if (assignment.type === 'none') {
+    return err(adapterError('unsupported', 'assignment is switched off for this Symantec source (assignment: none)'));
+  }
+  const note = noteAt(ctx, formatNote(`assigned to ${who.display ?? who.id}`, by, 'Assignment'));
+  if (assignment.type === 'dataOwner') {
+    return patchOne(ctx, id, { dataOwnerEmail: who.id, dataOwnerName: who.display ?? who.id, incidentNotes: [note] });
+  }
+  const numeric = parseIncidentId(id);
+  if (numeric === null) return err(unknownIncident(id));
+  // Column indexes are per deployment; the incident's own attribute list names them.
+  const editable = await readEditable(ctx, numeric);
+  if (!editable.ok) return editable;
+  if (editable.value === null) return err(unknownIncident(id, 401));
+  const wanted = assignment.name.trim().toLowerCase();
+  const attribute = (editable.value.customAttributeGroups ?? [])
+    .flatMap((g) => g.customAttributes ?? [])
+    .find((a) => a.name.trim().toLowerCase() === wanted);
+  if (!attribute) {
+    return err(adapterError('rejected', `Enforce has no custom attribute named "${assignment.name}" (assignment)`));
+  }
+  return patchOne(ctx, id, {
+    incidentCustomAttributes: [{ columnIndex: attribute.index, value: who.id }],
+    incidentNotes: [note],
+  });
+}
+
+/**
+ * The violating segments of `components/matches`, masked here: Enforce returns matched text verbatim (real card
+ * numbers, real names). Only the hit is kept, not the surrounding context, which is evidence too.
+ */
+export async function snippets(ctx: SymantecContext, id: string): Promise<SourceResult<Snippet[]>> {
+  const numeric = parseIncidentId(id);
+  if (numeric === null) return err(unknownIncident(id));
+  const response = await ctx.client.matches(numeric);
+  if (!response.ok) return err(await explain401(ctx, response.error, id));
+  const out: Snippet[] = [];
+  for (const component of response.value) {
+    for (const violation of component.violations ?? []) {
+      for (const segment of violation.violationSegments ?? []) {
+        if (segment.segmentType !== 'VIOLATING_CONTENT' || !segment.text) continue;
+        const rule = segment.ruleName ?? violation.ruleName ?? 'match';
+        const where = component.messageComponentName ? ` in ${component.messageComponentName}` : '';
+        out.push({
+          label: clipText(`${rule}${where}`, SNIPPET_LABEL_LIMIT) ?? rule,
+          text: mask(segment.text),
+          masked: true,
+        });
+        if (out.length >= MAX_SNIPPETS) return ok(out);
+      }
+    }
+  }
+  return ok(out);
+}
+
+const ALNUM = /[\p{L}\p{N}]/u;
+
+/** Every letter and digit becomes `*` except the last four when at least eight exist; layout is kept. */
+export function mask(text: string): string {
+  const chars = [...text];
+  const total = chars.filter((c) => ALNUM.test(c)).length;
+  const keep = total >= 8 ? 4 : 0;
+  let seen = 0;
+  return chars
+    .map((c) => {
+      if (!ALNUM.test(c)) return c;
+      seen += 1;
+      return seen > total - keep ? c : '*';
+    })
+    .join('');
+}

@@ -1,0 +1,114 @@
+import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
+import { err, ok, type Result } from '../../../src/domain/result.js';
+import type { BreachToWriteBack, SourceResult, WriteBackResult } from '../../../src/ports.js';
+import { NEW_STATUS_ID } from './config.js';
+import { explain401, parseIncidentId, type SymantecContext } from './context.js';
+import { toLocalDateTime } from './local-time.js';
+import { and, createdAt, listQuery, longIn, notHidden } from './queries.js';
+import { EnforceId } from './schema.js';
+import { requireStatusId } from './statuses.js';
+import { noteAt } from './triage.js';
+
+const MAX_CHECK_PAGES = 1_000;
+
+interface Candidate {
+  id: string;
+  numeric: number;
+  breach: BreachToWriteBack;
+}
+
+export function breachNote(hours: number): string {
+  return `SLA Breach escalation by dlp-bot: ${hours} ${hours === 1 ? 'hour' : 'hours'} as a New incident.`;
+}
+
+/**
+ * The Broadcom "SLA breach" example, done by the bot: breached incidents that are still New move to the configured
+ * status (default "SLA Breach"), with a note saying how long each sat as New. "Still New" is asked of Enforce
+ * right before writing, with the same filters the example uses (status 1, not hidden, creation date), so an
+ * analyst's change since the last scan is never overwritten. Incidents no longer New, hidden or unknown are
+ * `skipped`. One bulk PATCH per group of incidents sharing a note (same whole hours), or one per batch with
+ * `note: false`; an id Enforce leaves out of `updatedIncidentIds` stays pending for the next scan.
+ */
+export async function writeBackBreaches(
+  ctx: SymantecContext,
+  breaches: readonly BreachToWriteBack[],
+): Promise<SourceResult<WriteBackResult>> {
+  const { status: statusName, note } = ctx.config.writeBack;
+  const catalog = await ctx.statuses.having(statusName);
+  if (!catalog.ok) return catalog;
+  const statusId = requireStatusId(catalog.value, statusName, 'writeBack.status');
+  if (!statusId.ok) return statusId;
+
+  const skipped: string[] = [];
+  const candidates: Candidate[] = [];
+  for (const breach of breaches) {
+    const numeric = parseIncidentId(breach.id);
+    if (breach.status !== 'new' || numeric === null) skipped.push(breach.id);
+    else candidates.push({ id: breach.id, numeric, breach });
+  }
+  if (candidates.length === 0) return ok({ written: [], skipped });
+  const stillNew = await stillNewIds(ctx, candidates);
+  if (!stillNew.ok) return stillNew;
+
+  const groups = new Map<number, Candidate[]>();
+  for (const c of candidates) {
+    if (!stillNew.value.has(c.numeric)) {
+      skipped.push(c.id);
+      continue;
+    }
+    const key = note ? c.breach.hoursWaiting : -1;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  const written: string[] = [];
+  for (const [hours, group] of groups) {
+    const response = await ctx.client.patch({
+      incidentIds: group.map((c) => c.numeric),
+      incidentStatusId: statusId.value,
+      incidentStatusName: catalog.value.nameOf(statusId.value) ?? statusName,
+      ...(note ? { incidentNotes: [noteAt(ctx, breachNote(hours))] } : {}),
+    });
+    if (!response.ok) {
+      const explained = await explain401(ctx, response.error, group[0]?.id ?? '');
+      // Every id of the group was refused one by one: none of them is visible any more.
+      if (explained.code === 'not_found') {
+        skipped.push(...group.map((c) => c.id));
+        continue;
+      }
+      if (written.length === 0) return err(explained);
+      // What was written is reported, so it is not marked twice; the rest stays pending.
+      ctx.deps.logger.warn({ code: explained.code, written: written.length }, 'write-back stopped midway');
+      break;
+    }
+    const updated = new Set(response.value.updatedIncidentIds);
+    for (const c of group) if (updated.has(c.numeric)) written.push(c.id);
+  }
+  return ok({ written, skipped });
+}
+
+/** Which candidates Enforce still has as New and visible, read with a query bounded by their creation times. */
+async function stillNewIds(
+  ctx: SymantecContext,
+  candidates: readonly Candidate[],
+): Promise<Result<Set<number>, AdapterError>> {
+  const times = candidates.map((c) => c.breach.createdAt.getTime());
+  const zone = ctx.config.timeZone;
+  const filter = and([
+    longIn('incidentStatusId', [NEW_STATUS_ID]),
+    notHidden,
+    createdAt('GTE', toLocalDateTime(new Date(Math.min(...times)), zone)),
+    createdAt('LTE', toLocalDateTime(new Date(Math.max(...times)), zone)),
+  ]);
+  const wanted = new Set(candidates.map((c) => c.numeric));
+  const found = new Set<number>();
+  const { pageSize } = ctx.config;
+  for (let pageNumber = 1; pageNumber <= MAX_CHECK_PAGES; pageNumber += 1) {
+    const page = await ctx.client.query(listQuery(filter, pageNumber, pageSize, ['incidentId']));
+    if (!page.ok) return page;
+    for (const row of page.value.incidents) {
+      const id = EnforceId.safeParse((row as { incidentId?: unknown } | null)?.incidentId);
+      if (id.success && wanted.has(id.data)) found.add(id.data);
+    }
+    if (page.value.incidents.length < pageSize || found.size === wanted.size) return ok(found);
+  }
+  return err(adapterError('unavailable', `queryIncidents: still-New check stopped after ${MAX_CHECK_PAGES} pages`));
+}

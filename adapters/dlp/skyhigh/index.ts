@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { ok } from '../../../src/domain/result.js';
+import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
+import { createSkyhighClient, type SkyhighConfig } from './client.js';
+import { DAY_MS, listOpenIncidents } from './list.js';
+import { createLookup } from './lookup.js';
+import { mapIncident } from './map.js';
+import { startSandboxSimulator } from './sandbox.js';
+import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES } from './schema.js';
+import { assignUnsupported, createFalsePositive, noteUnsupported, snippets } from './triage.js';
+
+const DISPLAY_NAME = 'Skyhigh Security';
+
+/**
+ * modifyIncidents changes WORKFLOW_STATUS and nothing else, so false positive is real and assign/note are not
+ * (the core records those here and says so). Snippets come from the `information` map. The time window is on
+ * timeModified, which makes incremental scans natural. No write-back: Skyhigh has no note to leave and no
+ * "SLA breached" status, and moving an incident to `opened` would tell its console that someone picked it up.
+ */
+const CAPABILITIES: Capabilities = {
+  assign: false,
+  note: false,
+  falsePositive: true,
+  snippets: true,
+  writeBack: false,
+  incremental: true,
+};
+
+const Category = z.strictObject({
+  incidentType: z
+    .string()
+    .regex(
+      new RegExp(`^(${INCIDENT_TYPES.join('|')})(\\.[A-Za-z]+)*$`),
+      'expected Alert or Threat, or a dotted incident group such as Alert.Policy.Dlp',
+    ),
+  category: z.enum(CATEGORY_NAMES).optional(),
+});
+
+export const skyhigh: AdapterDefinition = {
+  vendor: 'skyhigh',
+  displayName: DISPLAY_NAME,
+  config: {
+    vendor: 'skyhigh',
+    fields: (h) => ({
+      baseUrl: z
+        .url()
+        .regex(/\/shnapi\/rest\/external\/api\/?$/, 'expected the API base ending in /shnapi/rest/external/api')
+        .default('https://www.myshn.net/shnapi/rest/external/api')
+        .describe('Regional API base (www.myshn.net, www.myshn.eu, www.myshn.ca, www.govshn.net), including the path.'),
+      usernameEnv: h.secretFromEnv(
+        'Environment variable holding the Skyhigh user (an email) with Incident Management.',
+      ),
+      passwordEnv: h.secretFromEnv("Environment variable holding that user's password."),
+      auth: z
+        .enum(['basic', 'token'])
+        .default('basic')
+        .describe('basic: HTTP Basic on every call (what every known client does); token: an IAM bearer token.'),
+      tenantId: z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected the tenant GUID')
+        .optional()
+        .describe('Token mode, for users in several tenants: sent as bps-tenant-id.'),
+      tokenExchangeUrl: z
+        .url()
+        .optional()
+        .describe('Token mode: also exchange the IAM token at this neo auth URL (…/neo/neo-auth-service/oauth/token).'),
+      tokenLifetimeSec: z
+        .int()
+        .min(60)
+        .max(3_600)
+        .default(600)
+        .describe('Token mode: how long an IAM token is trusted (the answer gives no lifetime; docs say 10-15 min).'),
+      limit: z
+        .int()
+        .min(1)
+        .max(500)
+        .default(500)
+        .describe('Incidents per queryIncidents page (the server caps at 500).'),
+      lookbackDays: z
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .describe('A full pass reads every incident modified in this many days; older, untouched ones drop out.'),
+      categories: z
+        .array(Category)
+        .default([{ incidentType: 'Alert', category: 'Policy' }])
+        .describe('incidentCriteria.categories; [] for every incident type. Default: policy (DLP) alerts.'),
+      product: z.enum(['SANCTIONED', 'SHADOW']).default('SANCTIONED'),
+      fields: z
+        .partialRecord(z.enum(FIELD_NAMES), z.array(z.string().min(1)).min(1))
+        .optional()
+        .describe('incidentCriteria.fields, e.g. { policyName: [PII - SSN] }: ANDed fields, ORed values.'),
+      consoleUrl: z
+        .string()
+        .regex(/^https:\/\/[^\s]+\{id\}/, 'expected an https URL containing {id}')
+        .optional()
+        .describe('Deep link to an incident in the console; {id} is replaced by the incident id.'),
+    }),
+  },
+  create(config, deps): IncidentSource {
+    const shn = config as SkyhighConfig;
+    const client = createSkyhighClient(shn, deps);
+    const lookup = createLookup(client, shn, deps);
+    const markFalsePositive = createFalsePositive(client, lookup, deps.logger, shn.id);
+    return {
+      id: shn.id,
+      vendor: 'skyhigh',
+      displayName: DISPLAY_NAME,
+      capabilities: CAPABILITIES,
+      listOpen: (window) => listOpenIncidents(client, shn, window, deps, lookup),
+      async get(id) {
+        const record = await lookup.find(id);
+        return record.ok ? ok(mapIncident(record.value, shn.id, shn.consoleUrl)) : record;
+      },
+      assign: assignUnsupported,
+      addNote: noteUnsupported,
+      markFalsePositive: (id) => markFalsePositive(id),
+      snippets: (id) => snippets(lookup, id),
+      async check() {
+        const lifetime = await client.tokenLifetimeMs();
+        if (!lifetime.ok) return lifetime;
+        const since = deps.clock.now().getTime() - DAY_MS;
+        const page = await client.queryIncidents({ startMs: since }, 1);
+        if (!page.ok) return page;
+        const minutes = Math.round((lifetime.value ?? 0) / 60_000);
+        return ok({
+          details: [
+            lifetime.value === null ? 'Basic auth accepted' : `token issued (trusted for ${minutes} min)`,
+            `incident query reachable (${page.value.incidents.length ? 'incidents' : 'no incidents'} modified in the last 24 h)`,
+          ],
+        });
+      },
+      close: () => client.close(),
+    };
+  },
+  startSimulator: startSandboxSimulator,
+};

@@ -1,0 +1,168 @@
+import { createHash } from 'node:crypto';
+import { adapterError } from '../../../src/domain/errors.js';
+import { err, ok } from '../../../src/domain/result.js';
+import type { Logger } from '../../../src/log.js';
+import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
+import type { Lookup } from './lookup.js';
+import { isOpen, mapIncident } from './map.js';
+import { parseShnTime, ShnIncident } from './schema.js';
+
+/** A safety net far above any real backlog: a server that never stops answering full pages gets cut off. */
+const MAX_PAGES = 20_000;
+export const DAY_MS = 86_400_000;
+
+export interface ScanPage {
+  /** Valid records not seen before in this scan, in the server's order. */
+  records: ShnIncident[];
+  /** Valid records seen before in this scan, now with a later timeModified: changed while we paged. */
+  redelivered: ShnIncident[];
+  /** Broken records not seen before (skipped and counted, never fatal). */
+  skipped: number;
+  /** The `incidentId` of each of those broken records, where it has one. */
+  brokenIds: string[];
+}
+
+export interface ScanState {
+  /** The latest timeModified received: with `complete`, every incident modified in [start, through] was seen. */
+  throughMs: number;
+  complete: boolean;
+}
+
+const fingerprint = (raw: unknown) =>
+  createHash('sha256')
+    .update(JSON.stringify(raw) ?? 'undefined')
+    .digest('base64url');
+
+const field = (raw: unknown, key: string): unknown =>
+  typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
+
+function modifiedMsOf(raw: unknown): number | null {
+  const value = field(raw, 'timeModified');
+  return typeof value === 'string' ? parseShnTime(value) : null;
+}
+
+/**
+ * Pages through queryIncidents by the time cursor, which always terminates:
+ * - Results ascend by timeModified. The server's `nextStartTime` is the last item's time + 1 ms, which would skip
+ *   incidents sharing that millisecond beyond the end of a full page (bulk changes do share one). So the next page
+ *   starts AT the last item's time (inclusive) and the repeated boundary records are dropped by id.
+ * - A page shorter than `limit` ends the scan (`limit` is at most the documented cap of 500).
+ * - A full page with nothing new means the cursor cannot move inside one millisecond: step past it once (with a
+ *   warning); a second such page in a row means the server ignores startTime, and the scan ends with an error.
+ */
+export async function* scanIncidents(
+  client: SkyhighClient,
+  config: SkyhighConfig,
+  window: QueryWindow,
+  logger: Logger,
+  state: ScanState,
+): AsyncGenerator<SourceResult<ScanPage>> {
+  const seen = new Map<string, number>();
+  const broken = new Set<string>();
+  let cursor = window.startMs;
+  let idle = 0;
+  for (let pageNumber = 1; ; pageNumber += 1) {
+    const response = await client.queryIncidents({ startMs: cursor, endMs: window.endMs }, config.limit);
+    if (!response.ok) {
+      yield response;
+      return;
+    }
+    const { incidents, nextStartTime } = response.value;
+    const page: ScanPage = { records: [], redelivered: [], skipped: 0, brokenIds: [] };
+    let lastMs: number | null = null;
+    for (const raw of incidents) {
+      const modifiedMs = modifiedMsOf(raw);
+      if (modifiedMs !== null) lastMs = Math.max(lastMs ?? modifiedMs, modifiedMs);
+      const parsed = ShnIncident.safeParse(raw);
+      if (!parsed.success) {
+        // A repeated broken record is neither counted twice nor mistaken for progress.
+        const print = fingerprint(raw);
+        if (broken.has(print)) continue;
+        broken.add(print);
+        page.skipped += 1;
+        const id = field(raw, 'incidentId');
+        if (typeof id === 'string') page.brokenIds.push(id);
+        continue;
+      }
+      const record = parsed.data;
+      const before = seen.get(record.incidentId);
+      seen.set(record.incidentId, Math.max(before ?? record.modifiedMs, record.modifiedMs));
+      if (before === undefined) page.records.push(record);
+      else if (record.modifiedMs > before) page.redelivered.push(record);
+    }
+    if (lastMs !== null) state.throughMs = Math.max(state.throughMs, lastMs);
+    const progress = page.records.length + page.redelivered.length + page.skipped > 0;
+    yield ok(page);
+    if (incidents.length < config.limit) {
+      state.complete = true;
+      return;
+    }
+    const serverNext = nextStartTime ? parseShnTime(nextStartTime) : null;
+    if (progress) {
+      idle = 0;
+      const next = lastMs ?? serverNext;
+      if (next === null) {
+        yield err(
+          adapterError('schema_mismatch', 'queryIncidents: a full page with no timeModified and no nextStartTime', {
+            issues: ['responseInfo.nextStartTime: missing'],
+          }),
+        );
+        return;
+      }
+      cursor = Math.max(cursor, Math.min(next, serverNext ?? next));
+    } else {
+      idle += 1;
+      if (idle >= 2) {
+        yield err(
+          adapterError(
+            'schema_mismatch',
+            'queryIncidents: the server answers the same incidents whatever the startTime; the listing is incomplete',
+          ),
+        );
+        return;
+      }
+      logger.warn(
+        { source: config.id, at: new Date(cursor).toISOString(), limit: config.limit },
+        'skyhigh: a full page of incidents shares one millisecond; paging past it (raise limit if this repeats)',
+      );
+      cursor = Math.max(cursor + 1, serverNext ?? cursor + 1);
+    }
+    if (window.endMs !== undefined && cursor >= window.endMs) {
+      state.complete = true;
+      return;
+    }
+    if (pageNumber >= MAX_PAGES) {
+      yield err(adapterError('unavailable', `queryIncidents: stopped after ${pageNumber} pages`));
+      return;
+    }
+  }
+}
+
+/**
+ * Open incidents (new, opened and the in-review states), newest changes last. A full pass reads every incident
+ * modified in the last `lookbackDays`; an incremental one every incident modified since `since`, which is a
+ * superset of those created since then (timeModified >= timeCreated), so console changes to older incidents
+ * arrive too. Closed ones are read (the server cannot filter on status) but not yielded.
+ */
+export async function* listOpenIncidents(
+  client: SkyhighClient,
+  config: SkyhighConfig,
+  window: ListWindow,
+  deps: AdapterDeps,
+  lookup: Lookup,
+): AsyncGenerator<SourceResult<IncidentPage>> {
+  const nowMs = deps.clock.now().getTime();
+  const startMs = window.mode === 'incremental' ? window.since.getTime() : nowMs - config.lookbackDays * DAY_MS;
+  const state: ScanState = { throughMs: startMs, complete: false };
+  for await (const page of scanIncidents(client, config, { startMs }, deps.logger, state)) {
+    if (!page.ok) {
+      yield page;
+      return;
+    }
+    lookup.observe(page.value);
+    const incidents = page.value.records.filter(isOpen).map((r) => mapIncident(r, config.id, config.consoleUrl));
+    yield ok({ incidents, skipped: page.value.skipped, expectedTotal: null });
+  }
+  if (state.complete) lookup.recordSweep(startMs, state.throughMs);
+}

@@ -8,7 +8,7 @@ import { runDlpBot } from '../support/cli.js';
 /** `mine`, `history`, `digest`, `help` and the source positional of `aging`, on the sandbox's real store. */
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
 let cwd: string;
-let oldest: { id: string; createdAt: string };
+let oldest: { source: string; id: string; createdAt: string };
 const dlpBot = (...argv: string[]) => runDlpBot(argv, { cwd, clock });
 
 beforeAll(async () => {
@@ -19,7 +19,7 @@ beforeAll(async () => {
   // What a click in chat would have left behind: a local assignee (this vendor cannot hold one) and audit rows.
   const store = openStore(join(cwd, 'data', 'dlp-bot.sqlite'));
   try {
-    const key = { source: 'paloalto', id: oldest.id };
+    const key = { source: oldest.source, id: oldest.id };
     const at = new Date('2026-11-23T09:30:00Z');
     store.triage.setAssignee(
       key,
@@ -57,9 +57,9 @@ describe('the new commands, driven through the command line', () => {
     const mine = await dlpBot('mine', '--email', 'alice@corp.example');
     expect(mine.code).toBe(0);
     expect(mine.stdout).toMatch(/1 incident awaiting triage assigned to alice@corp\.example, 1 past SLA/);
-    expect(mine.stdout).toContain(`paloalto:${oldest.id}`);
+    expect(mine.stdout).toContain(`${oldest.source}:${oldest.id}`);
     const json = JSON.parse((await dlpBot('mine', '--email', 'alice@corp.example', '--json')).stdout);
-    expect(json).toEqual([expect.objectContaining({ source: 'paloalto', id: oldest.id })]);
+    expect(json).toEqual([expect.objectContaining({ source: oldest.source, id: oldest.id })]);
     const nobody = await dlpBot('mine', '--email', 'bob@corp.example');
     expect(nobody.stdout).toContain('Nothing awaiting triage is assigned to bob@corp.example');
     const anonymous = await dlpBot('mine');
@@ -68,9 +68,9 @@ describe('the new commands, driven through the command line', () => {
   });
 
   it("should print an incident's audit trail newest first", async () => {
-    const run = await dlpBot('history', `paloalto:${oldest.id}`);
+    const run = await dlpBot('history', `${oldest.source}:${oldest.id}`);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Audit trail of paloalto:${oldest.id}: 2 events`);
+    expect(run.stdout).toContain(`Audit trail of ${oldest.source}:${oldest.id}: 2 events`);
     const lines = run.stdout.split('\n');
     const snippets = lines.findIndex((l) => l.includes('snippets.view'));
     const assign = lines.findIndex((l) => l.includes('incident.assign'));
@@ -92,11 +92,15 @@ describe('the new commands, driven through the command line', () => {
     expect(text.stdout).toMatch(/Alice@Corp\.Example\s+1/);
     const data = JSON.parse((await dlpBot('digest', '--json')).stdout);
     expect(data.open).toBeGreaterThan(0);
-    expect(data.bySource).toEqual({ paloalto: data.open });
+    // Every sandbox vendor is in the digest, and the per-source counts add up to the total.
+    expect(Object.keys(data.bySource).sort()).toEqual(['paloalto', 'skyhigh', 'symantec']);
+    expect(Object.values(data.bySource as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(data.open);
     expect(data.breached).toBeGreaterThan(0);
-    expect(data.oldestBreaches[0]).toMatchObject({ ref: `paloalto:${oldest.id}` });
-    expect(data.holders).toEqual([{ holder: 'Alice@Corp.Example', open: 1 }]);
-    expect(data.unassigned).toBe(data.open - 1);
+    expect(data.oldestBreaches[0]).toMatchObject({ ref: `${oldest.source}:${oldest.id}` });
+    // Alice's local assignment shows beside the owners the vendors report (Symantec's data owners).
+    expect(data.holders).toContainEqual({ holder: 'Alice@Corp.Example', open: 1 });
+    const held = (data.holders as { open: number }[]).reduce((sum, h) => sum + h.open, 0);
+    expect(data.unassigned + held).toBe(data.open);
   });
 
   it('should explain a command with help <command>, and list every command with help', async () => {
@@ -123,6 +127,6 @@ describe('the new commands, driven through the command line', () => {
     const unknown = await dlpBot('aging', 'urgent');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('No source "urgent" in the config');
-    expect(unknown.stdout).toContain('Configured sources: paloalto.');
+    expect(unknown.stdout).toContain('Configured sources: paloalto, symantec, skyhigh.');
   });
 });

@@ -21,8 +21,13 @@ describe('the sandbox, driven through the command line', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary.sources).toHaveLength(1);
-    expect(summary.sources[0]).toMatchObject({ source: 'paloalto', ok: true, error: null, mode: 'full' });
+    // Every vendor with a simulator is in the sandbox.
+    expect(summary.sources.map((s: { source: string }) => s.source).sort()).toEqual([
+      'paloalto',
+      'skyhigh',
+      'symantec',
+    ]);
+    for (const source of summary.sources) expect(source).toMatchObject({ ok: true, error: null, mode: 'full' });
     expect(summary.totals.breached).toBeGreaterThan(0);
     expect(summary.totals.escalated).toBeGreaterThan(0);
     expect(summary.totals.incidents).toBeGreaterThanOrEqual(summary.totals.breached + summary.totals.escalated);
@@ -58,15 +63,15 @@ describe('the sandbox, driven through the command line', () => {
     const created = rows.map((r) => r.createdAt);
     expect(created).toEqual([...created].sort());
     expect(rows.some((r) => r.overdueMinutes > 0 && ['breached', 'escalated'].includes(r.slaState))).toBe(true);
-    const firstLine = text.stdout.split('\n').find((l) => l.startsWith('paloalto:'));
+    const firstLine = text.stdout.split('\n').find((l) => /^(paloalto|symantec|skyhigh):/.test(l));
     expect(firstLine).toContain(created[0]?.slice(0, 16).replace('T', ' '));
   });
 
   it('should show one incident as its card, and say so when it is unknown', async () => {
     const [row] = JSON.parse((await dlpBot('aging', '--json', '--limit', '1')).stdout);
-    const shown = await dlpBot('show', `paloalto:${row.id}`);
+    const shown = await dlpBot('show', `${row.source}:${row.id}`);
     expect(shown.code).toBe(0);
-    expect(shown.stdout).toContain(`paloalto:${row.id}`);
+    expect(shown.stdout).toContain(`${row.source}:${row.id}`);
     expect(shown.stdout).toContain('SLA deadline');
     const missing = await dlpBot('show', 'paloalto:does-not-exist');
     expect(missing.code).toBe(1);

@@ -193,6 +193,10 @@ describe('config.example.yaml', () => {
     const result = parse(text, {
       PAN_CLIENT_ID: 'x',
       PAN_CLIENT_SECRET: 'y',
+      SYMANTEC_USER: 'u',
+      SYMANTEC_PASSWORD: 'p',
+      SKYHIGH_USER: 'u',
+      SKYHIGH_PASSWORD: 'p',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
     });

@@ -24,14 +24,17 @@ const Args = z.object({
   'error-rate': share.optional(),
   'rate-limit': positiveInt(100_000).optional(),
   'token-ttl': positiveInt(86_400).optional(),
+  'published-limits': z.boolean().optional(),
+  api: z.string().optional(),
 });
 
 export default defineCommand({
   name: 'simulate',
   summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
-  usage: '--vendor <v> [--port P] [--incidents N] [--seed S] [--breached-share R] [fault knobs]',
+  usage: '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [fault knobs]',
   details: [
     '--vendor V           which vendor API to simulate (see the list in the error if unsure)',
+    '--api A              for vendors with more than one API, which one to print a config for',
     '--port P             listen on 127.0.0.1:P (default: a free port)',
     '--incidents N        how many incidents to seed (default 200)',
     '--seed S             dataset seed; the same seed gives the same incidents (default 42)',
@@ -41,6 +44,7 @@ export default defineCommand({
     '--error-rate R       answer this share (0..1) of API requests with 500',
     '--rate-limit N       allow N requests a minute; the next gets 429 with Retry-After',
     "--token-ttl S        issued tokens expire after S seconds (default: the vendor's own)",
+    "--published-limits   enforce the vendor's published rate limits (429 with Retry-After past them)",
   ],
   examples: [
     'dlp-bot simulate --vendor paloalto --port 4010',
@@ -56,6 +60,8 @@ export default defineCommand({
     'error-rate': { type: 'string' },
     'rate-limit': { type: 'string' },
     'token-ttl': { type: 'string' },
+    'published-limits': { type: 'boolean' },
+    api: { type: 'string' },
   },
   args: Args,
   role: 'admin',
@@ -73,6 +79,17 @@ export default defineCommand({
         exitCode: 2,
       };
     }
+    if (args.api !== undefined && !adapter.apis?.includes(args.api)) {
+      const known = adapter.apis?.length ? `one of ${adapter.apis.join(', ')}` : 'not an option (it has one API)';
+      return {
+        view: {
+          title: `--api for ${adapter.vendor} is ${known}`,
+          tone: 'danger',
+          blocks: [{ type: 'text', text: `Got "${args.api}".` }],
+        },
+        exitCode: 2,
+      };
+    }
     const handle = await adapter.startSimulator({
       port: args.port,
       seed: args.seed ?? 42,
@@ -83,7 +100,9 @@ export default defineCommand({
         errorRate: args['error-rate'],
         limitPerMinute: args['rate-limit'],
         tokenTtlSec: args['token-ttl'],
+        publishedLimits: args['published-limits'],
       },
+      api: args.api,
       clock: ctx.clock,
     });
     try {

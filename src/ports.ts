@@ -176,6 +176,11 @@ export interface SimulatorStartOptions {
   breachedShare?: number;
   /** Misbehaviour on demand, for trying how dlp-bot (or your own tooling) copes. */
   faults?: SimulatorFaults;
+  /**
+   * Which of the vendor's APIs `sourceConfig` should point at, for vendors with more than one (Palo Alto: the
+   * seed spec or the published API); one of the adapter's `apis`. Omitted: the adapter's default.
+   */
+  api?: string;
   clock?: Clock;
 }
 
@@ -189,6 +194,11 @@ export interface SimulatorFaults {
   limitPerMinute?: number;
   /** Lifetime of issued tokens, for trying expiry and refresh. */
   tokenTtlSec?: number;
+  /**
+   * Enforce the vendor's own published rate limits (per endpoint class, per minute and per hour), answering
+   * 429 with Retry-After past them. Simulators of vendors that publish no limits ignore it.
+   */
+  publishedLimits?: boolean;
 }
 
 /** One chat surface (console, Slack, Teams), registered in the composition root. */
@@ -206,6 +216,8 @@ export interface AdapterDefinition {
   vendor: string;
   displayName: string;
   config: VendorConfigSpec;
+  /** The vendor APIs the adapter can talk to, default first, for vendors with more than one (`api:` in config). */
+  apis?: readonly string[];
   create(config: SourceConfig, deps: AdapterDeps): IncidentSource;
   startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;
 }

@@ -82,6 +82,7 @@ describe('dlp-bot simulate', () => {
   it.each([
     [['--vendor', 'nope'], 2, /No simulator for "nope"/],
     [['--vendor', 'paloalto', '--error-rate', '2'], 2, /--error-rate: expected a share between 0 and 1/],
+    [['--vendor', 'skyhigh', '--api', 'published'], 2, /--api for skyhigh is not an option \(it has one API\)/],
   ])('should refuse %j', async (argv, code, message) => {
     const run = await runDlpBot(['simulate', ...argv], { cwd });
     expect(run.code).toBe(code);

@@ -20,18 +20,25 @@ export const COMMAND_DESCRIPTION_MAX = 128;
 
 const PLACEHOLDER = /\$\{\{([A-Z_]+)\}\}/g;
 
+/** Summaries are shared with the terminal; a note about the process exit code means nothing in Teams. */
+const EXIT_CODE_NOTE = /\s*\(exit \d[^)]*\)$/;
+
 function shorten(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 }
 
 /**
  * The command menu Teams shows when someone mentions the bot: every command the registry answers in chat,
- * titled with its name as typed after the mention (`aging`, not `/dlp aging`), described by its summary.
+ * titled with its name as typed after the mention (`aging`, not `/dlp aging`), described by its summary
+ * (without a trailing exit-code note, and cut to Teams' limit).
  */
 export function chatCommandMenu(registry: readonly CommandSpec[]): TeamsCommand[] {
   return registry
     .filter((c) => c.surfaces.includes('chat'))
-    .map((c) => ({ title: c.name, description: shorten(c.summary, COMMAND_DESCRIPTION_MAX) }));
+    .map((c) => ({
+      title: c.name,
+      description: shorten(c.summary.replace(EXIT_CODE_NOTE, ''), COMMAND_DESCRIPTION_MAX),
+    }));
 }
 
 /**

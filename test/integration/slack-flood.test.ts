@@ -228,9 +228,7 @@ describe('Slack flood: 1,000 new breaches for one channel against ~1 post/s with
 
       // Three 429s the pacer cannot see coming, on the very first post.
       fake.failNext('chat.postMessage', { status: 429, headers: { 'retry-after': '1' } }, 3);
-      const started = performance.now();
       const summary = await deliver();
-      const wallMs = performance.now() - started;
 
       const calls = fake.calls();
       const limited = expectEvery429Honoured(calls, http);
@@ -292,10 +290,10 @@ describe('Slack flood: 1,000 new breaches for one channel against ~1 post/s with
       }
       expect(store.outbox.counts()).toEqual({ pending: 0, delivered: INCIDENTS, dead: 0 });
 
-      // Paced near the platform's rate: 1,001 messages at ~1/s is ~1,000 s of virtual time, in seconds of wall time.
+      // Paced near the platform's rate: 1,001 messages at ~1/s is ~1,000 s of virtual time. (Wall time is not
+      // asserted: a shared CI machine makes it noise; the virtual clock proves the pacing.)
       expect(timer.now()).toBeGreaterThanOrEqual(((INCIDENTS + 1 - 3) / rateLimit.postsPerSecond) * 1_000);
       expect(timer.now()).toBeLessThan(maxVirtualMs);
-      expect(wallMs).toBeLessThan(20_000);
 
       // A second run has nothing to say.
       expect(await deliver()).toMatchObject({ delivered: 0, posted: 0, rollups: 0, updated: 0, rateLimited: 0 });

@@ -87,10 +87,12 @@ export async function* listViolations(
   severityOf: SeverityRule,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
   const endMs = deps.clock.now().getTime();
-  const startMs = window.mode === 'incremental' ? window.since.getTime() : endMs - config.lookbackDays * DAY_MS;
+  const sinceMs = window.mode === 'incremental' ? window.since.getTime() : endMs - config.lookbackDays * DAY_MS;
+  // A watermark ahead of our clock (skew between hosts) would be a 400 for startTime after endTime.
+  const startMs = Math.max(0, Math.min(sinceMs, endMs));
   const seen = new Set<string>();
   for (const kind of config.kinds) {
-    for await (const page of scanViolations(client, config, kind, { startMs: Math.max(0, startMs), endMs }, seen)) {
+    for await (const page of scanViolations(client, config, kind, { startMs, endMs }, seen)) {
       if (!page.ok) {
         yield page;
         return;

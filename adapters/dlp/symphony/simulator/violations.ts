@@ -9,6 +9,8 @@ export interface SymphonyQuirks {
   lastOffset?: 'empty' | 'null';
   /** Every Nth violation (by position) is served broken: no enforcementEventID and a non-numeric createTime. */
   malformedEvery?: number;
+  /** The page after a cursor starts AT the violation it names (served twice), as a server off by one would. */
+  inclusiveCursor?: boolean;
 }
 
 const DEFAULT_LIMIT = 50;
@@ -64,7 +66,11 @@ export function answerViolations(
       return sendError(res, 400, 'next is not an offset this endpoint handed out');
     }
   }
-  const page = dataset.page(kind, { startMs, endMs: Math.min(endMs, nowMs) }, after, limit);
+  const window = { startMs, endMs: Math.min(endMs, nowMs) };
+  const page =
+    after && quirks.inclusiveCursor
+      ? dataset.page(kind, { ...window, startMs: after.createMs }, undefined, limit)
+      : dataset.page(kind, window, after, limit);
   if (page.items.length === 0) {
     res.writeHead(204);
     res.end();

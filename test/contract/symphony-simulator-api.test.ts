@@ -1,5 +1,5 @@
 import { createPrivateKey, createSign } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_STRINGS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import { signAuthJwt } from '../../adapters/dlp/symphony/jwt.js';
@@ -79,7 +79,10 @@ describe('Symphony simulator: GET /agent/v3/dlp/violations/{kind}', () => {
     fetch(`${sim.origin}/agent/v3/dlp/violations/${kind}?${query}`, { headers: with_ });
 
   it('should want a live sessionToken, and a live keyManagerToken when one is sent', async () => {
-    expect((await get('startTime=0', 'message', {})).status).toBe(401);
+    const denied = await get('startTime=0', 'message', {});
+    expect(denied.status).toBe(401);
+    const fixture = new URL('../../adapters/dlp/symphony/fixtures/error-401.json', import.meta.url);
+    expect(await denied.json()).toEqual(JSON.parse(readFileSync(fixture, 'utf8')));
     expect((await get('startTime=0', 'message', { ...headers, keyManagerToken: 'forged' })).status).toBe(401);
     const { sessionToken } = headers as { sessionToken: string };
     expect((await get('startTime=0', 'message', { sessionToken })).status).toBe(200);

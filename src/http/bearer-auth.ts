@@ -12,6 +12,8 @@ export interface BearerAuthOptions {
   now?: () => number;
   /** Refresh this long before expiry (default: 60 s or 10% of lifetime, whichever is smaller). */
   refreshBeforeMs?: number;
+  /** For vendors that do not use `Authorization: Bearer` (Symphony's `sessionToken` header). */
+  headers?: (token: string) => Record<string, string>;
 }
 
 interface CachedToken {
@@ -54,5 +56,6 @@ export function createBearerAuth(options: BearerAuthOptions): BearerAuth {
     invalidate(rejected) {
       if (cached?.token === rejected) cached = undefined;
     },
+    ...(options.headers ? { headers: options.headers } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './bod
 import { createPacer } from './pacer.js';
 import { decideRetry, parseRetryAfter } from './retry-policy.js';
 import { type AttemptFailure, failureForNetworkError, failureForStatus } from './status-table.js';
-import type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from './types.js';
+import type { BearerAuth, HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from './types.js';
 import { buildRequestPath, parseBaseUrl } from './url.js';
 
 export type * from './types.js';
@@ -33,12 +33,17 @@ function encodeBody(req: HttpRequest): { body?: string; contentType?: string } {
   return {};
 }
 
-function buildHeaders(req: HttpRequest, contentType: string | undefined, token: string | undefined) {
+function buildHeaders(
+  req: HttpRequest,
+  contentType: string | undefined,
+  token: string | undefined,
+  auth: BearerAuth | undefined,
+) {
   const headers: Record<string, string> = { 'user-agent': 'dlp-sla-bot' };
   if ((req.expect ?? 'json') === 'json') headers.accept = 'application/json';
   if (contentType) headers['content-type'] = contentType;
   for (const [name, value] of Object.entries(req.headers ?? {})) headers[name.toLowerCase()] = value;
-  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (token !== undefined) Object.assign(headers, auth?.headers?.(token) ?? { authorization: `Bearer ${token}` });
   return headers;
 }
 
@@ -99,7 +104,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         origin: base.origin,
         method: req.method,
         path: buildRequestPath(base.basePath, req.path, req.query),
-        headers: buildHeaders(req, contentType, token),
+        headers: buildHeaders(req, contentType, token, auth),
         body: body ?? null,
         idempotent: req.idempotent ?? IDEMPOTENT_BY_DEFAULT[req.method],
         // Also per request, so an injected dispatcher gets the configured timeouts too.

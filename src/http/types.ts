@@ -47,6 +47,8 @@ export interface BearerAuth {
   token(): Promise<Result<string, AdapterError>>;
   /** Called after a 401: forget this token so the next token() fetches a new one (no-op if already replaced). */
   invalidate(rejected: string): void;
+  /** The request headers that carry a token; default `Authorization: Bearer <token>`. */
+  headers?(token: string): Record<string, string>;
 }
 
 export interface HttpClientOptions {

@@ -26,6 +26,7 @@ describe('the sandbox, driven through the command line', () => {
       'paloalto',
       'skyhigh',
       'symantec',
+      'symphony',
     ]);
     for (const source of summary.sources) expect(source).toMatchObject({ ok: true, error: null, mode: 'full' });
     expect(summary.totals.breached).toBeGreaterThan(0);
@@ -63,7 +64,7 @@ describe('the sandbox, driven through the command line', () => {
     const created = rows.map((r) => r.createdAt);
     expect(created).toEqual([...created].sort());
     expect(rows.some((r) => r.overdueMinutes > 0 && ['breached', 'escalated'].includes(r.slaState))).toBe(true);
-    const firstLine = text.stdout.split('\n').find((l) => /^(paloalto|symantec|skyhigh):/.test(l));
+    const firstLine = text.stdout.split('\n').find((l) => /^(paloalto|symantec|skyhigh|symphony):/.test(l));
     expect(firstLine).toContain(created[0]?.slice(0, 16).replace('T', ' '));
   });
 

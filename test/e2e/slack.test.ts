@@ -417,7 +417,7 @@ describe('the sandbox with Slack variables set', () => {
       const first = await eventually(() => fake.messages('C0SANDBOX', { topLevelOnly: true })[0], 'a sandbox post');
       expect(first.metadata).toMatchObject({
         event_type: 'dlp_incident',
-        event_payload: { source: expect.stringMatching(/^(paloalto|symantec|skyhigh)$/) },
+        event_payload: { source: expect.stringMatching(/^(paloalto|symantec|skyhigh|symphony)$/) },
       });
       const startedStopping = Date.now();
       stop();

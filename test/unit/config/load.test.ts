@@ -197,6 +197,7 @@ describe('config.example.yaml', () => {
       SYMANTEC_PASSWORD: 'p',
       SKYHIGH_USER: 'u',
       SKYHIGH_PASSWORD: 'p',
+      SYMPHONY_BOT_PRIVATE_KEY: 'k',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
     });

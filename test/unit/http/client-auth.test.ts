@@ -100,6 +100,23 @@ describe('createHttpClient with bearer auth', () => {
     expect(tokenRequests(server)).toHaveLength(2);
   });
 
+  it("should carry the token in the auth's own headers instead of Authorization when it names them", async () => {
+    server = await startServer(sequence(reply(401), reply(200, {})));
+    let issued = 0;
+    const auth = createBearerAuth({
+      fetchToken: async () => ok({ accessToken: `session-${++issued}`, expiresInMs: 60_000 }),
+      headers: (token) => ({ sessionToken: token }),
+    });
+    const { client } = makeClient(server.url, { auth });
+    clients.push(client);
+
+    expect(await client.request({ method: 'GET', path: '/a', op: 'op' })).toMatchObject({ ok: true });
+    expect(server.requests.map((r) => [r.headers.sessiontoken, r.headers.authorization])).toEqual([
+      ['session-1', undefined],
+      ['session-2', undefined],
+    ]);
+  });
+
   it('should not refresh the token after a 403', async () => {
     const { server, client } = await setupVendor(reply(403));
     const result = await client.request({ method: 'GET', path: '/a', op: 'op' });

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ok } from '../../../src/domain/result.js';
+import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
+import { createSymphonyClient, type SymphonyConfig } from './client.js';
+import { DAY_MS, listViolations } from './list.js';
+import { createLookup } from './lookup.js';
+import { mapViolation } from './map.js';
+import { startSandboxSimulator } from './sandbox.js';
+import { VIOLATION_KINDS } from './schema.js';
+import { createSeverityRule, SeverityConfig } from './severity.js';
+import { assignUnsupported, falsePositiveUnsupported, noteUnsupported, snippets } from './triage.js';
+
+const DISPLAY_NAME = 'Symphony';
+
+/**
+ * The EFv3 violations API is read-only, so assign, note and false positive are recorded by the core in this bot and
+ * the card says "recorded here, not in Symphony". Snippets are real: each violation carries its matched terms and
+ * the content DLP analysed. startTime/endTime make incremental scans natural. No write-back: there is nothing to
+ * write to.
+ */
+const CAPABILITIES: Capabilities = {
+  assign: false,
+  note: false,
+  falsePositive: false,
+  snippets: true,
+  writeBack: false,
+  incremental: true,
+};
+
+const origin = (what: string) =>
+  z
+    .url({ protocol: /^https?$/ })
+    .regex(/^https?:\/\/[^/]+\/?$/, `expected the ${what} origin only, e.g. https://acme.symphony.com`);
+
+export const symphony: AdapterDefinition = {
+  vendor: 'symphony',
+  displayName: DISPLAY_NAME,
+  config: {
+    vendor: 'symphony',
+    fields: (h) => ({
+      podUrl: origin('pod').describe('The pod, e.g. https://acme.symphony.com; /login/pubkey/authenticate is on it.'),
+      agentUrl: origin('agent').optional().describe('The agent, when not on the pod host (/agent/v3/dlp/violations).'),
+      keyManagerUrl: origin('key manager')
+        .optional()
+        .describe('The key manager, when not on the pod host (/relay/pubkey/authenticate).'),
+      username: z
+        .string()
+        .trim()
+        .min(1)
+        .max(256)
+        .describe("The service account's username: the subject of the signed JWT."),
+      privateKeyEnv: h.secretFromEnv(
+        "Environment variable holding the service account's RSA private key (PEM; \\n escapes accepted).",
+      ),
+      kinds: z
+        .array(z.enum(VIOLATION_KINDS))
+        .min(1)
+        .refine((kinds) => new Set(kinds).size === kinds.length, 'list each kind once')
+        .default([...VIOLATION_KINDS])
+        .describe('Which violation endpoints to read: message, stream (rooms), signal.'),
+      limit: z.int().min(1).max(500).default(500).describe('Violations per page (Symphony caps at 500).'),
+      lookbackDays: z
+        .int()
+        .min(1)
+        .max(90)
+        .default(7)
+        .describe('A full pass reads violations created in this many days; older ones are not read again.'),
+      severity: SeverityConfig,
+    }),
+  },
+  create(config, deps): IncidentSource {
+    const sym = config as SymphonyConfig;
+    const client = createSymphonyClient(sym, deps);
+    const lookup = createLookup(client, sym);
+    const severityOf = createSeverityRule(sym.severity);
+    return {
+      id: sym.id,
+      vendor: 'symphony',
+      displayName: DISPLAY_NAME,
+      capabilities: CAPABILITIES,
+      listOpen: (window) => listViolations(client, sym, window, deps, lookup, severityOf),
+      async get(id) {
+        const record = await lookup.find(id);
+        return record.ok ? ok(mapViolation(record.value, sym.id, severityOf)) : record;
+      },
+      assign: assignUnsupported,
+      addNote: noteUnsupported,
+      markFalsePositive: falsePositiveUnsupported,
+      snippets: (id) => snippets(lookup, id),
+      async check() {
+        const session = await client.authenticate();
+        if (!session.ok) return session;
+        const endMs = deps.clock.now().getTime();
+        const [kind = 'message'] = sym.kinds;
+        const page = await client.listViolations(kind, { startMs: endMs - DAY_MS, endMs, limit: 1 });
+        if (!page.ok) return page;
+        return ok({
+          details: [
+            'session and key manager tokens issued (signed JWT accepted)',
+            `${kind} violations reachable (${page.value.violations.length ? 'some' : 'none'} in the last 24 h)`,
+          ],
+        });
+      },
+      close: () => client.close(),
+    };
+  },
+  startSimulator: startSandboxSimulator,
+};

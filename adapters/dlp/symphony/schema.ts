@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * Symphony's shapes (reference §3.2–§3.8, seed 003): the pubkey authenticate answers, the `{code, message}` error
+ * body and the EFv3 violations envelope. Loose objects: the spec types `details` as plain objects and Symphony adds
+ * fields, and an unknown field must never make a violation unreadable. Only what the adapter reads is typed.
+ */
+
+/** The three violation endpoints, `/agent/v3/dlp/violations/{kind}`. */
+export const VIOLATION_KINDS = ['message', 'stream', 'signal'] as const;
+export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+
+/** `POST /login/pubkey/authenticate` and `POST /relay/pubkey/authenticate`: `{name, token}` (+ a beta JWT). */
+export const SymToken = z.looseObject({ name: z.string().optional(), token: z.string().min(1) });
+
+/** One page: `nextOffset` is null (spec) or "" (Symphony's samples) on the last one. */
+export const SymViolationPage = z.looseObject({
+  violations: z.array(z.unknown()),
+  nextOffset: z.string().nullish(),
+});
+
+const epochMs = z.int().nonnegative();
+
+const RuleDetail = z.looseObject({
+  ruleDescriptor: z.looseObject({ ruleType: z.string().nullish(), ruleName: z.string().nullish() }).nullish(),
+  content: z.looseObject({ matches: z.array(z.looseObject({ match: z.string().nullish() })).nullish() }).nullish(),
+  fileContent: z
+    .looseObject({
+      matches: z
+        .array(z.looseObject({ match: z.string().nullish(), count: z.int().nonnegative().nullish() }))
+        .nullish(),
+    })
+    .nullish(),
+  extension: z
+    .looseObject({ blockedExtension: z.string().nullish(), suppliedExtension: z.string().nullish() })
+    .nullish(),
+});
+export type RuleDetail = z.infer<typeof RuleDetail>;
+
+const PolicyResult = z.looseObject({
+  status: z.string().nullish(),
+  matchedPolicy: z.looseObject({ id: z.string().nullish(), name: z.string().nullish() }).nullish(),
+  ruleResults: z
+    .array(z.looseObject({ complianceDetail: z.looseObject({ detail: RuleDetail.nullish() }).nullish() }))
+    .nullish(),
+});
+
+const Detail = z.looseObject({
+  status: z.string().nullish(),
+  correlationId: z.string().nullish(),
+  secureAttachmentMeta: z
+    .looseObject({
+      complianceMeta: z.looseObject({ detail: z.looseObject({ name: z.string().nullish() }).nullish() }).nullish(),
+    })
+    .nullish(),
+  policyResults: z.array(PolicyResult).nullish(),
+});
+export type Detail = z.infer<typeof Detail>;
+
+/** `V3DLPViolation`. `enforcementEventID` is the incident id; `createTime` is when the user acted. */
+export const SymViolation = z.looseObject({
+  enforcementEventID: z.string().min(1).max(256),
+  entityID: z.string().nullish(),
+  createTime: epochMs,
+  lastModified: epochMs.nullish(),
+  requesterId: z.union([z.int(), z.string()]).nullish(),
+  details: z.array(Detail).nullish(),
+  action: z.string().nullish(),
+  outcome: z.looseObject({ type: z.string().nullish() }).nullish(),
+  ignoreDLPwarning: z.boolean().nullish(),
+});
+export type SymViolation = z.infer<typeof SymViolation>;
+
+const V4User = z.looseObject({
+  userId: z.union([z.int(), z.string()]).nullish(),
+  displayName: z.string().nullish(),
+  email: z.string().nullish(),
+  username: z.string().nullish(),
+});
+
+/** `V4Message`, the subset the adapter reads. `message` (MessageML) is content: only snippets ever see it. */
+const V4Message = z.looseObject({
+  messageId: z.string().nullish(),
+  message: z.string().nullish(),
+  user: V4User.nullish(),
+  stream: z.looseObject({ streamId: z.string().nullish(), streamType: z.string().nullish() }).nullish(),
+  attachments: z.array(z.looseObject({ name: z.string().nullish() })).nullish(),
+});
+
+/** `V1DLPStream`: for a stream violation the room's name and description are what DLP analysed. */
+const V1Stream = z.looseObject({
+  name: z.string().nullish(),
+  roomDescription: z.string().nullish(),
+  creatorPrettyName: z.string().nullish(),
+  type: z.string().nullish(),
+  crossPod: z.boolean().nullish(),
+});
+
+/** `V1DLPSignal`: only the signal's name is analysed. */
+const V1Signal = z.looseObject({ name: z.string().nullish(), rules: z.string().nullish() });
+
+/** One item of any of the three lists; which of message/stream/signal is present depends on the endpoint. */
+export const SymViolationItem = z.looseObject({
+  violation: SymViolation,
+  message: V4Message.nullish(),
+  sharedMessage: V4Message.nullish(),
+  stream: V1Stream.nullish(),
+  signal: V1Signal.nullish(),
+});
+export type SymViolationItem = z.infer<typeof SymViolationItem>;
+
+/** A violation as the adapter keeps it: the item and the endpoint it came from. */
+export interface SymRecord {
+  kind: ViolationKind;
+  item: SymViolationItem;
+}

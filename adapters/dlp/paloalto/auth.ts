@@ -1,10 +1,10 @@
 import type { z } from 'zod';
+import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import { type BearerAuth, createBearerAuth, createHttpClient, type HttpClient } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import type { SourceConfig } from '../../../src/config/schema.js';
 import { PanToken } from './schema.js';
 
 export interface SaseAuthConfig extends SourceConfig {

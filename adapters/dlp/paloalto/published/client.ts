@@ -75,7 +75,12 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
         op: 'listIncidents',
       }),
     getIncident: (id) =>
-      call(PubIncidentDetail, { method: 'GET', path: `/v2/api/incidents/${incident(id)}`, query: { region }, op: 'getIncident' }),
+      call(PubIncidentDetail, {
+        method: 'GET',
+        path: `/v2/api/incidents/${incident(id)}`,
+        query: { region },
+        op: 'getIncident',
+      }),
     listAssignees: () => call(PubAssignees, { method: 'GET', path: '/v1/api/incidents/assignee', op: 'listAssignees' }),
     setAssignee: (id, assigneeId) => put(`/v1/api/incidents/${incident(id)}/assignee`, assigneeId, 'assignIncident'),
     setNotes: (id, notes) => put(`/v1/api/incidents/${incident(id)}/notes`, notes, 'updateNotes'),

@@ -31,15 +31,24 @@ export interface ListDeps {
  * server answers with (`page.number`), oldest first; paging stops on a short or empty page, at the reported
  * total, or when a full page brings nothing new.
  */
-export async function* listOpenPublished(deps: ListDeps, window: ListWindow): AsyncGenerator<SourceResult<IncidentPage>> {
+export async function* listOpenPublished(
+  deps: ListDeps,
+  window: ListWindow,
+): AsyncGenerator<SourceResult<IncidentPage>> {
   const { client, config } = deps;
-  const since = window.mode === 'incremental' ? window.since : new Date(deps.clock.now().getTime() - config.lookbackDays * DAY_MS);
+  const since =
+    window.mode === 'incremental' ? window.since : new Date(deps.clock.now().getTime() - config.lookbackDays * DAY_MS);
   const emails = await deps.assignees.emailsById();
   if (!emails.ok) {
     yield emails;
     return;
   }
-  const ctx: MapContext = { source: config.id, severity: config.severity, consoleUrl: config.consoleUrl, assignees: emails.value };
+  const ctx: MapContext = {
+    source: config.id,
+    severity: config.severity,
+    consoleUrl: config.consoleUrl,
+    assignees: emails.value,
+  };
   const seen = new Set<string>();
   let pageNumber = 0;
   let received = 0;
@@ -61,7 +70,10 @@ export async function* listOpenPublished(deps: ListDeps, window: ListWindow): As
     if (!exhausted && page.value.fresh === 0) {
       deps.logger.warn({ pageNumber, received }, 'vendor returned a full page with nothing new; stopped paging');
       yield err(
-        adapterError('schema_mismatch', `listIncidents: the server repeats page ${pageNumber}; the listing is incomplete`),
+        adapterError(
+          'schema_mismatch',
+          `listIncidents: the server repeats page ${pageNumber}; the listing is incomplete`,
+        ),
       );
       return;
     }

@@ -8,7 +8,11 @@ import type { PublishedClient } from './client.js';
  * text plus the new entry. Two analysts writing in the same second can still race; the API has no version to
  * guard with.
  */
-export async function appendNote(client: PublishedClient, id: string, entry: string): Promise<SourceResult<ActionReceipt>> {
+export async function appendNote(
+  client: PublishedClient,
+  id: string,
+  entry: string,
+): Promise<SourceResult<ActionReceipt>> {
   const current = await client.getIncident(id);
   if (!current.ok) return current;
   const previous = current.value.incident_notes?.trim();

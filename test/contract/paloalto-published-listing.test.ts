@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { HOSTILE_STRINGS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import { TEXT_LIMITS } from '../../src/domain/incident.js';
-import type { IncidentSource } from '../../src/ports.js';
 import { collect, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { ANCHOR, HOUR, type Json, useSimulators } from '../support/paloalto.js';
@@ -103,7 +102,7 @@ describe('Palo Alto adapter, published API: listing', () => {
     const listed = await collect(publishedSource(sim, { clock }).listOpen(full));
     const fields = listed.incidents.flatMap((i) => [i.policy, i.actor, i.fileName]);
     const hostile = fields.filter((f) =>
-      HOSTILE_STRINGS.some((h) => f === h || (h.length > 1024 && f === h.slice(0, f.length))),
+      HOSTILE_STRINGS.some((h) => f === h || (h.length > 1024 && f !== null && f === h.slice(0, f.length))),
     );
     expect(hostile.length, 'the seed should plant hostile strings in open incidents').toBeGreaterThan(0);
     for (const incident of listed.incidents) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -26,6 +27,19 @@ describe('Palo Alto adapter, published API: config', () => {
     expect(configErrors(BASE)).toEqual([]);
     expect(configErrors({ ...BASE, api: 'published', tsgId: '1234567890', region: 'eu', lookbackDays: 7 })).toEqual([]);
     expect(paloalto.apis).toEqual(['seed', 'published']);
+  });
+
+  it("should accept config.example.yaml's commented published entry once uncommented", () => {
+    const text = readFileSync(new URL('../../config.example.yaml', import.meta.url), 'utf8').split('\n');
+    const from = text.findIndex((l) => l.trim() === '# - id: pan-published');
+    const block = text.slice(from).filter((_, i, all) => all.slice(0, i + 1).every((l) => l.trim().startsWith('#')));
+    const entry = parse(block.map((l) => l.replace(/^ {2}# ?/, '')).join('\n'))[0];
+    expect(entry).toMatchObject({
+      id: 'pan-published',
+      api: 'published',
+      severity: { byDataProfile: { PCI: 'critical' } },
+    });
+    expect(configErrors({ ...entry, clientIdEnv: 'PAN_ID', clientSecretEnv: 'PAN_SECRET' })).toEqual([]);
   });
 
   it.each([

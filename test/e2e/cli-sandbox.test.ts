@@ -88,7 +88,9 @@ describe('the sandbox, driven through the command line', () => {
     const doctor = await dlpBot('doctor');
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(/source paloalto\s+ok\s+Palo Alto Networks Enterprise DLP: token issued/);
-    expect(doctor.stdout).toMatch(/source paloalto-published\s+ok\s+Palo Alto Networks Enterprise DLP: token issued for TSG/);
+    expect(doctor.stdout).toMatch(
+      /source paloalto-published\s+ok\s+Palo Alto Networks Enterprise DLP: token issued for TSG/,
+    );
     const check = await dlpBot('config', 'check');
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('No config file found: dlp-bot runs the built-in sandbox');

@@ -37,24 +37,26 @@ export async function startSandbox(deps: {
   logger: Logger;
 }): Promise<Sandbox> {
   const { adapters, store, clock, logger } = deps;
+  const simulated = sandboxSources(adapters);
   const anchor = sandboxAnchor(
     store,
     clock.now(),
-    adapters.filter((a) => a.startSimulator).map((a) => a.vendor),
+    simulated.map((s) => s.id),
     logger,
   );
   const handles: { vendor: string; handle: SimulatorHandle }[] = [];
   try {
-    for (const adapter of adapters) {
-      if (!adapter.startSimulator) continue;
+    for (const { id, adapter, api, index } of simulated) {
       const handle = await adapter.startSimulator({
-        seed: SANDBOX_SEED,
+        // Each further API gets its own story, so the same incidents are not announced twice.
+        seed: SANDBOX_SEED + index,
         incidents: INCIDENTS_PER_VENDOR,
         anchor,
         arrivalsPerHour: ARRIVALS_PER_HOUR,
+        api,
         clock,
       });
-      handles.push({ vendor: adapter.vendor, handle });
+      handles.push({ vendor: id, handle });
     }
     const env = { ...deps.env, ...Object.assign({}, ...handles.map(({ handle }) => handle.env())) };
     const chat = Object.fromEntries(
@@ -87,6 +89,21 @@ export async function startSandbox(deps: {
     await Promise.allSettled(handles.map(({ handle }) => handle.close()));
     throw error;
   }
+}
+
+/** One sandbox source per vendor API: the default one under the vendor's name, the others as `<vendor>-<api>`. */
+function sandboxSources(adapters: readonly AdapterDefinition[]) {
+  return adapters.flatMap((adapter) => {
+    const start = adapter.startSimulator?.bind(adapter);
+    if (!start) return [];
+    const apis = adapter.apis?.length ? adapter.apis : [undefined];
+    return apis.map((api, index) => ({
+      id: index === 0 ? adapter.vendor : `${adapter.vendor}-${api}`,
+      adapter: { startSimulator: start },
+      api,
+      index,
+    }));
+  });
 }
 
 /**

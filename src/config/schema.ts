@@ -24,6 +24,8 @@ export interface ConfigHelpers {
 export interface VendorConfigSpec {
   vendor: string;
   fields(helpers: ConfigHelpers): z.ZodRawShape;
+  /** Rules across fields (one of the vendor's APIs needs a key another forbids); paths are relative to the entry. */
+  validate?(source: Record<string, unknown>): { path: (string | number)[]; message: string }[];
 }
 
 /** How a chat surface contributes its keys, under `chat.<key>`. */
@@ -148,6 +150,12 @@ export function createConfigSchema(
             message: `duplicate source id "${source.id}" (also sources[${first}])`,
           });
         } else seen.set(source.id, index);
+      });
+      config.sources.forEach((source, index) => {
+        const spec = vendors.find((v) => v.vendor === source.vendor);
+        for (const problem of spec?.validate?.(source) ?? []) {
+          ctx.addIssue({ code: 'custom', path: ['sources', index, ...problem.path], message: problem.message });
+        }
       });
       const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
         for (const id of ids ?? []) {

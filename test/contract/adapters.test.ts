@@ -53,14 +53,28 @@ it('should have a fault kit for exactly the registered adapters', () => {
   expect(new Set(ADAPTERS.map((a) => a.vendor)).size).toBe(ADAPTERS.length);
 });
 
-describe.each(ADAPTERS.map((def) => [def.vendor, def] as const))('adapter contract: %s', (vendor, def) => {
+/** Every adapter once per API it can talk to (`apis`, default first); `undefined` leaves the choice to it. */
+const CASES = ADAPTERS.flatMap((def) =>
+  (def.apis?.length ? def.apis : [undefined]).map(
+    (api) => [api ? `${def.vendor} (api: ${api})` : def.vendor, def, api] as const,
+  ),
+);
+
+it('should cover each API of an adapter that has several', () => {
+  for (const def of ADAPTERS.filter((a) => a.apis?.length)) {
+    expect(CASES.filter(([, d]) => d === def).map(([, , api]) => api)).toEqual([...(def.apis ?? [])]);
+  }
+});
+
+describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
+  const vendor = def.vendor;
   const handles: SimulatorHandle[] = [];
   const sources: IncidentSource[] = [];
   const clock = fixedClock(ANCHOR);
 
   async function simulate(start: StartSimulator | undefined = def.startSimulator?.bind(def)) {
     if (!start) throw new Error(`${vendor} ships no simulator: every adapter needs one for this contract`);
-    const handle = await start({ ...SIM_OPTIONS, anchor: new Date(ANCHOR), clock });
+    const handle = await start({ ...SIM_OPTIONS, anchor: new Date(ANCHOR), clock, api });
     handles.push(handle);
     return handle;
   }

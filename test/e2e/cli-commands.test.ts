@@ -93,7 +93,13 @@ describe('the new commands, driven through the command line', () => {
     const data = JSON.parse((await dlpBot('digest', '--json')).stdout);
     expect(data.open).toBeGreaterThan(0);
     // Every sandbox vendor is in the digest, and the per-source counts add up to the total.
-    expect(Object.keys(data.bySource).sort()).toEqual(['paloalto', 'skyhigh', 'symantec', 'symphony']);
+    expect(Object.keys(data.bySource).sort()).toEqual([
+      'paloalto',
+      'paloalto-published',
+      'skyhigh',
+      'symantec',
+      'symphony',
+    ]);
     expect(Object.values(data.bySource as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(data.open);
     expect(data.breached).toBeGreaterThan(0);
     expect(data.oldestBreaches[0]).toMatchObject({ ref: `${oldest.source}:${oldest.id}` });
@@ -127,6 +133,6 @@ describe('the new commands, driven through the command line', () => {
     const unknown = await dlpBot('aging', 'urgent');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('No source "urgent" in the config');
-    expect(unknown.stdout).toContain('Configured sources: paloalto, symantec, skyhigh, symphony.');
+    expect(unknown.stdout).toContain('Configured sources: paloalto, paloalto-published, symantec, skyhigh, symphony.');
   });
 });

@@ -24,6 +24,7 @@ describe('the sandbox, driven through the command line', () => {
     // Every vendor with a simulator is in the sandbox.
     expect(summary.sources.map((s: { source: string }) => s.source).sort()).toEqual([
       'paloalto',
+      'paloalto-published',
       'skyhigh',
       'symantec',
       'symphony',
@@ -64,7 +65,9 @@ describe('the sandbox, driven through the command line', () => {
     const created = rows.map((r) => r.createdAt);
     expect(created).toEqual([...created].sort());
     expect(rows.some((r) => r.overdueMinutes > 0 && ['breached', 'escalated'].includes(r.slaState))).toBe(true);
-    const firstLine = text.stdout.split('\n').find((l) => /^(paloalto|symantec|skyhigh|symphony):/.test(l));
+    const firstLine = text.stdout
+      .split('\n')
+      .find((l) => /^(paloalto|paloalto-published|symantec|skyhigh|symphony):/.test(l));
     expect(firstLine).toContain(created[0]?.slice(0, 16).replace('T', ' '));
   });
 
@@ -88,6 +91,9 @@ describe('the sandbox, driven through the command line', () => {
     const doctor = await dlpBot('doctor');
     expect(doctor.code).toBe(0);
     expect(doctor.stdout).toMatch(/source paloalto\s+ok\s+Palo Alto Networks Enterprise DLP: token issued/);
+    expect(doctor.stdout).toMatch(
+      /source paloalto-published\s+ok\s+Palo Alto Networks Enterprise DLP: token issued for TSG/,
+    );
     const check = await dlpBot('config', 'check');
     expect(check.code).toBe(0);
     expect(check.stdout).toContain('No config file found: dlp-bot runs the built-in sandbox');

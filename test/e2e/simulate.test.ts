@@ -1,14 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runDlpBot } from '../support/cli.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'dlp-simulate-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
 /** Starts `dlp-bot simulate` with `flags`, runs `probe` against the printed base URL, then stops it. */
-async function withSimulator(flags: string[], probe: (baseUrl: string, tokenUrl: string) => Promise<void>) {
+async function withSimulator(
+  flags: string[],
+  probe: (baseUrl: string, tokenUrl: string, stdout: string) => Promise<void>,
+) {
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
     stop = resolve;
@@ -20,7 +24,7 @@ async function withSimulator(flags: string[], probe: (baseUrl: string, tokenUrl:
     onStdout: (all) => {
       const base = /base URL:\s+(\S+)/.exec(all)?.[1];
       const token = /token URL:\s+(\S+)/.exec(all)?.[1];
-      if (base && token && !probed) probed = probe(base, token).finally(stop);
+      if (base && token && all.includes('environment:') && !probed) probed = probe(base, token, all).finally(stop);
     },
   });
   const result = await run;
@@ -79,7 +83,42 @@ describe('dlp-bot simulate', () => {
     expect(statuses).toEqual([500, 500, 500]);
   });
 
+  it('should print a working published-API config with --api published', async () => {
+    let doctor = { code: -1, stdout: '' };
+    let scan: { sources: { source: string; ok: boolean }[]; totals: { incidents: number } } | undefined;
+    const run = await withSimulator(['--api', 'published', '--incidents', '25'], async (_base, _token, stdout) => {
+      // What a person would copy: the indented dlp-bot.yaml block and the environment line.
+      const lines = stdout.split('\n');
+      const from = lines.findIndex((l) => l.trim() === 'dlp-bot.yaml:');
+      const to = lines.findIndex((l) => l.trim().startsWith('environment:'));
+      const yaml = lines
+        .slice(from + 1, to)
+        .map((l) => l.replace(/^ {4}/, ''))
+        .join('\n');
+      const env = Object.fromEntries(
+        (lines[to] ?? '')
+          .replace(/^\s*environment:\s*/, '')
+          .split(/\s+/)
+          .map((pair) => pair.split('=') as [string, string]),
+      );
+      const config = join(cwd, 'published.yaml');
+      writeFileSync(config, `store: { path: ${join(cwd, 'published.sqlite')} }\n${yaml}\n`);
+      expect(parse(yaml).sources[0]).toMatchObject({ vendor: 'paloalto', api: 'published' });
+      doctor = await runDlpBot(['doctor', '--config', config], { cwd, env });
+      scan = JSON.parse((await runDlpBot(['scan', '--once', '--json', '--config', config], { cwd, env })).stdout);
+    });
+    expect(run.code).toBe(0);
+    expect(base(run.stdout)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(
+      /source paloalto\s+ok\s+Palo Alto Networks Enterprise DLP: token issued for TSG 1234567890/,
+    );
+    expect(scan?.sources).toMatchObject([{ source: 'paloalto', ok: true }]);
+    expect(scan?.totals.incidents).toBeGreaterThan(0);
+  });
+
   it.each([
+    [['--vendor', 'paloalto', '--api', 'v3'], 2, /--api for paloalto is one of seed, published/],
     [['--vendor', 'nope'], 2, /No simulator for "nope"/],
     [['--vendor', 'paloalto', '--error-rate', '2'], 2, /--error-rate: expected a share between 0 and 1/],
     [['--vendor', 'skyhigh', '--api', 'published'], 2, /--api for skyhigh is not an option \(it has one API\)/],

@@ -1,11 +1,12 @@
 import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
-import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
-import { err, ok, type Result } from '../../../src/domain/result.js';
-import { createBearerAuth, createHttpClient, type HttpRequest } from '../../../src/http/index.js';
+import type { AdapterError } from '../../../src/domain/errors.js';
+import { ok, type Result } from '../../../src/domain/result.js';
+import { createHttpClient, type HttpRequest } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import { PanIncident, PanIncidentPage, PanSnippets, PanToken } from './schema.js';
+import { createSaseAuth, validated } from './auth.js';
+import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
 
 export interface PaloAltoConfig extends SourceConfig {
   baseUrl: string;
@@ -39,40 +40,9 @@ export interface PaloAltoClient {
   close(): Promise<void>;
 }
 
-function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the Palo Alto API schema`, { issues }));
-}
-
 export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps): PaloAltoClient {
   const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger };
-  const tokenHttp = createHttpClient({ ...base, baseUrl: config.tokenUrl, counterKind: 'token' });
-  let lastLifetimeMs = 0;
-  const fetchToken = async () => {
-    const basic = Buffer.from(`${config.clientIdEnv.reveal()}:${config.clientSecretEnv.reveal()}`).toString('base64');
-    const form: Record<string, string> = { grant_type: 'client_credentials' };
-    if (config.tsgId) form.scope = `tsg_id:${config.tsgId}`;
-    const response = await tokenHttp.request({
-      method: 'POST',
-      path: '',
-      form,
-      headers: { authorization: `Basic ${basic}` },
-      anonymous: true,
-      // A token request changes nothing at the vendor, so retrying it after a timeout is safe.
-      idempotent: true,
-      op: 'fetchToken',
-    });
-    if (!response.ok) return response;
-    const token = validated(PanToken, 'fetchToken', response.value.body);
-    if (!token.ok) return token;
-    lastLifetimeMs = token.value.expires_in * 1000;
-    return ok({ accessToken: token.value.access_token, expiresInMs: lastLifetimeMs });
-  };
-  // The injected clock, so token expiry follows the same time as everything else (tests, the sandbox).
-  const auth = createBearerAuth({ fetchToken, now: () => deps.clock.now().getTime() });
+  const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
   const api = createHttpClient({ ...base, baseUrl: config.baseUrl, auth });
 
   const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
@@ -95,7 +65,7 @@ export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps):
     getSnippets: (id) => call(PanSnippets, { method: 'GET', path: `${incidentPath(id)}/snippets`, op: 'getSnippets' }),
     async tokenLifetimeMs() {
       const token = await auth.token();
-      return token.ok ? ok(lastLifetimeMs) : token;
+      return token.ok ? ok(lastLifetimeMs()) : token;
     },
     async close() {
       await Promise.allSettled([api.close(), tokenHttp.close()]);

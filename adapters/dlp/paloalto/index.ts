@@ -1,11 +1,17 @@
-import { z } from 'zod';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
 import { createPaloAltoClient, type PaloAltoConfig } from './client.js';
+import {
+  PAN_APIS,
+  type PaloAltoSourceConfig,
+  paloaltoConfig,
+  resolvePublishedConfig,
+  resolveSeedConfig,
+} from './config.js';
 import { listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
+import { createPublishedSource } from './published/source.js';
 import { startSandboxSimulator } from './sandbox.js';
-import { PAN_STATUSES } from './schema.js';
 import { addNote, assignUnsupported, markFalsePositive, snippets } from './triage.js';
 
 const DISPLAY_NAME = 'Palo Alto Networks Enterprise DLP';
@@ -23,28 +29,12 @@ const CAPABILITIES: Capabilities = {
 export const paloalto: AdapterDefinition = {
   vendor: 'paloalto',
   displayName: DISPLAY_NAME,
-  config: {
-    vendor: 'paloalto',
-    fields: (h) => ({
-      baseUrl: z.url().default('https://api.dlp.paloaltonetworks.com/v4').describe('API base URL, including /v4.'),
-      tokenUrl: z
-        .url()
-        .default('https://auth.apps.paloaltonetworks.com/oauth2/access_token')
-        .describe('OAuth2 client-credentials token endpoint (SASE).'),
-      tsgId: z.string().regex(/^\d+$/, 'expected the numeric tenant service group id').optional(),
-      clientIdEnv: h.secretFromEnv('Environment variable holding the service account client id.'),
-      clientSecretEnv: h.secretFromEnv('Environment variable holding the service account client secret.'),
-      consoleUrl: z
-        .string()
-        .regex(/^https:\/\/[^\s]+\{id\}/, 'expected an https URL containing {id}')
-        .optional()
-        .describe('Deep link to an incident in the console; {id} is replaced by the incident id.'),
-      pageSize: z.int().min(1).max(500).default(500),
-      listStatuses: z.array(z.enum(PAN_STATUSES)).min(1).default(['open', 'in_review']),
-    }),
-  },
+  config: paloaltoConfig,
+  apis: PAN_APIS,
   create(config, deps): IncidentSource {
-    const pan = config as PaloAltoConfig;
+    const source = config as PaloAltoSourceConfig;
+    if (source.api === 'published') return createPublishedSource(resolvePublishedConfig(source), deps, DISPLAY_NAME);
+    const pan: PaloAltoConfig = resolveSeedConfig(source);
     const client = createPaloAltoClient(pan, deps);
     return {
       id: pan.id,

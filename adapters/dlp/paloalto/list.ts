@@ -112,7 +112,7 @@ async function fetchAndMap(
 }
 
 /** A digest, not the record: broken records may carry evidence and must not be kept around whole. */
-function fingerprint(raw: unknown): string {
+export function fingerprint(raw: unknown): string {
   return createHash('sha256')
     .update(JSON.stringify(raw) ?? 'undefined')
     .digest('base64url');

@@ -16,6 +16,8 @@ export function startSandboxSimulator(options: SimulatorStartOptions): Promise<S
       errorRate: options.faults?.errorRate,
       limitPerMinute: options.faults?.limitPerMinute,
     },
+    api: options.api,
+    publishedLimits: options.faults?.publishedLimits,
     clock: options.clock,
   });
 }

@@ -9,7 +9,20 @@ import { generatePaloAltoDataset } from './dataset.js';
 import { createTokenService } from './simulator/auth.js';
 import { OPEN } from './simulator/catalog.js';
 import { createIncidentHandlers, type Handler, sendPanError } from './simulator/incidents.js';
+import { positionOfPublishedId, publishedIdOf } from './simulator/published/ids.js';
+import { detail } from './simulator/published/records.js';
+import { publishedRoutes } from './simulator/published/routes.js';
+import { createPublishedState, seedAssignees } from './simulator/published/state.js';
 import { describeQuirks, type PaloAltoQuirks, validateQuirks } from './simulator/quirks.js';
+import {
+  describeApi,
+  describeConfig,
+  isSimulatorApi,
+  NO_PUBLISHED_LIMITS,
+  type SimulatorApi,
+  type SimulatorEndpoints,
+  simulatorSourceConfig,
+} from './simulator/source-config.js';
 
 export type { PaloAltoQuirks } from './simulator/quirks.js';
 
@@ -30,16 +43,26 @@ export interface PaloAltoSimulatorOptions {
   tokenTtlSec?: number;
   faults?: FaultOptions;
   quirks?: PaloAltoQuirks;
+  /** Which API `sourceConfig()` points at; both are always served, from the same dataset. Default `seed`. */
+  api?: SimulatorApi | (string & {});
+  /** Asks for the vendor's published rate limits; Palo Alto publishes none, so this only shows up in describe(). */
+  publishedLimits?: boolean;
 }
 
 export interface PaloAltoSimulator extends SimulatorHandle {
   baseUrl: string;
+  /** The server's root: the published API's paths (`/v2/api/…`, `/v1/…`) start here. */
+  publishedBaseUrl: string;
   tokenUrl: string;
   credentials: { clientId: string; clientSecret: string; tsgId: string };
   /** `total` counts every request received, including token requests and 404s. */
   requests(): { total: number; token: number; byRoute: Record<string, number> };
   incident(id: string): Readonly<Record<string, unknown>> | undefined;
   openIncidentCount(): number;
+  /** The published API's id for the n-th record (0-based, in time order), visible or not. */
+  publishedIdAt(position: number): string;
+  /** A record as the published API's detail shows it now, if visible. */
+  publishedIncident(id: string): Readonly<Record<string, unknown>> | undefined;
   /**
    * Real-time delay for every API request (not token requests) received from now on, on top of
    * `faults.latencyMs`; 0 turns it off. Lets a benchmark scan fast, then make triage calls slow.
@@ -77,6 +100,9 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
   const incidents = createIncidentHandlers(dataset, clock, quirks);
+  const published = createPublishedState(dataset, seedAssignees(dataset.seed));
+  const api = options.api ?? 'seed';
+  if (!isSimulatorApi(api)) throw new RangeError(`api must be seed or published, not ${api}`);
   let extraLatencyMs = 0;
   const router = createRouter<Route>([
     {
@@ -92,6 +118,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       path: '/v4/incidents/{incident_id}/snippets',
       handler: { handler: incidents.snippets, authenticated: true },
     },
+    ...publishedRoutes(dataset, published, clock),
   ]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -127,6 +154,14 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   const server = await startLoopbackServer(handle, { port: options.port });
   const baseUrl = `${server.url}/v4`;
   const tokenUrl = `${server.url}${TOKEN_PATH}`;
+  const endpoints: SimulatorEndpoints = {
+    api,
+    seedBaseUrl: baseUrl,
+    publishedBaseUrl: server.url,
+    tokenUrl,
+    credentials,
+    env: { clientId: PAN_CLIENT_ID_ENV, clientSecret: PAN_CLIENT_SECRET_ENV },
+  };
   const now = () => clock.now().getTime();
   const openIncidentCount = () => {
     const visible = dataset.visibleCount(now());
@@ -147,30 +182,29 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       const position = dataset.positionOf(id);
       return position !== undefined && position < dataset.visibleCount(now()) ? dataset.incident(position) : undefined;
     },
+    publishedBaseUrl: server.url,
     openIncidentCount,
+    publishedIdAt: (position) => publishedIdOf(dataset.seed, position),
+    publishedIncident(id) {
+      const position = positionOfPublishedId(dataset.seed, id);
+      const visible = position !== undefined && position < dataset.visibleCount(now());
+      return visible ? detail(dataset, published, position) : undefined;
+    },
     setLatency(ms) {
       if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError('setLatency: ms must be a non-negative integer');
       extraLatencyMs = ms;
     },
     describe: () => [
-      'Palo Alto Networks Enterprise DLP simulator (seed OpenAPI v4 shape; synthetic data)',
-      `  base URL:     ${baseUrl}`,
-      `  token URL:    ${tokenUrl}  (HTTP Basic, grant_type=client_credentials, scope=tsg_id:${credentials.tsgId})`,
-      `  credentials:  client id ${credentials.clientId}, secret ${credentials.clientSecret}, tsg_id ${credentials.tsgId}`,
+      `Palo Alto Networks Enterprise DLP simulator, ${api === 'seed' ? 'seed OpenAPI v4 shape' : 'published API (pan.dev)'}; synthetic data`,
+      ...describeApi(endpoints),
       `  incidents:    ${dataset.visibleCount(now())} visible, ${openIncidentCount()} open (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
       `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}, token TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
+      ...(options.publishedLimits ? [`  ${NO_PUBLISHED_LIMITS}`] : []),
+      ...describeConfig(endpoints),
     ],
-    sourceConfig: (id) => ({
-      id,
-      vendor: 'paloalto',
-      baseUrl,
-      tokenUrl,
-      tsgId: credentials.tsgId,
-      clientIdEnv: PAN_CLIENT_ID_ENV,
-      clientSecretEnv: PAN_CLIENT_SECRET_ENV,
-    }),
+    sourceConfig: (id) => simulatorSourceConfig(endpoints, id),
     env: () => ({ [PAN_CLIENT_ID_ENV]: credentials.clientId, [PAN_CLIENT_SECRET_ENV]: credentials.clientSecret }),
     close: () => server.close(),
   };

@@ -26,7 +26,7 @@ export const paloalto = defineBenchVendor<PanFacts>({
   vendor: 'paloalto',
   defaults: { incidents: 100_000, pageSize: 500 },
   maxPageSize: 500,
-  note: "100,000 incidents, pages of 500: the issue's reference load",
+  note: "the issue's reference load",
   async serve(spec) {
     const { startPaloAltoSimulator } = await import('../../adapters/dlp/paloalto/simulator.js');
     const simulator = await startPaloAltoSimulator({

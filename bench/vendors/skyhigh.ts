@@ -89,7 +89,7 @@ export const skyhigh = defineBenchVendor<SkyhighFacts>({
   vendor: 'skyhigh',
   defaults: { incidents: 50_000, pageSize: 500 },
   maxPageSize: 500,
-  note: 'every record of the product is read, open ones kept; 50,000 incidents',
+  note: 'every record of the product is read, the open ones kept',
   async serve(spec) {
     const { startSkyhighSimulator } = await import('../../adapters/dlp/skyhigh/simulator.js');
     const { GROUPS, isOpenStatus, STATUSES } = await import('../../adapters/dlp/skyhigh/simulator/catalog.js');

@@ -38,7 +38,7 @@ export const symantec = defineBenchVendor<SymantecFacts>({
   vendor: 'symantec',
   defaults: { incidents: 20_000, pageSize: 1_000 },
   maxPageSize: 10_000,
-  note: 'one editableAttributes read per incident (the data owner is the assignee), so 20,000 incidents',
+  note: 'one editableAttributes read per listed incident (the assignee), hence fewer incidents',
   async serve(spec) {
     const { startSymantecSimulator } = await import('../../adapters/dlp/symantec/simulator.js');
     const simulator = await startSymantecSimulator({

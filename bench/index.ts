@@ -9,6 +9,8 @@ import { clicksBenchmark } from './clicks.js';
 import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
 import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
+import { BENCH_VENDORS, benchVendor } from './vendors/index.js';
+import type { BenchVendor } from './vendors/types.js';
 
 interface Benchmark {
   summary: string;
@@ -36,27 +38,47 @@ function integerFlag(
 
 const BENCHMARKS: Record<string, Benchmark> = {
   scan: {
-    summary: 'Full scan of N incidents from the Palo Alto simulator (child process, loopback) into a fresh store',
+    summary:
+      'Full scan of N incidents from each vendor simulator (child process, loopback) into a fresh store, one vendor after the other',
     usage: [
-      `--incidents N   incidents in the dataset, all fetched (default ${SCAN_DEFAULTS.incidents})`,
-      `--page-size P   records per list request, 1..500 (default ${SCAN_DEFAULTS.pageSize})`,
-      `--runs R        fresh-process runs; R > 1 reports each run and the medians (default ${SCAN_DEFAULTS.runs})`,
+      `--vendor V      one of ${BENCH_VENDORS.map((v) => v.vendor).join(', ')} (default: all of them, each in a fresh process)`,
+      "--incidents N   incidents in each vendor's dataset (default: per vendor, below)",
+      "--page-size P   records per list request, up to the vendor's cap (default: per vendor, below)",
+      `--runs R        fresh-process runs per vendor; R > 1 reports each run and the medians (default ${SCAN_DEFAULTS.runs})`,
       `--seed S        dataset seed (default ${SCAN_DEFAULTS.seed})`,
       '',
-      'Prints {incidents, wallMs, peakRssMb, requests, minRequests, …}.',
-      `Targets (2-core machine, 100,000 incidents): wallMs < ${SCAN_TARGETS.wallMs}, peakRssMb < ${SCAN_TARGETS.peakRssMb},`,
-      'requests = minRequests + token requests. Exit 1 if a source failed or a check is false.',
+      'Per-vendor defaults (sized to take seconds each on a 2-core machine):',
+      ...BENCH_VENDORS.map(
+        (v) =>
+          `  ${v.vendor.padEnd(10)} ${v.defaults.incidents} incidents, page ${v.defaults.pageSize} (cap ${v.maxPageSize}): ${v.note}`,
+      ),
+      '',
+      'Prints {benchmark, vendors, allChecksPassed, results: {<vendor>: {incidents, wallMs, peakRssMb, requests, minRequests, checks, …}}}.',
+      `Targets (2-core machine, ${SCAN_TARGETS.incidents} incidents): wallMs < ${SCAN_TARGETS.wallMs}, peakRssMb < ${SCAN_TARGETS.peakRssMb};`,
+      'for every vendor, API requests = minRequests (what its documented API forces) plus its token requests.',
+      'Exit 1 if a source failed or any check of any vendor is false.',
     ],
-    run: (flags, script) =>
-      scanBenchmark(
+    run: (flags, script) => {
+      const name = flags.vendor;
+      const vendors = name === undefined ? BENCH_VENDORS : [benchVendor(String(name))];
+      if (vendors.some((v) => v === undefined)) {
+        throw new UsageError(
+          `--vendor must be one of ${BENCH_VENDORS.map((v) => v.vendor).join(', ')}, got ${JSON.stringify(name)}`,
+        );
+      }
+      const chosen = vendors as BenchVendor[];
+      const cap = Math.min(...chosen.map((v) => v.maxPageSize));
+      return scanBenchmark(
         {
-          incidents: integerFlag(flags, 'incidents', SCAN_DEFAULTS.incidents, 1, 5_000_000),
-          pageSize: integerFlag(flags, 'page-size', SCAN_DEFAULTS.pageSize, 1, 500),
+          vendors: chosen.map((v) => v.vendor),
+          incidents: flags.incidents === undefined ? undefined : integerFlag(flags, 'incidents', 0, 1, 2_000_000),
+          pageSize: flags['page-size'] === undefined ? undefined : integerFlag(flags, 'page-size', 0, 1, cap),
           runs: integerFlag(flags, 'runs', SCAN_DEFAULTS.runs, 1, 99),
           seed: integerFlag(flags, 'seed', SCAN_DEFAULTS.seed, 0, 2 ** 31 - 1),
         },
         script,
-      ),
+      );
+    },
   },
   clicks: {
     summary:
@@ -87,6 +109,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
 
 const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
+  vendor: { type: 'string' },
   incidents: { type: 'string' },
   'page-size': { type: 'string' },
   runs: { type: 'string' },

@@ -2,15 +2,12 @@
  * The IPC messages between the scan benchmark (parent, the measured process) and the simulator child.
  * Plain JSON only: they cross process boundaries via child_process.fork's channel.
  */
+import type { DatasetSpec } from './vendors/types.js';
 
-/** parent → child, once: what dataset to serve. */
-export interface StartMessage {
+/** parent → child, once: which vendor's simulator (bench/vendors/index.ts), and what dataset to serve. */
+export interface StartMessage extends DatasetSpec {
   type: 'start';
-  incidents: number;
-  seed: number;
-  breachedShare: number;
-  /** The dataset's "now"; every generated record is visible from this instant on. */
-  anchorMs: number;
+  vendor: string;
 }
 
 /** parent → child: report what the simulator has served so far. */
@@ -25,21 +22,17 @@ export interface StopMessage {
 
 export type ParentMessage = StartMessage | CountsRequest | StopMessage;
 
-export const PAN_LIST_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
-export type PanListStatus = (typeof PAN_LIST_STATUSES)[number];
-
 /** child → parent, once the loopback server listens. */
 export interface ReadyMessage {
   type: 'ready';
+  vendor: string;
   baseUrl: string;
   /** The source entry exactly as `SimulatorHandle.sourceConfig` gives it (dlp-bot.yaml shape). */
   sourceConfig: Record<string, unknown>;
   /** The environment variables `sourceConfig` names (sandbox credentials only). */
   env: Record<string, string>;
-  /** Records per status in the served dataset; the parent derives the minimum request count from them. */
-  statusCounts: Record<PanListStatus, number>;
-  /** The simulator's own count of open records, a cross-check on `statusCounts.open`. */
-  openIncidentCount: number;
+  /** The vendor's dataset facts (`ServedDataset.facts`): the parent derives the expected counts from them. */
+  facts: unknown;
   startupMs: number;
 }
 
@@ -48,6 +41,7 @@ export interface CountsMessage {
   type: 'counts';
   /** Every request the simulator received, token requests and errors included. */
   total: number;
+  /** Token requests among them (0 for the Basic-auth simulators). */
   token: number;
   byRoute: Record<string, number>;
   /** CPU the child spent since it reported ready (user + system): the server side of the scan. */

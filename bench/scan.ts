@@ -1,8 +1,8 @@
 /**
- * `npm run bench -- scan`: one full scan of N incidents from the Palo Alto simulator over loopback, through
+ * `npm run bench -- scan`: one full scan of N incidents from each vendor's simulator over loopback, through
  * the real scan path (adapter pagination, zod validation, mapping, SLA evaluation, one transaction per page,
  * outbox intents) into a fresh SQLite file store. The simulator runs in a child process, so this process's
- * peak RSS and CPU are the scanner's alone.
+ * peak RSS and CPU are the scanner's alone; each vendor runs in a fresh process of its own for the same reason.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -17,44 +17,89 @@ import { createLogger } from '../src/log.js';
 import { type IncidentSource, systemClock } from '../src/ports.js';
 import { runScan } from '../src/scan/run-scan.js';
 import { openStore } from '../src/store/index.js';
-import { PAN_LIST_STATUSES } from './protocol.js';
-import { runMany } from './repeat.js';
-import { type BenchOutcome, round1, SCAN_TARGETS, type ScanBenchOptions, type ScanRunReport } from './scan-report.js';
+import { runFresh, runMany } from './repeat.js';
+import {
+  type BenchOutcome,
+  passed,
+  round1,
+  type ScanBenchOptions,
+  type ScanRunReport,
+  targetsMet,
+  type VendorRunOptions,
+} from './scan-report.js';
 import { startSimulatorChild } from './simulator-process.js';
+import { benchVendor } from './vendors/index.js';
+import type { BenchVendor } from './vendors/types.js';
 
 /** The simulator's default; a realistic mix of ok, due-soon, breached and escalated incidents. */
 const BREACHED_SHARE = 0.3;
 
 const mb = (bytes: number) => round1(bytes / (1024 * 1024));
 
-/** Runs the benchmark: in this process for one run, in a fresh process per run otherwise (peak RSS is per process). */
-export async function scanBenchmark(options: ScanBenchOptions, script: string): Promise<BenchOutcome> {
-  if (options.runs === 1) {
-    const report = await runOnce(options);
-    return { report, exitCode: report.ok && Object.values(report.checks).every(Boolean) ? 0 : 1 };
-  }
-  return runMany(options, script);
+/** Each vendor's defaults where the flags leave a value unset. */
+export function vendorRunOptions(options: ScanBenchOptions, vendor: BenchVendor): VendorRunOptions {
+  return {
+    vendor: vendor.vendor,
+    incidents: options.incidents ?? vendor.defaults.incidents,
+    pageSize: options.pageSize ?? vendor.defaults.pageSize,
+    seed: options.seed,
+  };
 }
 
-async function runOnce(options: ScanBenchOptions): Promise<ScanRunReport> {
+/**
+ * One vendor once: in this process. Otherwise every vendor and every run in a fresh process, since peak RSS is
+ * per process and one vendor's peak must not show in the next one's figure.
+ */
+export async function scanBenchmark(options: ScanBenchOptions, script: string): Promise<BenchOutcome> {
+  const vendors = options.vendors.map((name) => {
+    const vendor = benchVendor(name);
+    if (!vendor) throw new Error(`no benchmark definition for vendor "${name}"`);
+    return vendor;
+  });
+  const results: Record<string, object> = {};
+  let allPassed = true;
+  for (const vendor of vendors) {
+    const run = vendorRunOptions(options, vendor);
+    if (vendors.length === 1 && options.runs === 1) {
+      const report = await runOnce(vendor, run);
+      results[vendor.vendor] = report;
+      allPassed &&= passed(report);
+    } else if (options.runs === 1) {
+      const report = await runFresh(script, run);
+      results[vendor.vendor] = report;
+      allPassed &&= passed(report);
+    } else {
+      const summary = await runMany(run, options.runs, script);
+      results[vendor.vendor] = summary;
+      allPassed &&= summary.allChecksPassed;
+    }
+  }
+  return {
+    report: { benchmark: 'scan', vendors: Object.keys(results), allChecksPassed: allPassed, results },
+    exitCode: allPassed ? 0 : 1,
+  };
+}
+
+async function runOnce(vendor: BenchVendor, options: VendorRunOptions): Promise<ScanRunReport> {
   const child = startSimulatorChild();
   const tempDir = mkdtempSync(join(tmpdir(), 'dlp-bench-'));
   const sources: IncidentSource[] = [];
   let store: ReturnType<typeof openStore> | undefined;
   try {
-    const ready = await child.start({
+    const spec = {
       incidents: options.incidents,
       seed: options.seed,
       breachedShare: BREACHED_SHARE,
       anchorMs: Date.now(),
-    });
+    };
+    const ready = await child.start({ vendor: vendor.vendor, ...spec });
+    const expected = vendor.expect(ready.facts, spec, options.pageSize);
 
     // Built exactly as the app builds a source: the simulator's dlp-bot.yaml entry through the config schema.
     const config = parseConfigObject(
       {
         store: { path: join(tempDir, 'bench.sqlite') },
-        // Every status the dataset produces, so the scan fetches all N records (not only the open ones).
-        sources: [{ ...ready.sourceConfig, pageSize: options.pageSize, listStatuses: [...PAN_LIST_STATUSES] }],
+        sources: [vendor.source(ready.sourceConfig, ready.facts, options.pageSize)],
       },
       ready.env,
       ADAPTERS,
@@ -98,30 +143,30 @@ async function runOnce(options: ScanBenchOptions): Promise<ScanRunReport> {
     const apiRequests = Object.values(counts).reduce((sum, c) => sum + c.api, 0);
     const tokenRequests = Object.values(counts).reduce((sum, c) => sum + c.token, 0);
     const requests = counter.total();
-    const minRequests = PAN_LIST_STATUSES.reduce(
-      (sum, status) => sum + Math.max(1, Math.ceil(ready.statusCounts[status] / options.pageSize)),
-      0,
-    );
     const { totals } = summary;
     const ok = totals.failed === 0;
     const checks = {
       sourceOk: ok,
-      fetchedAll: totals.fetched === options.incidents && totals.skipped === 0,
-      minimalRequests: apiRequests === minRequests && tokenRequests === 1,
+      fetchedAll: totals.fetched === expected.fetched && totals.skipped === 0,
+      minimalRequests: apiRequests === expected.minApiRequests && tokenRequests === expected.tokenRequests,
       simulatorAgrees: served.total === requests && served.token === tokenRequests,
-      datasetAgrees: ready.openIncidentCount === ready.statusCounts.open,
+      ...expected.checks,
     };
     return {
-      benchmark: 'scan',
+      vendor: vendor.vendor,
       incidents: totals.fetched,
+      datasetIncidents: options.incidents,
       wallMs,
       peakRssMb,
       cpuMs: Math.round((cpu.user + cpu.system) / 1000),
       requests,
-      minRequests,
+      minRequests: expected.minApiRequests,
+      minRequestsBreakdown: expected.breakdown,
       apiRequests,
       tokenRequests,
+      expectedTokenRequests: expected.tokenRequests,
       simulatorRequests: served.total,
+      simulatorByRoute: served.byRoute,
       simulatorCpuMs: served.cpuMs,
       pages,
       pageSize: options.pageSize,
@@ -132,11 +177,11 @@ async function runOnce(options: ScanBenchOptions): Promise<ScanRunReport> {
       dueSoon: totals.dueSoon,
       breached: totals.breached,
       escalated: totals.escalated,
-      statusCounts: ready.statusCounts,
+      dataset: expected.dataset,
       storeMb,
       ok,
       checks,
-      targetsMet: wallMs < SCAN_TARGETS.wallMs && peakRssMb < SCAN_TARGETS.peakRssMb,
+      targetsMet: targetsMet(options.incidents, wallMs, peakRssMb),
       node: process.version,
       cpus: availableParallelism(),
     };

@@ -4,7 +4,7 @@ import type { ChildMessage, CountsMessage, ParentMessage, ReadyMessage, StartMes
 
 const CHILD_READY_TIMEOUT_MS = 60_000;
 
-/** The Palo Alto simulator in a forked process, driven over IPC (see protocol.ts). */
+/** A vendor simulator in a forked process, driven over IPC (see protocol.ts). */
 export interface SimulatorChild {
   start(message: Omit<StartMessage, 'type'>): Promise<ReadyMessage>;
   counts(): Promise<CountsMessage>;

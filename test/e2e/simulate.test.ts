@@ -117,6 +117,25 @@ describe('dlp-bot simulate', () => {
     expect(scan?.totals.incidents).toBeGreaterThan(0);
   });
 
+  it.each(['symantec', 'skyhigh'])(
+    'should say %s publishes no rate limits when asked to enforce them',
+    async (vendor) => {
+      let stop: () => void = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      const run = await runDlpBot(['simulate', '--vendor', vendor, '--published-limits'], {
+        cwd,
+        stop: stopped,
+        onStdout: (all) => {
+          if (/base URL:/.test(all)) stop();
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/published limits: none; \w+ publishes no request rate limits/);
+    },
+  );
+
   it.each([
     [['--vendor', 'paloalto', '--api', 'v3'], 2, /--api for paloalto is one of seed, published/],
     [['--vendor', 'nope'], 2, /No simulator for "nope"/],

@@ -14,9 +14,8 @@ export const VIEWER = { id: 'U0VIEWER', name: 'vic', real_name: 'Vic Viewer', pr
 export const ADMIN = { id: 'U0ADMIN', name: 'adm', real_name: 'Ada Admin', profile: { email: 'ada@corp.example' } };
 export const BOT_USER = { id: 'U0JIRABOT', name: 'jira', real_name: 'Jira Cloud', is_bot: true };
 
-export interface SlackDeployment {
+export interface SlackBot {
   fake: FakeSlack;
-  simulator: PaloAltoSimulator;
   mode: 'http' | 'socket';
   /** The bot's HTTP receiver (`…/slack/events`); `''` in Socket Mode, where requests go down `fake.socketMode`. */
   eventsUrl: string;
@@ -31,19 +30,59 @@ export interface SlackDeployment {
   stderr(): Promise<string>;
 }
 
+export interface SlackDeployment extends SlackBot {
+  simulator: PaloAltoSimulator;
+}
+
+export interface SlackBotOptions {
+  rollupAfter?: number;
+  slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
+  mode?: 'http' | 'socket';
+}
+
 /**
  * A real `dlp-bot serve` (in this process) with Slack in HTTP mode (default) or Socket Mode against the fake
  * Slack Web API, and the Palo Alto simulator as the vendor: the whole path a team's click takes, on loopback only.
  * In Socket Mode the bot gets `SLACK_APP_TOKEN` and is ready once the fake has greeted its connection.
  */
 export async function startSlackDeployment(
-  options: {
-    incidents?: number;
-    rollupAfter?: number;
-    slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
-    mode?: 'http' | 'socket';
-  } = {},
+  options: SlackBotOptions & { incidents?: number } = {},
 ): Promise<SlackDeployment> {
+  const simulator = await startPaloAltoSimulator({ seed: 42, incidents: options.incidents ?? 40 });
+  const bot = await startSlackBot({
+    ...options,
+    sources: [
+      '  - id: pan-prod',
+      '    vendor: paloalto',
+      `    baseUrl: ${simulator.baseUrl}`,
+      `    tokenUrl: ${simulator.tokenUrl}`,
+      `    tsgId: "${simulator.credentials.tsgId}"`,
+      '    clientIdEnv: PAN_ID',
+      '    clientSecretEnv: PAN_SECRET',
+    ],
+    env: { PAN_ID: simulator.credentials.clientId, PAN_SECRET: simulator.credentials.clientSecret },
+  }).catch(async (error: unknown) => {
+    await simulator.close();
+    throw error;
+  });
+  return {
+    ...bot,
+    simulator,
+    async stop() {
+      const code = await bot.stop();
+      await simulator.close().catch(() => undefined);
+      return code;
+    },
+  };
+}
+
+/**
+ * The same deployment around any vendor: `sources` are the YAML lines under `sources:` a user would write, `env`
+ * the variables they name. The vendor runs wherever the caller started it.
+ */
+export async function startSlackBot(
+  options: SlackBotOptions & { sources: string[]; env: Record<string, string> },
+): Promise<SlackBot> {
   const mode = options.mode ?? 'http';
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-slack-e2e-'));
   const fake = await startFakeSlack({
@@ -52,7 +91,6 @@ export async function startSlackDeployment(
     rateLimit: false,
     ...options.slack,
   });
-  const simulator = await startPaloAltoSimulator({ seed: 42, incidents: options.incidents ?? 40 });
   writeFileSync(
     join(cwd, 'dlp-bot.yaml'),
     [
@@ -71,13 +109,7 @@ export async function startSlackDeployment(
       `    defaultChannel: ${CHANNEL}`,
       '    postsPerSecond: 50',
       'sources:',
-      '  - id: pan-prod',
-      '    vendor: paloalto',
-      `    baseUrl: ${simulator.baseUrl}`,
-      `    tokenUrl: ${simulator.tokenUrl}`,
-      `    tsgId: "${simulator.credentials.tsgId}"`,
-      '    clientIdEnv: PAN_ID',
-      '    clientSecretEnv: PAN_SECRET',
+      ...options.sources,
     ].join('\n'),
   );
   let stop: () => void = () => {};
@@ -97,8 +129,7 @@ export async function startSlackDeployment(
       SLACK_BOT_TOKEN: fake.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
-      PAN_ID: simulator.credentials.clientId,
-      PAN_SECRET: simulator.credentials.clientSecret,
+      ...options.env,
     },
     stop: stopped,
     onStdout: (all) => {
@@ -112,11 +143,14 @@ export async function startSlackDeployment(
     run.then((r) => {
       throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
     }),
-  ]);
+  ]).catch(async (error: unknown) => {
+    await fake.close();
+    rmSync(cwd, { recursive: true, force: true });
+    throw error;
+  });
   const storePath = join(cwd, 'dlp-bot.sqlite');
   return {
     fake,
-    simulator,
     mode,
     eventsUrl,
     storePath,
@@ -126,7 +160,7 @@ export async function startSlackDeployment(
       try {
         return db
           .prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq')
-          .all() as ReturnType<SlackDeployment['auditRows']>;
+          .all() as ReturnType<SlackBot['auditRows']>;
       } finally {
         db.close();
       }
@@ -139,7 +173,7 @@ export async function startSlackDeployment(
     async stop() {
       stop();
       const result = await run;
-      await Promise.allSettled([fake.close(), simulator.close()]);
+      await fake.close().catch(() => undefined);
       rmSync(cwd, { recursive: true, force: true });
       return result.code;
     },

@@ -1,12 +1,13 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import { noPublishedLimits } from '../simulator-kit/published-limits.js';
 import { startSkyhighSimulator } from './simulator.js';
 
 /**
  * The simulator as the sandbox and `dlp-bot simulate` start it, with the vendor-neutral knobs mapped. Console
  * changes arrive as often as new incidents, so a long-running sandbox also shows modified incidents re-delivered.
  */
-export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
-  return startSkyhighSimulator({
+export async function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
+  const handle = await startSkyhighSimulator({
     port: options.port,
     seed: options.seed,
     incidents: options.incidents,
@@ -22,4 +23,6 @@ export function startSandboxSimulator(options: SimulatorStartOptions): Promise<S
     },
     clock: options.clock,
   });
+  // No numeric limits are published (vendor reference §2.8): nothing to enforce, and the description says so.
+  return noPublishedLimits(handle, 'Skyhigh', options.faults?.publishedLimits);
 }

@@ -1,12 +1,13 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import { noPublishedLimits } from '../simulator-kit/published-limits.js';
 import { startSymantecSimulator } from './simulator.js';
 
 /**
  * The simulator as the sandbox and `dlp-bot simulate --vendor symantec` start it. Basic auth has no tokens, so
  * the vendor-neutral `tokenTtlSec` knob becomes a password that expires that long after start.
  */
-export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
-  return startSymantecSimulator({
+export async function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
+  const handle = await startSymantecSimulator({
     port: options.port,
     seed: options.seed,
     incidents: options.incidents,
@@ -21,4 +22,6 @@ export function startSandboxSimulator(options: SimulatorStartOptions): Promise<S
     },
     clock: options.clock,
   });
+  // No numeric limits are published (vendor reference §1.8): nothing to enforce, and the description says so.
+  return noPublishedLimits(handle, 'Broadcom', options.faults?.publishedLimits);
 }

@@ -1,0 +1,73 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { panMinRequests } from '../../../bench/vendors/paloalto.js';
+import { modifiedRunsOf, skyhighMinRequests } from '../../../bench/vendors/skyhigh.js';
+import { symantecMinRequests } from '../../../bench/vendors/symantec.js';
+
+describe('panMinRequests', () => {
+  it('should page each status on its own, one request even for an empty status', () => {
+    expect(panMinRequests({ open: 1_001, in_review: 0, resolved: 500, dismissed: 1 }, 500)).toBe(3 + 1 + 1 + 1);
+  });
+});
+
+describe('symantecMinRequests', () => {
+  it('should need an empty page after exactly full pages, since only a short page ends the listing', () => {
+    expect(symantecMinRequests(2_000, 1_000, false)).toEqual({ statuses: 1, queries: 3, editableAttributes: 0 });
+    expect(symantecMinRequests(1_999, 1_000, false).queries).toBe(2);
+    expect(symantecMinRequests(0, 1_000, false).queries).toBe(1);
+  });
+
+  it('should read the editable attributes of every listed incident when the assignee lives there', () => {
+    expect(symantecMinRequests(2_500, 1_000, true)).toEqual({ statuses: 1, queries: 3, editableAttributes: 2_500 });
+  });
+});
+
+describe('modifiedRunsOf', () => {
+  it('should encode shared milliseconds as groups and lone ones as negative runs', () => {
+    expect(modifiedRunsOf([1, 2, 2, 3, 4, 4, 4, 5, 6])).toEqual([-1, 2, -1, 3, -2]);
+    expect(modifiedRunsOf([])).toEqual([]);
+  });
+});
+
+describe('skyhighMinRequests', () => {
+  it('should repeat the last record of every full page, because the next page must start at its millisecond', () => {
+    // 0–499, then 499–998 (499 again), then 998–999: short, done.
+    expect(skyhighMinRequests([-1_000], 500)).toBe(3);
+  });
+
+  it('should need one more request after an exactly full last page', () => {
+    expect(skyhighMinRequests([-500], 500)).toBe(2);
+    expect(skyhighMinRequests([], 500)).toBe(1);
+  });
+
+  it('should restart at the first record of a group the page boundary cuts', () => {
+    // a b c d | d d: the first page ends inside d's millisecond, the second starts at its first record.
+    expect(skyhighMinRequests([-3, 3], 4)).toBe(2);
+  });
+
+  it('should step past a millisecond that fills a whole page, the only way forward', () => {
+    expect(skyhighMinRequests([5, -2], 3)).toBe(2);
+    // x | y y y y y: page 1 is x y y, page 2 y y y (one millisecond, step past it), page 3 is empty.
+    expect(skyhighMinRequests([-1, 5], 3)).toBe(3);
+  });
+
+  it('should agree with a client paging by time against a server answering the first `limit` records at or after startTime', () => {
+    const times = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 200 }).map((ts) => ts.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(times, fc.integer({ min: 2, max: 12 }), (sorted, limit) => {
+        expect(skyhighMinRequests(modifiedRunsOf(sorted), limit)).toBe(pageByTime(sorted, limit));
+      }),
+    );
+  });
+});
+
+/** The time-cursor view of the same protocol: start at the last page's last millisecond, or past it if the page is one. */
+function pageByTime(sorted: readonly number[], limit: number): number {
+  let startTime = Number.NEGATIVE_INFINITY;
+  for (let requests = 1; ; requests += 1) {
+    const page = sorted.filter((t) => t >= startTime).slice(0, limit);
+    if (page.length < limit) return requests;
+    const last = page.at(-1) as number;
+    startTime = last > startTime && page[0] !== last ? last : last + 1;
+  }
+}

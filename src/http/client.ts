@@ -3,13 +3,16 @@ import { type Dispatcher, Pool } from 'undici';
 import { type AdapterError, adapterError } from '../domain/errors.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './body.js';
-import { createPacer } from './pacer.js';
+import { createPacer, type Pacer } from './pacer.js';
 import { decideRetry, parseRetryAfter } from './retry-policy.js';
 import { type AttemptFailure, failureForNetworkError, failureForStatus } from './status-table.js';
 import type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from './types.js';
 import { buildRequestPath, parseBaseUrl } from './url.js';
 
 export type * from './types.js';
+
+/** A wait for a rate-limit slot at least this long is logged at info: a slow scan should say why it is slow. */
+export const PACING_NOTICE_MS = 10_000;
 
 const IDEMPOTENT_BY_DEFAULT: Readonly<Record<HttpMethod, boolean>> = {
   GET: true,
@@ -59,10 +62,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const kind = options.counterKind ?? 'api';
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const pacer =
+  const defaultPacer =
     http.requestsPerMinute !== undefined || http.requestsPerHour !== undefined
       ? createPacer({ perMinute: http.requestsPerMinute, perHour: http.requestsPerHour, now, sleep })
       : undefined;
+  const classPacers = new Map<string, Pacer>(
+    Object.entries(options.pacing ?? {}).map(([name, limits]) => [name, createPacer({ ...limits, now, sleep })]),
+  );
+  const pacerFor = (req: HttpRequest): Pacer | undefined => {
+    if (req.pacing === undefined) return defaultPacer;
+    const pacer = classPacers.get(req.pacing);
+    if (!pacer) throw new TypeError(`${req.op}: no pacing class "${req.pacing}" on this client`);
+    return pacer;
+  };
   let closing: Promise<void> | undefined;
 
   /** `errorCode` is undici's or Node's stable code (e.g. ECONNRESET), never an error message. */
@@ -119,7 +131,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attemptOnce(req: HttpRequest, attempt: number): Promise<AttemptOutcome> {
-    await pacer?.acquire();
+    const waitedMs = (await pacerFor(req)?.acquire()) ?? 0;
+    if (waitedMs >= PACING_NOTICE_MS) {
+      const pacing = req.pacing ?? 'default';
+      logger.info({ source, op: req.op, method: req.method, pacing, waitedMs }, "waited for the vendor's rate limit");
+    }
     // The token is fetched after pacing so a long wait for a slot cannot leave us sending an expired one.
     if (!auth || req.anonymous) return send(req, undefined, attempt);
     const token = await auth.token();

@@ -4,6 +4,7 @@ import type { AdapterError } from '../domain/errors.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { RequestCounter } from './counter.js';
+import type { PaceLimits } from './pacer.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -26,6 +27,11 @@ export interface HttpRequest {
   expect?: 'json' | 'empty' | 'text';
   /** Skip bearer auth (for the token endpoint itself). */
   anonymous?: boolean;
+  /**
+   * The rate-limit class this request counts against, one of `HttpClientOptions.pacing` (vendors that publish a
+   * limit per endpoint class). Omitted: the client-wide limit from `http.requestsPerMinute`/`requestsPerHour`.
+   */
+  pacing?: string;
   /** Operation name for logs, e.g. 'listIncidents' — never include ids or user data. */
   op: string;
 }
@@ -69,4 +75,9 @@ export interface HttpClientOptions {
   counterKind?: 'api' | 'token';
   /** Default 64 MiB; a larger response is an error and its body is destroyed. */
   maxResponseBytes?: number;
+  /**
+   * Named rate-limit classes sharing this client (and its token): each gets its own pacer, and a request picks one
+   * with `HttpRequest.pacing`. For vendors whose published limits differ per endpoint (ZWA: search 20/min, reads 30/min).
+   */
+  pacing?: Readonly<Record<string, PaceLimits>>;
 }

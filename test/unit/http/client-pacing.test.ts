@@ -48,7 +48,7 @@ describe('createHttpClient pacing classes', () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("should log a long wait for a slot at info, naming the class, so a slow scan says why", async () => {
+  it('should log a long wait for a slot at info, naming the class, so a slow scan says why', async () => {
     const { logger, lines } = captureLogger();
     const { client } = await setup(reply(200, {}), { logger, pacing: { search: { perMinute: 1 } } });
 
@@ -57,7 +57,13 @@ describe('createHttpClient pacing classes', () => {
 
     const notices = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === "waited for the vendor's rate limit");
     expect(notices).toEqual([
-      expect.objectContaining({ level: 30, source: 'src-a', op: 'searchIncidents', pacing: 'search', waitedMs: 60_000 }),
+      expect.objectContaining({
+        level: 30,
+        source: 'src-a',
+        op: 'searchIncidents',
+        pacing: 'search',
+        waitedMs: 60_000,
+      }),
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { paloaltoFaults } from './paloalto.js';
 import { skyhighFaults } from './skyhigh.js';
 import { symantecFaults } from './symantec.js';
 import type { FaultKit } from './types.js';
+import { zscalerFaults } from './zscaler.js';
 
 export type { FaultKit, NoKnob, StartSimulator } from './types.js';
 
@@ -10,4 +11,5 @@ export const FAULT_KITS: Readonly<Record<string, FaultKit>> = {
   paloalto: paloaltoFaults,
   symantec: symantecFaults,
   skyhigh: skyhighFaults,
+  zscaler: zscalerFaults,
 };

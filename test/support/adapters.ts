@@ -23,6 +23,8 @@ export interface SourceOptions {
   /** Merged over the simulator's environment, e.g. to plant a wrong secret. */
   env?: Record<string, string>;
   clock?: Clock;
+  /** Waits on `clock` (a virtual one): pacing and backoff then pass without real waiting. */
+  sleep?: (ms: number) => Promise<void>;
   counter?: RequestCounter;
 }
 
@@ -45,6 +47,7 @@ export function createSourceFor(
     logger: silentLogger,
     counter: options.counter ?? createRequestCounter(),
     clock: options.clock ?? systemClock,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
 }
 

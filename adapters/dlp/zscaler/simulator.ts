@@ -9,7 +9,13 @@ import { startLoopbackServer } from '../simulator-kit/server.js';
 import { createZwaAuth } from './simulator/auth.js';
 import { isOpenStatus } from './simulator/catalog.js';
 import { generateZwaDataset } from './simulator/dataset.js';
-import { createHandlers, type Handler, sendError, type ZscalerQuirks } from './simulator/handlers.js';
+import {
+  createHandlers,
+  type Handler,
+  type SearchSeen,
+  sendError,
+  type ZscalerQuirks,
+} from './simulator/handlers.js';
 import type { ZwaIncidentRecord } from './simulator/records.js';
 
 export type { ZscalerQuirks } from './simulator/handlers.js';
@@ -57,9 +63,13 @@ export interface ZscalerSimulator extends SimulatorHandle {
   };
   /** A visible incident as the API would serve it now (never broken by quirks). */
   incident(id: string): ZwaIncidentRecord | undefined;
+  /** Every visible incident in creation order, as the API would serve it now (never broken by quirks). */
+  records(): ZwaIncidentRecord[];
   openIncidentCount(): number;
   /** Every token issued so far stops working, as after a key rotation. */
   revokeTokens(): void;
+  /** The latest searches received (query and body), oldest first. */
+  searches(): SearchSeen[];
 }
 
 export const ZWA_KEY_ID_ENV = 'ZSCALER_SANDBOX_KEY_ID';
@@ -101,7 +111,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   const log = createRequestLog();
   const byClass: Record<LimitClass, number> = { token: 0, medium: 0, light: 0 };
   let rateLimited = 0;
-  const { handlers, record } = createHandlers(
+  const { handlers, record, searches } = createHandlers(
     dataset,
     options.quirks ?? {},
     options.labels ?? ['Assignee', 'Confidential'],
@@ -190,8 +200,10 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
       const position = dataset.positionOf(id, now());
       return position === undefined ? undefined : record(position);
     },
+    records: () => visiblePositions().map(record),
     openIncidentCount,
     revokeTokens: () => auth.revokeAll(),
+    searches,
     describe: () => [
       'Zscaler Workflow Automation (ZWA) DLP incidents API simulator (synthetic data)',
       `  base URL:     ${server.url}  (POST ${INCIDENTS}/search?page=&pageSize=&pageId=, GET ${INCIDENTS}/{id}, …/notes, …/close, …/labels, …/triggers)`,

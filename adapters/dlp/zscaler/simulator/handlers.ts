@@ -53,18 +53,32 @@ const BREAKAGES: readonly ((r: Record<string, unknown>) => void)[] = [
   },
 ];
 
+/** Which breakage a malformed record gets; the last one leaves the record readable by the adapter. */
+export const breakageOf = (seed: number, position: number) => hashSeed(position, seed) % BREAKAGES.length;
+export const HARMLESS_BREAKAGE = BREAKAGES.length - 1;
+
 export function isMalformed(seed: number, position: number, share: number): boolean {
   return share > 0 && hashSeed(seed, position, MALFORM_SALT) / 4294967296 < share;
 }
 
+/** What a search asked for, as received (for tests of paging and time ranges). */
+export interface SearchSeen {
+  page: string | null;
+  pageSize: string | null;
+  pageId: string | null;
+  body: unknown;
+}
+const MAX_SEARCHES_KEPT = 1_000;
+
 export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, knownLabels: readonly string[]) {
   const search = createSearchEngine(dataset);
+  const searches: SearchSeen[] = [];
   const record = (position: number) => buildRecord(dataset.seed, position, dataset.row(position));
   const served = (position: number): unknown => {
     const full = record(position);
     if (!isMalformed(dataset.seed, position, quirks.malformedRecordShare ?? 0)) return full;
     const broken: Record<string, unknown> = { ...full };
-    BREAKAGES[hashSeed(position, dataset.seed) % BREAKAGES.length]?.(broken);
+    BREAKAGES[breakageOf(dataset.seed, position)]?.(broken);
     return broken;
   };
 
@@ -81,6 +95,9 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
       if (!query.ok) return sendError(res, 400, query.message);
       const read = await readJson(req);
       if ('status' in read) return sendError(res, read.status, read.message);
+      if (searches.length >= MAX_SEARCHES_KEPT) searches.shift();
+      const param = (name: string) => url.searchParams.get(name);
+      searches.push({ page: param('page'), pageSize: param('pageSize'), pageId: param('pageId'), body: read.body });
       const criteria = parseCriteria(read.body);
       if (!criteria.ok) return sendError(res, 400, criteria.message);
       const page = search.page(query.value, criteria.value, nowMs);
@@ -151,5 +168,5 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         });
       }),
   };
-  return { handlers, record };
+  return { handlers, record, searches: () => [...searches] };
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HOSTILE_STRINGS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import { zscaler } from '../../adapters/dlp/zscaler/index.js';
+import { breakageOf, HARMLESS_BREAKAGE, isMalformed } from '../../adapters/dlp/zscaler/simulator/handlers.js';
+import type { ZwaIncidentRecord } from '../../adapters/dlp/zscaler/simulator/records.js';
 import {
   startZscalerSimulator,
   type ZscalerSimulator,
   type ZscalerSimulatorOptions,
 } from '../../adapters/dlp/zscaler/simulator.js';
-import { breakageOf, HARMLESS_BREAKAGE, isMalformed } from '../../adapters/dlp/zscaler/simulator/handlers.js';
-import type { ZwaIncidentRecord } from '../../adapters/dlp/zscaler/simulator/records.js';
 import { Incident, TEXT_LIMITS } from '../../src/domain/incident.js';
 import { closeAfterAll, collect, createSourceFor, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -31,14 +31,28 @@ const expectedOpen = (sim: ZscalerSimulator, sinceMs = ANCHOR.getTime() - 30 * D
 const sortedIds = (records: readonly ({ id: string } | { internalId: string })[]) =>
   records.map((r) => ('id' in r ? r.id : r.internalId)).sort();
 
+/** The parts of a served record the mapping reads, as the simulator builds them. */
+interface RawShape {
+  severity: string;
+  createdAt: string;
+  lastUpdatedAt: string;
+  matchingPolicies: { rules: { name: string }[] };
+  userInfo: { email: string };
+  sourceType: string;
+  applicationInfo: { name: string };
+  contentInfo: { fileName: string };
+  matchCount: number;
+  assignedAdmin: { email: string } | null;
+}
+
 /** What the adapter should make of a raw record, written out independently of map.ts. */
 function expectedIncident(raw: ZwaIncidentRecord, consoleUrl?: string): Incident {
-  const r = raw as Record<string, any>;
+  const r = raw as unknown as RawShape;
   const clip = (value: unknown, limit: number) => (typeof value === 'string' ? value.slice(0, limit) : null);
   return {
     source: 'zwa-test',
     id: raw.internalId,
-    severity: r.severity.toLowerCase(),
+    severity: r.severity.toLowerCase() as Incident['severity'],
     status: OPEN[raw.status] ?? ('?' as never),
     rawStatus: raw.status,
     createdAt: new Date(r.createdAt),
@@ -78,7 +92,9 @@ describe('zscaler adapter: listing', () => {
     expect(searches[0]).toMatchObject({ page: '0', pageSize: '40', pageId: null });
     const pageId = searches[1]?.pageId;
     expect(pageId).toMatch(/^\S+$/);
-    searches.slice(1).forEach((s, i) => expect(s).toMatchObject({ page: String(i + 1), pageSize: '40', pageId }));
+    for (const [i, s] of searches.slice(1).entries()) {
+      expect(s).toMatchObject({ page: String(i + 1), pageSize: '40', pageId });
+    }
     expect(listed.pages).toBe(searches.length);
     expect(new Set(listed.expectedTotals)).toEqual(new Set([inWindow]));
     expect(sortedIds(listed.incidents)).toEqual(sortedIds(expectedOpen(sim)));
@@ -121,7 +137,9 @@ describe('zscaler adapter: listing', () => {
     }
     clock.set(ANCHOR);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids.length).toBe(expectedOpen(sim).filter((r) => Date.parse(String(r.createdAt)) <= ANCHOR.getTime()).length);
+    expect(ids.length).toBe(
+      expectedOpen(sim).filter((r) => Date.parse(String(r.createdAt)) <= ANCHOR.getTime()).length,
+    );
   });
 
   it('should skip and count malformed records once, and still list every readable one', async () => {
@@ -139,16 +157,18 @@ describe('zscaler adapter: listing', () => {
     expect(listed.error).toBeNull();
     expect(listed.skipped).toBe(broken.length);
     const brokenIds = new Set(broken.map((r) => r.internalId));
-    expect(sortedIds(listed.incidents)).toEqual(sortedIds(expectedOpen(sim).filter((r) => !brokenIds.has(r.internalId))));
+    expect(sortedIds(listed.incidents)).toEqual(
+      sortedIds(expectedOpen(sim).filter((r) => !brokenIds.has(r.internalId))),
+    );
   });
 
   it('should keep hostile vendor text as data, clipped to the limits, and never copy evidence links', async () => {
     const sim = await start({ incidents: 1_500 });
     const listed = await collect(source(sim).listOpen(full));
     const text = JSON.stringify(listed.incidents);
-    expect(HOSTILE_STRINGS.filter((h) => h.length < 100).some((h) => text.includes(JSON.stringify(h).slice(1, -1)))).toBe(
-      true,
-    );
+    expect(
+      HOSTILE_STRINGS.filter((h) => h.length < 100).some((h) => text.includes(JSON.stringify(h).slice(1, -1))),
+    ).toBe(true);
     for (const incident of listed.incidents) expect(Incident.parse(incident)).toEqual(incident);
     expect(text).not.toContain('zwa-sim-evidence');
     expect(text).not.toContain('0000 0000 0000');

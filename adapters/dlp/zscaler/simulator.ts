@@ -9,13 +9,7 @@ import { startLoopbackServer } from '../simulator-kit/server.js';
 import { createZwaAuth } from './simulator/auth.js';
 import { isOpenStatus } from './simulator/catalog.js';
 import { generateZwaDataset } from './simulator/dataset.js';
-import {
-  createHandlers,
-  type Handler,
-  type SearchSeen,
-  sendError,
-  type ZscalerQuirks,
-} from './simulator/handlers.js';
+import { createHandlers, type Handler, type SearchSeen, sendError, type ZscalerQuirks } from './simulator/handlers.js';
 import type { ZwaIncidentRecord } from './simulator/records.js';
 
 export type { ZscalerQuirks } from './simulator/handlers.js';
@@ -53,11 +47,12 @@ export interface ZscalerSimulatorOptions {
 export interface ZscalerSimulator extends SimulatorHandle {
   baseUrl: string;
   credentials: { keyId: string; keySecret: string };
-  /** Requests received (before any 429), by route and by limit class; `rateLimited` counts 429 answers. */
+  /** Requests received, by route and by limit class; `rateLimited` and `unauthorized` count 429 and 401 answers. */
   requests(): {
     total: number;
     token: number;
     rateLimited: number;
+    unauthorized: number;
     byRoute: Record<string, number>;
     byClass: Record<LimitClass, number>;
   };
@@ -111,6 +106,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   const log = createRequestLog();
   const byClass: Record<LimitClass, number> = { token: 0, medium: 0, light: 0 };
   let rateLimited = 0;
+  let unauthorized = 0;
   const { handlers, record, searches } = createHandlers(
     dataset,
     options.quirks ?? {},
@@ -174,7 +170,10 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
     const fault = await faults.next();
     if (fault?.status === 429) return tooMany(res, Number(fault.headers['retry-after'] ?? 1), null, fault.message);
     if (fault) return sendError(res, fault.status, fault.message);
-    if (!auth.valid(req)) return sendError(res, 401, 'Authorization failure', { 'www-authenticate': 'Bearer' });
+    if (!auth.valid(req)) {
+      unauthorized += 1;
+      return sendError(res, 401, 'Authorization failure', { 'www-authenticate': 'Bearer' });
+    }
     dataset.advance(now());
     await handler({ req, res, url, params: match.params, nowMs: now() });
   };
@@ -193,7 +192,8 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
     credentials,
     requests() {
       const { total, byRoute } = log.counts();
-      return { total, token: byRoute[`POST ${TOKEN_PATH}`] ?? 0, rateLimited, byRoute, byClass: { ...byClass } };
+      const token = byRoute[`POST ${TOKEN_PATH}`] ?? 0;
+      return { total, token, rateLimited, unauthorized, byRoute, byClass: { ...byClass } };
     },
     incident(id) {
       dataset.advance(now());

@@ -57,7 +57,7 @@ function expectedIncident(raw: ZwaIncidentRecord, consoleUrl?: string): Incident
     rawStatus: raw.status,
     createdAt: new Date(r.createdAt),
     updatedAt: new Date(r.lastUpdatedAt),
-    policy: clip(r.matchingPolicies.rules[0].name, TEXT_LIMITS.policy),
+    policy: clip(r.matchingPolicies.rules[0]?.name, TEXT_LIMITS.policy),
     actor: r.userInfo.email,
     channel: r.sourceType,
     application: clip(r.applicationInfo.name, TEXT_LIMITS.application),

@@ -42,6 +42,8 @@ export interface ZscalerSimulatorOptions {
   publishedLimits?: boolean;
   faults?: FaultOptions;
   quirks?: ZscalerQuirks;
+  /** Called for every request to a known route, with its limit class, the simulator's time and its answer status. */
+  onRequest?: (limit: LimitClass, atMs: number, status: number) => void;
 }
 
 export interface ZscalerSimulator extends SimulatorHandle {
@@ -146,6 +148,10 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
     }
     const { handler, limit } = match.route.handler;
     byClass[limit] += 1;
+    if (options.onRequest) {
+      const atMs = now();
+      res.once('finish', () => options.onRequest?.(limit, atMs, res.statusCode));
+    }
     // Gateway order: the published limit first, then injected faults, then the credentials.
     const admission = windows[limit]?.admit();
     if (admission && !admission.ok) {

@@ -197,6 +197,8 @@ describe('config.example.yaml', () => {
       SYMANTEC_PASSWORD: 'p',
       SKYHIGH_USER: 'u',
       SKYHIGH_PASSWORD: 'p',
+      ZSCALER_KEY_ID: 'k',
+      ZSCALER_KEY_SECRET: 's',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
     });

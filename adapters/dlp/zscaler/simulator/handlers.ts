@@ -88,6 +88,14 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
     if (position === undefined) return sendError(ctx.res, 404, 'Resource does not exist');
     return then(position);
   };
+  /** As `withIncident`, with the request's JSON body read (400 when it is not JSON). */
+  const withIncidentBody = (ctx: RequestContext, then: (position: number, body: Record<string, unknown>) => void) =>
+    withIncident(ctx, async (position) => {
+      const read = await readJson(ctx.req);
+      if ('status' in read) return sendError(ctx.res, read.status, read.message);
+      const body = typeof read.body === 'object' && read.body !== null ? (read.body as Record<string, unknown>) : {};
+      then(position, body);
+    });
 
   const handlers: Record<'search' | 'get' | 'notes' | 'labels' | 'close' | 'triggers' | 'evidence', Handler> = {
     async search({ req, res, url, nowMs }) {
@@ -106,10 +114,8 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
     },
     get: (ctx) => withIncident(ctx, (p) => sendJson(ctx.res, 200, served(p))),
     notes: (ctx) =>
-      withIncident(ctx, async (p) => {
-        const read = await readJson(ctx.req);
-        if ('status' in read) return sendError(ctx.res, read.status, read.message);
-        const notes = (read.body as Record<string, unknown>)?.notes;
+      withIncidentBody(ctx, (p, body) => {
+        const notes = body.notes;
         if (typeof notes !== 'string' || notes.trim() === '' || notes.length > MAX_NOTE) {
           return sendError(ctx.res, 400, `notes must be a non-empty string of at most ${MAX_NOTE} characters`);
         }
@@ -119,10 +125,8 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         sendJson(ctx.res, 200, record(p));
       }),
     labels: (ctx) =>
-      withIncident(ctx, async (p) => {
-        const read = await readJson(ctx.req);
-        if ('status' in read) return sendError(ctx.res, read.status, read.message);
-        const labels = (read.body as Record<string, unknown>)?.labels;
+      withIncidentBody(ctx, (p, body) => {
+        const labels = body.labels;
         const valid =
           Array.isArray(labels) &&
           labels.length > 0 &&
@@ -139,10 +143,8 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         sendJson(ctx.res, 200, record(p));
       }),
     close: (ctx) =>
-      withIncident(ctx, async (p) => {
-        const read = await readJson(ctx.req);
-        if ('status' in read) return sendError(ctx.res, read.status, read.message);
-        const { resolutionCode, notes } = (read.body ?? {}) as Record<string, unknown>;
+      withIncidentBody(ctx, (p, body) => {
+        const { resolutionCode, notes } = body;
         if (resolutionCode !== undefined && resolutionCode !== 'FALSE_POSITIVE') {
           return sendError(ctx.res, 400, 'resolutionCode supports FALSE_POSITIVE only');
         }

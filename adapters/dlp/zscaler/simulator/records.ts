@@ -27,6 +27,7 @@ export interface Row {
 export type ZwaIncidentRecord = Record<string, unknown> & { internalId: string; status: ZwaStatus };
 
 const RECORD_SALT = 0x2a7c;
+const ADMIN = 'secops-lead@example.com';
 const HOSTILE_SHARE = 0.08;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -94,7 +95,8 @@ export function buildRecord(seed: number, position: number, row: Row): ZwaIncide
     metadataFileUrl: `https://zwa-sim-evidence.example.invalid/${transactionId}.json`,
     status: row.status,
     resolution: row.resolution,
-    assignedAdmin: rng.chance(0.3) ? { email: `admin${rng.int(1, 9)}@example.com` } : null,
+    // Someone took the incidents under investigation ("Assign to Me" in the portal); new ones have no admin yet.
+    assignedAdmin: row.status === 'INVESTIGATING' || row.status === 'ESCALATED' ? { email: ADMIN } : null,
     lastNotifiedUser: { role: 'END_USER', email: user },
     notes: row.notes.map((n) => ({
       body: n.body,

@@ -69,12 +69,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const classPacers = new Map<string, Pacer>(
     Object.entries(options.pacing ?? {}).map(([name, limits]) => [name, createPacer({ ...limits, now, sleep })]),
   );
-  const pacerFor = (req: HttpRequest): Pacer | undefined => {
-    if (req.pacing === undefined) return defaultPacer;
-    const pacer = classPacers.get(req.pacing);
-    if (!pacer) throw new TypeError(`${req.op}: no pacing class "${req.pacing}" on this client`);
-    return pacer;
+  const pacersFor = (req: HttpRequest): Pacer[] => {
+    if (req.pacing === undefined) return defaultPacer ? [defaultPacer] : [];
+    return (typeof req.pacing === 'string' ? [req.pacing] : req.pacing).map((name) => {
+      const pacer = classPacers.get(name);
+      if (!pacer) throw new TypeError(`${req.op}: no pacing class "${name}" on this client`);
+      return pacer;
+    });
   };
+  async function pace(req: HttpRequest): Promise<number> {
+    let waitedMs = 0;
+    for (const pacer of pacersFor(req)) waitedMs += await pacer.acquire();
+    return waitedMs;
+  }
   let closing: Promise<void> | undefined;
 
   /** `errorCode` is undici's or Node's stable code (e.g. ECONNRESET), never an error message. */
@@ -131,9 +138,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attemptOnce(req: HttpRequest, attempt: number): Promise<AttemptOutcome> {
-    const waitedMs = (await pacerFor(req)?.acquire()) ?? 0;
+    const waitedMs = await pace(req);
     if (waitedMs >= PACING_NOTICE_MS) {
-      const pacing = req.pacing ?? 'default';
+      const pacing = typeof req.pacing === 'object' ? req.pacing.join('+') : (req.pacing ?? 'default');
       logger.info({ source, op: req.op, method: req.method, pacing, waitedMs }, "waited for the vendor's rate limit");
     }
     // The token is fetched after pacing so a long wait for a slot cannot leave us sending an expired one.

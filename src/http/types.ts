@@ -28,10 +28,11 @@ export interface HttpRequest {
   /** Skip bearer auth (for the token endpoint itself). */
   anonymous?: boolean;
   /**
-   * The rate-limit class this request counts against, one of `HttpClientOptions.pacing` (vendors that publish a
-   * limit per endpoint class). Omitted: the client-wide limit from `http.requestsPerMinute`/`requestsPerHour`.
+   * The rate-limit class(es) this request counts against, from `HttpClientOptions.pacing` (vendors that publish a
+   * limit per endpoint class); with several, each must grant a slot, in order (a sub-budget inside a shared one).
+   * Omitted: the client-wide limit from `http.requestsPerMinute`/`requestsPerHour`.
    */
-  pacing?: string;
+  pacing?: string | readonly string[];
   /** Operation name for logs, e.g. 'listIncidents' — never include ids or user data. */
   op: string;
 }

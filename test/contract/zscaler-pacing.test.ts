@@ -111,6 +111,27 @@ describe('zscaler adapter: pacing under the published limits', () => {
     expect(sim.requests().rateLimited).toBe(0);
   });
 
+  it('should leave a quarter of the search budget to clicks, so a note never waits behind a backlog scan', async () => {
+    const { sim, source, elapsed } = await setup(450, { pageSize: 1 });
+    let pages = 0;
+    let noteWaitedMs: number | null = null;
+    for await (const page of source.listOpen({ mode: 'full' })) {
+      okValue(page);
+      pages += 1;
+      // 400 searches in: had the scan been allowed the whole budget, the hour would now be spent.
+      if (pages === 400) {
+        const before = elapsed();
+        okValue(await source.addNote(String(page.ok && page.value.incidents[0]?.id), 'during the scan', BY));
+        noteWaitedMs = elapsed() - before;
+      }
+    }
+    expect(pages).toBeGreaterThan(400);
+    expect(noteWaitedMs).toBe(0);
+    // The scan itself was held for the hour window rather than running into 429s.
+    expect(elapsed()).toBeGreaterThan(HOUR);
+    expect(sim.requests().rateLimited).toBe(0);
+  });
+
   it('should wait out the hourly window on a backlog that needs more than 400 searches, with no 429', async () => {
     const { sim, source, elapsed } = await setup(450, { pageSize: 1 });
     const listed = await collect(source.listOpen({ mode: 'full' }));

@@ -20,6 +20,11 @@ export type PacingClass = keyof typeof PUBLISHED_LIMITS;
 
 /** Zscaler counts a request when it arrives; a second's margin absorbs network jitter between our clock and theirs. */
 const PACING_MARGIN_MS = 1_000;
+/**
+ * Searches (scans) may spend at most this share of the medium budget, so a long first scan of a backlog, which
+ * can use a whole hour's searches, never leaves a note or an assignee label from a click waiting for the hour.
+ */
+export const SCAN_SHARE = 0.75;
 
 export interface ZscalerConfig extends SourceConfig {
   baseUrl: string;
@@ -106,10 +111,21 @@ export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaCl
     return ok({ accessToken: token.value.token, expiresInMs: lastLifetimeMs });
   };
   const bearer = createBearerAuth({ fetchToken, now: () => deps.clock.now().getTime() });
-  const api = createHttpClient({ ...base, baseUrl: config.baseUrl, auth: bearer, pacing: pacing(config.rateLimits) });
+  const { medium } = config.rateLimits;
+  const scanShare = {
+    perMinute: Math.max(1, Math.floor(medium.perMinute * SCAN_SHARE)),
+    perHour: Math.max(1, Math.floor(medium.perHour * SCAN_SHARE)),
+  };
+  const api = createHttpClient({
+    ...base,
+    baseUrl: config.baseUrl,
+    auth: bearer,
+    pacing: pacing({ ...config.rateLimits, scan: scanShare }),
+  });
 
-  const send = (req: HttpRequest & { pacing: PacingClass }) => api.request(req);
-  const done = async (req: HttpRequest & { pacing: PacingClass }): Promise<Result<void, AdapterError>> => {
+  type Paced = HttpRequest & { pacing: PacingClass | readonly ['scan', 'medium'] };
+  const send = (req: Paced) => api.request(req);
+  const done = async (req: Paced): Promise<Result<void, AdapterError>> => {
     const response = await send({ ...req, expect: 'empty' });
     return response.ok ? ok(undefined) : response;
   };
@@ -127,7 +143,8 @@ export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaCl
         },
         // A read, whatever its method: safe to repeat after a timeout or a 5xx.
         idempotent: true,
-        pacing: 'medium',
+        // The scan's own share first, then the medium budget it shares with notes and labels.
+        pacing: ['scan', 'medium'],
         op,
       });
       if (!response.ok) return response;

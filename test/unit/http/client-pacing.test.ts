@@ -40,6 +40,22 @@ describe('createHttpClient pacing classes', () => {
     expect(clock.waits).toEqual([60_000]);
   });
 
+  it('should hold a request naming several classes until each grants a slot: a sub-budget of a shared one', async () => {
+    const { client, clock } = await setup(reply(200, {}), {
+      pacing: { shared: { perMinute: 3 }, scans: { perMinute: 2 } },
+    });
+    const scan = () => client.request({ method: 'GET', path: '/s', pacing: ['scans', 'shared'], op: 'scan' });
+    const click = () => client.request({ method: 'GET', path: '/c', pacing: 'shared', op: 'click' });
+
+    expect((await scan()).ok).toBe(true);
+    expect((await scan()).ok).toBe(true);
+    // The scans' share is spent, the shared budget is not: a click still goes at once.
+    expect((await click()).ok).toBe(true);
+    expect(clock.waits).toEqual([]);
+    expect((await scan()).ok).toBe(true);
+    expect(clock.waits).toEqual([60_000]);
+  });
+
   it('should refuse a class the client was not given', async () => {
     const { client, server } = await setup(reply(200, {}), { pacing: { search: { perMinute: 1 } } });
     await expect(client.request({ method: 'GET', path: '/x', pacing: 'serach', op: 'typo' })).rejects.toThrow(

@@ -167,7 +167,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason }, 'http retry');
         continue;
       }
-      const decision = decideRetry(failure, { idempotent, retriesSoFar: retries, maxRetries: http.maxRetries, random });
+      const decision = decideRetry(failure, {
+        idempotent,
+        retriesSoFar: retries,
+        maxRetries: http.maxRetries,
+        random,
+        maxRetryAfterMs: req.maxRetryAfterMs,
+      });
       if (!decision.retry) return err(decision.error);
       const { waitMs } = decision;
       logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason, waitMs }, 'http retry');

@@ -33,6 +33,11 @@ export interface HttpRequest {
    * Omitted: the client-wide limit from `http.requestsPerMinute`/`requestsPerHour`.
    */
   pacing?: string | readonly string[];
+  /**
+   * The longest `Retry-After` this request may wait out (default 60 s, `MAX_RETRY_AFTER_MS`). A click must not
+   * hang; a background scan may wait for a vendor's hourly window instead of failing.
+   */
+  maxRetryAfterMs?: number;
   /** Operation name for logs, e.g. 'listIncidents' — never include ids or user data. */
   op: string;
 }

@@ -132,6 +132,22 @@ describe('zscaler adapter: pacing under the published limits', () => {
     expect(sim.requests().rateLimited).toBe(0);
   });
 
+  it("should wait for ZWA's hour window when another process spent the key's budget, not fail the scan", async () => {
+    const { sim, source, clock, elapsed } = await setup(300, { pageSize: 1 });
+    expect((await collect(source.listOpen({ mode: 'full' }))).error).toBeNull();
+    // A restart: a new process with a fresh pacer, and ZWA still counting the old one's 300 searches.
+    const sleep = async (ms: number) => clock.advance(ms);
+    const restarted = track(createSourceFor(zscaler, sim, { id: 'zwa', clock, sleep, overrides: { pageSize: 1 } }));
+    const before = elapsed();
+
+    const listed = await collect(restarted.listOpen({ mode: 'full' }));
+
+    expect(listed.error).toBeNull();
+    expect(listed.incidents.length).toBe(sim.openIncidentCount());
+    expect(sim.requests().rateLimited).toBeGreaterThan(0);
+    expect(elapsed() - before).toBeGreaterThan(20 * MINUTE);
+  });
+
   it('should wait out the hourly window on a backlog that needs more than 400 searches, with no 429', async () => {
     const { sim, source, elapsed } = await setup(450, { pageSize: 1 });
     const listed = await collect(source.listOpen({ mode: 'full' }));

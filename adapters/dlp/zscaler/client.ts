@@ -145,6 +145,9 @@ export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaCl
         idempotent: true,
         // The scan's own share first, then the medium budget it shares with notes and labels.
         pacing: ['scan', 'medium'],
+        // If the key's hour was spent elsewhere (a restart, another tool), a scan waits for the window, up to an
+        // hour, rather than failing and starting the pass again next time.
+        maxRetryAfterMs: 3_600_000,
         op,
       });
       if (!response.ok) return response;

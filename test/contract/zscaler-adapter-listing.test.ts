@@ -129,7 +129,8 @@ describe('zscaler adapter: listing', () => {
 
   it('should not shift pages when incidents arrive mid-listing: the pageId result set is fixed', async () => {
     const sim = await start({ arrivalsPerHour: 3_600 });
-    const listing = source(sim, { overrides: { pageSize: 25 } }).listOpen(full);
+    // Fewer than 15 pages: the scans' share of the search budget, paced on real time here.
+    const listing = source(sim, { overrides: { pageSize: 40 } }).listOpen(full);
     const ids: string[] = [];
     for await (const page of listing) {
       ids.push(...okValue(page).incidents.map((i) => i.id));

@@ -11,6 +11,7 @@ import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 import { BENCH_VENDORS, benchVendor } from './vendors/index.js';
 import type { BenchVendor } from './vendors/types.js';
+import { ZWA_PACING_DEFAULTS, zwaPacingBenchmark } from './zwa-pacing.js';
 
 interface Benchmark {
   summary: string;
@@ -105,6 +106,26 @@ const BENCHMARKS: Record<string, Benchmark> = {
       });
     },
   },
+  'zwa-pacing': {
+    summary:
+      'Zscaler ZWA with its published rate limits on: a first full scan of a backlog, then hours of incremental scans and clicks (virtual clock)',
+    usage: [
+      `--incidents N   backlog in the simulator (default ${ZWA_PACING_DEFAULTS.incidents})`,
+      `--hours H       steady-state hours: a scan every 15 min, 14 clicks between scans (default ${ZWA_PACING_DEFAULTS.hours})`,
+      `--arrivals A    new incidents per hour (default ${ZWA_PACING_DEFAULTS.arrivalsPerHour})`,
+      `--seed S        dataset seed (default ${ZWA_PACING_DEFAULTS.seed})`,
+      '',
+      'Prints {firstFullScan, steadyState: {requests, rateLimited429, busiestMinute, …}, requests, rateLimited429, wallMs}.',
+      'Time is simulated (pacing waits advance a virtual clock). Exit 1 if any request met a 429 or a scan failed.',
+    ],
+    run: (flags) =>
+      zwaPacingBenchmark({
+        incidents: integerFlag(flags, 'incidents', ZWA_PACING_DEFAULTS.incidents, 1, 1_000_000),
+        hours: integerFlag(flags, 'hours', ZWA_PACING_DEFAULTS.hours, 1, 168),
+        arrivalsPerHour: integerFlag(flags, 'arrivals', ZWA_PACING_DEFAULTS.arrivalsPerHour, 0, 5_000),
+        seed: integerFlag(flags, 'seed', ZWA_PACING_DEFAULTS.seed, 0, 2 ** 31 - 1),
+      }),
+  },
 };
 
 const OPTIONS = {
@@ -118,6 +139,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   latency: { type: 'string' },
   connections: { type: 'string' },
+  hours: { type: 'string' },
+  arrivals: { type: 'string' },
 } as const;
 
 function usage(): string {

@@ -151,6 +151,11 @@ export interface AdapterDeps {
   logger: Logger;
   counter: RequestCounter;
   clock: Clock;
+  /**
+   * Waits `ms` on `clock`. Given (tests and benchmarks on a virtual clock), HTTP pacing and backoff read `clock`
+   * and wait with this, so hour-long rate-limit windows pass instantly; omitted, they use real time.
+   */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */

@@ -3,13 +3,16 @@ import { type Dispatcher, Pool } from 'undici';
 import { type AdapterError, adapterError } from '../domain/errors.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './body.js';
-import { createPacer } from './pacer.js';
+import { createPacer, type Pacer } from './pacer.js';
 import { decideRetry, parseRetryAfter } from './retry-policy.js';
 import { type AttemptFailure, failureForNetworkError, failureForStatus } from './status-table.js';
 import type { BearerAuth, HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse } from './types.js';
 import { buildRequestPath, parseBaseUrl } from './url.js';
 
 export type * from './types.js';
+
+/** A wait for a rate-limit slot at least this long is logged at info: a slow scan should say why it is slow. */
+export const PACING_NOTICE_MS = 10_000;
 
 const IDEMPOTENT_BY_DEFAULT: Readonly<Record<HttpMethod, boolean>> = {
   GET: true,
@@ -64,10 +67,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const random = options.random ?? Math.random;
   const kind = options.counterKind ?? 'api';
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const pacer =
+  const defaultPacer =
     http.requestsPerMinute !== undefined || http.requestsPerHour !== undefined
       ? createPacer({ perMinute: http.requestsPerMinute, perHour: http.requestsPerHour, now, sleep })
       : undefined;
+  const classPacers = new Map<string, Pacer>(
+    Object.entries(options.pacing ?? {}).map(([name, limits]) => [name, createPacer({ ...limits, now, sleep })]),
+  );
+  const pacersFor = (req: HttpRequest): Pacer[] => {
+    if (req.pacing === undefined) return defaultPacer ? [defaultPacer] : [];
+    return (typeof req.pacing === 'string' ? [req.pacing] : req.pacing).map((name) => {
+      const pacer = classPacers.get(name);
+      if (!pacer) throw new TypeError(`${req.op}: no pacing class "${name}" on this client`);
+      return pacer;
+    });
+  };
+  async function pace(req: HttpRequest): Promise<number> {
+    let waitedMs = 0;
+    for (const pacer of pacersFor(req)) waitedMs += await pacer.acquire();
+    return waitedMs;
+  }
   let closing: Promise<void> | undefined;
 
   /** `errorCode` is undici's or Node's stable code (e.g. ECONNRESET), never an error message. */
@@ -124,7 +143,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attemptOnce(req: HttpRequest, attempt: number): Promise<AttemptOutcome> {
-    await pacer?.acquire();
+    const waitedMs = await pace(req);
+    if (waitedMs >= PACING_NOTICE_MS) {
+      const pacing = typeof req.pacing === 'object' ? req.pacing.join('+') : (req.pacing ?? 'default');
+      logger.info({ source, op: req.op, method: req.method, pacing, waitedMs }, "waited for the vendor's rate limit");
+    }
     // The token is fetched after pacing so a long wait for a slot cannot leave us sending an expired one.
     if (!auth || req.anonymous) return send(req, undefined, attempt);
     const token = await auth.token();
@@ -149,7 +172,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason }, 'http retry');
         continue;
       }
-      const decision = decideRetry(failure, { idempotent, retriesSoFar: retries, maxRetries: http.maxRetries, random });
+      const decision = decideRetry(failure, {
+        idempotent,
+        retriesSoFar: retries,
+        maxRetries: http.maxRetries,
+        random,
+        maxRetryAfterMs: req.maxRetryAfterMs,
+      });
       if (!decision.retry) return err(decision.error);
       const { waitMs } = decision;
       logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason, waitMs }, 'http retry');

@@ -1,6 +1,6 @@
 export { type BearerAuthOptions, createBearerAuth, type FetchedToken } from './bearer-auth.js';
 export { createHttpClient } from './client.js';
 export { createRequestCounter, type RequestCounter, type SourceRequestCounts } from './counter.js';
-export { createPacer, type Pacer, type PacerOptions } from './pacer.js';
+export { createPacer, type PaceLimits, type Pacer, type PacerOptions } from './pacer.js';
 export { codeForStatus } from './status-table.js';
 export type * from './types.js';

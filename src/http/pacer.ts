@@ -1,13 +1,22 @@
 import { setTimeout as delay } from 'node:timers/promises';
 
 export interface Pacer {
-  /** Resolves when a request may be sent; callers are served in arrival order. */
-  acquire(): Promise<void>;
+  /** Resolves, with the milliseconds it waited, when a request may be sent; callers are served in arrival order. */
+  acquire(): Promise<number>;
 }
 
-export interface PacerOptions {
+/** One rate limit as a vendor publishes it: requests per minute and/or per hour. */
+export interface PaceLimits {
   perMinute?: number | undefined;
   perHour?: number | undefined;
+  /**
+   * Extra time each send stays in its windows (default 0). The vendor counts a request when it arrives, a little
+   * after we sent it; when the network delay varies, a small margin keeps our window from running ahead of theirs.
+   */
+  marginMs?: number | undefined;
+}
+
+export interface PacerOptions extends PaceLimits {
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -27,9 +36,11 @@ interface Window {
 export function createPacer(options: PacerOptions): Pacer {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const margin = options.marginMs ?? 0;
+  if (!(Number.isInteger(margin) && margin >= 0)) throw new RangeError('pacer marginMs must be a non-negative integer');
   const windows: Window[] = [];
-  if (options.perMinute !== undefined) windows.push({ limit: options.perMinute, spanMs: 60_000, sent: [] });
-  if (options.perHour !== undefined) windows.push({ limit: options.perHour, spanMs: 3_600_000, sent: [] });
+  if (options.perMinute !== undefined) windows.push({ limit: options.perMinute, spanMs: 60_000 + margin, sent: [] });
+  if (options.perHour !== undefined) windows.push({ limit: options.perHour, spanMs: 3_600_000 + margin, sent: [] });
   for (const w of windows) {
     if (!Number.isInteger(w.limit) || w.limit < 1) throw new RangeError('pacer limits must be positive integers');
   }
@@ -44,14 +55,16 @@ export function createPacer(options: PacerOptions): Pacer {
     return wait;
   }
 
-  async function take(): Promise<void> {
+  async function take(): Promise<number> {
+    const asked = now();
     for (let wait = waitNeeded(now()); wait > 0; wait = waitNeeded(now())) await sleep(wait);
     const at = now();
     for (const w of windows) w.sent.push(at);
+    return at - asked;
   }
 
   // One chain keeps waiters in order and stops two of them from claiming the same freed slot.
-  let tail: Promise<void> = Promise.resolve();
+  let tail: Promise<unknown> = Promise.resolve();
   return {
     acquire() {
       const turn = tail.then(take);

@@ -31,6 +31,8 @@ export interface RetryContext {
   retriesSoFar: number;
   maxRetries: number;
   random: () => number;
+  /** The longest `Retry-After` worth waiting for (default `MAX_RETRY_AFTER_MS`). */
+  maxRetryAfterMs?: number | undefined;
 }
 
 function mayRepeat(failure: AttemptFailure, idempotent: boolean): boolean {
@@ -54,6 +56,6 @@ export function decideRetry(failure: AttemptFailure, ctx: RetryContext): RetryDe
     return { retry: false, error: adapterError(code, `${message}${suffix}`, extra) };
   }
   const waitMs = failure.error.retryAfterMs ?? backoffDelay(ctx.retriesSoFar, ctx.random);
-  if (waitMs > MAX_RETRY_AFTER_MS) return { retry: false, error: failure.error };
+  if (waitMs > (ctx.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS)) return { retry: false, error: failure.error };
   return { retry: true, waitMs };
 }

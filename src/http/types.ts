@@ -4,6 +4,7 @@ import type { AdapterError } from '../domain/errors.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { RequestCounter } from './counter.js';
+import type { PaceLimits } from './pacer.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -26,6 +27,17 @@ export interface HttpRequest {
   expect?: 'json' | 'empty' | 'text';
   /** Skip bearer auth (for the token endpoint itself). */
   anonymous?: boolean;
+  /**
+   * The rate-limit class(es) this request counts against, from `HttpClientOptions.pacing` (vendors that publish a
+   * limit per endpoint class); with several, each must grant a slot, in order (a sub-budget inside a shared one).
+   * Omitted: the client-wide limit from `http.requestsPerMinute`/`requestsPerHour`.
+   */
+  pacing?: string | readonly string[];
+  /**
+   * The longest `Retry-After` this request may wait out (default 60 s, `MAX_RETRY_AFTER_MS`). A click must not
+   * hang; a background scan may wait for a vendor's hourly window instead of failing.
+   */
+  maxRetryAfterMs?: number;
   /** Operation name for logs, e.g. 'listIncidents' — never include ids or user data. */
   op: string;
 }
@@ -71,4 +83,9 @@ export interface HttpClientOptions {
   counterKind?: 'api' | 'token';
   /** Default 64 MiB; a larger response is an error and its body is destroyed. */
   maxResponseBytes?: number;
+  /**
+   * Named rate-limit classes sharing this client (and its token): each gets its own pacer, and a request picks one
+   * with `HttpRequest.pacing`. For vendors whose published limits differ per endpoint (ZWA: search 20/min, reads 30/min).
+   */
+  pacing?: Readonly<Record<string, PaceLimits>>;
 }

@@ -13,7 +13,14 @@ export interface ScanOptions {
   /** Incremental scans re-read this far behind the watermark, for records the vendor indexed late. */
   overlapMinutes: number;
   forceFull?: boolean;
+  /**
+   * A source still listing after this long logs its progress at info, and again at this interval (default 30 s),
+   * so a long paced first pass under `serve` shows it is moving rather than stuck.
+   */
+  progressLogEveryMs?: number;
 }
+
+const PROGRESS_LOG_EVERY_MS = 30_000;
 
 export interface ScanProgress {
   source: string;
@@ -77,6 +84,8 @@ export async function scanSource(
   let watermark = state?.watermark ?? null;
   let error: SourceScanSummary['error'] = null;
   let writtenBack = 0;
+  const progressEveryMs = deps.options.progressLogEveryMs ?? PROGRESS_LOG_EVERY_MS;
+  let progressLoggedAt = started;
 
   try {
     for await (const page of source.listOpen(window)) {
@@ -92,6 +101,11 @@ export async function scanSource(
         watermark = outcome.newestCreatedAt;
       }
       deps.onProgress?.({ source: source.id, fetched, expectedTotal: page.value.expectedTotal });
+      if (performance.now() - progressLoggedAt >= progressEveryMs) {
+        progressLoggedAt = performance.now();
+        const { expectedTotal } = page.value;
+        logger.info({ mode: window.mode, fetched, skipped, expectedTotal }, 'scan in progress');
+      }
     }
     if (!error && window.mode === 'full') {
       intents += (await resolveDisappeared(store, policy, source, { ...context, logger })).intents;

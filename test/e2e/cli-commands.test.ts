@@ -2,11 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { openStore } from '../../src/store/index.js';
+import { sandboxSourceIds } from '../support/adapters.js';
 import { runDlpBot } from '../support/cli.js';
 
 /** `mine`, `history`, `digest`, `help` and the source positional of `aging`, on the sandbox's real store. */
 const clock = { now: () => new Date('2026-11-23T10:00:00Z') };
+/** The sandbox runs every vendor API with a simulator, in registration order. */
+const SANDBOX_SOURCES = sandboxSourceIds(ADAPTERS);
 let cwd: string;
 let oldest: { source: string; id: string; createdAt: string };
 const dlpBot = (...argv: string[]) => runDlpBot(argv, { cwd, clock });
@@ -93,13 +97,7 @@ describe('the new commands, driven through the command line', () => {
     const data = JSON.parse((await dlpBot('digest', '--json')).stdout);
     expect(data.open).toBeGreaterThan(0);
     // Every sandbox vendor is in the digest, and the per-source counts add up to the total.
-    expect(Object.keys(data.bySource).sort()).toEqual([
-      'paloalto',
-      'paloalto-published',
-      'skyhigh',
-      'symantec',
-      'symphony',
-    ]);
+    expect(Object.keys(data.bySource).sort()).toEqual([...SANDBOX_SOURCES].sort());
     expect(Object.values(data.bySource as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(data.open);
     expect(data.breached).toBeGreaterThan(0);
     expect(data.oldestBreaches[0]).toMatchObject({ ref: `${oldest.source}:${oldest.id}` });
@@ -133,6 +131,6 @@ describe('the new commands, driven through the command line', () => {
     const unknown = await dlpBot('aging', 'urgent');
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toContain('No source "urgent" in the config');
-    expect(unknown.stdout).toContain('Configured sources: paloalto, paloalto-published, symantec, skyhigh, symphony.');
+    expect(unknown.stdout).toContain(`Configured sources: ${SANDBOX_SOURCES.join(', ')}.`);
   });
 });

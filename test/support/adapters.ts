@@ -23,6 +23,8 @@ export interface SourceOptions {
   /** Merged over the simulator's environment, e.g. to plant a wrong secret. */
   env?: Record<string, string>;
   clock?: Clock;
+  /** Waits on `clock` (a virtual one): pacing and backoff then pass without real waiting. */
+  sleep?: (ms: number) => Promise<void>;
   counter?: RequestCounter;
 }
 
@@ -45,6 +47,7 @@ export function createSourceFor(
     logger: silentLogger,
     counter: options.counter ?? createRequestCounter(),
     clock: options.clock ?? systemClock,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
   });
 }
 
@@ -103,3 +106,12 @@ export function closeAfterAll(): <T extends { close(): Promise<void> }>(closable
 }
 
 const isSource = (value: object): value is IncidentSource => 'listOpen' in value;
+
+/** The sandbox's source ids, in its order: one per vendor API, the default API under the vendor's own name. */
+export function sandboxSourceIds(adapters: readonly AdapterDefinition[]): string[] {
+  return adapters
+    .filter((a) => a.startSimulator)
+    .flatMap((a) =>
+      (a.apis?.length ? a.apis : [undefined]).map((api, i) => (i === 0 ? a.vendor : `${a.vendor}-${api}`)),
+    );
+}

@@ -2,6 +2,7 @@ export { createFaultInjector, type Fault, type FaultInjector, type FaultOptions 
 export { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from './hostile.js';
 export { createRng, hashSeed, mulberry32, type Rng } from './prng.js';
 export { noPublishedLimits } from './published-limits.js';
+export { type Admission, createRateWindows, type PublishedLimit, type RateWindows } from './rate-windows.js';
 export {
   createRequestLog,
   type RequestCounts,

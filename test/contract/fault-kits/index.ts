@@ -3,6 +3,7 @@ import { skyhighFaults } from './skyhigh.js';
 import { symantecFaults } from './symantec.js';
 import { symphonyFaults } from './symphony.js';
 import type { FaultKit } from './types.js';
+import { zscalerFaults } from './zscaler.js';
 
 export type { FaultKit, NoKnob, StartSimulator } from './types.js';
 
@@ -12,4 +13,5 @@ export const FAULT_KITS: Readonly<Record<string, FaultKit>> = {
   symantec: symantecFaults,
   skyhigh: skyhighFaults,
   symphony: symphonyFaults,
+  zscaler: zscalerFaults,
 };

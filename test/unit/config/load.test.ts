@@ -198,6 +198,8 @@ describe('config.example.yaml', () => {
       SKYHIGH_USER: 'u',
       SKYHIGH_PASSWORD: 'p',
       SYMPHONY_BOT_PRIVATE_KEY: 'k',
+      ZSCALER_KEY_ID: 'k',
+      ZSCALER_KEY_SECRET: 's',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
     });

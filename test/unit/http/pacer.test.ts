@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPacer } from '../../../src/http/pacer.js';
 import { fakeClock } from './loopback.js';
 
-async function grantTimes(pacer: { acquire(): Promise<void> }, now: () => number, n: number): Promise<number[]> {
+async function grantTimes(pacer: { acquire(): Promise<unknown> }, now: () => number, n: number): Promise<number[]> {
   const grants: number[] = [];
   await Promise.all(Array.from({ length: n }, () => pacer.acquire().then(() => grants.push(now()))));
   return grants;

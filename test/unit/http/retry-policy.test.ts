@@ -129,6 +129,13 @@ describe('decideRetry', () => {
     expect(decideRetry(failureForStatus(429, 'GET op', 3_000), ctx())).toEqual({ retry: true, waitMs: 3_000 });
     const tooLong = decideRetry(failureForStatus(429, 'GET op', MAX_RETRY_AFTER_MS + 1), ctx());
     expect(tooLong).toMatchObject({ retry: false, error: { code: 'rate_limited', retryAfterMs: 60_001 } });
+    // A request that may wait longer (a background scan facing an hourly window) waits it out.
+    const patient = { ...ctx(), maxRetryAfterMs: 3_600_000 };
+    expect(decideRetry(failureForStatus(429, 'GET op', 2_400_000), patient)).toEqual({
+      retry: true,
+      waitMs: 2_400_000,
+    });
+    expect(decideRetry(failureForStatus(429, 'GET op', 3_600_001), patient)).toMatchObject({ retry: false });
   });
 
   it('should stop after maxRetries and say how many attempts were made', () => {

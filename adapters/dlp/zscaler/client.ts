@@ -1,0 +1,203 @@
+import type { z } from 'zod';
+import type { SourceConfig } from '../../../src/config/schema.js';
+import type { Secret } from '../../../src/config/secret.js';
+import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
+import { err, ok, type Result } from '../../../src/domain/result.js';
+import { createBearerAuth, createHttpClient, type HttpRequest, type PaceLimits } from '../../../src/http/index.js';
+import type { AdapterDeps } from '../../../src/ports.js';
+import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
+
+/**
+ * The published limits (reference §1.7, [Z9]): "Medium" endpoints (token, search, notes, labels) 20/min and
+ * 400/h; "Light" ones (every GET, close) 30/min and 1,000/h. Search and notes share one budget here, which is
+ * stricter than a budget per endpoint and so safe whichever way Zscaler counts.
+ */
+export const PUBLISHED_LIMITS = {
+  medium: { perMinute: 20, perHour: 400 },
+  light: { perMinute: 30, perHour: 1_000 },
+} as const satisfies Record<string, PaceLimits>;
+export type PacingClass = keyof typeof PUBLISHED_LIMITS;
+
+/** Zscaler counts a request when it arrives; a second's margin absorbs network jitter between our clock and theirs. */
+const PACING_MARGIN_MS = 1_000;
+/**
+ * Searches (scans) may spend at most this share of the medium budget, so a long first scan of a backlog, which
+ * can use a whole hour's searches, never leaves a note or an assignee label from a click waiting for the hour.
+ */
+export const SCAN_SHARE = 0.75;
+
+export interface ZscalerConfig extends SourceConfig {
+  baseUrl: string;
+  keyIdEnv: Secret;
+  keySecretEnv: Secret;
+  pageSize: number;
+  lookbackDays: number;
+  filters: { name: string; value: string[] }[];
+  assigneeLabel?: string | undefined;
+  rateLimits: Record<PacingClass, { perMinute: number; perHour: number }>;
+  consoleUrl?: string | undefined;
+}
+
+/** The search window, on the incident's time (ISO-8601 with milliseconds, as the API documents). */
+export interface TimeRange {
+  startMs: number;
+  endMs: number;
+}
+
+export interface SearchPage {
+  cursor: ZwaCursor | null;
+  incidents: unknown[];
+}
+
+/** Where a search page is: the first call is `page=0`; later ones add the `pageId` the first answer returned. */
+export interface PagePosition {
+  page: number;
+  pageId?: string | undefined;
+}
+
+/** ZWA's calls, validated at the boundary. No paging rules or mapping here. */
+export interface ZwaClient {
+  search(range: TimeRange, at: PagePosition, pageSize: number): Promise<Result<SearchPage, AdapterError>>;
+  get(id: string): Promise<Result<unknown, AdapterError>>;
+  addNote(id: string, notes: string): Promise<Result<void, AdapterError>>;
+  closeFalsePositive(id: string, notes: string): Promise<Result<void, AdapterError>>;
+  addLabel(id: string, key: string, value: string): Promise<Result<void, AdapterError>>;
+  triggers(id: string): Promise<Result<Record<string, unknown>, AdapterError>>;
+  /** A valid token's lifetime in ms (fetching one if none is cached), for `doctor`. */
+  tokenLifetimeMs(): Promise<Result<number, AdapterError>>;
+  close(): Promise<void>;
+}
+
+function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return ok(parsed.data);
+  // Issue paths and messages only: the offending values may be evidence and never reach a log.
+  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  return err(adapterError('schema_mismatch', `${op}: the response did not match the ZWA API schema`, { issues }));
+}
+
+const DEFAULT_TOKEN_LIFETIME_S = 43_200;
+const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${encodeURIComponent(id)}${action}`;
+
+export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaClient {
+  // A virtual clock (tests, benchmarks) drives pacing too; otherwise real time, like every other client.
+  const timers = deps.sleep ? { now: () => deps.clock.now().getTime(), sleep: deps.sleep } : {};
+  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger, ...timers };
+  const pacing = (limits: Record<string, { perMinute: number; perHour: number }>) =>
+    Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { ...l, marginMs: PACING_MARGIN_MS }]));
+  // The token endpoint has its own 20/min and 400/h, counted apart from search.
+  const tokenHttp = createHttpClient({
+    ...base,
+    baseUrl: config.baseUrl,
+    counterKind: 'token',
+    pacing: pacing({ medium: config.rateLimits.medium }),
+  });
+  let lastLifetimeMs = 0;
+
+  const fetchToken = async () => {
+    const response = await tokenHttp.request({
+      method: 'POST',
+      path: '/v1/auth/api-key/token',
+      json: { key_id: config.keyIdEnv.reveal(), key_secret: config.keySecretEnv.reveal() },
+      anonymous: true,
+      idempotent: true,
+      pacing: 'medium',
+      op: 'fetchToken',
+    });
+    if (!response.ok) return response;
+    const token = validated(ZwaToken, 'fetchToken', response.value.body);
+    if (!token.ok) return token;
+    lastLifetimeMs = (token.value.expires_in ?? DEFAULT_TOKEN_LIFETIME_S) * 1000;
+    return ok({ accessToken: token.value.token, expiresInMs: lastLifetimeMs });
+  };
+  const bearer = createBearerAuth({ fetchToken, now: () => deps.clock.now().getTime() });
+  const { medium } = config.rateLimits;
+  const scanShare = {
+    perMinute: Math.max(1, Math.floor(medium.perMinute * SCAN_SHARE)),
+    perHour: Math.max(1, Math.floor(medium.perHour * SCAN_SHARE)),
+  };
+  const api = createHttpClient({
+    ...base,
+    baseUrl: config.baseUrl,
+    auth: bearer,
+    pacing: pacing({ ...config.rateLimits, scan: scanShare }),
+  });
+
+  type Paced = HttpRequest & { pacing: PacingClass | readonly ['scan', 'medium'] };
+  const send = (req: Paced) => api.request(req);
+  const done = async (req: Paced): Promise<Result<void, AdapterError>> => {
+    const response = await send({ ...req, expect: 'empty' });
+    return response.ok ? ok(undefined) : response;
+  };
+
+  return {
+    async search(range, at, pageSize) {
+      const op = 'searchIncidents';
+      const response = await send({
+        method: 'POST',
+        path: '/dlp/v1/incidents/search',
+        query: { page: at.page, pageSize, pageId: at.pageId },
+        json: {
+          ...(config.filters.length ? { fields: config.filters } : {}),
+          timeRange: { startTime: new Date(range.startMs).toISOString(), endTime: new Date(range.endMs).toISOString() },
+        },
+        // A read, whatever its method: safe to repeat after a timeout or a 5xx.
+        idempotent: true,
+        // The scan's own share first, then the medium budget it shares with notes and labels.
+        pacing: ['scan', 'medium'],
+        // If the key's hour was spent elsewhere (a restart, another tool), a scan waits for the window, up to an
+        // hour, rather than failing and starting the pass again next time.
+        maxRetryAfterMs: 3_600_000,
+        op,
+      });
+      if (!response.ok) return response;
+      const page = validated(ZwaSearchPage, op, response.value.body);
+      if (!page.ok) return page;
+      if (!Array.isArray(page.value.incidents)) {
+        return err(
+          adapterError('schema_mismatch', `${op}: the response has no incidents list`, {
+            issues: ['incidents: missing'],
+          }),
+        );
+      }
+      return ok({ cursor: page.value.cursor ?? null, incidents: page.value.incidents });
+    },
+    async get(id) {
+      const response = await send({ method: 'GET', path: incidentPath(id), pacing: 'light', op: 'getIncident' });
+      return response.ok ? ok(response.value.body) : response;
+    },
+    addNote: (id, notes) =>
+      done({ method: 'POST', path: incidentPath(id, '/notes'), json: { notes }, pacing: 'medium', op: 'addNote' }),
+    closeFalsePositive: (id, notes) =>
+      done({
+        method: 'POST',
+        path: incidentPath(id, '/close'),
+        json: { resolutionCode: 'FALSE_POSITIVE', notes },
+        // Closing a closed incident as a false positive again changes nothing.
+        idempotent: true,
+        pacing: 'light',
+        op: 'closeIncident',
+      }),
+    addLabel: (id, key, value) =>
+      done({
+        method: 'POST',
+        path: incidentPath(id, '/labels'),
+        json: { labels: [{ key, value }] },
+        idempotent: true,
+        pacing: 'medium',
+        op: 'assignLabels',
+      }),
+    async triggers(id) {
+      const op = 'getTriggers';
+      const response = await send({ method: 'GET', path: incidentPath(id, '/triggers'), pacing: 'light', op });
+      return response.ok ? validated(ZwaTriggers, op, response.value.body) : response;
+    },
+    async tokenLifetimeMs() {
+      const token = await bearer.token();
+      return token.ok ? ok(lastLifetimeMs) : token;
+    },
+    async close() {
+      await Promise.allSettled([api.close(), tokenHttp.close()]);
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import { adapterError } from '../../../src/domain/errors.js';
+import { err, ok } from '../../../src/domain/result.js';
+import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } from '../../../src/ports.js';
+import { createZwaClient, PUBLISHED_LIMITS, type ZscalerConfig, type ZwaClient } from './client.js';
+import { DAY_MS, listOpenIncidents } from './list.js';
+import { mapIncident } from './map.js';
+import { startSandboxSimulator } from './sandbox.js';
+import { ZwaIncident } from './schema.js';
+import { addNote, assign, markFalsePositive, snippets } from './triage.js';
+
+const DISPLAY_NAME = 'Zscaler Workflow Automation';
+
+/**
+ * Notes, false positive (close with FALSE_POSITIVE) and snippets (triggers) are real API calls; search takes a
+ * time range, so scans are incremental. ZWA has no assignment API: assign is offered only when a label is
+ * configured to carry the assignee, and even then the receipt says "recorded here". No write-back yet.
+ */
+export function capabilitiesFor(config: Pick<ZscalerConfig, 'assigneeLabel'>): Capabilities {
+  return {
+    assign: Boolean(config.assigneeLabel),
+    note: true,
+    falsePositive: true,
+    snippets: true,
+    writeBack: false,
+    incremental: true,
+  };
+}
+
+/** A limit the config may lower (another tool sharing the key) but never raise past what Zscaler publishes. */
+const limitField = (max: { perMinute: number; perHour: number }) =>
+  z
+    .strictObject({
+      perMinute: z.int().min(1).max(max.perMinute).default(max.perMinute),
+      perHour: z.int().min(1).max(max.perHour).default(max.perHour),
+    })
+    .default(max);
+
+export const zscaler: AdapterDefinition = {
+  vendor: 'zscaler',
+  displayName: DISPLAY_NAME,
+  config: {
+    vendor: 'zscaler',
+    fields: (h) => ({
+      baseUrl: z
+        .url({ protocol: /^https?$/ })
+        .default('https://api.us1.zsworkflow.net')
+        .describe('API host of your ZWA cloud, https://api.<cloud>.zsworkflow.net (us1 is the documented one).'),
+      keyIdEnv: h.secretFromEnv('Environment variable holding the ZWA API Key ID (Setup > API Management).'),
+      keySecretEnv: h.secretFromEnv("Environment variable holding that key's Key Secret."),
+      pageSize: z.int().min(1).max(100).default(100).describe('Incidents per search page (the API allows 1..100).'),
+      lookbackDays: z
+        .int()
+        .min(1)
+        .max(365)
+        .default(30)
+        .describe('A full pass searches incidents created in this many days.'),
+      filters: z
+        .array(
+          z.strictObject({
+            name: z.enum(['severity', 'priority', 'status']),
+            value: z.array(z.string().min(1)).min(1),
+          }),
+        )
+        .default([])
+        .describe('Search `fields` filters, e.g. [{name: severity, value: [CRITICAL, HIGH]}]; values are ORed.'),
+      assigneeLabel: z
+        .string()
+        .min(1)
+        .max(128)
+        .optional()
+        .describe("A label (already defined in Setup > Labels) set to the assignee's email on Assign."),
+      rateLimits: z
+        .strictObject({ medium: limitField(PUBLISHED_LIMITS.medium), light: limitField(PUBLISHED_LIMITS.light) })
+        .default({ medium: { ...PUBLISHED_LIMITS.medium }, light: { ...PUBLISHED_LIMITS.light } })
+        .describe('Pacing per endpoint class: medium = search/notes/labels, light = GETs/close. Lower only.'),
+      consoleUrl: z
+        .string()
+        .regex(/^https:\/\/[^\s]+\{id\}/, 'expected an https URL containing {id}')
+        .optional()
+        .describe('Deep link to an incident in the ZWA Admin Portal; {id} is replaced by the incident id.'),
+    }),
+  },
+  create(config, deps): IncidentSource {
+    const zwa = config as ZscalerConfig;
+    const client = createZwaClient(zwa, deps);
+    return {
+      id: zwa.id,
+      vendor: 'zscaler',
+      displayName: DISPLAY_NAME,
+      capabilities: capabilitiesFor(zwa),
+      listOpen: (window) => listOpenIncidents(client, zwa, window, deps),
+      get: (id) => getIncident(client, zwa, id),
+      assign: (id, who) => assign(client, zwa, id, who),
+      addNote: (id, text, by) => addNote(client, id, text, by),
+      markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by),
+      snippets: (id) => snippets(client, id),
+      async check() {
+        const lifetime = await client.tokenLifetimeMs();
+        if (!lifetime.ok) return lifetime;
+        const nowMs = deps.clock.now().getTime();
+        const page = await client.search({ startMs: nowMs - DAY_MS, endMs: nowMs }, { page: 0 }, 1);
+        if (!page.ok) return page;
+        const { medium, light } = zwa.rateLimits;
+        return ok({
+          details: [
+            `API key accepted; token valid for ${Math.round(lifetime.value / 3_600_000)} h`,
+            `incident search reachable (${page.value.cursor?.totalElements ?? page.value.incidents.length} incident(s) created in the last 24 h)`,
+            `pacing: search/notes ${medium.perMinute}/min ${medium.perHour}/h; reads/close ${light.perMinute}/min ${light.perHour}/h`,
+          ],
+        });
+      },
+      close: () => client.close(),
+    };
+  },
+  startSimulator: startSandboxSimulator,
+};
+
+async function getIncident(
+  client: ZwaClient,
+  config: ZscalerConfig,
+  id: string,
+): Promise<SourceResult<ReturnType<typeof mapIncident>>> {
+  const raw = await client.get(id);
+  if (!raw.ok) return raw;
+  const parsed = ZwaIncident.safeParse(raw.value);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    return err(adapterError('schema_mismatch', 'getIncident: the incident did not match the ZWA schema', { issues }));
+  }
+  return ok(mapIncident(parsed.data, config.id, config.consoleUrl));
+}

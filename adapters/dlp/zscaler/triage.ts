@@ -1,0 +1,81 @@
+import { adapterError } from '../../../src/domain/errors.js';
+import { clipText } from '../../../src/domain/incident.js';
+import { err, ok } from '../../../src/domain/result.js';
+import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports.js';
+import { maskText } from '../../../src/triage/mask.js';
+import type { ZscalerConfig, ZwaClient } from './client.js';
+
+/** ZWA documents no note limit; this keeps one click's note well inside any sane column. */
+const NOTE_LIMIT = 4_000;
+const MAX_SNIPPETS = 50;
+const LABEL_LIMIT = 256;
+const SNIPPET_TEXT_LIMIT = 1_000;
+
+/** How a note reads in ZWA's history: who, through what (the API key's owner is the one ZWA records). */
+export function formatNote(text: string, by: Actor, label = 'Note'): string {
+  const who = by.email ?? by.display;
+  return clipText(`${label} by ${who} via dlp-bot: ${text}`, NOTE_LIMIT) ?? '';
+}
+
+const receipt = (recordedIn: ActionReceipt['recordedIn']) => ok<ActionReceipt>({ recordedIn });
+
+export async function addNote(client: ZwaClient, id: string, text: string, by: Actor) {
+  const result = await client.addNote(id, formatNote(text, by));
+  return result.ok ? receipt('vendor') : result;
+}
+
+/** `POST /{id}/close` with `resolutionCode: FALSE_POSITIVE`; the reason goes in the close's own notes. */
+export async function markFalsePositive(client: ZwaClient, id: string, reason: string, by: Actor) {
+  const result = await client.closeFalsePositive(
+    id,
+    formatNote(reason || 'no reason given', by, 'Marked false positive'),
+  );
+  return result.ok ? receipt('vendor') : result;
+}
+
+/**
+ * ZWA has no assignment API (`assignedAdmin` is read-only), so the assignment lives here. With `assigneeLabel`
+ * configured, the assignee's email is also set as that label so the console shows it; the label must exist in
+ * Setup > Labels. Either way the receipt says `local`: ZWA's own assignee has not changed, and the card says so.
+ */
+export async function assign(
+  client: ZwaClient,
+  config: Pick<ZscalerConfig, 'assigneeLabel'>,
+  id: string,
+  who: VendorUser,
+): Promise<SourceResult<ActionReceipt>> {
+  if (!config.assigneeLabel) {
+    return err(adapterError('unsupported', 'the ZWA API cannot assign incidents (no assigneeLabel configured)'));
+  }
+  const result = await client.addLabel(id, config.assigneeLabel, who.id);
+  return result.ok ? receipt('local') : result;
+}
+
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value) ?? null;
+}
+
+/**
+ * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. The text is the evidence
+ * itself, so it is masked here before it leaves the adapter. The evidence file (`/evidence`, a presigned URL) is
+ * never fetched: a link to the raw content must not reach a chat message.
+ */
+export async function snippets(client: ZwaClient, id: string): Promise<SourceResult<Snippet[]>> {
+  const triggers = await client.triggers(id);
+  if (!triggers.ok) return triggers;
+  const out: Snippet[] = [];
+  for (const [key, value] of Object.entries(triggers.value)) {
+    const text = asText(value);
+    if (text === null) continue;
+    out.push({
+      // Keys name a dictionary or engine, but a tenant's custom names can carry values too.
+      label: maskText(clipText(key, LABEL_LIMIT) ?? key),
+      text: maskText(clipText(text, SNIPPET_TEXT_LIMIT) ?? text),
+      masked: true,
+    });
+    if (out.length >= MAX_SNIPPETS) break;
+  }
+  return ok(out);
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DigestData } from '../../../commands/digest.js';
+import type { DigestData } from '../../../src/digest/collect.js';
 import { SEVERITIES } from '../../../src/domain/incident.js';
 import type { Block } from '../../../src/views/view.js';
 import { fakeIncident } from '../../support/fake-source.js';

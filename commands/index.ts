@@ -7,6 +7,7 @@ import digest from './digest.js';
 import doctor from './doctor.js';
 import help from './help.js';
 import history from './history.js';
+import jobs from './jobs.js';
 import mine from './mine.js';
 import scan from './scan.js';
 import serve from './serve.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   history,
   digest,
   sla,
+  jobs,
   doctor,
   configCheck,
   auditVerify,

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { deliverWithRuntime, sendQueueFor } from '../src/app/deliver.js';
+import { buildJobs } from '../src/app/jobs.js';
 import type { Runtime } from '../src/app/runtime.js';
-import { runScan } from '../src/scan/run-scan.js';
-import { scheduleJob } from '../src/scheduler.js';
+import { createJobRunner } from '../src/jobs/runner.js';
+import { nodeCronTrigger } from '../src/scheduler.js';
 import type { ChatListener } from '../src/triage/types.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
@@ -45,7 +46,8 @@ export default defineCommand({
   details: [
     'With no config file this runs the sandbox: vendor simulators on loopback, SQLite under ./data/,',
     'breach cards printed here. With a config file it runs the configured sources and chat surfaces.',
-    'Scans run at start and then on scan.schedule (default every 15 minutes). Ctrl-C stops it cleanly.',
+    'Scans run at start and then on scan.schedule (default every 15 minutes); digests, escalations and',
+    'reminders on theirs (see `dlp-bot jobs`). A run missed while stopped runs once at start. Ctrl-C stops it.',
   ],
   examples: ['dlp-bot serve', 'dlp-bot serve --config /etc/dlp-bot/dlp-bot.yaml'],
   options: {},
@@ -72,20 +74,20 @@ export default defineCommand({
     const listeners = await startListeners(ctx, runtime, deliverNow);
     const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
     if (receiving.length > 0) ctx.print({ title: receiving.join('\n'), tone: 'neutral', blocks: [] });
-    const scanJob = scheduleJob(
-      {
-        name: 'sla-scan',
-        schedule: config.scan.schedule,
-        run: async () => {
-          const summary = await runScan(
-            { store: runtime.store(), sources, policy, logger: ctx.logger, options: config.scan },
-            ctx.clock.now(),
-          );
-          await deliver();
-          ctx.print(scanSummaryView(summary));
-        },
-      },
-      ctx.logger,
+    const runner = createJobRunner(
+      buildJobs({
+        config,
+        store: runtime.store(),
+        policy,
+        sources,
+        surfaces: await runtime.surfaces(),
+        queue: sendQueueFor(runtime, ctx.logger),
+        logger: ctx.logger,
+        clock: ctx.clock,
+        deliver,
+        onScan: (summary) => ctx.print(scanSummaryView(summary)),
+      }),
+      { store: runtime.store(), clock: ctx.clock, logger: ctx.logger, trigger: nodeCronTrigger(ctx.logger) },
     );
     const deliveryTimer = setInterval(() => {
       deliver().catch((error: unknown) => ctx.logger.error({ err: error }, 'delivery failed'));
@@ -97,11 +99,12 @@ export default defineCommand({
       void ctx.stopRequested.then(() => {
         stopping = true;
       });
-      const first = scanJob.runNow().then(() => {
+      // Scans run at start; a digest or notices run missed while the bot was down runs once now (catch-up).
+      const first = runner.start().then(() => {
         if (stopping) return;
-        const next = scanJob.nextRun();
+        const next = runner.nextDue();
         ctx.print({
-          title: `Watching ${sources.length} source(s). Next scan ${next ? formatUtc(next) : 'not scheduled'} (${config.scan.schedule}). Ctrl-C to stop.`,
+          title: `Watching ${sources.length} source(s). Next scheduled job ${next ? formatUtc(next) : 'none'} (\`dlp-bot jobs\` lists them). Ctrl-C to stop.`,
           tone: 'neutral',
           blocks: [],
         });
@@ -113,7 +116,7 @@ export default defineCommand({
       await Promise.allSettled(listeners.map((listener) => listener.stop()));
       // Queued messages go back to the outbox for the next start instead of holding the shutdown.
       sendQueueFor(runtime, ctx.logger).close();
-      await scanJob.stop();
+      await runner.stop();
     }
     return { view: { title: 'dlp-bot stopped', tone: 'neutral', blocks: [] } };
   },

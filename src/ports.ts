@@ -136,6 +136,15 @@ export interface ChatSurface {
   /** A short reply in the message's thread (its own thread, or the thread it sits in). */
   reply(ref: MessageRef, view: View): Promise<ChatResult<void>>;
   ephemeral(user: string, channel: string, view: View): Promise<ChatResult<void>>;
+  /**
+   * A direct (one-to-one) message to a person, for escalations and reminders: `user` is the platform's own user
+   * id (Slack `U…`, Teams AAD object id), the same id `ChatUser.userId` carries. The view's buttons work as on
+   * a channel card. Omitted on surfaces that cannot reach one person (the terminal prints to everyone), and the
+   * core then simply does not send DMs there. Slack: `conversations.open` then `chat.postMessage`. Teams: a
+   * proactive message to the user's personal conversation, which needs a stored conversation reference; answer
+   * `rejected` when there is none (the bot was never installed for that user) so the core can say so.
+   */
+  direct?(user: string, view: View): Promise<ChatResult<MessageRef>>;
   /** Starts receiving clicks and commands (surfaces that have an inbound side). */
   listen?(handlers: InboundHandlers): Promise<ChatListener>;
 }

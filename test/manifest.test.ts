@@ -16,6 +16,8 @@ describe('manifest.json (the Slack app manifest)', () => {
     }
     // users:read.email needs users:read alongside it.
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['users:read', 'users:read.email']));
+    // Escalation and reminder DMs open the conversation with conversations.open.
+    expect(manifest.oauth_config.scopes.bot).toContain('im:write');
   });
 
   it('should offer in /dlp exactly the commands the registry answers in chat', () => {

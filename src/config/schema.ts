@@ -1,7 +1,7 @@
-import cron from 'node-cron';
 import { z } from 'zod';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
+import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import { type Secret, secret } from './secret.js';
 import { SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
@@ -88,10 +88,9 @@ const baseSourceShape = {
   id: sourceId,
   enabled: z.boolean().default(true),
   sla: SourceSlaConfig.optional(),
+  schedule: cronExpression.optional().describe("This source's scan schedule; default scan.schedule."),
   http: HttpOptions.default(HttpOptions.parse({})),
 };
-
-const cronExpression = z.string().refine((expr) => cron.validate(expr), 'not a valid cron expression');
 
 export function createConfigSchema(
   vendors: readonly VendorConfigSpec[],
@@ -137,6 +136,10 @@ export function createConfigSchema(
       identity: IdentityConfig.default({ vendorUsers: [] }),
       routes: z.array(RouteConfig).default([]),
       notify: NotifyConfig.default({ rollupAfter: 20 }),
+      digest: DigestConfig.default(DigestConfig.parse({})),
+      escalation: EscalationConfig.default(EscalationConfig.parse({})),
+      reminders: RemindersConfig.default(RemindersConfig.parse({})),
+      notices: NoticesConfig.default(NoticesConfig.parse({})),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
     .superRefine((config, ctx) => {
@@ -165,8 +168,14 @@ export function createConfigSchema(
       config.sla.policies.forEach((policy, index) => {
         unknownSources(policy.sources, ['sla', 'policies', index, 'sources']);
       });
+      const routeNames = new Set<string>();
       config.routes.forEach((route, index) => {
         unknownSources(route.sources, ['routes', index, 'sources']);
+        const name = route.name ?? `route-${index + 1}`;
+        if (routeNames.has(name)) {
+          ctx.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicate route name "${name}"` });
+        }
+        routeNames.add(name);
         for (const surface of Object.keys(route.channels)) {
           if (!surfaces.some((s) => s.key === surface)) {
             ctx.addIssue({
@@ -177,6 +186,15 @@ export function createConfigSchema(
           }
         }
       });
+      for (const surface of Object.keys(config.escalation.leadChannels)) {
+        if (!surfaces.some((s) => s.key === surface)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['escalation', 'leadChannels', surface],
+            message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
+          });
+        }
+      }
       for (const spec of surfaces) {
         const section = config.chat[spec.key];
         if (!section || !spec.validate) continue;
@@ -196,6 +214,7 @@ export interface SourceConfig {
   vendor: string;
   enabled: boolean;
   sla?: SourceSlaConfig | undefined;
+  schedule?: string | undefined;
   http: HttpOptions;
   [vendorKey: string]: unknown;
 }
@@ -214,5 +233,9 @@ export interface Config {
   identity: IdentityConfig;
   routes: RouteConfig[];
   notify: NotifyConfig;
+  digest: DigestConfig;
+  escalation: EscalationConfig;
+  reminders: RemindersConfig;
+  notices: NoticesConfig;
   sources: SourceConfig[];
 }

@@ -6,6 +6,8 @@ import { fromMillis, toMillis } from './values.js';
 export interface IdentityRepo {
   get(surface: string, chatUserId: string): Identity | null;
   put(identity: Identity): void;
+  /** Chat users whose known email is `email` (case-insensitive), newest first; how DMs find an assignee. */
+  byEmail(email: string): Identity[];
 }
 
 /** Email → the user id a vendor's API expects (for assign). */
@@ -32,7 +34,18 @@ export function createIdentityRepo(db: Database): IdentityRepo {
      ON CONFLICT (surface, chat_user_id) DO UPDATE SET
        email = excluded.email, display_name = excluded.display_name, updated_at = excluded.updated_at`,
   );
+  const byEmailStmt = db.prepare<[string], IdentityRow>(
+    'SELECT * FROM identities WHERE lower(email) = lower(?) ORDER BY updated_at DESC',
+  );
+  const toIdentity = (row: IdentityRow): Identity => ({
+    surface: row.surface,
+    chatUserId: row.chat_user_id,
+    email: row.email,
+    displayName: row.display_name,
+    updatedAt: fromMillis(row.updated_at),
+  });
   return {
+    byEmail: (email) => byEmailStmt.all(email).map(toIdentity),
     get(surface, chatUserId) {
       const row = getStmt.get(surface, chatUserId);
       if (!row) return null;

@@ -3,11 +3,14 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
+import { createDigestStatsRepo, type DigestStatsRepo } from './digest-stats.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
 import { createIncidentRepo, type IncidentRepo } from './incidents.js';
+import { createJobRunRepo, type JobRunRepo } from './job-runs.js';
 import { createNoteRepo, type NoteRepo } from './local-notes.js';
 import { loadMigrations, migrate } from './migrate.js';
+import { createNoticeRepo, type NoticeRepo } from './notices.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
@@ -32,6 +35,12 @@ export interface Store {
   /** Clicks already handled (idempotency). */
   requests: ActionRequestRepo;
   writeBacks: WriteBackRepo;
+  /** Runs of scheduled jobs (scans, digests, notices). */
+  jobRuns: JobRunRepo;
+  /** Once-only escalation posts, DMs and reminders; digests per channel and day; reminder snoozes. */
+  notices: NoticeRepo;
+  /** Figures for the daily digest. */
+  digestStats: DigestStatsRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -97,6 +106,9 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     notes: guardRepo(createNoteRepo(db), where),
     requests: guardRepo(createActionRequestRepo(db), where),
     writeBacks: guardRepo(createWriteBackRepo(db), where),
+    jobRuns: guardRepo(createJobRunRepo(db), where),
+    notices: guardRepo(createNoticeRepo(db), where),
+    digestStats: guardRepo(createDigestStatsRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

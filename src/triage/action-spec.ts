@@ -40,6 +40,8 @@ export interface ActionChange {
 export type ActionResult =
   | ActionChange
   | { kind: 'snippets'; view: View; detail: AuditDetail }
+  /** Changes nothing about the incident, only the clicker's own settings (snoozing reminders). */
+  | { kind: 'personal'; text: string; detail: AuditDetail; record: (store: Store, at: Date) => void }
   | { kind: 'invalid'; text: string; field?: string; detail: AuditDetail }
   | { kind: 'failed'; error: AdapterError; detail?: AuditDetail };
 

@@ -3,6 +3,7 @@ import { addNoteAction } from './add-note.js';
 import { assignAction, takeAction } from './assign.js';
 import { falsePositiveAction } from './false-positive.js';
 import { snippetsAction } from './snippets.js';
+import { snoozeAction } from './snooze.js';
 import type { TriageAction } from './types.js';
 
 /** The route table: every triage action, by the action name a TriageRequest carries. */
@@ -12,4 +13,5 @@ export const TRIAGE_ACTIONS: { readonly [A in TriageAction]: ActionSpec<A> } = {
   note: addNoteAction,
   false_positive: falsePositiveAction,
   snippets: snippetsAction,
+  snooze: snoozeAction,
 };

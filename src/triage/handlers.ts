@@ -196,6 +196,22 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
     switch (result.kind) {
       case 'changed':
         return changed(click, subject, result, release);
+      case 'personal':
+        try {
+          store.transaction(() => {
+            result.record(store, clock.now());
+            store.audit.append(auditEvent(click, 'ok', result.detail));
+          });
+        } catch (error) {
+          click.logger.error({ err: error }, 'could not record a personal setting');
+          release();
+          return failed(click, 'dlp-bot could not record that; nothing was changed.', {
+            ...result.detail,
+            error: 'store',
+          });
+        }
+        click.logger.info({ outcome: 'done' }, 'triage click');
+        return { kind: 'done', text: result.text, recordedIn: 'local' };
       case 'snippets':
         // The view goes to the clicker only; the audit row and the log get the count, never the content.
         return finish(click, 'ok', result.detail, { kind: 'snippets', view: result.view });

@@ -22,7 +22,9 @@ export type TriageRequest =
   | { action: 'take' }
   | { action: 'note'; text: string }
   | { action: 'false_positive'; reason: string }
-  | { action: 'snippets' };
+  | { action: 'snippets' }
+  /** Mutes reminders to the clicker for `hours`; the SLA clock is untouched and the snooze always expires. */
+  | { action: 'snooze'; hours: 1 | 4 };
 
 export type TriageAction = TriageRequest['action'];
 

@@ -18,6 +18,7 @@ export type SurfaceCall = (
   | { method: 'update'; ref: MessageRef; view: View; ok: boolean }
   | { method: 'reply'; ref: MessageRef; view: View; ok: boolean }
   | { method: 'ephemeral'; user: string; channel: string; view: View; ok: boolean }
+  | { method: 'direct'; user: string; view: View; ok: boolean }
 ) & { at?: number; error?: ChatError };
 
 export type SurfaceMethod = SurfaceCall['method'];
@@ -56,7 +57,8 @@ export const rateLimited = (retryAfterMs?: number): ChatError => ({
 
 export const unavailable = (message = 'service unavailable'): ChatError => ({ code: 'unavailable', message });
 
-const channelOf = (call: SurfaceCall) => ('ref' in call ? call.ref.channel : call.channel);
+const channelOf = (call: SurfaceCall) =>
+  'ref' in call ? call.ref.channel : 'channel' in call ? call.channel : `dm:${call.user}`;
 
 export function createRecordingSurface(id = 'recording', options: RecordingSurfaceOptions = {}): RecordingSurface {
   const calls: SurfaceCall[] = [];
@@ -124,6 +126,12 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
     },
     async ephemeral(user, channel, view) {
       return answer({ method: 'ephemeral', user, channel, view, ok: true }, () => undefined);
+    },
+    async direct(user, view) {
+      return answer({ method: 'direct', user, view, ok: true }, () => {
+        posted += 1;
+        return { surface: id, channel: `dm:${user}`, messageId: `msg-${posted}` };
+      });
     },
     failNext(times, error, methods) {
       failure = { remaining: times, error, methods };

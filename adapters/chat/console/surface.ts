@@ -42,6 +42,13 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
       out.write(render(view));
       return { ok: true, value: undefined };
     },
+    // The sandbox has one person at the terminal: a DM is printed, marked with whom it was for.
+    async direct(user, view) {
+      posted += 1;
+      const messageId = `card-${posted}`;
+      out.write(`\n  ✉ to ${user}:\n${render(view)}`);
+      return { ok: true, value: { surface: 'console', channel: `dm:${user}`, messageId } };
+    },
   };
 }
 

@@ -66,5 +66,22 @@ export function createSlackSurface(config: SlackConfig, client: WebClient): Chat
       callSlack('chat.postEphemeral', async () => {
         await client.chat.postEphemeral({ channel, user, ...ephemeralFor(view) });
       }),
+    // The DM channel id comes from conversations.open (posting to a user id works too, but is deprecated).
+    direct: (user, view) =>
+      callSlack('chat.postMessage', async () => {
+        const opened = await client.conversations.open({ users: user });
+        const channel = opened.channel?.id;
+        if (!channel) throw new Error('conversations.open returned no channel');
+        const message = renderMessage(view);
+        const result = await client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          ...(message.metadata ? { metadata: message.metadata } : {}),
+          unfurl_links: false,
+          unfurl_media: false,
+        });
+        return { surface: 'slack', channel: result.channel ?? channel, messageId: String(result.ts) };
+      }),
   };
 }

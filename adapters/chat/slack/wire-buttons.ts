@@ -25,6 +25,8 @@ type Click = { body: BlockButtonAction; key: IncidentKey; context: ClickContext;
 const DIRECT: Partial<Record<string, TriageRequest>> = {
   [ACTION_IDS.takeIt]: { action: 'take' },
   [ACTION_IDS.viewSnippets]: { action: 'snippets' },
+  [ACTION_IDS.snooze1h]: { action: 'snooze', hours: 1 },
+  [ACTION_IDS.snooze4h]: { action: 'snooze', hours: 4 },
 };
 
 const FORMS: Partial<Record<string, { action: TriageAction; build: typeof noteModal }>> = {

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DigestData } from '../../../commands/digest.js';
+import { MESSAGE_TEXT_BUDGET, SLACK_LIMITS } from '../../../adapters/chat/slack/limits.js';
+import { renderMessage } from '../../../adapters/chat/slack/render.js';
+import type { DigestData } from '../../../src/digest/collect.js';
 import { SEVERITIES } from '../../../src/domain/incident.js';
 import type { Block } from '../../../src/views/view.js';
+import { validateBlocks } from '../../support/fake-slack/validate.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { chatInvoker, createHarness, type Harness, hoursAgo, NOW, runCommand, tableRows } from './harness.js';
 
@@ -95,13 +98,18 @@ describe('digest', () => {
   it('should list the five oldest breaches with their age and time past SLA', async () => {
     const result = await runCommand(await seeded(), ['digest']);
     expect(result.view.blocks).toContainEqual({ type: 'header', text: 'Oldest breaches (5 of 6)' });
-    expect(tableAfter(result.view.blocks, 'Oldest breaches')).toEqual([
-      { ref: 'sym-eu:H', severity: 'info', age: '1d 6h', overdue: '14h' },
-      { ref: 'sym-eu:K', severity: 'low', age: '13h', overdue: '1h' },
-      { ref: 'pan-prod:A', severity: 'critical', age: '10h', overdue: '8h' },
-      { ref: 'pan-prod:B', severity: 'high', age: '6h', overdue: '2h' },
-      { ref: 'pan-prod:C', severity: 'high', age: '5h', overdue: '1h' },
+    const at = result.view.blocks.findIndex((b) => b.type === 'header' && b.text.startsWith('Oldest breaches'));
+    const fields = result.view.blocks[at + 1];
+    if (fields?.type !== 'fields') throw new Error('no fields after the oldest breaches header');
+    expect(fields.fields.map((f) => [f.label, f.value])).toEqual([
+      ['sym-eu:H · info', '1d 6h old, 14h past SLA'],
+      ['sym-eu:K · low', '13h old, 1h past SLA'],
+      ['pan-prod:A · critical', '10h old, 8h past SLA'],
+      ['pan-prod:B · high', '6h old, 2h past SLA'],
+      ['pan-prod:C · high', '5h old, 1h past SLA'],
     ]);
+    // Each links to the incident (the vendor console's page when no card of it is known for this channel).
+    expect(fields.fields.every((f) => f.url?.startsWith('https://'))).toBe(true);
   });
 
   it('should count who holds what: the local assignee over the vendor one, names without case, then unassigned', async () => {
@@ -154,9 +162,7 @@ describe('digest', () => {
       }
     });
 
-    const started = performance.now();
     const result = await runCommand(h, ['digest'], chatInvoker());
-    const elapsed = performance.now() - started;
 
     const data = result.data as DigestData;
     expect(data.open).toBe(10_000);
@@ -166,7 +172,7 @@ describe('digest', () => {
     expect(data.holders.find((x) => x.holder === 'Dana (local)')?.open).toBe(100);
 
     const { blocks } = result.view;
-    expect(blocks.length).toBeLessThanOrEqual(10);
+    expect(blocks.length).toBeLessThanOrEqual(12);
     for (const block of blocks) {
       if (block.type === 'table') expect(block.rows.length).toBeLessThanOrEqual(12);
       if (block.type === 'fields') expect(block.fields.length).toBeLessThanOrEqual(10);
@@ -174,13 +180,18 @@ describe('digest', () => {
     // 10 sources shown, then one row for the other 15.
     const bySource = tableRows(result, 1);
     expect(bySource).toHaveLength(11);
-    expect(bySource.at(-1)).toEqual({ name: '15 other sources', count: String(15 * 400) });
+    expect(bySource.at(-1)).toEqual({ name: '… 15 more sources', count: String(15 * 400) });
     const holders = tableAfter(blocks, 'Who holds');
     expect(holders).toHaveLength(12);
-    expect(holders.at(-2)?.name).toMatch(/^\d+ other people$/);
+    expect(holders.at(-2)?.name).toMatch(/^… \d+ more people$/);
     expect(holders.at(-1)).toEqual({ name: 'unassigned', count: String(data.unassigned) });
     // Slack allows 50 blocks and 3,000 characters per text; Teams 28 KB per card. This is far below both.
-    expect(JSON.stringify(result.view).length).toBeLessThan(4_000);
-    expect(elapsed).toBeLessThan(2_000);
+    expect(JSON.stringify(result.view).length).toBeLessThan(6_000);
+    // Rendered for Slack: valid Block Kit, nothing cut to fit, every section of the digest still there.
+    const message = renderMessage(result.view);
+    expect(validateBlocks(message.blocks, SLACK_LIMITS.messageBlocks, 'blocks')).toEqual([]);
+    expect(JSON.stringify(message.blocks).length).toBeLessThan(MESSAGE_TEXT_BUDGET);
+    const headers = message.blocks.filter((b) => b.type === 'header').map((b) => JSON.stringify(b));
+    expect(headers.join(' ')).toMatch(/Oldest breaches.*Last 24 hours and 7 days.*Who holds the open incidents/);
   });
 });

@@ -137,6 +137,8 @@ describe('incidents repository', () => {
       'first_seen_at',
       'last_seen_at',
       'last_seen_scan',
+      'closed_at',
+      'left_triage_at',
     ]);
   });
 

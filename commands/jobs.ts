@@ -1,0 +1,70 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { planJobs } from '../src/app/jobs.js';
+import { jsonFlag, noPositionals } from './args.js';
+import { defineCommand } from './command.js';
+
+const inZone = (date: Date | null, zone: string) =>
+  date ? (DateTime.fromJSDate(date, { zone }).toFormat('ccc d LLL HH:mm ZZZZ') ?? '—') : '—';
+
+export default defineCommand({
+  name: 'jobs',
+  summary: 'Scheduled jobs (scans, digests, escalations and reminders): last run, outcome, next run',
+  usage: '[--json]',
+  details: [
+    "One row per job the config implies. Times are shown in the zone the job runs in (digests: the route's).",
+    'A run missed while dlp-bot was stopped runs once when `dlp-bot serve` starts again (reason catch_up).',
+    '--json   print the jobs and their last runs as JSON',
+  ],
+  examples: ['dlp-bot jobs', 'dlp-bot jobs --json'],
+  options: { ...jsonFlag },
+  args: z.object({ _: noPositionals, json: z.boolean().optional() }),
+  role: 'viewer',
+  surfaces: ['cli'],
+  async run(_args, ctx) {
+    const runtime = ctx.runtime();
+    const store = runtime.store();
+    const now = ctx.clock.now();
+    const jobs = planJobs(await runtime.config()).map((job) => {
+      const last = store.jobRuns.last(job.name);
+      return {
+        name: job.name,
+        description: job.description,
+        schedule: job.schedule.expression,
+        timeZone: job.schedule.timeZone,
+        next: job.schedule.next(now),
+        last,
+      };
+    });
+    const neverRan = jobs.filter((j) => !j.last).length;
+    return {
+      data: jobs,
+      view: {
+        title: `${jobs.length} scheduled job(s)${neverRan > 0 ? `, ${neverRan} not run yet` : ''}`,
+        tone: jobs.some((j) => j.last?.outcome === 'failed') ? 'warning' : 'neutral',
+        blocks: [
+          {
+            type: 'table',
+            columns: [
+              { key: 'name', label: 'Job' },
+              { key: 'schedule', label: 'Schedule' },
+              { key: 'last', label: 'Last run' },
+              { key: 'outcome', label: 'Outcome' },
+              { key: 'next', label: 'Next run' },
+            ],
+            rows: jobs.map((j) => ({
+              name: j.name,
+              schedule: `${j.schedule} (${j.timeZone})`,
+              last: j.last ? inZone(j.last.startedAt, j.timeZone) : 'never',
+              outcome: j.last
+                ? `${j.last.outcome}${j.last.reason === 'scheduled' ? '' : ` (${j.last.reason.replace('_', '-')})`}${j.last.detail ? `: ${j.last.detail}` : ''}`
+                : '—',
+              next: inZone(j.next, j.timeZone),
+            })),
+          },
+          ...jobs.map((j) => ({ type: 'context' as const, text: `${j.name}: ${j.description}` })),
+        ],
+      },
+    };
+  },
+});

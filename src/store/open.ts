@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
+import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
 import { createIncidentRepo, type IncidentRepo } from './incidents.js';
@@ -32,6 +33,8 @@ export interface Store {
   /** Clicks already handled (idempotency). */
   requests: ActionRequestRepo;
   writeBacks: WriteBackRepo;
+  /** Teams conversation references, for proactive posts. */
+  conversationRefs: ConversationRefRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -97,6 +100,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     notes: guardRepo(createNoteRepo(db), where),
     requests: guardRepo(createActionRequestRepo(db), where),
     writeBacks: guardRepo(createWriteBackRepo(db), where),
+    conversationRefs: guardRepo(createConversationRefRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

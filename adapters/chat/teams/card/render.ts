@@ -28,7 +28,7 @@ const TONE: Record<Tone, { emoji: string; color?: TextColor }> = {
 
 /** Renders a platform-neutral view as an Adaptive Card 1.5 for a channel or chat; never throws, whatever its size. */
 export function renderCard(view: View, options: RenderOptions = {}): AdaptiveCard {
-  return fitCard(card(body(view, options.analysts ?? null)));
+  return fitCard(card(body(view, options.analysts ?? [])));
 }
 
 /**

@@ -77,7 +77,7 @@ describe('renderCard: every block type', () => {
       type: 'RichTextBlock',
       inlines: [{ type: 'TextRun', text: 'Console', weight: 'bolder' }],
     });
-    expect((value?.items[0] as RichTextBlock).inlines[0]).toEqual({
+    expect((value?.items[0] as RichTextBlock | undefined)?.inlines[0]).toEqual({
       type: 'TextRun',
       text: 'Open in vendor console',
       selectAction: { type: 'Action.OpenUrl', title: 'Open', url: LINK },

@@ -26,7 +26,6 @@ export const INPUT_IDS = {
 /** The key under which every Action.Execute carries the button's ButtonValue JSON (`{"v":1,"s":…,"i":…}`). */
 export const DATA_KEY = 'dlpIncident';
 
-const URL_MAX = 2048;
 /** The choice list is a convenience; past this many bytes the email box covers everyone else. */
 const CHOICES_BUDGET = 6000;
 const EMAIL_MAX = 254;
@@ -118,7 +117,7 @@ function textForm(b: Button, input: TextFormSpec): CardButton {
 /** One view button as a card action; null for a link button whose URL is not a usable http(s) URL. */
 export function cardButton(b: Button, analysts: readonly Analyst[]): CardButton | null {
   if (b.url) {
-    const url = safeUrl(b.url, URL_MAX);
+    const url = safeUrl(b.url, TEXT_LIMITS.url);
     return url ? { type: 'Action.OpenUrl', title: title(b.label), url } : null;
   }
   switch (b.actionId) {

@@ -16,7 +16,6 @@ export const TABLE_MAX_ROWS = 20;
 const TABLE_CELL = 32;
 /** The last column has the rest of the line, so notes are not cut mid-sentence. */
 const TABLE_LAST_CELL = 60;
-const URL_MAX = 2048;
 
 /** Colour alone is lost on some clients and to some people, so the tone is also an emoji, as on Slack. */
 const TONE: Record<Tone, { emoji: string; color?: TextColor }> = {
@@ -100,10 +99,10 @@ function renderBlock(
 
 /** "Label | value" as two weighted columns, so labels line up down the card without a markdown FactSet. */
 function field(f: Field): ColumnSet {
-  const url = f.url ? safeUrl(f.url, URL_MAX) : null;
+  const url = f.url ? safeUrl(f.url, TEXT_LIMITS.url) : null;
   const value = url
     ? [rich([run(singleLine(f.value, TEXT_LIMITS.value), TEXT_LIMITS.value, { selectAction: openUrl(url) })])]
-    : lines(f.value || '—');
+    : lines(f.value);
   return {
     type: 'ColumnSet',
     spacing: 'small',

@@ -29,6 +29,8 @@ export const TEXT_LIMITS = {
   buttonTitle: 40,
   inputLabel: 200,
   choiceTitle: 80,
+  /** Links are URLs this bot built; anything longer is not one of them. */
+  url: 2048,
 } as const;
 
 /** One run of plain text, cut to `max` code units, never empty (Teams drops empty text). */

@@ -19,13 +19,15 @@ export function cardActivity(view: View, analysts: readonly Analyst[]) {
 
 /**
  * Runs `work` in a conversation the bot is not currently talking in (a proactive turn). `conversationId`
- * overrides the stored one, for a channel thread (`<channel>;messageid=<root>`).
+ * overrides the stored one, for a channel thread (`<channel>;messageid=<root>`); `replyToId` makes the sends
+ * replies to that message (chats, which have no threads).
  */
 export async function inConversation<T>(
   bot: BotAdapter,
   conversation: Conversation,
   work: (context: TurnContext) => Promise<T>,
   conversationId?: string,
+  replyToId?: string,
 ): Promise<T> {
   const reference: Partial<ConversationReference> = conversationId
     ? {
@@ -38,6 +40,12 @@ export async function inConversation<T>(
     : conversation.reference;
   let result: { value: T } | undefined;
   await bot.adapter.continueConversationAsync(bot.appId, reference, async (context) => {
+    // botbuilder makes every send in a continued turn a reply to the synthetic continuation event's id; a
+    // proactive post must go to the conversation itself (POST …/activities), unless it names its own parent.
+    context.onSendActivities(async (_context, activities, next) => {
+      for (const activity of activities) activity.replyToId = replyToId;
+      return next();
+    });
     result = { value: await work(context) };
   });
   if (!result) throw new Error('the proactive turn did not run');

@@ -75,8 +75,9 @@ export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: C
         await inConversation(
           bot,
           conversation,
-          (context) => context.sendActivity({ ...card(view), ...(target ? {} : { replyToId: ref.messageId }) }),
+          (context) => context.sendActivity(card(view)),
           target,
+          target ? undefined : ref.messageId,
         );
       }),
     async ephemeral(user, _channel, view) {

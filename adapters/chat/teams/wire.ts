@@ -56,12 +56,13 @@ export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
     await onCardAction(deps, context);
     return '';
   });
-  app.activity(ActivityTypes.ConversationUpdate, async (context) => {
-    if (botChange(context) === 'added') await deps.book.rememberTeam(context);
-  });
-  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
-    if (botChange(context) === 'added') await deps.book.rememberTeam(context);
-  });
+  const installed = async (context: TurnContext) => {
+    if (botChange(context) !== 'added') return;
+    await deps.book.rememberTeam(context);
+    deps.handlers.placeAdded();
+  };
+  app.activity(ActivityTypes.ConversationUpdate, installed);
+  app.activity(ActivityTypes.InstallationUpdate, installed);
   app.activity(ActivityTypes.Message, async (context) => onMessage(deps, context));
   return app;
 }

@@ -207,6 +207,18 @@ describe('card actions', () => {
   });
 });
 
+describe('throttling', () => {
+  it('should wait out a 429 from Teams and still update the card', async () => {
+    const card = pick(ACTION_IDS.takeIt);
+    const path = new RegExp(`/activities/${card.id}$`);
+    teams.connector.failNext({ method: 'PUT', path }, { status: 429, headers: { 'retry-after': '1' }, code: 'Throttled' });
+    await click(ANALYST, card, ACTION_IDS.takeIt);
+    await updated(card);
+    const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path)).map((c) => c.status);
+    expect(puts).toEqual([429, 200]);
+  });
+});
+
 describe('dlp commands by message', () => {
   it('should answer "dlp aging high" in a 1:1 chat', async () => {
     const chat = teams.personal(VIEWER);

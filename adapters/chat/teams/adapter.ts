@@ -45,7 +45,6 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
     : {};
   if (!appId) {
     logger.warn(
-      { surface: 'teams' },
       'TEAMS RUNS UNAUTHENTICATED: no MICROSOFT_APP_ID is set, so anyone who can reach /api/messages can act as ' +
         'any Teams user. Use this only on loopback with the Agents Playground or tests, never in production.',
     );

@@ -15,7 +15,8 @@ export interface TeamsConfig {
   appPasswordEnv?: Secret | undefined;
   tenantIdEnv?: Secret | undefined;
   port: number;
-  host: string;
+  /** Unset: every interface with an app id, loopback only without one (unauthenticated). */
+  host?: string | undefined;
   defaultChannel?: string | undefined;
   analysts: Analyst[];
   postsPerSecond: number;
@@ -49,7 +50,11 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .max(65_535)
       .default(/^\d+$/.test(h.env.TEAMS_PORT ?? '') ? Number(h.env.TEAMS_PORT) : 3978)
       .describe('Port of the /api/messages endpoint (default $TEAMS_PORT or 3978; 0 picks a free one).'),
-    host: z.string().min(1).default('0.0.0.0').describe('Interface to listen on (127.0.0.1 for local try-outs).'),
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Interface to listen on; default 0.0.0.0 with an app id, 127.0.0.1 without one (unauthenticated).'),
     defaultChannel: (h.env.TEAMS_CHANNEL
       ? conversationId.prefault(h.env.TEAMS_CHANNEL)
       : conversationId.optional()
@@ -87,9 +92,9 @@ export const teamsConfigSpec: ChatConfigSpec = {
 };
 
 /**
- * The sandbox turns Teams on when `TEAMS_PORT` or `MICROSOFT_APP_ID` is set, so `npm start` can be tried with
+ * The sandbox turns Teams on when `TEAMS_PORT`, `TEAMS_CHANNEL` or `MICROSOFT_APP_ID` is set, so `npm start` can be tried with
  * the Agents Playground (TEAMS_PORT=3978, no app id) without writing a config file.
  */
 export function teamsSandboxConfig(env: Env): Record<string, unknown> | null {
-  return env.TEAMS_PORT || env.MICROSOFT_APP_ID ? {} : null;
+  return env.TEAMS_PORT || env.TEAMS_CHANNEL || env.MICROSOFT_APP_ID ? {} : null;
 }

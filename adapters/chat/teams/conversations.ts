@@ -35,8 +35,11 @@ export interface Conversation {
 }
 
 export interface ConversationBook {
-  /** Remembers where this activity came from (every turn: references change when a service URL moves). */
-  remember(context: TurnContext): void;
+  /**
+   * Remembers where this activity came from (every turn: references change when a service URL moves).
+   * True when the conversation was new to the bot.
+   */
+  remember(context: TurnContext): boolean;
   /** The app was added to a team: remember every channel of it, so routes can name any of them. */
   rememberTeam(context: TurnContext): Promise<void>;
   find(conversationId: string): Conversation | null;
@@ -64,13 +67,15 @@ export function createConversationBook(deps: {
     };
   };
 
+  /** Stores the reference; true when the conversation was not known before. */
   function put(
     reference: Partial<ConversationReference>,
     extra: { user: string | null; team: string | null; label: string | null },
-  ) {
+  ): boolean {
     const conversation = reference.conversation;
-    if (!conversation?.id || !reference.serviceUrl || !reference.channelId) return;
+    if (!conversation?.id || !reference.serviceUrl || !reference.channelId) return false;
     const id = channelOf(conversation.id);
+    const known = deps.repo().get(id) !== null;
     const type = typeOf(conversation.conversationType);
     const stored = {
       channelId: reference.channelId,
@@ -92,6 +97,11 @@ export function createConversationBook(deps: {
       reference: JSON.stringify(stored),
       updatedAt: deps.clock.now(),
     });
+    if (!known) {
+      // Operators name these ids in routes and chat.teams.defaultChannel; this is where they find them.
+      deps.logger.info({ conversation: id, type, label: extra.label }, 'Teams conversation registered');
+    }
+    return !known;
   }
 
   const teamOf = (context: TurnContext) =>
@@ -103,7 +113,7 @@ export function createConversationBook(deps: {
       const team = teamOf(context);
       const channel = (activity.channelData as { channel?: { name?: string } } | undefined)?.channel;
       try {
-        put(TurnContext.getConversationReference(activity), {
+        return put(TurnContext.getConversationReference(activity), {
           user: activity.from?.aadObjectId ?? null,
           team: team?.id ?? null,
           label: team ? `${team.name ?? 'team'} / ${channel?.name ?? 'General'}` : null,
@@ -113,6 +123,7 @@ export function createConversationBook(deps: {
           { err: error instanceof Error ? error.message : String(error) },
           'could not store a Teams conversation reference',
         );
+        return false;
       }
     },
     async rememberTeam(context) {

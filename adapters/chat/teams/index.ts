@@ -23,8 +23,10 @@ export const teams: ChatSurfaceDefinition = {
       async listen(handlers) {
         const directory = createTeamsDirectory({ clock: deps.clock, logger, analysts: config.analysts });
         const app = createTeamsApplication({ config, handlers, directory, book, bot, logger });
+        // Unauthenticated, anyone who can reach the port can act as anyone: loopback unless told otherwise.
+        const host = config.host ?? (bot.appId ? '0.0.0.0' : '127.0.0.1');
         const server = await startMessagesServer(
-          config,
+          { ...config, host },
           bot.adapter,
           async (context) => void (await app.run(context)),
           logger,

@@ -54,7 +54,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
  * Express, without Express and without its `console.error` on every refused request.
  */
 export async function startMessagesServer(
-  config: TeamsConfig,
+  config: TeamsConfig & { host: string },
   adapter: BotFrameworkAdapter,
   logic: (context: TurnContext) => Promise<void>,
   logger: Logger,

@@ -49,7 +49,7 @@ export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
   });
   app.turn('beforeTurn', async (context) => {
     if (botChange(context) === 'removed') deps.book.forget(context.activity.conversation.id);
-    else deps.book.remember(context);
+    else if (deps.book.remember(context)) deps.handlers.placeAdded();
     return true;
   });
   app.adaptiveCards.actionExecute(isCardAction, async (context) => {

@@ -199,6 +199,9 @@ describe('config.example.yaml', () => {
       SKYHIGH_PASSWORD: 'p',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
+      MICROSOFT_APP_ID: 'app',
+      MICROSOFT_APP_PASSWORD: 'secret',
+      MICROSOFT_APP_TENANT_ID: 'tenant',
     });
     expect(result.kind === 'invalid' ? result.problems : []).toEqual([]);
   });

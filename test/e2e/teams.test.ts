@@ -207,11 +207,38 @@ describe('card actions', () => {
   });
 });
 
+describe('a slow vendor', () => {
+  it('should answer the click within the invoke timeout and still finish the action and update the card', async () => {
+    const card = pick(ACTION_IDS.addNote);
+    const { i: id } = keyOf(card);
+    const text = 'Slow vendor, note still lands.';
+    teams.simulator.setLatency(5_000);
+    try {
+      const answer = await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: text });
+      expect(invokeText(answer)).toMatch(/Working on it/);
+    } finally {
+      teams.simulator.setLatency(0);
+    }
+    await eventually(
+      () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
+      'the vendor note',
+      15_000,
+    );
+    await eventually(
+      () => rowsFor(id).some((r) => r.action === 'incident.note' && r.outcome === 'ok'),
+      'the audit row',
+    );
+  }, 30_000);
+});
+
 describe('throttling', () => {
   it('should wait out a 429 from Teams and still update the card', async () => {
     const card = pick(ACTION_IDS.takeIt);
     const path = new RegExp(`/activities/${card.id}$`);
-    teams.connector.failNext({ method: 'PUT', path }, { status: 429, headers: { 'retry-after': '1' }, code: 'Throttled' });
+    teams.connector.failNext(
+      { method: 'PUT', path },
+      { status: 429, headers: { 'retry-after': '1' }, code: 'Throttled' },
+    );
     await click(ANALYST, card, ACTION_IDS.takeIt);
     await updated(card);
     const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path)).map((c) => c.status);

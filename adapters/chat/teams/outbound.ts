@@ -38,7 +38,7 @@ export async function inConversation<T>(
         } as ConversationReference['conversation'],
       }
     : conversation.reference;
-  let result: { value: T } | undefined;
+  let result: { value: T } | { error: unknown } | undefined;
   await bot.adapter.continueConversationAsync(bot.appId, reference, async (context) => {
     // botbuilder makes every send in a continued turn a reply to the synthetic continuation event's id; a
     // proactive post must go to the conversation itself (POST …/activities), unless it names its own parent.
@@ -46,9 +46,15 @@ export async function inConversation<T>(
       for (const activity of activities) activity.replyToId = replyToId;
       return next();
     });
-    result = { value: await work(context) };
+    // Caught here: a throw would go to the adapter's onTurnError, and the caller would never see the 429.
+    try {
+      result = { value: await work(context) };
+    } catch (error) {
+      result = { error };
+    }
   });
   if (!result) throw new Error('the proactive turn did not run');
+  if ('error' in result) throw result.error;
   return result.value;
 }
 

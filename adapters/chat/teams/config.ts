@@ -20,6 +20,8 @@ export interface TeamsConfig {
   defaultChannel?: string | undefined;
   analysts: Analyst[];
   postsPerSecond: number;
+  graphUrl: string;
+  loginUrl: string;
 }
 
 /** A Teams conversation id as Bot Framework names it: `19:…@thread.tacv2` for channels, `a:…` for chats. */
@@ -64,6 +66,14 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .max(100)
       .default([])
       .describe("People the card's Assign picker offers (anyone else can still be typed as an email)."),
+    graphUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://graph.microsoft.com/v1.0')
+      .describe('Microsoft Graph, for AAD group membership in roles (national clouds, proxies, tests).'),
+    loginUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://login.microsoftonline.com')
+      .describe('Where the app gets its Graph token (the tenant id and /oauth2/v2.0/token are appended).'),
     postsPerSecond: z
       .number()
       .positive()

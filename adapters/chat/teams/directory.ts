@@ -3,6 +3,7 @@ import type { Logger } from '../../../src/log.js';
 import type { Clock } from '../../../src/ports.js';
 import type { ChatUser } from '../../../src/triage/types.js';
 import type { Analyst } from './config.js';
+import type { GroupLookup } from './groups.js';
 
 /** Member lookups are cached this long: emails change rarely, clicks come in bursts. */
 const TTL_MS = 10 * 60_000;
@@ -34,6 +35,10 @@ export function createTeamsDirectory(deps: {
   clock: Clock;
   logger: Logger;
   analysts: readonly Analyst[];
+  /** AAD group membership (Graph); absent when the bot has no app credentials. */
+  groups?: GroupLookup | undefined;
+  /** The group ids the role config names. */
+  groupIds: () => readonly string[];
 }): TeamsDirectory {
   const cache = new Map<string, { value: Member | null; until: number }>();
   const now = () => deps.clock.now().getTime();
@@ -63,14 +68,15 @@ export function createTeamsDirectory(deps: {
     async sender(context) {
       const from = context.activity.from;
       const found = from?.id ? await member(context, from.id) : null;
-      const userId = from?.aadObjectId ?? found?.aadObjectId ?? from?.id ?? 'unknown';
+      const aadObjectId = from?.aadObjectId ?? found?.aadObjectId ?? null;
+      const userId = aadObjectId ?? from?.id ?? 'unknown';
+      const groups = aadObjectId && deps.groups ? await deps.groups(aadObjectId, deps.groupIds()) : [];
       return {
         surface: 'teams',
         userId,
         display: found?.display ?? from?.name ?? userId,
         email: found?.email ?? null,
-        // AAD group membership needs Microsoft Graph, which this bot does not call: roles by group do not apply.
-        groups: [],
+        groups,
       };
     },
     async assignee(context, email) {

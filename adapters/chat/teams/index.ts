@@ -3,6 +3,7 @@ import { createBotAdapter } from './adapter.js';
 import { type TeamsConfig, teamsConfigSpec, teamsSandboxConfig } from './config.js';
 import { createConversationBook } from './conversations.js';
 import { createTeamsDirectory } from './directory.js';
+import { createGraphGroups } from './groups.js';
 import { startMessagesServer } from './server.js';
 import { createTeamsSurface } from './surface.js';
 import { createTeamsApplication } from './wire.js';
@@ -21,7 +22,13 @@ export const teams: ChatSurfaceDefinition = {
     return {
       ...createTeamsSurface(config, bot, book),
       async listen(handlers) {
-        const directory = createTeamsDirectory({ clock: deps.clock, logger, analysts: config.analysts });
+        const directory = createTeamsDirectory({
+          clock: deps.clock,
+          logger,
+          analysts: config.analysts,
+          groups: createGraphGroups(config, { clock: deps.clock, logger }) ?? undefined,
+          groupIds: () => handlers.groupIds(),
+        });
         const app = createTeamsApplication({ config, handlers, directory, book, bot, logger });
         // Unauthenticated, anyone who can reach the port can act as anyone: loopback unless told otherwise.
         const host = config.host ?? (bot.appId ? '0.0.0.0' : '127.0.0.1');

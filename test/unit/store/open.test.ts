@@ -47,6 +47,7 @@ describe('openStore', () => {
     expect(tables).toEqual([
       'action_requests',
       'audit_events',
+      'conversation_refs',
       'identities',
       'incidents',
       'local_notes',

@@ -274,6 +274,27 @@ describe('dlp commands by message', () => {
     expect(JSON.stringify(cardOf(inThread.activity))).toMatch(/awaiting triage/);
   });
 
+  it('should open a 1:1 chat for a private answer to someone who never wrote to the bot', async () => {
+    const thread = { ...teams.channel, conversationId: `${CHANNEL.id};messageid=root-2` };
+    const created = () => teams.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(created()).toHaveLength(0);
+    await postActivity(teams.url, message(thread, ADMIN, 'dlp aging', { mention: true }));
+    const [call] = await eventually(() => (created().length > 0 ? created() : false), 'the new chat');
+    expect(call?.body).toMatchObject({ isGroup: false, members: [{ id: ADMIN.id }] });
+    const answer = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId.startsWith('a:personal-') && cardOf(m.activity)),
+      'the private answer',
+    );
+    expect(JSON.stringify(cardOf(answer.activity))).toMatch(/awaiting triage/);
+    // Told in the thread where the answer went, without the answer itself.
+    const note = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === thread.conversationId),
+      'the pointer in the thread',
+    );
+    expect(JSON.stringify(note.activity)).toMatch(/private chat/);
+    expect(cardOf(note.activity)).toBeUndefined();
+  });
+
   it('should refuse an admin command to a viewer', async () => {
     const chat = teams.personal(VIEWER);
     const count = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId).length;

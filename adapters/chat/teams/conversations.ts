@@ -45,6 +45,8 @@ export interface ConversationBook {
   find(conversationId: string): Conversation | null;
   /** The user's 1:1 chat with the bot, if there has been one. */
   personal(userAadId: string): Conversation | null;
+  /** Remembers a 1:1 chat the bot opened itself (no activity came from it yet). */
+  rememberPersonal(reference: Partial<ConversationReference>, userAadId: string): void;
   forget(conversationId: string): void;
 }
 
@@ -155,6 +157,13 @@ export function createConversationBook(deps: {
     },
     find: (conversationId) => toConversation(deps.repo().get(channelOf(conversationId))),
     personal: (userAadId) => toConversation(deps.repo().personalFor(userAadId)),
+    rememberPersonal(reference, userAadId) {
+      const conversation = {
+        ...reference.conversation,
+        conversationType: 'personal',
+      } as ConversationReference['conversation'];
+      put({ ...reference, conversation }, { user: userAadId, team: null, label: null });
+    },
     forget(conversationId) {
       if (deps.repo().remove(channelOf(conversationId))) {
         deps.logger.warn(

@@ -3,6 +3,7 @@ import { newCorrelationId } from '../../../src/log.js';
 import type { View } from '../../../src/views/view.js';
 import { channelOf } from './conversations.js';
 import { cardActivity, inConversation } from './outbound.js';
+import { privateChatWith } from './private-chat.js';
 import { errorView, hintView } from './reply.js';
 import type { WireDeps } from './wire.js';
 
@@ -33,7 +34,7 @@ export async function onMessage(deps: WireDeps, context: TurnContext): Promise<v
       await send(reply.view);
       return;
     }
-    const chat = user.userId ? deps.book.personal(user.userId) : null;
+    const chat = await privateChatWith(deps, context, user.userId);
     if (chat) {
       await inConversation(deps.bot, chat, (proactive) =>
         proactive.sendActivity(cardActivity(reply.view, deps.config.analysts)),
@@ -41,7 +42,7 @@ export async function onMessage(deps: WireDeps, context: TurnContext): Promise<v
       await context.sendActivity('Answered in our private chat (add --share to answer here).');
     } else {
       await context.sendActivity(
-        'That answer is private: send me "dlp …" in a 1:1 chat first (then I can answer there), or add --share to answer here.',
+        'That answer is private, and I could not open a chat with you: message me directly, or add --share to answer here.',
       );
     }
   } catch (error) {

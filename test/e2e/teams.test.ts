@@ -27,13 +27,13 @@ import {
 let teams: TeamsDeployment;
 
 beforeAll(async () => {
-  teams = await startTeamsDeployment({ incidents: 120 });
+  teams = await startTeamsDeployment({ incidents: 80 });
   // The first scan runs at start, before the bot knows any Teams channel: nothing can be posted yet.
-  await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan');
+  await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
   const install = await postActivity(teams.url, installed(teams.general, ADMIN));
   expect(install.status).toBe(200);
   await eventually(() => cards().length > 0 && teams.pendingDeliveries() === 0, 'the cards after the install', 20_000);
-}, 40_000);
+}, 60_000);
 afterAll(async () => {
   expect(await teams.stop()).toBe(0);
 });

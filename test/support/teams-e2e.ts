@@ -72,7 +72,6 @@ export async function startTeamsDeployment(
       '  teams:',
       '    port: 0',
       '    host: 127.0.0.1',
-      '    postsPerSecond: 7',
       `    analysts: [{ display: ${ANALYST.name}, email: ${ANALYST.email} }, { display: ${OUTSIDER.display}, email: ${OUTSIDER.email} }]`,
       'sources:',
       '  - id: pan-prod',

@@ -77,7 +77,8 @@ export const teamsConfigSpec: ChatConfigSpec = {
     postsPerSecond: z
       .number()
       .positive()
-      .max(7)
+      // With the surface's burst of 4: 4 + 1.8 × 30 ≤ 60 per 30 s and 4 + 1.8 × 2 ≤ 8 per 2 s; faster breaks them.
+      .max(1.8)
       .default(1.8)
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
   }),

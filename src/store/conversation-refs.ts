@@ -21,6 +21,8 @@ export interface ConversationRefRepo {
   put(record: ConversationRefRecord): void;
   /** Forgets a conversation the bot was removed from (the platform said it is no longer a member). */
   remove(conversationId: string): boolean;
+  /** Forgets every conversation of a team (the app was removed from it); returns how many. */
+  removeTeam(teamId: string): number;
   list(): ConversationRefRecord[];
 }
 
@@ -62,6 +64,7 @@ export function createConversationRefRepo(db: Database): ConversationRefRepo {
        reference = excluded.reference, updated_at = excluded.updated_at`,
   );
   const removeStmt = db.prepare<[string]>('DELETE FROM conversation_refs WHERE conversation_id = ?');
+  const removeTeamStmt = db.prepare<[string]>('DELETE FROM conversation_refs WHERE team_id = ?');
   const listStmt = db.prepare<[], Row>('SELECT * FROM conversation_refs ORDER BY conversation_id');
   return {
     get(conversationId) {
@@ -84,6 +87,7 @@ export function createConversationRefRepo(db: Database): ConversationRefRepo {
       });
     },
     remove: (conversationId) => removeStmt.run(conversationId).changes > 0,
+    removeTeam: (teamId) => removeTeamStmt.run(teamId).changes,
     list: () => listStmt.all().map(fromRow),
   };
 }

@@ -10,6 +10,7 @@ import {
   installed,
   message,
   postActivity,
+  uninstalled,
 } from '../support/fake-teams/index.js';
 import {
   ADMIN,
@@ -311,6 +312,18 @@ describe('dlp commands by message', () => {
       'the refusal',
     );
     expect(JSON.stringify(cardOf(last?.activity))).toContain('admin');
+  });
+});
+
+describe('uninstall', () => {
+  it('should forget every channel of a team the app was removed from', async () => {
+    expect(teams.conversations()).toEqual(expect.arrayContaining([CHANNEL.id, teams.general.conversationId]));
+    const removed = await postActivity(teams.url, uninstalled(teams.general, ADMIN));
+    expect(removed.status).toBe(200);
+    const left = teams.conversations();
+    expect(left).not.toContain(CHANNEL.id);
+    expect(left).not.toContain(teams.general.conversationId);
+    expect(left.length).toBeGreaterThan(0);
   });
 });
 

@@ -36,6 +36,8 @@ export interface TeamsDeployment {
   personal(member: FakeMember): Place;
   stdout(): string;
   storePath: string;
+  /** Conversation ids the bot has a stored reference for. */
+  conversations(): string[];
   /** Announcements not yet delivered (waiting or retrying). */
   pendingDeliveries(): number;
   auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
@@ -134,6 +136,8 @@ export async function startTeamsDeployment(
     }),
     storePath,
     stdout: () => out,
+    conversations: () =>
+      query(storePath, (db) => db.prepare('SELECT conversation_id FROM conversation_refs').pluck().all() as string[]),
     pendingDeliveries: () =>
       query(
         storePath,

@@ -48,6 +48,8 @@ export interface ConversationBook {
   /** Remembers a 1:1 chat the bot opened itself (no activity came from it yet). */
   rememberPersonal(reference: Partial<ConversationReference>, userAadId: string): void;
   forget(conversationId: string): void;
+  /** The app was removed from a team or chat: forget it, and every channel of the team. */
+  uninstalled(context: TurnContext): void;
 }
 
 export function createConversationBook(deps: {
@@ -163,6 +165,12 @@ export function createConversationBook(deps: {
         conversationType: 'personal',
       } as ConversationReference['conversation'];
       put({ ...reference, conversation }, { user: userAadId, team: null, label: null });
+    },
+    uninstalled(context) {
+      const team = teamOf(context);
+      const forgotten = team?.id ? deps.repo().removeTeam(team.id) : 0;
+      if (forgotten > 0) deps.logger.warn({ team: team?.id, forgotten }, 'the app was removed from a Teams team');
+      this.forget(context.activity.conversation.id);
     },
     forget(conversationId) {
       if (deps.repo().remove(channelOf(conversationId))) {

@@ -59,12 +59,3 @@ export function toChatError(error: unknown, operation: string): ChatError {
     message: `${operation}: ${error instanceof Error ? error.message.split('\n')[0] : 'unexpected error'}`,
   };
 }
-
-/** Runs one connector call and returns a ChatResult instead of throwing. */
-export async function callTeams<T>(operation: string, run: () => Promise<T>): Promise<ChatResult<T>> {
-  try {
-    return { ok: true, value: await run() };
-  } catch (error) {
-    return { ok: false, error: toChatError(error, operation) };
-  }
-}

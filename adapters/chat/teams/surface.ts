@@ -3,7 +3,7 @@ import type { View } from '../../../src/views/view.js';
 import type { BotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import { type Conversation, type ConversationBook, threadConversation } from './conversations.js';
-import { callTeams } from './errors.js';
+import { connectorErrorCode, toChatError } from './errors.js';
 import { cardActivity, inConversation, messageIdOf } from './outbound.js';
 
 /** Teams says a bot removed from a conversation (or blocked by an admin) is no longer in its roster. */
@@ -32,14 +32,13 @@ export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: C
         },
       };
     }
-    return callTeams(operation, () => run(conversation)).then((result) => {
-      if (!result.ok && result.error.code === 'rejected') {
-        // A 403 with BotNotInConversationRoster means the app was removed: stop trying that conversation.
-        const code = /\((\w+)\)$/.exec(result.error.message)?.[1];
-        if (code && GONE.has(code)) book.forget(channel);
-      }
-      return result;
-    });
+    try {
+      return { ok: true, value: await run(conversation) };
+    } catch (error) {
+      // A 403 with BotNotInConversationRoster means the app was removed: stop trying that conversation.
+      if (GONE.has(connectorErrorCode(error) ?? '')) book.forget(channel);
+      return { ok: false, error: toChatError(error, operation) };
+    }
   }
 
   /** Where a reply to `ref` goes: the thread of a channel post; chats have no threads, so the chat itself. */

@@ -48,7 +48,7 @@ export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
     removeRecipientMention: true,
   });
   app.turn('beforeTurn', async (context) => {
-    if (botChange(context) === 'removed') deps.book.forget(context.activity.conversation.id);
+    if (botChange(context) === 'removed') deps.book.uninstalled(context);
     else if (deps.book.remember(context)) deps.handlers.placeAdded();
     return true;
   });

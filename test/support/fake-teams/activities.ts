@@ -55,6 +55,11 @@ export function installed(place: Place, by: FakeMember | null = null) {
   };
 }
 
+/** The app removed from a team (or a chat): `conversationUpdate` with the bot among membersRemoved. */
+export function uninstalled(place: Place, by: FakeMember | null = null) {
+  return { ...envelope(place, by), type: 'conversationUpdate', membersRemoved: [{ id: BOT.id, name: BOT.name }] };
+}
+
 /** A message; in a channel the bot only hears @mentions, so `mention` wraps the text the way Teams does. */
 export function message(place: Place, from: FakeMember, text: string, options: { mention?: boolean } = {}) {
   const mention = `<at>${BOT.name}</at>`;

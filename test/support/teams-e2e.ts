@@ -50,7 +50,7 @@ export interface TeamsDeployment {
  * the alerts channel, which the bot learns about only when it is installed in the team.
  */
 export async function startTeamsDeployment(
-  options: { incidents?: number; env?: Record<string, string> } = {},
+  options: { incidents?: number; env?: Record<string, string>; analysts?: readonly string[] } = {},
 ): Promise<TeamsDeployment> {
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-teams-e2e-'));
   const connector = await startFakeConnector({
@@ -65,7 +65,7 @@ export async function startTeamsDeployment(
       'notify: { rollupAfter: 500 }',
       'roles:',
       '  default: viewer',
-      `  analyst: [${ANALYST.aadObjectId}]`,
+      `  analyst: [${[ANALYST.aadObjectId, ...(options.analysts ?? [])].join(', ')}]`,
       `  admin: [${ADMIN.email}]`,
       'routes:',
       `  - channels: { teams: ["${CHANNEL.id}"] }`,

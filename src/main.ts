@@ -1,5 +1,6 @@
 import { type ConsoleOutput, consoleSurface } from '../adapters/chat/console/surface.js';
 import { slack } from '../adapters/chat/slack/index.js';
+import { teams } from '../adapters/chat/teams/index.js';
 import { ADAPTERS } from '../adapters/dlp/index.js';
 import type { CommandSpec } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
@@ -18,5 +19,5 @@ export interface Composition {
 export const composition: Composition = {
   adapters: ADAPTERS,
   commands: COMMANDS,
-  surfaces: (stdout) => [consoleSurface(stdout), slack],
+  surfaces: (stdout) => [consoleSurface(stdout), slack, teams],
 };

@@ -4,6 +4,7 @@ import type { Incident } from './domain/incident.js';
 import type { Result } from './domain/result.js';
 import type { RequestCounter } from './http/counter.js';
 import type { Logger } from './log.js';
+import type { Store } from './store/index.js';
 import type { ChatListener, InboundHandlers } from './triage/types.js';
 import type { View } from './views/view.js';
 
@@ -215,6 +216,13 @@ export interface SimulatorFaults {
   publishedLimits?: boolean;
 }
 
+export interface SurfaceDeps {
+  logger: Logger;
+  clock: Clock;
+  /** The app's store, opened on first use (Teams keeps its conversation references there). */
+  store: () => Store;
+}
+
 /** One chat surface (console, Slack, Teams), registered in the composition root. */
 export interface ChatSurfaceDefinition {
   id: string;
@@ -222,7 +230,7 @@ export interface ChatSurfaceDefinition {
   /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
   sandboxConfig?(env: Env): Record<string, unknown> | null;
   /** Builds the surface from its parsed config section, or null when it is switched off. */
-  create(section: Record<string, unknown> | undefined, deps: { logger: Logger; clock: Clock }): ChatSurface | null;
+  create(section: Record<string, unknown> | undefined, deps: SurfaceDeps): ChatSurface | null;
 }
 
 /** One vendor adapter, registered in `adapters/dlp/index.ts`. */

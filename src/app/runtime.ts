@@ -109,7 +109,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (!surfaces) {
         const c = await config();
         surfaces = options.surfaces
-          .map((def) => def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock }))
+          .map((def) =>
+            def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock, store: getStore }),
+          )
           .filter((s): s is ChatSurface => s !== null);
       }
       return surfaces;

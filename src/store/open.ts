@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
+import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
 import { createDigestStatsRepo, type DigestStatsRepo } from './digest-stats.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
@@ -41,6 +42,8 @@ export interface Store {
   notices: NoticeRepo;
   /** Figures for the daily digest. */
   digestStats: DigestStatsRepo;
+  /** Teams conversation references, for proactive posts. */
+  conversationRefs: ConversationRefRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -109,6 +112,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     jobRuns: guardRepo(createJobRunRepo(db), where),
     notices: guardRepo(createNoticeRepo(db), where),
     digestStats: guardRepo(createDigestStatsRepo(db), where),
+    conversationRefs: guardRepo(createConversationRefRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

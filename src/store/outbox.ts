@@ -10,6 +10,8 @@ export interface OutboxRepo {
   markDelivered(id: number, at: Date): boolean;
   markRetry(id: number, error: string, nextAttemptAt: Date): boolean;
   markDead(id: number, error: string): boolean;
+  /** Makes announcements waiting on a retry due at `now` (a place to post just appeared); returns how many. */
+  retryNow(now: Date): number;
   counts(): Record<OutboxState, number>;
 }
 
@@ -77,6 +79,9 @@ export function createOutboxRepo(db: Database): OutboxRepo {
   const deadStmt = db.prepare<[string, number]>(
     `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'`,
   );
+  const retryNowStmt = db.prepare<[number, number]>(
+    `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND attempts > 0 AND next_attempt_at > ?`,
+  );
   const countsStmt = db.prepare<[], { state: OutboxState; n: number }>(
     'SELECT state, count(*) AS n FROM outbox GROUP BY state',
   );
@@ -94,6 +99,7 @@ export function createOutboxRepo(db: Database): OutboxRepo {
     markDelivered: (id, at) => deliveredStmt.run(toMillis(at), id).changes > 0,
     markRetry: (id, error, nextAttemptAt) => retryStmt.run(clip(error), toMillis(nextAttemptAt), id).changes > 0,
     markDead: (id, error) => deadStmt.run(clip(error), id).changes > 0,
+    retryNow: (now) => retryNowStmt.run(toMillis(now), toMillis(now)).changes,
     counts() {
       const counts = Object.fromEntries(OUTBOX_STATES.map((state) => [state, 0])) as Record<OutboxState, number>;
       for (const row of countsStmt.all()) counts[row.state] = row.n;

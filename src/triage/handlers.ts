@@ -262,5 +262,10 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
 
     roleOf: (user) => resolver.roleOf(user),
     groupIds: () => resolver.groupIds(),
+    placeAdded() {
+      const due = store.outbox.retryNow(clock.now());
+      deps.logger.info({ due }, 'a new place to post: waiting announcements go now');
+      if (due > 0) deps.onChange();
+    },
   };
 }

@@ -77,6 +77,11 @@ export interface InboundHandlers {
   roleOf(user: ChatUser): Role | 'none';
   /** Group ids the role config names, so a surface resolves membership of those groups only. */
   groupIds(): readonly string[];
+  /**
+   * The bot can now post somewhere it could not before (the Teams app was added to a team or chat):
+   * announcements waiting on a retry, because that place was unknown, go out now instead of after backoff.
+   */
+  placeAdded(): void;
 }
 
 /** A running inbound listener (Socket Mode connection or HTTP receiver). */

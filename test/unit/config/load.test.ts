@@ -202,6 +202,9 @@ describe('config.example.yaml', () => {
       ZSCALER_KEY_SECRET: 's',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'a',
+      MICROSOFT_APP_ID: 'app',
+      MICROSOFT_APP_PASSWORD: 'secret',
+      MICROSOFT_APP_TENANT_ID: 'tenant',
     });
     expect(result.kind === 'invalid' ? result.problems : []).toEqual([]);
   });

@@ -48,6 +48,7 @@ describe('openStore', () => {
       'action_requests',
       'audit_events',
       'digest_posts',
+      'conversation_refs',
       'identities',
       'incidents',
       'job_runs',

@@ -1,0 +1,58 @@
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import {
+  type Activity,
+  ConfigurationServiceClientCredentialFactory,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import type { Logger } from '../../../src/log.js';
+import type { TeamsConfig } from './config.js';
+
+/**
+ * TeamsAdapter with its request entry point opened up: `process()` wants Express's req/res, while the
+ * underlying `processActivity` (token check, turn, invoke response) needs only the header and the activity.
+ */
+export class BotFrameworkAdapter extends TeamsAdapter {
+  handle(
+    authorization: string,
+    activity: Activity,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+export interface BotAdapter {
+  adapter: BotFrameworkAdapter;
+  /** The Azure app id, or '' when running unauthenticated (local testing). */
+  appId: string;
+}
+
+/**
+ * The Bot Framework adapter. With an app id it is single-tenant: inbound requests must carry a valid Bot
+ * Framework token (401 otherwise) and outbound calls get one from the tenant. Without one, nothing is checked
+ * either way, which is only fit for the Agents Playground and tests, so it says so loudly at every start.
+ */
+export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapter {
+  const appId = config.appIdEnv?.reveal() ?? '';
+  const auth = appId
+    ? {
+        MicrosoftAppId: appId,
+        MicrosoftAppPassword: config.appPasswordEnv?.reveal() ?? '',
+        MicrosoftAppTenantId: config.tenantIdEnv?.reveal() ?? '',
+        MicrosoftAppType: 'SingleTenant',
+      }
+    : {};
+  if (!appId) {
+    logger.warn(
+      'TEAMS RUNS UNAUTHENTICATED: no MICROSOFT_APP_ID is set, so anyone who can reach /api/messages can act as ' +
+        'any Teams user. Use this only on loopback with the Agents Playground or tests, never in production.',
+    );
+  }
+  const adapter = new BotFrameworkAdapter(auth, new ConfigurationServiceClientCredentialFactory(auth));
+  adapter.onTurnError = async (_context, error) => {
+    // The turn's own handlers answer people; this only catches what escaped them. Never log the activity.
+    logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Teams turn failed');
+  };
+  return { adapter, appId };
+}

@@ -1,0 +1,148 @@
+import type { Block, Field, Tone, View, Column as ViewColumn } from '../../../../src/views/view.js';
+import { safeUrl } from '../../slack/escape.js';
+import { type Analyst, actionSet } from './buttons.js';
+import { fitCard } from './fit.js';
+import { lines, rich, run, singleLine, TEXT_LIMITS } from './text.js';
+import type { AdaptiveCard, CardElement, ColumnSet, TextColor, TextRun } from './types.js';
+
+export interface RenderOptions {
+  /** The configured analysts the Assign form offers by name; anyone else is reached by typing an email. */
+  analysts?: readonly Analyst[];
+}
+
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** A table is a summary; the full list is one `dlp-bot` command away. */
+export const TABLE_MAX_ROWS = 20;
+const TABLE_CELL = 32;
+/** The last column has the rest of the line, so notes are not cut mid-sentence. */
+const TABLE_LAST_CELL = 60;
+
+/** Colour alone is lost on some clients and to some people, so the tone is also an emoji, as on Slack. */
+const TONE: Record<Tone, { emoji: string; color?: TextColor }> = {
+  danger: { emoji: '🔴', color: 'attention' },
+  warning: { emoji: '🟠', color: 'warning' },
+  good: { emoji: '🟢', color: 'good' },
+  neutral: { emoji: '' },
+};
+
+/** Renders a platform-neutral view as an Adaptive Card 1.5 for a channel or chat; never throws, whatever its size. */
+export function renderCard(view: View, options: RenderOptions = {}): AdaptiveCard {
+  return fitCard(card(body(view, options.analysts ?? [])));
+}
+
+/**
+ * For an invoke response seen only by the person who clicked (snippets, outcomes): the same rendering with no
+ * buttons, so nothing private can be acted on or forwarded from it by accident.
+ */
+export function renderPrivateCard(view: View): AdaptiveCard {
+  return fitCard(card(body(view, null)));
+}
+
+const card = (elements: CardElement[]): AdaptiveCard => ({
+  type: 'AdaptiveCard',
+  $schema: CARD_SCHEMA,
+  version: '1.5',
+  body: elements,
+});
+
+/** `analysts` null means "no actions at all". */
+function body(view: View, analysts: readonly Analyst[] | null): CardElement[] {
+  const blocks: Block[] = view.blocks.some((b) => b.type === 'header')
+    ? view.blocks
+    : [{ type: 'header', text: view.title }, ...view.blocks];
+  let tone: (typeof TONE)[Tone] | null = TONE[view.tone];
+  let separate = false;
+  const out: CardElement[] = [];
+  for (const block of blocks) {
+    if (block.type === 'divider') {
+      separate = out.length > 0;
+      continue;
+    }
+    const elements = block.type === 'header' ? [header(block.text, tone)] : renderBlock(block, analysts);
+    if (block.type === 'header') tone = null;
+    const [first] = elements;
+    if (separate && first) {
+      elements[0] = { ...first, separator: true, spacing: 'medium' };
+      separate = false;
+    }
+    out.push(...elements);
+  }
+  return out;
+}
+
+function header(text: string, tone: (typeof TONE)[Tone] | null): CardElement {
+  const label = singleLine(text, TEXT_LIMITS.header);
+  const style: Omit<TextRun, 'type' | 'text'> = { size: 'large', weight: 'bolder' };
+  if (tone?.color) style.color = tone.color;
+  return rich([run(tone?.emoji ? `${tone.emoji} ${label}` : label, TEXT_LIMITS.header + 3, style)]);
+}
+
+function renderBlock(
+  block: Exclude<Block, { type: 'header' | 'divider' }>,
+  analysts: readonly Analyst[] | null,
+): CardElement[] {
+  switch (block.type) {
+    case 'text':
+      return lines(block.text);
+    case 'context':
+      return lines(block.text, { isSubtle: true, size: 'small' });
+    case 'fields':
+      return block.fields.map(field);
+    case 'table':
+      return table(block.columns, block.rows);
+    case 'actions': {
+      const set = analysts ? actionSet(block.buttons, analysts) : null;
+      return set ? [set] : [];
+    }
+  }
+}
+
+/** "Label | value" as two weighted columns, so labels line up down the card without a markdown FactSet. */
+function field(f: Field): ColumnSet {
+  const url = f.url ? safeUrl(f.url, TEXT_LIMITS.url) : null;
+  const value = url
+    ? [rich([run(singleLine(f.value, TEXT_LIMITS.value), TEXT_LIMITS.value, { selectAction: openUrl(url) })])]
+    : lines(f.value);
+  return {
+    type: 'ColumnSet',
+    spacing: 'small',
+    columns: [
+      {
+        type: 'Column',
+        width: 2,
+        items: [rich([run(singleLine(f.label, TEXT_LIMITS.label), TEXT_LIMITS.label, { weight: 'bolder' })])],
+      },
+      { type: 'Column', width: 3, items: value.length > 0 ? value : [rich([run('—', 1)])] },
+    ],
+  };
+}
+
+const openUrl = (url: string) => ({ type: 'Action.OpenUrl' as const, title: 'Open', url });
+
+/**
+ * A table is a header row and one ColumnSet per row (Table elements are 1.5-only and lag on mobile), at most
+ * {@link TABLE_MAX_ROWS} rows; the rest are counted in a visible "… and N more" line.
+ */
+function table(columns: readonly ViewColumn[], rows: readonly Record<string, string>[]): CardElement[] {
+  if (columns.length === 0 || rows.length === 0) return lines('(none)', { isSubtle: true, size: 'small' });
+  const last = columns.length - 1;
+  const row = (cells: (c: ViewColumn) => string, bold: boolean): ColumnSet => ({
+    type: 'ColumnSet',
+    spacing: 'none',
+    columns: columns.map((c, i) => {
+      const max = i === last ? TABLE_LAST_CELL : TABLE_CELL;
+      const text = run(singleLine(cells(c), max), max, bold ? { weight: 'bolder' } : {});
+      const block = c.align === 'right' ? rich([text], { horizontalAlignment: 'right' }) : rich([text]);
+      return { type: 'Column', width: i === last ? 2 : 1, items: [block] };
+    }),
+  });
+  const out: CardElement[] = [
+    row((c) => c.label, true),
+    ...rows.slice(0, TABLE_MAX_ROWS).map((r) => row((c) => r[c.key] ?? '', false)),
+  ];
+  if (rows.length > TABLE_MAX_ROWS) {
+    const more = (rows.length - TABLE_MAX_ROWS).toLocaleString('en-US');
+    out.push(...lines(`… and ${more} more`, { isSubtle: true, size: 'small' }));
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
+import type { Secret } from '../../../src/config/secret.js';
+
+/** One person the card's Assign picker offers. */
+export interface Analyst {
+  display: string;
+  email: string;
+}
+
+/** `chat.teams` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
+export interface TeamsConfig {
+  enabled: boolean;
+  appIdEnv?: Secret | undefined;
+  appPasswordEnv?: Secret | undefined;
+  tenantIdEnv?: Secret | undefined;
+  port: number;
+  /** Unset: every interface with an app id, loopback only without one (unauthenticated). */
+  host?: string | undefined;
+  defaultChannel?: string | undefined;
+  analysts: Analyst[];
+  postsPerSecond: number;
+  graphUrl: string;
+  loginUrl: string;
+}
+
+/** A Teams conversation id as Bot Framework names it: `19:…@thread.tacv2` for channels, `a:…` for chats. */
+const conversationId = z
+  .string()
+  .min(3)
+  .max(512)
+  .regex(/^[^\s;]+$/, 'expected a Teams conversation id such as 19:abc…@thread.tacv2 (no spaces or ";")');
+
+export const teamsConfigSpec: ChatConfigSpec = {
+  key: 'teams',
+  fields: (h) => ({
+    enabled: z.boolean().default(true),
+    appIdEnv: h
+      .optionalSecretFromEnv(
+        'Environment variable with the Azure bot registration app (client) id; unset runs unauthenticated, for local testing only.',
+      )
+      .prefault('MICROSOFT_APP_ID'),
+    appPasswordEnv: h
+      .optionalSecretFromEnv('Environment variable with the app registration client secret.')
+      .prefault('MICROSOFT_APP_PASSWORD'),
+    tenantIdEnv: h
+      .optionalSecretFromEnv('Environment variable with the tenant id of the single-tenant app registration.')
+      .prefault('MICROSOFT_APP_TENANT_ID'),
+    port: z
+      .int()
+      .min(0)
+      .max(65_535)
+      .default(/^\d+$/.test(h.env.TEAMS_PORT ?? '') ? Number(h.env.TEAMS_PORT) : 3978)
+      .describe('Port of the /api/messages endpoint (default $TEAMS_PORT or 3978; 0 picks a free one).'),
+    host: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Interface to listen on; default 0.0.0.0 with an app id, 127.0.0.1 without one (unauthenticated).'),
+    defaultChannel: (h.env.TEAMS_CHANNEL
+      ? conversationId.prefault(h.env.TEAMS_CHANNEL)
+      : conversationId.optional()
+    ).describe('Conversation id incidents go to when no route names a Teams channel (default: $TEAMS_CHANNEL).'),
+    analysts: z
+      .array(z.strictObject({ display: z.string().trim().min(1).max(100), email: z.email() }))
+      .max(100)
+      .default([])
+      .describe("People the card's Assign picker offers (anyone else can still be typed as an email)."),
+    graphUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://graph.microsoft.com/v1.0')
+      .describe('Microsoft Graph, for AAD group membership in roles (national clouds, proxies, tests).'),
+    loginUrl: z
+      .url({ protocol: /^https?$/ })
+      .default('https://login.microsoftonline.com')
+      .describe('Where the app gets its Graph token (the tenant id and /oauth2/v2.0/token are appended).'),
+    postsPerSecond: z
+      .number()
+      .positive()
+      // With the surface's burst of 4: 4 + 1.8 × 30 ≤ 60 per 30 s and 4 + 1.8 × 2 ≤ 8 per 2 s; faster breaks them.
+      .max(1.8)
+      .default(1.8)
+      .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
+  }),
+  validate(section) {
+    const teams = section as unknown as TeamsConfig;
+    if (!teams.enabled || !teams.appIdEnv) return [];
+    const problems: { path: string[]; message: string }[] = [];
+    if (!teams.appPasswordEnv) {
+      problems.push({
+        path: ['appPasswordEnv'],
+        message: 'an app id needs its client secret: set MICROSOFT_APP_PASSWORD (or name the variable here)',
+      });
+    }
+    if (!teams.tenantIdEnv) {
+      problems.push({
+        path: ['tenantIdEnv'],
+        message: 'the bot is registered single-tenant: set MICROSOFT_APP_TENANT_ID (or name the variable here)',
+      });
+    }
+    return problems;
+  },
+};
+
+/**
+ * The sandbox turns Teams on when `TEAMS_PORT`, `TEAMS_CHANNEL` or `MICROSOFT_APP_ID` is set, so `npm start` can be tried with
+ * the Agents Playground (TEAMS_PORT=3978, no app id) without writing a config file.
+ */
+export function teamsSandboxConfig(env: Env): Record<string, unknown> | null {
+  return env.TEAMS_PORT || env.TEAMS_CHANNEL || env.MICROSOFT_APP_ID ? {} : null;
+}

@@ -1,0 +1,61 @@
+import type { ChatResult } from '../../../src/ports.js';
+
+type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
+
+/** What the Bot Framework connector's client throws (@azure/core-rest-pipeline RestError), as far as we read it. */
+interface ConnectorFailure {
+  statusCode?: number;
+  code?: string;
+  response?: { headers?: { get?(name: string): string | undefined }; bodyAsText?: string | null };
+}
+
+/** Retry-After in seconds (what the connector sends) or as an HTTP date. */
+function retryAfterMs(header: string | undefined): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/** The connector's error code (`BotNotInConversationRoster`, `MessageSizeTooBig`, …) from its JSON body. */
+export function connectorErrorCode(error: unknown): string | null {
+  const text = (error as ConnectorFailure)?.response?.bodyAsText;
+  if (!text) return null;
+  try {
+    const code = (JSON.parse(text) as { error?: { code?: unknown } }).error?.code;
+    return typeof code === 'string' ? code.slice(0, 64) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Connector failures as our typed codes. 429 carries Retry-After to the send queue; 412, 502 and 504 are the
+ * transient statuses Teams' throttling guide says to retry; the message never quotes a payload or a token.
+ */
+export function toChatError(error: unknown, operation: string): ChatError {
+  const failure = (error ?? {}) as ConnectorFailure;
+  const status = failure.statusCode;
+  const code = connectorErrorCode(error);
+  const said = code ? ` (${code})` : '';
+  if (status === 429) {
+    const after = retryAfterMs(failure.response?.headers?.get?.('retry-after'));
+    return {
+      code: 'rate_limited',
+      message: `${operation}: throttled by Teams`,
+      ...(after !== undefined ? { retryAfterMs: after } : {}),
+    };
+  }
+  if (status === 412 || status === 502 || status === 503 || status === 504 || (status !== undefined && status >= 500)) {
+    return { code: 'unavailable', message: `${operation}: Teams answered ${status}${said}` };
+  }
+  if (status !== undefined) return { code: 'rejected', message: `${operation}: Teams answered ${status}${said}` };
+  if (failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND' || failure.code === 'ETIMEDOUT') {
+    return { code: 'unavailable', message: `${operation}: the Bot Framework service could not be reached` };
+  }
+  return {
+    code: 'unknown',
+    message: `${operation}: ${error instanceof Error ? error.message.split('\n')[0] : 'unexpected error'}`,
+  };
+}

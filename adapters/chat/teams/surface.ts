@@ -1,0 +1,96 @@
+import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports.js';
+import type { View } from '../../../src/views/view.js';
+import type { BotAdapter } from './adapter.js';
+import type { TeamsConfig } from './config.js';
+import { type Conversation, type ConversationBook, threadConversation } from './conversations.js';
+import { connectorErrorCode, toChatError } from './errors.js';
+import { cardActivity, inConversation, messageIdOf } from './outbound.js';
+
+/** Teams says a bot removed from a conversation (or blocked by an admin) is no longer in its roster. */
+const GONE = new Set(['BotNotInConversationRoster', 'ConversationNotFound']);
+
+/**
+ * Outbound Teams: proactive breach cards into stored conversations, their updates (`updateActivity`), short
+ * replies in the card's thread, and private messages in a person's 1:1 chat with the bot. Pacing and 429s
+ * are the send queue's; this reports Retry-After back to it.
+ */
+export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: ConversationBook): ChatSurface {
+  const card = (view: View) => cardActivity(view, config.analysts);
+
+  async function call<T>(
+    operation: string,
+    channel: string,
+    run: (conversation: Conversation) => Promise<T>,
+  ): Promise<ChatResult<T>> {
+    const conversation = book.find(channel);
+    if (!conversation) {
+      return {
+        ok: false,
+        error: {
+          code: 'rejected',
+          message: `${operation}: dlp-bot has no reference for Teams conversation ${channel}; add the app to that team or chat first`,
+        },
+      };
+    }
+    try {
+      return { ok: true, value: await run(conversation) };
+    } catch (error) {
+      // A 403 with BotNotInConversationRoster means the app was removed: stop trying that conversation.
+      if (GONE.has(connectorErrorCode(error) ?? '')) book.forget(channel);
+      return { ok: false, error: toChatError(error, operation) };
+    }
+  }
+
+  /** Where a reply to `ref` goes: the thread of a channel post; chats have no threads, so the chat itself. */
+  const replyTarget = (conversation: Conversation, ref: MessageRef) =>
+    conversation.type === 'channel' ? threadConversation(ref.channel, ref.threadId ?? ref.messageId) : undefined;
+
+  return {
+    id: 'teams',
+    defaultChannel: config.defaultChannel ?? null,
+    // Teams allows 7 per second, 8 per 2 s and 60 per 30 s per conversation: a burst of 4 and 1.8/s stays inside.
+    sendRate: { perSecond: config.postsPerSecond, burst: 4 },
+    post: (channel, view, options) =>
+      call('send', channel, async (conversation) => {
+        const root = options?.inThreadOf ? (options.inThreadOf.threadId ?? options.inThreadOf.messageId) : undefined;
+        const target = root && conversation.type === 'channel' ? threadConversation(channel, root) : undefined;
+        const sent = await inConversation(bot, conversation, (context) => context.sendActivity(card(view)), target);
+        return { surface: 'teams', channel: conversation.id, messageId: messageIdOf(sent), threadId: root };
+      }),
+    update: (ref, view) =>
+      call('update', ref.channel, async (conversation) => {
+        const target =
+          ref.threadId && conversation.type === 'channel' ? threadConversation(ref.channel, ref.threadId) : undefined;
+        await inConversation(
+          bot,
+          conversation,
+          async (context) => void (await context.updateActivity({ ...card(view), id: ref.messageId })),
+          target,
+        );
+      }),
+    reply: (ref, view) =>
+      call('reply', ref.channel, async (conversation) => {
+        const target = replyTarget(conversation, ref);
+        await inConversation(
+          bot,
+          conversation,
+          (context) => context.sendActivity(card(view)),
+          target,
+          target ? undefined : ref.messageId,
+        );
+      }),
+    async ephemeral(user, _channel, view) {
+      // Teams has no ephemeral messages in channels: private answers go to the person's 1:1 chat with the bot.
+      const chat = book.personal(user);
+      if (!chat) {
+        return {
+          ok: false,
+          error: { code: 'rejected', message: 'private message: this person has no chat with the bot yet' },
+        };
+      }
+      return call('private message', chat.id, async (conversation) => {
+        await inConversation(bot, conversation, (context) => context.sendActivity(card(view)));
+      });
+    },
+  };
+}

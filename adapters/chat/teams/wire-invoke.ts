@@ -1,0 +1,119 @@
+import type { TurnContext } from 'botbuilder';
+import { newCorrelationId } from '../../../src/log.js';
+import type { ClickContext, TriageOutcome, TriageRequest } from '../../../src/triage/types.js';
+import { type CardAction, parseCardAction, renderPrivateCard } from './card/index.js';
+import { channelOf } from './conversations.js';
+import { errorText, INVOKE_CARD, INVOKE_MESSAGE, outcomeText } from './reply.js';
+import type { WireDeps } from './wire.js';
+
+/**
+ * Teams shows an error on the card when an invoke is not answered within about 5 seconds; a slow vendor call
+ * goes on after this, and the shared card shows its result when it lands.
+ */
+const ANSWER_WITHIN_MS = 4_000;
+const STILL_WORKING = 'Working on it: the card will show the result in a moment.';
+
+type InvokeBody = { statusCode: 200; type: string; value: unknown };
+
+const message = (text: string): InvokeBody => ({ statusCode: 200, type: INVOKE_MESSAGE, value: text });
+
+/** Sent by us, so teams-ai never answers for us (it would turn a card with `refresh` into a shared update). */
+async function respond(context: TurnContext, body: InvokeBody): Promise<void> {
+  await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body } });
+}
+
+interface InvokeValue {
+  action?: { type?: string; verb?: unknown; data?: unknown };
+  trigger?: string;
+}
+
+/**
+ * An `Action.Execute` click on an incident card. Everything the clicker is told (confirmation, refusal,
+ * evidence) goes in the invoke response, which only their client sees; the shared card is updated by the
+ * core (ChatSurface.update), never from here.
+ */
+export async function onCardAction(deps: WireDeps, context: TurnContext): Promise<void> {
+  const value = (context.activity.value ?? {}) as InvokeValue;
+  if (value.trigger === 'automatic') {
+    // Our cards carry no `refresh`; an automatic refresh must never cause a shared update (teams-ai v1 loop).
+    await respond(context, message(''));
+    return;
+  }
+  const correlationId = newCorrelationId('click');
+  const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
+  const log = deps.logger.child({ correlationId, verb });
+  try {
+    const action = parseCardAction(verb, value.action?.data);
+    if (!action) {
+      log.warn('card action could not be read');
+      await respond(context, message('That button could not be read; it may be from an older card.'));
+      return;
+    }
+    if ('kind' in action) {
+      // Something the person typed cannot be used (an empty note, two assignees): nothing ran, nothing to audit.
+      await respond(context, message(action.text));
+      return;
+    }
+    const request = await toRequest(deps, context, action);
+    if (typeof request === 'string') {
+      await respond(context, message(request));
+      return;
+    }
+    const channel = channelOf(context.activity.conversation.id);
+    const click: ClickContext = {
+      user: await deps.directory.sender(context),
+      channel,
+      message: context.activity.replyToId ? { surface: 'teams', channel, messageId: context.activity.replyToId } : null,
+      // A platform retry of the same invoke carries the same activity id; the core's window catches double clicks.
+      requestId: context.activity.id ?? correlationId,
+      correlationId,
+    };
+    log.info({ source: action.key.source, incident: action.key.id, action: action.action }, 'card action');
+    const outcome = await answerInTime(deps.handlers.triage(request, action.key, click), log);
+    await respond(context, bodyFor(outcome));
+  } catch (error) {
+    log.error({ err: error }, 'card action failed');
+    await respond(context, message(errorText(correlationId)));
+  }
+}
+
+async function toRequest(deps: WireDeps, context: TurnContext, action: CardAction): Promise<TriageRequest | string> {
+  switch (action.action) {
+    case 'take':
+      return { action: 'take' };
+    case 'assign': {
+      const assignee = await deps.directory.assignee(context, action.email);
+      return assignee
+        ? { action: 'assign', assignee }
+        : `No one with the email ${action.email} is in this team or chat, or among the configured analysts.`;
+    }
+    case 'note':
+      return { action: 'note', text: action.text };
+    case 'false_positive':
+      return { action: 'false_positive', reason: action.reason };
+    case 'snippets':
+      return { action: 'snippets' };
+  }
+}
+
+async function answerInTime(work: Promise<TriageOutcome>, log: WireDeps['logger']): Promise<TriageOutcome | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ANSWER_WITHIN_MS);
+  });
+  work.catch((error: unknown) => log.error({ err: error }, 'card action failed after its answer'));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function bodyFor(outcome: TriageOutcome | null): InvokeBody {
+  if (!outcome) return message(STILL_WORKING);
+  if (outcome.kind === 'snippets') {
+    // Evidence replaces the card for the clicker only; it is never sent as a message, stored or logged.
+    return { statusCode: 200, type: INVOKE_CARD, value: renderPrivateCard(outcome.view) };
+  }
+  return message(outcomeText(outcome));
+}

@@ -1,0 +1,68 @@
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import type { Logger } from '../../../src/log.js';
+import type { InboundHandlers } from '../../../src/triage/types.js';
+import type { BotAdapter } from './adapter.js';
+import type { TeamsConfig } from './config.js';
+import type { ConversationBook } from './conversations.js';
+import type { TeamsDirectory } from './directory.js';
+import { onMessage } from './wire-command.js';
+import { onCardAction } from './wire-invoke.js';
+
+export interface WireDeps {
+  config: TeamsConfig;
+  handlers: InboundHandlers;
+  directory: TeamsDirectory;
+  book: ConversationBook;
+  bot: BotAdapter;
+  logger: Logger;
+}
+
+const isCardAction = async (context: TurnContext) =>
+  context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action';
+
+/** Did this conversationUpdate/installationUpdate add or remove the bot itself? */
+function botChange(context: TurnContext): 'added' | 'removed' | null {
+  const a = context.activity;
+  const botId = a.recipient?.id;
+  if (a.type === ActivityTypes.InstallationUpdate) {
+    if (a.action?.startsWith('add')) return 'added';
+    if (a.action?.startsWith('remove')) return 'removed';
+    return null;
+  }
+  if (a.membersAdded?.some((m) => m.id === botId)) return 'added';
+  if (a.membersRemoved?.some((m) => m.id === botId)) return 'removed';
+  return null;
+}
+
+/**
+ * The teams-ai Application: every turn remembers its conversation (for proactive posts), installs in a team
+ * remember all its channels, card clicks go to the core's triage, `dlp …` messages to its commands.
+ */
+export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
+  const app = new Application<TurnState>({
+    adapter: deps.bot.adapter,
+    ...(deps.bot.appId ? { botAppId: deps.bot.appId } : {}),
+    // The typing indicator is a POST per second until the first answer: noise for a bot that answers at once.
+    startTypingTimer: false,
+    removeRecipientMention: true,
+  });
+  app.turn('beforeTurn', async (context) => {
+    if (botChange(context) === 'removed') deps.book.uninstalled(context);
+    else if (deps.book.remember(context)) deps.handlers.placeAdded();
+    return true;
+  });
+  app.adaptiveCards.actionExecute(isCardAction, async (context) => {
+    await onCardAction(deps, context);
+    return '';
+  });
+  const installed = async (context: TurnContext) => {
+    if (botChange(context) !== 'added') return;
+    await deps.book.rememberTeam(context);
+    deps.handlers.placeAdded();
+  };
+  app.activity(ActivityTypes.ConversationUpdate, installed);
+  app.activity(ActivityTypes.InstallationUpdate, installed);
+  app.activity(ActivityTypes.Message, async (context) => onMessage(deps, context));
+  return app;
+}

@@ -1,0 +1,351 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
+import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
+import {
+  type BotAnswer,
+  cardAction,
+  type FakeMessage,
+  installed,
+  message,
+  postActivity,
+  uninstalled,
+} from '../support/fake-teams/index.js';
+import {
+  ADMIN,
+  ANALYST,
+  CHANNEL,
+  cardOf,
+  eventually,
+  executeActions,
+  OUTSIDER,
+  startTeamsDeployment,
+  type TeamsDeployment,
+  VIEWER,
+} from '../support/teams-e2e.js';
+
+let teams: TeamsDeployment;
+
+beforeAll(async () => {
+  teams = await startTeamsDeployment({ incidents: 80 });
+  // The first scan runs at start, before the bot knows any Teams channel: nothing can be posted yet.
+  await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
+  const install = await postActivity(teams.url, installed(teams.general, ADMIN));
+  expect(install.status).toBe(200);
+  await eventually(() => cards().length > 0 && teams.pendingDeliveries() === 0, 'the cards after the install', 20_000);
+}, 60_000);
+afterAll(async () => {
+  expect(await teams.stop()).toBe(0);
+});
+
+/** Cards posted as new threads in the alerts channel (not replies), as they now stand. */
+const cards = () =>
+  teams.connector.messages().filter((m) => m.conversationId === CHANNEL.id && cardOf(m.activity) !== undefined);
+const replies = (root: FakeMessage) =>
+  teams.connector.messages().filter((m) => m.conversationId === `${CHANNEL.id};messageid=${root.id}`);
+const keyOf = (m: FakeMessage) => {
+  const data = [...executeActions(cardOf(m.activity)).values()][0];
+  return JSON.parse(String(data?.[DATA_KEY])) as { s: string; i: string };
+};
+const used = new Set<string>();
+function pick(verb: string): FakeMessage {
+  const found = cards().find((m) => !used.has(m.id) && executeActions(cardOf(m.activity)).has(verb));
+  if (!found) throw new Error(`no unused card with ${verb}`);
+  used.add(found.id);
+  return found;
+}
+const click = (
+  who: typeof ANALYST,
+  card: FakeMessage,
+  verb: string,
+  inputs: Record<string, string> = {},
+  id?: string,
+) => {
+  const data = executeActions(cardOf(card.activity)).get(verb) ?? {};
+  const activity = cardAction(teams.channel, who, card.id, verb, { ...data, ...inputs });
+  return postActivity(teams.url, id ? { ...activity, id } : activity);
+};
+const invokeText = (answer: BotAnswer) => {
+  const body = answer.body as { type?: string; value?: unknown };
+  expect(body.type).toBe('application/vnd.microsoft.activity.message');
+  return String(body.value);
+};
+const rowsFor = (id: string) => teams.auditRows().filter((r) => r.incident_id === id);
+const updated = (card: FakeMessage) =>
+  eventually(
+    () => ((teams.connector.message(card.id)?.updates ?? 0) > 0 ? teams.connector.message(card.id) : false),
+    'the card update',
+  );
+
+describe('install and proactive cards', () => {
+  it('should remember every channel of the team and post each breach once, as a valid card without text', () => {
+    const posted = cards();
+    expect(posted.length).toBeGreaterThan(5);
+    const keys = posted.map((m) => {
+      expect(m.activity.text).toBeUndefined();
+      expect(validateAdaptiveCard(cardOf(m.activity))).toEqual([]);
+      const key = keyOf(m);
+      return `${key.s}:${key.i}`;
+    });
+    expect(new Set(keys).size).toBe(keys.length);
+    // Proactive: sent to the conversation, not as a reply to anything the bot received.
+    expect(posted.every((m) => m.replyToId === null)).toBe(true);
+  });
+});
+
+describe('card actions', () => {
+  it('should take an incident for the clicker, answer only them, update the card, reply in its thread and audit it', async () => {
+    const card = pick(ACTION_IDS.takeIt);
+    const answer = await click(ANALYST, card, ACTION_IDS.takeIt);
+    expect(answer.status).toBe(200);
+    expect(invokeText(answer)).toMatch(/recorded here, not in Palo Alto/i);
+    const now = await updated(card);
+    expect(JSON.stringify(cardOf(now?.activity))).toMatch(/Ana Lyst|ana@corp\.example/);
+    const thread = await eventually(() => replies(card)[0], 'the thread reply');
+    expect(JSON.stringify(thread.activity)).toMatch(/taken by ana/i);
+    expect(rowsFor(keyOf(card).i)).toEqual([
+      expect.objectContaining({
+        action: 'incident.take',
+        outcome: 'ok',
+        actor: `teams:${ANALYST.aadObjectId} ${ANALYST.email}`,
+      }),
+    ]);
+  });
+
+  it('should refuse a viewer privately with an audit row, and change nothing', async () => {
+    const card = pick(ACTION_IDS.takeIt);
+    const answer = await click(VIEWER, card, ACTION_IDS.takeIt);
+    expect(invokeText(answer)).toMatch(/analyst role/);
+    expect(rowsFor(keyOf(card).i)).toEqual([expect.objectContaining({ action: 'incident.take', outcome: 'denied' })]);
+    expect(teams.connector.message(card.id)?.updates).toBe(0);
+  });
+
+  it('should add a note from the inline form in the vendor, without the note text in the audit log', async () => {
+    const card = pick(ACTION_IDS.addNote);
+    const { i: id } = keyOf(card);
+    const text = 'Checked with the sender: expected transfer to the auditors.';
+    const answer = await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: text });
+    expect(invokeText(answer)).toMatch(/note/i);
+    await eventually(
+      () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
+      'the vendor note',
+    );
+    expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.note', outcome: 'ok' })]);
+    expect(JSON.stringify(teams.auditRows())).not.toContain(text);
+    const empty = await click(ANALYST, pick(ACTION_IDS.addNote), ACTION_IDS.addNote, { [INPUT_IDS.note]: '  ' });
+    expect(invokeText(empty)).toMatch(/note/i);
+  });
+
+  it('should mark a false positive with a reason in the vendor and close the card', async () => {
+    const card = pick(ACTION_IDS.falsePositive);
+    const { i: id } = keyOf(card);
+    const answer = await click(ANALYST, card, ACTION_IDS.falsePositive, { [INPUT_IDS.reason]: 'Test data from QA' });
+    expect(answer.status).toBe(200);
+    await eventually(() => teams.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+    await eventually(
+      () => /dismissed|false positive/i.test(JSON.stringify(cardOf(teams.connector.message(card.id)?.activity))),
+      'the closed card',
+    );
+    await eventually(() => rowsFor(id).some((r) => r.outcome === 'ok'), 'the audit row');
+  });
+
+  it('should assign to a team member or a configured analyst by email, and refuse an unknown email', async () => {
+    const card = pick(ACTION_IDS.assign);
+    const { i: id } = keyOf(card);
+    const unknown = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'nobody@corp.example' });
+    expect(invokeText(unknown)).toMatch(/No one with the email nobody@corp\.example/);
+    const member = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
+    expect(member.status).toBe(200);
+    await eventually(
+      () => /ada@corp\.example|Ada Admin/.test(JSON.stringify(cardOf(teams.connector.message(card.id)?.activity))),
+      'the assignee on the card',
+    );
+    const other = pick(ACTION_IDS.assign);
+    const picked = await click(ANALYST, other, ACTION_IDS.assign, { [INPUT_IDS.analyst]: OUTSIDER.email });
+    expect(invokeText(picked)).not.toMatch(/No one/);
+    await eventually(
+      () => rowsFor(id).some((r) => r.action === 'incident.assign' && r.outcome === 'ok'),
+      'the audit row',
+    );
+  });
+
+  it('should show masked snippets only in the invoke response, store none of it, and call the vendor once for a double invoke', async () => {
+    const card = pick(ACTION_IDS.viewSnippets);
+    const { i: id } = keyOf(card);
+    const before = teams.simulator.requests().byRoute;
+    const activityId = `double-${id}`;
+    const [first, again] = await Promise.all([
+      click(ANALYST, card, ACTION_IDS.viewSnippets, {}, activityId),
+      click(ANALYST, card, ACTION_IDS.viewSnippets, {}, activityId),
+    ]);
+    const shown = [first, again].map((a) => a.body as { type: string; value: unknown });
+    const evidence = shown.find((b) => b.type === 'application/vnd.microsoft.card.adaptive');
+    expect(evidence).toBeDefined();
+    expect(shown.filter((b) => b.type === 'application/vnd.microsoft.card.adaptive')).toHaveLength(1);
+    expect(JSON.stringify(evidence?.value)).toContain(`Snippets for pan-prod:${id}`);
+    const after = teams.simulator.requests().byRoute;
+    const snippetCalls = (routes: Record<string, number>) =>
+      Object.entries(routes).reduce((n, [route, count]) => n + (route.includes('snippets') ? count : 0), 0);
+    expect(snippetCalls(after) - snippetCalls(before)).toBe(1);
+    const masked = JSON.stringify(evidence?.value).match(/\*{2,}[^"\\]{0,24}/)?.[0] ?? '';
+    expect(masked.length).toBeGreaterThan(4);
+    for (const file of [teams.storePath, `${teams.storePath}-wal`]) {
+      if (existsSync(file)) expect(readFileSync(file).includes(Buffer.from(masked))).toBe(false);
+    }
+    expect(teams.connector.calls.some((c) => JSON.stringify(c.body ?? {}).includes(masked))).toBe(false);
+    expect(rowsFor(id).filter((r) => r.action === 'incident.snippets')).toHaveLength(1);
+  });
+
+  it('should answer a tampered or unknown action with an error text and no audit row', async () => {
+    const rows = teams.auditRows().length;
+    const answer = await postActivity(
+      teams.url,
+      cardAction(teams.channel, ANALYST, 'msg-0', 'dlp.take', { [DATA_KEY]: '{"v":9}' }),
+    );
+    expect(invokeText(answer)).toMatch(/could not be read/);
+    expect(teams.auditRows().length).toBe(rows);
+  });
+});
+
+describe('a slow vendor', () => {
+  it('should answer the click within the invoke timeout and still finish the action and update the card', async () => {
+    const card = pick(ACTION_IDS.addNote);
+    const { i: id } = keyOf(card);
+    const text = 'Slow vendor, note still lands.';
+    teams.simulator.setLatency(5_000);
+    try {
+      const answer = await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: text });
+      expect(invokeText(answer)).toMatch(/Working on it/);
+    } finally {
+      teams.simulator.setLatency(0);
+    }
+    await eventually(
+      () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
+      'the vendor note',
+      15_000,
+    );
+    await eventually(
+      () => rowsFor(id).some((r) => r.action === 'incident.note' && r.outcome === 'ok'),
+      'the audit row',
+    );
+  }, 30_000);
+});
+
+describe('throttling', () => {
+  it('should wait out a 429 from Teams and still update the card', async () => {
+    const card = pick(ACTION_IDS.takeIt);
+    const path = new RegExp(`/activities/${card.id}$`);
+    teams.connector.failNext(
+      { method: 'PUT', path },
+      { status: 429, headers: { 'retry-after': '1' }, code: 'Throttled' },
+    );
+    await click(ANALYST, card, ACTION_IDS.takeIt);
+    await updated(card);
+    const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path)).map((c) => c.status);
+    expect(puts).toEqual([429, 200]);
+  });
+});
+
+describe('dlp commands by message', () => {
+  it('should answer "dlp aging high" in a 1:1 chat', async () => {
+    const chat = teams.personal(VIEWER);
+    const answer = await postActivity(teams.url, message(chat, VIEWER, 'dlp aging high'));
+    expect(answer.status).toBe(200);
+    const reply = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === chat.conversationId),
+      'the answer',
+    );
+    expect(JSON.stringify(cardOf(reply.activity))).toMatch(/high-severity incidents? awaiting triage/);
+  });
+
+  it('should take an @mention in a channel, answer privately in the 1:1 chat, and in the thread with --share', async () => {
+    const chat = teams.personal(VIEWER);
+    const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId).length;
+    const before = inChat();
+    const thread = { ...teams.channel, conversationId: `${CHANNEL.id};messageid=root-1` };
+    await postActivity(teams.url, message(thread, VIEWER, 'dlp aging high', { mention: true }));
+    await eventually(() => inChat() > before, 'the private answer');
+    const shared = await postActivity(teams.url, message(thread, VIEWER, 'dlp aging high --share', { mention: true }));
+    expect(shared.status).toBe(200);
+    const inThread = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === thread.conversationId && cardOf(m.activity)),
+      'the shared answer',
+    );
+    expect(JSON.stringify(cardOf(inThread.activity))).toMatch(/awaiting triage/);
+  });
+
+  it('should open a 1:1 chat for a private answer to someone who never wrote to the bot', async () => {
+    const thread = { ...teams.channel, conversationId: `${CHANNEL.id};messageid=root-2` };
+    const created = () => teams.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(created()).toHaveLength(0);
+    await postActivity(teams.url, message(thread, ADMIN, 'dlp aging', { mention: true }));
+    const [call] = await eventually(() => (created().length > 0 ? created() : false), 'the new chat');
+    expect(call?.body).toMatchObject({ isGroup: false, members: [{ id: ADMIN.id }] });
+    const answer = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId.startsWith('a:personal-') && cardOf(m.activity)),
+      'the private answer',
+    );
+    expect(JSON.stringify(cardOf(answer.activity))).toMatch(/awaiting triage/);
+    // Told in the thread where the answer went, without the answer itself.
+    const note = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === thread.conversationId),
+      'the pointer in the thread',
+    );
+    expect(JSON.stringify(note.activity)).toMatch(/private chat/);
+    expect(cardOf(note.activity)).toBeUndefined();
+  });
+
+  it('should refuse an admin command to a viewer', async () => {
+    const chat = teams.personal(VIEWER);
+    const count = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId).length;
+    const before = count();
+    await postActivity(teams.url, message(chat, VIEWER, 'dlp scan --once'));
+    const last = await eventually(
+      () =>
+        count() > before
+          ? teams.connector
+              .messages()
+              .filter((m) => m.conversationId === chat.conversationId)
+              .at(-1)
+          : false,
+      'the refusal',
+    );
+    expect(JSON.stringify(cardOf(last?.activity))).toContain('admin');
+  });
+});
+
+describe('uninstall', () => {
+  it('should forget every channel of a team the app was removed from', async () => {
+    expect(teams.conversations()).toEqual(expect.arrayContaining([CHANNEL.id, teams.general.conversationId]));
+    const removed = await postActivity(teams.url, uninstalled(teams.general, ADMIN));
+    expect(removed.status).toBe(200);
+    const left = teams.conversations();
+    expect(left).not.toContain(CHANNEL.id);
+    expect(left).not.toContain(teams.general.conversationId);
+    expect(left.length).toBeGreaterThan(0);
+  });
+});
+
+describe('auth', () => {
+  it('should refuse an unauthenticated request with 401 when an app id is configured', async () => {
+    const secured = await startTeamsDeployment({
+      incidents: 5,
+      env: {
+        MICROSOFT_APP_ID: '00000000-0000-0000-0000-0000000000aa',
+        MICROSOFT_APP_PASSWORD: 'not-used',
+        MICROSOFT_APP_TENANT_ID: 'tenant-e2e',
+      },
+    });
+    try {
+      const refused = await postActivity(secured.url, message(secured.personal(ANALYST), ANALYST, 'dlp help'));
+      const forged = await postActivity(secured.url, message(secured.personal(ANALYST), ANALYST, 'dlp help'), {
+        authorization: 'Bearer not.a.token',
+      });
+      expect([refused.status, forged.status]).toEqual([401, 401]);
+      expect(secured.connector.calls).toEqual([]);
+    } finally {
+      expect(await secured.stop()).toBe(0);
+    }
+  }, 30_000);
+});

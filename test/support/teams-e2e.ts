@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { runDlpBot } from './cli.js';
+import { type FakeConnector, type FakeMember, type Place, startFakeConnector } from './fake-teams/index.js';
+
+export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
+export const CHANNEL = { id: '19:dlp-alerts@thread.tacv2', name: 'DLP alerts' };
+export const ANALYST: FakeMember = {
+  id: '29:ana',
+  name: 'Ana Lyst',
+  aadObjectId: 'aad-ana',
+  email: 'ana@corp.example',
+};
+export const VIEWER: FakeMember = {
+  id: '29:vic',
+  name: 'Vic Viewer',
+  aadObjectId: 'aad-vic',
+  email: 'vic@corp.example',
+};
+export const ADMIN: FakeMember = { id: '29:ada', name: 'Ada Admin', aadObjectId: 'aad-ada', email: 'ada@corp.example' };
+/** Configured as an analyst for the Assign picker, but not a member of the team. */
+export const OUTSIDER = { display: 'Olga Outside', email: 'olga@corp.example' };
+
+export interface TeamsDeployment {
+  connector: FakeConnector;
+  simulator: PaloAltoSimulator;
+  /** The bot's `/api/messages`. */
+  url: string;
+  /** The alerts channel, as activities from it name it. */
+  channel: Place;
+  /** The team's General channel, where the install activity comes from. */
+  general: Place;
+  personal(member: FakeMember): Place;
+  stdout(): string;
+  storePath: string;
+  /** Conversation ids the bot has a stored reference for. */
+  conversations(): string[];
+  /** Announcements not yet delivered (waiting or retrying). */
+  pendingDeliveries(): number;
+  auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
+  stop(): Promise<number>;
+}
+
+/**
+ * A real `dlp-bot serve` (in this process) with Teams unauthenticated (no app id) on an ephemeral port, the
+ * fake Bot Framework connector as the service URL, and the Palo Alto simulator as the vendor. Routes name
+ * the alerts channel, which the bot learns about only when it is installed in the team.
+ */
+export async function startTeamsDeployment(
+  options: { incidents?: number; env?: Record<string, string>; analysts?: readonly string[] } = {},
+): Promise<TeamsDeployment> {
+  const cwd = mkdtempSync(join(tmpdir(), 'dlp-teams-e2e-'));
+  const connector = await startFakeConnector({
+    members: [ANALYST, VIEWER, ADMIN],
+    teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
+  });
+  const simulator = await startPaloAltoSimulator({ seed: 7, incidents: options.incidents ?? 40 });
+  writeFileSync(
+    join(cwd, 'dlp-bot.yaml'),
+    [
+      'store: { path: ./dlp-bot.sqlite }',
+      'notify: { rollupAfter: 500 }',
+      'roles:',
+      '  default: viewer',
+      `  analyst: [${[ANALYST.aadObjectId, ...(options.analysts ?? [])].join(', ')}]`,
+      `  admin: [${ADMIN.email}]`,
+      'routes:',
+      `  - channels: { teams: ["${CHANNEL.id}"] }`,
+      'chat:',
+      '  console: { enabled: false }',
+      '  teams:',
+      '    port: 0',
+      '    host: 127.0.0.1',
+      `    analysts: [{ display: ${ANALYST.name}, email: ${ANALYST.email} }, { display: ${OUTSIDER.display}, email: ${OUTSIDER.email} }]`,
+      'sources:',
+      '  - id: pan-prod',
+      '    vendor: paloalto',
+      `    baseUrl: ${simulator.baseUrl}`,
+      `    tokenUrl: ${simulator.tokenUrl}`,
+      `    tsgId: "${simulator.credentials.tsgId}"`,
+      '    clientIdEnv: PAN_ID',
+      '    clientSecretEnv: PAN_SECRET',
+    ].join('\n'),
+  );
+  let stop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve;
+  });
+  let out = '';
+  let ready: (url: string) => void = () => {};
+  const address = new Promise<string>((resolve) => {
+    ready = resolve;
+  });
+  const run = runDlpBot(['serve'], {
+    cwd,
+    env: {
+      DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent',
+      PAN_ID: simulator.credentials.clientId,
+      PAN_SECRET: simulator.credentials.clientSecret,
+      ...options.env,
+    },
+    stop: stopped,
+    onStdout: (all) => {
+      out = all;
+      const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
+      if (url) ready(url);
+    },
+  });
+  const url = await Promise.race([
+    address,
+    run.then((r) => {
+      throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
+    }),
+  ]);
+  const storePath = join(cwd, 'dlp-bot.sqlite');
+  const place = (id: string, channel: { id: string; name: string }): Place => ({
+    serviceUrl: connector.serviceUrl,
+    conversationId: id,
+    conversationType: 'channel',
+    team: TEAM,
+    channel,
+  });
+  return {
+    connector,
+    simulator,
+    url,
+    channel: place(CHANNEL.id, CHANNEL),
+    general: place(TEAM.id, { id: TEAM.id, name: 'General' }),
+    personal: (member) => ({
+      serviceUrl: connector.serviceUrl,
+      conversationId: `a:personal-${member.aadObjectId}`,
+      conversationType: 'personal',
+    }),
+    storePath,
+    stdout: () => out,
+    conversations: () =>
+      query(storePath, (db) => db.prepare('SELECT conversation_id FROM conversation_refs').pluck().all() as string[]),
+    pendingDeliveries: () =>
+      query(
+        storePath,
+        (db) => (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n,
+      ),
+    auditRows: () =>
+      query(
+        storePath,
+        (db) =>
+          db
+            .prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq')
+            .all() as ReturnType<TeamsDeployment['auditRows']>,
+      ),
+    async stop() {
+      stop();
+      const result = await run;
+      await Promise.allSettled([connector.close(), simulator.close()]);
+      rmSync(cwd, { recursive: true, force: true });
+      return result.code;
+    },
+  };
+}
+
+/**
+ * Reads the bot's database while it runs. Not `readonly`: a read-only connection that cannot open the WAL's
+ * shared-memory index reads the main file only and misses recent commits.
+ */
+function query<T>(path: string, read: (db: Database.Database) => T): T {
+  const db = new Database(path, { fileMustExist: true, timeout: 5_000 });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every `Action.Execute` in a card (top level, action sets, inline ShowCard forms), by verb. */
+export function executeActions(card: unknown): Map<string, Record<string, unknown>> {
+  const found = new Map<string, Record<string, unknown>>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (n.type === 'Action.Execute' && typeof n.verb === 'string')
+      found.set(n.verb, (n.data ?? {}) as Record<string, unknown>);
+    for (const value of Object.values(n)) walk(value);
+  };
+  walk(card);
+  return found;
+}
+
+/** The Adaptive Card in a message or an invoke response. */
+export function cardOf(activity: Record<string, unknown> | undefined): unknown {
+  const attachments = (activity?.attachments ?? []) as { contentType?: string; content?: unknown }[];
+  return attachments.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
+
+export { eventually } from './slack-e2e.js';

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../../adapters/dlp/index.js';
+import { parseConfigText } from '../../../src/config/load.js';
+import { composition } from '../../../src/main.js';
+
+const vendors = ADAPTERS.map((a) => a.config);
+const surfaces = composition.surfaces({ write: () => true }).map((s) => s.config);
+const env = { PAN_ID: 'client-id-value', PAN_SECRET: 'super-secret-value' };
+const withTeams = (section: string) => `
+sources:
+  - { id: pan-prod, vendor: paloalto, clientIdEnv: PAN_ID, clientSecretEnv: PAN_SECRET }
+chat:
+  teams:
+${section}`;
+const parse = (text: string, extra: Record<string, string> = {}) =>
+  parseConfigText(text, '/etc/dlp-bot.yaml', { ...env, ...extra }, vendors, surfaces);
+
+describe('chat.teams', () => {
+  it('should default to port 3978, no app id (unauthenticated) and the Teams pace', () => {
+    const result = parse(withTeams('    enabled: true\n'));
+    if (result.kind !== 'file') throw new Error('expected a valid config');
+    expect(result.config.chat.teams).toMatchObject({ port: 3978, postsPerSecond: 1.8, analysts: [] });
+    expect(result.config.chat.teams?.host).toBeUndefined();
+    expect(result.config.chat.teams?.appIdEnv).toBeUndefined();
+  });
+
+  it('should take TEAMS_PORT and TEAMS_CHANNEL from the environment, checked like file values', () => {
+    const ok = parse(withTeams('    enabled: true\n'), { TEAMS_PORT: '4000', TEAMS_CHANNEL: '19:abc@thread.tacv2' });
+    if (ok.kind !== 'file') throw new Error('expected a valid config');
+    expect(ok.config.chat.teams).toMatchObject({ port: 4000, defaultChannel: '19:abc@thread.tacv2' });
+    const bad = parse(withTeams('    enabled: true\n'), { TEAMS_CHANNEL: 'DLP alerts' });
+    if (bad.kind !== 'invalid') throw new Error('expected problems');
+    expect(bad.problems).toContainEqual({
+      path: 'chat.teams.defaultChannel',
+      message: expect.stringContaining('Teams conversation id'),
+    });
+  });
+
+  it('should need the client secret and the tenant once an app id is set, and keep the secrets out of the config', () => {
+    const missing = parse(withTeams('    enabled: true\n'), { MICROSOFT_APP_ID: 'app-id' });
+    if (missing.kind !== 'invalid') throw new Error('expected problems');
+    expect(missing.problems.map((p) => p.path)).toEqual(['chat.teams.appPasswordEnv', 'chat.teams.tenantIdEnv']);
+    const full = parse(withTeams('    enabled: true\n'), {
+      MICROSOFT_APP_ID: 'app-id',
+      MICROSOFT_APP_PASSWORD: 'pa55-w0rd-value',
+      MICROSOFT_APP_TENANT_ID: 'tenant-id',
+    });
+    if (full.kind !== 'file') throw new Error('expected a valid config');
+    expect(JSON.stringify(full.config)).not.toContain('pa55-w0rd-value');
+  });
+
+  it('should accept Teams conversation ids in routes and refuse a bad analyst email', () => {
+    const routed = parse(
+      `${withTeams('    enabled: true\n')}routes:\n  - channels: { teams: ["19:abc@thread.tacv2"] }\n`,
+    );
+    expect(routed.kind).toBe('file');
+    const bad = parse(withTeams('    analysts: [{ display: Ana, email: not-an-email }]\n'));
+    if (bad.kind !== 'invalid') throw new Error('expected problems');
+    expect(bad.problems.map((p) => p.path)).toEqual(['chat.teams.analysts[0].email']);
+  });
+});

@@ -47,8 +47,8 @@ describe('openStore', () => {
     expect(tables).toEqual([
       'action_requests',
       'audit_events',
-      'digest_posts',
       'conversation_refs',
+      'digest_posts',
       'identities',
       'incidents',
       'job_runs',

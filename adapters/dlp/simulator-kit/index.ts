@@ -3,6 +3,7 @@ export { createExtraLatency, type ExtraLatency, routeRequest } from './gateway.j
 export { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from './hostile.js';
 export { createRng, hashSeed, mulberry32, type Rng } from './prng.js';
 export { noPublishedLimits } from './published-limits.js';
+export { finiteRate, incidentCountWithin, positiveInteger, shareWithinOne } from './range-checks.js';
 export { type Admission, createRateWindows, type PublishedLimit, type RateWindows } from './rate-windows.js';
 export {
   createRequestLog,
@@ -15,10 +16,8 @@ export { createRouter, type Route, type RouteMatch, type Router, type RouteSpec 
 export { type LoopbackServer, type LoopbackServerOptions, type RequestHandler, startLoopbackServer } from './server.js';
 export {
   type DatasetKnobs,
-  positiveInteger,
   resolveDatasetKnobs,
   type SimulatorBaseOptions,
   sandboxSimulatorOptions,
-  shareWithinOne,
 } from './start-options.js';
 export { floorToSecond, isoSeconds, parseDateTime } from './time.js';

@@ -58,14 +58,3 @@ export function sandboxSimulatorOptions(
     clock: options.clock,
   };
 }
-
-/** Throws the simulators' usual RangeError unless `value` is a positive integer; returns it for chaining. */
-export function positiveInteger(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive integer`);
-  return value;
-}
-
-/** Throws the simulators' usual RangeError unless `value` (when given) is a share within 0..1. */
-export function shareWithinOne(name: string, value: number | undefined): void {
-  if (value !== undefined && !(value >= 0 && value <= 1)) throw new RangeError(`${name} must be within 0..1`);
-}

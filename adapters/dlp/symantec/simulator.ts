@@ -2,16 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog, type RequestCounts } from '../simulator-kit/request-log.js';
 import { parseBasicAuth } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
-import {
-  type DatasetKnobs,
-  positiveInteger,
-  resolveDatasetKnobs,
-  type SimulatorBaseOptions,
-} from '../simulator-kit/start-options.js';
+import { type DatasetKnobs, resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { generateSymantecDataset, type SymantecDataset } from './dataset.js';
 import { DEFAULT_STATUSES, NEW, type StatusDef } from './simulator/catalog.js';
 import { sendEnforceError } from './simulator/errors.js';

@@ -2,17 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { createRateWindows, type PublishedLimit, type RateWindows } from '../simulator-kit/rate-windows.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { readBody, sendJson } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
-import {
-  positiveInteger,
-  resolveDatasetKnobs,
-  type SimulatorBaseOptions,
-  shareWithinOne,
-} from '../simulator-kit/start-options.js';
+import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { createZwaAuth } from './simulator/auth.js';
 import { isOpenStatus } from './simulator/catalog.js';
 import { generateZwaDataset } from './simulator/dataset.js';

@@ -2,7 +2,7 @@
  * Palo Alto Networks Enterprise DLP: `GET /v4/incidents?status=…` pages of at most 500 with a `total`, one status
  * per listing, OAuth client-credentials tokens. The scan lists all four statuses, so it reads every record.
  */
-import { type DatasetSpec, defineBenchVendor } from './types.js';
+import { type DatasetSpec, datasetOptions, defineBenchVendor } from './types.js';
 
 export const PAN_LIST_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
 type PanListStatus = (typeof PAN_LIST_STATUSES)[number];
@@ -59,16 +59,6 @@ export const paloalto = defineBenchVendor<PanFacts>({
     };
   },
 });
-
-function datasetOptions(spec: DatasetSpec) {
-  return {
-    seed: spec.seed,
-    incidents: spec.incidents,
-    anchor: new Date(spec.anchorMs),
-    breachedShare: spec.breachedShare,
-    arrivalsPerHour: 0,
-  };
-}
 
 /** From a second copy of the dataset (generation is deterministic): the simulator offers no per-status count. */
 async function countStatuses(spec: DatasetSpec): Promise<Record<PanListStatus, number>> {

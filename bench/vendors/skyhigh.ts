@@ -3,7 +3,7 @@
  * timeModified from an inclusive `startTime`; the only cursor is a time, no status filter exists, HTTP Basic.
  * The scan reads every record of the product (any type) modified within the lookback and keeps the open ones.
  */
-import { defineBenchVendor } from './types.js';
+import { datasetOptions, defineBenchVendor } from './types.js';
 
 const PRODUCT = 'SANCTIONED';
 const DAY_MS = 86_400_000;
@@ -93,14 +93,7 @@ export const skyhigh = defineBenchVendor<SkyhighFacts>({
   async serve(spec) {
     const { startSkyhighSimulator } = await import('../../adapters/dlp/skyhigh/simulator.js');
     const { GROUPS, isOpenStatus, STATUSES } = await import('../../adapters/dlp/skyhigh/simulator/catalog.js');
-    const simulator = await startSkyhighSimulator({
-      seed: spec.seed,
-      incidents: spec.incidents,
-      anchor: new Date(spec.anchorMs),
-      breachedShare: spec.breachedShare,
-      arrivalsPerHour: 0,
-      changesPerHour: 0,
-    });
+    const simulator = await startSkyhighSimulator({ ...datasetOptions(spec), changesPerHour: 0 });
     const product = new Map(GROUPS.map((g) => [g.group, g.product]));
     const records = simulator.records();
     const times: number[] = [];

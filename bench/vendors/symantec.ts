@@ -3,7 +3,7 @@
  * (resolved by name through `GET /incidents/statuses`), HTTP Basic. The assignee (the data owner, the config's
  * default) is not a queryable field, so it costs one `editableAttributes` read per listed incident.
  */
-import { defineBenchVendor } from './types.js';
+import { datasetOptions, defineBenchVendor } from './types.js';
 
 interface SymantecFacts {
   /** Every status the deployment has, as its console shows them (what a user writes in `listStatuses`). */
@@ -41,13 +41,7 @@ export const symantec = defineBenchVendor<SymantecFacts>({
   note: 'one editableAttributes read per listed incident (the assignee), hence fewer incidents',
   async serve(spec) {
     const { startSymantecSimulator } = await import('../../adapters/dlp/symantec/simulator.js');
-    const simulator = await startSymantecSimulator({
-      seed: spec.seed,
-      incidents: spec.incidents,
-      anchor: new Date(spec.anchorMs),
-      breachedShare: spec.breachedShare,
-      arrivalsPerHour: 0,
-    });
+    const simulator = await startSymantecSimulator(datasetOptions(spec));
     const statusCounts: Record<string, number> = {};
     let hidden = 0;
     const incidents = simulator.incidents();

@@ -15,6 +15,20 @@ export interface DatasetSpec {
   anchorMs: number;
 }
 
+/**
+ * The spec as every vendor simulator's (and dataset generator's) options: no arrivals, so the dataset the
+ * parent counted is the one the scan reads.
+ */
+export function datasetOptions(spec: DatasetSpec) {
+  return {
+    seed: spec.seed,
+    incidents: spec.incidents,
+    anchor: new Date(spec.anchorMs),
+    breachedShare: spec.breachedShare,
+    arrivalsPerHour: 0,
+  };
+}
+
 export interface ServedDataset<Facts> {
   simulator: SimulatorHandle;
   /** Every request received, token requests (0 for Basic-auth vendors) and errors included. */

@@ -1,4 +1,5 @@
 import { createRng, hashSeed } from '../simulator-kit/prng.js';
+import { finiteRate, incidentCountWithin, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { floorToSecond, isoSeconds } from '../simulator-kit/time.js';
 import {
   type ContentSnippet,
@@ -66,11 +67,9 @@ export function generatePaloAltoDataset(options: PaloAltoDatasetOptions): PaloAl
   const count = options.incidents ?? 500;
   const share = options.breachedShare ?? 0.3;
   const rate = options.arrivalsPerHour ?? 0;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_INCIDENTS) {
-    throw new RangeError(`incidents must be an integer within 0..${MAX_INCIDENTS}`);
-  }
-  if (!(share >= 0 && share <= 1)) throw new RangeError('breachedShare must be within 0..1');
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError('arrivalsPerHour must be a finite number >= 0');
+  incidentCountWithin(count, MAX_INCIDENTS);
+  shareWithinOne('breachedShare', share);
+  finiteRate('arrivalsPerHour', rate);
   const anchorMs = options.anchor.getTime();
   const columns = generateBase(seed, count, anchorMs, share);
   const comments = new Map<number, { reviewer_comments?: string; reviewed_at: number }>();

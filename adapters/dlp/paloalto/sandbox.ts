@@ -1,23 +1,12 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startPaloAltoSimulator } from './simulator.js';
 
 /** The simulator as the sandbox and `dlp-bot simulate` start it, with the vendor-neutral knobs mapped. */
 export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
   return startPaloAltoSimulator({
-    port: options.port,
-    seed: options.seed,
-    incidents: options.incidents,
-    anchor: options.anchor,
-    arrivalsPerHour: options.arrivalsPerHour,
-    breachedShare: options.breachedShare,
-    tokenTtlSec: options.faults?.tokenTtlSec,
-    faults: {
-      latencyMs: options.faults?.latencyMs,
-      errorRate: options.faults?.errorRate,
-      limitPerMinute: options.faults?.limitPerMinute,
-    },
+    ...sandboxSimulatorOptions(options),
     api: options.api,
     publishedLimits: options.faults?.publishedLimits,
-    clock: options.clock,
   });
 }

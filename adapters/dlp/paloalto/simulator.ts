@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
-import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { createFaultInjector } from '../simulator-kit/faults.js';
+import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
+import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { generatePaloAltoDataset } from './dataset.js';
 import { createTokenService } from './simulator/auth.js';
 import { OPEN } from './simulator/catalog.js';
@@ -26,22 +28,12 @@ import {
 
 export type { PaloAltoQuirks } from './simulator/quirks.js';
 
-export interface PaloAltoSimulatorOptions {
-  port?: number;
-  seed?: number;
-  incidents?: number;
-  breachedShare?: number;
-  arrivalsPerHour?: number;
-  /** Default: the clock's now at start. */
-  anchor?: Date;
-  /** Drives token expiry, arrivals, `reviewed_at` and `limitPerMinute`; default the system clock. */
-  clock?: Clock;
+export interface PaloAltoSimulatorOptions extends SimulatorBaseOptions {
   clientId?: string;
   clientSecret?: string;
   /** Required as `scope=tsg_id:<id>` on token requests; '' makes the scope optional. */
   tsgId?: string;
   tokenTtlSec?: number;
-  faults?: FaultOptions;
   quirks?: PaloAltoQuirks;
   /** Which API `sourceConfig()` points at; both are always served, from the same dataset. Default `seed`. */
   api?: SimulatorApi | (string & {});
@@ -81,21 +73,14 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   const clock = options.clock ?? systemClock;
   const quirks = options.quirks ?? {};
   validateQuirks(quirks);
-  const tokenTtlSec = options.tokenTtlSec ?? 900;
-  if (!(Number.isInteger(tokenTtlSec) && tokenTtlSec > 0))
-    throw new RangeError('tokenTtlSec must be a positive integer');
+  const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 900);
   const credentials = {
     clientId: options.clientId ?? 'sandbox-client',
     clientSecret: options.clientSecret ?? 'sandbox-secret',
     tsgId: options.tsgId ?? '1234567890',
   };
-  const dataset = generatePaloAltoDataset({
-    seed: options.seed ?? 1,
-    incidents: options.incidents ?? 500,
-    anchor: options.anchor ?? clock.now(),
-    breachedShare: options.breachedShare ?? 0.3,
-    arrivalsPerHour: options.arrivalsPerHour ?? 0,
-  });
+  const knobs = resolveDatasetKnobs(options, clock);
+  const dataset = generatePaloAltoDataset(knobs);
   const auth = createTokenService({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
@@ -103,7 +88,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   const published = createPublishedState(dataset, seedAssignees(dataset.seed));
   const api = options.api ?? 'seed';
   if (!isSimulatorApi(api)) throw new RangeError(`api must be seed or published, not ${api}`);
-  let extraLatencyMs = 0;
+  const extraLatency = createExtraLatency();
   const router = createRouter<Route>([
     {
       method: 'POST',
@@ -122,13 +107,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   ]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = router.match(req.method ?? 'GET', url.pathname);
-    log.record({
-      method: req.method ?? '',
-      path: url.pathname,
-      route: match.kind === 'ok' ? match.route.key : 'unmatched',
-    });
+    const { url, match } = routeRequest(req, router, log);
     if (match.kind === 'not_found') return sendPanError(res, 404, 'not_found', `no route for ${url.pathname}`);
     if (match.kind === 'method_not_allowed') {
       return sendPanError(res, 405, 'method_not_allowed', `${req.method} is not allowed here`, {
@@ -138,7 +117,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     const { handler, authenticated } = match.route.handler;
     if (authenticated) {
       // Gateway order: faults (latency, throttling, 5xx) hit before the token is even looked at.
-      if (extraLatencyMs > 0) await sleep(extraLatencyMs);
+      await extraLatency.wait();
       const fault = await faults.next();
       if (fault) return sendPanError(res, fault.status, fault.error, fault.message, fault.headers);
       const bearer = auth.checkBearer(req.headers.authorization);
@@ -190,15 +169,12 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       const visible = position !== undefined && position < dataset.visibleCount(now());
       return visible ? detail(dataset, published, position) : undefined;
     },
-    setLatency(ms) {
-      if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError('setLatency: ms must be a non-negative integer');
-      extraLatencyMs = ms;
-    },
+    setLatency: extraLatency.set,
     describe: () => [
       `Palo Alto Networks Enterprise DLP simulator, ${api === 'seed' ? 'seed OpenAPI v4 shape' : 'published API (pan.dev)'}; synthetic data`,
       ...describeApi(endpoints),
       `  incidents:    ${dataset.visibleCount(now())} visible, ${openIncidentCount()} open (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
-      `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}, token TTL ${tokenTtlSec}s`,
+      `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, token TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
       ...(options.publishedLimits ? [`  ${NO_PUBLISHED_LIMITS}`] : []),

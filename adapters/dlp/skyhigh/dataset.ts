@@ -1,4 +1,5 @@
 import { createRng, hashSeed } from '../simulator-kit/prng.js';
+import { finiteRate, incidentCountWithin, shareWithinOne } from '../simulator-kit/range-checks.js';
 import {
   ARCHIVED,
   DEFAULT_SLA_HOURS,
@@ -75,16 +76,10 @@ export function generateSkyhighDataset(options: SkyhighDatasetOptions): SkyhighD
   const share = options.breachedShare ?? 0.3;
   const arrivalRate = options.arrivalsPerHour ?? 0;
   const changeRate = options.changesPerHour ?? 0;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_INCIDENTS) {
-    throw new RangeError(`incidents must be an integer within 0..${MAX_INCIDENTS}`);
-  }
-  if (!(share >= 0 && share <= 1)) throw new RangeError('breachedShare must be within 0..1');
-  for (const [name, rate] of [
-    ['arrivalsPerHour', arrivalRate],
-    ['changesPerHour', changeRate],
-  ] as const) {
-    if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError(`${name} must be a finite number >= 0`);
-  }
+  incidentCountWithin(count, MAX_INCIDENTS);
+  shareWithinOne('breachedShare', share);
+  finiteRate('arrivalsPerHour', arrivalRate);
+  finiteRate('changesPerHour', changeRate);
   const anchorMs = options.anchor.getTime();
   const cols = generateBase(seed, count, anchorMs, share);
   const byModified = cols.created.map((_, p) => p).sort((a, b) => compareModified(cols.modified, a, b));

@@ -1,5 +1,6 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
 import { noPublishedLimits } from '../simulator-kit/published-limits.js';
+import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startSkyhighSimulator } from './simulator.js';
 
 /**
@@ -8,20 +9,8 @@ import { startSkyhighSimulator } from './simulator.js';
  */
 export async function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
   const handle = await startSkyhighSimulator({
-    port: options.port,
-    seed: options.seed,
-    incidents: options.incidents,
-    anchor: options.anchor,
-    arrivalsPerHour: options.arrivalsPerHour,
+    ...sandboxSimulatorOptions(options),
     changesPerHour: options.arrivalsPerHour,
-    breachedShare: options.breachedShare,
-    tokenTtlSec: options.faults?.tokenTtlSec,
-    faults: {
-      latencyMs: options.faults?.latencyMs,
-      errorRate: options.faults?.errorRate,
-      limitPerMinute: options.faults?.limitPerMinute,
-    },
-    clock: options.clock,
   });
   // No numeric limits are published (vendor reference §2.8): nothing to enforce, and the description says so.
   return noPublishedLimits(handle, 'Skyhigh', options.faults?.publishedLimits);

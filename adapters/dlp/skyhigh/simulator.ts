@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
-import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { createFaultInjector } from '../simulator-kit/faults.js';
+import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { sendJson } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
+import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { generateSkyhighDataset } from './dataset.js';
 import { createSkyhighAuth, type TokenAnswer } from './simulator/auth.js';
 import { isOpenStatus, type ShnStatus, STATUSES } from './simulator/catalog.js';
@@ -16,18 +18,9 @@ import { createEnvelope } from './simulator/respond.js';
 
 export type { SkyhighQuirks } from './simulator/quirks.js';
 
-export interface SkyhighSimulatorOptions {
-  port?: number;
-  seed?: number;
-  incidents?: number;
-  breachedShare?: number;
-  arrivalsPerHour?: number;
+export interface SkyhighSimulatorOptions extends SimulatorBaseOptions {
   /** Status changes made in the console per hour after the anchor (re-delivery in the next scan). */
   changesPerHour?: number;
-  /** Default: the clock's now at start. */
-  anchor?: Date;
-  /** Drives visibility, token expiry, modification times and `limitPerMinute`; default the system clock. */
-  clock?: Clock;
   username?: string;
   password?: string;
   /** When set, token requests must carry it as `bps-tenant-id`. */
@@ -36,7 +29,6 @@ export interface SkyhighSimulatorOptions {
   tokenTtlSec?: number;
   /** The silent cap on `limit` (default 500, the current docs; the old swagger said 10,000). */
   maxLimit?: number;
-  faults?: FaultOptions;
   quirks?: SkyhighQuirks;
 }
 
@@ -74,31 +66,23 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   const clock = options.clock ?? systemClock;
   const quirks = options.quirks ?? {};
   validateQuirks(quirks);
-  const tokenTtlSec = options.tokenTtlSec ?? 900;
-  const maxLimit = options.maxLimit ?? 500;
-  if (!(Number.isInteger(tokenTtlSec) && tokenTtlSec > 0))
-    throw new RangeError('tokenTtlSec must be a positive integer');
-  if (!(Number.isInteger(maxLimit) && maxLimit > 0)) throw new RangeError('maxLimit must be a positive integer');
+  const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 900);
+  const maxLimit = positiveInteger('maxLimit', options.maxLimit ?? 500);
   const credentials = {
     username: options.username ?? 'sandbox.analyst@example.com',
     password: options.password ?? 'sandbox-password',
     tenantId: options.tenantId ?? '',
   };
-  const dataset = generateSkyhighDataset({
-    seed: options.seed ?? 1,
-    incidents: options.incidents ?? 500,
-    anchor: options.anchor ?? clock.now(),
-    breachedShare: options.breachedShare ?? 0.3,
-    arrivalsPerHour: options.arrivalsPerHour ?? 0,
-    changesPerHour: options.changesPerHour ?? 0,
-  });
+  const knobs = resolveDatasetKnobs(options, clock);
+  const changesPerHour = options.changesPerHour ?? 0;
+  const dataset = generateSkyhighDataset({ ...knobs, changesPerHour });
   const auth = createSkyhighAuth({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
   const envelope = createEnvelope(quirks);
   const handlers = createHandlers(dataset, clock, quirks, envelope, maxLimit);
   const now = () => clock.now().getTime();
-  let extraLatencyMs = 0;
+  const extraLatency = createExtraLatency();
 
   const token =
     (issue: (req: IncomingMessage, url: URL) => TokenAnswer): Handler =>
@@ -115,13 +99,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   ]);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = router.match(req.method ?? 'GET', url.pathname);
-    log.record({
-      method: req.method ?? '',
-      path: url.pathname,
-      route: match.kind === 'ok' ? match.route.key : 'unmatched',
-    });
+    const { url, match } = routeRequest(req, router, log);
     if (match.kind === 'not_found') return envelope.error(res, 404, `no resource at ${url.pathname}`);
     if (match.kind === 'method_not_allowed') {
       return envelope.error(res, 405, `${req.method} is not allowed here`, {
@@ -132,7 +110,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
     if (kind !== 'token') {
       const shape = kind === 'api-query' ? 'query' : 'info';
       // Gateway order: latency, throttling and 5xx hit before the credentials are even looked at.
-      if (extraLatencyMs > 0) await sleep(extraLatencyMs);
+      await extraLatency.wait();
       const fault = await faults.next();
       if (fault) return envelope.error(res, fault.status, fault.message, { headers: fault.headers, kind: shape });
       const checked = auth.check(req);
@@ -185,16 +163,13 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
       return true;
     },
     statusSpellings: handlers.spellings,
-    setLatency(ms) {
-      if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError('setLatency: ms must be a non-negative integer');
-      extraLatencyMs = ms;
-    },
+    setLatency: extraLatency.set,
     describe: () => [
       'Skyhigh Security incidents API simulator (shnapi; synthetic data)',
       `  base URL:     ${baseUrl}  (POST /v1/queryIncidents?limit=, POST /v1/modifyIncidents)`,
       `  auth:         HTTP Basic ${credentials.username} / ${credentials.password}, or a token from POST /v1/token?grant_type=password&token_type=iam`,
       `  incidents:    ${records().length} visible, ${openIncidentCount()} open (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
-      `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}, changesPerHour ${options.changesPerHour ?? 0}, limit cap ${maxLimit}, token TTL ${tokenTtlSec}s`,
+      `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, changesPerHour ${changesPerHour}, limit cap ${maxLimit}, token TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
     ],

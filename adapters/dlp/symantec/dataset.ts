@@ -1,4 +1,5 @@
 import { createRng, hashSeed } from '../simulator-kit/prng.js';
+import { finiteRate, incidentCountWithin, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { NEW, SEVERITY_WEIGHTS, SLA_BREACH, SLA_HOURS, STATUS_WEIGHTS } from './simulator/catalog.js';
 import { deriveFacts, type Facts } from './simulator/records.js';
 import { createWallClock, formatWall, type WallClock } from './simulator/wall-time.js';
@@ -83,16 +84,10 @@ export function generateSymantecDataset(options: SymantecDatasetOptions): Symant
   const share = options.breachedShare ?? 0.3;
   const hiddenShare = options.hiddenShare ?? 0.05;
   const rate = options.arrivalsPerHour ?? 0;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_INCIDENTS) {
-    throw new RangeError(`incidents must be an integer within 0..${MAX_INCIDENTS}`);
-  }
-  for (const [name, value] of [
-    ['breachedShare', share],
-    ['hiddenShare', hiddenShare],
-  ] as const) {
-    if (!(value >= 0 && value <= 1)) throw new RangeError(`${name} must be within 0..1`);
-  }
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError('arrivalsPerHour must be a finite number >= 0');
+  incidentCountWithin(count, MAX_INCIDENTS);
+  shareWithinOne('breachedShare', share);
+  shareWithinOne('hiddenShare', hiddenShare);
+  finiteRate('arrivalsPerHour', rate);
   const timeZone = options.timeZone ?? 'UTC';
   const clock = createWallClock(timeZone);
   const anchorMs = options.anchor.getTime();

@@ -1,5 +1,6 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
 import { noPublishedLimits } from '../simulator-kit/published-limits.js';
+import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startSymantecSimulator } from './simulator.js';
 
 /**
@@ -7,21 +8,8 @@ import { startSymantecSimulator } from './simulator.js';
  * the vendor-neutral `tokenTtlSec` knob becomes a password that expires that long after start.
  */
 export async function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
-  const handle = await startSymantecSimulator({
-    port: options.port,
-    seed: options.seed,
-    incidents: options.incidents,
-    anchor: options.anchor,
-    arrivalsPerHour: options.arrivalsPerHour,
-    breachedShare: options.breachedShare,
-    credentialsTtlSec: options.faults?.tokenTtlSec,
-    faults: {
-      latencyMs: options.faults?.latencyMs,
-      errorRate: options.faults?.errorRate,
-      limitPerMinute: options.faults?.limitPerMinute,
-    },
-    clock: options.clock,
-  });
+  const { tokenTtlSec, ...common } = sandboxSimulatorOptions(options);
+  const handle = await startSymantecSimulator({ ...common, credentialsTtlSec: tokenTtlSec });
   // No numeric limits are published (vendor reference §1.8): nothing to enforce, and the description says so.
   return noPublishedLimits(handle, 'Broadcom', options.faults?.publishedLimits);
 }

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
-import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { createFaultInjector } from '../simulator-kit/faults.js';
+import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog, type RequestCounts } from '../simulator-kit/request-log.js';
 import { parseBasicAuth } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
+import { type DatasetKnobs, resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { generateSymantecDataset, type SymantecDataset } from './dataset.js';
 import { DEFAULT_STATUSES, NEW, type StatusDef } from './simulator/catalog.js';
 import { sendEnforceError } from './simulator/errors.js';
@@ -18,17 +20,9 @@ export type { ReceivedBody } from './simulator/handlers.js';
 export type { SymantecQuirks } from './simulator/quirks.js';
 export type { IncidentSnapshot } from './simulator/snapshot.js';
 
-export interface SymantecSimulatorOptions {
-  port?: number;
-  seed?: number;
-  incidents?: number;
-  breachedShare?: number;
+export interface SymantecSimulatorOptions extends SimulatorBaseOptions {
+  /** Share (0..1) of all incidents hidden in Enforce (`isHidden`; default 0.05). */
   hiddenShare?: number;
-  arrivalsPerHour?: number;
-  /** Default: the clock's now at start. */
-  anchor?: Date;
-  /** Drives arrivals, history times, credential expiry and `limitPerMinute`; default the system clock. */
-  clock?: Clock;
   /** The Enforce server's zone: `localDateTime` values are wall times in it (default UTC). */
   timeZone?: string;
   user?: string;
@@ -37,7 +31,6 @@ export interface SymantecSimulatorOptions {
   credentialsTtlSec?: number;
   /** The deployment's statuses; default Enforce's built-ins plus 161 "SLA Breach". Must include 1 (New). */
   statuses?: readonly StatusDef[];
-  faults?: FaultOptions;
   quirks?: SymantecQuirks;
 }
 
@@ -71,24 +64,19 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   const statuses = options.statuses ?? DEFAULT_STATUSES;
   if (!statuses.some((s) => s.id === NEW)) throw new RangeError('statuses must include id 1 (New)');
   const ttl = options.credentialsTtlSec;
-  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0)) {
-    throw new RangeError('credentialsTtlSec must be a positive integer');
-  }
+  if (ttl !== undefined) positiveInteger('credentialsTtlSec', ttl);
   const credentials = { user: options.user ?? 'dlp-bot-api', password: options.password ?? 'sandbox-password' };
+  const knobs = resolveDatasetKnobs(options, clock);
   const dataset = generateSymantecDataset({
-    seed: options.seed ?? 1,
-    incidents: options.incidents ?? 500,
-    anchor: options.anchor ?? clock.now(),
-    breachedShare: options.breachedShare ?? 0.3,
+    ...knobs,
     hiddenShare: options.hiddenShare ?? 0.05,
-    arrivalsPerHour: options.arrivalsPerHour ?? 0,
     timeZone: options.timeZone ?? 'UTC',
   });
   const startedAt = clock.now().getTime();
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
   const handlers = createHandlers(dataset, statuses, clock, quirks);
-  let extraLatencyMs = 0;
+  const extraLatency = createExtraLatency();
   const router = createRouter<Route>(routes(handlers));
 
   const authenticate = (header: string | undefined): string | null => {
@@ -99,13 +87,7 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = router.match(req.method ?? 'GET', url.pathname);
-    log.record({
-      method: req.method ?? '',
-      path: url.pathname,
-      route: match.kind === 'ok' ? match.route.key : 'unmatched',
-    });
+    const { url, match } = routeRequest(req, router, log);
     if (match.kind === 'not_found')
       return sendEnforceError(res, 404, `no resource at ${url.pathname}`, 'resource.not.found');
     if (match.kind === 'method_not_allowed') {
@@ -113,7 +95,7 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
         allow: match.allow.join(', '),
       });
     }
-    if (extraLatencyMs > 0) await sleep(extraLatencyMs);
+    await extraLatency.wait();
     // Gateway order: latency, throttling and 5xx hit before the credentials are even looked at.
     const fault = await faults.next();
     if (fault) return sendEnforceError(res, fault.status, fault.message, `simulator.${fault.error}`, fault.headers);
@@ -138,11 +120,8 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
     incident: (id) => snapshots.one(Number(id)),
     incidents: () => snapshots.all(),
     statuses: () => statuses,
-    setLatency(ms) {
-      if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError('setLatency: ms must be a non-negative integer');
-      extraLatencyMs = ms;
-    },
-    describe: () => describe(baseUrl, credentials, dataset, options, faults.describe(), clock),
+    setLatency: extraLatency.set,
+    describe: () => describe(baseUrl, credentials, dataset, { ...options, ...knobs }, faults.describe(), clock),
     sourceConfig: (id) => ({
       id,
       vendor: 'symantec',
@@ -176,7 +155,7 @@ function describe(
   baseUrl: string,
   credentials: { user: string; password: string },
   dataset: SymantecDataset,
-  options: SymantecSimulatorOptions,
+  options: SymantecSimulatorOptions & Required<DatasetKnobs>,
   faults: string[],
   clock: Clock,
 ): string[] {
@@ -190,7 +169,7 @@ function describe(
     `  credentials:  HTTP Basic, user ${credentials.user}, password ${credentials.password}${ttl}`,
     `  incidents:    ${visible} visible, ${fresh} New and not hidden (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
     `  server time:  ${dataset.timeZone} (localDateTime values are naive wall times in this zone)`,
-    `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, hiddenShare ${options.hiddenShare ?? 0.05}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}`,
+    `  knobs:        breachedShare ${options.breachedShare}, hiddenShare ${options.hiddenShare ?? 0.05}, arrivalsPerHour ${options.arrivalsPerHour}`,
     ...faults.map((line) => `  ${line}`),
     ...describeQuirks(options.quirks ?? {}).map((line) => `  ${line}`),
   ];

@@ -1,4 +1,5 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startSymphonySimulator } from './simulator.js';
 
 /**
@@ -6,19 +7,5 @@ import { startSymphonySimulator } from './simulator.js';
  * publishes no rate limits, so `faults.publishedLimits` has nothing to turn on (the description says so).
  */
 export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
-  return startSymphonySimulator({
-    port: options.port,
-    seed: options.seed,
-    incidents: options.incidents,
-    anchor: options.anchor,
-    arrivalsPerHour: options.arrivalsPerHour,
-    breachedShare: options.breachedShare,
-    tokenTtlSec: options.faults?.tokenTtlSec,
-    faults: {
-      latencyMs: options.faults?.latencyMs,
-      errorRate: options.faults?.errorRate,
-      limitPerMinute: options.faults?.limitPerMinute,
-    },
-    clock: options.clock,
-  });
+  return startSymphonySimulator(sandboxSimulatorOptions(options));
 }

@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
-import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { createFaultInjector } from '../simulator-kit/faults.js';
+import { routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { readBody, sendJson } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
+import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { VIOLATION_KINDS, type ViolationKind } from './schema.js';
 import { createSymphonyAuth, type TokenKind } from './simulator/auth.js';
 import { generateSymphonyDataset } from './simulator/dataset.js';
@@ -16,23 +19,13 @@ import { answerViolations, type SymphonyQuirks, sendError, servedItem } from './
 
 export type { SymphonyQuirks } from './simulator/violations.js';
 
-export interface SymphonySimulatorOptions {
-  port?: number;
-  seed?: number;
-  /** How many violations to seed (the sandbox's "incidents"). */
-  incidents?: number;
-  breachedShare?: number;
-  arrivalsPerHour?: number;
-  /** Default: the clock's now at start. */
-  anchor?: Date;
-  /** Drives visibility, JWT and token expiry and `limitPerMinute`; default the system clock. */
-  clock?: Clock;
+/** `incidents` is how many violations to seed. */
+export interface SymphonySimulatorOptions extends SimulatorBaseOptions {
   username?: string;
   /** The service account's key (PEM); default a fresh RSA pair per simulator. */
   privateKeyPem?: string;
   /** Lifetime of session and key manager tokens (default 3,600 s, the shortest a pod allows). */
   tokenTtlSec?: number;
-  faults?: FaultOptions;
   quirks?: SymphonyQuirks;
 }
 
@@ -57,13 +50,8 @@ type Route = { kind: 'auth'; token: TokenKind } | { kind: 'violations' };
 export async function startSymphonySimulator(options: SymphonySimulatorOptions = {}): Promise<SymphonySimulator> {
   const clock = options.clock ?? systemClock;
   const quirks = options.quirks ?? {};
-  const tokenTtlSec = options.tokenTtlSec ?? 3_600;
-  if (!(Number.isInteger(tokenTtlSec) && tokenTtlSec > 0))
-    throw new RangeError('tokenTtlSec must be a positive integer');
-  const every = quirks.malformedEvery;
-  if (every !== undefined && !(Number.isInteger(every) && every > 0)) {
-    throw new RangeError('quirks.malformedEvery must be a positive integer');
-  }
+  const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 3_600);
+  if (quirks.malformedEvery !== undefined) positiveInteger('quirks.malformedEvery', quirks.malformedEvery);
   const username = options.username ?? 'dlp-sandbox-bot';
   const auth = createSymphonyAuth({
     username,
@@ -72,13 +60,8 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
     ...(options.privateKeyPem ? { publicKey: createPublicKey(createPrivateKey(options.privateKeyPem)) } : {}),
   });
   const privateKeyPem = options.privateKeyPem ?? auth.privateKeyPem;
-  const dataset = generateSymphonyDataset({
-    seed: options.seed ?? 1,
-    violations: options.incidents ?? 500,
-    anchor: options.anchor ?? clock.now(),
-    breachedShare: options.breachedShare ?? 0.3,
-    arrivalsPerHour: options.arrivalsPerHour ?? 0,
-  });
+  const { incidents, ...knobs } = resolveDatasetKnobs(options, clock);
+  const dataset = generateSymphonyDataset({ ...knobs, violations: incidents });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
   const now = () => clock.now().getTime();
@@ -103,13 +86,7 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = router.match(req.method ?? 'GET', url.pathname);
-    log.record({
-      method: req.method ?? '',
-      path: url.pathname,
-      route: match.kind === 'ok' ? match.route.key : 'unmatched',
-    });
+    const { url, match } = routeRequest(req, router, log);
     if (match.kind === 'not_found') return sendError(res, 404, `no resource at ${url.pathname}`);
     if (match.kind === 'method_not_allowed') {
       return sendError(res, 405, `${req.method} is not allowed here`, { allow: match.allow.join(', ') });
@@ -157,7 +134,7 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
       `  auth:         RSA JWT (RS512) for service account "${username}" at /login and /relay pubkey/authenticate`,
       `  private key:  export ${SYM_PRIVATE_KEY_ENV}="$(cat ${keyFile})"   (throwaway, deleted when this stops)`,
       `  violations:   ${counts()} (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
-      `  knobs:        breachedShare ${options.breachedShare ?? 0.3}, arrivalsPerHour ${options.arrivalsPerHour ?? 0}, session TTL ${tokenTtlSec}s`,
+      `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, session TTL ${tokenTtlSec}s`,
       '  rate limits:  Symphony publishes none (pods answer 429 when throttling); use --rate-limit N to try one',
       ...faults.describe().map((line) => `  ${line}`),
       ...(quirks.lastOffset || quirks.malformedEvery

@@ -1,11 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
-import { createFaultInjector, type FaultOptions } from '../simulator-kit/faults.js';
+import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { createFaultInjector } from '../simulator-kit/faults.js';
+import { routeRequest } from '../simulator-kit/gateway.js';
+import { positiveInteger, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { createRateWindows, type PublishedLimit, type RateWindows } from '../simulator-kit/rate-windows.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { readBody, sendJson } from '../simulator-kit/respond.js';
 import { createRouter } from '../simulator-kit/router.js';
 import { startLoopbackServer } from '../simulator-kit/server.js';
+import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { createZwaAuth } from './simulator/auth.js';
 import { isOpenStatus } from './simulator/catalog.js';
 import { generateZwaDataset } from './simulator/dataset.js';
@@ -22,16 +25,7 @@ export const SIMULATED_LIMITS: Readonly<Record<LimitClass, Required<PublishedLim
 };
 export type LimitClass = 'token' | 'medium' | 'light';
 
-export interface ZscalerSimulatorOptions {
-  port?: number;
-  seed?: number;
-  incidents?: number;
-  breachedShare?: number;
-  arrivalsPerHour?: number;
-  /** Default: the clock's now at start. */
-  anchor?: Date;
-  /** Drives visibility, token expiry and every rate window; default the system clock. */
-  clock?: Clock;
+export interface ZscalerSimulatorOptions extends SimulatorBaseOptions {
   keyId?: string;
   keySecret?: string;
   /** Lifetime of issued tokens (default 43,200 s, the documented 12 hours). */
@@ -40,7 +34,6 @@ export interface ZscalerSimulatorOptions {
   labels?: readonly string[];
   /** Enforce the published limits per endpoint class: 429 with Retry-After past them. */
   publishedLimits?: boolean;
-  faults?: FaultOptions;
   quirks?: ZscalerQuirks;
   /** Called for every request to a known route, with its limit class, the simulator's time and its answer status. */
   onRequest?: (limit: LimitClass, atMs: number, status: number) => void;
@@ -78,24 +71,13 @@ type Route = { handler: Handler | 'token'; limit: LimitClass };
 
 export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {}): Promise<ZscalerSimulator> {
   const clock = options.clock ?? systemClock;
-  const tokenTtlSec = options.tokenTtlSec ?? 43_200;
-  if (!(Number.isInteger(tokenTtlSec) && tokenTtlSec > 0))
-    throw new RangeError('tokenTtlSec must be a positive integer');
-  const share = options.quirks?.malformedRecordShare;
-  if (share !== undefined && !(share >= 0 && share <= 1)) {
-    throw new RangeError('quirks.malformedRecordShare must be within 0..1');
-  }
+  const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 43_200);
+  shareWithinOne('quirks.malformedRecordShare', options.quirks?.malformedRecordShare);
   const credentials = {
     keyId: options.keyId ?? 'sandbox-key-id',
     keySecret: options.keySecret ?? 'sandbox-key-secret',
   };
-  const dataset = generateZwaDataset({
-    seed: options.seed ?? 1,
-    incidents: options.incidents ?? 500,
-    anchor: options.anchor ?? clock.now(),
-    breachedShare: options.breachedShare ?? 0.3,
-    arrivalsPerHour: options.arrivalsPerHour ?? 0,
-  });
+  const dataset = generateZwaDataset(resolveDatasetKnobs(options, clock));
   const auth = createZwaAuth({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const windows: Partial<Record<LimitClass, RateWindows>> = options.publishedLimits
@@ -135,13 +117,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const match = router.match(req.method ?? 'GET', url.pathname);
-    log.record({
-      method: req.method ?? '',
-      path: url.pathname,
-      route: match.kind === 'ok' ? match.route.key : 'unmatched',
-    });
+    const { url, match } = routeRequest(req, router, log);
     if (match.kind === 'not_found') return sendError(res, 404, 'Resource does not exist');
     if (match.kind === 'method_not_allowed') {
       return sendError(res, 405, `${req.method} is not allowed here`, { allow: match.allow.join(', ') });

@@ -1,4 +1,5 @@
 import { hashSeed } from '../../simulator-kit/prng.js';
+import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 import type { DLPIncident } from './catalog.js';
 
 /** Misbehaviour knobs for robustness tests; each one imitates a real class of vendor bug. */
@@ -62,10 +63,7 @@ export function truncateJson(text: string): string {
 }
 
 export function validateQuirks(quirks: PaloAltoQuirks): void {
-  const share = quirks.malformedRecordShare;
-  if (share !== undefined && !(share >= 0 && share <= 1)) {
-    throw new RangeError('quirks.malformedRecordShare must be within 0..1');
-  }
+  shareWithinOne('quirks.malformedRecordShare', quirks.malformedRecordShare);
   const inflate = quirks.inflateTotal;
   if (inflate !== undefined && !(Number.isInteger(inflate) && inflate >= 0)) {
     throw new RangeError('quirks.inflateTotal must be a non-negative integer');

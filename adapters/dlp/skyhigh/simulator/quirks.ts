@@ -1,4 +1,5 @@
 import { hashSeed } from '../../simulator-kit/prng.js';
+import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 import type { ShnIncidentRecord } from './records.js';
 
 /**
@@ -73,10 +74,7 @@ export function informationAsList(record: ShnIncidentRecord): Record<string, unk
 }
 
 export function validateQuirks(quirks: SkyhighQuirks): void {
-  const share = quirks.malformedRecordShare;
-  if (share !== undefined && !(share >= 0 && share <= 1)) {
-    throw new RangeError('quirks.malformedRecordShare must be within 0..1');
-  }
+  shareWithinOne('quirks.malformedRecordShare', quirks.malformedRecordShare);
   if (quirks.statusSpelling !== undefined && !['any', 'upper', 'label'].includes(quirks.statusSpelling)) {
     throw new RangeError('quirks.statusSpelling must be any, upper or label');
   }

@@ -1,4 +1,5 @@
 import { hashSeed } from '../../simulator-kit/prng.js';
+import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 
 /** Misbehaviour knobs for robustness tests; each imitates a real class of vendor bug. */
 export interface SymantecQuirks {
@@ -48,10 +49,7 @@ export function truncateJson(text: string): string {
 }
 
 export function validateQuirks(quirks: SymantecQuirks): void {
-  const share = quirks.malformedRecordShare;
-  if (share !== undefined && !(share >= 0 && share <= 1)) {
-    throw new RangeError('quirks.malformedRecordShare must be within 0..1');
-  }
+  shareWithinOne('quirks.malformedRecordShare', quirks.malformedRecordShare);
 }
 
 export function describeQuirks(quirks: SymantecQuirks): string[] {

@@ -1,4 +1,5 @@
 import { createRng, hashSeed } from '../../simulator-kit/prng.js';
+import { incidentCountWithin, shareWithinOne } from '../../simulator-kit/range-checks.js';
 import { VIOLATION_KINDS, type ViolationKind } from '../schema.js';
 import { ACTION_WEIGHTS, type Action, type CoreFields, eventId, KIND_WEIGHTS, SALT } from './records.js';
 
@@ -41,10 +42,8 @@ const MAX_VIOLATIONS = 2_000_000;
 
 export function generateSymphonyDataset(options: SymphonyDatasetOptions): SymphonyDataset {
   const { seed, violations, breachedShare, arrivalsPerHour } = options;
-  if (!Number.isInteger(violations) || violations < 0 || violations > MAX_VIOLATIONS) {
-    throw new RangeError(`incidents must be an integer within 0..${MAX_VIOLATIONS}`);
-  }
-  if (!(breachedShare >= 0 && breachedShare <= 1)) throw new RangeError('breachedShare must be within 0..1');
+  incidentCountWithin(violations, MAX_VIOLATIONS);
+  shareWithinOne('breachedShare', breachedShare);
   if (!(arrivalsPerHour >= 0)) throw new RangeError('arrivalsPerHour must not be negative');
   const anchorMs = options.anchor.getTime();
   const lists: Record<ViolationKind, CoreFields[]> = { message: [], stream: [], signal: [] };

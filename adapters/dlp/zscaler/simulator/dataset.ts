@@ -1,4 +1,5 @@
 import { createRng, hashSeed } from '../../simulator-kit/prng.js';
+import { finiteRate, incidentCountWithin, shareWithinOne } from '../../simulator-kit/range-checks.js';
 import { DEFAULT_SLA_HOURS, isOpenStatus, SEVERITY_WEIGHTS, STATUS_WEIGHTS } from './catalog.js';
 import { positionOfId, type Row } from './records.js';
 
@@ -32,11 +33,9 @@ const MAX_INCIDENTS = 2_000_000;
 
 export function generateZwaDataset(options: ZwaDatasetOptions): ZwaDataset {
   const { seed, incidents: count, breachedShare: share, arrivalsPerHour: rate } = options;
-  if (!Number.isInteger(count) || count < 0 || count > MAX_INCIDENTS) {
-    throw new RangeError(`incidents must be an integer within 0..${MAX_INCIDENTS}`);
-  }
-  if (!(share >= 0 && share <= 1)) throw new RangeError('breachedShare must be within 0..1');
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new RangeError('arrivalsPerHour must be a finite number >= 0');
+  incidentCountWithin(count, MAX_INCIDENTS);
+  shareWithinOne('breachedShare', share);
+  finiteRate('arrivalsPerHour', rate);
   const anchorMs = options.anchor.getTime();
   const rows = generateBase(seed, count, anchorMs, share);
   let nextArrival = 0;

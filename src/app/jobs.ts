@@ -52,7 +52,7 @@ export function planJobs(config: Config): PlannedJob[] {
       (source): PlannedJob => ({
         name: `scan:${source.id}`,
         description: `Scan ${source.id} (${source.vendor}), post what changed, send escalations and reminders`,
-        schedule: cronSchedule(source.schedule ?? config.scan.schedule),
+        schedule: cronSchedule(source.schedule ?? config.scan.schedule, config.scan.timeZone ?? 'UTC', 'interval'),
         kind: 'scan',
         subject: source.id,
       }),
@@ -60,7 +60,7 @@ export function planJobs(config: Config): PlannedJob[] {
   const notices: PlannedJob = {
     name: 'notices',
     description: 'Escalation posts and DMs, and reminders before a breach',
-    schedule: cronSchedule(config.notices.schedule),
+    schedule: cronSchedule(config.notices.schedule, 'UTC', 'interval'),
     kind: 'notices',
     subject: null,
   };
@@ -72,7 +72,7 @@ export function planJobs(config: Config): PlannedJob[] {
       {
         name: `digest:${routeName(route, index)}`,
         description: `Daily digest to ${describeChannels(route.channels)} on working days (${calendar.timeZone})`,
-        schedule: cronSchedule(`${minute} ${hour} * * *`, calendar.timeZone),
+        schedule: cronSchedule(`${minute} ${hour} * * *`, calendar.timeZone, 'wall-clock'),
         kind: 'digest',
         subject: index,
       },

@@ -1,7 +1,7 @@
 import { type Logger, newCorrelationId } from '../log.js';
 import type { Clock } from '../ports.js';
 import type { JobRunReason, Store } from '../store/index.js';
-import { type CronSchedule, latestSlot } from './cron-times.js';
+import type { CronSchedule } from './cron-times.js';
 
 export interface JobContext {
   /** The schedule time this run stands for. */
@@ -65,6 +65,12 @@ export interface JobRunnerDeps {
   trigger?: Trigger;
 }
 
+const OVERLAP_DETAIL = 'previous run still in progress';
+
+/** The first line of an error, for the run record (stack traces go to the log). */
+const oneLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() || 'failed without a message';
+
 interface JobState {
   spec: JobSpec;
   /** The newest schedule time already run or deliberately passed over; later ones are due. */
@@ -103,7 +109,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
         store.jobRuns.finish(runId, skipped ? 'skipped' : 'ok', clock.now(), detail);
         logger.info({ detail, skipped }, 'job finished');
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = oneLine(error);
         logger.error({ err: error }, 'job failed');
         try {
           store.jobRuns.finish(runId, 'failed', clock.now(), message);
@@ -118,7 +124,17 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     return run;
   };
 
-  const due = (state: JobState, now: Date) => latestSlot(state.spec.schedule, state.baseline, now);
+  /** A slot that came while the previous run was still going: recorded as skipped, so `jobs` shows the gap. */
+  const recordOverlap = (job: string, slot: Date, reason: JobRunReason) => {
+    deps.logger.warn(
+      { job, slot: slot.toISOString() },
+      'previous run still in progress; this schedule time is skipped',
+    );
+    const runId = store.jobRuns.start(job, slot, reason, clock.now());
+    if (runId !== null) store.jobRuns.finish(runId, 'skipped', clock.now(), OVERLAP_DETAIL);
+  };
+
+  const due = (state: JobState, now: Date) => state.spec.schedule.latest(state.baseline, now);
 
   const tickOne = (state: JobState, reason: JobRunReason, firedAt?: Date): Promise<void> => {
     // A trigger may fire a hair before the clock reads the schedule time; the time it fired for counts.
@@ -127,7 +143,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     if (!slot) return Promise.resolve();
     state.baseline = slot;
     if (state.running) {
-      deps.logger.warn({ job: state.spec.name }, 'previous run still in progress; this schedule time is skipped');
+      recordOverlap(state.spec.name, slot, reason);
       return Promise.resolve();
     }
     return execute(state, slot, reason);

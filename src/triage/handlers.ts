@@ -16,6 +16,7 @@ import { truncate } from '../views/format.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
 import { commitChange } from './commit-change.js';
+import { rememberClicker } from './remember-clicker.js';
 import { failureText } from './failure-text.js';
 import { allows, createRoleResolver } from './role-resolver.js';
 import type { ClickContext, InboundHandlers, TriageAction, TriageOutcome, TriageRequest } from './types.js';
@@ -67,6 +68,7 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       user: `${user.surface}:${user.userId}`,
     });
     const actorId = `${user.surface}:${user.userId}${user.email ? ` ${user.email}` : ''}`;
+    rememberClicker(store, user, clock.now(), logger);
     return { spec, key, context, actorId, surface: user.surface, logger };
   }
 

@@ -16,8 +16,8 @@ import { truncate } from '../views/format.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
 import { commitChange } from './commit-change.js';
-import { rememberClicker } from './remember-clicker.js';
 import { failureText } from './failure-text.js';
+import { rememberClicker } from './remember-clicker.js';
 import { allows, createRoleResolver } from './role-resolver.js';
 import type { ClickContext, InboundHandlers, TriageAction, TriageOutcome, TriageRequest } from './types.js';
 

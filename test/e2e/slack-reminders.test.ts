@@ -8,6 +8,7 @@ import {
   ANALYST,
   CHANNEL,
   eventually,
+  firstPostsSettled,
   SIGNING_SECRET,
   type SlackDeployment,
   startSlackDeployment,
@@ -27,13 +28,8 @@ beforeAll(async () => {
     clock,
     config: ['notices: { schedule: "* * * * * *" }', 'reminders: { leadMinutes: 60 }'],
   });
-  let last = -1;
-  await eventually(() => {
-    const count = slack.fake.messages(CHANNEL, { topLevelOnly: true }).length;
-    const settled = count > 0 && count === last && /Scan finished/.test(slack.stdout());
-    last = count;
-    return settled;
-  }, 'the first breach posts');
+  // The first scan runs at start; wait until its announcements have all been posted.
+  await firstPostsSettled(slack);
 }, 30_000);
 afterAll(async () => {
   expect(await slack.stop()).toBe(0);

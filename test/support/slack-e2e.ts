@@ -202,3 +202,14 @@ export async function eventually<T>(check: () => T | undefined | false, what: st
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Waits until the scan at start has posted all its cards in `CHANNEL` (the count stops growing). */
+export async function firstPostsSettled(bot: SlackBot): Promise<void> {
+  let last = -1;
+  await eventually(() => {
+    const count = bot.fake.messages(CHANNEL, { topLevelOnly: true }).length;
+    const settled = count > 0 && count === last && /Scan finished/.test(bot.stdout());
+    last = count;
+    return settled;
+  }, 'the first breach posts');
+}

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { postDigests } from '../digest/post-digest.js';
 import type { JobSpec } from '../jobs/runner.js';
+import { serially } from '../jobs/serial.js';
 import type { Logger } from '../log.js';
 import type { Router } from '../notify/routes.js';
 import { digestCalendar, type JobDeps, type PlannedJob } from './plan-jobs.js';
@@ -21,25 +22,15 @@ export interface DigestJobs {
 /** The digest jobs of the plan, and the same-day retry the notices job drives. */
 export function createDigestJobs(deps: JobDeps, planned: readonly PlannedJob[], router: Router): DigestJobs {
   const { config } = deps;
-  // A retry and a manual run of the same digest never overlap: both check "posted today?" before posting.
-  const chains = new Map<string, Promise<unknown>>();
-  const serial = <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const next = (chains.get(name) ?? Promise.resolve()).then(work, work);
-    chains.set(
-      name,
-      next.catch(() => undefined),
-    );
-    return next;
-  };
   const digests = planned.flatMap((job) => {
     const index = Number(job.subject);
     const route = config.routes[index];
     if (job.kind !== 'digest' || !route) return [];
     const calendar = digestCalendar(config, index);
-    const post = (logger: Logger) =>
-      serial(job.name, () =>
-        postDigests({ ...deps, logger, channels: route.channels, calendar, router }, deps.clock.now()),
-      );
+    // A retry and a manual run of the same digest never overlap: both check "posted today?" before posting.
+    const post = serially((logger: Logger) =>
+      postDigests({ ...deps, logger, channels: route.channels, calendar, router }, deps.clock.now()),
+    );
     return [{ job, calendar, post }];
   });
   /** Retries made per `job@local date`; a digest that made it counts as out of retries. */

@@ -1,4 +1,5 @@
 import type { JobSpec } from '../jobs/runner.js';
+import { serially } from '../jobs/serial.js';
 import { sendNotices } from '../notices/send-notices.js';
 import { createRouter } from '../notify/routes.js';
 import { runScan } from '../scan/run-scan.js';
@@ -11,7 +12,9 @@ export { type JobDeps, type PlannedJob, planJobs, routeName } from './plan-jobs.
 export function buildJobs(deps: JobDeps): JobSpec[] {
   const { config } = deps;
   const info = new Map(deps.sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
-  const notices = (now: Date) =>
+  // Every scan (sources run in parallel) and the notices job check notices: one check at a time, each at the
+  // time it starts, so two checks never both find a reminder unsent and both send it.
+  const notices = serially(() =>
     sendNotices(
       {
         store: deps.store,
@@ -24,8 +27,9 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
         queue: deps.queue,
         logger: deps.logger,
       },
-      now,
-    );
+      deps.clock.now(),
+    ),
+  );
   const planned = planJobs(config);
   const digests = createDigestJobs(deps, planned, createRouter(config.routes, deps.surfaces));
   const scans = planned.flatMap((job): JobSpec[] => {
@@ -43,7 +47,7 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
             deps.clock.now(),
           );
           await deps.deliver();
-          const sent = await notices(deps.clock.now());
+          const sent = await notices();
           deps.onScan?.(summary);
           const t = summary.totals;
           return `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders${t.failed ? ', source failed' : ''}`;
@@ -59,7 +63,7 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
             description: job.description,
             schedule: job.schedule,
             async run({ logger }) {
-              const s = await notices(deps.clock.now());
+              const s = await notices();
               const retried = await digests.retryFailed(logger);
               return `${s.escalationPosts} escalation posts, ${s.escalationDms} escalation DMs, ${s.reminders} reminders, ${s.snoozed} snoozed${retried ? `, ${retried} digest(s) tried again` : ''}`;
             },

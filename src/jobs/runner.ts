@@ -42,7 +42,10 @@ export interface JobStatus {
 export type Trigger = (job: JobSpec, fire: (at: Date) => void) => { stop(): Promise<void> | void };
 
 export interface JobRunner {
-  /** Runs missed slots once each (catch-up) and the jobs marked `runAtStart`, then starts the triggers. */
+  /**
+   * Records runs the last stop cut off as failed, runs what was missed once per job (catch-up) and the jobs
+   * marked `runAtStart`, then starts the triggers.
+   */
   start(): Promise<void>;
   /**
    * Runs every job (or only `only`) whose newest schedule time up to the clock's now has not run yet; several
@@ -158,6 +161,8 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
   return {
     async start() {
       const now = clock.now();
+      const interrupted = store.jobRuns.markInterrupted(now);
+      if (interrupted > 0) deps.logger.warn({ runs: interrupted }, 'runs cut off by the last stop recorded as failed');
       const runs: Promise<void>[] = [];
       for (const spec of jobs) {
         const last = store.jobRuns.lastSlot(spec.name);

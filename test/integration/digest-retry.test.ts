@@ -16,7 +16,7 @@ afterEach(() => {
 });
 
 // Monday 1 June 2026; the route's digest is at 09:00 Berlin (07:00Z), notices every 5 minutes.
-async function world() {
+async function world(start = '2026-06-01T06:50:00Z', before?: (store: Store) => void) {
   const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
     { key: 'chat', fields: () => ({}) },
   ]).parse({
@@ -24,9 +24,10 @@ async function world() {
     routes: [{ name: 'emea', channels: { chat: ['C-EMEA'] }, calendar: { timeZone: 'Europe/Berlin' } }],
     sources: [{ id: 'src', vendor: 'fake' }],
   });
-  const clock = fixedClock('2026-06-01T06:50:00Z');
+  const clock = fixedClock(start);
   const store = openStore(':memory:');
   stores.push(store);
+  before?.(store);
   const surface = createRecordingSurface('chat', { now: () => clock.now().getTime() });
   const jobs = buildJobs({
     config,
@@ -66,6 +67,22 @@ describe('a digest the chat platform refused', () => {
     // The next day is an ordinary day.
     await w.runUntil('2026-06-02T08:00:00Z');
     expect(w.digests().slice(2)).toEqual(['06-02T07:00 ok']);
+    await w.runner.stop();
+  });
+
+  it('should post a digest whose run a stop cut off, after the restart, once', async () => {
+    // The bot stopped in the middle of the 07:00Z digest run, before it posted anything.
+    const w = await world('2026-06-01T07:02:00Z', (store) => {
+      store.jobRuns.start(
+        'digest:emea',
+        new Date('2026-06-01T07:00:00Z'),
+        'scheduled',
+        new Date('2026-06-01T07:00:00Z'),
+      );
+    });
+    await w.runUntil('2026-06-01T08:00:00Z');
+    expect(w.digests()).toEqual(['06-01T07:05 ok']);
+    expect(w.store.notices.digestDates('chat', 'C-EMEA')).toEqual(['2026-06-01']);
     await w.runner.stop();
   });
 

@@ -159,6 +159,25 @@ describe('the job runner', () => {
     await runner.stop();
   });
 
+  it('should record a run the last stop cut off as failed (interrupted) when it starts again', async () => {
+    const { clock, store } = setup();
+    const cutOff = store.jobRuns.start('digest:team', new Date('2026-06-01T09:45:00Z'), 'scheduled', clock.now());
+    expect(cutOff).not.toBeNull();
+    const runner = createJobRunner([job('digest:team').spec], { store, clock, logger: silentLogger });
+    await runner.start();
+    expect(runs(store, 'digest:team')).toEqual([
+      {
+        slot: '2026-06-01T09:45:00.000Z',
+        reason: 'scheduled',
+        outcome: 'failed',
+        detail: 'interrupted: dlp-bot stopped during this run',
+      },
+      // The slot that came while it was down is caught up as usual.
+      { slot: '2026-06-01T10:00:00.000Z', reason: 'catch_up', outcome: 'ok', detail: 'done' },
+    ]);
+    await runner.stop();
+  });
+
   it('should refuse two jobs with one name', () => {
     const { clock, store } = setup();
     expect(() =>

@@ -140,12 +140,19 @@ export interface ChatSurface {
   /**
    * A direct (one-to-one) message to a person, for escalations and reminders: `user` is the platform's own user
    * id (Slack `U…`, Teams AAD object id), the same id `ChatUser.userId` carries. The view's buttons work as on
-   * a channel card. Omitted on surfaces that cannot reach one person (the terminal prints to everyone), and the
-   * core then simply does not send DMs there. Slack: `conversations.open` then `chat.postMessage`. Teams: a
-   * proactive message to the user's personal conversation, which needs a stored conversation reference; answer
+   * a channel card. Omitted on surfaces that cannot reach one person, and the core then simply does not send DMs
+   * there (the terminal has one reader, so it prints the DM marked with whom it is for). Slack:
+   * `conversations.open` then `chat.postMessage`. Teams: a proactive message to the user's personal conversation, which needs a stored conversation reference; answer
    * `rejected` when there is none (the bot was never installed for that user) so the core can say so.
    */
   direct?(user: string, view: View): Promise<ChatResult<MessageRef>>;
+  /**
+   * A link that opens one of this bot's messages in the platform's client, for the digest's "oldest breaches"
+   * (people jump to the card and its thread, not to the vendor console). Omitted on surfaces without such links
+   * (the terminal); the digest then links the vendor console instead, as it also does when this fails. Slack:
+   * `chat.getPermalink`. Teams (not yet): a deep link built from the conversation and message ids.
+   */
+  permalink?(ref: MessageRef): Promise<ChatResult<string>>;
   /** Starts receiving clicks and commands (surfaces that have an inbound side). */
   listen?(handlers: InboundHandlers): Promise<ChatListener>;
 }

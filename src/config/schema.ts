@@ -3,7 +3,7 @@ import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import { type Secret, secret } from './secret.js';
-import { SlaConfig, SourceSlaConfig } from './sla-schema.js';
+import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -123,6 +123,13 @@ export function createConfigSchema(
       scan: z
         .strictObject({
           schedule: cronExpression.default('*/15 * * * *'),
+          timeZone: z
+            .string()
+            .refine(isValidTimeZone, 'unknown IANA time zone (e.g. "Europe/Berlin")')
+            .optional()
+            .describe(
+              'Zone the scan schedules are read in (default UTC). Scans are a rhythm: an hour the clock repeats is scanned twice.',
+            ),
           fullResyncEvery: z.int().min(1).default(4).describe('Every Nth scheduled scan is a full pass.'),
           overlapMinutes: z
             .int()
@@ -226,7 +233,7 @@ export interface Config {
     format: 'auto' | 'json' | 'pretty';
   };
   sla: SlaConfig;
-  scan: { schedule: string; fullResyncEvery: number; overlapMinutes: number };
+  scan: { schedule: string; timeZone?: string | undefined; fullResyncEvery: number; overlapMinutes: number };
   /** Each surface's own section (`chat.slack`, …), read by that surface; absent when not configured. */
   chat: Record<string, Record<string, unknown> | undefined>;
   roles: RolesConfig;

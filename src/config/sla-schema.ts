@@ -20,7 +20,7 @@ export type SeverityHours = z.infer<typeof SeverityHours>;
 
 export const DEFAULT_HOURS = { critical: 2, high: 4, medium: 8, low: 12, info: 16 } as const;
 
-const isValidTimeZone = (zone: string) => {
+export const isValidTimeZone = (zone: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

@@ -6,7 +6,7 @@ import type { Router } from '../notify/routes.js';
 import type { SendQueue } from '../notify/send-queue.js';
 import type { ChatSurface } from '../ports.js';
 import type { Store } from '../store/index.js';
-import { collectDigest } from './collect.js';
+import { collectDigest, type DigestData } from './collect.js';
 import { digestView } from './view.js';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -60,7 +60,9 @@ export async function postDigests(run: DigestRun, now: Date): Promise<DigestOutc
         scope,
         channel: { surface: surface.id, channel },
       });
-      const result = await run.queue.post(surface, channel, digestView(data, heading));
+      const links = await cardLinks(surface, data, run.logger);
+      const view = digestView(data, heading, (breach) => links.get(breach.ref) ?? null);
+      const result = await run.queue.post(surface, channel, view);
       if (!result.ok) {
         outcome.failed += 1;
         run.logger.warn({ surface: surface.id, channel, code: result.error.code }, 'digest not posted');
@@ -72,4 +74,21 @@ export async function postDigests(run: DigestRun, now: Date): Promise<DigestOutc
   }
   if (outcome.failed > 0) throw new Error(`${outcome.failed} digest(s) could not be posted; see the log`);
   return outcome;
+}
+
+/**
+ * Links to the oldest breaches' cards in this channel, where the surface can make them; a breach without one
+ * (no card here, a surface without links, a failed lookup) keeps its vendor console link.
+ */
+async function cardLinks(surface: ChatSurface, data: DigestData, logger: Logger): Promise<Map<string, string>> {
+  const links = new Map<string, string>();
+  if (!surface.permalink) return links;
+  for (const breach of data.oldestBreaches) {
+    if (!breach.message) continue;
+    const { threadId, ...ref } = breach.message;
+    const result = await surface.permalink(threadId ? { ...ref, threadId } : ref);
+    if (result.ok) links.set(breach.ref, result.value);
+    else logger.debug({ surface: surface.id, code: result.error.code }, 'no link to a card; linking the console');
+  }
+  return links;
 }

@@ -1,7 +1,7 @@
 import { type Logger, newCorrelationId } from '../log.js';
 import type { Clock } from '../ports.js';
 import type { JobRunReason, Store } from '../store/index.js';
-import { type CronSchedule, latestSlot } from './cron-times.js';
+import type { CronSchedule } from './cron-times.js';
 
 export interface JobContext {
   /** The schedule time this run stands for. */
@@ -42,7 +42,10 @@ export interface JobStatus {
 export type Trigger = (job: JobSpec, fire: (at: Date) => void) => { stop(): Promise<void> | void };
 
 export interface JobRunner {
-  /** Runs missed slots once each (catch-up) and the jobs marked `runAtStart`, then starts the triggers. */
+  /**
+   * Records runs the last stop cut off as failed, runs what was missed once per job (catch-up) and the jobs
+   * marked `runAtStart`, then starts the triggers.
+   */
   start(): Promise<void>;
   /**
    * Runs every job (or only `only`) whose newest schedule time up to the clock's now has not run yet; several
@@ -64,6 +67,12 @@ export interface JobRunnerDeps {
   logger: Logger;
   trigger?: Trigger;
 }
+
+const OVERLAP_DETAIL = 'previous run still in progress';
+
+/** The first line of an error, for the run record (stack traces go to the log). */
+const oneLine = (error: unknown) =>
+  (error instanceof Error ? error.message : String(error)).split('\n')[0]?.trim() || 'failed without a message';
 
 interface JobState {
   spec: JobSpec;
@@ -103,7 +112,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
         store.jobRuns.finish(runId, skipped ? 'skipped' : 'ok', clock.now(), detail);
         logger.info({ detail, skipped }, 'job finished');
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = oneLine(error);
         logger.error({ err: error }, 'job failed');
         try {
           store.jobRuns.finish(runId, 'failed', clock.now(), message);
@@ -118,7 +127,17 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     return run;
   };
 
-  const due = (state: JobState, now: Date) => latestSlot(state.spec.schedule, state.baseline, now);
+  /** A slot that came while the previous run was still going: recorded as skipped, so `jobs` shows the gap. */
+  const recordOverlap = (job: string, slot: Date, reason: JobRunReason) => {
+    deps.logger.warn(
+      { job, slot: slot.toISOString() },
+      'previous run still in progress; this schedule time is skipped',
+    );
+    const runId = store.jobRuns.start(job, slot, reason, clock.now());
+    if (runId !== null) store.jobRuns.finish(runId, 'skipped', clock.now(), OVERLAP_DETAIL);
+  };
+
+  const due = (state: JobState, now: Date) => state.spec.schedule.latest(state.baseline, now);
 
   const tickOne = (state: JobState, reason: JobRunReason, firedAt?: Date): Promise<void> => {
     // A trigger may fire a hair before the clock reads the schedule time; the time it fired for counts.
@@ -127,7 +146,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     if (!slot) return Promise.resolve();
     state.baseline = slot;
     if (state.running) {
-      deps.logger.warn({ job: state.spec.name }, 'previous run still in progress; this schedule time is skipped');
+      recordOverlap(state.spec.name, slot, reason);
       return Promise.resolve();
     }
     return execute(state, slot, reason);
@@ -142,6 +161,8 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
   return {
     async start() {
       const now = clock.now();
+      const interrupted = store.jobRuns.markInterrupted(now);
+      if (interrupted > 0) deps.logger.warn({ runs: interrupted }, 'runs cut off by the last stop recorded as failed');
       const runs: Promise<void>[] = [];
       for (const spec of jobs) {
         const last = store.jobRuns.lastSlot(spec.name);

@@ -28,7 +28,14 @@ export interface JobRunRepo {
   /** The newest scheduled slot of `job` that has a run (at start and on-demand runs excluded). */
   lastSlot(job: string): Date | null;
   recent(job: string, limit: number): JobRun[];
+  /**
+   * Marks runs still `running` as failed: at start nothing runs yet, so these were cut off by a stop or a crash.
+   * Failed is what lets a digest cut off today be tried again. Returns how many there were.
+   */
+  markInterrupted(at: Date): number;
 }
+
+export const INTERRUPTED_DETAIL = 'interrupted: dlp-bot stopped during this run';
 
 interface Row {
   id: number;
@@ -66,6 +73,9 @@ export function createJobRunRepo(db: Database): JobRunRepo {
   const lastSlot = db
     .prepare<[string], number>("SELECT max(slot) FROM job_runs WHERE job = ? AND reason IN ('scheduled', 'catch_up')")
     .pluck();
+  const interrupted = db.prepare<[number, string]>(
+    "UPDATE job_runs SET outcome = 'failed', finished_at = ?, detail = ? WHERE outcome = 'running'",
+  );
   const recent = db.prepare<[string, number], Row>('SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT ?');
   return {
     start(job, slot, reason, at) {
@@ -81,5 +91,6 @@ export function createJobRunRepo(db: Database): JobRunRepo {
     },
     lastSlot: (job) => fromMillisOrNull(lastSlot.get(job) ?? null),
     recent: (job, limit) => recent.all(job, limit).map(fromRow),
+    markInterrupted: (at) => interrupted.run(toMillis(at), INTERRUPTED_DETAIL).changes,
   };
 }

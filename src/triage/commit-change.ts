@@ -5,7 +5,7 @@ import type { IncidentSource } from '../ports.js';
 import { type IntentKind, planIntents } from '../scan/plan-intents.js';
 import { enqueueIntents, storeIncident } from '../scan/record-incident.js';
 import type { AuditEvent, Store, StoredIncident } from '../store/index.js';
-import type { ActionChange } from './action-spec.js';
+import type { ActionChange, ActionResult } from './action-spec.js';
 import { withoutLocalAssignee } from './local-record.js';
 
 /** Announcements time alone implies (a breach reached just now) still go out; a click never adds a second update. */
@@ -78,4 +78,24 @@ export async function commitChange(change: ActionChange, context: CommitContext)
     });
     store.audit.append(context.audit);
   });
+}
+
+/** A clicker's own setting (a reminder snooze) and its audit row, in one transaction; false when it failed. */
+export function commitPersonal(
+  store: Store,
+  result: Extract<ActionResult, { kind: 'personal' }>,
+  audit: AuditEvent,
+  now: Date,
+  logger: Logger,
+): boolean {
+  try {
+    store.transaction(() => {
+      result.record(store, now);
+      store.audit.append(audit);
+    });
+    return true;
+  } catch (error) {
+    logger.error({ err: error }, 'could not record a personal setting');
+    return false;
+  }
 }

@@ -15,8 +15,9 @@ import {
 import { truncate } from '../views/format.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
-import { commitChange } from './commit-change.js';
+import { commitChange, commitPersonal } from './commit-change.js';
 import { failureText } from './failure-text.js';
+import { rememberClicker } from './remember-clicker.js';
 import { allows, createRoleResolver } from './role-resolver.js';
 import type { ClickContext, InboundHandlers, TriageAction, TriageOutcome, TriageRequest } from './types.js';
 
@@ -67,6 +68,7 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       user: `${user.surface}:${user.userId}`,
     });
     const actorId = `${user.surface}:${user.userId}${user.email ? ` ${user.email}` : ''}`;
+    rememberClicker(store, user, clock.now(), logger);
     return { spec, key, context, actorId, surface: user.surface, logger };
   }
 
@@ -197,21 +199,15 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       case 'changed':
         return changed(click, subject, result, release);
       case 'personal':
-        try {
-          store.transaction(() => {
-            result.record(store, clock.now());
-            store.audit.append(auditEvent(click, 'ok', result.detail));
-          });
-        } catch (error) {
-          click.logger.error({ err: error }, 'could not record a personal setting');
-          release();
-          return failed(click, 'dlp-bot could not record that; nothing was changed.', {
-            ...result.detail,
-            error: 'store',
-          });
+        if (commitPersonal(store, result, auditEvent(click, 'ok', result.detail), clock.now(), click.logger)) {
+          click.logger.info({ outcome: 'done' }, 'triage click');
+          return { kind: 'done', text: result.text, recordedIn: 'local' };
         }
-        click.logger.info({ outcome: 'done' }, 'triage click');
-        return { kind: 'done', text: result.text, recordedIn: 'local' };
+        release();
+        return failed(click, 'dlp-bot could not record that; nothing was changed.', {
+          ...result.detail,
+          error: 'store',
+        });
       case 'snippets':
         // The view goes to the clicker only; the audit row and the log get the count, never the content.
         return finish(click, 'ok', result.detail, { kind: 'snippets', view: result.view });

@@ -11,6 +11,7 @@ import {
   ANALYST,
   CHANNEL,
   eventually,
+  firstPostsSettled,
   type SlackDeployment,
   startSlackDeployment,
   VIEWER,
@@ -26,13 +27,8 @@ let slack: SlackDeployment;
 
 beforeAll(async () => {
   slack = await startSlackDeployment({ mode: 'socket', incidents: 60 });
-  let last = -1;
-  await eventually(() => {
-    const count = parents().length;
-    const settled = count > 0 && count === last && /Scan finished/.test(slack.stdout());
-    last = count;
-    return settled;
-  }, 'the first breach posts');
+  // The first scan runs at start; wait until its announcements have all been posted.
+  await firstPostsSettled(slack);
 }, 30_000);
 /** Set by the test that stops the bot itself. */
 let exitCode: number | undefined;

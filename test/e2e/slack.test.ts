@@ -21,6 +21,7 @@ import {
   BOT_USER,
   CHANNEL,
   eventually,
+  firstPostsSettled,
   SIGNING_SECRET,
   type SlackDeployment,
   startSlackDeployment,
@@ -32,13 +33,7 @@ let slack: SlackDeployment;
 beforeAll(async () => {
   slack = await startSlackDeployment({ incidents: 300, rollupAfter: 500 });
   // The first scan runs at start; wait until its announcements have all been posted.
-  let last = -1;
-  await eventually(() => {
-    const count = parents().length;
-    const settled = count > 0 && count === last && /Scan finished/.test(slack.stdout());
-    last = count;
-    return settled;
-  }, 'the first breach posts');
+  await firstPostsSettled(slack);
 }, 30_000);
 afterAll(async () => {
   expect(await slack.stop()).toBe(0);

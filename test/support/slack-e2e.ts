@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Clock } from '../../src/ports.js';
 import { runDlpBot } from './cli.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
@@ -36,6 +37,10 @@ export interface SlackDeployment extends SlackBot {
 
 export interface SlackBotOptions {
   rollupAfter?: number;
+  /** One clock for the bot, the fake Slack and the vendor simulator, so a test can move time (reminders, SLAs). */
+  clock?: Clock;
+  /** More top-level YAML lines for dlp-bot.yaml (`notices: …`, `reminders: …`). */
+  config?: string[];
   slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
   mode?: 'http' | 'socket';
 }
@@ -48,7 +53,11 @@ export interface SlackBotOptions {
 export async function startSlackDeployment(
   options: SlackBotOptions & { incidents?: number } = {},
 ): Promise<SlackDeployment> {
-  const simulator = await startPaloAltoSimulator({ seed: 42, incidents: options.incidents ?? 40 });
+  const simulator = await startPaloAltoSimulator({
+    seed: 42,
+    incidents: options.incidents ?? 40,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const bot = await startSlackBot({
     ...options,
     sources: [
@@ -89,6 +98,7 @@ export async function startSlackBot(
     users: [ANALYST, VIEWER, ADMIN, BOT_USER],
     channels: [{ id: CHANNEL, name: 'dlp-alerts' }],
     rateLimit: false,
+    ...(options.clock ? { clock: options.clock } : {}),
     ...options.slack,
   });
   writeFileSync(
@@ -108,6 +118,7 @@ export async function startSlackBot(
       `    apiUrl: ${fake.apiUrl}`,
       `    defaultChannel: ${CHANNEL}`,
       '    postsPerSecond: 50',
+      ...(options.config ?? []),
       'sources:',
       ...options.sources,
     ].join('\n'),
@@ -132,6 +143,7 @@ export async function startSlackBot(
       ...options.env,
     },
     stop: stopped,
+    ...(options.clock ? { clock: options.clock } : {}),
     onStdout: (all) => {
       out = all;
       const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
@@ -189,4 +201,15 @@ export async function eventually<T>(check: () => T | undefined | false, what: st
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Waits until the scan at start has posted all its cards in `CHANNEL` (the count stops growing). */
+export async function firstPostsSettled(bot: SlackBot): Promise<void> {
+  let last = -1;
+  await eventually(() => {
+    const count = bot.fake.messages(CHANNEL, { topLevelOnly: true }).length;
+    const settled = count > 0 && count === last && /Scan finished/.test(bot.stdout());
+    last = count;
+    return settled;
+  }, 'the first breach posts');
 }

@@ -83,5 +83,11 @@ export function createSlackSurface(config: SlackConfig, client: WebClient): Chat
         });
         return { surface: 'slack', channel: result.channel ?? channel, messageId: String(result.ts) };
       }),
+    permalink: (ref) =>
+      callSlack('chat.getPermalink', async () => {
+        const result = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.messageId });
+        if (!result.permalink) throw new Error('chat.getPermalink returned no permalink');
+        return result.permalink;
+      }),
   };
 }

@@ -81,6 +81,19 @@ export function chatMethods(ws: Workspace): Record<string, Handler> {
       ws.messages.splice(ws.messages.indexOf(message), 1);
       return ok({ channel, ts: message.ts });
     },
+    // Works for any message the workspace holds, thread replies too (their link carries the thread).
+    'chat.getPermalink': (args) => {
+      const channel = ws.resolveChannel(str(args, 'channel') ?? '');
+      if (channel === '') return fail('channel_not_found');
+      const ts = str(args, 'message_ts') ?? '';
+      if (ts === '') return fail('invalid_arguments');
+      const message = ws.findMessage(channel, ts);
+      if (!message) return fail('message_not_found');
+      const base = `https://${ws.identity.teamDomain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+      const thread =
+        message.thread_ts && message.thread_ts !== ts ? `?thread_ts=${message.thread_ts}&cid=${channel}` : '';
+      return ok({ channel, permalink: `${base}${thread}` });
+    },
     'chat.postEphemeral': (args) => {
       const { channel, error } = target(args);
       if (error) return fail(error);

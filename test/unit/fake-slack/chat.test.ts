@@ -178,4 +178,25 @@ describe('fake Slack chat methods', () => {
     await expect(post('C0OUT')).rejects.toMatchObject({ data: { error: 'not_in_channel' } });
     await expect(post('C0OLD')).rejects.toMatchObject({ data: { error: 'is_archived' } });
   });
+
+  it('should give a permalink for a message it holds, with the thread for a reply, and refuse others', async () => {
+    const { client } = await setup();
+    const parent = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'DLP-1 breached' });
+    const reply = await client.chat.postMessage({ channel: 'C0ALERTS', text: 'taken', thread_ts: parent.ts });
+
+    const link = await client.chat.getPermalink({ channel: 'C0ALERTS', message_ts: String(parent.ts) });
+    const replyLink = await client.chat.getPermalink({ channel: 'C0ALERTS', message_ts: String(reply.ts) });
+
+    expect(link).toMatchObject({
+      ok: true,
+      channel: 'C0ALERTS',
+      permalink: `https://fake-workspace.slack.com/archives/C0ALERTS/p${String(parent.ts).replace('.', '')}`,
+    });
+    expect(replyLink.permalink).toBe(
+      `https://fake-workspace.slack.com/archives/C0ALERTS/p${String(reply.ts).replace('.', '')}?thread_ts=${parent.ts}&cid=C0ALERTS`,
+    );
+    await expect(client.chat.getPermalink({ channel: 'C0ALERTS', message_ts: '1.000900' })).rejects.toMatchObject({
+      data: { ok: false, error: 'message_not_found' },
+    });
+  });
 });

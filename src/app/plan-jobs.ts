@@ -1,0 +1,88 @@
+import type { Config } from '../config/schema.js';
+import { UTC_WEEKDAYS } from '../digest/post-digest.js';
+import type { SlaPolicy } from '../domain/sla.js';
+import { type CronSchedule, cronSchedule } from '../jobs/cron-times.js';
+import type { Logger } from '../log.js';
+import type { DeliverySummary } from '../notify/deliver.js';
+import type { SendQueue } from '../notify/send-queue.js';
+import type { ChatSurface, Clock, IncidentSource } from '../ports.js';
+import type { ScanSummary } from '../scan/run-scan.js';
+import type { Store } from '../store/index.js';
+
+export interface JobDeps {
+  config: Config;
+  store: Store;
+  policy: SlaPolicy;
+  sources: readonly IncidentSource[];
+  surfaces: readonly ChatSurface[];
+  queue: SendQueue;
+  logger: Logger;
+  /** SLAs are judged at the clock's now, which for a caught-up run is later than its schedule time. */
+  clock: Clock;
+  /** Sends what the scan queued (cards, updates); the composition root's delivery. */
+  deliver(): Promise<DeliverySummary | null>;
+  /** Told about each finished scan (serve prints a summary line). */
+  onScan?(summary: ScanSummary): void;
+}
+
+/** The job name of a route's digest: `digest:<route name>`, routes without a name counting from 1. */
+export const routeName = (route: Config['routes'][number], index: number) => route.name ?? `route-${index + 1}`;
+
+export interface PlannedJob {
+  name: string;
+  description: string;
+  schedule: CronSchedule;
+  kind: 'scan' | 'notices' | 'digest';
+  /** The source a scan job scans, or the route index a digest job posts for. */
+  subject: string | number | null;
+}
+
+/**
+ * Every scheduled job the config implies: a scan per enabled source (its own schedule or `scan.schedule`), the
+ * escalation and reminder check, and a digest per route that has one, at its time in the route's calendar zone.
+ * Pure, so `dlp-bot jobs` can list them without starting anything.
+ */
+export function planJobs(config: Config): PlannedJob[] {
+  const scans = config.sources
+    .filter((s) => s.enabled)
+    .map(
+      (source): PlannedJob => ({
+        name: `scan:${source.id}`,
+        description: `Scan ${source.id} (${source.vendor}), post what changed, send escalations and reminders`,
+        schedule: cronSchedule(source.schedule ?? config.scan.schedule, config.scan.timeZone ?? 'UTC', 'interval'),
+        kind: 'scan',
+        subject: source.id,
+      }),
+    );
+  const notices: PlannedJob = {
+    name: 'notices',
+    description: 'Escalation posts and DMs, reminders before a breach, and same-day retries of failed digests',
+    schedule: cronSchedule(config.notices.schedule, 'UTC', 'interval'),
+    kind: 'notices',
+    subject: null,
+  };
+  const digests = config.routes.flatMap((route, index): PlannedJob[] => {
+    if (!(route.digest?.enabled ?? config.digest.enabled)) return [];
+    const calendar = digestCalendar(config, index);
+    const [hour, minute] = (route.digest?.time ?? config.digest.time).split(':').map(Number);
+    return [
+      {
+        name: `digest:${routeName(route, index)}`,
+        description: `Daily digest to ${describeChannels(route.channels)} on working days (${calendar.timeZone})`,
+        schedule: cronSchedule(`${minute} ${hour} * * *`, calendar.timeZone, 'wall-clock'),
+        kind: 'digest',
+        subject: index,
+      },
+    ];
+  });
+  return [...scans, notices, ...digests];
+}
+
+export const digestCalendar = (config: Config, index: number) =>
+  config.routes[index]?.calendar ?? config.sla.calendar ?? UTC_WEEKDAYS;
+
+export function describeChannels(channels: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(channels)
+    .map(([surface, ids]) => `${surface} ${ids.join(', ')}`)
+    .join('; ');
+}

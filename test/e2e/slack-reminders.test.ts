@@ -1,0 +1,171 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { blockActionPayload, sendBlockAction } from '../support/fake-slack/requests.js';
+import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import { fixedClock } from '../support/fixed-clock.js';
+import {
+  ANALYST,
+  CHANNEL,
+  eventually,
+  firstPostsSettled,
+  SIGNING_SECRET,
+  type SlackDeployment,
+  startSlackDeployment,
+} from '../support/slack-e2e.js';
+
+// One clock for the bot, the fake Slack and Palo Alto: the test moves time to the reminder, the snooze's end and
+// an escalation, and the bot's real node-cron trigger (every second here) runs the notices job as time passes.
+const MINUTE = 60_000;
+const clock = fixedClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+const T0 = clock.now().getTime();
+let slack: SlackDeployment;
+
+beforeAll(async () => {
+  slack = await startSlackDeployment({
+    incidents: 300,
+    rollupAfter: 500,
+    clock,
+    config: ['notices: { schedule: "* * * * * *" }', 'reminders: { leadMinutes: 60 }'],
+  });
+  // The first scan runs at start; wait until its announcements have all been posted.
+  await firstPostsSettled(slack);
+}, 30_000);
+afterAll(async () => {
+  expect(await slack.stop()).toBe(0);
+});
+
+interface Card {
+  id: string;
+  ts: string;
+  deadline: number;
+  escalatesAt: number;
+}
+
+/** Posted cards of incidents awaiting triage, with their SLA times as the bot stored them. */
+function cards(): Card[] {
+  const db = new Database(slack.storePath, { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        `SELECT i.id, p.message_id AS ts, i.created_at AS created, i.sla_deadline AS deadline
+         FROM incidents i JOIN postings p ON p.source = i.source AND p.incident_id = i.id
+         WHERE p.channel = ? AND i.sla_state IS NOT NULL`,
+      )
+      .all(CHANNEL) as { id: string; ts: string; created: number; deadline: number }[];
+    // No business calendar here: the escalation point is one more window after the deadline.
+    return rows.map((r) => ({ id: r.id, ts: r.ts, deadline: r.deadline, escalatesAt: 2 * r.deadline - r.created }));
+  } finally {
+    db.close();
+  }
+}
+
+function finishedNoticeRunsAfter(slot: number): number {
+  const db = new Database(slack.storePath, { readonly: true });
+  try {
+    return db
+      .prepare("SELECT count(*) AS n FROM job_runs WHERE job = 'notices' AND slot >= ? AND outcome = 'ok'")
+      .pluck()
+      .get(slot) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/** Moves the bot's clock and waits until a notices run has looked at the new time. */
+async function moveTo(at: number): Promise<void> {
+  clock.set(new Date(at));
+  await eventually(() => finishedNoticeRunsAfter(at) > 0, `a notices run at ${new Date(at).toISOString()}`);
+}
+
+const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
+  for (const block of message.blocks ?? []) {
+    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
+      if (element.action_id === actionId) return element.value as string;
+    }
+  }
+  return undefined;
+};
+const click = (channel: string, message: FakeMessage, actionId: string) =>
+  sendBlockAction(
+    slack.eventsUrl,
+    SIGNING_SECRET,
+    blockActionPayload({
+      user: ANALYST,
+      channel,
+      messageTs: message.ts,
+      actionId,
+      value: buttonValue(message, actionId),
+      triggerId: slack.fake.issueTriggerId(ANALYST.id),
+    }),
+  );
+const dms = () => slack.fake.messages(slack.fake.dmChannelId(ANALYST.id));
+const dmTitles = () => dms().map((m) => m.text ?? '');
+
+describe('reminders and snoozes through Slack', () => {
+  it('should DM the owner once before a breach, snooze reminders only, and send the held reminder when the snooze ends', async () => {
+    const all = cards();
+    // A: reminded at t1 (30 minutes before its deadline). B: its reminder falls due while A's owner has snoozed
+    // (an hour from t1) and is still due after. C: escalates during the snooze.
+    const a = all.filter((c) => c.deadline > T0 + 31 * MINUTE).sort((x, y) => x.deadline - y.deadline)[0];
+    if (!a) throw new Error('the dataset has no card due later than half an hour from now');
+    const t1 = a.deadline - 30 * MINUTE;
+    const b = all.find((c) => c.id !== a.id && c.deadline > t1 + 62 * MINUTE && c.deadline < t1 + 118 * MINUTE);
+    const c = all.find(
+      (x) => x.id !== a.id && x.id !== b?.id && x.escalatesAt > t1 + MINUTE && x.escalatesAt < t1 + 50 * MINUTE,
+    );
+    if (!b || !c) throw new Error(`the dataset lacks the incidents this test needs (b: ${b?.id}, c: ${c?.id})`);
+    const t3 = Math.max(b.deadline - 59 * MINUTE, c.escalatesAt + MINUTE);
+    expect(t3).toBeLessThan(t1 + 59 * MINUTE);
+
+    // The analyst takes all three from the channel: that makes them their owner.
+    for (const card of [a, b, c]) {
+      const message = slack.fake.messages(CHANNEL).find((m) => m.ts === card.ts) as FakeMessage;
+      expect((await click(CHANNEL, message, ACTION_IDS.takeIt)).status).toBe(200);
+      await eventually(
+        () => slack.auditRows().some((r) => r.incident_id === card.id && r.action === 'incident.take'),
+        `the take of ${card.id}`,
+      );
+    }
+
+    // Half an hour before A's deadline: exactly one DM, the card with the two snooze buttons.
+    await moveTo(t1);
+    await moveTo(t1 + MINUTE);
+    expect(dmTitles()).toEqual([expect.stringMatching(new RegExp(`^Reminder: pan-prod:${a.id} breaches its SLA`))]);
+    const [reminder] = dms();
+    if (!reminder) throw new Error('no reminder');
+    expect(buttonValue(reminder, ACTION_IDS.snooze1h)).toBeDefined();
+    expect(buttonValue(reminder, ACTION_IDS.snooze4h)).toBeDefined();
+    expect(buttonValue(reminder, ACTION_IDS.takeIt)).toBeUndefined(); // taken: the card says so
+    expect(JSON.stringify(reminder.blocks)).toContain('Snoozing mutes reminders to you only');
+
+    // Snooze 1h, from the DM: answered privately and audited.
+    expect((await click(slack.fake.dmChannelId(ANALYST.id), reminder, ACTION_IDS.snooze1h)).status).toBe(200);
+    const answer = await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).find((e) => /Reminders snoozed until/.test(e.text ?? '')),
+      'the snooze confirmation',
+    );
+    expect(answer.text).toMatch(/SLA clock keeps running/);
+    const snoozed = slack.auditRows().filter((r) => r.action === 'reminders.snooze');
+    expect(snoozed).toEqual([
+      expect.objectContaining({ outcome: 'ok', incident_id: a.id, actor: `slack:${ANALYST.id} ana@corp.example` }),
+    ]);
+    expect(JSON.parse(snoozed[0]?.detail ?? '{}')).toMatchObject({ hours: 1 });
+
+    // During the snooze: B's reminder is held, C's escalation still comes (the SLA clock never stopped).
+    await moveTo(t3);
+    expect(dmTitles()).toEqual([
+      expect.stringMatching(/^Reminder: /),
+      expect.stringMatching(new RegExp(`^Escalated: pan-prod:${c.id} is .* past its SLA`)),
+    ]);
+
+    // The snooze ends on its own: B's reminder goes out once.
+    await moveTo(t1 + 61 * MINUTE);
+    await moveTo(t1 + 62 * MINUTE);
+    expect(dmTitles()).toEqual([
+      expect.stringMatching(/^Reminder: /),
+      expect.stringMatching(/^Escalated: /),
+      expect.stringMatching(new RegExp(`^Reminder: pan-prod:${b.id} breaches its SLA`)),
+    ]);
+  }, 60_000);
+});

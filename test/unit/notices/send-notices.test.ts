@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConfigSchema } from '../../../src/config/schema.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { silentLogger } from '../../../src/log.js';
+import { type NoticeDeps, sendNotices } from '../../../src/notices/send-notices.js';
+import { createSendQueue } from '../../../src/notify/send-queue.js';
+import { contentHash } from '../../../src/store/content-hash.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { ACTION_IDS } from '../../../src/triage/action-ids.js';
+import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
+import { createRecordingSurface } from '../../support/recording-surface.js';
+
+const T0 = new Date('2026-06-01T08:00:00Z');
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+function setup() {
+  const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
+    { key: 'chat', fields: () => ({}) },
+  ]).parse({
+    sla: { hours: { high: 4 } },
+    reminders: { leadMinutes: 60 },
+    sources: [{ id: 'pan', vendor: 'fake' }],
+  });
+  const store = openStore(':memory:');
+  stores.push(store);
+  const policy = createSlaPolicy(config.sla, config.sources);
+  const surface = createRecordingSurface('chat');
+  const incident = fakeIncident('pan', 'A', { createdAt: T0, severity: 'high' });
+  store.incidents.upsert(incident, {
+    contentHash: contentHash(incident),
+    slaState: 'ok',
+    slaDeadline: at(240),
+    seenAt: T0,
+    scanId: 'scan-1',
+  });
+  // Carol took it in chat: she is the owner reminders go to.
+  const carol = { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' };
+  store.triage.setAssignee(incident, carol, 'chat:U-CAROL', T0);
+  const deps: NoticeDeps = {
+    store,
+    policy,
+    surfaces: [surface],
+    sourceInfo: () => ({ displayName: 'Fake DLP', capabilities: FAKE_CAPABILITIES }),
+    identity: config.identity,
+    escalation: config.escalation,
+    reminders: config.reminders,
+    queue: createSendQueue({ logger: silentLogger, rates: { chat: 'unlimited' } }),
+    logger: silentLogger,
+  };
+  return { store, surface, deps };
+}
+
+describe('reminders and snoozes', () => {
+  it('should hold a reminder while its owner snoozed, send it once when the snooze ends, and never hold an escalation', async () => {
+    const { store, surface, deps } = setup();
+    // At 2 h 50 she snoozes reminders for an hour (until 3 h 50); the reminder window opens at 3 h.
+    store.notices.snooze('chat', 'U-CAROL', at(230));
+    const held = await sendNotices(deps, at(190));
+    expect(held).toMatchObject({ reminders: 0, snoozed: 1 });
+    expect(surface.succeeded('direct')).toEqual([]);
+
+    const sent = await sendNotices(deps, at(231));
+    expect(sent).toMatchObject({ reminders: 1, snoozed: 0 });
+    const [dm] = surface.succeeded('direct');
+    expect(dm?.user).toBe('U-CAROL');
+    expect(dm?.view.title).toMatch(/^Reminder: pan:A breaches its SLA in 9m$/);
+    const buttons = dm?.view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.actionId) : []));
+    expect(buttons).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.snooze4h]));
+
+    // Once per incident, however often the check runs.
+    await sendNotices(deps, at(235));
+    expect(surface.succeeded('direct')).toHaveLength(1);
+
+    // A snooze never mutes the escalation: at 2× the window she hears about it even while snoozed.
+    store.notices.snooze('chat', 'U-CAROL', at(600));
+    const escalated = await sendNotices(deps, at(481));
+    expect(escalated.escalationDms).toBe(1);
+    expect(surface.succeeded('direct').map((c) => c.view.title.split(':')[0])).toEqual(['Reminder', 'Escalated']);
+  });
+
+  it('should try a reminder the platform refused again on the next run, and send it once', async () => {
+    const { surface, deps } = setup();
+    surface.failNext(1, { code: 'unavailable', message: 'down' }, ['direct']);
+    expect(await sendNotices(deps, at(200))).toMatchObject({ reminders: 0, failed: 1 });
+    expect(await sendNotices(deps, at(205))).toMatchObject({ reminders: 1, failed: 0 });
+    expect(surface.succeeded('direct')).toHaveLength(1);
+  });
+});

@@ -50,7 +50,7 @@ interface Click {
   logger: Logger;
 }
 
-export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 'command'> {
+export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 'command' | 'commandNames'> {
   const { store, clock } = deps;
   const resolver = createRoleResolver(deps.roles);
 

@@ -71,6 +71,11 @@ export interface InboundHandlers {
   triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
   /** `/dlp <text>`, parsed with the same command registry as the CLI. */
   command(text: string, user: ChatUser, channel: string | null, correlationId: string): Promise<CommandReply>;
+  /**
+   * The subcommand names `command` answers (`aging`, `show`, …), lower case: Teams' command menu inserts them
+   * without the `dlp` prefix, so that surface recognises a message by its first word too.
+   */
+  commandNames(): readonly string[];
   /** One line naming the incident, for form titles ("Add note to high DLP incident pan-prod:42"). */
   describe(key: IncidentKey): Promise<string | null>;
   /** The role the core gives this user (for showing or hiding controls). */

@@ -259,6 +259,28 @@ describe('dlp commands by message', () => {
     expect(JSON.stringify(cardOf(reply.activity))).toMatch(/high-severity incidents? awaiting triage/);
   });
 
+  it('should answer a command from the menu (no "dlp" prefix) like "dlp aging high", in a 1:1 chat and after an @mention', async () => {
+    const chat = teams.personal(ANALYST);
+    const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
+    const lastText = async (count: number, what: string) =>
+      JSON.stringify(cardOf((await eventually(() => inChat()[count], what)).activity));
+    await postActivity(teams.url, message(chat, ANALYST, 'dlp aging high'));
+    const prefixed = await lastText(0, 'the answer to dlp aging high');
+    expect(prefixed).toMatch(/high-severity incidents? awaiting triage/);
+    await postActivity(teams.url, message(chat, ANALYST, 'aging high'));
+    expect(await lastText(1, 'the answer to aging high')).toMatch(/high-severity incidents? awaiting triage/);
+    const thread = { ...teams.channel, conversationId: `${CHANNEL.id};messageid=root-menu` };
+    await postActivity(teams.url, message(thread, ANALYST, 'aging high --share', { mention: true }));
+    const shared = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === thread.conversationId && cardOf(m.activity)),
+      'the answer in the thread',
+    );
+    expect(JSON.stringify(cardOf(shared.activity))).toMatch(/high-severity incidents? awaiting triage/);
+    // Other text still gets the hint, not a command.
+    await postActivity(teams.url, message(chat, ANALYST, 'agingly high'));
+    expect(await lastText(2, 'the hint')).toMatch(/Ask me with/);
+  });
+
   it('should take an @mention in a channel, answer privately in the 1:1 chat, and in the thread with --share', async () => {
     const chat = teams.personal(VIEWER);
     const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId).length;

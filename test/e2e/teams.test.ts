@@ -17,8 +17,10 @@ import {
   ANALYST,
   CHANNEL,
   cardOf,
+  channelCards,
   eventually,
   executeActions,
+  incidentKeyOf,
   OUTSIDER,
   startTeamsDeployment,
   type TeamsDeployment,
@@ -39,15 +41,10 @@ afterAll(async () => {
   expect(await teams.stop()).toBe(0);
 });
 
-/** Cards posted as new threads in the alerts channel (not replies), as they now stand. */
-const cards = () =>
-  teams.connector.messages().filter((m) => m.conversationId === CHANNEL.id && cardOf(m.activity) !== undefined);
+const cards = () => channelCards(teams.connector);
 const replies = (root: FakeMessage) =>
   teams.connector.messages().filter((m) => m.conversationId === `${CHANNEL.id};messageid=${root.id}`);
-const keyOf = (m: FakeMessage) => {
-  const data = [...executeActions(cardOf(m.activity)).values()][0];
-  return JSON.parse(String(data?.[DATA_KEY])) as { s: string; i: string };
-};
+const keyOf = incidentKeyOf;
 const used = new Set<string>();
 function pick(verb: string): FakeMessage {
   const found = cards().find((m) => !used.has(m.id) && executeActions(cardOf(m.activity)).has(verb));

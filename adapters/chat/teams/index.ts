@@ -20,7 +20,7 @@ export const teams: ChatSurfaceDefinition = {
     const bot = createBotAdapter(config, logger);
     const book = createConversationBook({ repo: () => deps.store().conversationRefs, clock: deps.clock, logger });
     return {
-      ...createTeamsSurface(config, bot, book),
+      ...createTeamsSurface(config, bot, book, logger),
       async listen(handlers) {
         const directory = createTeamsDirectory({
           clock: deps.clock,

@@ -1,3 +1,4 @@
+import type { Logger } from '../../../src/log.js';
 import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports.js';
 import type { View } from '../../../src/views/view.js';
 import type { BotAdapter } from './adapter.js';
@@ -5,6 +6,12 @@ import type { TeamsConfig } from './config.js';
 import { type Conversation, type ConversationBook, threadConversation } from './conversations.js';
 import { connectorErrorCode, toChatError } from './errors.js';
 import { cardActivity, inConversation, messageIdOf } from './outbound.js';
+import { openPersonalChat } from './private-chat.js';
+
+const rejected = (message: string): { ok: false; error: { code: 'rejected'; message: string } } => ({
+  ok: false,
+  error: { code: 'rejected', message },
+});
 
 /** Teams says a bot removed from a conversation (or blocked by an admin) is no longer in its roster. */
 const GONE = new Set(['BotNotInConversationRoster', 'ConversationNotFound']);
@@ -14,7 +21,12 @@ const GONE = new Set(['BotNotInConversationRoster', 'ConversationNotFound']);
  * replies in the card's thread, and private messages in a person's 1:1 chat with the bot. Pacing and 429s
  * are the send queue's; this reports Retry-After back to it.
  */
-export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: ConversationBook): ChatSurface {
+export function createTeamsSurface(
+  config: TeamsConfig,
+  bot: BotAdapter,
+  book: ConversationBook,
+  logger: Logger,
+): ChatSurface {
   const card = (view: View) => cardActivity(view, config.analysts);
 
   async function call<T>(
@@ -38,6 +50,38 @@ export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: C
       // A 403 with BotNotInConversationRoster means the app was removed: stop trying that conversation.
       if (GONE.has(connectorErrorCode(error) ?? '')) book.forget(channel);
       return { ok: false, error: toChatError(error, operation) };
+    }
+  }
+
+  /**
+   * The person's 1:1 chat: stored, or opened now with their AAD id in the tenant of a place the bot is in.
+   * Teams refuses (403/404) for someone who has not got the app, by install or through a team.
+   */
+  async function personalChat(user: string): Promise<ChatResult<Conversation>> {
+    const known = book.personal(user);
+    if (known) return { ok: true, value: known };
+    const place = book.anyPlace();
+    if (!place?.reference.serviceUrl) {
+      return rejected(`direct message: dlp-bot is in no Teams team or chat yet, so it cannot reach ${user}`);
+    }
+    try {
+      const chat = await openPersonalChat(bot, book, {
+        memberId: user,
+        userId: user,
+        tenantId: place.reference.conversation?.tenantId,
+        serviceUrl: place.reference.serviceUrl,
+        channelId: place.reference.channelId ?? 'msteams',
+        bot: place.reference.bot,
+      });
+      return { ok: true, value: chat };
+    } catch (error) {
+      const failed = toChatError(error, 'opening the chat');
+      if (failed.code !== 'rejected') return { ok: false, error: failed };
+      const message =
+        `direct message: Teams would not open a chat with ${user} (${failed.message}): they have not got the app; ` +
+        'install it for them, or add it to a team they are in';
+      logger.warn({ user, reason: failed.message }, message);
+      return rejected(message);
     }
   }
 
@@ -79,6 +123,14 @@ export function createTeamsSurface(config: TeamsConfig, bot: BotAdapter, book: C
           target ? undefined : ref.messageId,
         );
       }),
+    async direct(user, view) {
+      const chat = await personalChat(user);
+      if (!chat.ok) return chat;
+      return call('direct message', chat.value.id, async (conversation) => {
+        const sent = await inConversation(bot, conversation, (context) => context.sendActivity(card(view)));
+        return { surface: 'teams', channel: conversation.id, messageId: messageIdOf(sent) };
+      });
+    },
     async ephemeral(user, _channel, view) {
       // Teams has no ephemeral messages in channels: private answers go to the person's 1:1 chat with the bot.
       const chat = book.personal(user);

@@ -93,6 +93,8 @@ async function toRequest(deps: WireDeps, context: TurnContext, action: CardActio
       return { action: 'false_positive', reason: action.reason };
     case 'snippets':
       return { action: 'snippets' };
+    case 'snooze':
+      return { action: 'snooze', hours: action.hours };
   }
 }
 

@@ -14,6 +14,7 @@ export type CardAction = { key: IncidentKey } & (
   | { action: 'note'; text: string }
   | { action: 'false_positive'; reason: string }
   | { action: 'snippets' }
+  | { action: 'snooze'; hours: 1 | 4 }
 );
 
 /**
@@ -66,6 +67,10 @@ export function parseCardAction(verb: string, data: unknown): ParsedCardAction |
       return { key, action: 'take' };
     case ACTION_IDS.viewSnippets:
       return { key, action: 'snippets' };
+    case ACTION_IDS.snooze1h:
+      return { key, action: 'snooze', hours: 1 };
+    case ACTION_IDS.snooze4h:
+      return { key, action: 'snooze', hours: 4 };
     case ACTION_IDS.assign:
       return assignee(key, parsed.data);
     case ACTION_IDS.addNote:

@@ -16,6 +16,7 @@ import { truncate } from '../views/format.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
 import { commitChange } from './commit-change.js';
+import { currentCard } from './current-card.js';
 import { failureText } from './failure-text.js';
 import { allows, createRoleResolver } from './role-resolver.js';
 import type { ClickContext, InboundHandlers, TriageAction, TriageOutcome, TriageRequest } from './types.js';
@@ -260,6 +261,7 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       return incident.policy ? `${what} · ${truncate(incident.policy, MAX_POLICY_IN_TITLE)}` : what;
     },
 
+    card: async (key, message) => currentCard(deps, key, message),
     roleOf: (user) => resolver.roleOf(user),
     groupIds: () => resolver.groupIds(),
     placeAdded() {

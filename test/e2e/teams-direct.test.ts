@@ -126,7 +126,7 @@ describe('reminder DM', () => {
     await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
     const shown = await eventually(() => inChat(ANALYST)[0], 'the incident card');
     const taken = await click(chat, ANALYST, shown, ACTION_IDS.takeIt);
-    expect(invokeText(taken)).toMatch(/recorded here/i);
+    expect(JSON.stringify(taken.body)).toMatch(/recorded here/i);
     const reminder = await eventually(
       () => inChat(ANALYST).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
       'the reminder DM',

@@ -7,6 +7,7 @@ import { type Conversation, type ConversationBook, threadConversation } from './
 import { connectorErrorCode, toChatError } from './errors.js';
 import { cardActivity, inConversation, messageIdOf } from './outbound.js';
 import { openPersonalChat } from './private-chat.js';
+import type { SendWindows } from './send-window.js';
 
 const rejected = (message: string): { ok: false; error: { code: 'rejected'; message: string } } => ({
   ok: false,
@@ -25,14 +26,17 @@ export function createTeamsSurface(
   config: TeamsConfig,
   bot: BotAdapter,
   book: ConversationBook,
-  logger: Logger,
+  deps: { logger: Logger; windows: SendWindows },
 ): ChatSurface {
+  const { logger, windows } = deps;
   const card = (view: View) => cardActivity(view, config.analysts);
 
+  /** One connector call in a stored conversation; `sends` counts it against Teams' per-conversation limits. */
   async function call<T>(
     operation: string,
     channel: string,
     run: (conversation: Conversation) => Promise<T>,
+    sends = true,
   ): Promise<ChatResult<T>> {
     const conversation = book.find(channel);
     if (!conversation) {
@@ -41,6 +45,18 @@ export function createTeamsSurface(
         error: {
           code: 'rejected',
           message: `${operation}: dlp-bot has no reference for Teams conversation ${channel}; add the app to that team or chat first`,
+        },
+      };
+    }
+    const wait = sends ? windows.take(conversation.id) : 0;
+    if (wait > 0) {
+      // Not sent at all: Teams would answer 429 (or worse, throttle the app). The queue pauses this conversation.
+      return {
+        ok: false,
+        error: {
+          code: 'rate_limited',
+          message: `${operation}: Teams' per-conversation limit (up to 1,800 messages an hour) is reached in ${conversation.id}`,
+          retryAfterMs: wait,
         },
       };
     }
@@ -102,16 +118,21 @@ export function createTeamsSurface(
         return { surface: 'teams', channel: conversation.id, messageId: messageIdOf(sent), threadId: root };
       }),
     update: (ref, view) =>
-      call('update', ref.channel, async (conversation) => {
-        const target =
-          ref.threadId && conversation.type === 'channel' ? threadConversation(ref.channel, ref.threadId) : undefined;
-        await inConversation(
-          bot,
-          conversation,
-          async (context) => void (await context.updateActivity({ ...card(view), id: ref.messageId })),
-          target,
-        );
-      }),
+      call(
+        'update',
+        ref.channel,
+        async (conversation) => {
+          const target =
+            ref.threadId && conversation.type === 'channel' ? threadConversation(ref.channel, ref.threadId) : undefined;
+          await inConversation(
+            bot,
+            conversation,
+            async (context) => void (await context.updateActivity({ ...card(view), id: ref.messageId })),
+            target,
+          );
+        },
+        false,
+      ),
     reply: (ref, view) =>
       call('reply', ref.channel, async (conversation) => {
         const target = replyTarget(conversation, ref);

@@ -9,13 +9,11 @@ import type { ChatSurface } from '../../../src/ports.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import type { View } from '../../../src/views/view.js';
 import { type FakeConnector, startFakeConnector } from '../../support/fake-teams/index.js';
+import { fixedClock } from '../../support/fixed-clock.js';
 
 const HOUR = 3_600_000;
 
-function fakeClock(start = Date.parse('2026-03-02T09:00:00Z')) {
-  let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => void (now += ms) };
-}
+const fakeClock = () => fixedClock('2026-03-02T09:00:00Z');
 
 describe("Teams' per-conversation send limits", () => {
   it('should allow 1,800 sends an hour in one conversation, paced as the send queue paces, and no more', () => {

@@ -43,5 +43,6 @@ export async function createChatHandlers(deps: InboundDeps): Promise<InboundHand
         logger: logger.child({ correlationId }),
         adapters: deps.adapters,
       }),
+    commandNames: () => deps.commands.filter((c) => c.surfaces.includes('chat')).map((c) => c.name.toLowerCase()),
   };
 }

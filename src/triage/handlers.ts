@@ -16,6 +16,7 @@ import { truncate } from '../views/format.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
 import { commitChange, commitPersonal } from './commit-change.js';
+import { currentCard } from './current-card.js';
 import { failureText } from './failure-text.js';
 import { rememberClicker } from './remember-clicker.js';
 import { allows, createRoleResolver } from './role-resolver.js';
@@ -51,7 +52,7 @@ interface Click {
   logger: Logger;
 }
 
-export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 'command'> {
+export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 'command' | 'commandNames'> {
   const { store, clock } = deps;
   const resolver = createRoleResolver(deps.roles);
 
@@ -256,6 +257,7 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       return incident.policy ? `${what} · ${truncate(incident.policy, MAX_POLICY_IN_TITLE)}` : what;
     },
 
+    card: async (key, message) => currentCard(deps, key, message),
     roleOf: (user) => resolver.roleOf(user),
     groupIds: () => resolver.groupIds(),
     placeAdded() {

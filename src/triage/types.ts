@@ -54,6 +54,13 @@ export type TriageOutcome =
   /** The same request again (a double click, a platform retry): nothing was done a second time. */
   | { kind: 'duplicate'; text: string };
 
+/** An incident's card as it stands now. */
+export interface CurrentCard {
+  view: View;
+  /** The message asked about is one of the incident's tracked postings: delivery updates it for everyone. */
+  tracked: boolean;
+}
+
 /** A `/dlp …` answer. Private to the asker unless they added `--share`. */
 export interface CommandReply {
   view: View;
@@ -71,8 +78,19 @@ export interface InboundHandlers {
   triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
   /** `/dlp <text>`, parsed with the same command registry as the CLI. */
   command(text: string, user: ChatUser, channel: string | null, correlationId: string): Promise<CommandReply>;
+  /**
+   * The subcommand names `command` answers (`aging`, `show`, …), lower case: Teams' command menu inserts them
+   * without the `dlp` prefix, so that surface recognises a message by its first word too.
+   */
+  commandNames(): readonly string[];
   /** One line naming the incident, for form titles ("Add note to high DLP incident pan-prod:42"). */
   describe(key: IncidentKey): Promise<string | null>;
+  /**
+   * The incident's card as it stands now, and whether `message` is one of its tracked postings. For surfaces
+   * that can redraw a card for the clicker alone (Teams invoke responses): cards no delivery updates (`dlp show`
+   * answers, DMs) and the way back from the evidence view. Null when the incident or its source is unknown.
+   */
+  card(key: IncidentKey, message: MessageRef | null): Promise<CurrentCard | null>;
   /** The role the core gives this user (for showing or hiding controls). */
   roleOf(user: ChatUser): Role | 'none';
   /** Group ids the role config names, so a surface resolves membership of those groups only. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
+import { BACK_VERB, DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
 import {
@@ -17,8 +17,10 @@ import {
   ANALYST,
   CHANNEL,
   cardOf,
+  channelCards,
   eventually,
   executeActions,
+  incidentKeyOf,
   OUTSIDER,
   startTeamsDeployment,
   type TeamsDeployment,
@@ -39,15 +41,10 @@ afterAll(async () => {
   expect(await teams.stop()).toBe(0);
 });
 
-/** Cards posted as new threads in the alerts channel (not replies), as they now stand. */
-const cards = () =>
-  teams.connector.messages().filter((m) => m.conversationId === CHANNEL.id && cardOf(m.activity) !== undefined);
+const cards = () => channelCards(teams.connector);
 const replies = (root: FakeMessage) =>
   teams.connector.messages().filter((m) => m.conversationId === `${CHANNEL.id};messageid=${root.id}`);
-const keyOf = (m: FakeMessage) => {
-  const data = [...executeActions(cardOf(m.activity)).values()][0];
-  return JSON.parse(String(data?.[DATA_KEY])) as { s: string; i: string };
-};
+const keyOf = incidentKeyOf;
 const used = new Set<string>();
 function pick(verb: string): FakeMessage {
   const found = cards().find((m) => !used.has(m.id) && executeActions(cardOf(m.activity)).has(verb));
@@ -197,6 +194,32 @@ describe('card actions', () => {
     expect(rowsFor(id).filter((r) => r.action === 'incident.snippets')).toHaveLength(1);
   });
 
+  it('should lead from the evidence back to the incident card for the clicker, with nothing audited or changed', async () => {
+    const card = pick(ACTION_IDS.viewSnippets);
+    const { i: id } = keyOf(card);
+    const evidence = (await click(ANALYST, card, ACTION_IDS.viewSnippets)).body as { type: string; value: unknown };
+    expect(evidence.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(validateAdaptiveCard(evidence.value)).toEqual([]);
+    const actions = executeActions(evidence.value);
+    // The evidence view has the way back and nothing else to act on.
+    expect([...actions.keys()]).toEqual([BACK_VERB]);
+    const rows = teams.auditRows().length;
+    const back = await postActivity(
+      teams.url,
+      cardAction(teams.channel, ANALYST, card.id, BACK_VERB, actions.get(BACK_VERB) ?? {}),
+    );
+    const redrawn = back.body as { type: string; value: unknown };
+    expect(redrawn.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(validateAdaptiveCard(redrawn.value)).toEqual([]);
+    // The incident card again, buttons and all, as the channel shows it.
+    expect([...executeActions(redrawn.value).keys()]).toEqual([...executeActions(cardOf(card.activity)).keys()]);
+    const redrawnKey = JSON.parse(String(executeActions(redrawn.value).get(ACTION_IDS.addNote)?.[DATA_KEY]));
+    expect(redrawnKey).toMatchObject({ s: 'pan-prod', i: id });
+    expect(JSON.stringify(redrawn.value)).not.toContain('Snippets for');
+    expect(teams.auditRows().length).toBe(rows);
+    expect(teams.connector.message(card.id)?.updates).toBe(0);
+  });
+
   it('should answer a tampered or unknown action with an error text and no audit row', async () => {
     const rows = teams.auditRows().length;
     const answer = await postActivity(
@@ -259,6 +282,28 @@ describe('dlp commands by message', () => {
     expect(JSON.stringify(cardOf(reply.activity))).toMatch(/high-severity incidents? awaiting triage/);
   });
 
+  it('should answer a command from the menu (no "dlp" prefix) like "dlp aging high", in a 1:1 chat and after an @mention', async () => {
+    const chat = teams.personal(ANALYST);
+    const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
+    const lastText = async (count: number, what: string) =>
+      JSON.stringify(cardOf((await eventually(() => inChat()[count], what)).activity));
+    await postActivity(teams.url, message(chat, ANALYST, 'dlp aging high'));
+    const prefixed = await lastText(0, 'the answer to dlp aging high');
+    expect(prefixed).toMatch(/high-severity incidents? awaiting triage/);
+    await postActivity(teams.url, message(chat, ANALYST, 'aging high'));
+    expect(await lastText(1, 'the answer to aging high')).toMatch(/high-severity incidents? awaiting triage/);
+    const thread = { ...teams.channel, conversationId: `${CHANNEL.id};messageid=root-menu` };
+    await postActivity(teams.url, message(thread, ANALYST, 'aging high --share', { mention: true }));
+    const shared = await eventually(
+      () => teams.connector.messages().find((m) => m.conversationId === thread.conversationId && cardOf(m.activity)),
+      'the answer in the thread',
+    );
+    expect(JSON.stringify(cardOf(shared.activity))).toMatch(/high-severity incidents? awaiting triage/);
+    // Other text still gets the hint, not a command.
+    await postActivity(teams.url, message(chat, ANALYST, 'agingly high'));
+    expect(await lastText(2, 'the hint')).toMatch(/Ask me with/);
+  });
+
   it('should take an @mention in a channel, answer privately in the 1:1 chat, and in the thread with --share', async () => {
     const chat = teams.personal(VIEWER);
     const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId).length;
@@ -294,6 +339,27 @@ describe('dlp commands by message', () => {
     );
     expect(JSON.stringify(note.activity)).toMatch(/private chat/);
     expect(cardOf(note.activity)).toBeUndefined();
+  });
+
+  it('should redraw a "dlp show" card for the clicker when they take the incident from it', async () => {
+    const { i: id } = keyOf(pick(ACTION_IDS.takeIt));
+    const chat = teams.personal(ANALYST);
+    const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
+    const before = inChat().length;
+    await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
+    const shown = await eventually(() => inChat()[before], 'the incident card');
+    const data = executeActions(cardOf(shown.activity)).get(ACTION_IDS.takeIt) ?? {};
+    const taken = await postActivity(teams.url, cardAction(chat, ANALYST, shown.id, ACTION_IDS.takeIt, data));
+    const body = taken.body as { type: string; value: unknown };
+    expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(validateAdaptiveCard(body.value)).toEqual([]);
+    const text = JSON.stringify(body.value);
+    // What happened, on the card as it now stands: the new assignee, and the buttons to go on with.
+    expect(text).toMatch(/recorded here, not in Palo Alto/i);
+    expect(JSON.stringify(cardOf(shown.activity))).toContain('Unassigned');
+    expect(text).not.toContain('Unassigned');
+    expect(executeActions(body.value).has(ACTION_IDS.addNote)).toBe(true);
+    expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.take', outcome: 'ok' })]);
   });
 
   it('should refuse an admin command to a viewer', async () => {

@@ -34,10 +34,12 @@ export async function runDlpBot(
     stop?: Promise<void>;
     /** Called with everything printed so far, after each write (for long-running commands). */
     onStdout?: (all: string) => void;
+    /** The same for stderr (log lines). */
+    onStderr?: (all: string) => void;
   },
 ): Promise<CliRun> {
   const stdout = new Capture(options.onStdout);
-  const stderr = new Capture();
+  const stderr = new Capture(options.onStderr);
   const code = await runCli(argv, {
     stdout,
     stderr,

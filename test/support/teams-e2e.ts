@@ -2,9 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { runDlpBot } from './cli.js';
-import { type FakeConnector, type FakeMember, type Place, startFakeConnector } from './fake-teams/index.js';
+import {
+  type FakeConnector,
+  type FakeMember,
+  type FakeMessage,
+  type Place,
+  startFakeConnector,
+} from './fake-teams/index.js';
 
 export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
 export const CHANNEL = { id: '19:dlp-alerts@thread.tacv2', name: 'DLP alerts' };
@@ -35,11 +42,15 @@ export interface TeamsDeployment {
   general: Place;
   personal(member: FakeMember): Place;
   stdout(): string;
+  /** Log lines so far (JSON; set DLP_BOT_LOG_LEVEL in `env` to see any). */
+  stderr(): string;
   storePath: string;
   /** Conversation ids the bot has a stored reference for. */
   conversations(): string[];
   /** Announcements not yet delivered (waiting or retrying). */
   pendingDeliveries(): number;
+  /** Rows of a read-only query on the bot's database, while it runs. */
+  select<T>(sql: string, ...params: unknown[]): T[];
   auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
   stop(): Promise<number>;
 }
@@ -50,7 +61,13 @@ export interface TeamsDeployment {
  * the alerts channel, which the bot learns about only when it is installed in the team.
  */
 export async function startTeamsDeployment(
-  options: { incidents?: number; env?: Record<string, string>; analysts?: readonly string[] } = {},
+  options: {
+    incidents?: number;
+    env?: Record<string, string>;
+    analysts?: readonly string[];
+    /** More top-level YAML lines for dlp-bot.yaml (schedules, reminders, …). */
+    config?: readonly string[];
+  } = {},
 ): Promise<TeamsDeployment> {
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-teams-e2e-'));
   const connector = await startFakeConnector({
@@ -83,6 +100,7 @@ export async function startTeamsDeployment(
       `    tsgId: "${simulator.credentials.tsgId}"`,
       '    clientIdEnv: PAN_ID',
       '    clientSecretEnv: PAN_SECRET',
+      ...(options.config ?? []),
     ].join('\n'),
   );
   let stop: () => void = () => {};
@@ -90,6 +108,7 @@ export async function startTeamsDeployment(
     stop = resolve;
   });
   let out = '';
+  let err = '';
   let ready: (url: string) => void = () => {};
   const address = new Promise<string>((resolve) => {
     ready = resolve;
@@ -103,6 +122,9 @@ export async function startTeamsDeployment(
       ...options.env,
     },
     stop: stopped,
+    onStderr: (all) => {
+      err = all;
+    },
     onStdout: (all) => {
       out = all;
       const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
@@ -136,6 +158,7 @@ export async function startTeamsDeployment(
     }),
     storePath,
     stdout: () => out,
+    stderr: () => err,
     conversations: () =>
       query(storePath, (db) => db.prepare('SELECT conversation_id FROM conversation_refs').pluck().all() as string[]),
     pendingDeliveries: () =>
@@ -143,6 +166,7 @@ export async function startTeamsDeployment(
         storePath,
         (db) => (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n,
       ),
+    select: <T>(sql: string, ...params: unknown[]) => query(storePath, (db) => db.prepare(sql).all(...params) as T[]),
     auditRows: () =>
       query(
         storePath,
@@ -188,6 +212,16 @@ export function executeActions(card: unknown): Map<string, Record<string, unknow
   walk(card);
   return found;
 }
+
+/** The incident a card's buttons act on (`{"s":source,"i":id}`), from its first Action.Execute. */
+export function incidentKeyOf(m: FakeMessage): { s: string; i: string } {
+  const data = [...executeActions(cardOf(m.activity)).values()][0];
+  return JSON.parse(String(data?.[DATA_KEY])) as { s: string; i: string };
+}
+
+/** Cards posted as new threads in the alerts channel (not replies), as they now stand. */
+export const channelCards = (connector: FakeConnector): FakeMessage[] =>
+  connector.messages().filter((m) => m.conversationId === CHANNEL.id && cardOf(m.activity) !== undefined);
 
 /** The Adaptive Card in a message or an invoke response. */
 export function cardOf(activity: Record<string, unknown> | undefined): unknown {

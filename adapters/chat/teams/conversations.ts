@@ -45,6 +45,11 @@ export interface ConversationBook {
   find(conversationId: string): Conversation | null;
   /** The user's 1:1 chat with the bot, if there has been one. */
   personal(userAadId: string): Conversation | null;
+  /**
+   * A stored conversation to borrow the service URL, tenant and bot account from when the bot opens a chat by
+   * itself (a DM to someone who never wrote to it); a team's channel first, the newest. Null before any.
+   */
+  anyPlace(): Conversation | null;
   /** Remembers a 1:1 chat the bot opened itself (no activity came from it yet). */
   rememberPersonal(reference: Partial<ConversationReference>, userAadId: string): void;
   forget(conversationId: string): void;
@@ -159,6 +164,18 @@ export function createConversationBook(deps: {
     },
     find: (conversationId) => toConversation(deps.repo().get(channelOf(conversationId))),
     personal: (userAadId) => toConversation(deps.repo().personalFor(userAadId)),
+    anyPlace() {
+      const rank = (r: ConversationRefRecord) => (r.teamId ? 0 : 1);
+      const sorted = deps
+        .repo()
+        .list()
+        .sort((a, b) => rank(a) - rank(b) || b.updatedAt.getTime() - a.updatedAt.getTime());
+      for (const record of sorted) {
+        const found = toConversation(record);
+        if (found) return found;
+      }
+      return null;
+    },
     rememberPersonal(reference, userAadId) {
       const conversation = {
         ...reference.conversation,

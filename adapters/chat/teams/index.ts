@@ -4,6 +4,7 @@ import { type TeamsConfig, teamsConfigSpec, teamsSandboxConfig } from './config.
 import { createConversationBook } from './conversations.js';
 import { createTeamsDirectory } from './directory.js';
 import { createGraphGroups } from './groups.js';
+import { createSendWindows } from './send-window.js';
 import { startMessagesServer } from './server.js';
 import { createTeamsSurface } from './surface.js';
 import { createTeamsApplication } from './wire.js';
@@ -20,7 +21,7 @@ export const teams: ChatSurfaceDefinition = {
     const bot = createBotAdapter(config, logger);
     const book = createConversationBook({ repo: () => deps.store().conversationRefs, clock: deps.clock, logger });
     return {
-      ...createTeamsSurface(config, bot, book),
+      ...createTeamsSurface(config, bot, book, { logger, windows: createSendWindows(deps.clock) }),
       async listen(handlers) {
         const directory = createTeamsDirectory({
           clock: deps.clock,

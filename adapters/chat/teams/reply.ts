@@ -24,5 +24,7 @@ export const errorView = (correlationId: string): View => ({
 export const hintView = (): View => ({
   title: 'dlp-bot',
   tone: 'neutral',
-  blocks: [{ type: 'text', text: 'Ask me with "dlp …", for example "dlp aging high" or "dlp help".' }],
+  blocks: [
+    { type: 'text', text: 'Ask me with "dlp …" or a command from the menu, for example "dlp aging high" or "help".' },
+  ],
 });

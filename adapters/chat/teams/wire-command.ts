@@ -9,6 +9,20 @@ import type { WireDeps } from './wire.js';
 
 /** `dlp …` typed to the bot (1:1) or after an @mention in a channel; a leading `/` is tolerated. */
 const COMMAND = /^\s*\/?dlp(?:\s+([\s\S]*))?$/i;
+/** The first word of a message, as the command menu inserts it (`aging`, no `dlp` before it). */
+const FIRST_WORD = /^\s*\/?(\S+)([\s\S]*)$/;
+
+/**
+ * The command line in a message, or null when it is not a command: `dlp aging high`, or `aging high` as Teams'
+ * command menu inserts it (its titles are the bare subcommand names, from the same registry).
+ */
+export function commandLine(text: string, names: readonly string[]): string | null {
+  const prefixed = COMMAND.exec(text);
+  if (prefixed) return (prefixed[1] ?? '').trim();
+  const bare = FIRST_WORD.exec(text);
+  const word = bare?.[1]?.toLowerCase();
+  return word && names.includes(word) ? `${word}${bare?.[2] ?? ''}`.trim() : null;
+}
 
 /**
  * A command message. In a 1:1 chat the answer comes back there. In a channel or group chat it is private
@@ -17,10 +31,10 @@ const COMMAND = /^\s*\/?dlp(?:\s+([\s\S]*))?$/i;
 export async function onMessage(deps: WireDeps, context: TurnContext): Promise<void> {
   // removeRecipientMention already dropped `<at>Bot</at>`; other mentions stay as the user typed them.
   const text = (context.activity.text ?? '').trim();
-  const match = COMMAND.exec(text);
+  const line = commandLine(text, deps.handlers.commandNames());
   const send = (view: View) => context.sendActivity(cardActivity(view, deps.config.analysts));
-  if (!match) {
-    // Card clicks arrive as invokes, so a message without `dlp` is someone talking to the bot.
+  if (line === null) {
+    // Card clicks arrive as invokes, so a message that is no command is someone talking to the bot.
     if (text) await send(hintView());
     return;
   }
@@ -29,7 +43,7 @@ export async function onMessage(deps: WireDeps, context: TurnContext): Promise<v
   const conversation = context.activity.conversation;
   try {
     const user = await deps.directory.sender(context);
-    const reply = await deps.handlers.command(match[1] ?? '', user, channelOf(conversation.id), correlationId);
+    const reply = await deps.handlers.command(line, user, channelOf(conversation.id), correlationId);
     if (reply.share || conversation.conversationType === 'personal' || !conversation.conversationType) {
       await send(reply.view);
       return;

@@ -1,7 +1,16 @@
 import type { TurnContext } from 'botbuilder';
 import { newCorrelationId } from '../../../src/log.js';
+import { encodeButtonValue } from '../../../src/triage/button-value.js';
 import type { ClickContext, TriageOutcome, TriageRequest } from '../../../src/triage/types.js';
-import { type CardAction, parseCardAction, renderPrivateCard } from './card/index.js';
+import type { View } from '../../../src/views/view.js';
+import {
+  BACK_VERB,
+  type CardAction,
+  parseCardAction,
+  parseCardKey,
+  renderCard,
+  renderPrivateCard,
+} from './card/index.js';
 import { channelOf } from './conversations.js';
 import { errorText, INVOKE_CARD, INVOKE_MESSAGE, outcomeText } from './reply.js';
 import type { WireDeps } from './wire.js';
@@ -16,6 +25,10 @@ const STILL_WORKING = 'Working on it: the card will show the result in a moment.
 type InvokeBody = { statusCode: 200; type: string; value: unknown };
 
 const message = (text: string): InvokeBody => ({ statusCode: 200, type: INVOKE_MESSAGE, value: text });
+const cardBody = (card: unknown): InvokeBody => ({ statusCode: 200, type: INVOKE_CARD, value: card });
+
+/** Actions that change what the incident card shows (a snooze changes only the clicker's reminders). */
+const REDRAWN = new Set<CardAction['action']>(['take', 'assign', 'note', 'false_positive']);
 
 /** Sent by us, so teams-ai never answers for us (it would turn a card with `refresh` into a shared update). */
 async function respond(context: TurnContext, body: InvokeBody): Promise<void> {
@@ -43,6 +56,10 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
   const verb = typeof value.action?.verb === 'string' ? value.action.verb : '';
   const log = deps.logger.child({ correlationId, verb });
   try {
+    if (verb === BACK_VERB) {
+      await respond(context, await backToCard(deps, value.action?.data));
+      return;
+    }
     const action = parseCardAction(verb, value.action?.data);
     if (!action) {
       log.warn('card action could not be read');
@@ -70,7 +87,7 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
     };
     log.info({ source: action.key.source, incident: action.key.id, action: action.action }, 'card action');
     const outcome = await answerInTime(deps.handlers.triage(request, action.key, click), log);
-    await respond(context, bodyFor(outcome));
+    await respond(context, await bodyFor(deps, action, click, outcome));
   } catch (error) {
     log.error({ err: error }, 'card action failed');
     await respond(context, message(errorText(correlationId)));
@@ -93,6 +110,8 @@ async function toRequest(deps: WireDeps, context: TurnContext, action: CardActio
       return { action: 'false_positive', reason: action.reason };
     case 'snippets':
       return { action: 'snippets' };
+    case 'snooze':
+      return { action: 'snooze', hours: action.hours };
   }
 }
 
@@ -109,11 +128,39 @@ async function answerInTime(work: Promise<TriageOutcome>, log: WireDeps['logger'
   }
 }
 
-function bodyFor(outcome: TriageOutcome | null): InvokeBody {
+async function bodyFor(
+  deps: WireDeps,
+  action: CardAction,
+  click: ClickContext,
+  outcome: TriageOutcome | null,
+): Promise<InvokeBody> {
   if (!outcome) return message(STILL_WORKING);
   if (outcome.kind === 'snippets') {
     // Evidence replaces the card for the clicker only; it is never sent as a message, stored or logged.
-    return { statusCode: 200, type: INVOKE_CARD, value: renderPrivateCard(outcome.view) };
+    return cardBody(renderPrivateCard(outcome.view, { backTo: encodeButtonValue(action.key) }));
+  }
+  if (outcome.kind === 'done' && REDRAWN.has(action.action)) {
+    // A card no delivery updates (a `dlp show` answer, a DM) would go on showing the old state: redraw it for
+    // the clicker, with what happened on top.
+    const current = await deps.handlers.card(action.key, click.message);
+    if (current && !current.tracked) {
+      return cardBody(renderCard(withLine(current.view, outcomeText(outcome)), { analysts: deps.config.analysts }));
+    }
   }
   return message(outcomeText(outcome));
+}
+
+/** The view with one line under its header. */
+function withLine(view: View, text: string): View {
+  const at = view.blocks.findIndex((b) => b.type === 'header') + 1;
+  return { ...view, blocks: [...view.blocks.slice(0, at), { type: 'context', text }, ...view.blocks.slice(at)] };
+}
+
+/** "Back to the incident" from the evidence view: the incident card as it stands now, for the clicker alone. */
+async function backToCard(deps: WireDeps, data: unknown): Promise<InvokeBody> {
+  const key = parseCardKey(data);
+  if (!key) return message('That button could not be read; it may be from an older card.');
+  const current = await deps.handlers.card(key, null);
+  if (!current) return message("That incident is no longer in dlp-bot's records.");
+  return cardBody(renderCard(current.view, { analysts: deps.config.analysts }));
 }

@@ -78,6 +78,13 @@ export async function startFakeConnector(options: {
     return hit.failure;
   };
 
+  const member = (id: string) => {
+    const wanted = id.toLowerCase();
+    return options.members.find((p) =>
+      [p.id, p.aadObjectId, p.email, p.userPrincipalName ?? p.email].some((v) => v.toLowerCase() === wanted),
+    );
+  };
+
   function route(method: string, path: string, body: Record<string, unknown> | null, call: ConnectorCall) {
     const team = TEAM_CHANNELS.exec(path);
     if (team && method === 'GET') {
@@ -90,13 +97,15 @@ export async function startFakeConnector(options: {
     call.conversationId = rawConversation ? decodeURIComponent(rawConversation) : null;
     call.activityId = rawId ? decodeURIComponent(rawId) : null;
     if (!rawConversation && method === 'POST') {
-      return { status: 201, body: { id: `a:personal-${nextId++}` } };
+      // Teams opens a 1:1 chat only with someone who has the app (here: a member of the roster), by id or AAD id.
+      const wanted = (body?.members as { id?: string }[] | undefined)?.[0]?.id ?? '';
+      const found = member(wanted);
+      return found
+        ? { status: 201, body: { id: `a:personal-${found.aadObjectId}` } }
+        : { status: 403, body: { error: { code: 'Forbidden', message: 'the app is not installed for this user' } } };
     }
     if (kind === 'members' && method === 'GET' && call.activityId) {
-      const wanted = call.activityId.toLowerCase();
-      const found = options.members.find((p) =>
-        [p.id, p.aadObjectId, p.email, p.userPrincipalName ?? p.email].some((v) => v.toLowerCase() === wanted),
-      );
+      const found = member(call.activityId);
       return found
         ? { status: 200, body: { ...found, userPrincipalName: found.userPrincipalName ?? found.email } }
         : notFound('MemberNotFoundInConversation');

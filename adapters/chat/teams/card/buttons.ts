@@ -26,6 +26,15 @@ export const INPUT_IDS = {
 /** The key under which every Action.Execute carries the button's ButtonValue JSON (`{"v":1,"s":…,"i":…}`). */
 export const DATA_KEY = 'dlpIncident';
 
+/**
+ * Not an incident action: the evidence view's way back to the incident card, redrawn for the clicker alone.
+ * Nothing changes and nothing is audited; the verb only needs to differ from every ACTION_IDS value.
+ */
+export const BACK_VERB = 'dlp.back_to_card';
+
+/** The "Back to the incident" button of a private view about the incident `value` names. */
+export const backAction = (value: string): ExecuteAction => execute(BACK_VERB, 'Back to the incident', value);
+
 /** The choice list is a convenience; past this many bytes the email box covers everyone else. */
 const CHOICES_BUDGET = 6000;
 const EMAIL_MAX = 254;

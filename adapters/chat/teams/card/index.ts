@@ -3,8 +3,14 @@
  * string shown as plain text, Action.Execute buttons with inline (ShowCard) forms, and a size budget.
  */
 export { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './attachment.js';
-export { type Analyst, DATA_KEY, INPUT_IDS } from './buttons.js';
+export { type Analyst, BACK_VERB, DATA_KEY, INPUT_IDS } from './buttons.js';
 export { CARD_BUDGET_BYTES, cardBytes, SHORTENED_NOTICE } from './fit.js';
-export { type CardAction, type InvalidCardAction, type ParsedCardAction, parseCardAction } from './parse-action.js';
+export {
+  type CardAction,
+  type InvalidCardAction,
+  type ParsedCardAction,
+  parseCardAction,
+  parseCardKey,
+} from './parse-action.js';
 export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard, TABLE_MAX_ROWS } from './render.js';
 export type * from './types.js';

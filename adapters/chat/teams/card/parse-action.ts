@@ -14,6 +14,7 @@ export type CardAction = { key: IncidentKey } & (
   | { action: 'note'; text: string }
   | { action: 'false_positive'; reason: string }
   | { action: 'snippets' }
+  | { action: 'snooze'; hours: 1 | 4 }
 );
 
 /**
@@ -61,17 +62,31 @@ export function parseCardAction(verb: string, data: unknown): ParsedCardAction |
   if (!parsed.success) return null;
   const key = decodeButtonValue(parsed.data[DATA_KEY]);
   if (!key) return null;
+  return actionOf(verb, key, parsed.data);
+}
+
+/** The incident a click's data names (any of our buttons), or null when it names none or was tampered with. */
+export function parseCardKey(data: unknown): IncidentKey | null {
+  const parsed = Data.safeParse(data);
+  return parsed.success ? decodeButtonValue(parsed.data[DATA_KEY]) : null;
+}
+
+function actionOf(verb: string, key: IncidentKey, data: Data): ParsedCardAction | null {
   switch (verb) {
     case ACTION_IDS.takeIt:
       return { key, action: 'take' };
     case ACTION_IDS.viewSnippets:
       return { key, action: 'snippets' };
+    case ACTION_IDS.snooze1h:
+      return { key, action: 'snooze', hours: 1 };
+    case ACTION_IDS.snooze4h:
+      return { key, action: 'snooze', hours: 4 };
     case ACTION_IDS.assign:
-      return assignee(key, parsed.data);
+      return assignee(key, data);
     case ACTION_IDS.addNote:
-      return note(key, parsed.data[INPUT_IDS.note]);
+      return note(key, data[INPUT_IDS.note]);
     case ACTION_IDS.falsePositive:
-      return reason(key, parsed.data[INPUT_IDS.reason]);
+      return reason(key, data[INPUT_IDS.reason]);
     default:
       return null;
   }

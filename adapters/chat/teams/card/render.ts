@@ -1,6 +1,6 @@
 import type { Block, Field, Tone, View, Column as ViewColumn } from '../../../../src/views/view.js';
 import { safeUrl } from '../../slack/escape.js';
-import { type Analyst, actionSet } from './buttons.js';
+import { type Analyst, actionSet, backAction } from './buttons.js';
 import { fitCard } from './fit.js';
 import { lines, rich, run, singleLine, TEXT_LIMITS } from './text.js';
 import type { AdaptiveCard, CardElement, ColumnSet, TextColor, TextRun } from './types.js';
@@ -32,10 +32,13 @@ export function renderCard(view: View, options: RenderOptions = {}): AdaptiveCar
 
 /**
  * For an invoke response seen only by the person who clicked (snippets, outcomes): the same rendering with no
- * buttons, so nothing private can be acted on or forwarded from it by accident.
+ * incident buttons, so nothing private can be acted on or forwarded from it by accident. It replaces the card
+ * for the clicker until the card's next update, so `backTo` (the incident's button value) adds the one button
+ * that redraws the incident card for them.
  */
-export function renderPrivateCard(view: View): AdaptiveCard {
-  return fitCard(card(body(view, null)));
+export function renderPrivateCard(view: View, options: { backTo?: string } = {}): AdaptiveCard {
+  const back: CardElement[] = options.backTo ? [{ type: 'ActionSet', actions: [backAction(options.backTo)] }] : [];
+  return fitCard(card([...body(view, null), ...back]));
 }
 
 const card = (elements: CardElement[]): AdaptiveCard => ({

@@ -1,0 +1,30 @@
+import type { IncidentKey } from '../domain/incident.js';
+import { evaluateSla, type SlaPolicy } from '../domain/sla.js';
+import type { Clock, IncidentSource, MessageRef } from '../ports.js';
+import type { Store } from '../store/index.js';
+import { incidentCard } from '../views/incident-card.js';
+import type { CurrentCard } from './types.js';
+
+/**
+ * The incident's card as delivery would draw it now (with what dlp-bot recorded locally), and whether the
+ * message is one of its tracked postings. Reads only: nothing is audited or sent.
+ */
+export function currentCard(
+  deps: { store: Store; sources: ReadonlyMap<string, IncidentSource>; policy: SlaPolicy; clock: Clock },
+  key: IncidentKey,
+  message: MessageRef | null,
+): CurrentCard | null {
+  const incident = deps.store.incidents.get(key);
+  const source = deps.sources.get(key.source);
+  if (!incident || !source) return null;
+  const view = incidentCard({
+    incident,
+    sla: evaluateSla(incident, deps.policy, deps.clock.now()),
+    sourceName: source.displayName,
+    capabilities: source.capabilities,
+  });
+  const posting = message
+    ? deps.store.postings.findByMessage(message.surface, message.channel, message.messageId)
+    : null;
+  return { view, tracked: posting?.source === key.source && posting.incidentId === key.id };
+}

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
+import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
+import {
+  type BotAnswer,
+  cardAction,
+  type FakeMember,
+  type FakeMessage,
+  installed,
+  message,
+  type Place,
+  postActivity,
+} from '../support/fake-teams/index.js';
+import {
+  ADMIN,
+  ANALYST,
+  cardOf,
+  channelCards,
+  eventually,
+  executeActions,
+  incidentKeyOf,
+  OUTSIDER,
+  startTeamsDeployment,
+  type TeamsDeployment,
+} from '../support/teams-e2e.js';
+
+/**
+ * Escalation and reminder DMs (`ChatSurface.direct`) on Teams: notices run every 2 seconds, reminders go out
+ * for anything due within a day; the 1:1 chat is the stored one, or opened with the person's AAD id.
+ */
+let teams: TeamsDeployment;
+
+beforeAll(async () => {
+  teams = await startTeamsDeployment({
+    incidents: 40,
+    env: { DLP_BOT_LOG_LEVEL: 'warn' },
+    config: ['notices: { schedule: "*/2 * * * * *" }', 'reminders: { leadMinutes: 1440 }'],
+  });
+  await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
+  await postActivity(teams.url, installed(teams.general, ADMIN));
+  await eventually(() => cards().length > 0 && teams.pendingDeliveries() === 0, 'the cards', 20_000);
+}, 60_000);
+afterAll(async () => {
+  expect(await teams.stop()).toBe(0);
+});
+
+const cards = () => channelCards(teams.connector);
+const keyOf = incidentKeyOf;
+const personal = (member: FakeMember): Place => ({
+  serviceUrl: teams.connector.serviceUrl,
+  conversationId: `a:personal-${member.aadObjectId}`,
+  conversationType: 'personal',
+});
+const inChat = (member: FakeMember) =>
+  teams.connector.messages().filter((m) => m.conversationId === personal(member).conversationId);
+const click = (place: Place, who: FakeMember, card: FakeMessage, verb: string, inputs: Record<string, string> = {}) => {
+  const data = executeActions(cardOf(card.activity)).get(verb) ?? {};
+  return postActivity(teams.url, cardAction(place, who, card.id, verb, { ...data, ...inputs }));
+};
+const invokeText = (answer: BotAnswer) => String((answer.body as { value?: unknown }).value);
+/** Open incidents in one of these SLA states, by id, from the bot's own records. */
+const incidentsIn = (...states: string[]) =>
+  teams
+    .select<{ id: string }>(
+      `SELECT id FROM incidents WHERE status IN ('new', 'open') AND sla_state IN (${states.map(() => '?').join(',')}) ORDER BY id`,
+      ...states,
+    )
+    .map((r) => r.id);
+const cardFor = (id: string) => {
+  const card = cards().find((m) => keyOf(m).i === id);
+  if (!card) throw new Error(`no channel card for ${id}`);
+  return card;
+};
+const noticeRuns = () =>
+  teams.select<{ n: number }>("SELECT count(*) AS n FROM job_runs WHERE job = 'notices' AND outcome = 'ok'")[0]?.n ?? 0;
+
+describe('escalation DM', () => {
+  it("should open a 1:1 chat with the assignee's AAD id when they never wrote to the bot, and send the card once", async () => {
+    const [id] = incidentsIn('escalated');
+    expect(id).toBeDefined();
+    const taken = await click(teams.channel, ADMIN, cardFor(String(id)), ACTION_IDS.takeIt);
+    expect(invokeText(taken)).toMatch(/recorded here/i);
+    const dm = await eventually(
+      () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Escalated: pan-prod:${id}`)),
+      'the escalation DM',
+      15_000,
+    );
+    const opened = teams.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
+    expect(opened.map((c) => c.body)).toEqual([
+      expect.objectContaining({ isGroup: false, members: [{ id: ADMIN.aadObjectId }], tenantId: 'tenant-0000-e2e' }),
+    ]);
+    expect(validateAdaptiveCard(cardOf(dm.activity))).toEqual([]);
+    // The DM's buttons act like the channel card's.
+    expect([...executeActions(cardOf(dm.activity)).keys()]).toEqual(expect.arrayContaining([ACTION_IDS.addNote]));
+    const runs = noticeRuns();
+    await eventually(() => noticeRuns() >= runs + 2, 'two more notice runs', 15_000);
+    const escalations = inChat(ADMIN).filter((m) => JSON.stringify(cardOf(m.activity)).includes('Escalated:'));
+    expect(escalations).toHaveLength(1);
+  }, 40_000);
+
+  it('should not reach someone who has not got the app, and log why', async () => {
+    const [, id] = incidentsIn('escalated');
+    expect(id).toBeDefined();
+    const assigned = await click(teams.channel, ANALYST, cardFor(String(id)), ACTION_IDS.assign, {
+      [INPUT_IDS.analyst]: OUTSIDER.email,
+    });
+    expect(invokeText(assigned)).not.toMatch(/No one/);
+    await eventually(
+      () => teams.stderr().includes(`Teams would not open a chat with ${OUTSIDER.email}`),
+      'the logged refusal',
+      15_000,
+    );
+    const refused = teams.connector.calls.filter((c) => c.path === '/v3/conversations' && c.status === 403);
+    expect(refused.length).toBeGreaterThan(0);
+    const dms = teams.connector.messages().filter((m) => m.conversationId.startsWith('a:personal-'));
+    expect(dms.some((m) => JSON.stringify(m.activity).includes(`pan-prod:${id}`))).toBe(false);
+  }, 30_000);
+});
+
+describe('reminder DM', () => {
+  it('should remind the owner in their 1:1 chat with snooze buttons that work there and are audited', async () => {
+    const [id] = incidentsIn('ok', 'due_soon');
+    expect(id).toBeDefined();
+    const chat = personal(ANALYST);
+    await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
+    const shown = await eventually(() => inChat(ANALYST)[0], 'the incident card');
+    const taken = await click(chat, ANALYST, shown, ACTION_IDS.takeIt);
+    expect(JSON.stringify(taken.body)).toMatch(/recorded here/i);
+    const reminder = await eventually(
+      () => inChat(ANALYST).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
+      'the reminder DM',
+      15_000,
+    );
+    expect(validateAdaptiveCard(cardOf(reminder.activity))).toEqual([]);
+    const verbs = executeActions(cardOf(reminder.activity));
+    expect([...verbs.keys()]).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.snooze4h]));
+    const snoozed = await click(chat, ANALYST, reminder, ACTION_IDS.snooze4h);
+    expect(snoozed.status).toBe(200);
+    expect(invokeText(snoozed)).toMatch(/Reminders snoozed until .*SLA clock keeps running/);
+    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze')).toEqual([
+      expect.objectContaining({
+        outcome: 'ok',
+        actor: `teams:${ANALYST.aadObjectId} ${ANALYST.email}`,
+        incident_id: id,
+      }),
+    ]);
+    const until = teams.select<{ until: number }>('SELECT * FROM reminder_snoozes');
+    expect(until).toHaveLength(1);
+  }, 40_000);
+});

@@ -4,3 +4,4 @@ export { createRequestCounter, type RequestCounter, type SourceRequestCounts } f
 export { createPacer, type PaceLimits, type Pacer, type PacerOptions } from './pacer.js';
 export { codeForStatus } from './status-table.js';
 export type * from './types.js';
+export { type ResponseValidator, responseValidator } from './validated.js';

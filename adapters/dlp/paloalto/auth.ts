@@ -1,9 +1,14 @@
-import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
-import { err, ok, type Result } from '../../../src/domain/result.js';
-import { type BearerAuth, createBearerAuth, createHttpClient, type HttpClient } from '../../../src/http/index.js';
+import { err, ok } from '../../../src/domain/result.js';
+import {
+  type BearerAuth,
+  createBearerAuth,
+  createHttpClient,
+  type HttpClient,
+  responseValidator,
+} from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { PanToken } from './schema.js';
 
@@ -21,13 +26,7 @@ export interface SaseAuth {
   tokenHttp: HttpClient;
 }
 
-export function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the Palo Alto API schema`, { issues }));
-}
+export const validated = responseValidator('Palo Alto');
 
 /**
  * SASE client credentials: HTTP Basic with the service account, `scope=tsg_id:<id>`, 15-minute tokens and no

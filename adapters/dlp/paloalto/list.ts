@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';
 import { mapIncident } from './map.js';
 import { PanIncident } from './schema.js';
@@ -91,7 +91,7 @@ async function fetchAndMap(
     if (!record.success) {
       // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
       // ignores the offset, a page of broken records would otherwise look new forever.
-      const print = fingerprint(raw);
+      const print = recordFingerprint(raw);
       if (!seen.broken.has(print)) {
         seen.broken.add(print);
         skipped += 1;
@@ -109,11 +109,4 @@ async function fetchAndMap(
     total,
     fresh: incidents.length + skipped,
   });
-}
-
-/** A digest, not the record: broken records may carry evidence and must not be kept around whole. */
-export function fingerprint(raw: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(raw) ?? 'undefined')
-    .digest('base64url');
 }

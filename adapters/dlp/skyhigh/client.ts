@@ -1,9 +1,14 @@
-import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import { codeForStatus, createBearerAuth, createHttpClient, type HttpResponse } from '../../../src/http/index.js';
+import {
+  codeForStatus,
+  createBearerAuth,
+  createHttpClient,
+  type HttpResponse,
+  responseValidator,
+} from '../../../src/http/index.js';
 import { parseRetryAfter } from '../../../src/http/retry-policy.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { ShnEntity, ShnIncidentPage, ShnResponseInfo, ShnToken } from './schema.js';
@@ -50,13 +55,7 @@ export interface SkyhighClient {
   close(): Promise<void>;
 }
 
-function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the Skyhigh API schema`, { issues }));
-}
+const validated = responseValidator('Skyhigh');
 
 /** An error Skyhigh reported inside a 200 (the entity's status, or `responseInfo.error`): the same codes as HTTP. */
 function reported(

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { isOpen, mapIncident } from './map.js';
@@ -28,11 +28,6 @@ export interface ScanState {
   throughMs: number;
   complete: boolean;
 }
-
-const fingerprint = (raw: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(raw) ?? 'undefined')
-    .digest('base64url');
 
 const field = (raw: unknown, key: string): unknown =>
   typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
@@ -77,7 +72,7 @@ export async function* scanIncidents(
       const parsed = ShnIncident.safeParse(raw);
       if (!parsed.success) {
         // A repeated broken record is neither counted twice nor mistaken for progress.
-        const print = fingerprint(raw);
+        const print = recordFingerprint(raw);
         if (broken.has(print)) continue;
         broken.add(print);
         page.skipped += 1;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
-import { err, ok, type Result } from '../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest } from '../../../src/http/index.js';
+import type { AdapterError } from '../../../src/domain/errors.js';
+import type { Result } from '../../../src/domain/result.js';
+import { createHttpClient, type HttpRequest, responseValidator } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import type { SymantecConfig } from './config.js';
 import {
@@ -53,13 +53,7 @@ export interface SymantecClient {
   close(): Promise<void>;
 }
 
-function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the Enforce API schema`, { issues }));
-}
+const validated = responseValidator('Enforce');
 
 export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps): SymantecClient {
   const api = createHttpClient({

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import type { Filter } from './client.js';
 import { explain401, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
@@ -121,7 +121,7 @@ async function fetchAndMap(
     const row = SymIncidentRow.safeParse(raw);
     if (!row.success) {
       // A repeated broken record is neither counted twice nor mistaken for progress.
-      const print = fingerprint(raw);
+      const print = recordFingerprint(raw);
       if (!seen.broken.has(print)) {
         seen.broken.add(print);
         skipped += 1;
@@ -191,11 +191,4 @@ export async function readEditable(
   if (editable.ok) return editable;
   const explained = await explain401(ctx, editable.error, String(id));
   return explained.code === 'not_found' ? ok(null) : err(explained);
-}
-
-/** A digest, not the record: broken records may carry evidence and must not be kept around whole. */
-function fingerprint(raw: unknown): string {
-  return createHash('sha256')
-    .update(JSON.stringify(raw) ?? 'undefined')
-    .digest('base64url');
 }

@@ -1,10 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import { createBearerAuth, createHttpClient, type HttpClient } from '../../../src/http/index.js';
+import { createBearerAuth, createHttpClient, type HttpClient, responseValidator } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { readPrivateKey, signAuthJwt } from './jwt.js';
 import { SymToken, SymViolationPage, type ViolationKind } from './schema.js';
@@ -52,13 +51,7 @@ const SESSION_LIFETIME_MS = 14 * 24 * 3_600_000;
 /** Joins the two tokens into the one string the bearer cache holds; no header value can contain a line break. */
 const TOKEN_SEPARATOR = '\n';
 
-function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be tokens or evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the Symphony API schema`, { issues }));
-}
+const validated = responseValidator('Symphony');
 
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 

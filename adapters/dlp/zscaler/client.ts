@@ -1,9 +1,14 @@
-import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import { createBearerAuth, createHttpClient, type HttpRequest, type PaceLimits } from '../../../src/http/index.js';
+import {
+  createBearerAuth,
+  createHttpClient,
+  type HttpRequest,
+  type PaceLimits,
+  responseValidator,
+} from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
 
@@ -68,13 +73,7 @@ export interface ZwaClient {
   close(): Promise<void>;
 }
 
-function validated<S extends z.ZodType>(schema: S, op: string, body: unknown): Result<z.infer<S>, AdapterError> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return ok(parsed.data);
-  // Issue paths and messages only: the offending values may be evidence and never reach a log.
-  const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  return err(adapterError('schema_mismatch', `${op}: the response did not match the ZWA API schema`, { issues }));
-}
+const validated = responseValidator('ZWA');
 
 const DEFAULT_TOKEN_LIFETIME_S = 43_200;
 const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${encodeURIComponent(id)}${action}`;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import type { PagePosition, TimeRange, ZscalerConfig, ZwaClient } from './client.js';
 import { isOpen, mapIncident } from './map.js';
 import { type ZwaCursor, ZwaIncident } from './schema.js';
@@ -9,11 +9,6 @@ import { type ZwaCursor, ZwaIncident } from './schema.js';
 export const DAY_MS = 86_400_000;
 /** A safety net far above any real backlog (100 per page): a server that never says "last page" gets cut off. */
 const MAX_PAGES = 20_000;
-
-const fingerprint = (raw: unknown) =>
-  createHash('sha256')
-    .update(JSON.stringify(raw) ?? 'undefined')
-    .digest('base64url');
 
 /** The documented stop rule: the last page by the cursor, or a page shorter than asked for. */
 function isLastPage(cursor: ZwaCursor | null, page: number, received: number, pageSize: number): boolean {
@@ -57,7 +52,7 @@ export async function* listOpenIncidents(
       const parsed = ZwaIncident.safeParse(raw);
       if (!parsed.success) {
         // A broken record served twice (the same page read again) is counted once.
-        const print = fingerprint(raw);
+        const print = recordFingerprint(raw);
         if (!broken.has(print)) page.skipped += 1;
         broken.add(print);
         continue;

@@ -3,8 +3,8 @@ import { CLOSED_STATUSES, type Incident } from '../../../../src/domain/incident.
 import { err, ok, type Result } from '../../../../src/domain/result.js';
 import type { Logger } from '../../../../src/log.js';
 import type { Clock, IncidentPage, ListWindow, SourceResult } from '../../../../src/ports.js';
+import { recordFingerprint } from '../../../../src/scan/record-fingerprint.js';
 import type { PublishedConfig } from '../config.js';
-import { fingerprint } from '../list.js';
 import type { AssigneeDirectory } from './assignees.js';
 import type { PublishedClient } from './client.js';
 import { type MapContext, mapPublishedIncident } from './map.js';
@@ -105,7 +105,7 @@ async function readDetails(
   for (const raw of resources) {
     const record = PubIncident.safeParse(raw);
     // Broken records have no usable id; a digest (never the record, which may carry evidence) dedupes them.
-    const key = record.success ? record.data.incident_id : `broken:${fingerprint(raw)}`;
+    const key = record.success ? record.data.incident_id : `broken:${recordFingerprint(raw)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.fresh += 1;

@@ -150,7 +150,7 @@ export interface ChatSurface {
    * A link that opens one of this bot's messages in the platform's client, for the digest's "oldest breaches"
    * (people jump to the card and its thread, not to the vendor console). Omitted on surfaces without such links
    * (the terminal); the digest then links the vendor console instead, as it also does when this fails. Slack:
-   * `chat.getPermalink`. Teams (not yet): a deep link built from the conversation and message ids.
+   * `chat.getPermalink`. Teams: a deep link built from the stored conversation reference and the message ids.
    */
   permalink?(ref: MessageRef): Promise<ChatResult<string>>;
   /** Starts receiving clicks and commands (surfaces that have an inbound side). */

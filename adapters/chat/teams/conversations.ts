@@ -17,6 +17,8 @@ const StoredReference = z.looseObject({
     tenantId: z.string().optional(),
     isGroup: z.boolean().optional(),
   }),
+  /** Ours, not botbuilder's: the team's AAD group id, which deep links to channel messages need. */
+  team: z.looseObject({ aadGroupId: z.string().min(1) }).optional(),
 });
 
 /** A channel thread's conversation id is the channel's, plus `;messageid=<root>`. */
@@ -32,6 +34,8 @@ export interface Conversation {
   id: string;
   type: ConversationType;
   reference: Partial<ConversationReference>;
+  /** The team's AAD group id, for a channel whose team sent it (`channelData.team.aadGroupId`). */
+  groupId?: string | undefined;
 }
 
 export interface ConversationBook {
@@ -69,23 +73,29 @@ export function createConversationBook(deps: {
       deps.logger.warn({ conversation: record.conversationId }, 'stored Teams conversation reference is unreadable');
       return null;
     }
+    // `team` stays out of the reference: botbuilder would carry it into every proactive turn.
+    const { team, ...reference } = parsed.data;
     return {
       id: record.conversationId,
       type: record.conversationType,
-      reference: parsed.data as unknown as Partial<ConversationReference>,
+      reference: reference as unknown as Partial<ConversationReference>,
+      groupId: team?.aadGroupId,
     };
   };
 
   /** Stores the reference; true when the conversation was not known before. */
   function put(
     reference: Partial<ConversationReference>,
-    extra: { user: string | null; team: string | null; label: string | null },
+    extra: { user: string | null; team: string | null; label: string | null; groupId?: string | undefined },
   ): boolean {
     const conversation = reference.conversation;
     if (!conversation?.id || !reference.serviceUrl || !reference.channelId) return false;
     const id = channelOf(conversation.id);
-    const known = deps.repo().get(id) !== null;
+    const record = deps.repo().get(id);
+    const known = record !== null;
     const type = typeOf(conversation.conversationType);
+    // Not every activity from a team carries the group id; one that lacks it must not erase a known one.
+    const groupId = extra.groupId ?? toConversation(record)?.groupId;
     const stored = {
       channelId: reference.channelId,
       serviceUrl: reference.serviceUrl,
@@ -96,6 +106,7 @@ export function createConversationBook(deps: {
         isGroup: type !== 'personal',
         ...(conversation.tenantId ? { tenantId: conversation.tenantId } : {}),
       },
+      ...(groupId ? { team: { aadGroupId: groupId } } : {}),
     };
     deps.repo().put({
       conversationId: id,
@@ -114,7 +125,7 @@ export function createConversationBook(deps: {
   }
 
   const teamOf = (context: TurnContext) =>
-    (context.activity.channelData as { team?: { id?: string; name?: string } } | undefined)?.team;
+    (context.activity.channelData as { team?: { id?: string; name?: string; aadGroupId?: string } } | undefined)?.team;
 
   return {
     remember(context) {
@@ -126,6 +137,7 @@ export function createConversationBook(deps: {
           user: activity.from?.aadObjectId ?? null,
           team: team?.id ?? null,
           label: team ? `${team.name ?? 'team'} / ${channel?.name ?? 'General'}` : null,
+          groupId: team?.aadGroupId,
         });
       } catch (error) {
         deps.logger.warn(
@@ -148,7 +160,12 @@ export function createConversationBook(deps: {
               ...base,
               conversation: { ...base.conversation, id: channel.id, conversationType: 'channel', isGroup: true },
             } as Partial<ConversationReference>,
-            { user: null, team: team.id, label: `${team.name ?? 'team'} / ${channel.name ?? 'General'}` },
+            {
+              user: null,
+              team: team.id,
+              label: `${team.name ?? 'team'} / ${channel.name ?? 'General'}`,
+              groupId: team.aadGroupId,
+            },
           );
         }
         deps.logger.info(

@@ -4,6 +4,7 @@ import type { View } from '../../../src/views/view.js';
 import type { BotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import { type Conversation, type ConversationBook, threadConversation } from './conversations.js';
+import { teamsMessageLink } from './deep-link.js';
 import { connectorErrorCode, toChatError } from './errors.js';
 import { cardActivity, inConversation, messageIdOf } from './outbound.js';
 import { openPersonalChat } from './private-chat.js';
@@ -151,6 +152,20 @@ export function createTeamsSurface(
         const sent = await inConversation(bot, conversation, (context) => context.sendActivity(card(view)));
         return { surface: 'teams', channel: conversation.id, messageId: messageIdOf(sent) };
       });
+    },
+    async permalink(ref) {
+      const conversation = book.find(ref.channel);
+      if (!conversation) return rejected(`link: dlp-bot has no reference for Teams conversation ${ref.channel}`);
+      const link = teamsMessageLink(
+        {
+          conversationId: conversation.id,
+          type: conversation.type,
+          tenantId: conversation.reference.conversation?.tenantId,
+          groupId: conversation.groupId,
+        },
+        ref,
+      );
+      return link.ok ? link : rejected(`link: ${link.error}`);
     },
     async ephemeral(user, _channel, view) {
       // Teams has no ephemeral messages in channels: private answers go to the person's 1:1 chat with the bot.

@@ -13,7 +13,8 @@ export interface Place {
   serviceUrl: string;
   conversationId: string;
   conversationType: 'personal' | 'channel' | 'groupChat';
-  team?: { id: string; name: string };
+  /** `aadGroupId`: the team's Microsoft 365 group, which Teams sends with the team in most activities. */
+  team?: { id: string; name: string; aadGroupId?: string };
   channel?: { id: string; name: string };
 }
 

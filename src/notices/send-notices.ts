@@ -104,8 +104,18 @@ function record(
 ): boolean {
   if (!result.ok) {
     summary.failed += 1;
+    // The surface's own words ("Teams would not open a chat with …", "Slack answered user_not_found") tell the
+    // operator what to fix; surfaces build them from platform error codes, never from the message they carried.
     deps.logger.warn(
-      { source: incident.source, incidentId: incident.id, kind, surface: to.surface, code: result.error.code },
+      {
+        source: incident.source,
+        incidentId: incident.id,
+        kind,
+        surface: to.surface,
+        target: to.target,
+        code: result.error.code,
+        reason: result.error.message,
+      },
       'notice not delivered; tried again next run',
     );
     return false;

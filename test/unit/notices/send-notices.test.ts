@@ -1,7 +1,8 @@
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConfigSchema } from '../../../src/config/schema.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
-import { silentLogger } from '../../../src/log.js';
+import { createLogger, silentLogger } from '../../../src/log.js';
 import { type NoticeDeps, sendNotices } from '../../../src/notices/send-notices.js';
 import { createSendQueue } from '../../../src/notify/send-queue.js';
 import { contentHash } from '../../../src/store/content-hash.js';
@@ -18,7 +19,7 @@ afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
-function setup() {
+function setup(logLines: string[] = []) {
   const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
     { key: 'chat', fields: () => ({}) },
   ]).parse({
@@ -50,7 +51,16 @@ function setup() {
     escalation: config.escalation,
     reminders: config.reminders,
     queue: createSendQueue({ logger: silentLogger, rates: { chat: 'unlimited' } }),
-    logger: silentLogger,
+    logger: createLogger({
+      level: 'info',
+      format: 'json',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          logLines.push(String(chunk));
+          done();
+        },
+      }),
+    }),
   };
   return { store, surface, deps };
 }
@@ -84,9 +94,23 @@ describe('reminders and snoozes', () => {
   });
 
   it('should try a reminder the platform refused again on the next run, and send it once', async () => {
-    const { surface, deps } = setup();
-    surface.failNext(1, { code: 'unavailable', message: 'down' }, ['direct']);
+    const logLines: string[] = [];
+    const { surface, deps } = setup(logLines);
+    const refusal = 'direct message: Teams would not open a chat with U-CAROL (Forbidden): they have not got the app';
+    surface.failNext(1, { code: 'rejected', message: refusal }, ['direct']);
     expect(await sendNotices(deps, at(200))).toMatchObject({ reminders: 0, failed: 1 });
+    // The operator reads why, in the surface's words, and for whom; the reminder's own text is not logged.
+    const warnings = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: 'notice not delivered; tried again next run',
+        kind: 'reminder',
+        target: 'U-CAROL',
+        code: 'rejected',
+        reason: refusal,
+      }),
+    ]);
+    expect(logLines.join('')).not.toContain('breaches its SLA');
     expect(await sendNotices(deps, at(205))).toMatchObject({ reminders: 1, failed: 0 });
     expect(surface.succeeded('direct')).toHaveLength(1);
   });

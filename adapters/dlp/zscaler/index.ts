@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { adapterError } from '../../../src/domain/errors.js';
-import { err, ok } from '../../../src/domain/result.js';
+import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } from '../../../src/ports.js';
-import { createZwaClient, PUBLISHED_LIMITS, type ZscalerConfig, type ZwaClient } from './client.js';
+import { createZwaClient, PUBLISHED_LIMITS, validated, type ZscalerConfig, type ZwaClient } from './client.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
 import { startSandboxSimulator } from './sandbox.js';
@@ -123,10 +122,6 @@ async function getIncident(
 ): Promise<SourceResult<ReturnType<typeof mapIncident>>> {
   const raw = await client.get(id);
   if (!raw.ok) return raw;
-  const parsed = ZwaIncident.safeParse(raw.value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return err(adapterError('schema_mismatch', 'getIncident: the incident did not match the ZWA schema', { issues }));
-  }
-  return ok(mapIncident(parsed.data, config.id, config.consoleUrl));
+  const record = validated(ZwaIncident, 'getIncident', raw.value);
+  return record.ok ? ok(mapIncident(record.value, config.id, config.consoleUrl)) : record;
 }

@@ -30,10 +30,21 @@ export function capabilitiesFor(config: Pick<ZscalerConfig, 'assigneeLabel'>): C
 const limitField = (max: { perMinute: number; perHour: number }) =>
   z
     .strictObject({
-      perMinute: z.int().min(1).max(max.perMinute).default(max.perMinute),
-      perHour: z.int().min(1).max(max.perHour).default(max.perHour),
+      perMinute: z
+        .int()
+        .min(1)
+        .max(max.perMinute, `at most ${max.perMinute}, the limit Zscaler publishes; it may only be lowered`)
+        .default(max.perMinute),
+      perHour: z
+        .int()
+        .min(1)
+        .max(max.perHour, `at most ${max.perHour}, the limit Zscaler publishes; it may only be lowered`)
+        .default(max.perHour),
     })
     .default(max);
+
+/** Every ZWA request names its endpoint class, so the client-wide pacing keys would be silently ignored. */
+const CLIENT_WIDE_PACING = ['requestsPerMinute', 'requestsPerHour'] as const;
 
 export const zscaler: AdapterDefinition = {
   vendor: 'zscaler',
@@ -79,6 +90,13 @@ export const zscaler: AdapterDefinition = {
         .optional()
         .describe('Deep link to an incident in the ZWA Admin Portal; {id} is replaced by the incident id.'),
     }),
+    validate(source) {
+      const http = source.http as Partial<Record<(typeof CLIENT_WIDE_PACING)[number], number>> | undefined;
+      return CLIENT_WIDE_PACING.filter((key) => http?.[key] !== undefined).map((key) => ({
+        path: ['http', key],
+        message: `ZWA is paced per endpoint class: set rateLimits.medium/light instead of http.${key}`,
+      }));
+    },
   },
   create(config, deps): IncidentSource {
     const zwa = config as ZscalerConfig;

@@ -12,8 +12,9 @@ const DISPLAY_NAME = 'Zscaler Workflow Automation';
 
 /**
  * Notes, false positive (close with FALSE_POSITIVE) and snippets (triggers) are real API calls; search takes a
- * time range, so scans are incremental. ZWA has no assignment API: assign is offered only when a label is
- * configured to carry the assignee, and even then the receipt says "recorded here". No write-back yet.
+ * time range, so scans are incremental. ZWA has no assignment API: without a label configured to carry the
+ * assignee the core records assignments itself; with one, assign sets the label, and the receipt still says
+ * "recorded here". No write-back yet.
  */
 export function capabilitiesFor(config: Pick<ZscalerConfig, 'assigneeLabel'>): Capabilities {
   return {

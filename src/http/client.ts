@@ -51,7 +51,9 @@ function buildHeaders(
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const { source, http, counter, logger, auth } = options;
+  const { source, http, counter, auth } = options;
+  // Adapters get a logger already bound to their source: binding it again would print `source` twice per line.
+  const logger = options.logger.bindings().source === source ? options.logger : options.logger.child({ source });
   const base = parseBaseUrl(options.baseUrl);
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =
@@ -97,7 +99,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     startedAt: number,
     errorCode?: string,
   ) {
-    const fields = { source, op: req.op, method: req.method, status, ms: now() - startedAt, attempt };
+    const fields = { op: req.op, method: req.method, status, ms: now() - startedAt, attempt };
     logger.debug(errorCode === undefined ? fields : { ...fields, errorCode }, 'http attempt');
   }
 
@@ -146,7 +148,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const waitedMs = await pace(req);
     if (waitedMs >= PACING_NOTICE_MS) {
       const pacing = typeof req.pacing === 'object' ? req.pacing.join('+') : (req.pacing ?? 'default');
-      logger.info({ source, op: req.op, method: req.method, pacing, waitedMs }, "waited for the vendor's rate limit");
+      logger.info({ op: req.op, method: req.method, pacing, waitedMs }, "waited for the vendor's rate limit");
     }
     // The token is fetched after pacing so a long wait for a slot cannot leave us sending an expired one.
     if (!auth || req.anonymous) return send(req, undefined, attempt);
@@ -169,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // Vendors revoke or rotate tokens before their stated expiry; one fresh token tells that from bad credentials.
         auth?.invalidate(token);
         refreshedToken = true;
-        logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason }, 'http retry');
+        logger.warn({ op: req.op, method: req.method, attempt, reason: failure.reason }, 'http retry');
         continue;
       }
       const decision = decideRetry(failure, {
@@ -181,7 +183,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       if (!decision.retry) return err(decision.error);
       const { waitMs } = decision;
-      logger.warn({ source, op: req.op, method: req.method, attempt, reason: failure.reason, waitMs }, 'http retry');
+      logger.warn({ op: req.op, method: req.method, attempt, reason: failure.reason, waitMs }, 'http retry');
       retries += 1;
       await sleep(waitMs);
     }

@@ -156,7 +156,9 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
 
   it('should map bad credentials to auth on listing, get and check', async () => {
     const handle = await simulate();
-    const env = Object.fromEntries(Object.entries(handle.env()).map(([name, value]) => [name, `${value}-wrong`]));
+    const env =
+      FAULT_KITS[vendor]?.wrongCredentials?.(handle.env()) ??
+      Object.fromEntries(Object.entries(handle.env()).map(([name, value]) => [name, `${value}-wrong`]));
     expect(Object.keys(env).length, 'the simulator names no credential env vars').toBeGreaterThan(0);
     const bad = sourceFor(handle, { env, overrides: NO_RETRIES });
     const listed = await collect(bad.listOpen({ mode: 'full' }));
@@ -168,7 +170,7 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
 
   const kit = FAULT_KITS[vendor];
   it('should have a fault kit entry', () => expect(kit).toBeDefined());
-  const faults: [keyof FaultKit, AdapterError['code'], number][] = [
+  const faults: [Exclude<keyof FaultKit, 'wrongCredentials'>, AdapterError['code'], number][] = [
     ['rateLimited', 'rate_limited', 429],
     ['serverError', 'unavailable', 500],
   ];

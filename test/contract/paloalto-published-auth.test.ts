@@ -105,11 +105,10 @@ describe('Palo Alto adapter, published API: SASE authentication', () => {
 });
 
 describe('Palo Alto simulator, published mode: what it tells people', () => {
-  it('should print a source entry that is the config it hands out, and say no limits are published', async () => {
-    const sim = await start({ publishedLimits: true });
+  it('should print a source entry that is the config it hands out', async () => {
+    const sim = await start();
     const lines = sim.describe();
     expect(lines.find((l) => l.includes('base URL:'))).toContain(`${sim.publishedBaseUrl}  (published`);
-    expect(lines.join('\n')).toContain('Palo Alto publishes no rate limits for Enterprise DLP');
     const start_ = lines.indexOf('  dlp-bot.yaml:');
     const block = lines.slice(
       start_ + 1,

@@ -143,7 +143,7 @@ describe('Symphony simulator: dataset and knobs', () => {
     const keyLine = lines.find((l) => l.includes('SYMPHONY_SANDBOX_PRIVATE_KEY')) ?? '';
     const file = /cat ([^)]+)\)/.exec(keyLine)?.[1] ?? '';
     expect(existsSync(file)).toBe(true);
-    expect(lines.join('\n')).toMatch(/publishes none/);
+    expect(lines.join('\n')).toMatch(/published limits: none; Symphony publishes no request rate limits/);
     expect(sim.env().SYMPHONY_SANDBOX_PRIVATE_KEY).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     await sim.close();
     expect(existsSync(file)).toBe(false);

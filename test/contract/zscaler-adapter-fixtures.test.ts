@@ -38,7 +38,7 @@ const FIXTURE_CHECKS: Record<string, (body: Json) => void> = {
   'search-page.json': (body) => {
     const page = ZwaSearchPage.parse(body);
     expect(page.cursor).toMatchObject({ pageId: 'a1b2c3', totalElements: 5, totalPages: 3 });
-    const [open, closed] = (page.incidents ?? []).map(toIncident);
+    const [open, closed] = page.incidents.map(toIncident);
     expect(open).toMatchObject({
       severity: 'critical',
       status: 'in_review',
@@ -72,5 +72,11 @@ describe('zscaler fixtures', () => {
     expect(ZwaIncident.safeParse({ ...base, internalId: undefined }).success).toBe(false);
     expect(ZwaIncident.safeParse({ ...base, severity: 'SEVERE' }).success).toBe(false);
     expect(toIncident({ ...base, status: 'AWAITING_MANAGER' })).toMatchObject({ status: 'open' });
+  });
+
+  it('should reject a search answer without an incidents list rather than read it as an empty last page', () => {
+    const { incidents: _dropped, ...envelope } = read('search-page.json');
+    expect(ZwaSearchPage.safeParse(envelope).success).toBe(false);
+    expect(ZwaSearchPage.safeParse({ ...envelope, incidents: null }).success).toBe(false);
   });
 });

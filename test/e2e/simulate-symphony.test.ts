@@ -52,7 +52,7 @@ describe('dlp-bot simulate --vendor symphony', () => {
     });
     expect(result.code).toBe(0);
     expect(await probed).toBe(30);
-    expect(result.stdout).toMatch(/Symphony publishes none/);
+    expect(result.stdout).toMatch(/published limits: none; Symphony publishes no request rate limits/);
     // The throwaway key goes with the simulator.
     expect(existsSync(keyFile)).toBe(false);
   });

@@ -117,7 +117,7 @@ describe('dlp-bot simulate', () => {
     expect(scan?.totals.incidents).toBeGreaterThan(0);
   });
 
-  it.each(['symantec', 'skyhigh'])(
+  it.each(['symantec', 'skyhigh', 'paloalto', 'symphony'])(
     'should say %s publishes no rate limits when asked to enforce them',
     async (vendor) => {
       let stop: () => void = () => {};
@@ -128,11 +128,11 @@ describe('dlp-bot simulate', () => {
         cwd,
         stop: stopped,
         onStdout: (all) => {
-          if (/base URL:/.test(all)) stop();
+          if (/published limits:/.test(all)) stop();
         },
       });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/published limits: none; \w+ publishes no request rate limits/);
+      expect(run.stdout).toMatch(/published limits: none; [\w ]+ publishes no request rate limits/);
     },
   );
 

@@ -20,7 +20,6 @@ import {
   describeApi,
   describeConfig,
   isSimulatorApi,
-  NO_PUBLISHED_LIMITS,
   type SimulatorApi,
   type SimulatorEndpoints,
   simulatorSourceConfig,
@@ -37,8 +36,6 @@ export interface PaloAltoSimulatorOptions extends SimulatorBaseOptions {
   quirks?: PaloAltoQuirks;
   /** Which API `sourceConfig()` points at; both are always served, from the same dataset. Default `seed`. */
   api?: SimulatorApi | (string & {});
-  /** Asks for the vendor's published rate limits; Palo Alto publishes none, so this only shows up in describe(). */
-  publishedLimits?: boolean;
 }
 
 export interface PaloAltoSimulator extends SimulatorHandle {
@@ -177,7 +174,6 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, token TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
-      ...(options.publishedLimits ? [`  ${NO_PUBLISHED_LIMITS}`] : []),
       ...describeConfig(endpoints),
     ],
     sourceConfig: (id) => simulatorSourceConfig(endpoints, id),

@@ -98,7 +98,7 @@ export function createSymphonyClient(config: SymphonyConfig, deps: AdapterDeps):
     if (!session.ok) return session;
     const keyManager = await authenticateAt(relay, 'keyManagerAuthenticate', jwt, 'the key manager');
     if (!keyManager.ok) return keyManager;
-    deps.logger.info({ source: config.id }, 'symphony session and key manager tokens issued');
+    deps.logger.info('symphony session and key manager tokens issued');
     return ok({
       accessToken: `${session.value}${TOKEN_SEPARATOR}${keyManager.value}`,
       expiresInMs: SESSION_LIFETIME_MS,

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { isSecret } from '../../../src/config/secret.js';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
 import { createSymphonyClient, type SymphonyConfig } from './client.js';
+import { readPrivateKey } from './jwt.js';
 import { DAY_MS, listViolations } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapViolation } from './map.js';
@@ -67,6 +69,13 @@ export const symphony: AdapterDefinition = {
         .describe('A full pass reads violations created in this many days; older ones are not read again.'),
       severity: SeverityConfig,
     }),
+    // A key that cannot sign would otherwise surface only at the first scan; `config check` should say so.
+    validate(source) {
+      const key = source.privateKeyEnv;
+      if (!isSecret(key)) return [];
+      const read = readPrivateKey(key.reveal(), key.envName);
+      return read.ok ? [] : [{ path: ['privateKeyEnv'], message: read.error.message }];
+    },
   },
   create(config, deps): IncidentSource {
     const sym = config as SymphonyConfig;

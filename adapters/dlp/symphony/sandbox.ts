@@ -1,4 +1,5 @@
 import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import { noPublishedLimits } from '../simulator-kit/published-limits.js';
 import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startSymphonySimulator } from './simulator.js';
 
@@ -6,6 +7,7 @@ import { startSymphonySimulator } from './simulator.js';
  * The simulator as the sandbox and `dlp-bot simulate` start it, with the vendor-neutral knobs mapped. Symphony
  * publishes no rate limits, so `faults.publishedLimits` has nothing to turn on (the description says so).
  */
-export function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
-  return startSymphonySimulator(sandboxSimulatorOptions(options));
+export async function startSandboxSimulator(options: SimulatorStartOptions): Promise<SimulatorHandle> {
+  const handle = await startSymphonySimulator(sandboxSimulatorOptions(options));
+  return noPublishedLimits(handle, 'Symphony', options.faults?.publishedLimits);
 }

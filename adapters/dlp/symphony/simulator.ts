@@ -135,7 +135,6 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
       `  private key:  export ${SYM_PRIVATE_KEY_ENV}="$(cat ${keyFile})"   (throwaway, deleted when this stops)`,
       `  violations:   ${counts()} (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
       `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, session TTL ${tokenTtlSec}s`,
-      '  rate limits:  Symphony publishes none (pods answer 429 when throttling); use --rate-limit N to try one',
       ...faults.describe().map((line) => `  ${line}`),
       ...(quirks.lastOffset || quirks.malformedEvery
         ? [

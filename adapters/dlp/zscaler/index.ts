@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { adapterError } from '../../../src/domain/errors.js';
-import { err, ok } from '../../../src/domain/result.js';
+import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } from '../../../src/ports.js';
-import { createZwaClient, PUBLISHED_LIMITS, type ZscalerConfig, type ZwaClient } from './client.js';
+import { createZwaClient, PUBLISHED_LIMITS, validated, type ZscalerConfig, type ZwaClient } from './client.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
 import { startSandboxSimulator } from './sandbox.js';
@@ -13,8 +12,9 @@ const DISPLAY_NAME = 'Zscaler Workflow Automation';
 
 /**
  * Notes, false positive (close with FALSE_POSITIVE) and snippets (triggers) are real API calls; search takes a
- * time range, so scans are incremental. ZWA has no assignment API: assign is offered only when a label is
- * configured to carry the assignee, and even then the receipt says "recorded here". No write-back yet.
+ * time range, so scans are incremental. ZWA has no assignment API: without a label configured to carry the
+ * assignee the core records assignments itself; with one, assign sets the label, and the receipt still says
+ * "recorded here". No write-back yet.
  */
 export function capabilitiesFor(config: Pick<ZscalerConfig, 'assigneeLabel'>): Capabilities {
   return {
@@ -31,10 +31,21 @@ export function capabilitiesFor(config: Pick<ZscalerConfig, 'assigneeLabel'>): C
 const limitField = (max: { perMinute: number; perHour: number }) =>
   z
     .strictObject({
-      perMinute: z.int().min(1).max(max.perMinute).default(max.perMinute),
-      perHour: z.int().min(1).max(max.perHour).default(max.perHour),
+      perMinute: z
+        .int()
+        .min(1)
+        .max(max.perMinute, `at most ${max.perMinute}, the limit Zscaler publishes; it may only be lowered`)
+        .default(max.perMinute),
+      perHour: z
+        .int()
+        .min(1)
+        .max(max.perHour, `at most ${max.perHour}, the limit Zscaler publishes; it may only be lowered`)
+        .default(max.perHour),
     })
     .default(max);
+
+/** Every ZWA request names its endpoint class, so the client-wide pacing keys would be silently ignored. */
+const CLIENT_WIDE_PACING = ['requestsPerMinute', 'requestsPerHour'] as const;
 
 export const zscaler: AdapterDefinition = {
   vendor: 'zscaler',
@@ -80,6 +91,13 @@ export const zscaler: AdapterDefinition = {
         .optional()
         .describe('Deep link to an incident in the ZWA Admin Portal; {id} is replaced by the incident id.'),
     }),
+    validate(source) {
+      const http = source.http as Partial<Record<(typeof CLIENT_WIDE_PACING)[number], number>> | undefined;
+      return CLIENT_WIDE_PACING.filter((key) => http?.[key] !== undefined).map((key) => ({
+        path: ['http', key],
+        message: `ZWA is paced per endpoint class: set rateLimits.medium/light instead of http.${key}`,
+      }));
+    },
   },
   create(config, deps): IncidentSource {
     const zwa = config as ZscalerConfig;
@@ -123,10 +141,6 @@ async function getIncident(
 ): Promise<SourceResult<ReturnType<typeof mapIncident>>> {
   const raw = await client.get(id);
   if (!raw.ok) return raw;
-  const parsed = ZwaIncident.safeParse(raw.value);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    return err(adapterError('schema_mismatch', 'getIncident: the incident did not match the ZWA schema', { issues }));
-  }
-  return ok(mapIncident(parsed.data, config.id, config.consoleUrl));
+  const record = validated(ZwaIncident, 'getIncident', raw.value);
+  return record.ok ? ok(mapIncident(record.value, config.id, config.consoleUrl)) : record;
 }

@@ -26,7 +26,7 @@ export type ZwaCursor = z.infer<typeof ZwaCursor>;
 /** Records are validated one by one (a bad one is skipped and counted), so the page checks only the envelope. */
 export const ZwaSearchPage = z.looseObject({
   cursor: ZwaCursor.nullish(),
-  incidents: z.array(z.unknown()).nullish(),
+  incidents: z.array(z.unknown()),
 });
 
 /** `GET /{id}/triggers`: a free-form map from what matched (a dictionary, an engine) to the matched text. */

@@ -10,4 +10,9 @@ export interface FaultKit {
   rateLimited: StartSimulator | NoKnob;
   /** Every API request is answered 500. */
   serverError: StartSimulator | NoKnob;
+  /**
+   * Credentials the config accepts but the vendor refuses, from the simulator's env. Default: each value with
+   * `-wrong` appended; a vendor whose config checks a credential's form (a PEM key) needs a well-formed wrong one.
+   */
+  wrongCredentials?: (env: Record<string, string>) => Record<string, string>;
 }

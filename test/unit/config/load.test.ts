@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../../adapters/dlp/index.js';
 import { findConfigFile, formatKeyPath, loadConfig, parseConfigText } from '../../../src/config/load.js';
 import { composition } from '../../../src/main.js';
+import { TEST_KEY_PEM } from '../../support/symphony.js';
 
 const vendors = ADAPTERS.map((a) => a.config);
 const surfaces = composition.surfaces({ write: () => true }).map((s) => s.config);
@@ -197,7 +198,8 @@ describe('config.example.yaml', () => {
       SYMANTEC_PASSWORD: 'p',
       SKYHIGH_USER: 'u',
       SKYHIGH_PASSWORD: 'p',
-      SYMPHONY_BOT_PRIVATE_KEY: 'k',
+      // `config check` reads the key, so it must be a real RSA key.
+      SYMPHONY_BOT_PRIVATE_KEY: TEST_KEY_PEM,
       ZSCALER_KEY_ID: 'k',
       ZSCALER_KEY_SECRET: 's',
       SLACK_BOT_TOKEN: 'b',

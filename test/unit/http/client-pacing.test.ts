@@ -82,6 +82,20 @@ describe('createHttpClient pacing classes', () => {
       }),
     ]);
   });
+
+  it('should name the source once per line when the logger is already bound to it', async () => {
+    const { logger, lines } = captureLogger();
+    const { client } = await setup(reply(200, {}), {
+      logger: logger.child({ source: 'src-a' }),
+      pacing: { search: { perMinute: 1 } },
+    });
+
+    await client.request({ method: 'POST', path: '/s', pacing: 'search', op: 'searchIncidents' });
+    await client.request({ method: 'POST', path: '/s', pacing: 'search', op: 'searchIncidents' });
+
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line.match(/"source":/g)).toHaveLength(1);
+  });
 });
 
 describe('createPacer marginMs', () => {

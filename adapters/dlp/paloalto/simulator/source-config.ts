@@ -14,10 +14,6 @@ export interface SimulatorEndpoints {
   env: { clientId: string; clientSecret: string };
 }
 
-/** Said when someone asks for published limits: Palo Alto documents none for Enterprise DLP (reference §2.6). */
-export const NO_PUBLISHED_LIMITS =
-  'publishedLimits: Palo Alto publishes no rate limits for Enterprise DLP, so none are enforced (use --rate-limit)';
-
 /** A source entry for dlp-bot.yaml pointing at this simulator, in the chosen API's form. */
 export function simulatorSourceConfig(e: SimulatorEndpoints, id: string): Record<string, unknown> {
   const common = {

@@ -36,6 +36,17 @@ function shown(path: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
+/** Writes the zip, turning a path that cannot be written (a directory, no permission) into a `bad_input` error. */
+function writeZip(out: string, zip: Uint8Array, asGiven: string): void {
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, zip);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+    throw new PackageError('bad_input', `cannot write the package to --out ${asGiven} (${reason}): choose a file path`);
+  }
+}
+
 function run(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): number {
   const { version } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
   try {
@@ -47,8 +58,7 @@ function run(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): numb
     const { inputs } = parsed;
     const built = buildTeamsPackage(ASSETS_DIR, inputs, COMMANDS);
     const out = resolve(cwd, inputs.out);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, built.zip);
+    writeZip(out, built.zip, inputs.out);
     const lines = [
       `Teams app package written to ${shown(out, cwd)}`,
       `  Teams app id   ${built.teamsAppId}${inputs.appId ? '' : ' (derived from the bot id)'}`,

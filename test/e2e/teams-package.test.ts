@@ -163,4 +163,15 @@ describe('npm run teams:package', () => {
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--bot'");
   });
+
+  it('should exit 2 with one line, not a stack trace, when --out cannot be written', () => {
+    // A directory, and a path below a file: both are --out mistakes a person makes.
+    for (const out of ['.', 'out/app.zip/inside.zip']) {
+      const run = teamsPackage(['--bot-id', BOT_ID, '--out', out]);
+      expect(run.status).toBe(2);
+      expect(run.stderr.startsWith(`teams:package: cannot write the package to --out ${out} (E`)).toBe(true);
+      expect(run.stderr).not.toContain('    at ');
+      expect(run.stdout).toBe('');
+    }
+  });
 });

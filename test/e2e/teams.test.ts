@@ -252,6 +252,8 @@ describe('a slow vendor', () => {
       () => rowsFor(id).some((r) => r.action === 'incident.note' && r.outcome === 'ok'),
       'the audit row',
     );
+    // The answer went out before the work: the card is still updated once the vendor has the note.
+    await updated(card);
   }, 30_000);
 });
 

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import type { Clock } from '../../src/ports.js';
-import { runDlpBot } from './cli.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
+import { type AuditRow, auditRowsIn, paloAltoSource, startServe } from './serve-e2e.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 export const CHANNEL = 'C0DLPALERTS';
@@ -23,7 +19,7 @@ export interface SlackBot {
   stdout(): string;
   storePath: string;
   /** Audit rows as stored, oldest first. */
-  auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
+  auditRows(): AuditRow[];
   stop(): Promise<number>;
   /** Stops the bot only (its exit code), leaving the fake and the simulator up to inspect; `stop()` still cleans up. */
   stopBot(): Promise<number>;
@@ -58,19 +54,7 @@ export async function startSlackDeployment(
     incidents: options.incidents ?? 40,
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const bot = await startSlackBot({
-    ...options,
-    sources: [
-      '  - id: pan-prod',
-      '    vendor: paloalto',
-      `    baseUrl: ${simulator.baseUrl}`,
-      `    tokenUrl: ${simulator.tokenUrl}`,
-      `    tsgId: "${simulator.credentials.tsgId}"`,
-      '    clientIdEnv: PAN_ID',
-      '    clientSecretEnv: PAN_SECRET',
-    ],
-    env: { PAN_ID: simulator.credentials.clientId, PAN_SECRET: simulator.credentials.clientSecret },
-  }).catch(async (error: unknown) => {
+  const bot = await startSlackBot({ ...options, ...paloAltoSource(simulator) }).catch(async (error: unknown) => {
     await simulator.close();
     throw error;
   });
@@ -93,7 +77,6 @@ export async function startSlackBot(
   options: SlackBotOptions & { sources: string[]; env: Record<string, string> },
 ): Promise<SlackBot> {
   const mode = options.mode ?? 'http';
-  const cwd = mkdtempSync(join(tmpdir(), 'dlp-slack-e2e-'));
   const fake = await startFakeSlack({
     users: [ANALYST, VIEWER, ADMIN, BOT_USER],
     channels: [{ id: CHANNEL, name: 'dlp-alerts' }],
@@ -101,9 +84,9 @@ export async function startSlackBot(
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.slack,
   });
-  writeFileSync(
-    join(cwd, 'dlp-bot.yaml'),
-    [
+  const serve = await startServe({
+    prefix: 'dlp-slack-e2e-',
+    yaml: [
       'store: { path: ./dlp-bot.sqlite }',
       `notify: { rollupAfter: ${options.rollupAfter ?? 50} }`,
       'roles:',
@@ -121,73 +104,34 @@ export async function startSlackBot(
       ...(options.config ?? []),
       'sources:',
       ...options.sources,
-    ].join('\n'),
-  );
-  let stop: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
-  });
-  let out = '';
-  let ready: (url: string) => void = () => {};
-  const address = new Promise<string>((resolve) => {
-    ready = resolve;
-  });
-  const run = runDlpBot(['serve'], {
-    cwd,
+    ],
     env: {
-      // DLP_E2E_LOG_LEVEL=debug shows the bot's log when a test needs explaining.
-      DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent',
       SLACK_BOT_TOKEN: fake.token,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
       ...options.env,
     },
-    stop: stopped,
     ...(options.clock ? { clock: options.clock } : {}),
-    onStdout: (all) => {
-      out = all;
-      const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
-      if (url) ready(url);
-    },
-  });
-  const eventsUrl = await Promise.race([
-    mode === 'socket' ? fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') : address,
-    run.then((r) => {
-      throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
-    }),
-  ]).catch(async (error: unknown) => {
+    ...(mode === 'socket' ? { ready: fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') } : {}),
+  }).catch(async (error: unknown) => {
     await fake.close();
-    rmSync(cwd, { recursive: true, force: true });
     throw error;
   });
-  const storePath = join(cwd, 'dlp-bot.sqlite');
   return {
     fake,
     mode,
-    eventsUrl,
-    storePath,
-    stdout: () => out,
-    auditRows: () => {
-      const db = new Database(storePath, { readonly: true });
-      try {
-        return db
-          .prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq')
-          .all() as ReturnType<SlackBot['auditRows']>;
-      } finally {
-        db.close();
-      }
-    },
-    stderr: async () => (await run).stderr,
+    eventsUrl: serve.url,
+    storePath: serve.storePath,
+    stdout: serve.stdout,
+    auditRows: () => auditRowsIn(serve.storePath),
+    stderr: async () => (await serve.exited).stderr,
     async stopBot() {
-      stop();
-      return (await run).code;
+      return await serve.stop();
     },
     async stop() {
-      stop();
-      const result = await run;
+      const code = await serve.stop();
       await fake.close().catch(() => undefined);
-      rmSync(cwd, { recursive: true, force: true });
-      return result.code;
+      return code;
     },
   };
 }

@@ -1,10 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
-import { runDlpBot } from './cli.js';
 import {
   type FakeConnector,
   type FakeMember,
@@ -12,6 +7,7 @@ import {
   type Place,
   startFakeConnector,
 } from './fake-teams/index.js';
+import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, startServe } from './serve-e2e.js';
 
 export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
 export const CHANNEL = { id: '19:dlp-alerts@thread.tacv2', name: 'DLP alerts' };
@@ -51,7 +47,7 @@ export interface TeamsDeployment {
   pendingDeliveries(): number;
   /** Rows of a read-only query on the bot's database, while it runs. */
   select<T>(sql: string, ...params: unknown[]): T[];
-  auditRows(): { action: string; outcome: string; actor: string; incident_id: string | null; detail: string }[];
+  auditRows(): AuditRow[];
   stop(): Promise<number>;
 }
 
@@ -69,15 +65,15 @@ export async function startTeamsDeployment(
     config?: readonly string[];
   } = {},
 ): Promise<TeamsDeployment> {
-  const cwd = mkdtempSync(join(tmpdir(), 'dlp-teams-e2e-'));
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
     teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
   });
   const simulator = await startPaloAltoSimulator({ seed: 7, incidents: options.incidents ?? 40 });
-  writeFileSync(
-    join(cwd, 'dlp-bot.yaml'),
-    [
+  const source = paloAltoSource(simulator);
+  const serve = await startServe({
+    prefix: 'dlp-teams-e2e-',
+    yaml: [
       'store: { path: ./dlp-bot.sqlite }',
       'notify: { rollupAfter: 500 }',
       'roles:',
@@ -93,51 +89,15 @@ export async function startTeamsDeployment(
       '    host: 127.0.0.1',
       `    analysts: [{ display: ${ANALYST.name}, email: ${ANALYST.email} }, { display: ${OUTSIDER.display}, email: ${OUTSIDER.email} }]`,
       'sources:',
-      '  - id: pan-prod',
-      '    vendor: paloalto',
-      `    baseUrl: ${simulator.baseUrl}`,
-      `    tokenUrl: ${simulator.tokenUrl}`,
-      `    tsgId: "${simulator.credentials.tsgId}"`,
-      '    clientIdEnv: PAN_ID',
-      '    clientSecretEnv: PAN_SECRET',
+      ...source.sources,
       ...(options.config ?? []),
-    ].join('\n'),
-  );
-  let stop: () => void = () => {};
-  const stopped = new Promise<void>((resolve) => {
-    stop = resolve;
+    ],
+    env: { ...source.env, ...options.env },
+  }).catch(async (error: unknown) => {
+    await Promise.allSettled([connector.close(), simulator.close()]);
+    throw error;
   });
-  let out = '';
-  let err = '';
-  let ready: (url: string) => void = () => {};
-  const address = new Promise<string>((resolve) => {
-    ready = resolve;
-  });
-  const run = runDlpBot(['serve'], {
-    cwd,
-    env: {
-      DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent',
-      PAN_ID: simulator.credentials.clientId,
-      PAN_SECRET: simulator.credentials.clientSecret,
-      ...options.env,
-    },
-    stop: stopped,
-    onStderr: (all) => {
-      err = all;
-    },
-    onStdout: (all) => {
-      out = all;
-      const url = /Receiving chat requests at (\S+)/.exec(all)?.[1];
-      if (url) ready(url);
-    },
-  });
-  const url = await Promise.race([
-    address,
-    run.then((r) => {
-      throw new Error(`serve exited early (${r.code}): ${r.stderr}${r.stdout}`);
-    }),
-  ]);
-  const storePath = join(cwd, 'dlp-bot.sqlite');
+  const { storePath } = serve;
   const place = (id: string, channel: { id: string; name: string }): Place => ({
     serviceUrl: connector.serviceUrl,
     conversationId: id,
@@ -148,7 +108,7 @@ export async function startTeamsDeployment(
   return {
     connector,
     simulator,
-    url,
+    url: serve.url,
     channel: place(CHANNEL.id, CHANNEL),
     general: place(TEAM.id, { id: TEAM.id, name: 'General' }),
     personal: (member) => ({
@@ -157,45 +117,27 @@ export async function startTeamsDeployment(
       conversationType: 'personal',
     }),
     storePath,
-    stdout: () => out,
-    stderr: () => err,
+    stdout: serve.stdout,
+    stderr: serve.stderr,
     conversations: () =>
-      query(storePath, (db) => db.prepare('SELECT conversation_id FROM conversation_refs').pluck().all() as string[]),
+      queryStore(
+        storePath,
+        (db) => db.prepare('SELECT conversation_id FROM conversation_refs').pluck().all() as string[],
+      ),
     pendingDeliveries: () =>
-      query(
+      queryStore(
         storePath,
         (db) => (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n,
       ),
-    select: <T>(sql: string, ...params: unknown[]) => query(storePath, (db) => db.prepare(sql).all(...params) as T[]),
-    auditRows: () =>
-      query(
-        storePath,
-        (db) =>
-          db
-            .prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq')
-            .all() as ReturnType<TeamsDeployment['auditRows']>,
-      ),
+    select: <T>(sql: string, ...params: unknown[]) =>
+      queryStore(storePath, (db) => db.prepare(sql).all(...params) as T[]),
+    auditRows: () => auditRowsIn(storePath),
     async stop() {
-      stop();
-      const result = await run;
+      const code = await serve.stop();
       await Promise.allSettled([connector.close(), simulator.close()]);
-      rmSync(cwd, { recursive: true, force: true });
-      return result.code;
+      return code;
     },
   };
-}
-
-/**
- * Reads the bot's database while it runs. Not `readonly`: a read-only connection that cannot open the WAL's
- * shared-memory index reads the main file only and misses recent commits.
- */
-function query<T>(path: string, read: (db: Database.Database) => T): T {
-  const db = new Database(path, { fileMustExist: true, timeout: 5_000 });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** Every `Action.Execute` in a card (top level, action sets, inline ShowCard forms), by verb. */

@@ -84,7 +84,18 @@ export const teamsConfigSpec: ChatConfigSpec = {
   }),
   validate(section) {
     const teams = section as unknown as TeamsConfig;
-    if (!teams.enabled || !teams.appIdEnv) return [];
+    if (!teams.enabled) return [];
+    if (!teams.appIdEnv) {
+      // A secret or tenant without the app id is a half-done setup: running unauthenticated would hide it.
+      const stray = [teams.appPasswordEnv, teams.tenantIdEnv].flatMap((s) => (s ? [`$${s.envName}`] : []));
+      if (stray.length === 0) return [];
+      return [
+        {
+          path: ['appIdEnv'],
+          message: `${stray.join(' and ')} set but no app id: set MICROSOFT_APP_ID (or name the variable here), or unset ${stray.length > 1 ? 'them' : 'it'} to run unauthenticated for local testing`,
+        },
+      ];
+    }
     const problems: { path: string[]; message: string }[] = [];
     if (!teams.appPasswordEnv) {
       problems.push({

@@ -49,6 +49,24 @@ describe('chat.teams', () => {
     expect(JSON.stringify(full.config)).not.toContain('pa55-w0rd-value');
   });
 
+  it('should refuse a client secret or tenant without the app id rather than run unauthenticated', () => {
+    const half = parse(withTeams('    enabled: true\n'), {
+      MICROSOFT_APP_PASSWORD: 'pa55-w0rd-value',
+      MICROSOFT_APP_TENANT_ID: 'tenant-id',
+    });
+    if (half.kind !== 'invalid') throw new Error('expected problems');
+    expect(half.problems).toEqual([
+      {
+        path: 'chat.teams.appIdEnv',
+        message: expect.stringMatching(/^\$MICROSOFT_APP_PASSWORD and \$MICROSOFT_APP_TENANT_ID set but no app id/),
+      },
+    ]);
+    expect(JSON.stringify(half.problems)).not.toContain('pa55-w0rd-value');
+    const renamed = parse(withTeams('    tenantIdEnv: AZ_TENANT\n'), { AZ_TENANT: 'tenant-id' });
+    if (renamed.kind !== 'invalid') throw new Error('expected problems');
+    expect(renamed.problems[0]?.message).toContain('$AZ_TENANT set but no app id');
+  });
+
   it('should accept Teams conversation ids in routes and refuse a bad analyst email', () => {
     const routed = parse(
       `${withTeams('    enabled: true\n')}routes:\n  - channels: { teams: ["19:abc@thread.tacv2"] }\n`,

@@ -69,13 +69,26 @@ export function planJobs(config: Config): PlannedJob[] {
       {
         name: `digest:${routeName(route, index)}`,
         description: `Daily digest to ${describeChannels(route.channels)} on working days (${calendar.timeZone})`,
-        schedule: cronSchedule(`${minute} ${hour} * * *`, calendar.timeZone, 'wall-clock'),
+        // Working days go into the schedule so `dlp-bot jobs` shows the real next digest; holidays are
+        // dates, not a weekly pattern, so the digest job itself skips those.
+        schedule: cronSchedule(
+          `${minute} ${hour} * * ${cronWeekdays(calendar.workingDays)}`,
+          calendar.timeZone,
+          'wall-clock',
+        ),
         kind: 'digest',
         subject: index,
       },
     ];
   });
   return [...scans, notices, ...digests];
+}
+
+const CRON_WEEKDAY = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;
+
+/** `[mon, tue, sat]` → `1,2,6`: cron's day-of-week field. */
+function cronWeekdays(days: readonly (keyof typeof CRON_WEEKDAY)[]): string {
+  return [...new Set(days.map((day) => CRON_WEEKDAY[day]))].sort((a, b) => a - b).join(',');
 }
 
 export const digestCalendar = (config: Config, index: number) =>

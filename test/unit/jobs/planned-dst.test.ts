@@ -86,3 +86,28 @@ describe('planned schedules across the autumn change (Europe/Berlin, 25 October 
     expect(hourly['digest:berlin']).toEqual(['2026-10-25T00:30:00.000Z']);
   });
 });
+
+describe('the planned digest schedule', () => {
+  it("should follow the route's working days, so the next run shown is a real one", () => {
+    const schema = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
+      { key: 'chat', fields: () => ({}) },
+    ]);
+    const parsed = schema.parse({
+      routes: [
+        {
+          name: 'weekend-desk',
+          channels: { chat: ['C-WEEKEND'] },
+          calendar: { timeZone: 'Asia/Tokyo', workingDays: ['sun', 'sat'] },
+          digest: { time: '08:00' },
+        },
+      ],
+      sources: [{ id: 'src', vendor: 'fake' }],
+    });
+    const digest = planJobs(parsed).find((job) => job.name === 'digest:weekend-desk');
+    // Monday 2026-11-23 10:00 in Tokyo: the next digest is Saturday 08:00 JST, then Sunday.
+    if (!digest) throw new Error('no digest job planned');
+    const first = digest.schedule.next(new Date('2026-11-23T01:00:00Z'));
+    expect(first?.toISOString()).toBe('2026-11-27T23:00:00.000Z');
+    expect(first && digest.schedule.next(first)?.toISOString()).toBe('2026-11-28T23:00:00.000Z');
+  });
+});

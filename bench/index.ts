@@ -51,7 +51,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
       'Per-vendor defaults (sized to take seconds each on a 2-core machine):',
       ...BENCH_VENDORS.map(
         (v) =>
-          `  ${v.vendor.padEnd(10)} ${v.defaults.incidents} incidents, page ${v.defaults.pageSize} (cap ${v.maxPageSize}): ${v.note}`,
+          `  ${v.vendor.padEnd(18)} ${v.defaults.incidents} incidents, page ${v.defaults.pageSize} (cap ${v.maxPageSize}): ${v.note}`,
       ),
       '',
       'Prints {benchmark, vendors, allChecksPassed, results: {<vendor>: {incidents, wallMs, peakRssMb, requests, minRequests, checks, …}}}.',

@@ -2,7 +2,7 @@
  * Palo Alto Networks Enterprise DLP: `GET /v4/incidents?status=…` pages of at most 500 with a `total`, one status
  * per listing, OAuth client-credentials tokens. The scan lists all four statuses, so it reads every record.
  */
-import { type DatasetSpec, datasetOptions, defineBenchVendor } from './types.js';
+import { type DatasetSpec, datasetOptions, defineBenchVendor, pagesKnowingTotal } from './types.js';
 
 export const PAN_LIST_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
 type PanListStatus = (typeof PAN_LIST_STATUSES)[number];
@@ -19,7 +19,7 @@ interface PanFacts {
  * of n records costs ceil(n / pageSize) requests, and one even when it is empty (the client cannot know before).
  */
 export function panMinRequests(statusCounts: Record<PanListStatus, number>, pageSize: number): number {
-  return PAN_LIST_STATUSES.reduce((sum, status) => sum + Math.max(1, Math.ceil(statusCounts[status] / pageSize)), 0);
+  return PAN_LIST_STATUSES.reduce((sum, status) => sum + pagesKnowingTotal(statusCounts[status], pageSize), 0);
 }
 
 export const paloalto = defineBenchVendor<PanFacts>({
@@ -37,13 +37,16 @@ export const paloalto = defineBenchVendor<PanFacts>({
     return {
       simulator,
       requests: () => simulator.requests(),
-      facts: { statusCounts: await countStatuses(spec), openIncidentCount: simulator.openIncidentCount() },
+      facts: {
+        statusCounts: (await panDatasetFacts(spec)).statusCounts,
+        openIncidentCount: simulator.openIncidentCount(),
+      },
     };
   },
   source: (entry, _facts, pageSize) => ({ ...entry, pageSize, listStatuses: [...PAN_LIST_STATUSES] }),
   expect(facts, spec, pageSize) {
     const breakdown = Object.fromEntries(
-      PAN_LIST_STATUSES.map((s) => [`list ${s}`, Math.max(1, Math.ceil(facts.statusCounts[s] / pageSize))]),
+      PAN_LIST_STATUSES.map((s) => [`list ${s}`, pagesKnowingTotal(facts.statusCounts[s], pageSize)]),
     );
     const total = PAN_LIST_STATUSES.reduce((sum, s) => sum + facts.statusCounts[s], 0);
     return {
@@ -60,8 +63,14 @@ export const paloalto = defineBenchVendor<PanFacts>({
   },
 });
 
-/** From a second copy of the dataset (generation is deterministic): the simulator offers no per-status count. */
-async function countStatuses(spec: DatasetSpec): Promise<Record<PanListStatus, number>> {
+/**
+ * From a second copy of the dataset (generation is deterministic): the simulator offers no per-status count.
+ * Records are in time order, so the first is the oldest.
+ */
+export async function panDatasetFacts(spec: DatasetSpec): Promise<{
+  statusCounts: Record<PanListStatus, number>;
+  oldestMs: number;
+}> {
   const { generatePaloAltoDataset } = await import('../../adapters/dlp/paloalto/dataset.js');
   const { STATUSES } = await import('../../adapters/dlp/paloalto/simulator/catalog.js');
   const dataset = generatePaloAltoDataset(datasetOptions(spec));
@@ -70,5 +79,6 @@ async function countStatuses(spec: DatasetSpec): Promise<Record<PanListStatus, n
     const status = STATUSES[dataset.statusAt(position)];
     if (status !== undefined) counts[status] += 1;
   }
-  return counts;
+  const oldestMs = dataset.size() > 0 ? Date.parse(dataset.incident(0).timestamp) : spec.anchorMs;
+  return { statusCounts: counts, oldestMs };
 }

@@ -73,3 +73,17 @@ export interface BenchVendor<Facts = unknown> {
 
 /** Erases the facts type for the registry; each vendor file keeps its own facts consistent on both sides. */
 export const defineBenchVendor = <Facts>(vendor: BenchVendor<Facts>): BenchVendor => vendor as unknown as BenchVendor;
+
+/**
+ * Requests to page through `records` records when every answer says whether another page follows (a total, a
+ * page count or a null cursor): ceil(records / pageSize), and one even when there is nothing (the client cannot
+ * know before asking).
+ */
+export const pagesKnowingTotal = (records: number, pageSize: number): number =>
+  Math.max(1, Math.ceil(records / pageSize));
+
+const DAY_MS = 86_400_000;
+
+/** The lookback (whole days back from the anchor, plus one for the scan starting a little later) that reaches `oldestMs`. */
+export const lookbackReaching = (anchorMs: number, oldestMs: number): number =>
+  Math.max(1, Math.ceil((anchorMs - oldestMs) / DAY_MS) + 1);

@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { panMinRequests } from '../../../bench/vendors/paloalto.js';
+import { panPublishedMinRequests } from '../../../bench/vendors/paloalto-published.js';
 import { modifiedRunsOf, skyhighMinRequests } from '../../../bench/vendors/skyhigh.js';
 import { symantecMinRequests } from '../../../bench/vendors/symantec.js';
+import { symphonyMinRequests } from '../../../bench/vendors/symphony.js';
+import { lookbackReaching, pagesKnowingTotal } from '../../../bench/vendors/types.js';
 
 describe('panMinRequests', () => {
   it('should page each status on its own, one request even for an empty status', () => {
@@ -71,3 +74,44 @@ function pageByTime(sorted: readonly number[], limit: number): number {
     startTime = last > startTime && page[0] !== last ? last : last + 1;
   }
 }
+
+describe('pagesKnowingTotal', () => {
+  it('should need no empty page after a full last one, since the answer says it is the last', () => {
+    expect(pagesKnowingTotal(200, 100)).toBe(2);
+    expect(pagesKnowingTotal(201, 100)).toBe(3);
+  });
+
+  it('should still ask once when there is nothing to list', () => {
+    expect(pagesKnowingTotal(0, 100)).toBe(1);
+  });
+});
+
+describe('symphonyMinRequests', () => {
+  it('should page each kind on its own endpoint, a 204 for an empty kind', () => {
+    expect(symphonyMinRequests({ message: 1_026, stream: 500, signal: 0 }, 500)).toEqual({
+      message: 3,
+      stream: 1,
+      signal: 1,
+    });
+  });
+});
+
+describe('panPublishedMinRequests', () => {
+  it('should read one detail per listed incident, closed ones included, plus the assignee list once', () => {
+    expect(panPublishedMinRequests(1_000, 500)).toEqual({ assignees: 1, list: 2, details: 1_000 });
+    expect(panPublishedMinRequests(0, 500)).toEqual({ assignees: 1, list: 1, details: 0 });
+  });
+});
+
+describe('lookbackReaching', () => {
+  const anchorMs = Date.parse('2026-11-23T12:00:00Z');
+
+  it('should reach the oldest record with a day to spare for the scan starting after the anchor', () => {
+    expect(lookbackReaching(anchorMs, anchorMs - 9.2 * 86_400_000)).toBe(11);
+    expect(lookbackReaching(anchorMs, anchorMs - 86_400_000)).toBe(2);
+  });
+
+  it('should be at least one day, the smallest lookback any adapter accepts', () => {
+    expect(lookbackReaching(anchorMs, anchorMs)).toBe(1);
+  });
+});

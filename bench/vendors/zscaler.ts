@@ -34,8 +34,8 @@ export const zscaler = defineBenchVendor<ZscalerFacts>({
   maxPageSize: PAGE_CAP,
   note:
     `the adapter always paces searches (${ZWA_SCAN_BURST}/min, ${ZWA_SCAN_PER_HOUR}/h for scans), so up to ` +
-    `${ZWA_SCAN_BURST * PAGE_CAP} incidents take seconds; beyond, each further 100 waits ~4 s in real time ` +
-    `(and past ${ZWA_SCAN_PER_HOUR * PAGE_CAP}, an hour)`,
+    `${ZWA_SCAN_BURST * PAGE_CAP} incidents take seconds; every further ${ZWA_SCAN_BURST * PAGE_CAP} wait a minute ` +
+    `in real time (past ${ZWA_SCAN_PER_HOUR * PAGE_CAP}, an hour)`,
   async serve(spec) {
     const { startZscalerSimulator } = await import('../../adapters/dlp/zscaler/simulator.js');
     // publishedLimits off: no 429s, so the count is the adapter's paging alone; one token outlives the run.

@@ -20,9 +20,10 @@ export interface EnvSecret {
 /** `chat.teams` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
 export interface TeamsConfig {
   enabled: boolean;
-  appIdEnv: EnvSecret;
-  appPasswordEnv: EnvSecret;
-  tenantIdEnv: EnvSecret;
+  /** Always there after parsing (each has a default variable); optional for sections built in code. */
+  appIdEnv?: EnvSecret | undefined;
+  appPasswordEnv?: EnvSecret | undefined;
+  tenantIdEnv?: EnvSecret | undefined;
   port: number;
   /** Unset: every interface with an app id, loopback only without one (unauthenticated). */
   host?: string | undefined;
@@ -110,7 +111,9 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
   }),
   validate(section) {
-    const teams = section as unknown as TeamsConfig;
+    // Validation sees the parsed section, where every variable is named (the defaults prefault them).
+    const teams = section as unknown as Required<Pick<TeamsConfig, 'appIdEnv' | 'appPasswordEnv' | 'tenantIdEnv'>> &
+      TeamsConfig;
     if (!teams.enabled) return [];
     if (!teams.appIdEnv.secret) {
       // A secret or tenant without the app id is a half-done setup: running unauthenticated would hide it.

@@ -4,8 +4,9 @@ import type { AdapterDefinition, Clock } from '../src/ports.js';
 import { hasRole, type Invoker, type Role } from '../src/triage/roles.js';
 import type { ChatUser, CommandReply } from '../src/triage/types.js';
 import type { View } from '../src/views/view.js';
+import { auditChatCommand, type ChatCommandAudit } from './chat-audit.js';
 import { type CommandContext, type CommandSpec, PROGRAMS } from './command.js';
-import { parseCommand, tokenize } from './parse.js';
+import { findCommand, parseCommand, tokenize } from './parse.js';
 
 const PROGRAM = PROGRAMS.chat;
 const SHARE = '--share';
@@ -59,37 +60,79 @@ export async function runChatCommand(
   text: string,
   options: ChatCommandOptions,
 ): Promise<CommandReply> {
-  const { user, role, correlationId } = options;
+  const { user, correlationId } = options;
   const logger = options.logger.child({ correlationId, surface: user.surface, user: user.userId });
   const tokens = tokenize(text);
+  const found = findCommand(
+    registry.filter((c) => c.surfaces.includes('chat')),
+    tokens.filter((t) => t !== SHARE),
+  );
+  const asked = tokens[0] === 'help' || tokens.length === 0 ? 'help' : (found?.spec.name ?? null);
+  const { reply, audit } = await answer(registry, tokens, options, logger);
+  auditChatCommand(
+    options.runtime.store,
+    {
+      command: asked,
+      args: found && asked !== 'help' ? tokens.slice(found.spec.name.split(' ').length) : tokens.slice(1),
+      ...audit,
+      user,
+      channel: options.channel,
+      correlationId,
+      at: options.clock.now(),
+    },
+    logger,
+  );
+  return reply;
+}
+
+async function answer(
+  registry: readonly CommandSpec[],
+  tokens: readonly string[],
+  options: ChatCommandOptions,
+  logger: Logger,
+): Promise<{ reply: CommandReply; audit: Pick<ChatCommandAudit, 'result' | 'detail'> }> {
+  const { role, correlationId } = options;
   const share = tokens.includes(SHARE);
   const argv = tokens.filter((t) => t !== SHARE);
-  if (role === 'none') return privately(deniedView(`${PROGRAM}`, 'viewer'));
+  const invalid = (view: View) => ({
+    reply: privately(view),
+    audit: { result: 'invalid' as const, detail: { error: 'usage' } },
+  });
+  if (role === 'none') {
+    return {
+      reply: privately(deniedView(`${PROGRAM}`, 'viewer')),
+      audit: { result: 'denied', detail: { role, required: 'viewer' } },
+    };
+  }
   // A reply is a message, never a JSON dump; saying so beats silently ignoring the flag.
   if (argv.some((t) => t === '--json' || t.startsWith('--json='))) {
-    return privately(
+    return invalid(
       usageView('--json is for the dlp-bot command line; in chat the answer is always a message', `${PROGRAM} help`),
     );
   }
   const parsed = parseCommand(registry, argv, PROGRAM, 'chat');
-  if (parsed.kind === 'help') return { view: parsed.view, share };
-  if (parsed.kind === 'usage_error') return privately(usageView(parsed.message, parsed.usage));
+  if (parsed.kind === 'help') return { reply: { view: parsed.view, share }, audit: { result: 'answered' } };
+  if (parsed.kind === 'usage_error') return invalid(usageView(parsed.message, parsed.usage));
   const { spec, args } = parsed;
   if (!hasRole(role, spec.role)) {
     logger.info({ command: spec.name, role, needed: spec.role }, 'chat command denied');
-    return privately(deniedView(`${PROGRAM} ${spec.name}`, spec.role));
+    return {
+      reply: privately(deniedView(`${PROGRAM} ${spec.name}`, spec.role)),
+      audit: { result: 'denied', detail: { role, required: spec.role } },
+    };
   }
   try {
     const ctx = chatContext(registry, options, role, logger.child({ command: spec.name }));
     const result = await spec.run(args, ctx);
-    return { view: result.view, share };
+    return { reply: { view: result.view, share }, audit: { result: 'answered', detail: { role, shared: share } } };
   } catch (error) {
     logger.error({ err: error, command: spec.name }, 'chat command failed unexpectedly');
-    return privately({
+    const reply = privately({
       title: `Something went wrong (correlation id ${correlationId})`,
       tone: 'danger',
       blocks: [{ type: 'context', text: `${PROGRAM} ${spec.name} failed; the details are in the dlp-bot log.` }],
     });
+    return { reply, audit: { result: 'failed', detail: { role, error: 'unexpected' } } };
   }
 }
 

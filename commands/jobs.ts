@@ -23,10 +23,12 @@ export default defineCommand({
   surfaces: ['cli'],
   async run(_args, ctx) {
     const runtime = ctx.runtime();
-    const store = runtime.store();
+    // Only reads: before the bot's first run there is no database, and asking must not create one.
+    const config = await runtime.configWithoutStore();
+    const store = runtime.existingStore();
     const now = ctx.clock.now();
-    const jobs = planJobs(await runtime.config()).map((job) => {
-      const last = store.jobRuns.last(job.name);
+    const jobs = planJobs(config).map((job) => {
+      const last = store?.jobRuns.last(job.name) ?? null;
       return {
         name: job.name,
         description: job.description,
@@ -40,7 +42,9 @@ export default defineCommand({
     return {
       data: jobs,
       view: {
-        title: `${jobs.length} scheduled job(s)${neverRan > 0 ? `, ${neverRan} not run yet` : ''}`,
+        title: store
+          ? `${jobs.length} scheduled job(s)${neverRan > 0 ? `, ${neverRan} not run yet` : ''}`
+          : `${jobs.length} scheduled job(s); no runs yet — the bot has not run with this config`,
         tone: jobs.some((j) => j.last?.outcome === 'failed') ? 'warning' : 'neutral',
         blocks: [
           {
@@ -63,6 +67,7 @@ export default defineCommand({
             })),
           },
           ...jobs.map((j) => ({ type: 'context' as const, text: `${j.name}: ${j.description}` })),
+          ...(store ? [] : [{ type: 'context' as const, text: '`dlp-bot serve` runs these jobs on their schedules.' }]),
         ],
       },
     };

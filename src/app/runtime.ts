@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ConfigLoad } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
@@ -44,6 +45,13 @@ export interface Runtime {
   readonly counter: RequestCounter;
   config(): Promise<Config>;
   store(): Store;
+  /** The store when its database exists (or is open already); null before dlp-bot ever ran. Creates nothing. */
+  existingStore(): Store | null;
+  /**
+   * The config for commands that only show what would run: a file's own, or the sandbox's. With no database
+   * yet, the sandbox is built over a throwaway in-memory store, so asking creates no ./data.
+   */
+  configWithoutStore(): Promise<Config>;
   policy(): Promise<SlaPolicy>;
   sources(): Promise<IncidentSource[]>;
   sourceInfo(sourceId: string): Promise<SourceInfo | null>;
@@ -73,6 +81,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     store ??= openStore(storePath);
     return store;
   };
+  const storeExists = () => store !== undefined || existsSync(storePath);
   const getSandbox = () => {
     sandbox ??= startSandbox({ adapters, surfaces: options.surfaces, env, store: getStore(), clock, logger });
     return sandbox;
@@ -90,6 +99,25 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     counter,
     config,
     store: getStore,
+    existingStore: () => (storeExists() ? getStore() : null),
+    async configWithoutStore() {
+      if (fileConfig || storeExists()) return config();
+      const scratch = openStore(':memory:');
+      try {
+        const planned = await startSandbox({
+          adapters,
+          surfaces: options.surfaces,
+          env,
+          store: scratch,
+          clock,
+          logger,
+        });
+        await planned.close();
+        return planned.config;
+      } finally {
+        scratch.close();
+      }
+    },
     // The sandbox has no SLA overrides, so its policy needs no simulators: store-only commands stay fast.
     policy: async () =>
       fileConfig ? createSlaPolicy(fileConfig.sla, fileConfig.sources) : createSlaPolicy(SlaConfig.parse({}), []),

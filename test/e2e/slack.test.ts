@@ -368,6 +368,57 @@ describe('/dlp', () => {
   });
 });
 
+describe('/dlp in the audit log', () => {
+  const commandRows = () => slack.auditRows().filter((r) => r.action.startsWith('command.'));
+
+  it('should leave one row naming who viewed which incident, and one for a denied command, with nothing sensitive', async () => {
+    const message = pick(ACTION_IDS.viewSnippets);
+    const { source, id } = incidentOf(message);
+    const before = commandRows().length;
+    const shown = slack.fake.responseUrl({ id: 'audited-show' });
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: `show ${source}:${id}`, responseUrl: shown }),
+    );
+    await eventually(() => slack.fake.responses('audited-show')[0], 'the show answer');
+    const denied = slack.fake.responseUrl({ id: 'audited-denied' });
+    await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'scan --once', responseUrl: denied }),
+    );
+    await eventually(() => slack.fake.responses('audited-denied')[0], 'the denial');
+    const rows = commandRows().slice(before);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'command.show',
+        outcome: 'ok',
+        actor: `slack:${VIEWER.id} ${VIEWER.profile.email}`,
+        surface: 'slack',
+        source,
+        incident_id: id,
+        correlation_id: expect.any(String),
+      }),
+      expect.objectContaining({ action: 'command.scan', outcome: 'denied', source: null, incident_id: null }),
+    ]);
+    expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({
+      command: 'show',
+      args: `${source}:${id}`,
+      result: 'answered',
+      channel: CHANNEL,
+      role: 'viewer',
+      shared: false,
+    });
+    expect(JSON.parse(rows[1]?.detail ?? '{}')).toMatchObject({ args: '--once', result: 'denied', required: 'admin' });
+    // The row says what was asked, never what was answered: the incident's text stays out of it.
+    const answer = JSON.stringify(slack.fake.responses('audited-show')[0]?.body);
+    expect(answer).toContain(id);
+    expect(rows[0]?.detail.length).toBeLessThan(200);
+    expect(JSON.stringify(rows)).not.toMatch(/policy|file|snippet/i);
+  });
+});
+
 describe('request signing', () => {
   it('should answer 401 to a bad signature or a 6-minute-old request, and do nothing', async () => {
     const message = parents()[0] as FakeMessage;

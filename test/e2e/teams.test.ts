@@ -361,7 +361,46 @@ describe('dlp commands by message', () => {
     expect(JSON.stringify(cardOf(shown.activity))).toContain('Unassigned');
     expect(text).not.toContain('Unassigned');
     expect(executeActions(body.value).has(ACTION_IDS.addNote)).toBe(true);
-    expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.take', outcome: 'ok' })]);
+    // Looking at the incident is on its trail too, before the take.
+    expect(rowsFor(id)).toEqual([
+      expect.objectContaining({ action: 'command.show', outcome: 'ok' }),
+      expect.objectContaining({ action: 'incident.take', outcome: 'ok' }),
+    ]);
+  });
+
+  it('should audit who viewed which incident with "dlp show", and a denied command, without the answer', async () => {
+    const { i: id } = keyOf(pick(ACTION_IDS.takeIt));
+    const chat = teams.personal(VIEWER);
+    const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
+    const commandRows = () => teams.auditRows().filter((r) => r.action.startsWith('command.'));
+    const before = { rows: commandRows().length, messages: inChat().length };
+    await postActivity(teams.url, message(chat, VIEWER, `dlp show pan-prod:${id}`));
+    await eventually(() => inChat()[before.messages], 'the incident card');
+    await postActivity(teams.url, message(chat, VIEWER, 'dlp scan --once'));
+    await eventually(() => inChat()[before.messages + 1], 'the refusal');
+    const rows = commandRows().slice(before.rows);
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'command.show',
+        outcome: 'ok',
+        actor: expect.stringMatching(new RegExp(`^teams:${VIEWER.aadObjectId}( ${VIEWER.email})?$`)),
+        surface: 'teams',
+        source: 'pan-prod',
+        incident_id: id,
+        correlation_id: expect.any(String),
+      }),
+      expect.objectContaining({ action: 'command.scan', outcome: 'denied', source: null, incident_id: null }),
+    ]);
+    expect(JSON.parse(rows[0]?.detail ?? '{}')).toEqual({
+      command: 'show',
+      args: `pan-prod:${id}`,
+      result: 'answered',
+      channel: chat.conversationId,
+      role: 'viewer',
+      shared: false,
+    });
+    expect(JSON.parse(rows[1]?.detail ?? '{}')).toMatchObject({ args: '--once', result: 'denied', required: 'admin' });
+    expect(JSON.stringify(rows)).not.toMatch(/policy|file|snippet/i);
   });
 
   it('should refuse an admin command to a viewer', async () => {

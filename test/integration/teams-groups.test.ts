@@ -65,13 +65,15 @@ const config = (url: string, withAppId = true): TeamsConfig => ({
   postsPerSecond: 1.8,
   graphUrl: `${url}/graph/v1.0`,
   loginUrl: `${url}/login`,
-  ...(withAppId
-    ? {
-        appIdEnv: secret('MICROSOFT_APP_ID', 'app-1'),
-        appPasswordEnv: secret('MICROSOFT_APP_PASSWORD', 'pw'),
-        tenantIdEnv: secret('MICROSOFT_APP_TENANT_ID', 'tenant-1'),
-      }
-    : {}),
+  appIdEnv: { envName: 'MICROSOFT_APP_ID', secret: withAppId ? secret('MICROSOFT_APP_ID', 'app-1') : undefined },
+  appPasswordEnv: {
+    envName: 'MICROSOFT_APP_PASSWORD',
+    secret: withAppId ? secret('MICROSOFT_APP_PASSWORD', 'pw') : undefined,
+  },
+  tenantIdEnv: {
+    envName: 'MICROSOFT_APP_TENANT_ID',
+    secret: withAppId ? secret('MICROSOFT_APP_TENANT_ID', 'tenant-1') : undefined,
+  },
 });
 const deps = { clock: fixedClock(new Date('2026-11-01T00:00:00Z')), logger: silentLogger };
 

@@ -115,12 +115,19 @@ export interface AuditRow {
   action: string;
   outcome: string;
   actor: string;
+  surface: string;
+  source: string | null;
   incident_id: string | null;
+  correlation_id: string | null;
   detail: string;
 }
 
 /** Audit rows as stored, oldest first. */
 export const auditRowsIn = (storePath: string): AuditRow[] =>
   queryStore(storePath, (db) =>
-    db.prepare('SELECT action, outcome, actor, incident_id, detail FROM audit_events ORDER BY seq').all(),
+    db
+      .prepare(
+        'SELECT action, outcome, actor, surface, source, incident_id, correlation_id, detail FROM audit_events ORDER BY seq',
+      )
+      .all(),
   ) as AuditRow[];

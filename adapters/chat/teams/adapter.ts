@@ -34,12 +34,12 @@ export interface BotAdapter {
  * either way, which is only fit for the Agents Playground and tests, so it says so loudly at every start.
  */
 export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapter {
-  const appId = config.appIdEnv?.reveal() ?? '';
+  const appId = config.appIdEnv?.secret?.reveal() ?? '';
   const auth = appId
     ? {
         MicrosoftAppId: appId,
-        MicrosoftAppPassword: config.appPasswordEnv?.reveal() ?? '',
-        MicrosoftAppTenantId: config.tenantIdEnv?.reveal() ?? '',
+        MicrosoftAppPassword: config.appPasswordEnv?.secret?.reveal() ?? '',
+        MicrosoftAppTenantId: config.tenantIdEnv?.secret?.reveal() ?? '',
         MicrosoftAppType: 'SingleTenant',
       }
     : {};

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
+import type { ChatConfigSpec, ConfigHelpers, Env } from '../../../src/config/schema.js';
+import { type Secret, secret } from '../../../src/config/secret.js';
 
 /** One person the card's Assign picker offers. */
 export interface Analyst {
@@ -8,12 +8,22 @@ export interface Analyst {
   email: string;
 }
 
+/**
+ * An optional secret and the variable it is read from. The name outlives an unset variable, so a config error
+ * names the variable this config actually uses rather than the default.
+ */
+export interface EnvSecret {
+  envName: string;
+  secret: Secret | undefined;
+}
+
 /** `chat.teams` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
 export interface TeamsConfig {
   enabled: boolean;
-  appIdEnv?: Secret | undefined;
-  appPasswordEnv?: Secret | undefined;
-  tenantIdEnv?: Secret | undefined;
+  /** Always there after parsing (each has a default variable); optional for sections built in code. */
+  appIdEnv?: EnvSecret | undefined;
+  appPasswordEnv?: EnvSecret | undefined;
+  tenantIdEnv?: EnvSecret | undefined;
   port: number;
   /** Unset: every interface with an app id, loopback only without one (unauthenticated). */
   host?: string | undefined;
@@ -31,21 +41,39 @@ const conversationId = z
   .max(512)
   .regex(/^[^\s;]+$/, 'expected a Teams conversation id such as 19:abc…@thread.tacv2 (no spaces or ";")');
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function envSecret(h: ConfigHelpers, description: string, fallback: string) {
+  return z
+    .string()
+    .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
+    .prefault(fallback)
+    .describe(description)
+    .transform((envName): EnvSecret => {
+      const value = h.env[envName];
+      return { envName, secret: value === undefined || value === '' ? undefined : secret(envName, value) };
+    });
+}
+
 export const teamsConfigSpec: ChatConfigSpec = {
   key: 'teams',
   fields: (h) => ({
     enabled: z.boolean().default(true),
-    appIdEnv: h
-      .optionalSecretFromEnv(
-        'Environment variable with the Azure bot registration app (client) id; unset runs unauthenticated, for local testing only.',
-      )
-      .prefault('MICROSOFT_APP_ID'),
-    appPasswordEnv: h
-      .optionalSecretFromEnv('Environment variable with the app registration client secret.')
-      .prefault('MICROSOFT_APP_PASSWORD'),
-    tenantIdEnv: h
-      .optionalSecretFromEnv('Environment variable with the tenant id of the single-tenant app registration.')
-      .prefault('MICROSOFT_APP_TENANT_ID'),
+    appIdEnv: envSecret(
+      h,
+      'Environment variable with the Azure bot registration app (client) id; unset runs unauthenticated, for local testing only.',
+      'MICROSOFT_APP_ID',
+    ),
+    appPasswordEnv: envSecret(
+      h,
+      'Environment variable with the app registration client secret.',
+      'MICROSOFT_APP_PASSWORD',
+    ),
+    tenantIdEnv: envSecret(
+      h,
+      'Environment variable with the tenant id of the single-tenant app registration.',
+      'MICROSOFT_APP_TENANT_ID',
+    ),
     port: z
       .int()
       .min(0)
@@ -83,30 +111,32 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
   }),
   validate(section) {
-    const teams = section as unknown as TeamsConfig;
+    // Validation sees the parsed section, where every variable is named (the defaults prefault them).
+    const teams = section as unknown as Required<Pick<TeamsConfig, 'appIdEnv' | 'appPasswordEnv' | 'tenantIdEnv'>> &
+      TeamsConfig;
     if (!teams.enabled) return [];
-    if (!teams.appIdEnv) {
+    if (!teams.appIdEnv.secret) {
       // A secret or tenant without the app id is a half-done setup: running unauthenticated would hide it.
-      const stray = [teams.appPasswordEnv, teams.tenantIdEnv].flatMap((s) => (s ? [`$${s.envName}`] : []));
+      const stray = [teams.appPasswordEnv, teams.tenantIdEnv].flatMap((s) => (s.secret ? [`$${s.envName}`] : []));
       if (stray.length === 0) return [];
       return [
         {
           path: ['appIdEnv'],
-          message: `${stray.join(' and ')} set but no app id: set MICROSOFT_APP_ID (or name the variable here), or unset ${stray.length > 1 ? 'them' : 'it'} to run unauthenticated for local testing`,
+          message: `${stray.join(' and ')} set but no app id: set ${teams.appIdEnv.envName} (or name the variable here), or unset ${stray.length > 1 ? 'them' : 'it'} to run unauthenticated for local testing`,
         },
       ];
     }
     const problems: { path: string[]; message: string }[] = [];
-    if (!teams.appPasswordEnv) {
+    if (!teams.appPasswordEnv.secret) {
       problems.push({
         path: ['appPasswordEnv'],
-        message: 'an app id needs its client secret: set MICROSOFT_APP_PASSWORD (or name the variable here)',
+        message: `an app id needs its client secret: set ${teams.appPasswordEnv.envName} (or name the variable here)`,
       });
     }
-    if (!teams.tenantIdEnv) {
+    if (!teams.tenantIdEnv.secret) {
       problems.push({
         path: ['tenantIdEnv'],
-        message: 'the bot is registered single-tenant: set MICROSOFT_APP_TENANT_ID (or name the variable here)',
+        message: `the bot is registered single-tenant: set ${teams.tenantIdEnv.envName} (or name the variable here)`,
       });
     }
     return problems;

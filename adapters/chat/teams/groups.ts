@@ -26,9 +26,9 @@ export type GroupLookup = (aadObjectId: string, candidates: readonly string[]) =
  * no groups, so the person gets the roles their id and email give them, never more.
  */
 export function createGraphGroups(config: TeamsConfig, deps: { clock: Clock; logger: Logger }): GroupLookup | null {
-  const appId = config.appIdEnv?.reveal();
-  const password = config.appPasswordEnv?.reveal();
-  const tenant = config.tenantIdEnv?.reveal();
+  const appId = config.appIdEnv?.secret?.reveal();
+  const password = config.appPasswordEnv?.secret?.reveal();
+  const tenant = config.tenantIdEnv?.secret?.reveal();
   if (!appId || !password || !tenant) return null;
   const base = {
     source: 'teams-graph',

@@ -55,6 +55,8 @@ export function createHarness(
       return config;
     },
     store: () => store,
+    existingStore: () => store,
+    configWithoutStore: async () => config,
     policy: async () => policy,
     sources: async () => sources as IncidentSource[],
     sourceInfo: async (id) => {

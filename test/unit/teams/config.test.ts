@@ -21,7 +21,7 @@ describe('chat.teams', () => {
     if (result.kind !== 'file') throw new Error('expected a valid config');
     expect(result.config.chat.teams).toMatchObject({ port: 3978, postsPerSecond: 1.8, analysts: [] });
     expect(result.config.chat.teams?.host).toBeUndefined();
-    expect(result.config.chat.teams?.appIdEnv).toBeUndefined();
+    expect(result.config.chat.teams?.appIdEnv).toEqual({ envName: 'MICROSOFT_APP_ID', secret: undefined });
   });
 
   it('should take TEAMS_PORT and TEAMS_CHANNEL from the environment, checked like file values', () => {
@@ -47,6 +47,22 @@ describe('chat.teams', () => {
     });
     if (full.kind !== 'file') throw new Error('expected a valid config');
     expect(JSON.stringify(full.config)).not.toContain('pa55-w0rd-value');
+  });
+
+  it('should name the variables this config uses when they are unset, not the defaults', () => {
+    const renamed = parse(
+      withTeams('    appIdEnv: BOT_ID\n    appPasswordEnv: BOT_SECRET\n    tenantIdEnv: BOT_TENANT\n'),
+      { BOT_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'ignored', MICROSOFT_APP_TENANT_ID: 'ignored' },
+    );
+    if (renamed.kind !== 'invalid') throw new Error('expected problems');
+    expect(renamed.problems).toEqual([
+      { path: 'chat.teams.appPasswordEnv', message: expect.stringContaining('set BOT_SECRET (or name') },
+      { path: 'chat.teams.tenantIdEnv', message: expect.stringContaining('set BOT_TENANT (or name') },
+    ]);
+    expect(JSON.stringify(renamed.problems)).not.toContain('MICROSOFT_APP');
+    const noId = parse(withTeams('    appIdEnv: BOT_ID\n'), { MICROSOFT_APP_PASSWORD: 'pa55-w0rd-value' });
+    if (noId.kind !== 'invalid') throw new Error('expected problems');
+    expect(noId.problems[0]?.message).toContain('no app id: set BOT_ID (or name');
   });
 
   it('should refuse a client secret or tenant without the app id rather than run unauthenticated', () => {

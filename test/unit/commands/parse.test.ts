@@ -42,7 +42,7 @@ describe('parseCommand', () => {
       ['simulate', '--vendor', 'zscaler', '--incidents', '-5'],
       /^--incidents needs a value, and "-5" starts with a dash .*write --incidents=-5 if/,
     ],
-    [['simulate', '--vendor', 'zscaler', '--incidents=-5'], /^--incidents: /],
+    [['simulate', '--vendor', 'zscaler', '--incidents=-5'], /^--incidents: must be at least 1/],
   ])('should reject %j with a clear message', (argv, message) => {
     const parsed = parse(argv);
     expect(parsed.kind).toBe('usage_error');

@@ -17,7 +17,7 @@ export const severityArg = z
 export const positiveInt = (max: number) =>
   z
     .string()
-    .regex(/^\d+$/, 'expected a whole number')
+    .regex(/^-?\d+$/, 'expected a whole number')
     .transform(Number)
     .pipe(z.int().min(1, 'must be at least 1').max(max, `must be at most ${max}`));
 

@@ -73,7 +73,7 @@ export function parseCommand(
       strict: true,
     });
   } catch (error) {
-    return { kind: 'usage_error', message: cleanParseArgsMessage(error), usage };
+    return { kind: 'usage_error', message: cleanParseArgsMessage(error, rest), usage };
   }
   if (parsed.values.help) return { kind: 'help', view: commandHelp(spec, program, surface) };
   const raw: RawArgs = { ...(parsed.values as Record<string, string | boolean | string[]>), _: parsed.positionals };
@@ -92,9 +92,25 @@ export function parseCommand(
 }
 
 /** Node's messages mention internals ("ERR_PARSE_ARGS_…"); people need the flag and what went wrong. */
-function cleanParseArgsMessage(error: unknown): string {
+function cleanParseArgsMessage(error: unknown, args: readonly string[]): string {
   const message = error instanceof Error ? error.message : String(error);
+  const ambiguous = ambiguousValueMessage(message, args);
+  if (ambiguous) return ambiguous;
   return message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? message;
+}
+
+/**
+ * `--incidents -5`: parseArgs will not take a value that starts with a dash and calls it "ambiguous". Say which
+ * value it refused and how to pass it, so the option's own check can then explain what is wrong with it.
+ */
+function ambiguousValueMessage(message: string, args: readonly string[]): string | null {
+  const flag = /^Option '([^']+)' argument is ambiguous/.exec(message)?.[1];
+  if (flag === undefined) return null;
+  const long = /use '(--[\w-]+)=-XYZ'/.exec(message)?.[1] ?? flag;
+  const value = args[args.indexOf(flag) + 1];
+  const shown = value === undefined ? 'a value starting with "-"' : `"${value}"`;
+  const example = value === undefined ? `${long}=-1` : `${long}=${value}`;
+  return `${long} needs a value, and ${shown} starts with a dash so it reads as another option; write ${example} if that is the value you mean`;
 }
 
 export function overviewHelp(registry: readonly CommandSpec[], program: string, surface: CommandSurface = 'cli'): View {

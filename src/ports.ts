@@ -52,6 +52,10 @@ export interface ActionReceipt {
 export interface Snippet {
   label: string;
   text: string;
+  /**
+   * True only when label and text are already masked (by the vendor, or by an adapter that knows the vendor's
+   * structure better than the core's generic masking); the core masks every snippet that says false.
+   */
   masked: boolean;
 }
 

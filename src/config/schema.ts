@@ -101,8 +101,16 @@ export function createConfigSchema(
   const chat = z
     .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).optional()])))
     .default({});
+  // A vendor's rules across fields run on its entry as soon as that entry's own fields parse, not after the whole
+  // file does: a field error in one source and a cross-field problem in another are reported in the same round.
   const sourceVariants = vendors.map((v) =>
-    z.strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) }),
+    z
+      .strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) })
+      .superRefine((source, ctx) => {
+        for (const problem of v.validate?.(source) ?? []) {
+          ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+        }
+      }),
   );
   const Source = sourceVariants.length
     ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants])
@@ -160,12 +168,6 @@ export function createConfigSchema(
             message: `duplicate source id "${source.id}" (also sources[${first}])`,
           });
         } else seen.set(source.id, index);
-      });
-      config.sources.forEach((source, index) => {
-        const spec = vendors.find((v) => v.vendor === source.vendor);
-        for (const problem of spec?.validate?.(source) ?? []) {
-          ctx.addIssue({ code: 'custom', path: ['sources', index, ...problem.path], message: problem.message });
-        }
       });
       const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
         for (const id of ids ?? []) {

@@ -3,6 +3,7 @@ import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { type AdapterError, isAdapterError } from '../../src/domain/errors.js';
 import { CLOSED_STATUSES, Incident } from '../../src/domain/incident.js';
 import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports.js';
+import { snippetsView } from '../../src/triage/snippets.js';
 import { type Collected, collect, createSourceFor, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { FAULT_KITS, type FaultKit, type NoKnob, type StartSimulator } from './fault-kits/index.js';
@@ -152,6 +153,27 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
       if (source.capabilities[capability]) okValue(result);
       else expectCode(errorOf(result), 'unsupported');
     });
+  });
+
+  it('should have its snippets reach the person masked, whoever masks them', async () => {
+    if (!source.capabilities.snippets) return;
+    const shown: { label: string; value: string }[] = [];
+    // A few incidents are enough, and few calls stay within the paced vendors' published limits.
+    for (const incident of full.incidents.slice(0, 6)) {
+      if (shown.length >= 5) break;
+      const snippets = okValue(await source.snippets(incident.id));
+      // The view the snippets action builds: the core masks whatever the adapter did not say is masked.
+      for (const block of snippetsView(`x:${incident.id}`, snippets, def.displayName).blocks) {
+        if (block.type === 'fields') shown.push(...block.fields);
+      }
+    }
+    expect(shown.length, 'no snippets in the first 6 incidents: this test would prove nothing').toBeGreaterThan(0);
+    // Whoever masked it (the vendor, an adapter saying `masked: true`, or the core), nothing readable is left: no
+    // run of five digits (separators allowed, as in card numbers), no address with more than two readable characters.
+    for (const text of shown.flatMap((f) => [f.label, f.value])) {
+      expect(text).not.toMatch(/\d(?:[ ./-]?\d){4,}/);
+      expect(text).not.toMatch(/[A-Za-z0-9._%+-]{3,}@[A-Za-z0-9-]+\./);
+    }
   });
 
   it('should map bad credentials to auth on listing, get and check', async () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { HOSTILE_STRINGS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import type { Actor, IncidentSource } from '../../src/ports.js';
+import { snippetsView } from '../../src/triage/snippets.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { ANCHOR, type Json, useSimulators } from '../support/paloalto.js';
@@ -78,19 +79,21 @@ describe('Palo Alto adapter, published API: triage writes through to the vendor'
     expect(sim.requests().byRoute['POST /v1/public/incident-feedback/{incidentID}']).toBe(1);
   });
 
-  it('should show snippets from the scan report masked by the adapter, without the surrounding context', async () => {
+  it('should show snippets from the scan report without the surrounding context, masked by the core', async () => {
     const all = await Promise.all(
       open.slice(4, 40).map(async (r) => okValue(await source.snippets(String(r.incident_id)))),
     );
     const snippets = all.flat();
     expect(snippets.length).toBeGreaterThan(0);
-    for (const s of snippets) {
-      expect(s.masked).toBe(true);
-      // The simulator serves clear synthetic values; none may survive: no run of five digits, no whole address.
-      expect(s.text).not.toMatch(/\d[\d -]{3,}\d{2}/);
-      expect(s.text).not.toMatch(/[a-z0-9]{2,}@example\.com/);
-      expect(s.text).not.toMatch(/4000 0566|someone@|row \d/);
-    }
+    // The adapter keeps only the detected value, in clear, and says so; the context never leaves it.
+    expect(snippets.every((s) => s.masked === false)).toBe(true);
+    expect(snippets.some((s) => /\d[\d -]{3,}\d{2}/.test(s.text))).toBe(true);
+    expect(JSON.stringify(snippets)).not.toMatch(/row \d/);
+    // The simulator serves clear synthetic values; none survives into the view: no run of five digits, no address.
+    const shown = JSON.stringify(snippetsView('pan:x', snippets, 'Palo Alto'));
+    expect(shown).not.toMatch(/\d[\d -]{3,}\d{2}/);
+    expect(shown).not.toMatch(/[a-z0-9]{2,}@example\.com/);
+    expect(shown).not.toMatch(/4000 0566|someone@|row \d/);
     expect(snippets.some((s) => HOSTILE_STRINGS.some((h) => s.text.includes(h.slice(0, 12))))).toBe(true);
     expect(sim.requests().byRoute['GET /v1/public/report/{reportId}']).toBe(36);
   });

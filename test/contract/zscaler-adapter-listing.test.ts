@@ -143,6 +143,23 @@ describe('zscaler adapter: listing', () => {
     );
   });
 
+  it('should fail the listing, keeping the first page, when the server answers page 0 whatever page is asked', async () => {
+    const sim = await start({ quirks: { ignorePage: true } });
+    const listed = await collect(source(sim, { overrides: { pageSize: 100 } }).listOpen(full));
+
+    expect(listed.error).toMatchObject({ code: 'schema_mismatch', issues: ['paging: no progress'] });
+    expect(listed.error?.message).toMatch(/same page whatever page.*incomplete \(100 records read are kept\)/);
+    // Page 0, then two repeats of it: the second repeat proves the page number is ignored.
+    expect(sim.searches().map((s) => s.page)).toEqual(['0', '1', '2']);
+    // What the first page held is kept: open incidents, each once, and fewer than the whole window holds.
+    const open = new Set(sortedIds(expectedOpen(sim)));
+    const kept = sortedIds(listed.incidents);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(open.size);
+    expect(new Set(kept).size).toBe(kept.length);
+    expect(kept.filter((id) => !open.has(id))).toEqual([]);
+  });
+
   it('should skip and count malformed records once, and still list every readable one', async () => {
     const share = 0.15;
     const sim = await start({ quirks: { malformedRecordShare: share } });

@@ -10,6 +10,7 @@ import type { Actor, IncidentSource } from '../../src/ports.js';
 import { recordIncident } from '../../src/scan/record-incident.js';
 import { openStore } from '../../src/store/index.js';
 import { createInboundHandlers } from '../../src/triage/handlers.js';
+import { snippetsView } from '../../src/triage/snippets.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { alice, bob, click } from '../unit/triage/harness.js';
@@ -59,7 +60,7 @@ describe('zscaler adapter: triage', () => {
     expect(errorOf(await source.snippets('nope')).code).toBe('not_found');
   });
 
-  it('should return the triggers as masked snippets: no matched value leaves the adapter', async () => {
+  it('should return the triggers unmasked for the core to mask, which leaves no matched value in the view', async () => {
     const { sim, source, ids } = await setup();
     const id = ids[2] as string;
     const position = sim.records().findIndex((r) => r.internalId === id);
@@ -67,13 +68,11 @@ describe('zscaler adapter: triage', () => {
 
     const snippets = okValue(await source.snippets(id));
     expect(snippets.map((s) => s.label).sort()).toEqual(Object.keys(raw).sort());
-    for (const snippet of snippets) {
-      expect(snippet.masked).toBe(true);
-      const value = raw[snippet.label] as string;
-      expect(snippet.text).not.toBe(value);
-      expect(snippet.text.endsWith(value.slice(-4))).toBe(true);
-    }
-    expect(JSON.stringify(snippets)).not.toMatch(/0000 0000 0000|user\d{3}@example\.com|evidence/);
+    for (const snippet of snippets)
+      expect(snippet).toEqual({ label: snippet.label, text: raw[snippet.label], masked: false });
+    const shown = JSON.stringify(snippetsView('zwa-test:x', snippets, 'ZWA'));
+    for (const snippet of snippets) expect(shown).toContain(snippet.text.slice(-4));
+    expect(shown).not.toMatch(/0000 0000 0000|user\d{3}@example\.com|evidence/);
   });
 
   it('should not assign without a configured label, and say the API cannot', async () => {

@@ -41,7 +41,7 @@ export const paloalto: AdapterDefinition = {
       vendor: 'paloalto',
       displayName: DISPLAY_NAME,
       capabilities: CAPABILITIES,
-      listOpen: (window) => listOpenIncidents(client, pan, window, deps.logger),
+      listOpen: (window) => listOpenIncidents(client, pan, window),
       async get(id) {
         const record = await client.getIncident(id);
         return record.ok ? ok(mapIncident(record.value, pan.id, pan.consoleUrl)) : record;

@@ -1,9 +1,9 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import type { Logger } from '../../../src/log.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';
 import { mapIncident } from './map.js';
 import { PanIncident } from './schema.js';
@@ -28,14 +28,14 @@ interface Seen {
 
 /**
  * Offset pagination that always terminates: it stops on a short page, when the offset reaches the
- * reported total, or when a full page brings nothing new (a server ignoring `offset` or repeating itself).
+ * reported total, or, as a failed listing (`stalledListing`), when a full page brings nothing new (a server ignoring
+ * `offset` or repeating itself).
  * Duplicates across pages are dropped. The next page is requested while the caller stores this one.
  */
 export async function* listOpenIncidents(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   window: ListWindow,
-  logger: Logger,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
   const seen: Seen = { ids: new Set(), broken: new Set() };
   const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
@@ -53,7 +53,6 @@ export async function* listOpenIncidents(
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
       if (!exhausted && fresh === 0) {
-        logger.warn({ status, offset }, 'vendor returned a full page with nothing new; stopped paging');
         yield err(stalled(offset, total));
         return;
       }
@@ -69,11 +68,8 @@ export async function* listOpenIncidents(
 }
 
 function stalled(offset: number, total: number | null): AdapterError {
-  const of = total === null ? '' : ` of ${total}`;
-  return adapterError(
-    'schema_mismatch',
-    `listIncidents: the server ignored the paging offset (read ${offset}${of} records, then only repeats); the listing is incomplete`,
-  );
+  const of = total === null ? '' : ` (offset ${offset} of ${total})`;
+  return stalledListing('listIncidents', `the server ignored the paging offset${of} and only repeats`, offset);
 }
 
 async function fetchAndMap(

@@ -3,6 +3,7 @@ import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { isOpen, mapIncident } from './map.js';
@@ -110,10 +111,7 @@ export async function* scanIncidents(
       idle += 1;
       if (idle >= 2) {
         yield err(
-          adapterError(
-            'schema_mismatch',
-            'queryIncidents: the server answers the same incidents whatever the startTime; the listing is incomplete',
-          ),
+          stalledListing('queryIncidents', 'the server answers the same incidents whatever the startTime', seen.size),
         );
         return;
       }

@@ -3,6 +3,7 @@ import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { Filter } from './client.js';
 import { explain401, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
@@ -68,8 +69,7 @@ export async function* listOpenIncidents(
     const { page, received, fresh } = result.value;
     const exhausted = received < config.pageSize;
     if (!exhausted && fresh === 0) {
-      ctx.deps.logger.warn({ pageNumber }, 'Enforce returned a full page with nothing new; stopped paging');
-      yield err(stalled(pageNumber));
+      yield err(stalled(pageNumber, seen.ids.size));
       return;
     }
     if (!exhausted && pageNumber >= MAX_PAGES) {
@@ -99,11 +99,9 @@ function listedStatusIds(ctx: SymantecContext, catalog: StatusCatalog): SourceRe
   return ok([...ids].sort((a, b) => a - b));
 }
 
-function stalled(pageNumber: number): AdapterError {
-  return adapterError(
-    'schema_mismatch',
-    `queryIncidents: page ${pageNumber} repeated earlier records only (the server ignored the page number); the listing is incomplete`,
-  );
+function stalled(pageNumber: number, readSoFar: number): AdapterError {
+  const why = `page ${pageNumber} repeated earlier records only (the server ignored the page number)`;
+  return stalledListing('queryIncidents', why, readSoFar);
 }
 
 async function fetchAndMap(

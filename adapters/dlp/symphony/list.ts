@@ -1,6 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { SymphonyClient, SymphonyConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { mapViolation } from './map.js';
@@ -58,11 +59,7 @@ export async function* scanViolations(
     const cursor = response.value.next;
     if (cursor === null || response.value.violations.length === 0) return;
     if (cursor === next) {
-      yield err(
-        adapterError('schema_mismatch', `listViolations.${kind}: Symphony returned the same nextOffset twice`, {
-          issues: ['nextOffset: repeated'],
-        }),
-      );
+      yield err(stalledListing(`listViolations.${kind}`, 'Symphony returned the same nextOffset twice', seen.size));
       return;
     }
     if (pageNumber >= MAX_PAGES) {

@@ -2,6 +2,7 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PagePosition, TimeRange, ZscalerConfig, ZwaClient } from './client.js';
 import { isOpen, mapIncident } from './map.js';
 import { type ZwaCursor, ZwaIncident } from './schema.js';
@@ -69,7 +70,7 @@ export async function* listOpenIncidents(
     idle = fresh + page.skipped > 0 ? 0 : idle + 1;
     if (idle >= 2) {
       yield err(
-        adapterError('schema_mismatch', 'searchIncidents: the server answers the same page whatever page is asked for'),
+        stalledListing('searchIncidents', 'the server answers the same page whatever page is asked for', seen.size),
       );
       return;
     }

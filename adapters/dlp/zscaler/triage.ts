@@ -2,7 +2,6 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports.js';
-import { maskText } from '../../../src/triage/mask.js';
 import type { ZscalerConfig, ZwaClient } from './client.js';
 
 /** ZWA documents no note limit; this keeps one click's note well inside any sane column. */
@@ -58,8 +57,8 @@ function asText(value: unknown): string | null {
 }
 
 /**
- * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. The text is the evidence
- * itself, so it is masked here before it leaves the adapter. The evidence file (`/evidence`, a presigned URL) is
+ * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. Nothing here says more
+ * about the text than the core's masking knows, so both come back `masked: false` and the core masks them. The evidence file (`/evidence`, a presigned URL) is
  * never fetched: a link to the raw content must not reach a chat message.
  */
 export async function snippets(client: ZwaClient, id: string): Promise<SourceResult<Snippet[]>> {
@@ -70,10 +69,10 @@ export async function snippets(client: ZwaClient, id: string): Promise<SourceRes
     const text = asText(value);
     if (text === null) continue;
     out.push({
-      // Keys name a dictionary or engine, but a tenant's custom names can carry values too.
-      label: maskText(clipText(key, LABEL_LIMIT) ?? key),
-      text: maskText(clipText(text, SNIPPET_TEXT_LIMIT) ?? text),
-      masked: true,
+      // Keys name a dictionary or engine, but a tenant's custom names can carry values too: the core masks both.
+      label: clipText(key, LABEL_LIMIT) ?? key,
+      text: clipText(text, SNIPPET_TEXT_LIMIT) ?? text,
+      masked: false,
     });
     if (out.length >= MAX_SNIPPETS) break;
   }

@@ -38,6 +38,11 @@ describe('parseCommand', () => {
     [['audit', 'export', '--since', 'last tuesday'], /--since: expected a date/],
     [['audit', 'export', '--format', 'xml'], /--format: expected csv or json/],
     [['simulate'], /--vendor is required/],
+    [
+      ['simulate', '--vendor', 'zscaler', '--incidents', '-5'],
+      /^--incidents needs a value, and "-5" starts with a dash .*write --incidents=-5 if/,
+    ],
+    [['simulate', '--vendor', 'zscaler', '--incidents=-5'], /^--incidents: must be at least 1/],
   ])('should reject %j with a clear message', (argv, message) => {
     const parsed = parse(argv);
     expect(parsed.kind).toBe('usage_error');

@@ -98,6 +98,42 @@ sources:
     expect(result.problems.length).toBeGreaterThanOrEqual(11);
   });
 
+  it("should report a vendor's cross-field problem in the same round as another source's field error", () => {
+    const text = `
+scan:
+  schedule: "every 5 minutes"
+sources:
+  - id: pan-prod
+    vendor: paloalto
+    clientIdEnv: PAN_ID
+    clientSecretEnv: MISSING_SECRET
+    pageSize: 9000
+  - id: pan-cloud
+    vendor: paloalto
+    api: published
+    clientIdEnv: PAN_ID
+    clientSecretEnv: PAN_SECRET
+  - id: other
+    vendor: not-a-vendor
+`;
+    const result = parse(text);
+    expect(result.kind).toBe('invalid');
+    if (result.kind !== 'invalid') return;
+    const byPath = new Map(result.problems.map((p) => [p.path, p.message]));
+    expect(byPath.get('scan.schedule')).toMatch(/cron/);
+    // An unset variable and an unknown vendor stop zod from checking the file as a whole; they must not hold
+    // back the cross-field check of a source whose own fields are fine.
+    expect(byPath.get('sources[0].clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
+    expect(byPath.has('sources[0].pageSize')).toBe(true);
+    expect(byPath.has('sources[2].vendor')).toBe(true);
+    expect(byPath.get('sources[1].tsgId')).toMatch(/api: published needs tsgId/);
+    // The source whose fields fail is not also given cross-field guesses built on a half-parsed entry.
+    expect([...byPath.keys()].filter((path) => path.startsWith('sources[0]')).sort()).toEqual([
+      'sources[0].clientSecretEnv',
+      'sources[0].pageSize',
+    ]);
+  });
+
   it('should name duplicate source ids and policy overrides for unknown sources', () => {
     const text = `${minimal}  - id: pan-prod
     vendor: paloalto

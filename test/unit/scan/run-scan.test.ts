@@ -5,6 +5,7 @@ import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
 import { runScan, type ScanDeps, type ScanOptions, totalsOf } from '../../../src/scan/run-scan.js';
+import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createFakeSource, type FakeSource, fakeIncident } from '../../support/fake-source.js';
 
@@ -67,6 +68,12 @@ describe('runScan: sources in parallel, each isolated', () => {
       (s: FakeSource) => s.failListing(2, adapterError('unavailable', 'HTTP 503 from vendor')),
       'unavailable',
       'HTTP 503 from vendor',
+    ],
+    [
+      'cannot progress (a full page with nothing new)',
+      (s: FakeSource) => s.failListing(2, stalledListing('listIncidents', 'the server repeats page 3', 4)),
+      'schema_mismatch',
+      'listIncidents: the server repeats page 3, so paging cannot progress; the listing is incomplete (4 records read are kept)',
     ],
     ['throws', (s: FakeSource) => s.throwListing(2, new Error('adapter bug: boom')), 'unknown', 'adapter bug: boom'],
   ] as const)(

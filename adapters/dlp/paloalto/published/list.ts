@@ -4,6 +4,7 @@ import { err, ok, type Result } from '../../../../src/domain/result.js';
 import type { Logger } from '../../../../src/log.js';
 import type { Clock, IncidentPage, ListWindow, SourceResult } from '../../../../src/ports.js';
 import { recordFingerprint } from '../../../../src/scan/record-fingerprint.js';
+import { stalledListing } from '../../../../src/scan/stalled-listing.js';
 import type { PublishedConfig } from '../config.js';
 import type { AssigneeDirectory } from './assignees.js';
 import type { PublishedClient } from './client.js';
@@ -68,13 +69,7 @@ export async function* listOpenPublished(
     received += resources.length;
     const exhausted = resources.length < config.pageSize || (total !== null && received >= total);
     if (!exhausted && page.value.fresh === 0) {
-      deps.logger.warn({ pageNumber, received }, 'vendor returned a full page with nothing new; stopped paging');
-      yield err(
-        adapterError(
-          'schema_mismatch',
-          `listIncidents: the server repeats page ${pageNumber}; the listing is incomplete`,
-        ),
-      );
+      yield err(stalledListing('listIncidents', `the server repeats page ${pageNumber}`, seen.size));
       return;
     }
     if (!exhausted && pages >= MAX_PAGES) {

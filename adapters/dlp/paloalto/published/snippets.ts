@@ -2,7 +2,6 @@ import { adapterError } from '../../../../src/domain/errors.js';
 import { clipText } from '../../../../src/domain/incident.js';
 import { err, ok } from '../../../../src/domain/result.js';
 import type { Snippet, SourceResult } from '../../../../src/ports.js';
-import { maskText } from '../../../../src/triage/mask.js';
 import type { PublishedClient } from './client.js';
 import type { PubReport } from './schema.js';
 
@@ -11,9 +10,9 @@ const MAX_LABEL = 200;
 const MAX_TEXT = 500;
 
 /**
- * The detections of the incident's scan report (`fetchSnippets=true`), masked here whatever the tenant's own
- * masking setting: only the detected value is kept, never its left/right context, which routinely holds other
- * sensitive values in clear.
+ * The detections of the incident's scan report (`fetchSnippets=true`): only the detected value is kept, never its
+ * left/right context, which routinely holds other sensitive values in clear. The value comes back `masked: false`
+ * whatever the tenant's own masking setting, so the core masks it.
  */
 export function snippetsOfReport(report: PubReport): Snippet[] {
   const raw = report.scanContentRawReport;
@@ -25,7 +24,7 @@ export function snippetsOfReport(report: PubReport): Snippet[] {
     for (const detection of result.detections ?? []) {
       const value = clipText(detection.detection ?? detection.original_text, MAX_TEXT);
       if (!value) continue;
-      out.push({ label: maskText(label), text: maskText(value), masked: true });
+      out.push({ label, text: value, masked: false });
       if (out.length >= MAX_SNIPPETS) return out;
     }
   }

@@ -18,6 +18,8 @@ export type Handler = (ctx: RequestContext) => Promise<void> | void;
 export interface ZscalerQuirks {
   /** This share (0..1) of served records is broken, the same records on every read. */
   malformedRecordShare?: number;
+  /** A broken server: every search answers page 0, whatever page is asked for (the listing cannot progress). */
+  ignorePage?: boolean;
 }
 
 const MAX_BODY = 1_048_576;
@@ -108,7 +110,8 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
       searches.push({ page: param('page'), pageSize: param('pageSize'), pageId: param('pageId'), body: read.body });
       const criteria = parseCriteria(read.body);
       if (!criteria.ok) return sendError(res, 400, criteria.message);
-      const page = search.page(query.value, criteria.value, nowMs);
+      const asked = quirks.ignorePage ? { ...query.value, page: 0 } : query.value;
+      const page = search.page(asked, criteria.value, nowMs);
       if (!page.ok) return sendError(res, 400, page.message);
       sendJson(res, 200, { cursor: page.value.cursor, incidents: page.value.positions.map(served) });
     },

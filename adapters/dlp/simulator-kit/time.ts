@@ -1,4 +1,6 @@
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
+import { dateTimeFields } from '../../../src/domain/date-fields.js';
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?([Zz]|([+-])(\d{2}):(\d{2}))$/;
 
 /** `2026-11-23T10:00:00Z`: the second-precision UTC form the vendor specs show. */
 export function isoSeconds(ms: number): string {
@@ -15,18 +17,7 @@ export function floorToSecond(ms: number): number {
  */
 export function parseDateTime(value: string): number | null {
   const m = RFC3339.exec(value);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
+  if (!m || !dateTimeFields(m)) return null;
   if (m[9] && (Number(m[10]) > 23 || Number(m[11]) > 59)) return null;
   const ms = Date.parse(value.toUpperCase());
   return Number.isNaN(ms) ? null : ms;

@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import { dateTimeFields } from '../../../src/domain/date-fields.js';
 
 /**
  * Enforce's `localDateTime` values are zone-less wall times on the Enforce server's clock
@@ -14,20 +15,11 @@ export function isValidTimeZone(zone: string): boolean {
 /** A zone-less Enforce time to the instant it names in `zone`; null when it is not one. */
 export function fromLocalDateTime(value: string, zone: string): Date | null {
   const m = NAIVE.exec(value);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  // Up to nine fractional digits arrive; milliseconds are all a Date holds, so the rest is cut, not rounded.
-  const millisecond = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  const parsed = DateTime.fromObject({ year, month, day, hour, minute, second, millisecond }, { zone });
-  // Luxon rolls 2026-02-31 into March; a date that does not exist is not a time.
-  if (!parsed.isValid || parsed.day !== day || parsed.month !== month) return null;
+  const fields = m && dateTimeFields(m);
+  if (!fields) return null;
+  const parsed = DateTime.fromObject(fields, { zone });
+  // Luxon moves a wall time inside a DST gap forward; it must still land on the day that was written.
+  if (!parsed.isValid || parsed.day !== fields.day || parsed.month !== fields.month) return null;
   return parsed.toJSDate();
 }
 

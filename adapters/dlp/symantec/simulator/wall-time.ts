@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { dateTimeFields } from '../../../../src/domain/date-fields.js';
 
 /**
  * The simulated Enforce server keeps its clock in a zone and compares `localDateTime` values as naive wall
@@ -41,17 +42,6 @@ export function formatWall(wallMs: number): string {
 /** A naive value from a query (XSOAR's trailing `Z` is accepted and ignored, as the reference says Enforce does). */
 export function parseWall(value: string): number | null {
   const m = NAIVE.exec(value);
-  if (!m) return null;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return null;
-  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
-  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3));
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const f = m && dateTimeFields(m);
+  return f && Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, f.millisecond);
 }

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { runDlpBot } from '../support/cli.js';
 import { startFakeSlack } from '../support/fake-slack/index.js';
-import { blockActionPayload, slashCommandFields, viewSubmissionPayload } from '../support/fake-slack/requests.js';
-import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import { slashCommandFields } from '../support/fake-slack/requests.js';
+import type { FakeMessage } from '../support/fake-slack/types.js';
 import {
   ANALYST,
   CHANNEL,
@@ -16,6 +16,7 @@ import {
   startSlackDeployment,
   VIEWER,
 } from '../support/slack-e2e.js';
+import { expectTakenByAnalyst, formSubmission, incidentOf, slackCards } from '../support/slack-e2e-cards.js';
 
 /**
  * Slack in Socket Mode, the default: a real `dlp-bot serve` opens its connection with the app token through the
@@ -40,33 +41,8 @@ afterAll(async () => {
 /** Slack's limit for an ack; the bot should be far inside it. */
 const ACK_BUDGET_MS = 1_000;
 
-const parents = () => slack.fake.messages(CHANNEL, { topLevelOnly: true });
-const messageOf = (ts: string) => slack.fake.messages(CHANNEL).find((m) => m.ts === ts) as FakeMessage;
-const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
-      if (element.action_id === actionId) return element.value as string;
-    }
-  }
-  return undefined;
-};
-const used = new Set<string>();
-function pick(actionId: string): FakeMessage {
-  const message = parents().find((m) => !used.has(m.ts) && buttonValue(m, actionId));
-  if (!message) throw new Error(`no unused message with ${actionId}`);
-  used.add(message.ts);
-  return message;
-}
-const incidentOf = (message: FakeMessage) => message.metadata?.event_payload as { source: string; id: string };
-const clickPayload = (user: { id: string; name: string }, message: FakeMessage, actionId: string) =>
-  blockActionPayload({
-    user,
-    channel: CHANNEL,
-    messageTs: message.ts,
-    actionId,
-    value: buttonValue(message, actionId),
-    triggerId: slack.fake.issueTriggerId(user.id),
-  });
+const cards = slackCards(() => slack);
+const { parents, pick, clickPayload } = cards;
 
 describe('the Socket Mode connection', () => {
   it('should open it with the app token, and use the bot token for everything else', async () => {
@@ -98,25 +74,7 @@ describe('clicks as interactive envelopes', () => {
 
     expect(delivery.ack).toEqual({ envelope_id: delivery.envelope.envelope_id, payload: {} });
     expect(delivery.ackMs).toBeLessThan(ACK_BUDGET_MS);
-    const ephemeral = await eventually(
-      () => slack.fake.ephemerals(ANALYST.id).find((e) => /recorded here, not in Palo Alto/i.test(e.text ?? '')),
-      'the private confirmation',
-    );
-    expect(ephemeral.channel).toBe(CHANNEL);
-    const updated = await eventually(
-      () => (messageOf(message.ts).updateCount > 0 ? messageOf(message.ts) : false),
-      'the update',
-    );
-    expect(JSON.stringify(updated.blocks)).toMatch(/ana@corp\.example|Ana Lyst/);
-    expect(buttonValue(updated, ACTION_IDS.takeIt)).toBeUndefined();
-    const { id } = incidentOf(message);
-    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
-      expect.objectContaining({
-        action: 'incident.take',
-        outcome: 'ok',
-        actor: `slack:${ANALYST.id} ana@corp.example`,
-      }),
-    ]);
+    await expectTakenByAnalyst(slack, cards, message);
   });
 
   it('should act once on an envelope Slack delivers again (retry_attempt 1), and say so privately', async () => {
@@ -150,20 +108,10 @@ describe('clicks as interactive envelopes', () => {
     const message = pick(ACTION_IDS.addNote);
     const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.addNote));
     expect(opening.ackMs).toBeLessThan(ACK_BUDGET_MS);
-    const opened = await eventually(
-      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note' && !used.has(v.id)),
-      'the note form',
-    );
-    used.add(opened.id);
+    const opened = await cards.openedForm('dlp.modal.note', 'the note form');
 
     const submitted = await slack.fake.socketMode.sendInteractive(
-      viewSubmissionPayload({
-        user: ANALYST,
-        viewId: opened.id,
-        callbackId: 'dlp.modal.note',
-        privateMetadata: opened.view.private_metadata as string,
-        values: { note: { note_text: '   ' } },
-      }),
+      formSubmission(ANALYST, opened, { note: { note_text: '   ' } }),
     );
 
     expect(submitted.envelope.accepts_response_payload).toBe(true);

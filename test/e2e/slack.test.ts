@@ -12,9 +12,8 @@ import {
   sendSlashCommand,
   sendViewSubmission,
   slashCommandFields,
-  viewSubmissionPayload,
 } from '../support/fake-slack/requests.js';
-import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import type { FakeMessage, FakeView } from '../support/fake-slack/types.js';
 import {
   ADMIN,
   ANALYST,
@@ -27,6 +26,13 @@ import {
   startSlackDeployment,
   VIEWER,
 } from '../support/slack-e2e.js';
+import {
+  buttonValue,
+  expectTakenByAnalyst,
+  formSubmission,
+  incidentOf,
+  slackCards,
+} from '../support/slack-e2e-cards.js';
 
 let slack: SlackDeployment;
 
@@ -39,43 +45,19 @@ afterAll(async () => {
   expect(await slack.stop()).toBe(0);
 });
 
-const parents = () => slack.fake.messages(CHANNEL, { topLevelOnly: true });
-const messageOf = (ts: string) => slack.fake.messages(CHANNEL).find((m) => m.ts === ts) as FakeMessage;
-const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
-      if (element.action_id === actionId) return element.value as string;
-    }
-  }
-  return undefined;
-};
-/** An open incident's parent message that still has `actionId`, and no earlier test touched. */
-const used = new Set<string>();
-function pick(actionId: string): FakeMessage {
-  const message = parents().find((m) => !used.has(m.ts) && buttonValue(m, actionId));
-  if (!message) throw new Error(`no unused message with ${actionId}`);
-  used.add(message.ts);
-  return message;
-}
+const cards = slackCards(() => slack);
+const { parents, messageOf, pick } = cards;
 const click = (user: { id: string; name: string }, message: FakeMessage, actionId: string, actionTs?: string) =>
-  sendBlockAction(
-    slack.eventsUrl,
-    SIGNING_SECRET,
-    blockActionPayload({
-      user,
-      channel: CHANNEL,
-      messageTs: message.ts,
-      actionId,
-      value: buttonValue(message, actionId),
-      triggerId: slack.fake.issueTriggerId(user.id),
-      ...(actionTs ? { actionTs } : {}),
-    }),
-  );
+  sendBlockAction(slack.eventsUrl, SIGNING_SECRET, cards.clickPayload(user, message, actionId, actionTs));
+const submitForm = (
+  user: { id: string; name: string },
+  opened: FakeView,
+  values: Parameters<typeof formSubmission>[2],
+) => sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, formSubmission(user, opened, values));
 const mrkdwnTexts = (message: FakeMessage): string[] =>
   JSON.stringify(message.blocks ?? [])
     .match(/"type":"mrkdwn","text":"((?:[^"\\]|\\.)*)"/g)
     ?.map((m) => m) ?? [];
-const incidentOf = (message: FakeMessage) => message.metadata?.event_payload as { source: string; id: string };
 
 describe('breach posts', () => {
   it('should post each announced incident once, tagged with its incident, with a notification text', () => {
@@ -121,50 +103,20 @@ describe('triage from the message', () => {
     const message = pick(ACTION_IDS.takeIt);
     const reply = await click(ANALYST, message, ACTION_IDS.takeIt);
     expect(reply.status).toBe(200);
-    const ephemeral = await eventually(
-      () => slack.fake.ephemerals(ANALYST.id).find((e) => /recorded here, not in Palo Alto/i.test(e.text ?? '')),
-      'the private confirmation',
-    );
-    expect(ephemeral.channel).toBe(CHANNEL);
-    const updated = await eventually(
-      () => (messageOf(message.ts).updateCount > 0 ? messageOf(message.ts) : false),
-      'the update',
-    );
-    expect(JSON.stringify(updated.blocks)).toMatch(/ana@corp\.example|Ana Lyst/);
-    expect(buttonValue(updated, ACTION_IDS.takeIt)).toBeUndefined();
+    await expectTakenByAnalyst(slack, cards, message);
     const thread = await eventually(() => slack.fake.threadReplies(CHANNEL, message.ts)[0], 'the thread reply');
     expect(thread.text).toMatch(/taken by ana/i);
-    const { id } = incidentOf(message);
-    expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
-      expect.objectContaining({
-        action: 'incident.take',
-        outcome: 'ok',
-        actor: `slack:${ANALYST.id} ana@corp.example`,
-      }),
-    ]);
   });
 
   it('should assign through the form to a person picked there, and refuse a bot inside the form', async () => {
     const message = pick(ACTION_IDS.assign);
     const { id } = incidentOf(message);
     await click(ANALYST, message, ACTION_IDS.assign);
-    const opened = await eventually(
-      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.assign' && !used.has(v.id)),
-      'the assign form',
-    );
-    used.add(opened.id);
+    const opened = await cards.openedForm('dlp.modal.assign', 'the assign form');
     const submit = (userId: string) =>
-      sendViewSubmission(
-        slack.eventsUrl,
-        SIGNING_SECRET,
-        viewSubmissionPayload({
-          user: ANALYST,
-          viewId: opened.id,
-          callbackId: 'dlp.modal.assign',
-          privateMetadata: opened.view.private_metadata as string,
-          values: { assignee: { assignee_select: { type: 'users_select', selected_user: userId } } },
-        }),
-      );
+      submitForm(ANALYST, opened, {
+        assignee: { assignee_select: { type: 'users_select', selected_user: userId } },
+      });
     const refused = await submit(BOT_USER.id);
     expect(refused.body).toMatchObject({
       response_action: 'errors',
@@ -202,26 +154,9 @@ describe('triage from the message', () => {
     const message = pick(ACTION_IDS.addNote);
     const { id } = incidentOf(message);
     await click(ANALYST, message, ACTION_IDS.addNote);
-    const opened = await eventually(
-      () =>
-        slack.fake
-          .openedViews()
-          .find((v) => v.view.callback_id === 'dlp.modal.note' && v.updateCount === 0 && !used.has(v.id)),
-      'the note form',
-    );
-    used.add(opened.id);
+    const opened = await cards.openedForm('dlp.modal.note', 'the note form', (v) => v.updateCount === 0);
     const text = 'Spoke with the user; the export was approved by legal (ticket LEG-4471).';
-    const submitted = await sendViewSubmission(
-      slack.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        user: ANALYST,
-        viewId: opened.id,
-        callbackId: 'dlp.modal.note',
-        privateMetadata: opened.view.private_metadata as string,
-        values: { note: { note_text: text } },
-      }),
-    );
+    const submitted = await submitForm(ANALYST, opened, { note: { note_text: text } });
     expect(submitted.status).toBe(200);
     await eventually(
       () => String(slack.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
@@ -241,22 +176,8 @@ describe('triage from the message', () => {
   it('should answer an empty note inside the form and call nothing', async () => {
     const message = pick(ACTION_IDS.addNote);
     await click(ANALYST, message, ACTION_IDS.addNote);
-    const opened = await eventually(
-      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note' && !used.has(v.id)),
-      'the note form',
-    );
-    used.add(opened.id);
-    const reply = await sendViewSubmission(
-      slack.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        user: ANALYST,
-        viewId: opened.id,
-        callbackId: 'dlp.modal.note',
-        privateMetadata: opened.view.private_metadata as string,
-        values: { note: { note_text: '   ' } },
-      }),
-    );
+    const opened = await cards.openedForm('dlp.modal.note', 'the note form');
+    const reply = await submitForm(ANALYST, opened, { note: { note_text: '   ' } });
     expect(reply.body).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
     expect(slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id)).toEqual([
       expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
@@ -267,22 +188,8 @@ describe('triage from the message', () => {
     const message = pick(ACTION_IDS.falsePositive);
     const { id } = incidentOf(message);
     await click(ANALYST, message, ACTION_IDS.falsePositive);
-    const opened = await eventually(
-      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.false_positive' && !used.has(v.id)),
-      'the false-positive form',
-    );
-    used.add(opened.id);
-    await sendViewSubmission(
-      slack.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        user: ANALYST,
-        viewId: opened.id,
-        callbackId: 'dlp.modal.false_positive',
-        privateMetadata: opened.view.private_metadata as string,
-        values: { reason: { reason_text: 'Test data from the QA environment' } },
-      }),
-    );
+    const opened = await cards.openedForm('dlp.modal.false_positive', 'the false-positive form');
+    await submitForm(ANALYST, opened, { reason: { reason_text: 'Test data from the QA environment' } });
     await eventually(() => slack.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
     const closed = await eventually(
       () => (buttonValue(messageOf(message.ts), ACTION_IDS.falsePositive) ? false : messageOf(message.ts)),

@@ -2,29 +2,21 @@ import type { ActionsBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../adapters/chat/slack/render.js';
 import { LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import type { Incident } from '../../../src/domain/incident.js';
-import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { decodeButtonValue } from '../../../src/triage/button-value.js';
-import { incidentCard } from '../../../src/views/incident-card.js';
 import type { View } from '../../../src/views/view.js';
+import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { liveMarkup, messageProblems, textObjects } from './block-kit.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 const NOW = new Date(T0.getTime() + 5 * 3_600_000);
-const policy = createSlaPolicy(SlaConfig.parse({}), []);
 const LINK = 'https://console.example/incidents/INC-7';
 
 /** The card as the notifier builds it, tagged with its incident (incidentCard leaves `subject` to the caller). */
 function card(incident: Incident, capabilities = { ...FAKE_CAPABILITIES, snippets: true }): View {
-  const view = incidentCard({
-    incident,
-    sla: evaluateSla(incident, policy, NOW),
-    sourceName: 'Fake DLP',
-    capabilities,
-  });
+  const view = fakeIncidentCard(incident, NOW, capabilities);
   return { ...view, subject: { source: incident.source, id: incident.id } };
 }
 
@@ -51,20 +43,7 @@ describe('incident card on Slack', () => {
     const message = renderMessage(card(incident));
     const fields = fieldMap(message.blocks);
 
-    expect([...fields.keys()]).toEqual([
-      'Severity',
-      'Source',
-      'Policy',
-      'User',
-      'Channel / app',
-      'File',
-      'Matches',
-      'Created',
-      'SLA deadline',
-      'Status',
-      'Assignee',
-      'Console',
-    ]);
+    expect([...fields.keys()]).toEqual(INCIDENT_CARD_LABELS);
     expect(fields.get('Policy')).toEqual({ type: 'plain_text', text: 'PCI - Credit Card', emoji: false });
     expect(fields.get('File')?.text).toBe('cards.xlsx');
     expect(fields.get('Assignee')?.text).toBe('Unassigned');

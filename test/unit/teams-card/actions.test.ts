@@ -7,17 +7,14 @@ import type {
   ShowCardAction,
 } from '../../../adapters/chat/teams/card/index.js';
 import { DATA_KEY, INPUT_IDS, parseCardAction, renderCard } from '../../../adapters/chat/teams/card/index.js';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import type { Incident } from '../../../src/domain/incident.js';
-import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { ACTION_IDS } from '../../../src/triage/action-ids.js';
-import { incidentCard } from '../../../src/views/incident-card.js';
+import { fakeIncidentCard } from '../../support/fake-card.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { executes, expectSendable, ofType } from './card-query.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 const NOW = new Date(T0.getTime() + 5 * 3_600_000);
-const policy = createSlaPolicy(SlaConfig.parse({}), []);
 const KEY = { source: 'pan', id: 'INC/7 "x"' };
 const ANALYSTS = [
   { display: 'Alice Analyst', email: 'alice@corp.example' },
@@ -25,12 +22,7 @@ const ANALYSTS = [
 ];
 
 function incidentView(incident: Incident) {
-  return incidentCard({
-    incident,
-    sla: evaluateSla(incident, policy, NOW),
-    sourceName: 'Fake DLP',
-    capabilities: { ...FAKE_CAPABILITIES, snippets: true },
-  });
+  return fakeIncidentCard(incident, NOW, { ...FAKE_CAPABILITIES, snippets: true });
 }
 
 const topActions = (card: AdaptiveCard) => card.body.flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));

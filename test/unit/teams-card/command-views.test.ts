@@ -4,8 +4,8 @@ import { agingEntry, agingTable } from '../../../commands/aging.js';
 import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { snippetsView } from '../../../src/triage/snippets.js';
-import { incidentCard } from '../../../src/views/incident-card.js';
-import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
+import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
+import { fakeIncident } from '../../support/fake-source.js';
 import { cells, expectSendable, runTexts } from './card-query.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
@@ -15,29 +15,10 @@ const policy = createSlaPolicy(SlaConfig.parse({}), []);
 describe('real views on Teams', () => {
   it('should render every field of the incident card, label beside value', () => {
     const incident = fakeIncident('pan', 'INC-7', { createdAt: T0, policy: '**PCI** <at>all</at>' });
-    const view = incidentCard({
-      incident,
-      sla: evaluateSla(incident, policy, NOW),
-      sourceName: 'Fake DLP',
-      capabilities: FAKE_CAPABILITIES,
-    });
-    const card = renderCard(view);
+    const card = renderCard(fakeIncidentCard(incident, NOW));
     expectSendable(card);
     const fields = card.body.filter((e) => e.type === 'ColumnSet').map(cells);
-    expect(fields.map(([label]) => label)).toEqual([
-      'Severity',
-      'Source',
-      'Policy',
-      'User',
-      'Channel / app',
-      'File',
-      'Matches',
-      'Created',
-      'SLA deadline',
-      'Status',
-      'Assignee',
-      'Console',
-    ]);
+    expect(fields.map(([label]) => label)).toEqual(INCIDENT_CARD_LABELS);
     expect(fields[2]).toEqual(['Policy', '**PCI** <at>all</at>']);
     expect(fields[10]).toEqual(['Assignee', 'Unassigned']);
     expect(runTexts(card)[0]).toMatch(/^🔴 SLA escalated · High · \*\*PCI\*\* <at>all<\/at>$/);

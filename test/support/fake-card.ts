@@ -1,0 +1,35 @@
+import { SlaConfig } from '../../src/config/sla-schema.js';
+import type { Incident } from '../../src/domain/incident.js';
+import { createSlaPolicy, evaluateSla } from '../../src/domain/sla.js';
+import type { Capabilities } from '../../src/ports.js';
+import { incidentCard } from '../../src/views/incident-card.js';
+import type { View } from '../../src/views/view.js';
+import { FAKE_CAPABILITIES } from './fake-source.js';
+
+const DEFAULT_POLICY = createSlaPolicy(SlaConfig.parse({}), []);
+
+/** The incident card for a fake-source incident ('Fake DLP'), its SLA judged at `now` under the default policy. */
+export function fakeIncidentCard(incident: Incident, now: Date, capabilities: Capabilities = FAKE_CAPABILITIES): View {
+  return incidentCard({
+    incident,
+    sla: evaluateSla(incident, DEFAULT_POLICY, now),
+    sourceName: 'Fake DLP',
+    capabilities,
+  });
+}
+
+/** The card's field labels in the order every chat surface must show them, for an incident with a console link. */
+export const INCIDENT_CARD_LABELS = [
+  'Severity',
+  'Source',
+  'Policy',
+  'User',
+  'Channel / app',
+  'File',
+  'Matches',
+  'Created',
+  'SLA deadline',
+  'Status',
+  'Assignee',
+  'Console',
+] as const;

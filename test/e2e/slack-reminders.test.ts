@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { blockActionPayload, sendBlockAction } from '../support/fake-slack/requests.js';
-import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import type { FakeMessage } from '../support/fake-slack/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import {
   ANALYST,
@@ -13,6 +13,7 @@ import {
   type SlackDeployment,
   startSlackDeployment,
 } from '../support/slack-e2e.js';
+import { buttonValue } from '../support/slack-e2e-cards.js';
 
 // One clock for the bot, the fake Slack and Palo Alto: the test moves time to the reminder, the snooze's end and
 // an escalation, and the bot's real node-cron trigger (every second here) runs the notices job as time passes.
@@ -78,14 +79,6 @@ async function moveTo(at: number): Promise<void> {
   await eventually(() => finishedNoticeRunsAfter(at) > 0, `a notices run at ${new Date(at).toISOString()}`);
 }
 
-const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
-      if (element.action_id === actionId) return element.value as string;
-    }
-  }
-  return undefined;
-};
 const click = (channel: string, message: FakeMessage, actionId: string) =>
   sendBlockAction(
     slack.eventsUrl,

@@ -11,14 +11,10 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
-import {
-  blockActionPayload,
-  sendBlockAction,
-  sendViewSubmission,
-  viewSubmissionPayload,
-} from '../support/fake-slack/requests.js';
+import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';
-import { ANALYST, CHANNEL, eventually, SIGNING_SECRET, startSlackBot } from '../support/slack-e2e.js';
+import { ANALYST, eventually, SIGNING_SECRET, startSlackBot } from '../support/slack-e2e.js';
+import { formSubmission, incidentOf, slackCards } from '../support/slack-e2e-cards.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'dlp-bot.js');
@@ -78,20 +74,11 @@ const printedValue = (printed: string, pattern: RegExp): string => {
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
-const buttonValue = (message: FakeMessage, actionId: string): string | undefined => {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
-      if (element.action_id === actionId) return element.value as string;
-    }
-  }
-  return undefined;
-};
-const incidentOf = (message: FakeMessage) => message.metadata?.event_payload as { source: string; id: string };
-
 /** The bot, started on a config a user wrote, with helpers to read what it did and to click as the analyst. */
 async function deploy(sources: string[], env: Record<string, string>) {
   const bot = await startSlackBot({ sources, env, rollupAfter: 500 });
-  const parents = () => bot.fake.messages(CHANNEL, { topLevelOnly: true });
+  const cards = slackCards(() => bot);
+  const { parents } = cards;
   // The first scan runs at start; wait until its announcements have all been posted.
   let last = -1;
   await eventually(
@@ -104,7 +91,6 @@ async function deploy(sources: string[], env: Record<string, string>) {
     'the first breach posts',
     20_000,
   );
-  const used = new Set<string>();
   const slaStates = () => {
     const db = new Database(bot.storePath, { readonly: true });
     try {
@@ -124,38 +110,11 @@ async function deploy(sources: string[], env: Record<string, string>) {
     callbackId: string,
     values: Record<string, Record<string, string>>,
   ) => {
-    const message = parents().find((m) => !used.has(m.ts) && buttonValue(m, actionId));
-    if (!message) throw new Error(`no breach card with ${actionId}`);
-    used.add(message.ts);
-    const reply = await sendBlockAction(
-      bot.eventsUrl,
-      SIGNING_SECRET,
-      blockActionPayload({
-        user: ANALYST,
-        channel: CHANNEL,
-        messageTs: message.ts,
-        actionId,
-        value: buttonValue(message, actionId),
-        triggerId: bot.fake.issueTriggerId(ANALYST.id),
-      }),
-    );
+    const message = cards.pick(actionId);
+    const reply = await sendBlockAction(bot.eventsUrl, SIGNING_SECRET, cards.clickPayload(ANALYST, message, actionId));
     expect(reply.status).toBe(200);
-    const opened = await eventually(
-      () => bot.fake.openedViews().find((v) => v.view.callback_id === callbackId && !used.has(v.id)),
-      `the ${callbackId} form`,
-    );
-    used.add(opened.id);
-    const submitted = await sendViewSubmission(
-      bot.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        user: ANALYST,
-        viewId: opened.id,
-        callbackId,
-        privateMetadata: opened.view.private_metadata as string,
-        values,
-      }),
-    );
+    const opened = await cards.openedForm(callbackId, `the ${callbackId} form`);
+    const submitted = await sendViewSubmission(bot.eventsUrl, SIGNING_SECRET, formSubmission(ANALYST, opened, values));
     expect(submitted.status).toBe(200);
     return { id: incidentOf(message).id, message };
   };

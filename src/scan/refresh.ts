@@ -2,7 +2,7 @@ import type { Incident } from '../domain/incident.js';
 import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import type { IncidentSource } from '../ports.js';
-import type { Store, StoredIncident } from '../store/index.js';
+import { canonicalIncident, type Store, type StoredIncident } from '../store/index.js';
 import { planIntents } from './plan-intents.js';
 import { enqueueIntents, recordIncident } from './record-incident.js';
 
@@ -67,7 +67,7 @@ export async function resolveDisappeared(
     let updated: Incident;
     if (fetched.ok) updated = fetched.value;
     else if (fetched.error.code === 'not_found')
-      updated = { ...toIncident(incident), status: 'dismissed', rawStatus: 'deleted in vendor' };
+      updated = { ...canonicalIncident(incident), status: 'dismissed', rawStatus: 'deleted in vendor' };
     else {
       context.logger.warn({ code: fetched.error.code }, 'could not refresh an incident the vendor no longer lists');
       continue;
@@ -75,17 +75,4 @@ export async function resolveDisappeared(
     intents += store.transaction(() => recordIncident(store, policy, updated, context));
   }
   return { checked: gone.length, intents };
-}
-
-function toIncident(stored: StoredIncident): Incident {
-  const {
-    contentHash: _h,
-    slaState: _s,
-    slaDeadline: _d,
-    firstSeenAt: _f,
-    lastSeenAt: _l,
-    lastSeenScan: _c,
-    ...rest
-  } = stored;
-  return rest;
 }

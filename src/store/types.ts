@@ -159,3 +159,17 @@ export interface LocalNote {
 }
 
 export type LocalNoteInput = Omit<LocalNote, 'id'>;
+
+/** The canonical incident inside a stored one: store bookkeeping must not ride along into the next upsert. */
+export function canonicalIncident(stored: StoredIncident): Incident {
+  const {
+    contentHash: _hash,
+    slaState: _state,
+    slaDeadline: _deadline,
+    firstSeenAt: _first,
+    lastSeenAt: _last,
+    lastSeenScan: _scan,
+    ...incident
+  } = stored;
+  return incident;
+}

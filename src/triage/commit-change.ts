@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import type { IncidentSource } from '../ports.js';
 import { type IntentKind, planIntents } from '../scan/plan-intents.js';
 import { enqueueIntents, storeIncident } from '../scan/record-incident.js';
-import type { AuditEvent, Store, StoredIncident } from '../store/index.js';
+import { type AuditEvent, canonicalIncident, type Store, type StoredIncident } from '../store/index.js';
 import type { ActionChange, ActionResult } from './action-spec.js';
 import { withoutLocalAssignee } from './local-record.js';
 
@@ -22,20 +22,6 @@ export interface CommitContext {
   dedupeKey: string;
   /** The audit row for this click, written with the change. */
   audit: AuditEvent;
-}
-
-/** The canonical fields only: store bookkeeping must not ride along into the next upsert. */
-function canonical(stored: StoredIncident): Incident {
-  const {
-    contentHash: _h,
-    slaState: _s,
-    slaDeadline: _d,
-    firstSeenAt: _f,
-    lastSeenAt: _l,
-    lastSeenScan: _c,
-    ...incident
-  } = stored;
-  return incident;
 }
 
 /**
@@ -57,7 +43,7 @@ export async function commitChange(change: ActionChange, context: CommitContext)
     const current = store.incidents.get(incident) ?? incident;
     const before = store.triage.get(incident);
     change.recordLocal?.(store, now);
-    const known = withoutLocalAssignee(canonical(current), before);
+    const known = withoutLocalAssignee(canonicalIncident(current), before);
     const base = reported ?? change.expected?.(known) ?? known;
     // The scan id stays the last scan's: a click is not a sighting in a full pass.
     const stored = storeIncident(store, context.policy, base, { now, scanId: current.lastSeenScan });

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlaConfig } from '../../../src/config/sla-schema.js';
-import { formatIncidentRef, type Incident } from '../../../src/domain/incident.js';
-import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
 import { type DeliveryDeps, type DeliverySummary, deliverPending, type Target } from '../../../src/notify/deliver.js';
 import { consoleRoutes, DEFAULT_CHANNEL } from '../../../src/notify/routes.js';
-import { contentHash, type OutboxKind, openStore, type Store } from '../../../src/store/index.js';
+import { openStore, type Store } from '../../../src/store/index.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface, rateLimited, unavailable } from '../../support/recording-surface.js';
+import { intentQueue } from './fixtures.js';
 
 // A high incident created at T0 is breached from +4 h; deliveries start at +5 h on a clock only the test moves.
 const T0 = new Date('2026-03-02T08:00:00Z');
@@ -48,26 +48,7 @@ function setup(options: { routes?: (surface: ReturnType<typeof createRecordingSu
     sourceInfo: (id) => (id === 'pan' ? { displayName: 'Fake DLP', capabilities: FAKE_CAPABILITIES } : null),
     routes: () => options.routes?.(surface) ?? [{ surface, channel: '#dlp' }],
   };
-  let n = 0;
-  /** Stores the incident as a scan would and queues one intent for it. */
-  const queue = (incident: Incident, kind: OutboxKind) => {
-    const sla = evaluateSla(incident, policy, clock.now());
-    store.incidents.upsert(incident, {
-      contentHash: contentHash(incident),
-      slaState: sla?.state ?? null,
-      slaDeadline: sla?.deadline ?? null,
-      seenAt: clock.now(),
-      scanId: 'scan-test',
-    });
-    n += 1;
-    store.outbox.enqueue({
-      source: incident.source,
-      incidentId: incident.id,
-      kind,
-      dedupeKey: `${formatIncidentRef(incident)}#${kind}#${n}`,
-      createdAt: clock.now(),
-    });
-  };
+  const queue = intentQueue(store, clock);
   const pending = () => store.outbox.due(FAR_FUTURE, 100);
   return { store, clock, surface, deps, queue, pending, deliver: () => deliverPending(deps) };
 }

@@ -5,6 +5,7 @@ import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
 import { type DeliveryDeps, deliverPending, type Target } from '../../../src/notify/deliver.js';
 import { createSendQueue, type SendRate } from '../../../src/notify/send-queue.js';
+import type { Clock } from '../../../src/ports.js';
 import { contentHash, type OutboxKind, openStore, type Store } from '../../../src/store/index.js';
 import { FAKE_CAPABILITIES } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
@@ -61,9 +62,24 @@ export function deliveryFixture(options: DeliveryFixtureOptions = {}) {
     queue,
     ...(options.rollupAfter === undefined ? {} : { rollupAfter: options.rollupAfter }),
   };
+  const enqueue = intentQueue(store, clock);
+  const deliver = () => deliverPending(deps);
+  /** Posts and replies as `method:subject-or-title`, in call order (successful calls only). */
+  const trace = () =>
+    surface.calls
+      .filter((c) => c.ok)
+      .map((c) => {
+        const what = idOf(c.view.title) ?? c.view.title;
+        if (c.method === 'post') return `${c.threadOf ? 'thread' : 'post'}:${what}`;
+        return `${c.method}:${what}`;
+      });
+  return { store, clock, timer, surface, queue, deps, enqueue, deliver, trace };
+}
+
+/** Stores an incident as a scan would and queues one intent for it, with a fresh dedupe key each call. */
+export function intentQueue(store: Store, clock: Clock) {
   let n = 0;
-  /** Stores the incident as a scan would and queues one intent for it. */
-  const enqueue = (incident: Incident, kind: OutboxKind, detail?: string) => {
+  return (incident: Incident, kind: OutboxKind, detail?: string) => {
     const sla = evaluateSla(incident, policy, clock.now());
     store.incidents.upsert(incident, {
       contentHash: contentHash(incident),
@@ -82,15 +98,4 @@ export function deliveryFixture(options: DeliveryFixtureOptions = {}) {
       ...(detail === undefined ? {} : { detail }),
     });
   };
-  const deliver = () => deliverPending(deps);
-  /** Posts and replies as `method:subject-or-title`, in call order (successful calls only). */
-  const trace = () =>
-    surface.calls
-      .filter((c) => c.ok)
-      .map((c) => {
-        const what = idOf(c.view.title) ?? c.view.title;
-        if (c.method === 'post') return `${c.threadOf ? 'thread' : 'post'}:${what}`;
-        return `${c.method}:${what}`;
-      });
-  return { store, clock, timer, surface, queue, deps, enqueue, deliver, trace };
 }

@@ -90,6 +90,8 @@ describe('/dlp commands in the audit log', () => {
       detail: { command: null, args: 'pan-prod:579842', result: 'invalid' },
     });
     expect(noRole).toMatchObject({ action: 'command.aging', outcome: 'denied', detail: { role: 'none' } });
-    expect(JSON.stringify(rows())).not.toMatch(/4111|hunter2/);
+    // The chain hashes are hex and may contain "4111" by chance; only what the rows say is checked.
+    const said = rows().map(({ hash: _hash, prevHash: _prevHash, ...row }) => row);
+    expect(JSON.stringify(said)).not.toMatch(/4111|hunter2/);
   });
 });

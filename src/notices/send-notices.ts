@@ -57,7 +57,7 @@ export async function sendNotices(deps: NoticeDeps, now: Date): Promise<NoticeSu
     if (!info) continue;
     const card = incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities });
     if (sla.state === 'escalated') await escalate(deps, incident, escalationView(card, incident, sla), now, summary);
-    else await remind(deps, incident, reminderView(card, incident, sla), now, summary);
+    else await remind(deps, incident, reminderView(card, incident, sla, { sentToOwner: true }), now, summary);
   }
   return summary;
 }

@@ -1,9 +1,9 @@
-import { formatIncidentRef } from '../domain/incident.js';
+import { CLOSED_STATUSES, formatIncidentRef, type Incident } from '../domain/incident.js';
 import type { SlaEvaluation } from '../domain/sla.js';
 import { ACTION_IDS } from '../triage/action-ids.js';
-import { encodeButtonValue } from '../triage/button-value.js';
+import { type CardKind, encodeButtonValue } from '../triage/button-value.js';
 import { formatDuration } from '../views/format.js';
-import type { View } from '../views/view.js';
+import type { Block, View } from '../views/view.js';
 
 /** Puts one line above a card, keeping the card's buttons and subject. */
 export function withLead(card: View, title: string, line: string): View {
@@ -15,16 +15,47 @@ export function escalationView(card: View, key: { source: string; id: string }, 
   return withLead(card, title, `${title}: it has waited past the escalation point without triage.`);
 }
 
-/** The reminder DM: the card, then the two snooze buttons (they mute reminders only, never the SLA clock). */
-export function reminderView(card: View, key: { source: string; id: string }, sla: SlaEvaluation): View {
-  const title = `Reminder: ${formatIncidentRef(key)} breaches its SLA in ${formatDuration(sla.remainingMs)}`;
-  const value = encodeButtonValue(key);
+type ReminderSubject = Pick<Incident, 'source' | 'id' | 'status'>;
+
+function reminderTitle(incident: ReminderSubject, sla: SlaEvaluation | null): string {
+  const ref = formatIncidentRef(incident);
+  if (CLOSED_STATUSES.has(incident.status)) return `Reminder: ${ref} is closed (${incident.status.replace('_', ' ')})`;
+  if (!sla) return `Reminder: ${ref} no longer awaits triage`;
+  if (sla.overdueMs > 0) return `Reminder: ${ref} is ${formatDuration(sla.overdueMs)} past its SLA`;
+  return `Reminder: ${ref} breaches its SLA in ${formatDuration(sla.remainingMs)}`;
+}
+
+/** The card's buttons, each marked as sitting on `kind`: a click that redraws the card draws that kind again. */
+function markButtons(blocks: readonly Block[], key: ReminderSubject, kind: CardKind): Block[] {
+  const value = encodeButtonValue(key, kind);
+  return blocks.map((b) => (b.type === 'actions' ? { ...b, buttons: b.buttons.map((x) => ({ ...x, value })) } : b));
+}
+
+/**
+ * The reminder DM: the card, then the two snooze buttons (they mute reminders only, never the SLA clock). The
+ * same view is drawn again when a click redraws the DM's card (Teams), with the incident as it stands then:
+ * `sentToOwner` only on the DM itself, which goes to the owner; and once the incident is closed the snooze
+ * buttons go, as there is nothing left to remind about (while it is open they stay, whoever holds it now:
+ * a snooze mutes only the clicker's own reminders).
+ */
+export function reminderView(
+  card: View,
+  incident: ReminderSubject,
+  sla: SlaEvaluation | null,
+  options: { sentToOwner?: boolean } = {},
+): View {
+  const title = reminderTitle(incident, sla);
+  const blocks = markButtons(card.blocks, incident, 'reminder');
+  if (CLOSED_STATUSES.has(incident.status)) {
+    return { ...card, title, blocks: [{ type: 'text', text: `${title}: nothing left to remind about.` }, ...blocks] };
+  }
+  const value = encodeButtonValue(incident, 'reminder');
   return {
     ...card,
     title,
     blocks: [
-      { type: 'text', text: `${title}. You hold it.` },
-      ...card.blocks,
+      { type: 'text', text: options.sentToOwner ? `${title}. You hold it.` : `${title}.` },
+      ...blocks,
       {
         type: 'actions',
         buttons: [

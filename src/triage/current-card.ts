@@ -1,28 +1,29 @@
 import type { IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy } from '../domain/sla.js';
+import { reminderView } from '../notices/views.js';
 import type { Clock, IncidentSource, MessageRef } from '../ports.js';
 import type { Store } from '../store/index.js';
 import { incidentCard } from '../views/incident-card.js';
+import type { CardKind } from './button-value.js';
 import type { CurrentCard } from './types.js';
 
 /**
  * The incident's card as delivery would draw it now (with what dlp-bot recorded locally), and whether the
- * message is one of its tracked postings. Reads only: nothing is audited or sent.
+ * message is one of its tracked postings. `kind` is the card the click came from (its buttons say so): a
+ * reminder DM is drawn as a reminder again. Reads only: nothing is audited or sent.
  */
 export function currentCard(
   deps: { store: Store; sources: ReadonlyMap<string, IncidentSource>; policy: SlaPolicy; clock: Clock },
   key: IncidentKey,
   message: MessageRef | null,
+  kind: CardKind | null = null,
 ): CurrentCard | null {
   const incident = deps.store.incidents.get(key);
   const source = deps.sources.get(key.source);
   if (!incident || !source) return null;
-  const view = incidentCard({
-    incident,
-    sla: evaluateSla(incident, deps.policy, deps.clock.now()),
-    sourceName: source.displayName,
-    capabilities: source.capabilities,
-  });
+  const sla = evaluateSla(incident, deps.policy, deps.clock.now());
+  const card = incidentCard({ incident, sla, sourceName: source.displayName, capabilities: source.capabilities });
+  const view = kind === 'reminder' ? reminderView(card, incident, sla) : card;
   const posting = message
     ? deps.store.postings.findByMessage(message.surface, message.channel, message.messageId)
     : null;

@@ -42,7 +42,7 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       return incident.policy ? `${what} · ${truncate(incident.policy, MAX_POLICY_IN_TITLE)}` : what;
     },
 
-    card: async (key, message) => currentCard(deps, key, message),
+    card: async (key, message, kind) => currentCard(deps, key, message, kind),
     roleOf: (user) => resolver.roleOf(user),
     groupIds: () => resolver.groupIds(),
     placeAdded() {

@@ -1,6 +1,7 @@
 import type { IncidentKey } from '../domain/incident.js';
 import type { MessageRef } from '../ports.js';
 import type { View } from '../views/view.js';
+import type { CardKind } from './button-value.js';
 import type { Role } from './roles.js';
 
 /** A person on a chat platform, as the surface resolved them. Roles are computed from this by the core. */
@@ -88,9 +89,11 @@ export interface InboundHandlers {
   /**
    * The incident's card as it stands now, and whether `message` is one of its tracked postings. For surfaces
    * that can redraw a card for the clicker alone (Teams invoke responses): cards no delivery updates (`dlp show`
-   * answers, DMs) and the way back from the evidence view. Null when the incident or its source is unknown.
+   * answers, DMs) and the way back from the evidence view. `kind` is the kind of card the click came from (its
+   * button value's `k`): a reminder DM's card is redrawn as a reminder. Null when the incident or its source is
+   * unknown.
    */
-  card(key: IncidentKey, message: MessageRef | null): Promise<CurrentCard | null>;
+  card(key: IncidentKey, message: MessageRef | null, kind?: CardKind | null): Promise<CurrentCard | null>;
   /** The role the core gives this user (for showing or hiding controls). */
   roleOf(user: ChatUser): Role | 'none';
   /** Group ids the role config names, so a surface resolves membership of those groups only. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
-import { blockActionPayload, sendBlockAction } from '../support/fake-slack/requests.js';
+import { blockActionPayload, sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage } from '../support/fake-slack/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import {
@@ -13,7 +13,7 @@ import {
   type SlackDeployment,
   startSlackDeployment,
 } from '../support/slack-e2e.js';
-import { buttonValue } from '../support/slack-e2e-cards.js';
+import { buttonValue, formSubmission } from '../support/slack-e2e-cards.js';
 
 // One clock for the bot, the fake Slack and Palo Alto: the test moves time to the reminder, the snooze's end and
 // an escalation, and the bot's real node-cron trigger (every second here) runs the notices job as time passes.
@@ -161,4 +161,45 @@ describe('reminders and snoozes through Slack', () => {
       expect.stringMatching(new RegExp(`^Reminder: pan-prod:${b.id} breaches its SLA`)),
     ]);
   }, 60_000);
+
+  // Teams redraws a DM's card in the click's invoke response (and must keep it a reminder); Slack answers a click
+  // on a DM privately and updates only the channel card, so the reminder DM stays exactly as it was sent.
+  it('should leave the reminder DM as sent, heading and snooze buttons, when a click on it changes the incident', async () => {
+    const reminder = dms().find((m) => /^Reminder: /.test(m.text ?? ''));
+    if (!reminder) throw new Error('no reminder DM');
+    const sent = JSON.stringify(reminder.blocks);
+    const id = /^Reminder: pan-prod:(\S+)/.exec(reminder.text ?? '')?.[1];
+    const dm = slack.fake.dmChannelId(ANALYST.id);
+    expect((await click(dm, reminder, ACTION_IDS.addNote)).status).toBe(200);
+    const form = await eventually(
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note'),
+      'the note form',
+    );
+    const note = { note: { note_text: 'Checked with the user.' } };
+    expect(
+      (await sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, formSubmission(ANALYST, form, note))).status,
+    ).toBe(200);
+    await eventually(
+      () => slack.auditRows().some((r) => r.incident_id === id && r.action === 'incident.note' && r.outcome === 'ok'),
+      'the note',
+    );
+    // The change reached the channel card (delivery ran after it) and nothing touched the DM.
+    const posted = cards().find((c) => c.id === id);
+    await eventually(() => posted && slack.fake.threadReplies(CHANNEL, posted.ts).length > 0, 'the thread reply');
+    const updates = slack.fake.calls('chat.update');
+    expect(updates.some((c) => c.args.channel === CHANNEL && c.args.ts === posted?.ts)).toBe(true);
+    expect(updates.filter((c) => c.args.channel === dm)).toEqual([]);
+    const now = dms().find((m) => m.ts === reminder.ts);
+    expect(now?.updateCount).toBe(0);
+    expect(JSON.stringify(now?.blocks)).toBe(sent);
+    expect(now?.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} breaches its SLA`));
+    expect(buttonValue(now as FakeMessage, ACTION_IDS.snooze4h)).toBeDefined();
+
+    // And its snooze still works after the change.
+    expect((await click(dm, now as FakeMessage, ACTION_IDS.snooze4h)).status).toBe(200);
+    await eventually(
+      () => slack.auditRows().filter((r) => r.action === 'reminders.snooze' && r.outcome === 'ok').length === 2,
+      'the second snooze',
+    );
+  }, 30_000);
 });

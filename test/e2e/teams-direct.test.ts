@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
+import { BACK_VERB, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
 import {
@@ -59,6 +59,17 @@ const click = (place: Place, who: FakeMember, card: FakeMessage, verb: string, i
   return postActivity(teams.url, cardAction(place, who, card.id, verb, { ...data, ...inputs }));
 };
 const invokeText = (answer: BotAnswer) => String((answer.body as { value?: unknown }).value);
+/** A click on a card the bot drew in an invoke response: the message it replaced is still `messageId`. */
+const clickDrawn = (place: Place, who: FakeMember, messageId: string, card: unknown, verb: string, inputs = {}) =>
+  postActivity(teams.url, cardAction(place, who, messageId, verb, { ...executeActions(card).get(verb), ...inputs }));
+/** The card an invoke response redrew, checked against the Adaptive Card schema. */
+const drawnCard = (answer: BotAnswer): unknown => {
+  const body = answer.body as { type?: string; value?: unknown };
+  expect(body.type, JSON.stringify(body.value)).toBe('application/vnd.microsoft.card.adaptive');
+  expect(validateAdaptiveCard(body.value)).toEqual([]);
+  return body.value;
+};
+const SNOOZES = [ACTION_IDS.snooze1h, ACTION_IDS.snooze4h];
 /** Open incidents in one of these SLA states, by id, from the bot's own records. */
 const incidentsIn = (...states: string[]) =>
   teams
@@ -147,5 +158,53 @@ describe('reminder DM', () => {
     ]);
     const until = teams.select<{ until: number }>('SELECT * FROM reminder_snoozes');
     expect(until).toHaveLength(1);
+  }, 40_000);
+
+  it('should keep the reminder and its snooze buttons when the DM card is redrawn, and drop them once it is closed', async () => {
+    // Not the incident the test above took: an unassigned one, due within the day, with a channel card.
+    const [, ...due] = incidentsIn('ok', 'due_soon');
+    const card = cards().find(
+      (m) => due.includes(keyOf(m).i) && JSON.stringify(cardOf(m.activity)).includes('Unassigned'),
+    );
+    if (!card) throw new Error('no unassigned channel card due within the day');
+    const id = keyOf(card).i;
+    const chat = personal(ADMIN);
+    // Assigned to Ada from the channel: the reminder goes to her, and Take it on the DM is her first take of it.
+    await click(teams.channel, ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
+    const reminder = await eventually(
+      () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
+      'the reminder DM',
+      15_000,
+    );
+    const heading = `Reminder: pan-prod:${id} breaches its SLA in`;
+
+    const taken = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, cardOf(reminder.activity), ACTION_IDS.takeIt));
+    expect(JSON.stringify(taken)).toContain(heading);
+    expect(JSON.stringify(taken)).toMatch(/You took pan-prod/);
+    expect([...executeActions(taken).keys()]).toEqual(expect.arrayContaining(SNOOZES));
+
+    const evidence = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, taken, ACTION_IDS.viewSnippets));
+    expect([...executeActions(evidence).keys()]).toEqual([BACK_VERB]);
+    const back = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, evidence, BACK_VERB));
+    expect(JSON.stringify(back)).toContain(heading);
+    expect([...executeActions(back).keys()]).toEqual([...executeActions(taken).keys()]);
+
+    // The redrawn card's snooze is the DM's snooze: answered privately, audited, stored for Ada.
+    const snoozed = await clickDrawn(chat, ADMIN, reminder.id, back, ACTION_IDS.snooze1h);
+    expect(invokeText(snoozed)).toMatch(/Reminders snoozed until .*SLA clock keeps running/);
+    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze' && r.incident_id === id)).toEqual([
+      expect.objectContaining({ outcome: 'ok', actor: `teams:${ADMIN.aadObjectId} ${ADMIN.email}` }),
+    ]);
+    const snoozes = teams.select<{ chat_user_id: string }>('SELECT chat_user_id FROM reminder_snoozes');
+    expect(snoozes.map((r) => r.chat_user_id)).toContain(ADMIN.aadObjectId);
+
+    // Closed: still the reminder it was, but nothing left to snooze or act on.
+    const reason = { [INPUT_IDS.reason]: 'Test data from QA' };
+    const closed = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, back, ACTION_IDS.falsePositive, reason));
+    // Palo Alto records a false positive as a dismissal.
+    expect(JSON.stringify(closed)).toContain(`Reminder: pan-prod:${id} is closed (dismissed)`);
+    expect([...executeActions(closed).keys()]).toEqual([]);
+    expect(JSON.stringify(closed)).not.toContain('Snoozing mutes reminders');
+    expect(teams.connector.message(reminder.id)?.updates).toBe(0);
   }, 40_000);
 });

@@ -7,7 +7,7 @@ import {
   BACK_VERB,
   type CardAction,
   parseCardAction,
-  parseCardKey,
+  parseCardTarget,
   renderCard,
   renderPrivateCard,
 } from './card/index.js';
@@ -137,12 +137,12 @@ async function bodyFor(
   if (!outcome) return message(STILL_WORKING);
   if (outcome.kind === 'snippets') {
     // Evidence replaces the card for the clicker only; it is never sent as a message, stored or logged.
-    return cardBody(renderPrivateCard(outcome.view, { backTo: encodeButtonValue(action.key) }));
+    return cardBody(renderPrivateCard(outcome.view, { backTo: encodeButtonValue(action.key, action.card) }));
   }
   if (outcome.kind === 'done' && REDRAWN.has(action.action)) {
     // A card no delivery updates (a `dlp show` answer, a DM) would go on showing the old state: redraw it for
-    // the clicker, with what happened on top.
-    const current = await deps.handlers.card(action.key, click.message);
+    // the clicker, with what happened on top; a reminder DM stays a reminder.
+    const current = await deps.handlers.card(action.key, click.message, action.card);
     if (current && !current.tracked) {
       return cardBody(renderCard(withLine(current.view, outcomeText(outcome)), { analysts: deps.config.analysts }));
     }
@@ -156,11 +156,14 @@ function withLine(view: View, text: string): View {
   return { ...view, blocks: [...view.blocks.slice(0, at), { type: 'context', text }, ...view.blocks.slice(at)] };
 }
 
-/** "Back to the incident" from the evidence view: the incident card as it stands now, for the clicker alone. */
+/**
+ * "Back to the incident" from the evidence view: the card the evidence was opened from (an incident card, a
+ * reminder DM), as it stands now, for the clicker alone.
+ */
 async function backToCard(deps: WireDeps, data: unknown): Promise<InvokeBody> {
-  const key = parseCardKey(data);
-  if (!key) return message('That button could not be read; it may be from an older card.');
-  const current = await deps.handlers.card(key, null);
+  const target = parseCardTarget(data);
+  if (!target) return message('That button could not be read; it may be from an older card.');
+  const current = await deps.handlers.card(target.key, null, target.card);
   if (!current) return message("That incident is no longer in dlp-bot's records.");
   return cardBody(renderCard(current.view, { analysts: deps.config.analysts }));
 }

@@ -102,12 +102,12 @@ describe('incident card actions on Teams', () => {
       return click(action, inputs[action.verb]);
     });
     expect(parsed).toEqual([
-      { key: KEY, action: 'take' },
-      { key: KEY, action: 'assign', email: 'bob@corp.example' },
-      { key: KEY, action: 'take' },
-      { key: KEY, action: 'note', text: 'Called the user; it was a test file.' },
-      { key: KEY, action: 'false_positive', reason: 'Synthetic test card numbers' },
-      { key: KEY, action: 'snippets' },
+      { key: KEY, card: null, action: 'take' },
+      { key: KEY, card: null, action: 'assign', email: 'bob@corp.example' },
+      { key: KEY, card: null, action: 'take' },
+      { key: KEY, card: null, action: 'note', text: 'Called the user; it was a test file.' },
+      { key: KEY, card: null, action: 'false_positive', reason: 'Synthetic test card numbers' },
+      { key: KEY, card: null, action: 'snippets' },
     ]);
   });
 
@@ -115,6 +115,7 @@ describe('incident card actions on Teams', () => {
     const assign = executes(card).find((a) => a.verb === ACTION_IDS.assign) as ExecuteAction;
     expect(click(assign, { [INPUT_IDS.email]: ' carol@corp.example ' })).toEqual({
       key: KEY,
+      card: null,
       action: 'assign',
       email: 'carol@corp.example',
     });
@@ -175,6 +176,7 @@ describe('parseCardAction: input a person can fix', () => {
     const text = '🔒'.repeat(2000);
     expect(parseCardAction(ACTION_IDS.addNote, { ...data, [INPUT_IDS.note]: text })).toEqual({
       key,
+      card: null,
       action: 'note',
       text,
     });
@@ -194,6 +196,11 @@ describe('parseCardAction: not one of ours', () => {
     ['a key that is not JSON', ACTION_IDS.takeIt, { [DATA_KEY]: '{v:1' }],
     ['a key of another version', ACTION_IDS.takeIt, { [DATA_KEY]: JSON.stringify({ v: 2, s: 'pan', i: '7' }) }],
     ['a key with extra fields', ACTION_IDS.takeIt, { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', x: 1 }) }],
+    [
+      'a card kind it does not know',
+      ACTION_IDS.takeIt,
+      { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', k: 'x' }) },
+    ],
     ['a key that is an object', ACTION_IDS.takeIt, { [DATA_KEY]: { v: 1, s: 'pan', i: '7' } }],
     ['a note that is not text', ACTION_IDS.addNote, { [DATA_KEY]: good, [INPUT_IDS.note]: 42 }],
     ['an oversized input', ACTION_IDS.addNote, { [DATA_KEY]: good, [INPUT_IDS.note]: 'x'.repeat(100_001) }],

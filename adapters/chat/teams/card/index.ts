@@ -10,7 +10,7 @@ export {
   type InvalidCardAction,
   type ParsedCardAction,
   parseCardAction,
-  parseCardKey,
+  parseCardTarget,
 } from './parse-action.js';
 export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard, TABLE_MAX_ROWS } from './render.js';
 export type * from './types.js';

@@ -3,12 +3,15 @@ import type { IncidentKey } from '../../../../src/domain/incident.js';
 import { MAX_NOTE_LENGTH } from '../../../../src/store/index.js';
 import { ACTION_IDS } from '../../../../src/triage/action-ids.js';
 import { charCount } from '../../../../src/triage/action-spec.js';
-import { decodeButtonValue } from '../../../../src/triage/button-value.js';
+import { type ButtonTarget, type CardKind, decodeButtonTarget } from '../../../../src/triage/button-value.js';
 import { MAX_REASON_LENGTH } from '../../../../src/triage/false-positive.js';
 import { DATA_KEY, INPUT_IDS } from './buttons.js';
 
-/** A card click, in the platform-neutral terms the triage handlers take. */
-export type CardAction = { key: IncidentKey } & (
+/**
+ * A card click, in the platform-neutral terms the triage handlers take, and the kind of card it came from
+ * (`card`, null for the plain incident card) so a redraw for the clicker draws the same kind.
+ */
+export type CardAction = { key: IncidentKey; card: CardKind | null } & (
   | { action: 'take' }
   | { action: 'assign'; email: string }
   | { action: 'note'; text: string }
@@ -60,39 +63,43 @@ const count = (n: number) => n.toLocaleString('en-US');
 export function parseCardAction(verb: string, data: unknown): ParsedCardAction | null {
   const parsed = Data.safeParse(data);
   if (!parsed.success) return null;
-  const key = decodeButtonValue(parsed.data[DATA_KEY]);
-  if (!key) return null;
-  return actionOf(verb, key, parsed.data);
+  const target = decodeButtonTarget(parsed.data[DATA_KEY]);
+  if (!target) return null;
+  return actionOf(verb, target, parsed.data);
 }
 
-/** The incident a click's data names (any of our buttons), or null when it names none or was tampered with. */
-export function parseCardKey(data: unknown): IncidentKey | null {
+/**
+ * The incident a click's data names (any of our buttons) and the kind of card the button was on, or null when
+ * it names none or was tampered with.
+ */
+export function parseCardTarget(data: unknown): ButtonTarget | null {
   const parsed = Data.safeParse(data);
-  return parsed.success ? decodeButtonValue(parsed.data[DATA_KEY]) : null;
+  return parsed.success ? decodeButtonTarget(parsed.data[DATA_KEY]) : null;
 }
 
-function actionOf(verb: string, key: IncidentKey, data: Data): ParsedCardAction | null {
+function actionOf(verb: string, on: ButtonTarget, data: Data): ParsedCardAction | null {
   switch (verb) {
     case ACTION_IDS.takeIt:
-      return { key, action: 'take' };
+      return { ...on, action: 'take' };
     case ACTION_IDS.viewSnippets:
-      return { key, action: 'snippets' };
+      return { ...on, action: 'snippets' };
     case ACTION_IDS.snooze1h:
-      return { key, action: 'snooze', hours: 1 };
+      return { ...on, action: 'snooze', hours: 1 };
     case ACTION_IDS.snooze4h:
-      return { key, action: 'snooze', hours: 4 };
+      return { ...on, action: 'snooze', hours: 4 };
     case ACTION_IDS.assign:
-      return assignee(key, data);
+      return assignee(on, data);
     case ACTION_IDS.addNote:
-      return note(key, data[INPUT_IDS.note]);
+      return note(on, data[INPUT_IDS.note]);
     case ACTION_IDS.falsePositive:
-      return reason(key, data[INPUT_IDS.reason]);
+      return reason(on, data[INPUT_IDS.reason]);
     default:
       return null;
   }
 }
 
-function assignee(key: IncidentKey, data: Data): ParsedCardAction {
+function assignee(on: ButtonTarget, data: Data): ParsedCardAction {
+  const { key } = on;
   const picked = data[INPUT_IDS.analyst]?.trim() ?? '';
   const typed = data[INPUT_IDS.email]?.trim() ?? '';
   const invalid = (text: string): InvalidCardAction => ({
@@ -108,10 +115,11 @@ function assignee(key: IncidentKey, data: Data): ParsedCardAction {
   const email = typed || picked;
   if (!email) return invalid('Choose an analyst or type the email of the person who should own this incident.');
   if (!Email.safeParse(email).success) return invalid('That is not an email address; type one like name@example.com.');
-  return { key, action: 'assign', email };
+  return { ...on, action: 'assign', email };
 }
 
-function note(key: IncidentKey, raw: string | undefined): ParsedCardAction {
+function note(on: ButtonTarget, raw: string | undefined): ParsedCardAction {
+  const { key } = on;
   const text = raw?.trim() ?? '';
   const length = charCount(text);
   const invalid = (message: string): InvalidCardAction => ({
@@ -125,10 +133,11 @@ function note(key: IncidentKey, raw: string | undefined): ParsedCardAction {
   if (length > MAX_NOTE_LENGTH) {
     return invalid(`Keep the note to ${count(MAX_NOTE_LENGTH)} characters (it has ${count(length)}).`);
   }
-  return { key, action: 'note', text };
+  return { ...on, action: 'note', text };
 }
 
-function reason(key: IncidentKey, raw: string | undefined): ParsedCardAction {
+function reason(on: ButtonTarget, raw: string | undefined): ParsedCardAction {
+  const { key } = on;
   const text = raw?.trim() ?? '';
   const length = charCount(text);
   const invalid = (message: string): InvalidCardAction => ({
@@ -142,5 +151,5 @@ function reason(key: IncidentKey, raw: string | undefined): ParsedCardAction {
   if (length > MAX_REASON_LENGTH) {
     return invalid(`Keep the reason to ${count(MAX_REASON_LENGTH)} characters (it has ${count(length)}).`);
   }
-  return { key, action: 'false_positive', reason: text };
+  return { ...on, action: 'false_positive', reason: text };
 }

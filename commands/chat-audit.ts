@@ -1,4 +1,3 @@
-import { formatIncidentRef, type IncidentKey, parseIncidentRef } from '../src/domain/incident.js';
 import type { Logger } from '../src/log.js';
 import {
   AUDIT_SURFACES,
@@ -8,6 +7,7 @@ import {
   type Store,
 } from '../src/store/index.js';
 import type { ChatUser } from '../src/triage/types.js';
+import { type AuditVocabulary, auditableArgs, knownIncidentRef } from './audit-vocabulary.js';
 
 /** How a `/dlp …` request ended, as the asker saw it. */
 export type ChatCommandResult = 'answered' | 'denied' | 'invalid' | 'failed';
@@ -30,33 +30,6 @@ const OUTCOME: Readonly<Record<ChatCommandResult, AuditOutcome>> = {
   failed: 'failed',
 };
 
-const FLAG = /^--?[a-z][a-z-]*$/i;
-const WORD = /^[a-z][a-z0-9_-]{0,63}$/i;
-const NUMBER = /^\d{1,6}$/;
-const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,190}$/;
-const SOURCE_ID = /^[a-z][a-z0-9_-]{0,63}$/i;
-const INCIDENT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-const REDACTED = '<text>';
-
-/** `source:id` with a plausible source id; anything else someone typed is not treated as a reference. */
-function incidentRef(token: string): IncidentKey | null {
-  const key = parseIncidentRef(token);
-  return key && SOURCE_ID.test(key.source) && INCIDENT_ID.test(key.id) ? key : null;
-}
-
-/**
- * Chat text is typed by people and may hold anything, a pasted match included. The row keeps what the command
- * language is made of (flags, words, small numbers, emails, incident refs) and stands in `<text>` for the rest
- * (long numbers, quoted phrases, punctuation), so the trail shows what was asked without storing free text.
- */
-function auditableToken(token: string): string {
-  const [flag, value] = token.startsWith('--') && token.includes('=') ? token.split(/=(.*)/s, 2) : [token, undefined];
-  if (value !== undefined) return `${auditableToken(flag ?? '')}=${auditableToken(value)}`;
-  if (FLAG.test(token) || WORD.test(token) || NUMBER.test(token) || EMAIL.test(token)) return token;
-  const key = incidentRef(token);
-  return key ? formatIncidentRef(key) : REDACTED;
-}
-
 const isAuditSurface = (surface: string): surface is AuditSurface =>
   (AUDIT_SURFACES as readonly string[]).includes(surface);
 
@@ -71,14 +44,15 @@ const actionOf = (command: string | null) =>
 export function auditChatCommand(
   store: () => Store,
   event: ChatCommandAudit & { user: ChatUser; channel: string | null; correlationId: string; at: Date },
+  vocabulary: AuditVocabulary,
   logger: Logger,
 ): void {
   const { user } = event;
-  const refs = event.args.map(incidentRef).filter((k): k is IncidentKey => k !== null);
+  const refs = event.args.flatMap((token) => knownIncidentRef(token, vocabulary.sources) ?? []);
   const incident = refs.length === 1 ? refs[0] : undefined;
   const detail: AuditDetail = {
     command: event.command,
-    args: event.args.map(auditableToken).join(' '),
+    args: auditableArgs(event.args, vocabulary),
     result: event.result,
     channel: event.channel,
     ...event.detail,

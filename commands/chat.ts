@@ -69,6 +69,7 @@ export async function runChatCommand(
   );
   const asked = tokens[0] === 'help' || tokens.length === 0 ? 'help' : (found?.spec.name ?? null);
   const { reply, audit } = await answer(registry, tokens, options, logger);
+  const spec = asked === 'help' ? (registry.find((c) => c.name === 'help') ?? null) : (found?.spec ?? null);
   auditChatCommand(
     options.runtime.store,
     {
@@ -80,9 +81,16 @@ export async function runChatCommand(
       correlationId,
       at: options.clock.now(),
     },
+    { spec, registry, sources: await configuredSources(options.runtime) },
     logger,
   );
   return reply;
+}
+
+/** The source ids the audit row may name; with no usable config, none, so no typed word passes for one. */
+async function configuredSources(runtime: Runtime): Promise<Set<string>> {
+  const config = await runtime.config().catch(() => null);
+  return new Set(config?.sources.map((s) => s.id));
 }
 
 async function answer(

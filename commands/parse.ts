@@ -8,7 +8,7 @@ export type ParsedCommand =
   | { kind: 'usage_error'; message: string; usage: string };
 
 /** Flags every command accepts; handled by the surface, not by the command. */
-const GLOBAL_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
+export const GLOBAL_OPTIONS = { help: { type: 'boolean', short: 'h' } } as const;
 
 /** Splits chat text like a shell would for our purposes: whitespace, with "double" or 'single' quotes. */
 export function tokenize(text: string): string[] {

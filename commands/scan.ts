@@ -102,6 +102,7 @@ export default defineCommand({
         sources,
         policy,
         logger: ctx.logger,
+        clock: ctx.clock,
         options: { ...config.scan, forceFull: args.full === true },
         onProgress: (p) =>
           ctx.progress(`${p.source}: ${p.fetched}${p.expectedTotal ? ` of ${p.expectedTotal}` : ''} incidents fetched`),

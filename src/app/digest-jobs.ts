@@ -33,9 +33,6 @@ export function createDigestJobs(deps: JobDeps, planned: readonly PlannedJob[], 
     );
     return [{ job, calendar, post }];
   });
-  /** Retries made per `job@local date`; a digest that made it counts as out of retries. */
-  const retries = new Map<string, number>();
-
   return {
     specs: digests.map(({ job, post }) => ({
       name: job.name,
@@ -54,18 +51,18 @@ export function createDigestJobs(deps: JobDeps, planned: readonly PlannedJob[], 
         if (last?.outcome !== 'failed') continue;
         const localDate = (at: Date) => DateTime.fromJSDate(at, { zone: calendar.timeZone }).toISODate();
         const today = localDate(deps.clock.now());
-        if (localDate(last.slot) !== today) continue;
-        const key = `${job.name}@${today}`;
-        const made = retries.get(key) ?? 0;
-        if (made >= DIGEST_RETRIES_PER_DAY) continue;
-        retries.set(key, made + 1);
+        if (!today || localDate(last.slot) !== today) continue;
+        // Counted in the store before the try, so neither a restart nor a crash mid-post resets the cap.
+        const state = deps.store.digestRetries.get(job.name, today);
+        if (state.done || state.tries >= DIGEST_RETRIES_PER_DAY) continue;
+        const retry = deps.store.digestRetries.claim(job.name, today);
         tried += 1;
         try {
-          await post(logger.child({ job: job.name, retry: made + 1 }));
-          retries.set(key, DIGEST_RETRIES_PER_DAY);
+          await post(logger.child({ job: job.name, retry }));
+          deps.store.digestRetries.markDone(job.name, today);
           logger.info({ job: job.name, date: today }, 'digest posted on retry');
         } catch (error) {
-          logger.warn({ job: job.name, err: error, retry: made + 1 }, 'digest retry failed; tried again next run');
+          logger.warn({ job: job.name, err: error, retry }, 'digest retry failed; tried again next run');
         }
       }
       return tried;

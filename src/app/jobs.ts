@@ -43,7 +43,14 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
         runAtStart: true,
         async run({ logger }) {
           const summary = await runScan(
-            { store: deps.store, sources: [source], policy: deps.policy, logger, options: config.scan },
+            {
+              store: deps.store,
+              sources: [source],
+              policy: deps.policy,
+              logger,
+              options: config.scan,
+              clock: deps.clock,
+            },
             deps.clock.now(),
           );
           await deps.deliver();

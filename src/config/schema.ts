@@ -98,19 +98,27 @@ export function createConfigSchema(
   surfaces: readonly ChatConfigSpec[] = [],
 ): z.ZodType<Config, unknown> {
   const helpers = createConfigHelpers(env);
+  // A vendor's or a surface's rules across fields run on its entry or section as soon as that part's own fields
+  // parse, not after the whole file does: a field error in one part and a cross-field problem in another (Socket
+  // Mode without an app token) are reported in the same round.
+  const crossFieldRules =
+    (spec: { validate?(value: Record<string, unknown>): { path: (string | number)[]; message: string }[] }) =>
+    (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
+      for (const problem of spec.validate?.(value) ?? []) {
+        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+      }
+    };
   const chat = z
-    .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).optional()])))
+    .strictObject(
+      Object.fromEntries(
+        surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).superRefine(crossFieldRules(s)).optional()]),
+      ),
+    )
     .default({});
-  // A vendor's rules across fields run on its entry as soon as that entry's own fields parse, not after the whole
-  // file does: a field error in one source and a cross-field problem in another are reported in the same round.
   const sourceVariants = vendors.map((v) =>
     z
       .strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) })
-      .superRefine((source, ctx) => {
-        for (const problem of v.validate?.(source) ?? []) {
-          ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-        }
-      }),
+      .superRefine(crossFieldRules(v)),
   );
   const Source = sourceVariants.length
     ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants])
@@ -202,13 +210,6 @@ export function createConfigSchema(
             path: ['escalation', 'leadChannels', surface],
             message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
           });
-        }
-      }
-      for (const spec of surfaces) {
-        const section = config.chat[spec.key];
-        if (!section || !spec.validate) continue;
-        for (const problem of spec.validate(section)) {
-          ctx.addIssue({ code: 'custom', path: ['chat', spec.key, ...problem.path], message: problem.message });
         }
       }
       config.identity.vendorUsers.forEach((entry, index) => {

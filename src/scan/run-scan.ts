@@ -1,6 +1,6 @@
 import type { SlaPolicy } from '../domain/sla.js';
 import { type Logger, newCorrelationId } from '../log.js';
-import type { IncidentSource } from '../ports.js';
+import type { Clock, IncidentSource } from '../ports.js';
 import type { Store } from '../store/index.js';
 import {
   type ScanCounts,
@@ -19,6 +19,8 @@ export interface ScanDeps {
   logger: Logger;
   options: ScanOptions;
   onProgress?: (progress: ScanProgress) => void;
+  /** Paces the progress log (the system clock when left out); `now` stays the instant SLAs are judged at. */
+  clock?: Clock;
 }
 
 export interface ScanTotals extends ScanCounts {

@@ -1,7 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { type AuditRecord, GENESIS_HASH, recomputeHash } from './audit-chain.js';
 
-export type AuditProblem = 'edited' | 'inserted' | 'deleted';
+/** `truncated`: the log ends before a head saved earlier, so its newest rows were removed. */
+export type AuditProblem = 'edited' | 'inserted' | 'deleted' | 'truncated';
+
+/** A chain head as `audit verify` prints it, saved outside the database to compare later. */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
 
 export type AuditVerification =
   | { ok: true; rows: number; headHash: string | null }
@@ -12,11 +19,13 @@ type Failure = Extract<AuditVerification, { ok: false }>;
 const fail = (seq: number, problem: AuditProblem, message: string): Failure => ({ ok: false, seq, problem, message });
 
 /**
- * Walks the chain in seq order and names the first row that is wrong and how. What it cannot see: the
- * newest rows removed, the newest row rewritten with a recomputed hash, or rows appended with valid
- * hashes. The chain has no key, so only a head hash kept somewhere else (a log line, a ticket) catches those.
+ * Walks the chain in seq order and names the first row that is wrong and how. On its own it cannot see the
+ * newest rows removed, the newest row rewritten with a recomputed hash, or rows appended with valid hashes:
+ * the chain has no key. A head saved somewhere else (a daily job's log, a ticket) closes the first two: given
+ * `saved`, the chain must still hold that row with that hash. Every row is chained onto the one before, so an
+ * intact chain that holds it holds every row up to it unchanged.
  */
-export function createAuditVerifier(db: Database): () => AuditVerification {
+export function createAuditVerifier(db: Database): (saved?: AuditHead) => AuditVerification {
   const allStmt = db.prepare<[], AuditRecord>('SELECT * FROM audit_events ORDER BY seq');
   const bySeqStmt = db.prepare<[number], AuditRecord>('SELECT * FROM audit_events WHERE seq = ?');
 
@@ -74,17 +83,37 @@ export function createAuditVerifier(db: Database): () => AuditVerification {
     return fail(seq, 'edited', `audit row ${seq} was edited: it no longer matches its hash`);
   }
 
-  return () => {
+  function savedHeadMismatch(record: AuditRecord, saved: AuditHead | undefined): Failure | null {
+    if (!saved || record.seq !== saved.seq || record.hash === saved.hash) return null;
+    return fail(
+      saved.seq,
+      'edited',
+      `audit row ${saved.seq} no longer has the saved head hash: the chain up to it was rewritten (rows changed and their hashes recomputed)`,
+    );
+  }
+
+  function truncation(rows: number, saved: AuditHead | undefined): Failure | null {
+    if (!saved || rows >= saved.seq) return null;
+    const gone = rows + 1 === saved.seq ? `row ${saved.seq} was` : `rows ${rows + 1}–${saved.seq} were`;
+    return fail(
+      rows + 1,
+      'truncated',
+      `the audit log ends at row ${rows} but the saved head is row ${saved.seq}: ${gone} removed from the end`,
+    );
+  }
+
+  return (saved) => {
     let expected = 1;
     let prevHash = GENESIS_HASH;
     let headHash: string | null = null;
     for (const record of allStmt.iterate()) {
-      const failure = check(record, expected, prevHash);
+      const failure = check(record, expected, prevHash) ?? savedHeadMismatch(record, saved);
       if (failure) return failure;
       prevHash = record.hash;
       headHash = record.hash;
       expected += 1;
     }
-    return { ok: true, rows: expected - 1, headHash };
+    const rows = expected - 1;
+    return truncation(rows, saved) ?? { ok: true, rows, headHash };
   };
 }

@@ -11,7 +11,7 @@ import {
   GENESIS_HASH,
 } from './audit-chain.js';
 import { normaliseAuditEvent } from './audit-event.js';
-import { type AuditVerification, createAuditVerifier } from './audit-verify.js';
+import { type AuditHead, type AuditVerification, createAuditVerifier } from './audit-verify.js';
 import { canonicalJson } from './canonical-json.js';
 import { StoreError } from './errors.js';
 import { fromMillis, toMillis } from './values.js';
@@ -26,11 +26,11 @@ export interface AuditRange {
 export interface AuditLog {
   /** Chains and stores one event; its seq is the previous head's plus one. */
   append(event: AuditEvent): AuditRow;
-  /** Walks the whole chain and reports the first problem. */
-  verify(): AuditVerification;
+  /** Walks the whole chain and reports the first problem; with `saved`, also proves that head is still in it. */
+  verify(saved?: AuditHead): AuditVerification;
   /** Rows in seq order, for export. Finish iterating before writing. */
   iterate(range?: AuditRange): IterableIterator<AuditRow>;
-  head(): { seq: number; hash: string } | null;
+  head(): AuditHead | null;
   /** The incident's rows, newest first, at most `limit` of them (for `/dlp history`). */
   forIncident(key: IncidentKey, limit: number): AuditRow[];
 }

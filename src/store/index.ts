@@ -6,6 +6,7 @@ export * from './audit-verify.js';
 export * from './canonical-json.js';
 export * from './content-hash.js';
 export * from './conversation-refs.js';
+export * from './digest-retries.js';
 export * from './digest-stats.js';
 export * from './errors.js';
 export * from './identities.js';

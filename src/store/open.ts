@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
 import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
+import { createDigestRetryRepo, type DigestRetryRepo } from './digest-retries.js';
 import { createDigestStatsRepo, type DigestStatsRepo } from './digest-stats.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
@@ -42,6 +43,8 @@ export interface Store {
   notices: NoticeRepo;
   /** Figures for the daily digest. */
   digestStats: DigestStatsRepo;
+  /** Same-day retries of a failed digest, so the daily cap survives a restart. */
+  digestRetries: DigestRetryRepo;
   /** Teams conversation references, for proactive posts. */
   conversationRefs: ConversationRefRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
@@ -112,6 +115,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     jobRuns: guardRepo(createJobRunRepo(db), where),
     notices: guardRepo(createNoticeRepo(db), where),
     digestStats: guardRepo(createDigestStatsRepo(db), where),
+    digestRetries: guardRepo(createDigestRetryRepo(db), where),
     conversationRefs: guardRepo(createConversationRefRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),

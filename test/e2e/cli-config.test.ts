@@ -52,6 +52,23 @@ describe('a config file', () => {
     expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
 
+  it("should list a chat surface's cross-field problems with the rest of the file's, in one round", async () => {
+    // Socket Mode without an app token is the Slack surface's own rule; the source's problems are the schema's,
+    // and an unset variable used to stop the whole file before any surface rule ran.
+    const path = join(cwd, 'slack-and-source.yaml');
+    writeFileSync(
+      path,
+      'chat:\n  slack:\n    mode: socket\nsources:\n  - id: Bad_Id\n    vendor: paloalto\n    clientIdEnv: PAN_ID\n    clientSecretEnv: NOPE_SECRET\n',
+    );
+    const env = { SLACK_BOT_TOKEN: 'xoxb-test', PAN_ID: 'id' };
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${path} has 3 problem(s):`);
+    expect(run.stderr).toContain('chat.slack.appTokenEnv: Socket Mode needs an app-level token');
+    expect(run.stderr).toContain('sources[0].id: expected lowercase letters, digits and dashes');
+    expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
+  });
+
   it('should refuse a --config file that does not exist', async () => {
     const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(2);

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildJobs } from '../../src/app/jobs.js';
 import { createConfigSchema } from '../../src/config/schema.js';
@@ -11,12 +14,14 @@ import { fixedClock } from '../support/fixed-clock.js';
 import { createRecordingSurface, unavailable } from '../support/recording-surface.js';
 
 const stores: Store[] = [];
+const dirs: string[] = [];
 afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
+  for (const store of stores.splice(0)) if (store.db.open) store.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 // Monday 1 June 2026; the route's digest is at 09:00 Berlin (07:00Z), notices every 5 minutes.
-async function world(start = '2026-06-01T06:50:00Z', before?: (store: Store) => void) {
+async function world(start = '2026-06-01T06:50:00Z', before?: (store: Store) => void, storePath = ':memory:') {
   const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
     { key: 'chat', fields: () => ({}) },
   ]).parse({
@@ -25,7 +30,7 @@ async function world(start = '2026-06-01T06:50:00Z', before?: (store: Store) => 
     sources: [{ id: 'src', vendor: 'fake' }],
   });
   const clock = fixedClock(start);
-  const store = openStore(':memory:');
+  const store = openStore(storePath);
   stores.push(store);
   before?.(store);
   const surface = createRecordingSurface('chat', { now: () => clock.now().getTime() });
@@ -105,5 +110,31 @@ describe('a digest the chat platform refused', () => {
     expect(w.digests().slice(7)).toEqual(['06-02T07:00 ok']);
     expect(w.store.notices.digestDates('chat', 'C-EMEA')).toEqual(['2026-06-02']);
     await w.runner.stop();
+  });
+
+  it('should keep the daily cap across a restart: the tries made before it count', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-digest-retry-'));
+    dirs.push(dir);
+    const path = join(dir, 'dlp-bot.db');
+    const before = await world(undefined, undefined, path);
+    before.surface.failAlways(unavailable(), ['post']);
+    await before.runUntil('2026-06-01T07:12:00Z');
+    expect(before.digests()).toEqual(['06-01T07:00 failed', '06-01T07:05 failed', '06-01T07:10 failed']);
+    await before.runner.stop();
+    before.store.close();
+
+    // A new process over the same database file, the chat platform still down.
+    const after = await world('2026-06-01T07:13:00Z', undefined, path);
+    after.surface.failAlways(unavailable(), ['post']);
+    await after.runUntil('2026-06-01T12:00:00Z');
+    // Two retries were made before the restart, so four are left that day, not six.
+    expect(after.digests()).toEqual([
+      '06-01T07:15 failed',
+      '06-01T07:20 failed',
+      '06-01T07:25 failed',
+      '06-01T07:30 failed',
+    ]);
+    expect(after.store.digestRetries.get('digest:emea', '2026-06-01')).toEqual({ tries: 6, done: false });
+    await after.runner.stop();
   });
 });

@@ -2,10 +2,9 @@ import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import type { AdapterError } from '../../../src/domain/errors.js';
-import { ok, type Result } from '../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest } from '../../../src/http/index.js';
+import type { Result } from '../../../src/domain/result.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import { createSaseAuth, validated } from './auth.js';
+import { createSaseApi } from './api.js';
 import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
 
 export interface PaloAltoConfig extends SourceConfig {
@@ -41,14 +40,7 @@ export interface PaloAltoClient {
 }
 
 export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps): PaloAltoClient {
-  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger };
-  const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
-  const api = createHttpClient({ ...base, baseUrl: config.baseUrl, auth });
-
-  const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
-    const response = await api.request(request);
-    return response.ok ? validated(schema, request.op, response.value.body) : response;
-  };
+  const { call, tokenLifetimeMs, close } = createSaseApi(config, deps);
   const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
   return {
@@ -63,12 +55,7 @@ export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps):
     updateIncident: (id, body) =>
       call(PanIncident, { method: 'PUT', path: incidentPath(id), json: body, op: 'updateIncident' }),
     getSnippets: (id) => call(PanSnippets, { method: 'GET', path: `${incidentPath(id)}/snippets`, op: 'getSnippets' }),
-    async tokenLifetimeMs() {
-      const token = await auth.token();
-      return token.ok ? ok(lastLifetimeMs()) : token;
-    },
-    async close() {
-      await Promise.allSettled([api.close(), tokenHttp.close()]);
-    },
+    tokenLifetimeMs,
+    close,
   };
 }

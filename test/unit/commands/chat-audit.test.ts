@@ -80,7 +80,7 @@ describe('/dlp commands in the audit log', () => {
     expect(invalid).toMatchObject({
       action: 'command.aging',
       outcome: 'failed',
-      detail: { command: 'aging', args: '<text> <text> --limit=lots', result: 'invalid', error: 'usage' },
+      detail: { command: 'aging', args: '<text> <text> --limit=<text>', result: 'invalid', error: 'usage' },
     });
     expect(unknown).toMatchObject({
       action: 'command.unknown',
@@ -93,5 +93,45 @@ describe('/dlp commands in the audit log', () => {
     // The chain hashes are hex and may contain "4111" by chance; only what the rows say is checked.
     const said = rows().map(({ hash: _hash, prevHash: _prevHash, ...row }) => row);
     expect(JSON.stringify(said)).not.toMatch(/4111|hunter2/);
+  });
+
+  it('should keep only the command language: a word typed as an argument may be a password', async () => {
+    const { chat, rows } = await setup();
+    const typed = [
+      'aging hunter2x',
+      'show Password123 --share',
+      'aging --source=hunter2x --limit hunter2x',
+      'aging --password=Password123 -p',
+      'history vault:Password123',
+      'aging bob@corp.example',
+      'mine --email bob@corp.example',
+      'aging HIGH --source pan-prod --limit 20',
+      'history pan-prod:579842 --limit 5',
+      'help show',
+      'aging 7d 2026-11-01 1234567',
+    ];
+    for (const text of typed) await chat(text);
+    expect(rows().map((r) => r.detail.args)).toEqual([
+      '<text>',
+      '<text> --share',
+      '--source=<text> --limit <text>',
+      '<text> <text>',
+      '<text>',
+      '<text>',
+      '--email bob@corp.example',
+      'HIGH --source pan-prod --limit 20',
+      'pan-prod:579842 --limit 5',
+      'show',
+      '7d 2026-11-01 <text>',
+    ]);
+    // Only a configured source makes a reference: `vault:…` names no incident in the row's columns.
+    expect(rows().map((r) => r.source && `${r.source}:${r.incidentId}`)).toEqual([
+      ...Array(8).fill(null),
+      'pan-prod:579842',
+      null,
+      null,
+    ]);
+    const said = rows().map(({ hash: _hash, prevHash: _prevHash, ...row }) => row);
+    expect(JSON.stringify(said)).not.toMatch(/hunter2|Password123|vault/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type AuditRecord, openStore, type Store } from '../../../src/store/index.js';
+import { type AuditHead, type AuditRecord, openStore, type Store } from '../../../src/store/index.js';
 import { event, forgeHash, minutes } from './fixtures.js';
 
 /**
@@ -38,6 +38,7 @@ describe('audit verification against tampering', () => {
     return { ...body, hash: forgeHash(body) };
   };
   const verify = () => store.audit.verify();
+  const verifyAgainst = (saved: AuditHead | null) => store.audit.verify(saved ?? undefined);
 
   it('should still pass before anything is touched (the triggers alone are gone)', () => {
     expect(verify()).toMatchObject({ ok: true, rows: ROWS });
@@ -110,6 +111,44 @@ describe('audit verification against tampering', () => {
       // Nothing inside the database can show this; comparing with a head recorded outside it does.
       expect(verify()).toMatchObject({ ok: true, rows: ROWS - 1 });
       expect(store.audit.head()).not.toEqual(head);
+    });
+  });
+
+  describe('against a head saved earlier', () => {
+    it('should accept the saved head while the log still holds it, newer rows included', () => {
+      const saved = store.audit.head();
+      expect(verifyAgainst(saved)).toMatchObject({ ok: true, rows: ROWS });
+      store.audit.append(event({ at: minutes(ROWS + 1), detail: { n: ROWS + 1 } }));
+      expect(verifyAgainst(saved)).toMatchObject({ ok: true, rows: ROWS + 1 });
+    });
+
+    it('should name the rows removed from the end below the saved head', () => {
+      const saved = store.audit.head();
+      sql(`DELETE FROM audit_events WHERE seq > 3`);
+      expect(verify()).toMatchObject({ ok: true, rows: 3 });
+      expect(verifyAgainst(saved)).toEqual({
+        ok: false,
+        seq: 4,
+        problem: 'truncated',
+        message: `the audit log ends at row 3 but the saved head is row ${ROWS}: rows 4–${ROWS} were removed from the end`,
+      });
+    });
+
+    it('should see a tail rewritten with recomputed hashes up to the saved head', () => {
+      const saved = store.audit.head();
+      sql(`UPDATE audit_events SET actor = 'slack:U666 mallory@corp.example' WHERE seq = ${ROWS}`);
+      rehash(ROWS);
+      expect(verify()).toMatchObject({ ok: true, rows: ROWS });
+      expect(verifyAgainst(saved)).toMatchObject({
+        ok: false,
+        seq: ROWS,
+        problem: 'edited',
+        message: expect.stringMatching(/no longer has the saved head hash/),
+      });
+    });
+
+    it('should refuse a head this log never had at that row', () => {
+      expect(verifyAgainst({ seq: 2, hash: row(3).hash })).toMatchObject({ ok: false, seq: 2, problem: 'edited' });
     });
   });
 

@@ -49,6 +49,7 @@ describe('openStore', () => {
       'audit_events',
       'conversation_refs',
       'digest_posts',
+      'digest_retries',
       'identities',
       'incidents',
       'job_runs',

@@ -1,9 +1,8 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../../src/domain/errors.js';
 import { ok, type Result } from '../../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest } from '../../../../src/http/index.js';
 import type { AdapterDeps } from '../../../../src/ports.js';
-import { createSaseAuth, validated } from '../auth.js';
+import { createSaseApi } from '../api.js';
 import type { PublishedConfig } from '../config.js';
 import { type PubAssignee, PubAssignees, PubIncidentDetail, PubIncidentPage, PubReport } from './schema.js';
 
@@ -38,20 +37,9 @@ export interface PublishedClient {
 }
 
 export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps): PublishedClient {
-  const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
-  const api = createHttpClient({
-    source: config.id,
-    http: config.http,
-    counter: deps.counter,
-    logger: deps.logger,
-    baseUrl: config.baseUrl,
-    auth,
-  });
+  const api = createSaseApi(config, deps);
+  const { call } = api;
   const region = config.region;
-  const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
-    const response = await api.request(request);
-    return response.ok ? validated(schema, request.op, response.value.body) : response;
-  };
   /** The v1 PUTs take a bare JSON string as their body and answer without one. */
   const put = async (path: string, value: string, op: string): R<void> => {
     const response = await api.request({ method: 'PUT', path, query: { region }, json: value, expect: 'empty', op });
@@ -104,12 +92,7 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
         query: { fetchSnippets: true },
         op: 'getReport',
       }),
-    async tokenLifetimeMs() {
-      const token = await auth.token();
-      return token.ok ? ok(lastLifetimeMs()) : token;
-    },
-    async close() {
-      await Promise.allSettled([api.close(), tokenHttp.close()]);
-    },
+    tokenLifetimeMs: api.tokenLifetimeMs,
+    close: api.close,
   };
 }

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import { ok, type Result } from '../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest } from '../../../src/http/index.js';
+import { createHttpClient, type HttpRequest, sourceClientBase } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { createSaseAuth, validated } from './auth.js';
 import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
@@ -41,9 +41,8 @@ export interface PaloAltoClient {
 }
 
 export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps): PaloAltoClient {
-  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger };
   const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
-  const api = createHttpClient({ ...base, baseUrl: config.baseUrl, auth });
+  const api = createHttpClient({ ...sourceClientBase(config, deps), baseUrl: config.baseUrl, auth });
 
   const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
     const response = await api.request(request);

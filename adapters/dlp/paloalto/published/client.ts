@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../../src/domain/errors.js';
 import { ok, type Result } from '../../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest } from '../../../../src/http/index.js';
+import { createHttpClient, type HttpRequest, sourceClientBase } from '../../../../src/http/index.js';
 import type { AdapterDeps } from '../../../../src/ports.js';
 import { createSaseAuth, validated } from '../auth.js';
 import type { PublishedConfig } from '../config.js';
@@ -39,14 +39,7 @@ export interface PublishedClient {
 
 export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps): PublishedClient {
   const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
-  const api = createHttpClient({
-    source: config.id,
-    http: config.http,
-    counter: deps.counter,
-    logger: deps.logger,
-    baseUrl: config.baseUrl,
-    auth,
-  });
+  const api = createHttpClient({ ...sourceClientBase(config, deps), baseUrl: config.baseUrl, auth });
   const region = config.region;
   const call = async <S extends z.ZodType>(schema: S, request: HttpRequest) => {
     const response = await api.request(request);

@@ -124,6 +124,7 @@ describe('clicks as interactive envelopes', () => {
   it('should answer an empty note in the ack itself (response_action errors), and call nothing', async () => {
     const message = pick(ACTION_IDS.addNote);
     const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.addNote));
+    expect(opening.ack).toEqual({ envelope_id: opening.envelope.envelope_id, payload: {} });
     const opened = await cards.openedForm('dlp.modal.note', 'the note form');
 
     const submitted = await slack.fake.socketMode.sendInteractive(

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { clicksBenchmark } from './clicks.js';
 import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
+import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
 import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 import { BENCH_VENDORS, benchVendor } from './vendors/index.js';
@@ -126,6 +127,24 @@ const BENCHMARKS: Record<string, Benchmark> = {
         seed: integerFlag(flags, 'seed', ZWA_PACING_DEFAULTS.seed, 0, 2 ** 31 - 1),
       }),
   },
+  mask: {
+    summary: 'Snippet masking (maskText) on long hostile text, doubling its size (a ReDoS guard)',
+    usage: [
+      `--size N    the smallest input's unit, ${8 * MASK_DEFAULTS.size + 2} characters at the default (default ${MASK_DEFAULTS.size})`,
+      `--steps S   sizes measured, doubling each time (default ${MASK_DEFAULTS.steps})`,
+      `--runs R    timed runs per size, the median counts (default ${MASK_DEFAULTS.runs})`,
+      '',
+      'Prints {sizes: [{chars, medianMs, msPer100kChars, maskedAsExpected}], gaveUp, checks}.',
+      `Target: msPer100kChars < ${MASK_TARGETS.maxMsPer100kChars} at every size, every size masked as expected;`,
+      `a single masking slower than ${MASK_TARGETS.giveUpMs} ms ends the run. Exit 1 if any is missed.`,
+    ],
+    run: (flags) =>
+      maskBenchmark({
+        size: integerFlag(flags, 'size', MASK_DEFAULTS.size, 10, 10_000_000),
+        steps: integerFlag(flags, 'steps', MASK_DEFAULTS.steps, 2, 10),
+        runs: integerFlag(flags, 'runs', MASK_DEFAULTS.runs, 1, 99),
+      }),
+  },
 };
 
 const OPTIONS = {
@@ -141,6 +160,8 @@ const OPTIONS = {
   connections: { type: 'string' },
   hours: { type: 'string' },
   arrivals: { type: 'string' },
+  size: { type: 'string' },
+  steps: { type: 'string' },
 } as const;
 
 function usage(): string {

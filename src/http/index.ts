@@ -2,6 +2,7 @@ export { type BearerAuthOptions, createBearerAuth, type FetchedToken } from './b
 export { createHttpClient } from './client.js';
 export { createRequestCounter, type RequestCounter, type SourceRequestCounts } from './counter.js';
 export { createPacer, type PaceLimits, type Pacer, type PacerOptions } from './pacer.js';
+export { type SourceClientBase, sourceClientBase } from './source-client-base.js';
 export { codeForStatus } from './status-table.js';
 export type * from './types.js';
 export { type ResponseValidator, responseValidator } from './validated.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PAN_CLIENT_SECRET_ENV } from '../../adapters/dlp/paloalto/simulator.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
-import { fixedClock } from '../support/fixed-clock.js';
+import { fixedClock, recordedWaits } from '../support/fixed-clock.js';
 import { ANCHOR, listRequests, simulatorRecordsWith, useSimulators } from '../support/paloalto.js';
 import { sortedIds, usePanSources } from '../support/paloalto-expect.js';
 
@@ -53,17 +53,18 @@ describe('Palo Alto adapter: faults', () => {
 
   it('should wait out Retry-After on a 429, then succeed', async () => {
     const sim = await start({ faults: { rateLimit429Every: 2, retryAfterSec: 1 } });
-    const source = panSource(sim);
+    const clock = fixedClock(ANCHOR);
+    const { sleep, waits } = recordedWaits(clock);
+    const source = panSource(sim, { clock, sleep });
     const [a, b] = simulatorRecordsWith(sim, ['open']);
     expect(okValue(await source.get(String(a?.incident_id))).id).toBe(a?.incident_id);
-    const started = performance.now();
+    expect(waits).toEqual([]);
     const got = await source.get(String(b?.incident_id));
-    const waited = performance.now() - started;
     expect(okValue(got).id).toBe(b?.incident_id);
-    // Request 2 was the 429; the adapter slept the full second before request 3, and no longer.
+    // Request 2 was the 429; the adapter waited exactly the second it was told to, once, before request 3.
+    expect(waits).toEqual([1_000]);
     expect(sim.requests().byRoute[GET_ROUTE]).toBe(3);
-    expect(waited).toBeGreaterThanOrEqual(990);
-    expect(waited).toBeLessThan(1_900);
+    expect(sim.requests().token).toBe(1);
   });
 
   it('should list the same incidents with latency added to every response', async () => {

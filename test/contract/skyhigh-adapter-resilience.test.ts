@@ -11,7 +11,7 @@ import {
 } from '../../adapters/dlp/skyhigh/simulator.js';
 import { createRequestCounter } from '../../src/http/counter.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
-import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
+import { type FixedClock, fixedClock, recordedWaits } from '../support/fixed-clock.js';
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
 const full = { mode: 'full' } as const;
@@ -124,15 +124,16 @@ describe('Skyhigh adapter: faults', () => {
 
   it('should wait out Retry-After on a 429, then succeed', async () => {
     const sim = await start({ faults: { rateLimit429Every: 2, retryAfterSec: 1 } });
-    const shn = source(sim);
+    const { sleep, waits } = recordedWaits(fixedClock(ANCHOR));
+    const shn = source(sim, { sleep });
     const id = firstId(sim);
     expect(okValue(await shn.get(id)).id).toBe(id);
-    const started = performance.now();
+    expect(waits).toEqual([]);
     const again = await shn.get(id);
-    const waited = performance.now() - started;
     expect(okValue(again).id).toBe(id);
-    expect(waited).toBeGreaterThanOrEqual(990);
-    expect(waited).toBeLessThan(1_900);
+    // Query 2 was the 429; the adapter waited exactly the second it was told to, once, before query 3.
+    expect(waits).toEqual([1_000]);
+    expect(queries(sim)).toBe(3);
   });
 
   it('should list the same incidents with latency on every response, and count every request', async () => {

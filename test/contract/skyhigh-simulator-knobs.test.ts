@@ -11,11 +11,14 @@ import {
 } from '../../adapters/dlp/skyhigh/simulator.js';
 import { closeAfterAll } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { inFlight, untilLogged } from '../support/in-flight.js';
 
 /** Fault knobs, quirks, the dataset and the handle. */
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
 const HOUR = 3_600_000;
+/** Long enough that an undelayed query answers well inside it, even on a loaded machine. */
+const SET_LATENCY_MS = 2_000;
 const OLD = '2026-10-01T00:00:00.000Z';
 const SLA_HOURS: Record<string, number> = { high: 4, medium: 8, low: 12 };
 const track = closeAfterAll();
@@ -94,18 +97,19 @@ describe('Skyhigh simulator: fault knobs', () => {
 
   it('should delay API requests by latencyMs, and by setLatency from the moment it is set', async () => {
     const slow = await start({ faults: { latencyMs: 60 } });
-    let started = performance.now();
+    const started = performance.now();
     expect((await query(slow, undefined, 1)).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
     const sim = await start();
-    sim.setLatency(150);
-    started = performance.now();
-    expect((await query(sim, undefined, 1)).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    sim.setLatency(SET_LATENCY_MS);
+    const delayed = inFlight(() => query(sim, undefined, 1));
+    await untilLogged(() => sim.requests(), QUERY_ROUTE);
+    // Set back to 0, the next query is not delayed: it answers while the one made under the latency still waits.
     sim.setLatency(0);
-    started = performance.now();
-    await query(sim, undefined, 1);
-    expect(performance.now() - started).toBeLessThan(120);
+    expect((await query(sim, undefined, 1)).status).toBe(200);
+    expect(delayed.settled()).toBe(false);
+    expect((await delayed.result).status).toBe(200);
+    expect(delayed.elapsedMs()).toBeGreaterThanOrEqual(SET_LATENCY_MS - 10);
     expect(() => sim.setLatency(-1)).toThrow(RangeError);
     expect(() => sim.setLatency(1.5)).toThrow(RangeError);
   });

@@ -7,7 +7,7 @@ import {
   startSymantecSimulator,
 } from '../../adapters/dlp/symantec/simulator.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
-import { fixedClock } from '../support/fixed-clock.js';
+import { fixedClock, recordedWaits } from '../support/fixed-clock.js';
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
 const SEED = 19;
@@ -77,15 +77,18 @@ describe('Symantec adapter: paging under vendor quirks', () => {
 
 describe('Symantec adapter: faults', () => {
   it('should map a timeout to unavailable', async () => {
-    // undici checks header timeouts on a coarse (about half-second) tick, so the server stalls well past that.
+    // The simulator would answer after 3 s, so any error here means the 100 ms header timeout cut the request:
+    // waiting for the answer would have succeeded. undici checks header timeouts on a coarse (about half-second)
+    // tick, so the server stalls well past that; both timers run on this process's one event loop, in order.
     const sim = await start();
     sim.setLatency(3_000);
     const source = sourceFor(sim, { overrides: { http: { maxRetries: 0, headersTimeoutMs: 100 } } });
-    const started = performance.now();
     const listed = await collect(source.listOpen(full));
     expect(listed.pages).toBe(0);
     expect(listed.error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/timed out/) });
-    expect(performance.now() - started).toBeLessThan(2_500);
+    // One request, not retried: the listing stopped at its first call (the statuses lookup).
+    expect(sim.requests().total).toBe(1);
+    expect(count(sim, STATUSES)).toBe(1);
   });
 
   it('should retry reads after a 500 but never repeat a PATCH the server may have applied', async () => {
@@ -101,16 +104,15 @@ describe('Symantec adapter: faults', () => {
 
   it('should wait out Retry-After on a 429, then succeed', async () => {
     const sim = await start({ faults: { rateLimit429Every: 2, retryAfterSec: 1 } });
-    const source = sourceFor(sim, { overrides: { assignment: { type: 'none' } } });
-    const started = performance.now();
+    const { sleep, waits } = recordedWaits(fixedClock(ANCHOR));
+    const source = sourceFor(sim, { sleep, overrides: { assignment: { type: 'none' } } });
     const listed = await collect(source.listOpen(full));
-    const waited = performance.now() - started;
     expect(listed.error).toBeNull();
     expect(listed.incidents).toHaveLength(listedTruth(sim).length);
-    // Request 2 (the query) was the 429; the adapter slept the full second before request 3, and no longer.
+    // Request 2 (the query) was the 429; the adapter waited exactly the second it was told to, once, then asked again.
+    expect(waits).toEqual([1_000]);
+    expect(count(sim, STATUSES)).toBe(1);
     expect(count(sim, QUERY)).toBe(2);
-    expect(waited).toBeGreaterThanOrEqual(990);
-    expect(waited).toBeLessThan(1_900);
   });
 
   it('should answer auth once the password has expired, with nothing retried', async () => {

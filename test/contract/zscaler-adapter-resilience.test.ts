@@ -7,7 +7,7 @@ import {
 } from '../../adapters/dlp/zscaler/simulator.js';
 import { createRequestCounter } from '../../src/http/counter.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
-import { fixedClock } from '../support/fixed-clock.js';
+import { fixedClock, recordedWaits } from '../support/fixed-clock.js';
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
 const track = closeAfterAll();
@@ -15,11 +15,7 @@ const track = closeAfterAll();
 /** A simulator and a source sharing one virtual clock: waits (pacing, Retry-After) advance it, not real time. */
 async function setup(simOptions: ZscalerSimulatorOptions = {}, options: SourceOptions = {}) {
   const clock = fixedClock(ANCHOR);
-  const waits: number[] = [];
-  const sleep = async (ms: number) => {
-    waits.push(ms);
-    clock.advance(ms);
-  };
+  const { sleep, waits } = recordedWaits(clock);
   const counter = createRequestCounter();
   const sim = track(await startZscalerSimulator({ seed: 5, incidents: 150, anchor: ANCHOR, clock, ...simOptions }));
   const source = track(createSourceFor(zscaler, sim, { id: 'zwa', clock, sleep, counter, ...options }));

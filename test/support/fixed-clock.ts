@@ -23,3 +23,22 @@ export function fixedClock(iso: string | Date): FixedClock {
     },
   };
 }
+
+export interface RecordedWaits {
+  /** For `AdapterDeps.sleep`: advances the clock by `ms` at once instead of waiting. */
+  sleep(ms: number): Promise<void>;
+  /** Every wait asked for, in order: what the code decided, not how long the OS took. */
+  waits: number[];
+}
+
+/** Waits on `clock` that pass instantly and are recorded, so a test asserts the exact pacing and Retry-After waits. */
+export function recordedWaits(clock: FixedClock): RecordedWaits {
+  const waits: number[] = [];
+  return {
+    waits,
+    async sleep(ms) {
+      waits.push(ms);
+      clock.advance(ms);
+    },
+  };
+}

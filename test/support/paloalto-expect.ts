@@ -1,9 +1,8 @@
 import { paloalto } from '../../adapters/dlp/paloalto/index.js';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { type Incident, TEXT_LIMITS } from '../../src/domain/incident.js';
-import type { RequestCounter } from '../../src/http/counter.js';
-import type { Clock, IncidentSource } from '../../src/ports.js';
-import { closeAfterAll, createSourceFor } from './adapters.js';
+import type { IncidentSource } from '../../src/ports.js';
+import { closeAfterAll, createSourceFor, type SourceOptions } from './adapters.js';
 import type { Json } from './paloalto.js';
 
 /** What the Palo Alto adapter should make of a raw seed-API record, written out independently of map.ts. */
@@ -52,12 +51,8 @@ export const idsOf = (records: readonly (Json | Incident)[]) =>
 
 export const sortedIds = (records: readonly (Json | Incident)[]) => idsOf(records).sort();
 
-export interface PanSourceOptions {
-  overrides?: Record<string, unknown>;
-  env?: Record<string, string>;
-  clock?: Clock;
-  counter?: RequestCounter;
-}
+/** Every source option but the id, which is always `pan-test`. */
+export type PanSourceOptions = Omit<SourceOptions, 'id'>;
 
 /** Registers an afterAll that closes every source the returned factory built against a simulator. */
 export function usePanSources(): (sim: PaloAltoSimulator, options?: PanSourceOptions) => IncidentSource {

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import { ok, type Result } from '../../../src/domain/result.js';
-import { createHttpClient, type HttpClient, type HttpRequest } from '../../../src/http/index.js';
+import { createHttpClient, type HttpClient, type HttpRequest, sourceClientBase } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { createSaseAuth, type SaseAuthConfig, validated } from './auth.js';
 
@@ -20,14 +20,7 @@ export interface SaseApi {
 
 export function createSaseApi(config: SaseAuthConfig & { baseUrl: string }, deps: AdapterDeps): SaseApi {
   const { auth, tokenHttp, lastLifetimeMs } = createSaseAuth(config, deps);
-  const api = createHttpClient({
-    source: config.id,
-    http: config.http,
-    counter: deps.counter,
-    logger: deps.logger,
-    baseUrl: config.baseUrl,
-    auth,
-  });
+  const api = createHttpClient({ ...sourceClientBase(config, deps), baseUrl: config.baseUrl, auth });
   return {
     request: (request) => api.request(request),
     async call(schema, request) {

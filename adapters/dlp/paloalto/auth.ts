@@ -8,6 +8,7 @@ import {
   createHttpClient,
   type HttpClient,
   responseValidator,
+  sourceClientBase,
 } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { PanToken } from './schema.js';
@@ -34,10 +35,7 @@ export const validated = responseValidator('Palo Alto');
  */
 export function createSaseAuth(config: SaseAuthConfig, deps: AdapterDeps): SaseAuth {
   const tokenHttp = createHttpClient({
-    source: config.id,
-    http: config.http,
-    counter: deps.counter,
-    logger: deps.logger,
+    ...sourceClientBase(config, deps),
     baseUrl: config.tokenUrl,
     counterKind: 'token',
   });

@@ -8,6 +8,7 @@ import {
   createHttpClient,
   type HttpResponse,
   responseValidator,
+  sourceClientBase,
 } from '../../../src/http/index.js';
 import { parseRetryAfter } from '../../../src/http/retry-policy.js';
 import type { AdapterDeps } from '../../../src/ports.js';
@@ -75,7 +76,7 @@ function reported(
 }
 
 export function createSkyhighClient(config: SkyhighConfig, deps: AdapterDeps): SkyhighClient {
-  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger };
+  const base = sourceClientBase(config, deps);
   const basic = `Basic ${Buffer.from(`${config.usernameEnv.reveal()}:${config.passwordEnv.reveal()}`).toString('base64')}`;
   const tokenHttp = createHttpClient({ ...base, baseUrl: config.baseUrl, counterKind: 'token' });
   const exchangeHttp = config.tokenExchangeUrl

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import type { Result } from '../../../src/domain/result.js';
-import { createHttpClient, type HttpRequest, responseValidator } from '../../../src/http/index.js';
+import { createHttpClient, type HttpRequest, responseValidator, sourceClientBase } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import type { SymantecConfig } from './config.js';
 import {
@@ -56,13 +56,7 @@ export interface SymantecClient {
 const validated = responseValidator('Enforce');
 
 export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps): SymantecClient {
-  const api = createHttpClient({
-    source: config.id,
-    http: config.http,
-    counter: deps.counter,
-    logger: deps.logger,
-    baseUrl: config.baseUrl.replace(/\/$/, ''),
-  });
+  const api = createHttpClient({ ...sourceClientBase(config, deps), baseUrl: config.baseUrl.replace(/\/$/, '') });
   // Basic auth on every request: Enforce has no token or session. Built per call so the secret is not kept twice.
   const authorization = () =>
     `Basic ${Buffer.from(`${config.usernameEnv.reveal()}:${config.passwordEnv.reveal()}`).toString('base64')}`;

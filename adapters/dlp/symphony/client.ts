@@ -3,7 +3,13 @@ import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import { createBearerAuth, createHttpClient, type HttpClient, responseValidator } from '../../../src/http/index.js';
+import {
+  createBearerAuth,
+  createHttpClient,
+  type HttpClient,
+  responseValidator,
+  sourceClientBase,
+} from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { readPrivateKey, signAuthJwt } from './jwt.js';
 import { SymToken, SymViolationPage, type ViolationKind } from './schema.js';
@@ -56,7 +62,7 @@ const validated = responseValidator('Symphony');
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 export function createSymphonyClient(config: SymphonyConfig, deps: AdapterDeps): SymphonyClient {
-  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger };
+  const base = sourceClientBase(config, deps);
   const pod = trimSlash(config.podUrl);
   const login = createHttpClient({ ...base, baseUrl: `${pod}/login`, counterKind: 'token' });
   const relay = createHttpClient({

@@ -8,6 +8,7 @@ import {
   type HttpRequest,
   type PaceLimits,
   responseValidator,
+  sourceClientBase,
 } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
@@ -79,9 +80,7 @@ const DEFAULT_TOKEN_LIFETIME_S = 43_200;
 const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${encodeURIComponent(id)}${action}`;
 
 export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaClient {
-  // A virtual clock (tests, benchmarks) drives pacing too; otherwise real time, like every other client.
-  const timers = deps.sleep ? { now: () => deps.clock.now().getTime(), sleep: deps.sleep } : {};
-  const base = { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger, ...timers };
+  const base = sourceClientBase(config, deps);
   const pacing = (limits: Record<string, { perMinute: number; perHour: number }>) =>
     Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { ...l, marginMs: PACING_MARGIN_MS }]));
   // The token endpoint has its own 20/min and 400/h, counted apart from search.

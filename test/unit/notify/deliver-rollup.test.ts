@@ -26,9 +26,7 @@ describe('deliverPending: a burst of new breaches in one channel', () => {
         enqueue(fakeIncident('pan', id, { createdAt: T0, severity: SEVERITY_CYCLE[i % 4] }), 'breached');
       }
 
-      const started = performance.now();
       const summary = await deliver();
-      const wallMs = performance.now() - started;
 
       const limited = surface.calls.filter((c) => c.error?.code === 'rate_limited');
       expect(limited.length).toBeGreaterThan(0);
@@ -66,10 +64,10 @@ describe('deliverPending: a burst of new breaches in one channel', () => {
       expect(count('SELECT count(*) AS n FROM postings')).toBe(1_000);
       expect(count('SELECT count(*) AS n FROM postings WHERE thread_id = ?', rollupId)).toBe(980);
       expect(store.outbox.counts()).toEqual({ pending: 0, delivered: 1_000, dead: 0 });
-      // Paced near the platform's rate (1,001 posts take at least ~1,000 s of virtual time), in far less wall time.
+      // Paced near the platform's rate: 1,001 posts take at least ~1,000 s, all of it waited on the virtual timer
+      // (it moves only when the queue sleeps on it; one real wait per post would overrun the test's timeout).
       expect(timer.now()).toBeGreaterThanOrEqual(997_000);
       expect(timer.now()).toBeLessThan(maxVirtualMs);
-      expect(wallMs).toBeLessThan(10_000);
 
       const callsBefore = surface.calls.length;
       expect(await deliver()).toMatchObject({ delivered: 0, posted: 0, rollups: 0 });

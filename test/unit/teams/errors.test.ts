@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { connectorErrorCode, toChatError } from '../../../adapters/chat/teams/errors.js';
 
 /** The shape @azure/core-rest-pipeline's RestError has when the connector answers with an error. */
@@ -18,10 +18,15 @@ describe('Teams connector errors', () => {
       message: 'send: throttled by Teams',
       retryAfterMs: 3_000,
     });
-    const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
-    const dated = toChatError(restError(429, { 'retry-after': inFiveSeconds }), 'send');
-    expect(dated.retryAfterMs).toBeGreaterThan(0);
-    expect(dated.retryAfterMs).toBeLessThanOrEqual(5_000);
+    // The date form is read against Date.now(): pinned, so the wait is exact rather than "about 5 s by now".
+    vi.useFakeTimers({ now: new Date('2026-11-23T10:00:00Z'), toFake: ['Date'] });
+    try {
+      const inFiveSeconds = new Date(Date.now() + 5_000).toUTCString();
+      const dated = toChatError(restError(429, { 'retry-after': inFiveSeconds }), 'send');
+      expect(dated.retryAfterMs).toBe(5_000);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(toChatError(restError(429), 'send')).toEqual({ code: 'rate_limited', message: 'send: throttled by Teams' });
   });
 

@@ -159,3 +159,28 @@ describe('the sandbox a day later', () => {
     }
   });
 });
+
+describe('the sandbox run again, as a new process', () => {
+  it('should print the cards that became due since the last run without clashing with the cards printed before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-again-'));
+    try {
+      const first = await runDlpBot(['scan', '--once'], {
+        cwd: dir,
+        clock: { now: () => new Date('2026-11-23T10:00:00Z') },
+      });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/■ SLA breached:/);
+      // Two hours on, incidents have arrived and others reached due soon: new cards from a fresh terminal.
+      const later = await runDlpBot(['scan', '--once'], {
+        cwd: dir,
+        clock: { now: () => new Date('2026-11-23T12:00:00Z') },
+      });
+      expect(later.stderr).toBe('');
+      expect(later.code).toBe(0);
+      expect(later.stdout).toMatch(/[■▲] SLA (breached|due soon): \w+ DLP incident/);
+      expect(later.stdout).toMatch(/Scan finished: \d+ breached/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { runDlpBot } from '../support/cli.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'dlp-simulate-'));
@@ -135,6 +136,18 @@ describe('dlp-bot simulate', () => {
       expect(run.stdout).toMatch(/published limits: none; [\w ]+ publishes no request rate limits/);
     },
   );
+
+  it('should name every vendor it can simulate, and the APIs of the vendor that has two, in --help', async () => {
+    const help = await runDlpBot(['simulate', '--help'], { cwd });
+    expect(help.code).toBe(0);
+    const vendorLine = help.stdout.split('\n').find((l) => l.startsWith('--vendor')) ?? '';
+    for (const adapter of ADAPTERS.filter((a) => a.startSimulator)) {
+      expect(vendorLine).toContain(adapter.vendor);
+      const apiLine = help.stdout.split('\n').find((l) => l.startsWith('--api')) ?? '';
+      if ((adapter.apis?.length ?? 0) > 1) expect(apiLine).toContain(adapter.vendor);
+      for (const api of adapter.apis ?? []) expect(apiLine).toContain(api);
+    }
+  });
 
   it.each([
     [['--vendor', 'paloalto', '--api', 'v3'], 2, /--api for paloalto is one of seed, published/],

@@ -37,7 +37,8 @@ describe('parseCommand', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['audit', 'export', '--since', 'last tuesday'], /--since: expected a date/],
     [['audit', 'export', '--format', 'xml'], /--format: expected csv or json/],
-    [['simulate'], /--vendor is required/],
+    [['simulate'], /^--vendor: required, e.g. --vendor paloalto \(`dlp-bot simulate --help` lists the vendors\)$/],
+    [['simulate', '--vendor', 'zscaler', '--port', '99999'], /^--port: expected a port number from 0 to 65535/],
     [
       ['simulate', '--vendor', 'zscaler', '--incidents', '-5'],
       /^--incidents needs a value, and "-5" starts with a dash .*write --incidents=-5 if/,

@@ -98,11 +98,17 @@ export function createConfigSchema(
   surfaces: readonly ChatConfigSpec[] = [],
 ): z.ZodType<Config, unknown> {
   const helpers = createConfigHelpers(env);
+  // A surface's or a vendor's rules across fields run on its section as soon as that section's own fields parse,
+  // not after the whole file does: a field error elsewhere and a cross-field problem here come in the same round.
+  const surfaceSection = (spec: ChatConfigSpec) =>
+    z.strictObject(spec.fields(helpers)).superRefine((section, ctx) => {
+      for (const problem of spec.validate?.(section) ?? []) {
+        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+      }
+    });
   const chat = z
-    .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).optional()])))
+    .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, surfaceSection(s).optional()])))
     .default({});
-  // A vendor's rules across fields run on its entry as soon as that entry's own fields parse, not after the whole
-  // file does: a field error in one source and a cross-field problem in another are reported in the same round.
   const sourceVariants = vendors.map((v) =>
     z
       .strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) })
@@ -202,13 +208,6 @@ export function createConfigSchema(
             path: ['escalation', 'leadChannels', surface],
             message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
           });
-        }
-      }
-      for (const spec of surfaces) {
-        const section = config.chat[spec.key];
-        if (!section || !spec.validate) continue;
-        for (const problem of spec.validate(section)) {
-          ctx.addIssue({ code: 'custom', path: ['chat', spec.key, ...problem.path], message: problem.message });
         }
       }
       config.identity.vendorUsers.forEach((entry, index) => {

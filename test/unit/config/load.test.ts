@@ -191,6 +191,21 @@ describe('chat, roles, routes and identity', () => {
     );
   });
 
+  it("should report a chat surface's cross-field problem in the same round as a source's unset variable", () => {
+    const text = slack('    mode: socket\n').replace('clientSecretEnv: PAN_SECRET', 'clientSecretEnv: MISSING_SECRET');
+    const result = parse(text, { ...env, SLACK_BOT_TOKEN: 'b' });
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems).toContainEqual({
+      path: 'sources[0].clientSecretEnv',
+      message: 'environment variable MISSING_SECRET is not set',
+    });
+    expect(result.problems).toContainEqual({
+      path: 'chat.slack.appTokenEnv',
+      message: expect.stringContaining('Socket Mode needs an app-level token'),
+    });
+  });
+
   it('should take Slack defaults from SLACK_* variables and check them like file values', () => {
     const withEnv = { ...env, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's', SLACK_MODE: 'http', SLACK_PORT: '3100' };
     const ok = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: 'C0ALERTS' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 
 /** `chat.slack` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
 export interface SlackConfig {
@@ -42,7 +43,7 @@ export const slackConfigSpec: ChatConfigSpec = {
       .max(65_535)
       .default(/^\d+$/.test(h.env.SLACK_PORT ?? '') ? Number(h.env.SLACK_PORT) : 3000)
       .describe('HTTP mode port (default $SLACK_PORT or 3000; 0 picks a free one).'),
-    apiUrl: withEnvDefault(z.url({ protocol: /^https?$/ }), h.env.SLACK_API_URL).describe(
+    apiUrl: withEnvDefault(apiUrl(), h.env.SLACK_API_URL).describe(
       'Web API base URL (proxies, gateways, tests); default $SLACK_API_URL or https://slack.com/api/.',
     ),
     defaultChannel: withEnvDefault(channelId, h.env.SLACK_CHANNEL).describe(

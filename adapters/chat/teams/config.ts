@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatConfigSpec, ConfigHelpers, Env } from '../../../src/config/schema.js';
 import { type Secret, secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 
 /** One person the card's Assign picker offers. */
 export interface Analyst {
@@ -94,12 +95,10 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .max(100)
       .default([])
       .describe("People the card's Assign picker offers (anyone else can still be typed as an email)."),
-    graphUrl: z
-      .url({ protocol: /^https?$/ })
+    graphUrl: apiUrl()
       .default('https://graph.microsoft.com/v1.0')
       .describe('Microsoft Graph, for AAD group membership in roles (national clouds, proxies, tests).'),
-    loginUrl: z
-      .url({ protocol: /^https?$/ })
+    loginUrl: apiUrl()
       .default('https://login.microsoftonline.com')
       .describe('Where the app gets its Graph token (the tenant id and /oauth2/v2.0/token are appended).'),
     postsPerSecond: z

@@ -134,6 +134,34 @@ sources:
     ]);
   });
 
+  it.each([
+    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an http or https URL/],
+    ['paloalto', 'tokenUrl: https://me:pw@auth.example/oauth2/access_token', 'tokenUrl', /must not carry a user/],
+    [
+      'symantec',
+      'baseUrl: https://me:pw@enforce.example/ProtectManager/webservices/v2',
+      'baseUrl',
+      /must not carry a user/,
+    ],
+    ['skyhigh', 'baseUrl: https://me:pw@www.myshn.net/shnapi/rest/external/api', 'baseUrl', /must not carry a user/],
+    ['zscaler', 'baseUrl: https://api.us1.zsworkflow.net/?key=abc', 'baseUrl', /must not carry a query/],
+    ['symphony', 'podUrl: https://me:pw@acme.symphony.com', 'podUrl', /must not carry a user/],
+  ])('should refuse a %s URL the HTTP client cannot use (%s)', (vendor, line, key, message) => {
+    const keys: Record<string, string> = {
+      paloalto: 'clientIdEnv: PAN_ID\n    clientSecretEnv: PAN_SECRET',
+      symantec:
+        'baseUrl: https://enforce.example/ProtectManager/webservices/v2\n    usernameEnv: PAN_ID\n    passwordEnv: PAN_SECRET',
+      skyhigh: 'usernameEnv: PAN_ID\n    passwordEnv: PAN_SECRET',
+      zscaler: 'keyIdEnv: PAN_ID\n    keySecretEnv: PAN_SECRET',
+      symphony: `podUrl: https://acme.symphony.com\n    username: bot\n    privateKeyEnv: KEY`,
+    };
+    const own = (keys[vendor] ?? '').split('\n').filter((l) => !l.trim().startsWith(`${key}:`));
+    const text = `sources:\n  - id: one\n    vendor: ${vendor}\n    ${[...own.map((l) => l.trim()), line].join('\n    ')}\n`;
+    const result = parse(text, { ...env, KEY: TEST_KEY_PEM });
+    if (result.kind !== 'invalid') throw new Error(`expected problems for ${text}`);
+    expect(result.problems).toEqual([{ path: `sources[0].${key}`, message: expect.stringMatching(message) }]);
+  });
+
   it('should name duplicate source ids and policy overrides for unknown sources', () => {
     const text = `${minimal}  - id: pan-prod
     vendor: paloalto

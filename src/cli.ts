@@ -7,7 +7,7 @@ import { createRuntime, type Runtime } from './app/runtime.js';
 import { StartupError } from './app/startup-error.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/schema.js';
-import { createLogger, newCorrelationId } from './log.js';
+import { createLogger, LOG_LEVELS, type LogLevel, newCorrelationId } from './log.js';
 import { type Composition, composition as defaultComposition } from './main.js';
 import { type Clock, systemClock } from './ports.js';
 import { StoreError } from './store/index.js';
@@ -94,7 +94,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   );
   const logSettings = load.kind === 'file' ? load.config.log : { level: 'info' as const, format: 'auto' as const };
   // One-shot commands keep stderr quiet unless asked; the long-running server logs at the configured level.
-  const level = io.env.DLP_BOT_LOG_LEVEL ?? (spec.name === 'serve' ? logSettings.level : 'warn');
+  const envLevel = io.env.DLP_BOT_LOG_LEVEL || undefined;
+  if (envLevel !== undefined && !LOG_LEVELS.includes(envLevel as LogLevel)) {
+    const levels = `${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
+    io.stderr.write(`${PROGRAM}: DLP_BOT_LOG_LEVEL is "${envLevel}"; expected ${levels}\n`);
+    return 2;
+  }
+  const level = envLevel ?? (spec.name === 'serve' ? logSettings.level : 'warn');
   const correlationId = newCorrelationId('cmd');
   const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child({ correlationId });
   let runtime: Runtime | undefined;

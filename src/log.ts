@@ -31,6 +31,10 @@ const REDACT_PATHS = [
   '*.snippets',
 ];
 
+/** The levels `log.level` and $DLP_BOT_LOG_LEVEL accept, most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface LoggerOptions {
   level: string;
   format: 'auto' | 'json' | 'pretty';

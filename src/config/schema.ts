@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../log.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
@@ -129,7 +130,7 @@ export function createConfigSchema(
       }),
       log: z
         .strictObject({
-          level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+          level: z.enum(LOG_LEVELS).default('info'),
           format: z.enum(['auto', 'json', 'pretty']).default('auto'),
         })
         .default({ level: 'info', format: 'auto' }),

@@ -37,6 +37,11 @@ describe('parseCommand', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['audit', 'export', '--since', 'last tuesday'], /--since: expected a date/],
     [['audit', 'export', '--format', 'xml'], /--format: expected csv or json/],
+    [
+      ['audit', 'export', '--since', '2026-11-24', '--until', '2026-11-01'],
+      /^--until: 2026-11-01 is not after --since 2026-11-24, so no row could match$/,
+    ],
+    [['audit', 'export', '--since', '1d', '--until', '7d'], /^--until: 7d is not after --since 1d/],
     [['simulate'], /^--vendor: required, e.g. --vendor paloalto \(`dlp-bot simulate --help` lists the vendors\)$/],
     [['simulate', '--vendor', 'zscaler', '--port', '99999'], /^--port: expected a port number from 0 to 65535/],
     [

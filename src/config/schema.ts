@@ -3,7 +3,7 @@ import { LOG_LEVELS } from '../log.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
-import { type Secret, secret } from './secret.js';
+import { isUnsetSecret, type Secret, secret, unsetSecret } from './secret.js';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
@@ -50,25 +50,28 @@ export function createConfigHelpers(env: Env): ConfigHelpers {
         const value = env[name];
         return value === undefined || value === '' ? undefined : secret(name, value);
       }),
+    // An unset variable is not an error yet: a section switched off (`enabled: false`) needs none of its
+    // secrets. `requireSetVariables` reports it for sections that are on; only those ever read a secret.
     secretFromEnv: (description) =>
-      z
-        .string()
-        .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
-        .describe(description)
-        .transform((name, ctx) => {
-          const value = env[name];
-          if (value === undefined || value === '') {
-            ctx.issues.push({
-              code: 'custom',
-              message: `environment variable ${name} is not set`,
-              input: name,
-            });
-            return z.NEVER;
-          }
-          return secret(name, value);
-        }),
+      envName(description).transform((name) => {
+        const value = env[name];
+        return value === undefined || value === '' ? (unsetSecret(name) as unknown as Secret) : secret(name, value);
+      }),
   };
 }
+
+/** Reports the unset variables of a section that is on, whatever else is wrong with it, in the same round. */
+const requireSetVariables = z.superRefine<Record<string, unknown>>(
+  (section, ctx) => {
+    if (section.enabled === false) return;
+    for (const [key, value] of Object.entries(section)) {
+      if (!isUnsetSecret(value)) continue;
+      ctx.addIssue({ code: 'custom', path: [key], message: `environment variable ${value.envName} is not set` });
+    }
+  },
+  // Runs even when other fields of the section failed, so every problem is listed at once.
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 const HttpOptions = z.strictObject({
   connectTimeoutMs: z.int().positive().default(10_000),
@@ -102,17 +105,21 @@ export function createConfigSchema(
   // A surface's or a vendor's rules across fields run on its section as soon as that section's own fields parse,
   // not after the whole file does: a field error elsewhere and a cross-field problem here come in the same round.
   const surfaceSection = (spec: ChatConfigSpec) =>
-    z.strictObject(spec.fields(helpers)).superRefine((section, ctx) => {
-      for (const problem of spec.validate?.(section) ?? []) {
-        ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
-      }
-    });
+    z
+      .strictObject(spec.fields(helpers))
+      .check(requireSetVariables)
+      .superRefine((section, ctx) => {
+        for (const problem of spec.validate?.(section) ?? []) {
+          ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+        }
+      });
   const chat = z
     .strictObject(Object.fromEntries(surfaces.map((s) => [s.key, surfaceSection(s).optional()])))
     .default({});
   const sourceVariants = vendors.map((v) =>
     z
       .strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) })
+      .check(requireSetVariables)
       .superRefine((source, ctx) => {
         for (const problem of v.validate?.(source) ?? []) {
           ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });

@@ -162,6 +162,43 @@ sources:
     expect(result.problems).toEqual([{ path: `sources[0].${key}`, message: expect.stringMatching(message) }]);
   });
 
+  it('should not want the variables of a source or chat section that is switched off', () => {
+    const text = `${minimal}  - id: sym-off
+    vendor: symantec
+    enabled: false
+    baseUrl: https://enforce.example/ProtectManager/webservices/v2
+    usernameEnv: UNSET_USER
+    passwordEnv: UNSET_PASSWORD
+  - id: sym-eu
+    vendor: symantec
+    baseUrl: https://enforce.example/ProtectManager/webservices/v2
+    usernameEnv: UNSET_USER
+    passwordEnv: PAN_SECRET
+    pageSize: 0
+chat:
+  slack:
+    enabled: false
+`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    // The switched-on entry still gets its unset variable reported with its other field errors, in one round.
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems).toContainEqual({
+      path: 'sources[2].usernameEnv',
+      message: 'environment variable UNSET_USER is not set',
+    });
+    expect(result.problems.map((p) => p.path)).toContain('sources[2].pageSize');
+    const off = parse(text.replace(/ {2}- id: sym-eu[\s\S]*?pageSize: 0\n/, ''));
+    if (off.kind !== 'file') throw new Error(`expected a valid config: ${JSON.stringify(off)}`);
+    expect(off.config.sources.map((s) => [s.id, s.enabled])).toEqual([
+      ['pan-prod', true],
+      ['sym-off', false],
+    ]);
+    expect(off.config.chat.slack?.enabled).toBe(false);
+    // An unset variable carries no value to leak, and says so if it is ever printed.
+    expect(JSON.stringify(off.config.sources[1])).toContain('"usernameEnv":"(unset: $UNSET_USER)"');
+  });
+
   it('should name duplicate source ids and policy overrides for unknown sources', () => {
     const text = `${minimal}  - id: pan-prod
     vendor: paloalto
@@ -217,6 +254,10 @@ describe('chat, roles, routes and identity', () => {
     expect(parse(slack('    mode: http\n'), { ...env, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).kind).toBe(
       'file',
     );
+    // With no token at all, both are named in one round.
+    const none = parse(slack('    mode: socket\n'));
+    if (none.kind !== 'invalid') throw new Error('expected problems');
+    expect(none.problems.map((p) => p.path)).toEqual(['chat.slack.botTokenEnv', 'chat.slack.appTokenEnv']);
   });
 
   it("should report a chat surface's cross-field problem in the same round as a source's unset variable", () => {

@@ -17,7 +17,9 @@ export interface ConfigHelpers {
   secretFromEnv(description: string): z.ZodType<Secret, string>;
   /** Like `secretFromEnv`, but an unset variable parses to undefined (a later check decides if it is needed). */
   optionalSecretFromEnv(description: string): z.ZodType<Secret | undefined, string>;
-  /** The environment, for non-secret defaults such as `SLACK_PORT`. */
+  /** A port to listen on: the file's value, else the variable `name` (checked like a file value), else `fallback`. */
+  portFromEnv(name: string, fallback: number): z.ZodType<number, number | undefined>;
+  /** The environment, for non-secret defaults such as `SLACK_CHANNEL`. */
   env: Env;
 }
 
@@ -45,6 +47,21 @@ export function createConfigHelpers(env: Env): ConfigHelpers {
       .describe(description);
   return {
     env,
+    portFromEnv: (name, fallback) =>
+      z
+        .int()
+        .min(0)
+        .max(65_535)
+        .optional()
+        .transform((value, ctx) => {
+          const raw = env[name];
+          if (value !== undefined) return value;
+          if (raw === undefined || raw === '') return fallback;
+          if (/^\d{1,5}$/.test(raw) && Number(raw) <= 65_535) return Number(raw);
+          const message = `expected a port number from 0 to 65535 ($${name} is "${raw}")`;
+          ctx.issues.push({ code: 'custom', message, input: raw });
+          return z.NEVER;
+        }),
     optionalSecretFromEnv: (description) =>
       envName(description).transform((name) => {
         const value = env[name];

@@ -37,11 +37,8 @@ export const slackConfigSpec: ChatConfigSpec = {
     signingSecretEnv: h
       .optionalSecretFromEnv('Environment variable with the signing secret, for HTTP mode.')
       .prefault('SLACK_SIGNING_SECRET'),
-    port: z
-      .int()
-      .min(0)
-      .max(65_535)
-      .default(/^\d+$/.test(h.env.SLACK_PORT ?? '') ? Number(h.env.SLACK_PORT) : 3000)
+    port: h
+      .portFromEnv('SLACK_PORT', 3000)
       .describe('HTTP mode port (default $SLACK_PORT or 3000; 0 picks a free one).'),
     apiUrl: withEnvDefault(apiUrl(), h.env.SLACK_API_URL).describe(
       'Web API base URL (proxies, gateways, tests); default $SLACK_API_URL or https://slack.com/api/.',

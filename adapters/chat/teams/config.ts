@@ -75,11 +75,8 @@ export const teamsConfigSpec: ChatConfigSpec = {
       'Environment variable with the tenant id of the single-tenant app registration.',
       'MICROSOFT_APP_TENANT_ID',
     ),
-    port: z
-      .int()
-      .min(0)
-      .max(65_535)
-      .default(/^\d+$/.test(h.env.TEAMS_PORT ?? '') ? Number(h.env.TEAMS_PORT) : 3978)
+    port: h
+      .portFromEnv('TEAMS_PORT', 3978)
       .describe('Port of the /api/messages endpoint (default $TEAMS_PORT or 3978; 0 picks a free one).'),
     host: z
       .string()

@@ -280,6 +280,11 @@ describe('chat, roles, routes and identity', () => {
     const ok = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: 'C0ALERTS' });
     if (ok.kind !== 'file') throw new Error('expected a valid config');
     expect(ok.config.chat.slack).toMatchObject({ mode: 'http', port: 3100, defaultChannel: 'C0ALERTS' });
+    const badPort = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_PORT: 'http' });
+    if (badPort.kind !== 'invalid') throw new Error('expected SLACK_PORT=http to be refused');
+    expect(badPort.problems).toEqual([
+      { path: 'chat.slack.port', message: 'expected a port number from 0 to 65535 ($SLACK_PORT is "http")' },
+    ]);
     const bad = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: '#alerts' });
     if (bad.kind !== 'invalid') throw new Error('expected problems');
     expect(bad.problems).toContainEqual({

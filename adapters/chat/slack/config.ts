@@ -27,8 +27,9 @@ export const slackConfigSpec: ChatConfigSpec = {
   fields: (h) => ({
     enabled: z.boolean().default(true),
     mode: z
-      .enum(['socket', 'http'])
-      .default(h.env.SLACK_MODE === 'http' ? 'http' : 'socket')
+      .enum(['socket', 'http'], { error: 'expected socket or http (the default comes from $SLACK_MODE when set)' })
+      // Checked like a file value: a mistyped SLACK_MODE is reported, never read as socket.
+      .prefault((h.env.SLACK_MODE || 'socket') as 'socket' | 'http')
       .describe('Socket Mode needs no inbound port; HTTP mode serves /slack/events (default: $SLACK_MODE or socket).'),
     botTokenEnv: h.secretFromEnv('Environment variable with the bot token (xoxb-…).').prefault('SLACK_BOT_TOKEN'),
     appTokenEnv: h

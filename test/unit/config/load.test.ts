@@ -280,6 +280,11 @@ describe('chat, roles, routes and identity', () => {
     const ok = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: 'C0ALERTS' });
     if (ok.kind !== 'file') throw new Error('expected a valid config');
     expect(ok.config.chat.slack).toMatchObject({ mode: 'http', port: 3100, defaultChannel: 'C0ALERTS' });
+    const badMode = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_MODE: 'HTTP' });
+    if (badMode.kind !== 'invalid') throw new Error('expected SLACK_MODE=HTTP to be refused');
+    expect(badMode.problems).toEqual([
+      { path: 'chat.slack.mode', message: 'expected socket or http (the default comes from $SLACK_MODE when set)' },
+    ]);
     const badPort = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_PORT: 'http' });
     if (badPort.kind !== 'invalid') throw new Error('expected SLACK_PORT=http to be refused');
     expect(badPort.problems).toEqual([

@@ -37,6 +37,8 @@ export interface ChatConfigSpec {
   fields(helpers: ConfigHelpers): z.ZodRawShape;
   /** Rules across fields (Socket Mode needs an app token); paths are relative to the section. */
   validate?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
+  /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
+  channelId?: z.ZodType<string, string>;
 }
 
 export function createConfigHelpers(env: Env): ConfigHelpers {
@@ -200,6 +202,24 @@ export function createConfigSchema(
           });
         } else seen.set(source.id, index);
       });
+      const checkChannels = (channels: Record<string, readonly string[]>, path: (string | number)[]) => {
+        for (const [surface, ids] of Object.entries(channels)) {
+          const spec = surfaces.find((s) => s.key === surface);
+          if (!spec) {
+            const known = surfaces.map((s) => s.key).join(', ') || 'none';
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, surface],
+              message: `unknown chat surface "${surface}" (known: ${known})`,
+            });
+            continue;
+          }
+          ids.forEach((id, at) => {
+            const problem = spec.channelId?.safeParse(id).error?.issues[0];
+            if (problem) ctx.addIssue({ code: 'custom', path: [...path, surface, at], message: problem.message });
+          });
+        }
+      };
       const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
         for (const id of ids ?? []) {
           if (!seen.has(id)) ctx.addIssue({ code: 'custom', path, message: `unknown source id "${id}"` });
@@ -216,25 +236,9 @@ export function createConfigSchema(
           ctx.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicate route name "${name}"` });
         }
         routeNames.add(name);
-        for (const surface of Object.keys(route.channels)) {
-          if (!surfaces.some((s) => s.key === surface)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['routes', index, 'channels', surface],
-              message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
-            });
-          }
-        }
+        checkChannels(route.channels, ['routes', index, 'channels']);
       });
-      for (const surface of Object.keys(config.escalation.leadChannels)) {
-        if (!surfaces.some((s) => s.key === surface)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['escalation', 'leadChannels', surface],
-            message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
-          });
-        }
-      }
+      checkChannels(config.escalation.leadChannels, ['escalation', 'leadChannels']);
       config.identity.vendorUsers.forEach((entry, index) => {
         unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']);
       });

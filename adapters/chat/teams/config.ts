@@ -58,6 +58,7 @@ function envSecret(h: ConfigHelpers, description: string, fallback: string) {
 
 export const teamsConfigSpec: ChatConfigSpec = {
   key: 'teams',
+  channelId: conversationId,
   fields: (h) => ({
     enabled: z.boolean().default(true),
     appIdEnv: envSecret(

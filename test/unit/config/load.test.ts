@@ -318,6 +318,23 @@ describe('chat, roles, routes and identity', () => {
   });
 });
 
+describe('channel ids in routes and escalation', () => {
+  it("should check each surface's channel ids where routes and escalation name them", () => {
+    const text = `${minimal}routes:
+  - channels: { slack: [C0123ABCD, "#soc"], teams: ["19:abc@thread.tacv2", "DLP alerts"] }
+escalation:
+  leadChannels: { slack: [soc-leads] }
+`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toEqual([
+      { path: 'routes[0].channels.slack[1]', message: expect.stringContaining('expected a Slack channel id') },
+      { path: 'routes[0].channels.teams[1]', message: expect.stringContaining('expected a Teams conversation id') },
+      { path: 'escalation.leadChannels.slack[0]', message: expect.stringContaining('expected a Slack channel id') },
+    ]);
+  });
+});
+
 describe('config.example.yaml', () => {
   it('should be a valid config when the environment variables it names are set', () => {
     const text = readFileSync(new URL('../../../config.example.yaml', import.meta.url), 'utf8');

@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { LOG_LEVELS } from '../log.js';
+import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
-import { isUnsetSecret, type Secret, secret, unsetSecret } from './secret.js';
+import type { Secret } from './secret.js';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
 export type Env = Readonly<Record<string, string | undefined>>;
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Helpers a vendor adapter uses to declare its config fields; bound to one environment. */
 export interface ConfigHelpers {
@@ -40,57 +39,6 @@ export interface ChatConfigSpec {
   /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
   channelId?: z.ZodType<string, string>;
 }
-
-export function createConfigHelpers(env: Env): ConfigHelpers {
-  const envName = (description: string) =>
-    z
-      .string()
-      .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
-      .describe(description);
-  return {
-    env,
-    portFromEnv: (name, fallback) =>
-      z
-        .int()
-        .min(0)
-        .max(65_535)
-        .optional()
-        .transform((value, ctx) => {
-          const raw = env[name];
-          if (value !== undefined) return value;
-          if (raw === undefined || raw === '') return fallback;
-          if (/^\d{1,5}$/.test(raw) && Number(raw) <= 65_535) return Number(raw);
-          const message = `expected a port number from 0 to 65535 ($${name} is "${raw}")`;
-          ctx.issues.push({ code: 'custom', message, input: raw });
-          return z.NEVER;
-        }),
-    optionalSecretFromEnv: (description) =>
-      envName(description).transform((name) => {
-        const value = env[name];
-        return value === undefined || value === '' ? undefined : secret(name, value);
-      }),
-    // An unset variable is not an error yet: a section switched off (`enabled: false`) needs none of its
-    // secrets. `requireSetVariables` reports it for sections that are on; only those ever read a secret.
-    secretFromEnv: (description) =>
-      envName(description).transform((name) => {
-        const value = env[name];
-        return value === undefined || value === '' ? (unsetSecret(name) as unknown as Secret) : secret(name, value);
-      }),
-  };
-}
-
-/** Reports the unset variables of a section that is on, whatever else is wrong with it, in the same round. */
-const requireSetVariables = z.superRefine<Record<string, unknown>>(
-  (section, ctx) => {
-    if (section.enabled === false) return;
-    for (const [key, value] of Object.entries(section)) {
-      if (!isUnsetSecret(value)) continue;
-      ctx.addIssue({ code: 'custom', path: [key], message: `environment variable ${value.envName} is not set` });
-    }
-  },
-  // Runs even when other fields of the section failed, so every problem is listed at once.
-  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
-);
 
 const HttpOptions = z.strictObject({
   connectTimeoutMs: z.int().positive().default(10_000),

@@ -10,6 +10,7 @@ export default defineCommand({
     'Each audit row carries the hash of the row before it and of its own content, so a row changed,',
     'added or removed by hand breaks the chain. Keep the printed head hash somewhere else: comparing it',
     'later also shows rows removed from the end.',
+    '--json   print {ok, rows, headHash}, or {ok: false, seq, problem, message} naming the first bad row',
   ],
   examples: ['dlp-bot audit verify'],
   options: { ...jsonFlag },

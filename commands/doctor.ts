@@ -15,7 +15,10 @@ export default defineCommand({
   name: 'doctor',
   summary: 'Check the store and each source: credentials, reachability, last scan (exit 1 on a failure)',
   usage: '[--json]',
-  details: ['Calls a cheap endpoint of every enabled source with its configured credentials.'],
+  details: [
+    'Calls a cheap endpoint of every enabled source with its configured credentials.',
+    '--json   print the checks as an array of {check, ok, detail}',
+  ],
   examples: ['dlp-bot doctor'],
   options: { ...jsonFlag },
   args: z.object({ _: noPositionals, json: z.boolean().optional() }),

@@ -100,6 +100,16 @@ describe('parseCommand', () => {
     });
   });
 
+  it('should explain every option a command takes in its help', () => {
+    for (const command of COMMANDS) {
+      const text = command.details.join('\n');
+      for (const option of Object.keys(command.options ?? {})) {
+        if (option === 'help') continue;
+        expect(text, `${command.name} --help`).toMatch(new RegExp(`--${option}\\b`));
+      }
+    }
+  });
+
   it('should list every command in the overview', () => {
     const parsed = parse([]);
     if (parsed.kind !== 'help') throw new Error('expected help');

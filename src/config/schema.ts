@@ -94,7 +94,16 @@ export function createConfigSchema(
       }),
   );
   const Source = sourceVariants.length
-    ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants])
+    ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants], {
+        error: (issue) => {
+          if (issue.code !== 'invalid_union' || !('discriminator' in issue)) return undefined;
+          const vendor = (issue.input as { vendor?: unknown } | undefined)?.vendor;
+          const known = vendors.map((v) => v.vendor).join(', ');
+          return vendor === undefined
+            ? `vendor is required (one of ${known})`
+            : `unknown vendor ${JSON.stringify(vendor)} (known: ${known})`;
+        },
+      })
     : z.never();
 
   return z

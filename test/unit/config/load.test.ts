@@ -94,7 +94,9 @@ sources:
     expect(byPath.has('sources[0].pageSize')).toBe(true);
     expect(byPath.get('sources[0]')).toMatch(/unknown key\(s\): colour/);
     expect(byPath.get('sources[1].clientSecretEnv')).toMatch(/name of an environment variable/);
-    expect(byPath.has('sources[2].vendor')).toBe(true);
+    expect(byPath.get('sources[2].vendor')).toBe(
+      'unknown vendor "not-a-vendor" (known: paloalto, symantec, skyhigh, zscaler, symphony)',
+    );
     expect(result.problems.length).toBeGreaterThanOrEqual(11);
   });
 

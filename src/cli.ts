@@ -102,7 +102,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const level = envLevel ?? (spec.name === 'serve' ? logSettings.level : 'warn');
   const correlationId = newCorrelationId('cmd');
-  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child({ correlationId });
+  // `serve` runs many operations (jobs, clicks, chat commands) and each binds its own correlationId; binding one here
+  // too would write the key twice per line, which log shippers such as Elasticsearch refuse. Its own lines get runId.
+  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child(
+    spec.name === 'serve' ? { runId: correlationId } : { correlationId },
+  );
   let runtime: Runtime | undefined;
   let progressShown = false;
   const ctx: CommandContext = {
@@ -167,7 +171,8 @@ function reportFailure(
     io.stderr.write(`${PROGRAM}: ${error.message}\n`);
     return 1;
   }
-  logger.error({ err: error, command }, 'command failed unexpectedly');
+  const bound = logger.bindings().correlationId !== undefined;
+  logger.error({ err: error, command, ...(bound ? {} : { correlationId }) }, 'command failed unexpectedly');
   io.stderr.write(
     `${PROGRAM}: ${command} failed unexpectedly (correlation id ${correlationId}); details are in the log.\n`,
   );

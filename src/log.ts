@@ -60,6 +60,17 @@ export function createLogger(options: LoggerOptions): Logger {
   return pino(base, destination);
 }
 
+/**
+ * A child logger with those of `bindings` the logger does not already carry with the same value. pino writes a
+ * child's bindings after its parent's without merging them, and a key written twice is refused by log shippers
+ * such as Elasticsearch.
+ */
+export function bindOnce(logger: Logger, bindings: Record<string, unknown>): Logger {
+  const bound = logger.bindings();
+  const fresh = Object.fromEntries(Object.entries(bindings).filter(([key, value]) => bound[key] !== value));
+  return Object.keys(fresh).length === 0 ? logger : logger.child(fresh);
+}
+
 /** A logger that drops everything; for tests and for commands that must keep stderr quiet. */
 export const silentLogger: Logger = pino({ level: 'silent' });
 

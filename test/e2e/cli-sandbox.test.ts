@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { sandboxSourceIds } from '../support/adapters.js';
 import { runDlpBot } from '../support/cli.js';
@@ -179,6 +180,40 @@ describe('the sandbox run again, as a new process', () => {
       expect(later.code).toBe(0);
       expect(later.stdout).toMatch(/[■▲] SLA (breached|due soon): \w+ DLP incident/);
       expect(later.stdout).toMatch(/Scan finished: \d+ breached/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the sandbox log', () => {
+  it('should write each line as JSON with every key once, so log shippers that refuse duplicate keys keep it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-log-'));
+    try {
+      let stop: () => void = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      const run = await runDlpBot(['serve'], {
+        cwd: dir,
+        clock,
+        env: { DLP_BOT_LOG_LEVEL: 'info' },
+        stop: stopped,
+        // Every vendor's first scan has run (adapter lines, scan lines and job lines all written) once each job ends.
+        onStderr: (all) => {
+          if ((all.match(/"msg":"job finished"/g) ?? []).length >= sandboxSourceIds(ADAPTERS).length) stop();
+        },
+      });
+      expect(run.code).toBe(0);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines.some((l) => l.includes('"job":"scan:skyhigh"'))).toBe(true);
+      expect(lines.some((l) => l.includes('skyhigh response form'))).toBe(true);
+      for (const line of lines) {
+        // JSON is YAML; with uniqueKeys a key written twice is an error, where JSON.parse keeps the last silently.
+        expect(() => parseYaml(line, { uniqueKeys: true }), line).not.toThrow();
+      }
+      const job = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'job finished');
+      expect(job.correlationId).toMatch(/^job-/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,12 +3,24 @@ import type { AuditRow } from '../src/store/index.js';
 import { noPositionals, parseSince, timeArg } from './args.js';
 import { defineCommand } from './command.js';
 
-const Args = z.object({
-  _: noPositionals,
-  since: timeArg.optional(),
-  until: timeArg.optional(),
-  format: z.enum(['csv', 'json'], { error: 'expected csv or json' }).optional(),
-});
+const Args = z
+  .object({
+    _: noPositionals,
+    since: timeArg.optional(),
+    until: timeArg.optional(),
+    format: z.enum(['csv', 'json'], { error: 'expected csv or json' }).optional(),
+  })
+  .superRefine(({ since, until }, ctx) => {
+    if (!since || !until) return;
+    // Spans are back from the same moment, so any moment compares them the way the run will.
+    const now = new Date();
+    if ((parseSince(until, now)?.getTime() ?? 0) > (parseSince(since, now)?.getTime() ?? 0)) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['until'],
+      message: `${until} is not after --since ${since}, so no row could match`,
+    });
+  });
 
 const COLUMNS = [
   'seq',

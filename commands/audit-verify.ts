@@ -24,6 +24,7 @@ export default defineCommand({
     'printed head (SEQ:HASH) somewhere else, e.g. from a daily job, and pass it back later.',
     '--head SEQ:HASH   a head saved earlier: the chain must still hold that row, unchanged (exit 1 if cut',
     '                  below it or rewritten up to it)',
+    '--json            print {ok, rows, head, headHash}, or {ok: false, seq, problem, message} naming the first bad row',
   ],
   examples: [
     'dlp-bot audit verify --json | jq -r .head > /var/backups/dlp-audit-head',

@@ -1,5 +1,5 @@
 import type { Runtime } from '../src/app/runtime.js';
-import type { Logger } from '../src/log.js';
+import { bindOnce, type Logger } from '../src/log.js';
 import type { AdapterDefinition, Clock } from '../src/ports.js';
 import { hasRole, type Invoker, type Role } from '../src/triage/roles.js';
 import type { ChatUser, CommandReply } from '../src/triage/types.js';
@@ -61,7 +61,7 @@ export async function runChatCommand(
   options: ChatCommandOptions,
 ): Promise<CommandReply> {
   const { user, correlationId } = options;
-  const logger = options.logger.child({ correlationId, surface: user.surface, user: user.userId });
+  const logger = bindOnce(options.logger, { correlationId, surface: user.surface, user: user.userId });
   const tokens = tokenize(text);
   const found = findCommand(
     registry.filter((c) => c.surfaces.includes('chat')),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { SourceConfig } from '../src/config/schema.js';
+import { isSecret } from '../src/config/secret.js';
 import { formatUtc } from '../src/views/format.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
@@ -13,7 +15,10 @@ export default defineCommand({
   name: 'doctor',
   summary: 'Check the store and each source: credentials, reachability, last scan (exit 1 on a failure)',
   usage: '[--json]',
-  details: ['Calls a cheap endpoint of every enabled source with its configured credentials.'],
+  details: [
+    'Calls a cheap endpoint of every enabled source with its configured credentials.',
+    '--json   print the checks as an array of {check, ok, detail}',
+  ],
   examples: ['dlp-bot doctor'],
   options: { ...jsonFlag },
   args: z.object({ _: noPositionals, json: z.boolean().optional() }),
@@ -43,6 +48,7 @@ export default defineCommand({
         ? `${audit.rows} row(s), chain intact`
         : `row ${audit.seq} ${audit.problem}: run dlp-bot audit verify`,
     });
+    const configured = (await runtime.config()).sources;
     for (const source of await runtime.sources()) {
       const result = await source.check();
       const last = store.scanState.get(source.id);
@@ -54,7 +60,10 @@ export default defineCommand({
         ok: result.ok,
         detail: result.ok
           ? `${source.displayName}: ${[...result.value.details, lastScan].join('; ')}`
-          : `${source.displayName}: ${result.error.code}: ${result.error.message}; ${lastScan}`,
+          : `${source.displayName}: ${result.error.code}: ${result.error.message}${credentialHint(
+              result.error.code,
+              configured.find((c) => c.id === source.id),
+            )}; ${lastScan}`,
       });
     }
     const failed = findings.filter((f) => !f.ok).length;
@@ -79,3 +88,14 @@ export default defineCommand({
     };
   },
 });
+
+/** A refused login names the variables to look at, never their values. */
+function credentialHint(code: string, source: SourceConfig | undefined): string {
+  if (code !== 'auth' || !source) return '';
+  const names = Object.values(source)
+    .filter(isSecret)
+    .map((s) => `$${s.envName}`);
+  if (names.length === 0) return '';
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return `; check the credentials in ${list}`;
+}

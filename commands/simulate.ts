@@ -10,12 +10,12 @@ const wholeNumber = z.string().regex(/^\d+$/, 'expected a whole number').transfo
 
 const Args = z.object({
   _: z.array(z.string()).max(0, 'use --vendor to choose the simulator'),
-  vendor: z.string({ error: '--vendor is required' }),
+  vendor: z.string({ error: 'required, e.g. --vendor paloalto (`dlp-bot simulate --help` lists the vendors)' }),
   port: z
     .string()
     .regex(/^\d+$/, 'expected a port number')
     .transform(Number)
-    .pipe(z.int().min(0).max(65_535))
+    .pipe(z.int().max(65_535, 'expected a port number from 0 to 65535 (0 picks a free one)'))
     .optional(),
   incidents: positiveInt(1_000_000).optional(),
   seed: z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).optional(),
@@ -33,8 +33,8 @@ export default defineCommand({
   summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
   usage: '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [fault knobs]',
   details: [
-    '--vendor V           which vendor API to simulate (see the list in the error if unsure)',
-    '--api A              for vendors with more than one API, which one to print a config for',
+    '--vendor V           which vendor API to simulate: paloalto, symantec, skyhigh, zscaler or symphony',
+    '--api A              paloalto only: seed (default) or published, the API to print a config for',
     '--port P             listen on 127.0.0.1:P (default: a free port)',
     '--incidents N        how many incidents to seed (default 200)',
     '--seed S             dataset seed; the same seed gives the same incidents (default 42)',

@@ -7,7 +7,7 @@ import { createRuntime, type Runtime } from './app/runtime.js';
 import { StartupError } from './app/startup-error.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/schema.js';
-import { createLogger, newCorrelationId } from './log.js';
+import { createLogger, LOG_LEVELS, type LogLevel, newCorrelationId } from './log.js';
 import { type Composition, composition as defaultComposition } from './main.js';
 import { type Clock, systemClock } from './ports.js';
 import { StoreError } from './store/index.js';
@@ -94,9 +94,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   );
   const logSettings = load.kind === 'file' ? load.config.log : { level: 'info' as const, format: 'auto' as const };
   // One-shot commands keep stderr quiet unless asked; the long-running server logs at the configured level.
-  const level = io.env.DLP_BOT_LOG_LEVEL ?? (spec.name === 'serve' ? logSettings.level : 'warn');
+  const envLevel = io.env.DLP_BOT_LOG_LEVEL || undefined;
+  if (envLevel !== undefined && !LOG_LEVELS.includes(envLevel as LogLevel)) {
+    const levels = `${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
+    io.stderr.write(`${PROGRAM}: DLP_BOT_LOG_LEVEL is "${envLevel}"; expected ${levels}\n`);
+    return 2;
+  }
+  const level = envLevel ?? (spec.name === 'serve' ? logSettings.level : 'warn');
   const correlationId = newCorrelationId('cmd');
-  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child({ correlationId });
+  // `serve` runs many operations (jobs, clicks, chat commands) and each binds its own correlationId; binding one here
+  // too would write the key twice per line, which log shippers such as Elasticsearch refuse. Its own lines get runId.
+  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child(
+    spec.name === 'serve' ? { runId: correlationId } : { correlationId },
+  );
   let runtime: Runtime | undefined;
   let progressShown = false;
   const ctx: CommandContext = {
@@ -161,7 +171,8 @@ function reportFailure(
     io.stderr.write(`${PROGRAM}: ${error.message}\n`);
     return 1;
   }
-  logger.error({ err: error, command }, 'command failed unexpectedly');
+  const bound = logger.bindings().correlationId !== undefined;
+  logger.error({ err: error, command, ...(bound ? {} : { correlationId }) }, 'command failed unexpectedly');
   io.stderr.write(
     `${PROGRAM}: ${command} failed unexpectedly (correlation id ${correlationId}); details are in the log.\n`,
   );

@@ -31,6 +31,10 @@ const REDACT_PATHS = [
   '*.snippets',
 ];
 
+/** The levels `log.level` and $DLP_BOT_LOG_LEVEL accept, most verbose first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface LoggerOptions {
   level: string;
   format: 'auto' | 'json' | 'pretty';
@@ -54,6 +58,17 @@ export function createLogger(options: LoggerOptions): Logger {
     );
   }
   return pino(base, destination);
+}
+
+/**
+ * A child logger with those of `bindings` the logger does not already carry with the same value. pino writes a
+ * child's bindings after its parent's without merging them, and a key written twice is refused by log shippers
+ * such as Elasticsearch.
+ */
+export function bindOnce(logger: Logger, bindings: Record<string, unknown>): Logger {
+  const bound = logger.bindings();
+  const fresh = Object.fromEntries(Object.entries(bindings).filter(([key, value]) => bound[key] !== value));
+  return Object.keys(fresh).length === 0 ? logger : logger.child(fresh);
 }
 
 /** A logger that drops everything; for tests and for commands that must keep stderr quiet. */

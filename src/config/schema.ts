@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { LOG_LEVELS } from '../log.js';
+import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, RouteConfig } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
-import { type Secret, secret } from './secret.js';
+import type { Secret } from './secret.js';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
 export type Env = Readonly<Record<string, string | undefined>>;
-
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Helpers a vendor adapter uses to declare its config fields; bound to one environment. */
 export interface ConfigHelpers {
@@ -16,7 +16,9 @@ export interface ConfigHelpers {
   secretFromEnv(description: string): z.ZodType<Secret, string>;
   /** Like `secretFromEnv`, but an unset variable parses to undefined (a later check decides if it is needed). */
   optionalSecretFromEnv(description: string): z.ZodType<Secret | undefined, string>;
-  /** The environment, for non-secret defaults such as `SLACK_PORT`. */
+  /** A port to listen on: the file's value, else the variable `name` (checked like a file value), else `fallback`. */
+  portFromEnv(name: string, fallback: number): z.ZodType<number, number | undefined>;
+  /** The environment, for non-secret defaults such as `SLACK_CHANNEL`. */
   env: Env;
 }
 
@@ -34,39 +36,8 @@ export interface ChatConfigSpec {
   fields(helpers: ConfigHelpers): z.ZodRawShape;
   /** Rules across fields (Socket Mode needs an app token); paths are relative to the section. */
   validate?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
-}
-
-export function createConfigHelpers(env: Env): ConfigHelpers {
-  const envName = (description: string) =>
-    z
-      .string()
-      .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
-      .describe(description);
-  return {
-    env,
-    optionalSecretFromEnv: (description) =>
-      envName(description).transform((name) => {
-        const value = env[name];
-        return value === undefined || value === '' ? undefined : secret(name, value);
-      }),
-    secretFromEnv: (description) =>
-      z
-        .string()
-        .regex(ENV_NAME, 'expected the name of an environment variable, not the secret itself')
-        .describe(description)
-        .transform((name, ctx) => {
-          const value = env[name];
-          if (value === undefined || value === '') {
-            ctx.issues.push({
-              code: 'custom',
-              message: `environment variable ${name} is not set`,
-              input: name,
-            });
-            return z.NEVER;
-          }
-          return secret(name, value);
-        }),
-  };
+  /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
+  channelId?: z.ZodType<string, string>;
 }
 
 const HttpOptions = z.strictObject({
@@ -111,17 +82,30 @@ export function createConfigSchema(
   const chat = z
     .strictObject(
       Object.fromEntries(
-        surfaces.map((s) => [s.key, z.strictObject(s.fields(helpers)).superRefine(crossFieldRules(s)).optional()]),
+        surfaces.map((s) => [
+          s.key,
+          z.strictObject(s.fields(helpers)).check(requireSetVariables).superRefine(crossFieldRules(s)).optional(),
+        ]),
       ),
     )
     .default({});
   const sourceVariants = vendors.map((v) =>
     z
       .strictObject({ ...baseSourceShape, vendor: z.literal(v.vendor), ...v.fields(helpers) })
+      .check(requireSetVariables)
       .superRefine(crossFieldRules(v)),
   );
   const Source = sourceVariants.length
-    ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants])
+    ? z.discriminatedUnion('vendor', sourceVariants as [(typeof sourceVariants)[0], ...typeof sourceVariants], {
+        error: (issue) => {
+          if (issue.code !== 'invalid_union' || !('discriminator' in issue)) return undefined;
+          const vendor = (issue.input as { vendor?: unknown } | undefined)?.vendor;
+          const known = vendors.map((v) => v.vendor).join(', ');
+          return vendor === undefined
+            ? `vendor is required (one of ${known})`
+            : `unknown vendor ${JSON.stringify(vendor)} (known: ${known})`;
+        },
+      })
     : z.never();
 
   return z
@@ -131,7 +115,7 @@ export function createConfigSchema(
       }),
       log: z
         .strictObject({
-          level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+          level: z.enum(LOG_LEVELS).default('info'),
           format: z.enum(['auto', 'json', 'pretty']).default('auto'),
         })
         .default({ level: 'info', format: 'auto' }),
@@ -177,6 +161,24 @@ export function createConfigSchema(
           });
         } else seen.set(source.id, index);
       });
+      const checkChannels = (channels: Record<string, readonly string[]>, path: (string | number)[]) => {
+        for (const [surface, ids] of Object.entries(channels)) {
+          const spec = surfaces.find((s) => s.key === surface);
+          if (!spec) {
+            const known = surfaces.map((s) => s.key).join(', ') || 'none';
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, surface],
+              message: `unknown chat surface "${surface}" (known: ${known})`,
+            });
+            continue;
+          }
+          ids.forEach((id, at) => {
+            const problem = spec.channelId?.safeParse(id).error?.issues[0];
+            if (problem) ctx.addIssue({ code: 'custom', path: [...path, surface, at], message: problem.message });
+          });
+        }
+      };
       const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
         for (const id of ids ?? []) {
           if (!seen.has(id)) ctx.addIssue({ code: 'custom', path, message: `unknown source id "${id}"` });
@@ -193,25 +195,9 @@ export function createConfigSchema(
           ctx.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicate route name "${name}"` });
         }
         routeNames.add(name);
-        for (const surface of Object.keys(route.channels)) {
-          if (!surfaces.some((s) => s.key === surface)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['routes', index, 'channels', surface],
-              message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
-            });
-          }
-        }
+        checkChannels(route.channels, ['routes', index, 'channels']);
       });
-      for (const surface of Object.keys(config.escalation.leadChannels)) {
-        if (!surfaces.some((s) => s.key === surface)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['escalation', 'leadChannels', surface],
-            message: `unknown chat surface "${surface}" (known: ${surfaces.map((s) => s.key).join(', ') || 'none'})`,
-          });
-        }
-      }
+      checkChannels(config.escalation.leadChannels, ['escalation', 'leadChannels']);
       config.identity.vendorUsers.forEach((entry, index) => {
         unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']);
       });

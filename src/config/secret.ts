@@ -24,3 +24,22 @@ export function secret(envName: string, value: string): Secret {
 export function isSecret(value: unknown): value is Secret {
   return typeof value === 'object' && value !== null && typeof (value as Secret).reveal === 'function';
 }
+
+/** A variable a config names that is not set: kept by name so the problem can be reported where it matters. */
+export interface UnsetSecret {
+  readonly envName: string;
+  readonly unset: true;
+}
+
+export function unsetSecret(envName: string): UnsetSecret {
+  return Object.freeze({
+    envName,
+    unset: true as const,
+    toJSON: () => `(unset: $${envName})`,
+    [inspect.custom]: () => `UnsetSecret(${envName})`,
+  });
+}
+
+export function isUnsetSecret(value: unknown): value is UnsetSecret {
+  return typeof value === 'object' && value !== null && (value as UnsetSecret).unset === true;
+}

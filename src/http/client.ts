@@ -2,6 +2,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { type Dispatcher, Pool } from 'undici';
 import { type AdapterError, adapterError } from '../domain/errors.js';
 import { err, ok, type Result } from '../domain/result.js';
+import { bindOnce } from '../log.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './body.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { decideRetry, parseRetryAfter } from './retry-policy.js';
@@ -53,7 +54,7 @@ function buildHeaders(
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, http, counter, auth } = options;
   // Adapters get a logger already bound to their source: binding it again would print `source` twice per line.
-  const logger = options.logger.bindings().source === source ? options.logger : options.logger.child({ source });
+  const logger = bindOnce(options.logger, { source });
   const base = parseBaseUrl(options.baseUrl);
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =

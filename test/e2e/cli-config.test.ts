@@ -28,6 +28,15 @@ describe('bad input on the command line', () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it('should name DLP_BOT_LOG_LEVEL and its levels when it holds something else, and exit 2', async () => {
+    const run = await runDlpBot(['sla'], { cwd, clock, env: { DLP_BOT_LOG_LEVEL: 'loud' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'dlp-bot: DLP_BOT_LOG_LEVEL is "loud"; expected trace, debug, info, warn, error, fatal or silent\n',
+    );
+  });
+
   it('should print help on stdout and exit 0', async () => {
     const run = await runDlpBot(['--help'], { cwd, clock });
     expect(run.code).toBe(0);

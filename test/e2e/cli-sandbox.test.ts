@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { sandboxSourceIds } from '../support/adapters.js';
 import { runDlpBot } from '../support/cli.js';
@@ -154,6 +155,65 @@ describe('the sandbox a day later', () => {
       expect(Date.parse(oldestOnDay2.createdAt) - Date.parse(oldestOnDay1.createdAt)).toBe(25 * 3_600_000);
       const verify = await runDlpBot(['audit', 'verify'], { cwd: dir, clock: day2 });
       expect(verify.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the sandbox run again, as a new process', () => {
+  it('should print the cards that became due since the last run without clashing with the cards printed before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-again-'));
+    try {
+      const first = await runDlpBot(['scan', '--once'], {
+        cwd: dir,
+        clock: { now: () => new Date('2026-11-23T10:00:00Z') },
+      });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/■ SLA breached:/);
+      // Two hours on, incidents have arrived and others reached due soon: new cards from a fresh terminal.
+      const later = await runDlpBot(['scan', '--once'], {
+        cwd: dir,
+        clock: { now: () => new Date('2026-11-23T12:00:00Z') },
+      });
+      expect(later.stderr).toBe('');
+      expect(later.code).toBe(0);
+      expect(later.stdout).toMatch(/[■▲] SLA (breached|due soon): \w+ DLP incident/);
+      expect(later.stdout).toMatch(/Scan finished: \d+ breached/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the sandbox log', () => {
+  it('should write each line as JSON with every key once, so log shippers that refuse duplicate keys keep it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-log-'));
+    try {
+      let stop: () => void = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      const run = await runDlpBot(['serve'], {
+        cwd: dir,
+        clock,
+        env: { DLP_BOT_LOG_LEVEL: 'info' },
+        stop: stopped,
+        // Every vendor's first scan has run (adapter lines, scan lines and job lines all written) once each job ends.
+        onStderr: (all) => {
+          if ((all.match(/"msg":"job finished"/g) ?? []).length >= sandboxSourceIds(ADAPTERS).length) stop();
+        },
+      });
+      expect(run.code).toBe(0);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines.some((l) => l.includes('"job":"scan:skyhigh"'))).toBe(true);
+      expect(lines.some((l) => l.includes('skyhigh response form'))).toBe(true);
+      for (const line of lines) {
+        // JSON is YAML; with uniqueKeys a key written twice is an error, where JSON.parse keeps the last silently.
+        expect(() => parseYaml(line, { uniqueKeys: true }), line).not.toThrow();
+      }
+      const job = lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'job finished');
+      expect(job.correlationId).toMatch(/^job-/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { runDlpBot } from '../support/cli.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'dlp-simulate-'));
@@ -87,22 +88,7 @@ describe('dlp-bot simulate', () => {
     let doctor = { code: -1, stdout: '' };
     let scan: { sources: { source: string; ok: boolean }[]; totals: { incidents: number } } | undefined;
     const run = await withSimulator(['--api', 'published', '--incidents', '25'], async (_base, _token, stdout) => {
-      // What a person would copy: the indented dlp-bot.yaml block and the environment line.
-      const lines = stdout.split('\n');
-      const from = lines.findIndex((l) => l.trim() === 'dlp-bot.yaml:');
-      const to = lines.findIndex((l) => l.trim().startsWith('environment:'));
-      const yaml = lines
-        .slice(from + 1, to)
-        .map((l) => l.replace(/^ {4}/, ''))
-        .join('\n');
-      const env = Object.fromEntries(
-        (lines[to] ?? '')
-          .replace(/^\s*environment:\s*/, '')
-          .split(/\s+/)
-          .map((pair) => pair.split('=') as [string, string]),
-      );
-      const config = join(cwd, 'published.yaml');
-      writeFileSync(config, `store: { path: ${join(cwd, 'published.sqlite')} }\n${yaml}\n`);
+      const { yaml, env, config } = copyPrintedConfig(stdout, 'published');
       expect(parse(yaml).sources[0]).toMatchObject({ vendor: 'paloalto', api: 'published' });
       doctor = await runDlpBot(['doctor', '--config', config], { cwd, env });
       scan = JSON.parse((await runDlpBot(['scan', '--once', '--json', '--config', config], { cwd, env })).stdout);
@@ -115,6 +101,23 @@ describe('dlp-bot simulate', () => {
     );
     expect(scan?.sources).toMatchObject([{ source: 'paloalto', ok: true }]);
     expect(scan?.totals.incidents).toBeGreaterThan(0);
+  });
+
+  it("should name the source's credential variables when doctor's token request is refused", async () => {
+    let doctor = { code: -1, stdout: '' };
+    const run = await withSimulator(['--incidents', '5'], async (_base, _token, stdout) => {
+      const { env, config } = copyPrintedConfig(stdout, 'refused');
+      doctor = await runDlpBot(['doctor', '--config', config], {
+        cwd,
+        env: { ...env, PAN_SANDBOX_CLIENT_SECRET: 'not-the-secret' },
+      });
+    });
+    expect(run.code).toBe(0);
+    expect(doctor.code).toBe(1);
+    expect(doctor.stdout).toMatch(
+      /source paloalto\s+FAILED\s+Palo Alto Networks Enterprise DLP: auth: .*401; check the credentials in \$PAN_SANDBOX_CLIENT_ID and \$PAN_SANDBOX_CLIENT_SECRET;/,
+    );
+    expect(doctor.stdout).not.toContain('not-the-secret');
   });
 
   it.each(['symantec', 'skyhigh', 'paloalto', 'symphony'])(
@@ -136,6 +139,18 @@ describe('dlp-bot simulate', () => {
     },
   );
 
+  it('should name every vendor it can simulate, and the APIs of the vendor that has two, in --help', async () => {
+    const help = await runDlpBot(['simulate', '--help'], { cwd });
+    expect(help.code).toBe(0);
+    const vendorLine = help.stdout.split('\n').find((l) => l.startsWith('--vendor')) ?? '';
+    for (const adapter of ADAPTERS.filter((a) => a.startSimulator)) {
+      expect(vendorLine).toContain(adapter.vendor);
+      const apiLine = help.stdout.split('\n').find((l) => l.startsWith('--api')) ?? '';
+      if ((adapter.apis?.length ?? 0) > 1) expect(apiLine).toContain(adapter.vendor);
+      for (const api of adapter.apis ?? []) expect(apiLine).toContain(api);
+    }
+  });
+
   it.each([
     [['--vendor', 'paloalto', '--api', 'v3'], 2, /--api for paloalto is one of seed, published/],
     [['--vendor', 'nope'], 2, /No simulator for "nope"/],
@@ -147,6 +162,26 @@ describe('dlp-bot simulate', () => {
     expect(run.stdout + run.stderr).toMatch(message);
   });
 });
+
+/** What a person would copy: the indented dlp-bot.yaml block and the environment line, as a config file. */
+function copyPrintedConfig(stdout: string, name: string) {
+  const lines = stdout.split('\n');
+  const from = lines.findIndex((l) => l.trim() === 'dlp-bot.yaml:');
+  const to = lines.findIndex((l) => l.trim().startsWith('environment:'));
+  const yaml = lines
+    .slice(from + 1, to)
+    .map((l) => l.replace(/^ {4}/, ''))
+    .join('\n');
+  const env: Record<string, string> = Object.fromEntries(
+    (lines[to] ?? '')
+      .replace(/^\s*environment:\s*/, '')
+      .split(/\s+/)
+      .map((pair) => pair.split('=') as [string, string]),
+  );
+  const config = join(cwd, `${name}.yaml`);
+  writeFileSync(config, `store: { path: ${join(cwd, `${name}.sqlite`)} }\n${yaml}\n`);
+  return { yaml, env, config };
+}
 
 function base(stdout: string): string {
   return /base URL:\s+(\S+)/.exec(stdout)?.[1] ?? '';

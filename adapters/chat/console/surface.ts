@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ChatSurface, ChatSurfaceDefinition } from '../../../src/ports.js';
 import type { View } from '../../../src/views/view.js';
@@ -17,6 +18,9 @@ export interface ConsoleOutput {
  */
 export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
   let posted = 0;
+  // Message ids are stored with each posting and must be unique per channel across runs: a second
+  // `scan --once`, or `serve` restarted, prints to the same store, so a bare counter would repeat card-1.
+  const run = randomBytes(3).toString('hex');
   const render = (view: View) => renderView(view, { color: out.isTTY === true, width: out.columns ?? 100 });
   return {
     id: 'console',
@@ -25,7 +29,7 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
     sendRate: 'unlimited',
     async post(channel, view, options) {
       posted += 1;
-      const messageId = `card-${posted}`;
+      const messageId = `card-${run}-${posted}`;
       const thread = options?.inThreadOf;
       out.write(thread ? `  ↳ in ${thread.messageId}:\n${render(view)}` : `\n${render(view)}`);
       return { ok: true, value: { surface: 'console', channel, messageId, threadId: thread?.messageId } };
@@ -45,7 +49,7 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
     // The sandbox has one person at the terminal: a DM is printed, marked with whom it was for.
     async direct(user, view) {
       posted += 1;
-      const messageId = `card-${posted}`;
+      const messageId = `card-${run}-${posted}`;
       out.write(`\n  ✉ to ${user}:\n${render(view)}`);
       return { ok: true, value: { surface: 'console', channel: `dm:${user}`, messageId } };
     },

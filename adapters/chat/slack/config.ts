@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 
 /** `chat.slack` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
 export interface SlackConfig {
@@ -23,11 +24,13 @@ const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack chan
 
 export const slackConfigSpec: ChatConfigSpec = {
   key: 'slack',
+  channelId,
   fields: (h) => ({
     enabled: z.boolean().default(true),
     mode: z
-      .enum(['socket', 'http'])
-      .default(h.env.SLACK_MODE === 'http' ? 'http' : 'socket')
+      .enum(['socket', 'http'], { error: 'expected socket or http (the default comes from $SLACK_MODE when set)' })
+      // Checked like a file value: a mistyped SLACK_MODE is reported, never read as socket.
+      .prefault((h.env.SLACK_MODE || 'socket') as 'socket' | 'http')
       .describe('Socket Mode needs no inbound port; HTTP mode serves /slack/events (default: $SLACK_MODE or socket).'),
     botTokenEnv: h.secretFromEnv('Environment variable with the bot token (xoxb-…).').prefault('SLACK_BOT_TOKEN'),
     appTokenEnv: h
@@ -36,13 +39,10 @@ export const slackConfigSpec: ChatConfigSpec = {
     signingSecretEnv: h
       .optionalSecretFromEnv('Environment variable with the signing secret, for HTTP mode.')
       .prefault('SLACK_SIGNING_SECRET'),
-    port: z
-      .int()
-      .min(0)
-      .max(65_535)
-      .default(/^\d+$/.test(h.env.SLACK_PORT ?? '') ? Number(h.env.SLACK_PORT) : 3000)
+    port: h
+      .portFromEnv('SLACK_PORT', 3000)
       .describe('HTTP mode port (default $SLACK_PORT or 3000; 0 picks a free one).'),
-    apiUrl: withEnvDefault(z.url({ protocol: /^https?$/ }), h.env.SLACK_API_URL).describe(
+    apiUrl: withEnvDefault(apiUrl(), h.env.SLACK_API_URL).describe(
       'Web API base URL (proxies, gateways, tests); default $SLACK_API_URL or https://slack.com/api/.',
     ),
     defaultChannel: withEnvDefault(channelId, h.env.SLACK_CHANNEL).describe(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatConfigSpec, ConfigHelpers, Env } from '../../../src/config/schema.js';
 import { type Secret, secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 
 /** One person the card's Assign picker offers. */
 export interface Analyst {
@@ -57,6 +58,7 @@ function envSecret(h: ConfigHelpers, description: string, fallback: string) {
 
 export const teamsConfigSpec: ChatConfigSpec = {
   key: 'teams',
+  channelId: conversationId,
   fields: (h) => ({
     enabled: z.boolean().default(true),
     appIdEnv: envSecret(
@@ -74,11 +76,8 @@ export const teamsConfigSpec: ChatConfigSpec = {
       'Environment variable with the tenant id of the single-tenant app registration.',
       'MICROSOFT_APP_TENANT_ID',
     ),
-    port: z
-      .int()
-      .min(0)
-      .max(65_535)
-      .default(/^\d+$/.test(h.env.TEAMS_PORT ?? '') ? Number(h.env.TEAMS_PORT) : 3978)
+    port: h
+      .portFromEnv('TEAMS_PORT', 3978)
       .describe('Port of the /api/messages endpoint (default $TEAMS_PORT or 3978; 0 picks a free one).'),
     host: z
       .string()
@@ -94,12 +93,10 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .max(100)
       .default([])
       .describe("People the card's Assign picker offers (anyone else can still be typed as an email)."),
-    graphUrl: z
-      .url({ protocol: /^https?$/ })
+    graphUrl: apiUrl()
       .default('https://graph.microsoft.com/v1.0')
       .describe('Microsoft Graph, for AAD group membership in roles (national clouds, proxies, tests).'),
-    loginUrl: z
-      .url({ protocol: /^https?$/ })
+    loginUrl: apiUrl()
       .default('https://login.microsoftonline.com')
       .describe('Where the app gets its Graph token (the tenant id and /oauth2/v2.0/token are appended).'),
     postsPerSecond: z

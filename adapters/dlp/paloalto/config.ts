@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SourceConfig, VendorConfigSpec } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 import { Severity } from '../../../src/domain/incident.js';
 import { PAN_STATUSES } from './schema.js';
 
@@ -59,11 +60,10 @@ export const paloaltoConfig: VendorConfigSpec = {
       .enum(PAN_APIS)
       .default('seed')
       .describe('seed: the /v4/incidents surface of the seed spec; published: the API documented on pan.dev.'),
-    baseUrl: z
-      .url()
+    baseUrl: apiUrl()
       .optional()
       .describe(`API base URL. Default: ${BASE_URLS.seed} (seed) or ${BASE_URLS.published} (published).`),
-    tokenUrl: z.url().default(DEFAULT_TOKEN_URL).describe('OAuth2 client-credentials token endpoint (SASE).'),
+    tokenUrl: apiUrl().default(DEFAULT_TOKEN_URL).describe('OAuth2 client-credentials token endpoint (SASE).'),
     tsgId: z.string().regex(/^\d+$/, 'expected the numeric tenant service group id').optional(),
     clientIdEnv: h.secretFromEnv('Environment variable holding the service account client id.'),
     clientSecretEnv: h.secretFromEnv('Environment variable holding the service account client secret.'),

@@ -136,7 +136,7 @@ export function createSkyhighClient(config: SkyhighConfig, deps: AdapterDeps): S
       ('statusCodeValue' in body || 'statusCode' in body);
     if (!formLogged) {
       formLogged = true;
-      deps.logger.info({ source: config.id, form: wrapped ? 'ResponseEntity' : 'bare body' }, 'skyhigh response form');
+      deps.logger.info({ form: wrapped ? 'ResponseEntity' : 'bare body' }, 'skyhigh response form');
     }
     if (!wrapped) return ok(body);
     const entity = validated(ShnEntity, op, body);
@@ -153,7 +153,7 @@ export function createSkyhighClient(config: SkyhighConfig, deps: AdapterDeps): S
   const noData = (): Result<QueryPage, AdapterError> => {
     if (!noDataLogged) {
       noDataLogged = true;
-      deps.logger.info({ source: config.id }, 'skyhigh answers 404 (no data) for an empty window');
+      deps.logger.info('skyhigh answers 404 (no data) for an empty window');
     }
     return ok({ incidents: [], nextStartTime: null });
   };

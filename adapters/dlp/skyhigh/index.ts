@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiUrl } from '../../../src/config/url-schema.js';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
 import { createSkyhighClient, type SkyhighConfig } from './client.js';
@@ -42,8 +43,7 @@ export const skyhigh: AdapterDefinition = {
   config: {
     vendor: 'skyhigh',
     fields: (h) => ({
-      baseUrl: z
-        .url()
+      baseUrl: apiUrl()
         .regex(/\/shnapi\/rest\/external\/api\/?$/, 'expected the API base ending in /shnapi/rest/external/api')
         .default('https://www.myshn.net/shnapi/rest/external/api')
         .describe('Regional API base (www.myshn.net, www.myshn.eu, www.myshn.ca, www.govshn.net), including the path.'),
@@ -60,8 +60,7 @@ export const skyhigh: AdapterDefinition = {
         .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected the tenant GUID')
         .optional()
         .describe('Token mode, for users in several tenants: sent as bps-tenant-id.'),
-      tokenExchangeUrl: z
-        .url()
+      tokenExchangeUrl: apiUrl()
         .optional()
         .describe('Token mode: also exchange the IAM token at this neo auth URL (…/neo/neo-auth-service/oauth/token).'),
       tokenLifetimeSec: z

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ConfigHelpers, SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 import { isValidTimeZone } from './local-time.js';
 
 /** Enforce's page-size cap, as Broadcom's sample scripts state it. */
@@ -41,8 +42,7 @@ const WriteBack = z
 
 export function symantecFields(h: ConfigHelpers) {
   return {
-    baseUrl: z
-      .url({ protocol: /^https?$/ })
+    baseUrl: apiUrl()
       .refine(
         (url) => API_PATH.test(new URL(url).pathname),
         'expected the API root, ending in /ProtectManager/webservices/v2',

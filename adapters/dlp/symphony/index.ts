@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isSecret } from '../../../src/config/secret.js';
+import { apiUrl } from '../../../src/config/url-schema.js';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
 import { createSymphonyClient, type SymphonyConfig } from './client.js';
@@ -30,9 +31,7 @@ const CAPABILITIES: Capabilities = {
 };
 
 const origin = (what: string) =>
-  z
-    .url({ protocol: /^https?$/ })
-    .regex(/^https?:\/\/[^/]+\/?$/, `expected the ${what} origin only, e.g. https://acme.symphony.com`);
+  apiUrl().regex(/^https?:\/\/[^/]+\/?$/, `expected the ${what} origin only, e.g. https://acme.symphony.com`);
 
 export const symphony: AdapterDefinition = {
   vendor: 'symphony',

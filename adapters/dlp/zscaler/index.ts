@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiUrl } from '../../../src/config/url-schema.js';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } from '../../../src/ports.js';
 import { createZwaClient, PUBLISHED_LIMITS, validated, type ZscalerConfig, type ZwaClient } from './client.js';
@@ -53,8 +54,7 @@ export const zscaler: AdapterDefinition = {
   config: {
     vendor: 'zscaler',
     fields: (h) => ({
-      baseUrl: z
-        .url({ protocol: /^https?$/ })
+      baseUrl: apiUrl()
         .default('https://api.us1.zsworkflow.net')
         .describe('API host of your ZWA cloud, https://api.<cloud>.zsworkflow.net (us1 is the documented one).'),
       keyIdEnv: h.secretFromEnv('Environment variable holding the ZWA API Key ID (Setup > API Management).'),

@@ -162,6 +162,26 @@ describe('runChatCommand: /dlp with the CLI handlers', () => {
     });
   });
 
+  it('should write each key once when the logger it is given already names the surface and the correlation id', async () => {
+    const { chat } = await setup();
+    const raw: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        raw.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    // What serve hands over: the surface's logger, bound to the command's correlation id by the inbound handler.
+    const logger = createLogger({ level: 'info', format: 'json', destination })
+      .child({ runId: 'cmd-serve', surface: 'slack' })
+      .child({ correlationId: 'cmd-7f3a' });
+    await chat('probe', { logger }, [...COMMANDS, probe('throw')]);
+    const line = raw.find((l) => l.includes('chat command failed unexpectedly')) ?? '';
+    for (const key of ['correlationId', 'surface', 'user', 'runId']) {
+      expect(line.split(`"${key}":`).length - 1, `${key} in ${line}`).toBe(1);
+    }
+  });
+
   it('should give the command a chat context: the invoker and role, the registry, no progress, no stop', async () => {
     const { h, chat } = await setup();
     const seen: CommandContext[] = [];

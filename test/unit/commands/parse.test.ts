@@ -37,7 +37,13 @@ describe('parseCommand', () => {
     [['frobnicate'], /unknown command "frobnicate"/],
     [['audit', 'export', '--since', 'last tuesday'], /--since: expected a date/],
     [['audit', 'export', '--format', 'xml'], /--format: expected csv or json/],
-    [['simulate'], /--vendor is required/],
+    [
+      ['audit', 'export', '--since', '2026-11-24', '--until', '2026-11-01'],
+      /^--until: 2026-11-01 is not after --since 2026-11-24, so no row could match$/,
+    ],
+    [['audit', 'export', '--since', '1d', '--until', '7d'], /^--until: 7d is not after --since 1d/],
+    [['simulate'], /^--vendor: required, e.g. --vendor paloalto \(`dlp-bot simulate --help` lists the vendors\)$/],
+    [['simulate', '--vendor', 'zscaler', '--port', '99999'], /^--port: expected a port number from 0 to 65535/],
     [
       ['simulate', '--vendor', 'zscaler', '--incidents', '-5'],
       /^--incidents needs a value, and "-5" starts with a dash .*write --incidents=-5 if/,
@@ -92,6 +98,16 @@ describe('parseCommand', () => {
       kind: 'help',
       view: { title: expect.stringContaining('dlp-bot sla:') },
     });
+  });
+
+  it('should explain every option a command takes in its help', () => {
+    for (const command of COMMANDS) {
+      const text = command.details.join('\n');
+      for (const option of Object.keys(command.options ?? {})) {
+        if (option === 'help') continue;
+        expect(text, `${command.name} --help`).toMatch(new RegExp(`--${option}\\b`));
+      }
+    }
   });
 
   it('should list every command in the overview', () => {

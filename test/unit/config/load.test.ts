@@ -94,7 +94,9 @@ sources:
     expect(byPath.has('sources[0].pageSize')).toBe(true);
     expect(byPath.get('sources[0]')).toMatch(/unknown key\(s\): colour/);
     expect(byPath.get('sources[1].clientSecretEnv')).toMatch(/name of an environment variable/);
-    expect(byPath.has('sources[2].vendor')).toBe(true);
+    expect(byPath.get('sources[2].vendor')).toBe(
+      'unknown vendor "not-a-vendor" (known: paloalto, symantec, skyhigh, zscaler, symphony)',
+    );
     expect(result.problems.length).toBeGreaterThanOrEqual(11);
   });
 
@@ -132,6 +134,71 @@ sources:
       'sources[0].clientSecretEnv',
       'sources[0].pageSize',
     ]);
+  });
+
+  it.each([
+    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an http or https URL/],
+    ['paloalto', 'tokenUrl: https://me:pw@auth.example/oauth2/access_token', 'tokenUrl', /must not carry a user/],
+    [
+      'symantec',
+      'baseUrl: https://me:pw@enforce.example/ProtectManager/webservices/v2',
+      'baseUrl',
+      /must not carry a user/,
+    ],
+    ['skyhigh', 'baseUrl: https://me:pw@www.myshn.net/shnapi/rest/external/api', 'baseUrl', /must not carry a user/],
+    ['zscaler', 'baseUrl: https://api.us1.zsworkflow.net/?key=abc', 'baseUrl', /must not carry a query/],
+    ['symphony', 'podUrl: https://me:pw@acme.symphony.com', 'podUrl', /must not carry a user/],
+  ])('should refuse a %s URL the HTTP client cannot use (%s)', (vendor, line, key, message) => {
+    const keys: Record<string, string> = {
+      paloalto: 'clientIdEnv: PAN_ID\n    clientSecretEnv: PAN_SECRET',
+      symantec:
+        'baseUrl: https://enforce.example/ProtectManager/webservices/v2\n    usernameEnv: PAN_ID\n    passwordEnv: PAN_SECRET',
+      skyhigh: 'usernameEnv: PAN_ID\n    passwordEnv: PAN_SECRET',
+      zscaler: 'keyIdEnv: PAN_ID\n    keySecretEnv: PAN_SECRET',
+      symphony: `podUrl: https://acme.symphony.com\n    username: bot\n    privateKeyEnv: KEY`,
+    };
+    const own = (keys[vendor] ?? '').split('\n').filter((l) => !l.trim().startsWith(`${key}:`));
+    const text = `sources:\n  - id: one\n    vendor: ${vendor}\n    ${[...own.map((l) => l.trim()), line].join('\n    ')}\n`;
+    const result = parse(text, { ...env, KEY: TEST_KEY_PEM });
+    if (result.kind !== 'invalid') throw new Error(`expected problems for ${text}`);
+    expect(result.problems).toEqual([{ path: `sources[0].${key}`, message: expect.stringMatching(message) }]);
+  });
+
+  it('should not want the variables of a source or chat section that is switched off', () => {
+    const text = `${minimal}  - id: sym-off
+    vendor: symantec
+    enabled: false
+    baseUrl: https://enforce.example/ProtectManager/webservices/v2
+    usernameEnv: UNSET_USER
+    passwordEnv: UNSET_PASSWORD
+  - id: sym-eu
+    vendor: symantec
+    baseUrl: https://enforce.example/ProtectManager/webservices/v2
+    usernameEnv: UNSET_USER
+    passwordEnv: PAN_SECRET
+    pageSize: 0
+chat:
+  slack:
+    enabled: false
+`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    // The switched-on entry still gets its unset variable reported with its other field errors, in one round.
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems).toContainEqual({
+      path: 'sources[2].usernameEnv',
+      message: 'environment variable UNSET_USER is not set',
+    });
+    expect(result.problems.map((p) => p.path)).toContain('sources[2].pageSize');
+    const off = parse(text.replace(/ {2}- id: sym-eu[\s\S]*?pageSize: 0\n/, ''));
+    if (off.kind !== 'file') throw new Error(`expected a valid config: ${JSON.stringify(off)}`);
+    expect(off.config.sources.map((s) => [s.id, s.enabled])).toEqual([
+      ['pan-prod', true],
+      ['sym-off', false],
+    ]);
+    expect(off.config.chat.slack?.enabled).toBe(false);
+    // An unset variable carries no value to leak, and says so if it is ever printed.
+    expect(JSON.stringify(off.config.sources[1])).toContain('"usernameEnv":"(unset: $UNSET_USER)"');
   });
 
   it('should name duplicate source ids and policy overrides for unknown sources', () => {
@@ -189,6 +256,25 @@ describe('chat, roles, routes and identity', () => {
     expect(parse(slack('    mode: http\n'), { ...env, SLACK_BOT_TOKEN: 'b', SLACK_SIGNING_SECRET: 's' }).kind).toBe(
       'file',
     );
+    // With no token at all, both are named in one round.
+    const none = parse(slack('    mode: socket\n'));
+    if (none.kind !== 'invalid') throw new Error('expected problems');
+    expect(none.problems.map((p) => p.path)).toEqual(['chat.slack.botTokenEnv', 'chat.slack.appTokenEnv']);
+  });
+
+  it("should report a chat surface's cross-field problem in the same round as a source's unset variable", () => {
+    const text = slack('    mode: socket\n').replace('clientSecretEnv: PAN_SECRET', 'clientSecretEnv: MISSING_SECRET');
+    const result = parse(text, { ...env, SLACK_BOT_TOKEN: 'b' });
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems).toContainEqual({
+      path: 'sources[0].clientSecretEnv',
+      message: 'environment variable MISSING_SECRET is not set',
+    });
+    expect(result.problems).toContainEqual({
+      path: 'chat.slack.appTokenEnv',
+      message: expect.stringContaining('Socket Mode needs an app-level token'),
+    });
   });
 
   it('should take Slack defaults from SLACK_* variables and check them like file values', () => {
@@ -196,6 +282,16 @@ describe('chat, roles, routes and identity', () => {
     const ok = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: 'C0ALERTS' });
     if (ok.kind !== 'file') throw new Error('expected a valid config');
     expect(ok.config.chat.slack).toMatchObject({ mode: 'http', port: 3100, defaultChannel: 'C0ALERTS' });
+    const badMode = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_MODE: 'HTTP' });
+    if (badMode.kind !== 'invalid') throw new Error('expected SLACK_MODE=HTTP to be refused');
+    expect(badMode.problems).toEqual([
+      { path: 'chat.slack.mode', message: 'expected socket or http (the default comes from $SLACK_MODE when set)' },
+    ]);
+    const badPort = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_PORT: 'http' });
+    if (badPort.kind !== 'invalid') throw new Error('expected SLACK_PORT=http to be refused');
+    expect(badPort.problems).toEqual([
+      { path: 'chat.slack.port', message: 'expected a port number from 0 to 65535 ($SLACK_PORT is "http")' },
+    ]);
     const bad = parse(slack('    enabled: true\n'), { ...withEnv, SLACK_CHANNEL: '#alerts' });
     if (bad.kind !== 'invalid') throw new Error('expected problems');
     expect(bad.problems).toContainEqual({
@@ -221,6 +317,23 @@ describe('chat, roles, routes and identity', () => {
         { path: 'identity.vendorUsers[0].source', message: 'unknown source id "gone"' },
       ]),
     );
+  });
+});
+
+describe('channel ids in routes and escalation', () => {
+  it("should check each surface's channel ids where routes and escalation name them", () => {
+    const text = `${minimal}routes:
+  - channels: { slack: [C0123ABCD, "#soc"], teams: ["19:abc@thread.tacv2", "DLP alerts"] }
+escalation:
+  leadChannels: { slack: [soc-leads] }
+`;
+    const result = parse(text);
+    if (result.kind !== 'invalid') throw new Error('expected problems');
+    expect(result.problems).toEqual([
+      { path: 'routes[0].channels.slack[1]', message: expect.stringContaining('expected a Slack channel id') },
+      { path: 'routes[0].channels.teams[1]', message: expect.stringContaining('expected a Teams conversation id') },
+      { path: 'escalation.leadChannels.slack[0]', message: expect.stringContaining('expected a Slack channel id') },
+    ]);
   });
 });
 

@@ -28,6 +28,13 @@ describe('chat.teams', () => {
     const ok = parse(withTeams('    enabled: true\n'), { TEAMS_PORT: '4000', TEAMS_CHANNEL: '19:abc@thread.tacv2' });
     if (ok.kind !== 'file') throw new Error('expected a valid config');
     expect(ok.config.chat.teams).toMatchObject({ port: 4000, defaultChannel: '19:abc@thread.tacv2' });
+    for (const port of ['abc', '99999']) {
+      const badPort = parse(withTeams('    enabled: true\n'), { TEAMS_PORT: port });
+      if (badPort.kind !== 'invalid') throw new Error(`expected TEAMS_PORT=${port} to be refused`);
+      expect(badPort.problems).toEqual([
+        { path: 'chat.teams.port', message: `expected a port number from 0 to 65535 ($TEAMS_PORT is "${port}")` },
+      ]);
+    }
     const bad = parse(withTeams('    enabled: true\n'), { TEAMS_CHANNEL: 'DLP alerts' });
     if (bad.kind !== 'invalid') throw new Error('expected problems');
     expect(bad.problems).toContainEqual({

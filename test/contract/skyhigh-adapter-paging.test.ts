@@ -67,7 +67,7 @@ async function scanAll(sim: SkyhighSimulator, limit: number) {
   const state: ScanState = { throughMs: OLD, complete: false };
   const ids: string[] = [];
   try {
-    for await (const page of scanIncidents(client, config, { startMs: OLD }, deps.logger, state)) {
+    for await (const page of scanIncidents(client, config, { startMs: OLD }, deps.logger, state, (r) => r)) {
       if (!page.ok) throw new Error(page.error.message);
       ids.push(...page.value.records.map((r) => r.incidentId));
     }

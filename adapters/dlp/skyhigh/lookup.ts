@@ -2,7 +2,7 @@ import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { AdapterDeps } from '../../../src/ports.js';
 import type { SkyhighClient, SkyhighConfig } from './client.js';
-import { DAY_MS, type ScanPage, type ScanState, scanIncidents } from './list.js';
+import { DAY_MS, type ScanPage, type ScanState, type Sighting, scanIncidents } from './list.js';
 import type { ShnIncident } from './schema.js';
 
 /** Ids remembered with their last timeModified; about 100 bytes each. */
@@ -21,11 +21,14 @@ const MAX_INDEXED = 200_000;
  */
 export interface Lookup {
   find(id: string): Promise<Result<ShnIncident, AdapterError>>;
-  observe(page: ScanPage): void;
+  observe(page: ScanPage<Sighting>): void;
   recordSweep(fromMs: number, throughMs: number): void;
   /** After a change we made: the incident now sorts after everything the server has shown us so far. */
   markChanged(id: string): void;
 }
+
+/** A lookup keeps the whole record it finds: the snippets are read from its `information` map. */
+const asFound = (record: ShnIncident) => record;
 
 export function createLookup(client: SkyhighClient, config: SkyhighConfig, deps: AdapterDeps): Lookup {
   const index = new Map<string, number>();
@@ -35,7 +38,7 @@ export function createLookup(client: SkyhighClient, config: SkyhighConfig, deps:
   let informationLogged = false;
   const windowStart = () => deps.clock.now().getTime() - config.lookbackDays * DAY_MS;
 
-  const remember = (record: ShnIncident) => {
+  const remember = (record: Sighting) => {
     index.delete(record.incidentId);
     index.set(record.incidentId, record.modifiedMs);
     latestMs = Math.max(latestMs, record.modifiedMs);
@@ -52,7 +55,7 @@ export function createLookup(client: SkyhighClient, config: SkyhighConfig, deps:
     }
   };
 
-  const observe = (page: ScanPage) => {
+  const observe = (page: ScanPage<Sighting>) => {
     for (const record of page.records) remember(record);
     for (const record of page.redelivered) remember(record);
   };
@@ -66,7 +69,7 @@ export function createLookup(client: SkyhighClient, config: SkyhighConfig, deps:
   /** Scans from `startMs` (to `endMs`, if given) until `id` turns up; every record passed is remembered. */
   const search = async (id: string, startMs: number, endMs?: number) => {
     const state: ScanState = { throughMs: startMs, complete: false };
-    for await (const page of scanIncidents(client, config, { startMs, endMs }, deps.logger, state)) {
+    for await (const page of scanIncidents(client, config, { startMs, endMs }, deps.logger, state, asFound)) {
       if (!page.ok) return page;
       observe(page.value);
       const found = [...page.value.records, ...page.value.redelivered].find((r) => r.incidentId === id);

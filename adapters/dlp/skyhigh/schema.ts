@@ -56,8 +56,13 @@ export const SEVERITY_MAP: Readonly<Record<string, Severity>> = {
 const SEVERITY_BY_ID: readonly Severity[] = ['low', 'medium', 'high'];
 
 const InformationEntry = z.looseObject({ key: z.string(), value: z.unknown() });
+/** The map is used as received: a `z.record` would copy every key of every record a scan reads. */
+const InformationMap = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected an object',
+);
 /** Real responses carry a map; the swagger documents a `[{key, value}]` list. Both are read. */
-const Information = z.union([z.record(z.string(), z.unknown()), z.array(InformationEntry)]);
+const Information = z.union([InformationMap, z.array(InformationEntry)]);
 
 export const ShnIncident = z
   .looseObject({
@@ -84,8 +89,14 @@ export const ShnIncident = z
       return z.NEVER;
     }
     const info = record.information;
+    // Only the fields the adapter reads, named one by one: spreading the loose record would copy every unknown
+    // vendor field into each of the (up to 100,000) records a scan parses, most of them dropped right after.
     return {
-      ...record,
+      incidentId: record.incidentId,
+      status: record.status,
+      actorId: record.actorId,
+      serviceNames: record.serviceNames,
+      instanceName: record.instanceName,
       severity,
       createdMs: parseShnTime(record.timeCreated) as number,
       modifiedMs: parseShnTime(record.timeModified) as number,

@@ -1,35 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { redactLogObject, redactText } from './log-redact.js';
 
 export type { Logger };
-
-/**
- * Paths pino blanks out wherever they appear in a log object. Secrets live in `Secret` objects that
- * already serialise as `[redacted]`; these paths catch anything that slips past that (headers, tokens).
- */
-const REDACT_PATHS = [
-  'authorization',
-  '*.authorization',
-  'headers.authorization',
-  '*.headers.authorization',
-  'password',
-  '*.password',
-  'token',
-  '*.token',
-  'accessToken',
-  '*.accessToken',
-  'access_token',
-  '*.access_token',
-  'clientSecret',
-  '*.clientSecret',
-  'client_secret',
-  '*.client_secret',
-  'snippet',
-  '*.snippet',
-  'snippets',
-  '*.snippets',
-];
 
 /** The levels `log.level` and $DLP_BOT_LOG_LEVEL accept, most verbose first. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -47,7 +21,19 @@ export function createLogger(options: LoggerOptions): Logger {
   const usePretty = options.format === 'pretty' || (options.format === 'auto' && destination.isTTY === true);
   const base = {
     level: options.level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    // Secrets live in `Secret` objects that already print as `[redacted]`; this catches what slips past them
+    // (a library error's request headers, a token quoted in a message) and any snippet, at any depth.
+    formatters: { log: redactLogObject, bindings: redactLogObject },
+    // The formatter has already turned every Error (under any key) into pino's error shape; a second pass would
+    // rename its type to "Object".
+    serializers: { err: (value: unknown) => value },
+    // The message too: libraries' lines (Bolt, WebClient) reach us as text.
+    hooks: {
+      logMethod(args: Parameters<pino.LogFn>, method: pino.LogFn) {
+        const cleaned = args.map((arg: unknown) => (typeof arg === 'string' ? redactText(arg) : arg));
+        return method.apply(this, cleaned as Parameters<pino.LogFn>);
+      },
+    },
     base: { app: 'dlp-bot' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };

@@ -10,6 +10,7 @@ import {
 } from '../store/index.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
+import { postedForAnother } from './card-match.js';
 import { commitChange, commitPersonal } from './commit-change.js';
 import { failureText } from './failure-text.js';
 import type { InboundDeps } from './handlers.js';
@@ -98,6 +99,15 @@ export function createClickHandlers(
       `${click.spec.doing} needs the ${required} role; you have ${have}. Ask a dlp-bot admin to add your user id ` +
       `(${click.context.user.userId}), your email or one of your groups under roles.${required} in the config.`;
     return finish(click, 'denied', { ...step, role, required }, { kind: 'denied', text });
+  }
+
+  /** Null when the button names the incident its card was posted for; otherwise a refusal, audited. */
+  function mismatched(click: Click, step: AuditDetail): TriageOutcome | null {
+    const postedFor = postedForAnother(store, click.key, click.context.message);
+    if (!postedFor) return null;
+    click.logger.warn({ postedFor }, "a click names another incident than its card's");
+    const text = 'That button does not match the incident on its card, so nothing was done.';
+    return finish(click, 'denied', { ...step, error: 'card_mismatch' }, { kind: 'denied', text });
   }
 
   type Found = { subject: ActionSubject } | { outcome: TriageOutcome };
@@ -219,7 +229,7 @@ export function createClickHandlers(
   return {
     async authorize(action, key, context) {
       const click = begin(action, key, context);
-      const refused = refuse(click, { step: 'form' });
+      const refused = refuse(click, { step: 'form' }) ?? mismatched(click, { step: 'form' });
       if (refused) return refused;
       const found = find(click);
       if ('outcome' in found) return found.outcome;
@@ -231,7 +241,7 @@ export function createClickHandlers(
 
     async triage(request, key, context) {
       const click = begin(request.action, key, context);
-      const refused = refuse(click, {});
+      const refused = refuse(click, {}) ?? mismatched(click, {});
       if (refused) return refused;
       const found = find(click);
       if ('outcome' in found) return found.outcome;

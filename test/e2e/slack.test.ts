@@ -347,6 +347,35 @@ describe('request signing', () => {
   });
 });
 
+describe('a forged button', () => {
+  it("should refuse a click on one card that names another card's incident, audit it, and tell the clicker", async () => {
+    const [card, other] = parents().slice(-2) as [FakeMessage, FakeMessage];
+    const target = incidentOf(other);
+    const updatesBefore = messageOf(other.ts).updateCount;
+    const payload = blockActionPayload({
+      user: ANALYST,
+      channel: CHANNEL,
+      messageTs: card.ts,
+      actionId: ACTION_IDS.takeIt,
+      value: buttonValue(other, ACTION_IDS.takeIt),
+    });
+    expect((await sendBlockAction(slack.eventsUrl, SIGNING_SECRET, payload)).status).toBe(200);
+    const row = await eventually(
+      () => slack.auditRows().find((r) => r.incident_id === target.id && r.outcome === 'denied'),
+      'the audit row',
+    );
+    expect(JSON.parse(row.detail)).toEqual({ error: 'card_mismatch' });
+    const told = await eventually(
+      () => slack.fake.ephemerals(ANALYST.id).find((e) => /does not match the incident/.test(e.text ?? '')),
+      'the refusal',
+    );
+    expect(told.channel).toBe(CHANNEL);
+    // Nothing was taken: the only row for that incident is the refusal, and its card is as it was.
+    expect(slack.auditRows().filter((r) => r.incident_id === target.id)).toEqual([row]);
+    expect(messageOf(other.ts).updateCount).toBe(updatesBefore);
+  });
+});
+
 describe('the sandbox with Slack variables set', () => {
   it('should post the sandbox breaches to $SLACK_CHANNEL and stop promptly with a backlog still queued', async () => {
     const fake = await startFakeSlack({ users: [ANALYST], channels: [{ id: 'C0SANDBOX', name: 'dlp-sandbox' }] });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatUser, TriageRequest } from '../../../src/triage/types.js';
-import { alice, bob, click, type Harness, harness, KEY, vendorActions, viewer } from './harness.js';
+import { fakeIncident } from '../../support/fake-source.js';
+import { alice, bob, click, type Harness, harness, KEY, T0, vendorActions, viewer } from './harness.js';
 
 let h: Harness;
 afterEach(() => h.store.close());
@@ -148,5 +149,52 @@ describe('authorize (before a form opens)', () => {
     const context = click(alice);
     await h.handlers.authorize('note', KEY, context);
     expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, context)).toMatchObject({ kind: 'done' });
+  });
+});
+
+describe('a button that does not match its card', () => {
+  const OTHER = { source: 'pan', id: '43' } as const;
+  /** pan:42 and pan:43 are stored; pan:42's card is message 1700.0001 in C1 (the message `click` names). */
+  function posted(): Harness {
+    const both = harness({
+      incidents: [fakeIncident('pan', '42', { createdAt: T0 }), fakeIncident('pan', '43', { createdAt: T0 })],
+    });
+    both.store.postings.record({
+      source: 'pan',
+      incidentId: '42',
+      surface: 'slack',
+      channel: 'C1',
+      messageId: '1700.0001',
+      postedAt: T0,
+    });
+    return both;
+  }
+
+  it("should refuse a click whose button names another incident than its card's, audit it, and call nothing", async () => {
+    h = posted();
+    const outcome = await h.handlers.triage({ action: 'take' }, OTHER, click(alice));
+    expect(outcome).toEqual({
+      kind: 'denied',
+      text: 'That button does not match the incident on its card, so nothing was done.',
+    });
+    const form = await h.handlers.authorize('note', OTHER, click(alice));
+    expect(form).toMatchObject({ kind: 'denied' });
+    expect(vendorActions(h.source)).toEqual([]);
+    expect(h.audit().map((row) => [row.incidentId, row.outcome, row.detail])).toEqual([
+      ['43', 'denied', { error: 'card_mismatch' }],
+      ['43', 'denied', { step: 'form', error: 'card_mismatch' }],
+    ]);
+    expect(h.logs.join('')).toContain('"postedFor":"pan:42"');
+  });
+
+  it("should act on the card's own incident, and on a message that is not an incident post (a dlp show answer)", async () => {
+    h = posted();
+    expect(await h.handlers.triage({ action: 'take' }, KEY, click(alice))).toMatchObject({ kind: 'done' });
+    const elsewhere = click(bob, { message: { surface: 'slack', channel: 'C1', messageId: '1700.0099' } });
+    expect(await h.handlers.triage({ action: 'take' }, OTHER, elsewhere)).toMatchObject({ kind: 'done' });
+    expect(h.audit().map((row) => [row.incidentId, row.outcome])).toEqual([
+      ['42', 'ok'],
+      ['43', 'ok'],
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import type { BotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import type { ConversationBook } from './conversations.js';
 import type { TeamsDirectory } from './directory.js';
+import { activityTenant, isForeignTenant } from './tenant.js';
 import { onMessage } from './wire-command.js';
 import { onCardAction } from './wire-invoke.js';
 
@@ -47,7 +48,18 @@ export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
     startTypingTimer: false,
     removeRecipientMention: true,
   });
+  // Only when inbound tokens are checked: unauthenticated (Playground, tests) anyone can claim any tenant anyway.
+  const ownTenant = deps.bot.appId ? (deps.config.tenantIdEnv?.secret?.reveal() ?? '') : '';
   app.turn('beforeTurn', async (context) => {
+    if (ownTenant && isForeignTenant(context.activity, ownTenant)) {
+      const { type, name } = context.activity;
+      deps.logger.warn(
+        { tenant: activityTenant(context.activity), type, name },
+        'Teams activity from another tenant refused',
+      );
+      if (type === ActivityTypes.Invoke) await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+      return false;
+    }
     if (botChange(context) === 'removed') deps.book.uninstalled(context);
     else if (deps.book.remember(context)) deps.handlers.placeAdded();
     return true;

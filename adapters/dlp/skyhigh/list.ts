@@ -27,9 +27,9 @@ export interface ScanState {
  * of skipping them: the scan reports the source failed and keeps its watermark, so the next scan reads it again
  * (and gets through once a change has moved some of those incidents out of that millisecond).
  */
-export function millisecondOverflow(overflowed: readonly number[], readSoFar: number): AdapterError {
-  const first = new Date(overflowed[0] ?? Number.NaN).toISOString();
-  const more = overflowed.length > 1 ? ` (and ${overflowed.length - 1} more milliseconds like it)` : '';
+export function millisecondOverflow(firstMs: number, milliseconds: number, readSoFar: number): AdapterError {
+  const first = new Date(firstMs).toISOString();
+  const more = milliseconds > 1 ? ` (and ${milliseconds - 1} more milliseconds like it)` : '';
   return adapterError(
     'unsupported',
     `queryIncidents: more than ${MAX_QUERY_LIMIT} incidents share the timeModified ${first}${more}, and the API ` +
@@ -132,8 +132,9 @@ export async function* scanIncidents<T extends Sighting>(
       return;
     }
   }
-  if (overflowed.length) yield err(millisecondOverflow(overflowed, seen.ids.size));
-  else state.complete = true;
+  const firstOverflow = overflowed[0];
+  if (firstOverflow === undefined) state.complete = true;
+  else yield err(millisecondOverflow(firstOverflow, overflowed.length, seen.ids.size));
 }
 
 /**

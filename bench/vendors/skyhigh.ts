@@ -29,14 +29,18 @@ interface SkyhighFacts {
   openAgrees: boolean;
 }
 
+/** The largest `limit` queryIncidents documents (larger values are silently capped). */
+const MAX_LIMIT = 500;
+
 /**
  * Fewest queryIncidents calls that read every record, given the records' timeModified groups in API order.
  * A full page ends in some millisecond t; records of t may continue past the page, and a startTime after t
  * (the server's `nextStartTime` is t + 1 ms) would skip them, so a correct client must restart AT t and receive
  * the group's earlier records again. Restarting at the page's last millisecond is the furthest safe cursor, so
  * doing it every time is optimal. Only a page shorter than `limit` says the listing is over. A full page that is
- * one millisecond from end to end leaves no safe cursor at all; the count then steps past that millisecond
- * (its records beyond the page cannot be read through this API).
+ * one millisecond from end to end leaves no safe cursor at all: that millisecond is read alone, [t, t + 1 ms),
+ * with the largest documented `limit` (one more request, none when `limit` already is the largest), and paging
+ * goes on after it. (A millisecond holding more than that page cannot be read whole; the listing then fails.)
  */
 export function skyhighMinRequests(modifiedRuns: readonly number[], limit: number): number {
   const groupStarts: number[] = [];
@@ -64,7 +68,11 @@ export function skyhighMinRequests(modifiedRuns: readonly number[], limit: numbe
     if (end > records) return requests;
     const last = groupOf(end - 1);
     const start = groupStarts[last] as number;
-    cursor = start > cursor ? start : (groupStarts[last + 1] ?? records);
+    if (start > cursor) cursor = start;
+    else {
+      if (limit < MAX_LIMIT) requests += 1;
+      cursor = groupStarts[last + 1] ?? records;
+    }
   }
 }
 
@@ -88,7 +96,7 @@ export function modifiedRunsOf(sortedMs: readonly number[]): number[] {
 export const skyhigh = defineBenchVendor<SkyhighFacts>({
   vendor: 'skyhigh',
   defaults: { incidents: 50_000, pageSize: 500 },
-  maxPageSize: 500,
+  maxPageSize: MAX_LIMIT,
   note: 'every record of the product is read, the open ones kept',
   async serve(spec) {
     const { startSkyhighSimulator } = await import('../../adapters/dlp/skyhigh/simulator.js');

@@ -268,6 +268,35 @@ describe('Skyhigh simulator: dataset', () => {
   });
 });
 
+describe('Skyhigh simulator: bulkChange', () => {
+  it('should give the oldest DLP incidents one status and one timeModified, served in one narrow window', async () => {
+    const at = new Date(ANCHOR.getTime() - 2 * HOUR);
+    const plain = (await start()).records();
+    const sim = await start({ bulkChange: { records: 25, status: 'resolved', at } });
+    const oldestDlp = plain
+      .filter((r) => r.incidentId.startsWith('DLP-') && Date.parse(r.timeModified) <= at.getTime())
+      .sort((a, b) => Date.parse(a.timeCreated) - Date.parse(b.timeCreated))
+      .slice(0, 25)
+      .map((r) => r.incidentId);
+    const shared = sim.records().filter((r) => r.timeModified === at.toISOString());
+    expect(shared.map((r) => r.incidentId).sort()).toEqual([...oldestDlp].sort());
+    expect(shared.every((r) => r.status === 'resolved')).toBe(true);
+    const window = { startTime: at.toISOString(), endTime: new Date(at.getTime() + 1).toISOString() };
+    const served = incidentsOf((await query(sim, window)).json);
+    expect(served.map((r) => r.incidentId).sort()).toEqual([...oldestDlp].sort());
+    expect(sim.describe().join('\n')).toContain(
+      `bulk change:  25 DLP incidents share timeModified ${at.toISOString()}`,
+    );
+  });
+
+  it('should refuse a bulk change of no records or of more DLP incidents than there are', async () => {
+    await expect(start({ bulkChange: { records: 0 } })).rejects.toThrow(
+      /bulkChange.records must be a positive integer/,
+    );
+    await expect(start({ bulkChange: { records: 10_000 } })).rejects.toThrow(/only \d+ DLP incidents/);
+  });
+});
+
 describe('Skyhigh simulator: handle', () => {
   it('should describe itself, emit a source entry and env, count requests and close', async () => {
     const sim = await startSkyhighSimulator({

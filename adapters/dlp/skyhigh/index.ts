@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiUrl } from '../../../src/config/url-schema.js';
 import { ok } from '../../../src/domain/result.js';
 import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
-import { createSkyhighClient, type SkyhighConfig } from './client.js';
+import { createSkyhighClient, MAX_QUERY_LIMIT, type SkyhighConfig } from './client.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapIncident } from './map.js';
@@ -72,9 +72,9 @@ export const skyhigh: AdapterDefinition = {
       limit: z
         .int()
         .min(1)
-        .max(500)
-        .default(500)
-        .describe('Incidents per queryIncidents page (the server caps at 500).'),
+        .max(MAX_QUERY_LIMIT)
+        .default(MAX_QUERY_LIMIT)
+        .describe(`Incidents per queryIncidents page (the server caps at ${MAX_QUERY_LIMIT}).`),
       lookbackDays: z
         .int()
         .min(1)

@@ -1,35 +1,19 @@
-import { adapterError } from '../../../src/domain/errors.js';
+import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
-import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
-import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
+import { MAX_QUERY_LIMIT, type QueryWindow, type SkyhighClient, type SkyhighConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { isOpen, mapIncident } from './map.js';
-import { parseShnTime, ShnIncident } from './schema.js';
+import { readPage, type ScanPage, type Seen, type Sighting } from './read-page.js';
+import { parseShnTime, type ShnIncident } from './schema.js';
+
+export type { ScanPage, Sighting } from './read-page.js';
 
 /** A safety net far above any real backlog: a server that never stops answering full pages gets cut off. */
 const MAX_PAGES = 20_000;
 export const DAY_MS = 86_400_000;
-
-/** What the lookup remembers of a record it was shown. */
-export interface Sighting {
-  incidentId: string;
-  modifiedMs: number;
-  informationForm: ShnIncident['informationForm'];
-}
-
-export interface ScanPage<T extends Sighting = ShnIncident> {
-  /** Valid records not seen before in this scan, in the server's order, as the caller's `keep` made them. */
-  records: T[];
-  /** Valid records seen before in this scan, now with a later timeModified: changed while we paged. */
-  redelivered: T[];
-  /** Broken records not seen before (skipped and counted, never fatal). */
-  skipped: number;
-  /** The `incidentId` of each of those broken records, where it has one. */
-  brokenIds: string[];
-}
 
 export interface ScanState {
   /** The latest timeModified received: with `complete`, every incident modified in [start, through] was seen. */
@@ -37,73 +21,65 @@ export interface ScanState {
   complete: boolean;
 }
 
-const field = (raw: unknown, key: string): unknown =>
-  typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)[key] : undefined;
-
-function modifiedMsOf(raw: unknown): number | null {
-  const value = field(raw, 'timeModified');
-  return typeof value === 'string' ? parseShnTime(value) : null;
+/**
+ * More incidents share one timeModified than the largest page holds. startTime is the API's only cursor and a
+ * millisecond its finest step (§2.2), so the rest of that millisecond cannot be read. The listing says so instead
+ * of skipping them: the scan reports the source failed and keeps its watermark, so the next scan reads it again
+ * (and gets through once a change has moved some of those incidents out of that millisecond).
+ */
+export function millisecondOverflow(firstMs: number, milliseconds: number, readSoFar: number): AdapterError {
+  const first = new Date(firstMs).toISOString();
+  const more = milliseconds > 1 ? ` (and ${milliseconds - 1} more milliseconds like it)` : '';
+  return adapterError(
+    'unsupported',
+    `queryIncidents: more than ${MAX_QUERY_LIMIT} incidents share the timeModified ${first}${more}, and the API ` +
+      `pages by time only, at most ${MAX_QUERY_LIMIT} per query, so the rest of that millisecond cannot be read; ` +
+      `the listing is incomplete (${readSoFar} records read are kept) and the next scan tries again`,
+    { issues: ['paging: more incidents in one millisecond than one page holds'] },
+  );
 }
 
-/** One answer of queryIncidents, sorted against what the scan has seen. */
-interface ReadPage<T extends Sighting> {
-  page: ScanPage<T>;
-  /** Records in the answer, broken and repeated ones included: fewer than `limit` ends the scan. */
-  received: number;
-  /** The latest timeModified in the answer. */
-  lastMs: number | null;
-  nextStartTime: string | null;
-}
+type Whole = 'read' | 'overflow' | 'failed';
 
 /**
- * Reads and sorts one answer. A function of its own so that the raw records are out of reach once it returns: the
- * pager is suspended while its consumer stores the page, and whatever its frame still held (the raw page was, for
- * its length) lived through that, long enough to be promoted to the old heap and raise the scan's peak memory.
+ * Reads the millisecond `ms` alone, [ms, ms + 1), with the largest page the API documents, after a full page
+ * that held nothing else. A page that big and still full is an overflow (the configured page already was the
+ * largest: no second request).
  */
-async function readPage<T extends Sighting>(
+async function* readMillisecond<T extends Sighting>(
   client: SkyhighClient,
   config: SkyhighConfig,
-  query: QueryWindow,
+  ms: number,
+  window: QueryWindow,
   keep: (record: ShnIncident) => T,
-  seen: Map<string, number>,
-  broken: Set<string>,
-): Promise<SourceResult<ReadPage<T>>> {
-  const response = await client.queryIncidents(query, config.limit);
-  if (!response.ok) return response;
-  const { incidents, nextStartTime } = response.value;
-  const page: ScanPage<T> = { records: [], redelivered: [], skipped: 0, brokenIds: [] };
-  let lastMs: number | null = null;
-  for (const raw of incidents) {
-    const modifiedMs = modifiedMsOf(raw);
-    if (modifiedMs !== null) lastMs = Math.max(lastMs ?? modifiedMs, modifiedMs);
-    const parsed = ShnIncident.safeParse(raw);
-    if (!parsed.success) {
-      // A repeated broken record is neither counted twice nor mistaken for progress.
-      const print = recordFingerprint(raw);
-      if (broken.has(print)) continue;
-      broken.add(print);
-      page.skipped += 1;
-      const id = field(raw, 'incidentId');
-      if (typeof id === 'string') page.brokenIds.push(id);
-      continue;
-    }
-    const record = parsed.data;
-    const before = seen.get(record.incidentId);
-    seen.set(record.incidentId, Math.max(before ?? record.modifiedMs, record.modifiedMs));
-    if (before === undefined) page.records.push(keep(record));
-    else if (record.modifiedMs > before) page.redelivered.push(keep(record));
+  seen: Seen,
+  logger: Logger,
+): AsyncGenerator<SourceResult<ScanPage<T>>, Whole> {
+  if (config.limit >= MAX_QUERY_LIMIT) return 'overflow';
+  logger.info(
+    { at: new Date(ms).toISOString(), limit: MAX_QUERY_LIMIT },
+    'skyhigh: a full page of incidents shares one millisecond; reading that millisecond alone',
+  );
+  const query = { startMs: ms, endMs: Math.min(ms + 1, window.endMs ?? ms + 1) };
+  const read = await readPage(client, query, MAX_QUERY_LIMIT, keep, seen);
+  if (!read.ok) {
+    yield read;
+    return 'failed';
   }
-  return ok({ page, received: incidents.length, lastMs, nextStartTime });
+  yield ok(read.value.page);
+  return read.value.received >= MAX_QUERY_LIMIT ? 'overflow' : 'read';
 }
 
 /**
- * Pages through queryIncidents by the time cursor, which always terminates:
+ * Pages through queryIncidents by the time cursor, which always terminates and never skips a record unsaid:
  * - Results ascend by timeModified. The server's `nextStartTime` is the last item's time + 1 ms, which would skip
  *   incidents sharing that millisecond beyond the end of a full page (bulk changes do share one). So the next page
  *   starts AT the last item's time (inclusive) and the repeated boundary records are dropped by id.
  * - A page shorter than `limit` ends the scan (`limit` is at most the documented cap of 500).
- * - A full page with nothing new means the cursor cannot move inside one millisecond: step past it once (with a
- *   warning); a second such page in a row means the server ignores startTime, and the scan ends with an error.
+ * - A full page inside one millisecond cannot move that cursor: the millisecond is read alone with the largest
+ *   page, and paging goes on after it. If even that page is full, the millisecond holds more than the API can
+ *   return: paging still goes on after it (later incidents are listed), and the scan ends with that error.
+ * - A full page with nothing new means the server ignores startTime: the scan ends with an error.
  * Each valid record is yielded as `keep` turns it (the listing keeps the mapped incident, not the vendor's record).
  */
 export async function* scanIncidents<T extends Sighting>(
@@ -114,27 +90,31 @@ export async function* scanIncidents<T extends Sighting>(
   state: ScanState,
   keep: (record: ShnIncident) => T,
 ): AsyncGenerator<SourceResult<ScanPage<T>>> {
-  const seen = new Map<string, number>();
-  const broken = new Set<string>();
+  const seen: Seen = { ids: new Map(), broken: new Set() };
+  const overflowed: number[] = [];
   let cursor = window.startMs;
-  let idle = 0;
   for (let pageNumber = 1; ; pageNumber += 1) {
-    const read = await readPage(client, config, { startMs: cursor, endMs: window.endMs }, keep, seen, broken);
+    const read = await readPage(client, { startMs: cursor, endMs: window.endMs }, config.limit, keep, seen);
     if (!read.ok) {
       yield read;
       return;
     }
-    const { page, received, lastMs, nextStartTime } = read.value;
+    const { page, received, firstMs, lastMs, nextStartTime, progress } = read.value;
     if (lastMs !== null) state.throughMs = Math.max(state.throughMs, lastMs);
-    const progress = page.records.length + page.redelivered.length + page.skipped > 0;
     yield ok(page);
-    if (received < config.limit) {
-      state.complete = true;
+    if (received < config.limit) break;
+    if (!progress) {
+      const why = 'the server answers the same incidents whatever the startTime';
+      yield err(stalledListing('queryIncidents', why, seen.ids.size));
       return;
     }
-    const serverNext = nextStartTime ? parseShnTime(nextStartTime) : null;
-    if (progress) {
-      idle = 0;
+    if (lastMs !== null && firstMs === lastMs) {
+      const whole = yield* readMillisecond(client, config, lastMs, window, keep, seen, logger);
+      if (whole === 'failed') return;
+      if (whole === 'overflow') overflowed.push(lastMs);
+      cursor = lastMs + 1;
+    } else {
+      const serverNext = nextStartTime ? parseShnTime(nextStartTime) : null;
       const next = lastMs ?? serverNext;
       if (next === null) {
         yield err(
@@ -145,29 +125,16 @@ export async function* scanIncidents<T extends Sighting>(
         return;
       }
       cursor = Math.max(cursor, Math.min(next, serverNext ?? next));
-    } else {
-      idle += 1;
-      if (idle >= 2) {
-        yield err(
-          stalledListing('queryIncidents', 'the server answers the same incidents whatever the startTime', seen.size),
-        );
-        return;
-      }
-      logger.warn(
-        { source: config.id, at: new Date(cursor).toISOString(), limit: config.limit },
-        'skyhigh: a full page of incidents shares one millisecond; paging past it (raise limit if this repeats)',
-      );
-      cursor = Math.max(cursor + 1, serverNext ?? cursor + 1);
     }
-    if (window.endMs !== undefined && cursor >= window.endMs) {
-      state.complete = true;
-      return;
-    }
+    if (window.endMs !== undefined && cursor >= window.endMs) break;
     if (pageNumber >= MAX_PAGES) {
       yield err(adapterError('unavailable', `queryIncidents: stopped after ${pageNumber} pages`));
       return;
     }
   }
+  const firstOverflow = overflowed[0];
+  if (firstOverflow === undefined) state.complete = true;
+  else yield err(millisecondOverflow(firstOverflow, overflowed.length, seen.ids.size));
 }
 
 /**

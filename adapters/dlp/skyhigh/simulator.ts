@@ -10,12 +10,14 @@ import { startLoopbackServer } from '../simulator-kit/server.js';
 import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit/start-options.js';
 import { generateSkyhighDataset } from './dataset.js';
 import { createSkyhighAuth, type TokenAnswer } from './simulator/auth.js';
+import { applyBulkChange, type BulkChange } from './simulator/bulk-change.js';
 import { isOpenStatus, type ShnStatus, STATUSES } from './simulator/catalog.js';
 import { createHandlers, type Handler } from './simulator/handlers.js';
 import { describeQuirks, type SkyhighQuirks, validateQuirks } from './simulator/quirks.js';
 import type { ShnIncidentRecord } from './simulator/records.js';
 import { createEnvelope } from './simulator/respond.js';
 
+export type { BulkChange } from './simulator/bulk-change.js';
 export type { SkyhighQuirks } from './simulator/quirks.js';
 
 export interface SkyhighSimulatorOptions extends SimulatorBaseOptions {
@@ -30,6 +32,8 @@ export interface SkyhighSimulatorOptions extends SimulatorBaseOptions {
   /** The silent cap on `limit` (default 500, the current docs; the old swagger said 10,000). */
   maxLimit?: number;
   quirks?: SkyhighQuirks;
+  /** A console bulk status change made before the first request: many incidents share one timeModified. */
+  bulkChange?: BulkChange;
 }
 
 export interface SkyhighSimulator extends SimulatorHandle {
@@ -76,6 +80,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   const knobs = resolveDatasetKnobs(options, clock);
   const changesPerHour = options.changesPerHour ?? 0;
   const dataset = generateSkyhighDataset({ ...knobs, changesPerHour });
+  const bulk = options.bulkChange ? applyBulkChange(dataset, options.bulkChange) : [];
   const auth = createSkyhighAuth({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
@@ -170,6 +175,11 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
       `  auth:         HTTP Basic ${credentials.username} / ${credentials.password}, or a token from POST /v1/token?grant_type=password&token_type=iam`,
       `  incidents:    ${records().length} visible, ${openIncidentCount()} open (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
       `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, changesPerHour ${changesPerHour}, limit cap ${maxLimit}, token TTL ${tokenTtlSec}s`,
+      ...(bulk.length
+        ? [
+            `  bulk change:  ${bulk.length} DLP incidents share timeModified ${options.bulkChange?.at?.toISOString() ?? dataset.anchor.toISOString()}`,
+          ]
+        : []),
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
     ],

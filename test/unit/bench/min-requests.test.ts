@@ -48,10 +48,17 @@ describe('skyhighMinRequests', () => {
     expect(skyhighMinRequests([-3, 3], 4)).toBe(2);
   });
 
-  it('should step past a millisecond that fills a whole page, the only way forward', () => {
-    expect(skyhighMinRequests([5, -2], 3)).toBe(2);
-    // x | y y y y y: page 1 is x y y, page 2 y y y (one millisecond, step past it), page 3 is empty.
-    expect(skyhighMinRequests([-1, 5], 3)).toBe(3);
+  it('should read a millisecond that fills a whole page alone, with the largest limit, then page on after it', () => {
+    // y y y | [y y y y y] | x x: page 1 is one millisecond, so it is read alone; page 3 (x x) is short.
+    expect(skyhighMinRequests([5, -2], 3)).toBe(3);
+    // x y y | y y y | [y y y y y] | (empty): page 2 starts at y and holds nothing else.
+    expect(skyhighMinRequests([-1, 5], 3)).toBe(4);
+  });
+
+  it('should add no request for that millisecond when the page already has the largest limit', () => {
+    // 500 records in one millisecond, then 10: page 1 (all one millisecond) cannot be read wider; page 2 is short.
+    expect(skyhighMinRequests([500, -10], 500)).toBe(2);
+    expect(skyhighMinRequests([500, -10], 499)).toBe(3);
   });
 
   it('should agree with a client paging by time against a server answering the first `limit` records at or after startTime', () => {
@@ -64,14 +71,23 @@ describe('skyhighMinRequests', () => {
   });
 });
 
-/** The time-cursor view of the same protocol: start at the last page's last millisecond, or past it if the page is one. */
+/**
+ * The time-cursor view of the same protocol: start at the last page's last millisecond; a page that is one
+ * millisecond is followed by a query of that millisecond alone (limit 500, far above these groups), then past it.
+ */
 function pageByTime(sorted: readonly number[], limit: number): number {
   let startTime = Number.NEGATIVE_INFINITY;
   for (let requests = 1; ; requests += 1) {
     const page = sorted.filter((t) => t >= startTime).slice(0, limit);
     if (page.length < limit) return requests;
     const last = page.at(-1) as number;
-    startTime = last > startTime && page[0] !== last ? last : last + 1;
+    if (page[0] !== last) startTime = last;
+    else {
+      const alone = sorted.filter((t) => t === last).slice(0, 500);
+      expect(alone.length).toBeLessThan(500);
+      requests += 1;
+      startTime = last + 1;
+    }
   }
 }
 

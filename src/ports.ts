@@ -130,7 +130,11 @@ export interface PostOptions {
  */
 export type ChatResult<T> = Result<
   T,
-  { code: 'rate_limited' | 'unavailable' | 'rejected' | 'not_found' | 'unknown'; message: string; retryAfterMs?: number }
+  {
+    code: 'rate_limited' | 'unavailable' | 'rejected' | 'not_found' | 'unknown';
+    message: string;
+    retryAfterMs?: number;
+  }
 >;
 
 /** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */

@@ -124,9 +124,17 @@ export interface PostOptions {
   inThreadOf?: MessageRef;
 }
 
+/**
+ * `not_found`: the message (or the conversation it was in) no longer exists on the platform, e.g. a person deleted
+ * a DM; there is nothing left to update, so its record can go.
+ */
 export type ChatResult<T> = Result<
   T,
-  { code: 'rate_limited' | 'unavailable' | 'rejected' | 'unknown'; message: string; retryAfterMs?: number }
+  {
+    code: 'rate_limited' | 'unavailable' | 'rejected' | 'not_found' | 'unknown';
+    message: string;
+    retryAfterMs?: number;
+  }
 >;
 
 /** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */

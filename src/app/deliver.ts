@@ -49,6 +49,7 @@ export async function deliverWithRuntime(
     routes: createRouter(config.routes, surfaces),
     rollupAfter: config.notify.rollupAfter,
     queue: deps.queue ?? sendQueueFor(runtime, deps.logger),
+    surfaces,
     ...(deps.urgent ? { urgent: true } : {}),
   });
 }

@@ -77,6 +77,7 @@ async function escalate(deps: NoticeDeps, incident: StoredIncident, view: View, 
   const sent = await owner.surface.direct(owner.userId, view);
   const to = { surface: owner.surface.id, target: owner.userId };
   if (record(deps, incident, 'escalation_dm', to, sent, now, summary)) summary.escalationDms += 1;
+  if (sent.ok) deps.store.directMessages.record(incident, 'escalation', sent.value, now);
 }
 
 async function remind(deps: NoticeDeps, incident: StoredIncident, view: View, now: Date, summary: NoticeSummary) {
@@ -91,6 +92,8 @@ async function remind(deps: NoticeDeps, incident: StoredIncident, view: View, no
   const sent = await owner.surface.direct(owner.userId, view);
   const to = { surface: owner.surface.id, target: owner.userId };
   if (record(deps, incident, 'reminder', to, sent, now, summary)) summary.reminders += 1;
+  // Kept so the DM follows the incident (closed, reassigned) as the channel card does: see notify/direct-updates.
+  if (sent.ok) deps.store.directMessages.record(incident, 'reminder', sent.value, now);
 }
 
 function record(

@@ -10,25 +10,48 @@ export function withLead(card: View, title: string, line: string): View {
   return { ...card, title, blocks: [{ type: 'text', text: line }, ...card.blocks] };
 }
 
-export function escalationView(card: View, key: { source: string; id: string }, sla: SlaEvaluation): View {
-  const title = `Escalated: ${formatIncidentRef(key)} is ${formatDuration(sla.overdueMs)} past its SLA`;
-  return withLead(card, title, `${title}: it has waited past the escalation point without triage.`);
+type NoticeSubject = Pick<Incident, 'source' | 'id' | 'status'>;
+
+const closedAs = (incident: NoticeSubject) => `closed (${incident.status.replace('_', ' ')})`;
+
+function escalationTitle(incident: NoticeSubject, sla: SlaEvaluation | null): string {
+  const ref = formatIncidentRef(incident);
+  if (CLOSED_STATUSES.has(incident.status)) return `Escalated: ${ref} is ${closedAs(incident)}`;
+  if (!sla) return `Escalated: ${ref} no longer awaits triage`;
+  return `Escalated: ${ref} is ${formatDuration(sla.overdueMs)} past its SLA`;
 }
 
-type ReminderSubject = Pick<Incident, 'source' | 'id' | 'status'>;
+/**
+ * The escalation post (lead channels) and DM (assignee). Drawn again, with the incident as it stands then, when
+ * the DM is updated or a click redraws the card (Teams): closed, it says so and the card has no buttons left.
+ */
+export function escalationView(card: View, incident: NoticeSubject, sla: SlaEvaluation | null): View {
+  const title = escalationTitle(incident, sla);
+  const line = CLOSED_STATUSES.has(incident.status)
+    ? `${title}: no longer needs attention.`
+    : sla
+      ? `${title}: it has waited past the escalation point without triage.`
+      : `${title}.`;
+  return withLead({ ...card, blocks: markButtons(card.blocks, incident, 'escalation') }, title, line);
+}
 
-function reminderTitle(incident: ReminderSubject, sla: SlaEvaluation | null): string {
+function reminderTitle(incident: NoticeSubject, sla: SlaEvaluation | null): string {
   const ref = formatIncidentRef(incident);
-  if (CLOSED_STATUSES.has(incident.status)) return `Reminder: ${ref} is closed (${incident.status.replace('_', ' ')})`;
+  if (CLOSED_STATUSES.has(incident.status)) return `Reminder: ${ref} is ${closedAs(incident)}`;
   if (!sla) return `Reminder: ${ref} no longer awaits triage`;
   if (sla.overdueMs > 0) return `Reminder: ${ref} is ${formatDuration(sla.overdueMs)} past its SLA`;
   return `Reminder: ${ref} breaches its SLA in ${formatDuration(sla.remainingMs)}`;
 }
 
 /** The card's buttons, each marked as sitting on `kind`: a click that redraws the card draws that kind again. */
-function markButtons(blocks: readonly Block[], key: ReminderSubject, kind: CardKind): Block[] {
+function markButtons(blocks: readonly Block[], key: NoticeSubject, kind: CardKind): Block[] {
   const value = encodeButtonValue(key, kind);
   return blocks.map((b) => (b.type === 'actions' ? { ...b, buttons: b.buttons.map((x) => ({ ...x, value })) } : b));
+}
+
+/** A notice card drawn again (a DM update, a click's redraw) as the kind it was sent as, for the incident now. */
+export function noticeView(kind: CardKind, card: View, incident: NoticeSubject, sla: SlaEvaluation | null): View {
+  return kind === 'reminder' ? reminderView(card, incident, sla) : escalationView(card, incident, sla);
 }
 
 /**
@@ -40,7 +63,7 @@ function markButtons(blocks: readonly Block[], key: ReminderSubject, kind: CardK
  */
 export function reminderView(
   card: View,
-  incident: ReminderSubject,
+  incident: NoticeSubject,
   sla: SlaEvaluation | null,
   options: { sentToOwner?: boolean } = {},
 ): View {

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
-import type { ChatResult, MessageRef } from '../ports.js';
+import type { ChatResult, ChatSurface, MessageRef } from '../ports.js';
 import type { OutboxRow } from '../store/index.js';
+import { updateDirectMessages } from './direct-updates.js';
 import { type PlanDeps, planDelivery } from './plan.js';
 import { createRollupPlan } from './rollup.js';
 import { createStepRunner, type Outcome } from './run-steps.js';
@@ -19,6 +20,8 @@ export interface DeliveryDeps extends PlanDeps {
   rollupAfter?: number;
   /** A run started for a click: its updates go ahead of bulk updates as well as new posts. */
   urgent?: boolean;
+  /** The surfaces whose reminder and escalation DMs follow their incident's card; omitted, DMs are left as sent. */
+  surfaces?: readonly ChatSurface[];
 }
 
 export interface DeliverySummary {
@@ -31,6 +34,8 @@ export interface DeliverySummary {
   rollups: number;
   /** Card updates (each with its thread reply), one per row and channel. */
   updated: number;
+  /** Reminder and escalation DMs updated to their incident's card (no thread reply). */
+  directUpdated: number;
   retrying: number;
   dead: number;
   /** 429 answers from the chat platforms during the run; every one was waited out or handed to the outbox. */
@@ -78,6 +83,7 @@ export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise
     threaded: 0,
     rollups: 0,
     updated: 0,
+    directUpdated: 0,
     retrying: 0,
     dead: 0,
     rateLimited: 0,
@@ -91,7 +97,7 @@ export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise
   const planned = planDelivery(deps, rows, rollups, (key) => inFlight.posts.has(key));
   const run = createStepRunner(deps, queue, rollups, summary, inFlight.posts);
   // Every row's steps are queued synchronously, in outbox order, before the first one is awaited.
-  await Promise.all(
+  const cards = Promise.all(
     planned.map(async (plan) => {
       try {
         if (plan.dropped) {
@@ -107,6 +113,10 @@ export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise
       }
     }),
   );
+  // Queued after the channel steps; their outcome never settles a row (see updateDirectMessages).
+  const directs = updateDirectMessages(deps, queue, planned);
+  await cards;
+  summary.directUpdated = await directs;
   summary.rateLimited = queue.rateLimited - rateLimitedBefore;
   if (summary.rateLimited > 0) {
     deps.logger.info({ rateLimited: summary.rateLimited }, 'delivery run was rate-limited and waited as told');

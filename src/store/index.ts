@@ -8,6 +8,7 @@ export * from './content-hash.js';
 export * from './conversation-refs.js';
 export * from './digest-retries.js';
 export * from './digest-stats.js';
+export * from './direct-messages.js';
 export * from './errors.js';
 export * from './identities.js';
 export * from './incidents.js';

@@ -6,6 +6,7 @@ import { type AuditLog, createAuditLog } from './audit.js';
 import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
 import { createDigestRetryRepo, type DigestRetryRepo } from './digest-retries.js';
 import { createDigestStatsRepo, type DigestStatsRepo } from './digest-stats.js';
+import { createDirectMessageRepo, type DirectMessageRepo } from './direct-messages.js';
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
 import { createIncidentRepo, type IncidentRepo } from './incidents.js';
@@ -41,6 +42,8 @@ export interface Store {
   jobRuns: JobRunRepo;
   /** Once-only escalation posts, DMs and reminders; digests per channel and day; reminder snoozes. */
   notices: NoticeRepo;
+  /** Reminder and escalation DMs as sent, updated in place when their incident's card changes. */
+  directMessages: DirectMessageRepo;
   /** Figures for the daily digest. */
   digestStats: DigestStatsRepo;
   /** Same-day retries of a failed digest, so the daily cap survives a restart. */
@@ -114,6 +117,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     writeBacks: guardRepo(createWriteBackRepo(db), where),
     jobRuns: guardRepo(createJobRunRepo(db), where),
     notices: guardRepo(createNoticeRepo(db), where),
+    directMessages: guardRepo(createDirectMessageRepo(db), where),
     digestStats: guardRepo(createDigestStatsRepo(db), where),
     digestRetries: guardRepo(createDigestRetryRepo(db), where),
     conversationRefs: guardRepo(createConversationRefRepo(db), where),

@@ -3,9 +3,10 @@ import type { IncidentKey } from '../domain/incident.js';
 
 /**
  * Which card a button sits on, when it is not the plain incident card: a surface that redraws the card for the
- * clicker (Teams invoke responses) draws the same kind again, so a reminder DM stays a reminder.
+ * clicker (Teams invoke responses) draws the same kind again, so a reminder DM stays a reminder and an escalation
+ * stays an escalation.
  */
-export const CardKind = z.enum(['reminder']);
+export const CardKind = z.enum(['reminder', 'escalation']);
 export type CardKind = z.infer<typeof CardKind>;
 
 /**

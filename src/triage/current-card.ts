@@ -1,6 +1,6 @@
 import type { IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy } from '../domain/sla.js';
-import { reminderView } from '../notices/views.js';
+import { noticeView } from '../notices/views.js';
 import type { Clock, IncidentSource, MessageRef } from '../ports.js';
 import type { Store } from '../store/index.js';
 import { incidentCard } from '../views/incident-card.js';
@@ -23,7 +23,7 @@ export function currentCard(
   if (!incident || !source) return null;
   const sla = evaluateSla(incident, deps.policy, deps.clock.now());
   const card = incidentCard({ incident, sla, sourceName: source.displayName, capabilities: source.capabilities });
-  const view = kind === 'reminder' ? reminderView(card, incident, sla) : card;
+  const view = kind ? noticeView(kind, card, incident, sla) : card;
   const posting = message
     ? deps.store.postings.findByMessage(message.surface, message.channel, message.messageId)
     : null;

@@ -5,6 +5,7 @@ import { blockActionPayload, sendBlockAction, sendViewSubmission } from '../supp
 import type { FakeMessage } from '../support/fake-slack/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import {
+  ADMIN,
   ANALYST,
   CHANNEL,
   eventually,
@@ -61,6 +62,18 @@ function cards(): Card[] {
   }
 }
 
+/** The DMs the bot keeps updating for an incident. */
+function directMessages(id: string): { channel: string; message_id: string; kind: string }[] {
+  const db = new Database(slack.storePath, { readonly: true });
+  try {
+    return db
+      .prepare('SELECT channel, message_id, kind FROM direct_messages WHERE incident_id = ? ORDER BY sent_at')
+      .all(id) as { channel: string; message_id: string; kind: string }[];
+  } finally {
+    db.close();
+  }
+}
+
 function finishedNoticeRunsAfter(slot: number): number {
   const db = new Database(slack.storePath, { readonly: true });
   try {
@@ -79,19 +92,38 @@ async function moveTo(at: number): Promise<void> {
   await eventually(() => finishedNoticeRunsAfter(at) > 0, `a notices run at ${new Date(at).toISOString()}`);
 }
 
-const click = (channel: string, message: FakeMessage, actionId: string) =>
+const clickAs = (user: { id: string; name: string }, channel: string, message: FakeMessage, actionId: string) =>
   sendBlockAction(
     slack.eventsUrl,
     SIGNING_SECRET,
     blockActionPayload({
-      user: ANALYST,
+      user,
       channel,
       messageTs: message.ts,
       actionId,
       value: buttonValue(message, actionId),
-      triggerId: slack.fake.issueTriggerId(ANALYST.id),
+      triggerId: slack.fake.issueTriggerId(user.id),
     }),
   );
+const click = (channel: string, message: FakeMessage, actionId: string) => clickAs(ANALYST, channel, message, actionId);
+const forms = new Set<string>();
+/** Ada (admin, not the owner) acts on a channel card through its form. */
+const submitAsAdmin = async (
+  card: FakeMessage,
+  actionId: string,
+  callbackId: string,
+  values: Record<string, Record<string, string>>,
+) => {
+  expect((await clickAs(ADMIN, CHANNEL, card, actionId)).status).toBe(200);
+  const form = await eventually(
+    () => slack.fake.openedViews().find((v) => v.view.callback_id === callbackId && !forms.has(v.id)),
+    callbackId,
+  );
+  forms.add(form.id);
+  const reply = await sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, formSubmission(ADMIN, form, values));
+  expect(reply.status).toBe(200);
+};
+const SNOOZES = [ACTION_IDS.snooze1h, ACTION_IDS.snooze4h];
 const dms = () => slack.fake.messages(slack.fake.dmChannelId(ANALYST.id));
 const dmTitles = () => dms().map((m) => m.text ?? '');
 
@@ -162,12 +194,11 @@ describe('reminders and snoozes through Slack', () => {
     ]);
   }, 60_000);
 
-  // Teams redraws a DM's card in the click's invoke response (and must keep it a reminder); Slack answers a click
-  // on a DM privately and updates only the channel card, so the reminder DM stays exactly as it was sent.
-  it('should leave the reminder DM as sent, heading and snooze buttons, when a click on it changes the incident', async () => {
+  // The DM follows its incident like the channel card does: updated in place (chat.update on the DM channel), with
+  // its reminder heading and snooze buttons, and no thread reply (in a one-to-one chat that would only be noise).
+  it('should update the reminder DM in place, heading and snooze buttons kept, when a click on it changes the incident', async () => {
     const reminder = dms().find((m) => /^Reminder: /.test(m.text ?? ''));
     if (!reminder) throw new Error('no reminder DM');
-    const sent = JSON.stringify(reminder.blocks);
     const id = /^Reminder: pan-prod:(\S+)/.exec(reminder.text ?? '')?.[1];
     const dm = slack.fake.dmChannelId(ANALYST.id);
     expect((await click(dm, reminder, ACTION_IDS.addNote)).status).toBe(200);
@@ -175,6 +206,7 @@ describe('reminders and snoozes through Slack', () => {
       () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note'),
       'the note form',
     );
+    forms.add(form.id);
     const note = { note: { note_text: 'Checked with the user.' } };
     expect(
       (await sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, formSubmission(ANALYST, form, note))).status,
@@ -183,23 +215,79 @@ describe('reminders and snoozes through Slack', () => {
       () => slack.auditRows().some((r) => r.incident_id === id && r.action === 'incident.note' && r.outcome === 'ok'),
       'the note',
     );
-    // The change reached the channel card (delivery ran after it) and nothing touched the DM.
+    // The change reached the channel card (update and thread reply) and the DM (update only).
     const posted = cards().find((c) => c.id === id);
     await eventually(() => posted && slack.fake.threadReplies(CHANNEL, posted.ts).length > 0, 'the thread reply');
     const updates = slack.fake.calls('chat.update');
     expect(updates.some((c) => c.args.channel === CHANNEL && c.args.ts === posted?.ts)).toBe(true);
-    expect(updates.filter((c) => c.args.channel === dm)).toEqual([]);
-    const now = dms().find((m) => m.ts === reminder.ts);
-    expect(now?.updateCount).toBe(0);
-    expect(JSON.stringify(now?.blocks)).toBe(sent);
-    expect(now?.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} breaches its SLA`));
-    expect(buttonValue(now as FakeMessage, ACTION_IDS.snooze4h)).toBeDefined();
+    const now = await eventually(() => dms().find((m) => m.ts === reminder.ts && m.updateCount > 0), 'the DM update');
+    expect(updates.concat(slack.fake.calls('chat.update')).some((c) => c.args.channel === dm)).toBe(true);
+    expect(slack.fake.threadReplies(dm, reminder.ts)).toEqual([]);
+    // Still the reminder, its heading as of now (the clock has moved past the deadline since it was sent).
+    expect(now.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} is \\S+ past its SLA`));
+    expect(buttonValue(now, ACTION_IDS.snooze4h)).toBeDefined();
 
     // And its snooze still works after the change.
-    expect((await click(dm, now as FakeMessage, ACTION_IDS.snooze4h)).status).toBe(200);
+    expect((await click(dm, now, ACTION_IDS.snooze4h)).status).toBe(200);
     await eventually(
       () => slack.auditRows().filter((r) => r.action === 'reminders.snooze' && r.outcome === 'ok').length === 2,
       'the second snooze',
     );
+  }, 30_000);
+
+  it('should close the reminder DM when someone else marks the incident a false positive from the channel, even after a failed DM update', async () => {
+    const reminder = dms()
+      .filter((m) => /^Reminder: /.test(m.text ?? ''))
+      .at(-1);
+    if (!reminder) throw new Error('no reminder DM');
+    const id = /^Reminder: pan-prod:(\S+)/.exec(reminder.text ?? '')?.[1] as string;
+    const dm = slack.fake.dmChannelId(ANALYST.id);
+    const card = slack.fake.messages(CHANNEL).find((m) => m.ts === cards().find((c) => c.id === id)?.ts);
+    if (!card) throw new Error(`no channel card for ${id}`);
+    // Slack fails the DM's update: the channel card is still updated, and the DM is left for the next change.
+    slack.fake.failNext('chat.update', 'fatal_error', 1, dm);
+    const before = slack.fake.threadReplies(CHANNEL, card.ts).length;
+    await submitAsAdmin(card, ACTION_IDS.addNote, 'dlp.modal.note', { note: { note_text: 'Looking into it.' } });
+    await eventually(() => slack.fake.threadReplies(CHANNEL, card.ts).length > before, 'the channel thread reply');
+    const failed = () =>
+      slack.fake.calls('chat.update').filter((c) => c.args.channel === dm && c.response.ok === false);
+    await eventually(() => failed().length > 0, 'the failed DM update');
+    expect(failed()).toEqual([expect.objectContaining({ args: expect.objectContaining({ ts: reminder.ts }) })]);
+    expect(dms().find((m) => m.ts === reminder.ts)?.updateCount).toBe(0);
+
+    // Ada closes it from the channel card: Ana's reminder now says so, with nothing left to click.
+    await submitAsAdmin(card, ACTION_IDS.falsePositive, 'dlp.modal.false_positive', {
+      reason: { reason_text: 'Test data from QA' },
+    });
+    const closed = await eventually(
+      () => dms().find((m) => m.ts === reminder.ts && /is closed/.test(m.text ?? '')),
+      'the closed reminder DM',
+    );
+    // Palo Alto records a false positive as a dismissal.
+    expect(closed.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} is closed \\(dismissed\\)`));
+    for (const action of [...SNOOZES, ACTION_IDS.takeIt, ACTION_IDS.assign, ACTION_IDS.falsePositive]) {
+      expect(buttonValue(closed, action)).toBeUndefined();
+    }
+    expect(JSON.stringify(closed.blocks)).not.toContain('Snoozing mutes reminders');
+    expect(slack.fake.threadReplies(dm, reminder.ts)).toEqual([]);
+    const channelCard = slack.fake.messages(CHANNEL).find((m) => m.ts === card.ts);
+    expect(buttonValue(channelCard as FakeMessage, ACTION_IDS.falsePositive)).toBeUndefined();
+    expect(JSON.stringify(channelCard?.blocks)).toMatch(/dismissed/i);
+  }, 30_000);
+
+  it('should stop updating a DM that Slack no longer has', async () => {
+    const escalation = dms().find((m) => /^Escalated: /.test(m.text ?? ''));
+    if (!escalation) throw new Error('no escalation DM');
+    const id = /^Escalated: pan-prod:(\S+)/.exec(escalation.text ?? '')?.[1] as string;
+    const dm = slack.fake.dmChannelId(ANALYST.id);
+    expect(directMessages(id)).toEqual([{ channel: dm, message_id: escalation.ts, kind: 'escalation' }]);
+    const card = slack.fake.messages(CHANNEL).find((m) => m.ts === cards().find((c) => c.id === id)?.ts);
+    if (!card) throw new Error(`no channel card for ${id}`);
+    // Ana deleted the DM: Slack answers message_not_found, and the bot forgets it.
+    slack.fake.failNext('chat.update', 'message_not_found', 1, dm);
+    const before = slack.fake.threadReplies(CHANNEL, card.ts).length;
+    await submitAsAdmin(card, ACTION_IDS.addNote, 'dlp.modal.note', { note: { note_text: 'Escalated to HR.' } });
+    await eventually(() => slack.fake.threadReplies(CHANNEL, card.ts).length > before, 'the channel thread reply');
+    await eventually(() => directMessages(id).length === 0, 'the DM record dropped');
   }, 30_000);
 });

@@ -205,6 +205,56 @@ describe('reminder DM', () => {
     expect(JSON.stringify(closed)).toContain(`Reminder: pan-prod:${id} is closed (dismissed)`);
     expect([...executeActions(closed).keys()]).toEqual([]);
     expect(JSON.stringify(closed)).not.toContain('Snoozing mutes reminders');
-    expect(teams.connector.message(reminder.id)?.updates).toBe(0);
+    // The DM message itself follows (updateActivity by the delivery, not only the clicker's invoke response).
+    const stored = await eventually(() => {
+      const now = teams.connector.message(reminder.id);
+      return now && JSON.stringify(cardOf(now.activity)).includes('is closed (dismissed)') ? now : false;
+    }, 'the updated DM');
+    expect([...executeActions(cardOf(stored.activity)).keys()]).toEqual([]);
+  }, 40_000);
+
+  it('should update the reminder DM when someone else closes the incident from the channel, even after a failed DM update', async () => {
+    // Ana's reminder from the first reminder test: her incident, snoozed, still open.
+    const reminder = inChat(ANALYST).find((m) => JSON.stringify(cardOf(m.activity)).includes('Reminder: pan-prod:'));
+    if (!reminder) throw new Error('no reminder DM for Ana');
+    const id = /Reminder: pan-prod:([^\s"]+)/.exec(JSON.stringify(cardOf(reminder.activity)))?.[1] as string;
+    expect([...executeActions(cardOf(reminder.activity)).keys()]).toEqual(expect.arrayContaining(SNOOZES));
+    const updatesBefore = teams.connector.message(reminder.id)?.updates ?? 0;
+    const dmPuts = () =>
+      // By path: an injected failure is answered before the fake reads the ids out of it.
+      teams.connector.calls.filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${reminder.id}`));
+
+    // Teams refuses the DM's update once: the channel card is still updated, the DM is left for the next change.
+    teams.connector.failNext({ method: 'PUT', path: new RegExp(`/activities/${reminder.id}$`) }, { status: 403 });
+    const channelCard = cardFor(id);
+    const channelUpdates = channelCard.updates;
+    const noted = await click(teams.channel, ADMIN, channelCard, ACTION_IDS.addNote, {
+      [INPUT_IDS.note]: 'Asked the sender.',
+    });
+    expect(noted.status).toBe(200);
+    await eventually(() => dmPuts().some((c) => c.status === 403), 'the refused DM update', 15_000);
+    await eventually(() => (teams.connector.message(channelCard.id)?.updates ?? 0) > channelUpdates, 'the card update');
+    expect(teams.connector.message(reminder.id)?.updates).toBe(updatesBefore);
+
+    // Ada marks it a false positive from the channel card: Ana's DM says it is closed and offers nothing to click.
+    const reason = { [INPUT_IDS.reason]: 'Test data from QA' };
+    expect((await click(teams.channel, ADMIN, cardFor(id), ACTION_IDS.falsePositive, reason)).status).toBe(200);
+    const closed = await eventually(
+      () => {
+        const now = teams.connector.message(reminder.id);
+        return now && JSON.stringify(cardOf(now.activity)).includes(`Reminder: pan-prod:${id} is closed (dismissed)`)
+          ? now
+          : false;
+      },
+      'the closed reminder DM',
+      15_000,
+    );
+    expect(validateAdaptiveCard(cardOf(closed.activity))).toEqual([]);
+    expect([...executeActions(cardOf(closed.activity)).keys()]).toEqual([]);
+    expect(JSON.stringify(cardOf(closed.activity))).not.toContain('Snoozing mutes reminders');
+    // An update of the DM activity in Ana's 1:1 chat, and no reply under it.
+    expect(dmPuts().map((c) => c.status)).toEqual([403, 200]);
+    expect(dmPuts().at(-1)?.conversationId).toBe(personal(ANALYST).conversationId);
+    expect(inChat(ANALYST).filter((m) => m.replyToId === reminder.id)).toEqual([]);
   }, 40_000);
 });

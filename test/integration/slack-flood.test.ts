@@ -242,6 +242,7 @@ describe('Slack flood: 1,000 new breaches for one channel against ~1 post/s with
         threaded: THREADED,
         rollups: 1,
         updated: 0,
+        directUpdated: 0,
         retrying: 0,
         dead: 0,
         // Every 429 reached our queue: WebClient neither hid one nor retried on its own.

@@ -31,6 +31,10 @@ export function toChatError(error: unknown, method: string): ChatError {
         retryAfterMs: (coded.retryAfter ?? 1) * 1000,
       };
     case ErrorCode.PlatformError:
+      // The message was deleted (by a person, in their DM, or by an admin): nothing left to update.
+      if (coded.data?.error === 'message_not_found') {
+        return { code: 'not_found', message: `${method}: Slack answered message_not_found` };
+      }
       return { code: 'rejected', message: `${method}: Slack answered ${coded.data?.error ?? 'an error'}` };
     case ErrorCode.HTTPError:
     case ErrorCode.RequestError:

@@ -50,6 +50,8 @@ export function toChatError(error: unknown, operation: string): ChatError {
   if (status === 412 || status === 502 || status === 503 || status === 504 || (status !== undefined && status >= 500)) {
     return { code: 'unavailable', message: `${operation}: Teams answered ${status}${said}` };
   }
+  // ActivityNotFound, ConversationNotFound: the message or the chat is gone, nothing left to update.
+  if (status === 404) return { code: 'not_found', message: `${operation}: Teams answered 404${said}` };
   if (status !== undefined) return { code: 'rejected', message: `${operation}: Teams answered ${status}${said}` };
   if (failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND' || failure.code === 'ETIMEDOUT') {
     return { code: 'unavailable', message: `${operation}: the Bot Framework service could not be reached` };

@@ -93,7 +93,7 @@ export function createTeamsSurface(
       return { ok: true, value: chat };
     } catch (error) {
       const failed = toChatError(error, 'opening the chat');
-      if (failed.code !== 'rejected') return { ok: false, error: failed };
+      if (failed.code !== 'rejected' && failed.code !== 'not_found') return { ok: false, error: failed };
       const message =
         `direct message: Teams would not open a chat with ${user} (${failed.message}): they have not got the app; ` +
         'install it for them, or add it to a team they are in';

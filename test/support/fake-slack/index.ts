@@ -82,7 +82,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     issueTriggerId: (user) => issueTriggerId(ws, user),
     registerTriggerId: (triggerId, user) => registerTriggerId(ws, triggerId, user),
     responseUrl: (context) => mintResponseUrl(ws, url, context),
-    failNext: (method, failure, times = 1) => knobs.failNext(method, failure, times),
+    failNext: (method, failure, times = 1, channel) => knobs.failNext(method, failure, times, channel),
     setLatency: (ms, method) => knobs.setLatency(ms, method),
   };
 }

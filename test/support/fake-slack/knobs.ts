@@ -4,9 +4,10 @@ import type { FakeFailure } from './types.js';
 /** Internal: injected failures and artificial latency, keyed by method (or `'response_url'`). */
 
 export interface Knobs {
-  failNext(method: string, failure: FakeFailure, times: number): void;
-  /** The next injected failure for `method`, used up as it is returned. */
-  takeFailure(method: string): Reply | undefined;
+  /** With `channel`, only calls on that channel (after resolving a user id to its DM) take the failure. */
+  failNext(method: string, failure: FakeFailure, times: number, channel?: string): void;
+  /** The next injected failure for `method` (on `channel`), used up as it is returned. */
+  takeFailure(method: string, channel?: string): Reply | undefined;
   setLatency(ms: number, method?: string): void;
   latency(method: string): number;
 }
@@ -22,18 +23,21 @@ function toReply(failure: FakeFailure): Reply {
 }
 
 export function createKnobs(defaultLatencyMs: number): Knobs {
-  const failures = new Map<string, FakeFailure[]>();
+  const failures = new Map<string, { failure: FakeFailure; channel: string | undefined }[]>();
   const latencies = new Map<string, number>();
   let allLatency = defaultLatencyMs;
   return {
-    failNext(method, failure, times) {
+    failNext(method, failure, times, channel) {
       const queue = failures.get(method) ?? [];
-      for (let i = 0; i < times; i += 1) queue.push(failure);
+      for (let i = 0; i < times; i += 1) queue.push({ failure, channel });
       failures.set(method, queue);
     },
-    takeFailure(method) {
-      const next = failures.get(method)?.shift();
-      return next === undefined ? undefined : toReply(next);
+    takeFailure(method, channel) {
+      const queue = failures.get(method) ?? [];
+      const index = queue.findIndex((f) => f.channel === undefined || f.channel === channel);
+      if (index < 0) return undefined;
+      const [next] = queue.splice(index, 1);
+      return next ? toReply(next.failure) : undefined;
     },
     setLatency(ms, method) {
       if (method === undefined) allLatency = ms;

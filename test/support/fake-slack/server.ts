@@ -37,7 +37,7 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 function answer(deps: ServerDeps, method: string, args: Json, token: string | undefined): Reply {
-  const injected = deps.knobs.takeFailure(method);
+  const injected = deps.knobs.takeFailure(method, deps.ws.resolveChannel(str(args, 'channel') ?? ''));
   if (injected) return injected;
   if (!token) return fail('not_authed');
   if (token !== deps.token) return fail('invalid_auth');

@@ -198,8 +198,8 @@ export interface FakeSlack {
   /** `${url}/response/<id>`; with a channel/messageTs, posts there act on that message. */
   responseUrl(context?: ResponseUrlContext): string;
 
-  /** The next `times` calls of `method` (or `'response_url'`) fail this way. */
-  failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** The next `times` calls of `method` (or `'response_url'`) fail this way; with `channel`, only calls there. */
+  failNext(method: string, failure: FakeFailure, times?: number, channel?: string): void;
   /** Real-time delay before replying, for one method (or `'response_url'`) or, without one, for all. */
   setLatency(ms: number, method?: string): void;
 }

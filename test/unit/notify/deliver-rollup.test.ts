@@ -36,6 +36,7 @@ describe('deliverPending: a burst of new breaches in one channel', () => {
         threaded: 980,
         rollups: 1,
         updated: 0,
+        directUpdated: 0,
         retrying: 0,
         dead: 0,
         rateLimited: limited.length,

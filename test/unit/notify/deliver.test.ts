@@ -25,6 +25,7 @@ const summaryOf = (counts: Partial<DeliverySummary>): DeliverySummary => ({
   threaded: 0,
   rollups: 0,
   updated: 0,
+  directUpdated: 0,
   retrying: 0,
   dead: 0,
   rateLimited: 0,

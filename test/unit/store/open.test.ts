@@ -50,6 +50,7 @@ describe('openStore', () => {
       'conversation_refs',
       'digest_posts',
       'digest_retries',
+      'direct_messages',
       'identities',
       'incidents',
       'job_runs',

@@ -40,6 +40,11 @@ describe('Teams connector errors', () => {
       message: 'send: Teams answered 403 (BotNotInConversationRoster)',
     });
     expect(toChatError(restError(413, {}, { error: { code: 'MessageSizeTooBig' } }), 'send').code).toBe('rejected');
+    // A deleted message (or a chat that is gone) is not found: there is nothing left to update.
+    expect(toChatError(restError(404, {}, { error: { code: 'ActivityNotFound' } }), 'update')).toEqual({
+      code: 'not_found',
+      message: 'update: Teams answered 404 (ActivityNotFound)',
+    });
   });
 
   it('should call a refused connection unavailable and never quote a body it cannot read', () => {

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { err } from '../../../src/domain/result.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { silentLogger } from '../../../src/log.js';
+import { type DeliveryDeps, deliverPending } from '../../../src/notify/deliver.js';
+import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports.js';
+import { openStore, type Store } from '../../../src/store/index.js';
+import { ACTION_IDS } from '../../../src/triage/action-ids.js';
+import type { View } from '../../../src/views/view.js';
+import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
+import { fixedClock } from '../../support/fixed-clock.js';
+import { createRecordingSurface } from '../../support/recording-surface.js';
+import { intentQueue } from './fixtures.js';
+
+// A high incident created at T0 is due at +4 h; the reminder DM went out at +3 h, delivery runs at +3.5 h.
+const T0 = new Date('2026-03-02T08:00:00Z');
+const HOUR = 3_600_000;
+const policy = createSlaPolicy(SlaConfig.parse({}), []);
+const stores: Store[] = [];
+afterEach(() => {
+  for (const store of stores.splice(0)) store.close();
+});
+
+const A = fakeIncident('pan', 'A', { createdAt: T0 });
+const DM: MessageRef = { surface: 'chat', channel: 'dm:U1', messageId: 'dm-1' };
+type DmFailure = Extract<ChatResult<void>, { ok: false }>['error'];
+
+/** A recording surface whose DM updates fail with `dmFailure` (channel updates still go through). */
+function setup(dmFailure?: DmFailure) {
+  const store = openStore(':memory:');
+  stores.push(store);
+  const clock = fixedClock(new Date(T0.getTime() + 3.5 * HOUR));
+  const recording = createRecordingSurface('chat');
+  const surface: ChatSurface = {
+    ...recording,
+    update: (ref: MessageRef, view: View) =>
+      dmFailure && ref.channel === DM.channel ? Promise.resolve(err(dmFailure)) : recording.update(ref, view),
+  };
+  const deps: DeliveryDeps = {
+    store,
+    policy,
+    clock,
+    logger: silentLogger,
+    sourceInfo: (id) => (id === 'pan' ? { displayName: 'Fake DLP', capabilities: FAKE_CAPABILITIES } : null),
+    routes: () => [{ surface, channel: '#dlp' }],
+    surfaces: [surface],
+  };
+  const queue = intentQueue(store, clock);
+  queue(A, 'due_soon');
+  store.directMessages.record(A, 'reminder', DM, new Date(T0.getTime() + 3 * HOUR));
+  return { store, recording, queue, deliver: () => deliverPending(deps) };
+}
+
+const buttonsOf = (view: View | undefined) =>
+  (view?.blocks ?? []).flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.actionId) : []));
+
+describe('deliverPending: reminder and escalation DMs follow the card', () => {
+  it('should update the DM in place as a reminder, closed and without buttons once closed, with no thread reply', async () => {
+    const { recording, queue, deliver } = setup();
+    const first = await deliver();
+    expect(first).toMatchObject({ delivered: 1, posted: 1, directUpdated: 1 });
+    const [open] = recording.succeeded('update').filter((c) => c.ref.channel === DM.channel);
+    expect(open?.view.title).toBe('Reminder: pan:A breaches its SLA in 30m');
+    expect(buttonsOf(open?.view)).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.falsePositive]));
+
+    queue({ ...A, status: 'false_positive' }, 'closed');
+    const second = await deliver();
+    expect(second).toMatchObject({ delivered: 1, updated: 1, directUpdated: 1 });
+    const closed = recording.succeeded('update').filter((c) => c.ref.channel === DM.channel)[1];
+    expect(closed?.ref).toEqual(DM);
+    expect(closed?.view.title).toBe('Reminder: pan:A is closed (false positive)');
+    expect(buttonsOf(closed?.view)).toEqual([]);
+    expect(recording.calls.filter((c) => c.method === 'reply').map((c) => c.ref.channel)).toEqual(['#dlp']);
+  });
+
+  it('should keep the channel row delivered and the DM on record when the DM update fails', async () => {
+    const { store, recording, deliver } = setup({ code: 'unavailable', message: 'down' });
+    expect(await deliver()).toMatchObject({ delivered: 1, posted: 1, directUpdated: 0, retrying: 0 });
+    expect(store.outbox.counts()).toEqual({ pending: 0, delivered: 1, dead: 0 });
+    expect(recording.succeeded('post')).toHaveLength(1);
+    expect(store.directMessages.listForIncident(A)).toHaveLength(1);
+  });
+
+  it('should forget a DM the platform no longer has', async () => {
+    const { store, queue, deliver } = setup({ code: 'not_found', message: 'message_not_found' });
+    expect(await deliver()).toMatchObject({ delivered: 1, directUpdated: 0 });
+    expect(store.directMessages.listForIncident(A)).toEqual([]);
+    queue({ ...A, status: 'false_positive' }, 'closed');
+    expect(await deliver()).toMatchObject({ delivered: 1, updated: 1, directUpdated: 0 });
+  });
+});

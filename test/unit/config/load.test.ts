@@ -137,7 +137,8 @@ sources:
   });
 
   it.each([
-    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an http or https URL/],
+    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an https URL/],
+    ['skyhigh', 'baseUrl: http://www.myshn.net/shnapi/rest/external/api', 'baseUrl', /clear text: use https:\/\//],
     ['paloalto', 'tokenUrl: https://me:pw@auth.example/oauth2/access_token', 'tokenUrl', /must not carry a user/],
     [
       'symantec',

@@ -78,6 +78,51 @@ describe('a config file', () => {
     expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
 
+  const source =
+    'sources:\n  - id: pan-prod\n    vendor: paloalto\n    clientIdEnv: PAN_ID\n    clientSecretEnv: PAN_SECRET\n';
+  const panEnv = { PAN_ID: 'id', PAN_SECRET: 'secret' };
+
+  it('should refuse routes and escalation that name Slack or Teams channels with no section for that surface', async () => {
+    const path = join(cwd, 'routes-nowhere.yaml');
+    writeFileSync(
+      path,
+      `routes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\nescalation:\n  leadChannels: { slack: [C0LEADS99] }\n${source}`,
+    );
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${path} has 3 problem(s):`);
+    expect(run.stderr).toContain('routes[0].channels.slack: names slack channels but there is no chat.slack section');
+    expect(run.stderr).toContain('routes[0].channels.teams: names teams channels but there is no chat.teams section');
+    expect(run.stderr).toContain('escalation.leadChannels.slack: names slack channels but there is no chat.slack');
+  });
+
+  it('should warn, and exit 0, about channels on a switched-off surface and Teams without an app id', async () => {
+    const path = join(cwd, 'warnings.yaml');
+    writeFileSync(
+      path,
+      `chat:\n  slack: { enabled: false }\n  teams: {}\nroutes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\n${source}`,
+    );
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${path} is valid, with 2 warning(s)`);
+    expect(run.stdout).toContain(
+      'warning: routes[0].channels.slack: chat.slack is switched off (enabled: false): these slack channels get nothing',
+    );
+    expect(run.stdout).toMatch(
+      /warning: chat\.teams\.appIdEnv: \$MICROSOFT_APP_ID is not set, so Teams runs unauthenticated/,
+    );
+    // With the app registration in the environment, Teams has nothing to warn about.
+    const teamsEnv = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
+    const registered = await runDlpBot(['config', 'check', '--config', path], {
+      cwd,
+      clock,
+      env: { ...panEnv, ...teamsEnv },
+    });
+    expect(registered.code).toBe(0);
+    expect(registered.stdout).toContain(`${path} is valid, with 1 warning(s)`);
+    expect(registered.stdout).not.toContain('chat.teams.appIdEnv');
+  });
+
   it('should refuse a --config file that does not exist', async () => {
     const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(2);

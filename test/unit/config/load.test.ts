@@ -323,7 +323,8 @@ describe('chat, roles, routes and identity', () => {
 
 describe('channel ids in routes and escalation', () => {
   it("should check each surface's channel ids where routes and escalation name them", () => {
-    const text = `${minimal}routes:
+    const text = `${minimal}chat: { slack: { enabled: false }, teams: { enabled: false } }
+routes:
   - channels: { slack: [C0123ABCD, "#soc"], teams: ["19:abc@thread.tacv2", "DLP alerts"] }
 escalation:
   leadChannels: { slack: [soc-leads] }

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -197,5 +199,60 @@ describe('a configured deployment with one vendor down', () => {
     expect(verify.code).toBe(0);
     const aging = await runDlpBot(['aging', '--json', '--source', 'pan-good', '--config', path], { cwd, clock, env });
     expect(JSON.parse(aging.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('should name the source and the host it could not reach or that refused the login, never the secret', async () => {
+    const refusing = await startPaloAltoSimulator({ seed: 3, incidents: 5, clock });
+    simulators.push(refusing);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const path = join(cwd, 'down-and-refused.yaml');
+    writeFileSync(
+      path,
+      [
+        'store: { path: ./down-and-refused.sqlite }',
+        'sources:',
+        '  - id: enforce-dc2',
+        '    vendor: symantec',
+        `    baseUrl: http://127.0.0.1:${port}/ProtectManager/webservices/v2`,
+        '    usernameEnv: SYM_USER',
+        '    passwordEnv: SYM_PASSWORD',
+        '    http: { maxRetries: 0 }',
+        '  - id: pan-wrong',
+        '    vendor: paloalto',
+        `    baseUrl: ${refusing.baseUrl}`,
+        `    tokenUrl: ${refusing.tokenUrl}`,
+        `    tsgId: "${refusing.credentials.tsgId}"`,
+        '    clientIdEnv: PAN_ID',
+        '    clientSecretEnv: PAN_SECRET',
+        '    http: { maxRetries: 0 }',
+      ].join('\n'),
+    );
+    const env = {
+      SYM_USER: 'analyst',
+      SYM_PASSWORD: 'sym-password-value',
+      PAN_ID: refusing.credentials.clientId,
+      PAN_SECRET: 'wrong-secret-value',
+    };
+    const tokenHost = new URL(refusing.tokenUrl).host;
+    const unreachable = new RegExp(
+      `enforce-dc2 .*unavailable: GET \\w+ at 127\\.0\\.0\\.1:${port}: vendor unreachable`,
+    );
+    const refused = new RegExp(
+      `pan-wrong .*auth: POST \\w+ at ${tokenHost.replaceAll('.', '\\.')}: vendor answered 401`,
+    );
+    const doctor = await runDlpBot(['doctor', '--config', path], { cwd, clock, env });
+    expect(doctor.code).toBe(1);
+    const scan = await runDlpBot(['scan', '--once', '--config', path], { cwd, clock, env });
+    expect(scan.code).toBe(1);
+    for (const output of [doctor.stdout, scan.stdout]) {
+      expect(output).toMatch(unreachable);
+      expect(output).toMatch(refused);
+    }
+    const everything = doctor.stdout + doctor.stderr + scan.stdout + scan.stderr;
+    expect(everything).not.toContain('sym-password-value');
+    expect(everything).not.toContain('wrong-secret-value');
   });
 });

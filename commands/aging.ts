@@ -185,7 +185,7 @@ export default defineCommand({
             awaiting,
           ),
           ...(neverScanned
-            ? [{ type: 'context' as const, text: 'Nothing scanned yet: run `dlp-bot scan --once` first.' }]
+            ? [{ type: 'context' as const, text: 'Nothing scanned yet: run `dlp-bot scan` first.' }]
             : []),
         ],
       },

@@ -122,6 +122,16 @@ describe('the new commands, driven through the command line', () => {
     expect(missing.stdout).toContain('No command "frobnicate" here');
   });
 
+  it('should scan once and exit without --once, and say in its help that serve scans on a schedule', async () => {
+    const scan = await dlpBot('scan', '--json');
+    expect(scan.code).toBe(0);
+    expect(JSON.parse(scan.stdout).sources.map((s: { source: string }) => s.source)).toEqual(SANDBOX_SOURCES);
+    const help = await dlpBot('scan', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: dlp-bot scan [--full] [--json]');
+    expect(help.stdout).toContain('Scans every source once and exits; for scans on a schedule run `dlp-bot serve`.');
+  });
+
   it('should say under a cut list how to see more, as a command line that then shows them all', async () => {
     const cut = await dlpBot('aging', 'high', '--limit', '2');
     expect(cut.code).toBe(0);

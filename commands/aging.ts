@@ -5,6 +5,7 @@ import { formatDuration, formatUtc } from '../src/views/format.js';
 import type { Block, Tone } from '../src/views/view.js';
 import { jsonFlag, positiveInt, severityArg } from './args.js';
 import { type CommandContext, type CommandResult, defineCommand } from './command.js';
+import { LIMIT_MAX, moreShownHint } from './more-shown.js';
 
 const SEVERITY_HINT = 'severity must be critical, high, medium, low or info';
 
@@ -12,7 +13,7 @@ const Args = z
   .object({
     _: z.array(z.string()).max(2, 'expected at most a severity and a source'),
     source: z.string().optional(),
-    limit: positiveInt(1000).optional(),
+    limit: positiveInt(LIMIT_MAX).optional(),
     json: z.boolean().optional(),
   })
   .transform((raw, ctx) => {
@@ -130,7 +131,7 @@ export default defineCommand({
   details: [
     'severity     critical, high, medium, low or info (default: all)',
     'source       only incidents from this source (its id in the config, e.g. pan-prod); also --source S',
-    '--limit N    show at most N incidents (default 25)',
+    `--limit N    show at most N incidents (default 25, at most ${LIMIT_MAX})`,
     '--json       print an array of {source,id,severity,status,createdAt,slaState,overdueMinutes}',
   ],
   examples: [
@@ -177,8 +178,14 @@ export default defineCommand({
         tone,
         blocks: [
           agingTable(shown, now),
+          ...moreShownHint(
+            ctx,
+            ['aging', ...[args.severity, args.source].filter((w): w is string => w !== undefined)],
+            shown.length,
+            awaiting,
+          ),
           ...(neverScanned
-            ? [{ type: 'context' as const, text: 'Nothing scanned yet: run `dlp-bot scan --once` first.' }]
+            ? [{ type: 'context' as const, text: 'Nothing scanned yet: run `dlp-bot scan` first.' }]
             : []),
         ],
       },

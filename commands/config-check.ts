@@ -14,7 +14,8 @@ export default defineCommand({
   usage: '[--config FILE]',
   details: [
     'Looks for --config, then $DLP_BOT_CONFIG, then ./dlp-bot.yaml. Every problem is listed at once with',
-    'its key path (e.g. sources[0].clientSecretEnv) so one edit can fix them all.',
+    'its key path (e.g. sources[0].clientSecretEnv) so one edit can fix them all. Warnings (a valid file',
+    'that still deserves a look, e.g. Teams without an app id) are printed too, with exit 0.',
   ],
   examples: ['dlp-bot config check', 'dlp-bot config check --config /etc/dlp-bot/dlp-bot.yaml'],
   options: {},
@@ -37,11 +38,13 @@ export default defineCommand({
       };
     }
     const config = await runtime.config();
+    const { warnings } = runtime;
     return {
       view: {
-        title: `${runtime.origin.path} is valid`,
-        tone: 'good',
+        title: `${runtime.origin.path} is valid${warnings.length > 0 ? `, with ${warnings.length} warning(s)` : ''}`,
+        tone: warnings.length > 0 ? 'warning' : 'good',
         blocks: [
+          ...warnings.map((w) => ({ type: 'text' as const, text: `warning: ${w.path}: ${w.message}` })),
           {
             type: 'table',
             columns: [

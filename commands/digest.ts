@@ -28,7 +28,7 @@ export default defineCommand({
     const view = digestView(data, `DLP digest for ${formatUtc(now)}`);
     const empty: Block[] =
       store.scanState.list().length === 0
-        ? [{ type: 'context', text: 'Nothing scanned yet: run `dlp-bot scan --once` first.' }]
+        ? [{ type: 'context', text: 'Nothing scanned yet: run `dlp-bot scan` first.' }]
         : [];
     if (data.open === 0 && empty.length > 0) view.blocks = empty;
     return { data, view };

@@ -8,6 +8,7 @@ import type { Tone } from '../src/views/view.js';
 import { type AgingEntry, agingEntry, agingTable } from './aging.js';
 import { jsonFlag, noPositionals, positiveInt } from './args.js';
 import { type CommandContext, defineCommand, surfaceOf } from './command.js';
+import { LIMIT_MAX, moreShownHint } from './more-shown.js';
 
 const DEFAULT_LIMIT = 25;
 
@@ -17,7 +18,7 @@ const Args = z
   .object({
     _: noPositionals,
     email: z.email('expected an email address, e.g. you@corp.example').optional(),
-    limit: positiveInt(1000).optional(),
+    limit: positiveInt(LIMIT_MAX).optional(),
     json: z.boolean().optional(),
   })
   .transform((raw) => ({ email: raw.email, limit: raw.limit ?? DEFAULT_LIMIT, json: raw.json ?? false }));
@@ -125,7 +126,16 @@ export default defineCommand({
         : [];
     return {
       data: shown.map((s) => s.row),
-      view: { title, tone, blocks: [agingTable(shown, now), ...noEmail] },
+      view: {
+        title,
+        tone,
+        blocks: [
+          agingTable(shown, now),
+          // `--email` is kept: it chose whose list this is.
+          ...moreShownHint(ctx, ['mine', ...(args.email ? ['--email', args.email] : [])], shown.length, mine),
+          ...noEmail,
+        ],
+      },
     };
   },
 });

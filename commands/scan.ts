@@ -82,13 +82,14 @@ export function scanSummaryJson(summary: ScanSummary) {
 export default defineCommand({
   name: 'scan',
   summary: 'Scan every source once and report SLA states (exit 1 if a source failed)',
-  usage: '--once [--full] [--json]',
+  usage: '[--full] [--json]',
   details: [
-    '--once   scan once and exit (scheduled scans run under `dlp-bot serve`)',
+    'Scans every source once and exits; for scans on a schedule run `dlp-bot serve`.',
+    '--once   accepted for older scripts: a scan is always one scan',
     '--full   a full pass even where an incremental one is due',
     '--json   print {"sources":[…],"totals":{…}} and skip printing cards to the terminal',
   ],
-  examples: ['dlp-bot scan --once', 'dlp-bot scan --once --json | jq .totals'],
+  examples: ['dlp-bot scan', 'dlp-bot scan --full --json | jq .totals', '/dlp scan'],
   options: { once: { type: 'boolean' }, full: { type: 'boolean' }, ...jsonFlag },
   args: Args,
   role: 'admin',

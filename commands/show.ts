@@ -40,9 +40,7 @@ export default defineCommand({
         view: {
           title: `No incident ${formatIncidentRef(key)} in the store`,
           tone: 'warning',
-          blocks: [
-            { type: 'context', text: 'Check the source id (dlp-bot doctor lists them) or run `dlp-bot scan --once`.' },
-          ],
+          blocks: [{ type: 'context', text: 'Check the source id (dlp-bot doctor lists them) or run `dlp-bot scan`.' }],
         },
         data: null,
         exitCode: 1,

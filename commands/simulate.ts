@@ -1,4 +1,6 @@
+import { stringify } from 'yaml';
 import { z } from 'zod';
+import type { SimulatorHandle } from '../src/ports.js';
 import { positiveInt } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -27,6 +29,26 @@ const Args = z.object({
   'published-limits': z.boolean().optional(),
   api: z.string().optional(),
 });
+
+/** A value as one shell word: bare when it is safe, else single-quoted. */
+const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
+
+/**
+ * The source entry and environment to paste, for every vendor from the handle's own `sourceConfig` and `env`
+ * (what the sandbox and the tests run on), so the printed config is the one that works as it stands. The
+ * environment is one line of NAME=value words, to put before `dlp-bot serve` or after `export`.
+ */
+function pasteableConfig(handle: SimulatorHandle, id: string): string[] {
+  const entry = stringify({ sources: [handle.sourceConfig(id)] })
+    .trimEnd()
+    .split('\n');
+  const files = handle.envFiles?.() ?? {};
+  const env = Object.entries(handle.env()).map(([name, value]) => {
+    const file = files[name];
+    return file ? `${name}="$(cat ${shellWord(file)})"` : `${name}=${shellWord(value)}`;
+  });
+  return ['  dlp-bot.yaml:', ...entry.map((line) => `    ${line}`), `  environment:  ${env.join(' ')}`];
+}
 
 export default defineCommand({
   name: 'simulate',
@@ -109,7 +131,7 @@ export default defineCommand({
       ctx.print({
         title: `${adapter.displayName} simulator running. Ctrl-C to stop.`,
         tone: 'good',
-        blocks: [{ type: 'text', text: handle.describe().join('\n') }],
+        blocks: [{ type: 'text', text: [...handle.describe(), ...pasteableConfig(handle, adapter.vendor)].join('\n') }],
       });
       await ctx.stopRequested;
     } finally {

@@ -195,6 +195,8 @@ export interface SimulatorHandle {
   sourceConfig(id: string): Record<string, unknown>;
   /** The environment variables `sourceConfig` refers to (sandbox credentials only, never real ones). */
   env(): Record<string, string>;
+  /** Of those, the ones whose value is also in a file (a PEM key), by path: printed as "$(cat FILE)", not inline. */
+  envFiles?(): Record<string, string>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { ConfigLoad } from '../config/load.js';
+import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
 import { SlaConfig } from '../config/sla-schema.js';
 import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
@@ -41,6 +41,8 @@ export interface SourceInfo {
  */
 export interface Runtime {
   readonly origin: { kind: 'file'; path: string } | { kind: 'sandbox' };
+  /** The config file's warnings (see `configWarnings`); none for the sandbox. */
+  readonly warnings: readonly ConfigProblem[];
   readonly adapters: readonly AdapterDefinition[];
   readonly counter: RequestCounter;
   config(): Promise<Config>;
@@ -95,6 +97,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
   const runtime: Runtime = {
     origin: load.kind === 'file' ? { kind: 'file', path: load.path } : { kind: 'sandbox' },
+    warnings: load.kind === 'file' ? load.warnings : [],
     adapters,
     counter,
     config,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type ChatConfigSpec, type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
+import { configWarnings } from './warnings.js';
 
 export const DEFAULT_CONFIG_FILE = 'dlp-bot.yaml';
 
@@ -13,7 +14,8 @@ export interface ConfigProblem {
 }
 
 export type ConfigLoad =
-  | { kind: 'file'; path: string; config: Config }
+  /** `warnings`: valid, but worth an operator's attention (`config check` prints them). */
+  | { kind: 'file'; path: string; config: Config; warnings: ConfigProblem[] }
   /** No file given and none found: the caller runs the sandbox. */
   | { kind: 'none' }
   | { kind: 'invalid'; path: string; problems: ConfigProblem[] };
@@ -69,7 +71,11 @@ export function parseConfigText(
   const raw = doc.toJS() ?? {};
   const parsed = createConfigSchema(vendors, env, surfaces).safeParse(raw);
   if (!parsed.success) return { kind: 'invalid', path, problems: formatIssues(parsed.error.issues) };
-  return { kind: 'file', path, config: parsed.data };
+  const warnings = configWarnings(parsed.data, surfaces).map((w) => ({
+    path: formatKeyPath(w.path),
+    message: w.message,
+  }));
+  return { kind: 'file', path, config: parsed.data, warnings };
 }
 
 /** `['sources', 0, 'sla', 'hours']` → `sources[0].sla.hours`. */

@@ -38,6 +38,10 @@ export interface ChatConfigSpec {
   validate?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
   /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
   channelId?: z.ZodType<string, string>;
+  /** Off until the file has a `chat.<key>` section (Slack, Teams): routes naming its channels need one. */
+  offWithoutSection?: boolean;
+  /** Things that work but that an operator should know (running unauthenticated); paths relative to the section. */
+  warnings?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
 }
 
 const HttpOptions = z.strictObject({
@@ -172,6 +176,14 @@ export function createConfigSchema(
               message: `unknown chat surface "${surface}" (known: ${known})`,
             });
             continue;
+          }
+          if (config.chat[surface] === undefined && spec.offWithoutSection) {
+            // Fail closed: breaches routed here would be announced nowhere, and nothing at run time would say so.
+            ctx.addIssue({
+              code: 'custom',
+              path: [...path, surface],
+              message: `names ${surface} channels but there is no chat.${surface} section, so they would get nothing: add chat.${surface} or remove them`,
+            });
           }
           ids.forEach((id, at) => {
             const problem = spec.channelId?.safeParse(id).error?.issues[0];

@@ -56,6 +56,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // Adapters get a logger already bound to their source: binding it again would print `source` twice per line.
   const logger = bindOnce(options.logger, { source });
   const base = parseBaseUrl(options.baseUrl);
+  // Failures name the host they were sent to (the token endpoint is often another one), so "unreachable" or a
+  // refused login says where to look. Host and port only: no path, query or credentials.
+  const host = new URL(base.origin).host;
+  const labelOf = (req: HttpRequest) => `${req.method} ${req.op} at ${host}`;
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher =
     options.dispatcher ??
@@ -105,7 +109,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function handleResponse(response: Dispatcher.ResponseData, req: HttpRequest): Promise<AttemptOutcome> {
-    const label = `${req.method} ${req.op}`;
+    const label = labelOf(req);
     const { statusCode: status, headers } = response;
     if (status < 200 || status > 299) {
       await discardBody(response.body);
@@ -135,7 +139,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
     } catch (error) {
       counter.record(source, kind, 'network_error');
-      const failure = failureForNetworkError(error, `${req.method} ${req.op}`);
+      const failure = failureForNetworkError(error, labelOf(req));
       logAttempt(req, attempt, 'network_error', startedAt, failure.reason);
       return { ok: false, failure };
     }

@@ -1,3 +1,4 @@
+import { isCleartextRemote } from '../config/url-schema.js';
 import type { QueryValue } from './types.js';
 
 export interface ParsedBaseUrl {
@@ -10,6 +11,8 @@ export interface ParsedBaseUrl {
 export function parseBaseUrl(baseUrl: string): ParsedBaseUrl {
   const url = new URL(baseUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('baseUrl must be http(s)');
+  // Config refuses it too, by key path; this catches URLs built in code.
+  if (isCleartextRemote(baseUrl)) throw new TypeError('baseUrl must be https (plain http only to loopback)');
   if (url.search || url.hash) throw new TypeError('baseUrl must not carry a query or fragment');
   // Credentials in a URL end up in error messages and proxies' logs; they belong in auth instead.
   if (url.username || url.password) throw new TypeError('baseUrl must not carry credentials');

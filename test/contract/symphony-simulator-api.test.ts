@@ -137,12 +137,12 @@ describe('Symphony simulator: dataset and knobs', () => {
     expect(HOSTILE_STRINGS.filter((s) => text.includes(JSON.stringify(s).slice(1, -1))).length).toBeGreaterThan(3);
   });
 
-  it('should tell how to export its throwaway key, say Symphony publishes no rate limits, and clean up', async () => {
+  it('should name its throwaway key file, say Symphony publishes no rate limits, and clean up', async () => {
     const sim = await startSandboxSimulator({ seed: 1, incidents: 10, faults: { publishedLimits: true } });
     const lines = sim.describe();
-    const keyLine = lines.find((l) => l.includes('SYMPHONY_SANDBOX_PRIVATE_KEY')) ?? '';
-    const file = /cat ([^)]+)\)/.exec(keyLine)?.[1] ?? '';
-    expect(existsSync(file)).toBe(true);
+    const file = sim.envFiles?.().SYMPHONY_SANDBOX_PRIVATE_KEY ?? '';
+    expect(lines.find((l) => l.includes('private key:'))).toContain(file);
+    expect(readFileSync(file, 'utf8').trim()).toBe(sim.env().SYMPHONY_SANDBOX_PRIVATE_KEY?.trim());
     expect(lines.join('\n')).toMatch(/published limits: none; Symphony publishes no request rate limits/);
     expect(sim.env().SYMPHONY_SANDBOX_PRIVATE_KEY).toMatch(/^-----BEGIN PRIVATE KEY-----/);
     await sim.close();

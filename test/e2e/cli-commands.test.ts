@@ -122,6 +122,30 @@ describe('the new commands, driven through the command line', () => {
     expect(missing.stdout).toContain('No command "frobnicate" here');
   });
 
+  it('should scan once and exit without --once, and say in its help that serve scans on a schedule', async () => {
+    const scan = await dlpBot('scan', '--json');
+    expect(scan.code).toBe(0);
+    expect(JSON.parse(scan.stdout).sources.map((s: { source: string }) => s.source)).toEqual(SANDBOX_SOURCES);
+    const help = await dlpBot('scan', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: dlp-bot scan [--full] [--json]');
+    expect(help.stdout).toContain('Scans every source once and exits; for scans on a schedule run `dlp-bot serve`.');
+  });
+
+  it('should say under a cut list how to see more, as a command line that then shows them all', async () => {
+    const cut = await dlpBot('aging', 'high', '--limit', '2');
+    expect(cut.code).toBe(0);
+    const total = Number(/(\d+) high-severity incidents awaiting triage/.exec(cut.stdout)?.[1]);
+    expect(total).toBeGreaterThan(2);
+    expect(cut.stdout).toContain('(oldest 2 shown)');
+    const hint = /To see more: dlp-bot (aging high --limit \d+)/.exec(cut.stdout)?.[1];
+    expect(hint).toBe(`aging high --limit ${total}`);
+    const all = await dlpBot(...(hint ?? '').split(' '), '--json');
+    expect(JSON.parse(all.stdout)).toHaveLength(total);
+    const full = await dlpBot(...(hint ?? '').split(' '));
+    expect(full.stdout).not.toContain('To see more');
+  });
+
   it('should take the source as a word after aging, and list the configured ones for an unknown word', async () => {
     const both = await dlpBot('aging', 'high', 'paloalto', '--json', '--limit', '1000');
     const viaFlag = await dlpBot('aging', 'high', '--source', 'paloalto', '--json', '--limit', '1000');

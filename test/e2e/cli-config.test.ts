@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +80,51 @@ describe('a config file', () => {
     expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
 
+  const source =
+    'sources:\n  - id: pan-prod\n    vendor: paloalto\n    clientIdEnv: PAN_ID\n    clientSecretEnv: PAN_SECRET\n';
+  const panEnv = { PAN_ID: 'id', PAN_SECRET: 'secret' };
+
+  it('should refuse routes and escalation that name Slack or Teams channels with no section for that surface', async () => {
+    const path = join(cwd, 'routes-nowhere.yaml');
+    writeFileSync(
+      path,
+      `routes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\nescalation:\n  leadChannels: { slack: [C0LEADS99] }\n${source}`,
+    );
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${path} has 3 problem(s):`);
+    expect(run.stderr).toContain('routes[0].channels.slack: names slack channels but there is no chat.slack section');
+    expect(run.stderr).toContain('routes[0].channels.teams: names teams channels but there is no chat.teams section');
+    expect(run.stderr).toContain('escalation.leadChannels.slack: names slack channels but there is no chat.slack');
+  });
+
+  it('should warn, and exit 0, about channels on a switched-off surface and Teams without an app id', async () => {
+    const path = join(cwd, 'warnings.yaml');
+    writeFileSync(
+      path,
+      `chat:\n  slack: { enabled: false }\n  teams: {}\nroutes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\n${source}`,
+    );
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${path} is valid, with 2 warning(s)`);
+    expect(run.stdout).toContain(
+      'warning: routes[0].channels.slack: chat.slack is switched off (enabled: false): these slack channels get nothing',
+    );
+    expect(run.stdout).toMatch(
+      /warning: chat\.teams\.appIdEnv: \$MICROSOFT_APP_ID is not set, so Teams runs unauthenticated/,
+    );
+    // With the app registration in the environment, Teams has nothing to warn about.
+    const teamsEnv = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
+    const registered = await runDlpBot(['config', 'check', '--config', path], {
+      cwd,
+      clock,
+      env: { ...panEnv, ...teamsEnv },
+    });
+    expect(registered.code).toBe(0);
+    expect(registered.stdout).toContain(`${path} is valid, with 1 warning(s)`);
+    expect(registered.stdout).not.toContain('chat.teams.appIdEnv');
+  });
+
   it('should refuse a --config file that does not exist', async () => {
     const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(2);
@@ -152,5 +199,60 @@ describe('a configured deployment with one vendor down', () => {
     expect(verify.code).toBe(0);
     const aging = await runDlpBot(['aging', '--json', '--source', 'pan-good', '--config', path], { cwd, clock, env });
     expect(JSON.parse(aging.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('should name the source and the host it could not reach or that refused the login, never the secret', async () => {
+    const refusing = await startPaloAltoSimulator({ seed: 3, incidents: 5, clock });
+    simulators.push(refusing);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const path = join(cwd, 'down-and-refused.yaml');
+    writeFileSync(
+      path,
+      [
+        'store: { path: ./down-and-refused.sqlite }',
+        'sources:',
+        '  - id: enforce-dc2',
+        '    vendor: symantec',
+        `    baseUrl: http://127.0.0.1:${port}/ProtectManager/webservices/v2`,
+        '    usernameEnv: SYM_USER',
+        '    passwordEnv: SYM_PASSWORD',
+        '    http: { maxRetries: 0 }',
+        '  - id: pan-wrong',
+        '    vendor: paloalto',
+        `    baseUrl: ${refusing.baseUrl}`,
+        `    tokenUrl: ${refusing.tokenUrl}`,
+        `    tsgId: "${refusing.credentials.tsgId}"`,
+        '    clientIdEnv: PAN_ID',
+        '    clientSecretEnv: PAN_SECRET',
+        '    http: { maxRetries: 0 }',
+      ].join('\n'),
+    );
+    const env = {
+      SYM_USER: 'analyst',
+      SYM_PASSWORD: 'sym-password-value',
+      PAN_ID: refusing.credentials.clientId,
+      PAN_SECRET: 'wrong-secret-value',
+    };
+    const tokenHost = new URL(refusing.tokenUrl).host;
+    const unreachable = new RegExp(
+      `enforce-dc2 .*unavailable: GET \\w+ at 127\\.0\\.0\\.1:${port}: vendor unreachable`,
+    );
+    const refused = new RegExp(
+      `pan-wrong .*auth: POST \\w+ at ${tokenHost.replaceAll('.', '\\.')}: vendor answered 401`,
+    );
+    const doctor = await runDlpBot(['doctor', '--config', path], { cwd, clock, env });
+    expect(doctor.code).toBe(1);
+    const scan = await runDlpBot(['scan', '--once', '--config', path], { cwd, clock, env });
+    expect(scan.code).toBe(1);
+    for (const output of [doctor.stdout, scan.stdout]) {
+      expect(output).toMatch(unreachable);
+      expect(output).toMatch(refused);
+    }
+    const everything = doctor.stdout + doctor.stderr + scan.stdout + scan.stderr;
+    expect(everything).not.toContain('sym-password-value');
+    expect(everything).not.toContain('wrong-secret-value');
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { runDlpBot } from '../support/cli.js';
+import { readPrintedConfig } from '../support/simulate-output.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'dlp-simulate-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -139,6 +140,33 @@ describe('dlp-bot simulate', () => {
     },
   );
 
+  it.each(ADAPTERS.filter((a) => a.startSimulator).map((a) => a.vendor))(
+    'should print a %s source entry and its environment that config check accepts as they stand',
+    async (vendor) => {
+      let stop: () => void = () => {};
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      let checked: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
+      let printed: ReturnType<typeof copyPrintedConfig> | undefined;
+      const run = await runDlpBot(['simulate', '--vendor', vendor, '--incidents', '5'], {
+        cwd,
+        stop: stopped,
+        onStdout: (all) => {
+          if (checked || !/environment:.*\n/.test(all)) return;
+          // Read while it runs: Symphony's throwaway key file goes when the simulator stops.
+          printed = copyPrintedConfig(all, `check-${vendor}`);
+          checked = runDlpBot(['config', 'check', '--config', printed.config], { cwd, env: printed.env }).finally(stop);
+        },
+      });
+      expect(run.code).toBe(0);
+      expect(parse(printed?.yaml ?? '').sources).toEqual([expect.objectContaining({ id: vendor, vendor })]);
+      const check = await checked;
+      expect(check?.code, `${check?.stdout}${check?.stderr}`).toBe(0);
+      expect(check?.stdout).toMatch(new RegExp(`${vendor}\\s+${vendor}\\s+yes`));
+    },
+  );
+
   it('should name every vendor it can simulate, and the APIs of the vendor that has two, in --help', async () => {
     const help = await runDlpBot(['simulate', '--help'], { cwd });
     expect(help.code).toBe(0);
@@ -163,21 +191,9 @@ describe('dlp-bot simulate', () => {
   });
 });
 
-/** What a person would copy: the indented dlp-bot.yaml block and the environment line, as a config file. */
+/** What a person would copy: the printed dlp-bot.yaml block and the environment line, as a config file. */
 function copyPrintedConfig(stdout: string, name: string) {
-  const lines = stdout.split('\n');
-  const from = lines.findIndex((l) => l.trim() === 'dlp-bot.yaml:');
-  const to = lines.findIndex((l) => l.trim().startsWith('environment:'));
-  const yaml = lines
-    .slice(from + 1, to)
-    .map((l) => l.replace(/^ {4}/, ''))
-    .join('\n');
-  const env: Record<string, string> = Object.fromEntries(
-    (lines[to] ?? '')
-      .replace(/^\s*environment:\s*/, '')
-      .split(/\s+/)
-      .map((pair) => pair.split('=') as [string, string]),
-  );
+  const { yaml, env } = readPrintedConfig(stdout);
   const config = join(cwd, `${name}.yaml`);
   writeFileSync(config, `store: { path: ${join(cwd, `${name}.sqlite`)} }\n${yaml}\n`);
   return { yaml, env, config };

@@ -1,6 +1,6 @@
 /**
  * A new user's first hour with Symantec or Skyhigh: run `dlp-bot simulate --vendor …` in one terminal (a real
- * child process, the compiled executable), write the source entry config.example.yaml shows with what it printed,
+ * child process, the compiled executable), paste the source entry and environment it printed into the config,
  * and run `dlp-bot serve` against Slack (the fake Slack Web API). No code change, no test hooks: the scan must
  * store and post breaches, and a click must change the incident as the simulator's own HTTP API reports it.
  */
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';
+import { readPrintedConfig } from '../support/simulate-output.js';
 import { ANALYST, eventually, SIGNING_SECRET, startSlackBot } from '../support/slack-e2e.js';
 import { formSubmission, incidentOf, slackCards } from '../support/slack-e2e-cards.js';
 
@@ -49,8 +50,8 @@ async function simulate(args: string[]): Promise<Simulate> {
     const timer = setTimeout(() => reject(new Error(`simulate printed no base URL:\n${stdout}\n${stderr}`)), 15_000);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
-      // The description is printed in one block; the knobs line is its last fixed line.
-      if (/base URL:/.test(stdout) && /knobs:.*\n/.test(stdout)) {
+      // The description is printed in one block; the environment line to paste is its last line.
+      if (/base URL:/.test(stdout) && /environment:.*\n/.test(stdout)) {
         clearTimeout(timer);
         resolve(stdout);
       }
@@ -151,20 +152,10 @@ describe('Symantec DLP, as a new user sets it up against `dlp-bot simulate`', ()
     baseUrl = printedValue(simulator.printed, /base URL:\s+(\S+)/);
     const user = printedValue(simulator.printed, /HTTP Basic, user (\S+),/);
     const password = printedValue(simulator.printed, /password (\S+)/);
-    const timeZone = printedValue(simulator.printed, /server time:\s+(\S+)/);
     authorization = basic(user, password);
-    // config.example.yaml's Symantec entry, with the printed values and the defaults left out.
-    deployment = await deploy(
-      [
-        '  - id: symantec-sim',
-        '    vendor: symantec',
-        `    baseUrl: ${baseUrl}`,
-        '    usernameEnv: SYMANTEC_USER',
-        '    passwordEnv: SYMANTEC_PASSWORD',
-        `    timeZone: ${timeZone}`,
-      ],
-      { SYMANTEC_USER: user, SYMANTEC_PASSWORD: password },
-    );
+    // The source entry and environment simulate printed, pasted as they stand.
+    const { entry, env } = readPrintedConfig(simulator.printed);
+    deployment = await deploy(entry, env);
   }, 40_000);
   afterAll(async () => {
     expect(await deployment?.bot.stop()).toBe(0);
@@ -178,7 +169,7 @@ describe('Symantec DLP, as a new user sets it up against `dlp-bot simulate`', ()
   };
 
   it('should store the scanned incidents and post every breach', async () => {
-    expectBreachesStoredAndPosted(deployment, 'symantec-sim');
+    expectBreachesStoredAndPosted(deployment, 'symantec');
     // What was posted is still New in Enforce: only the New status is listed by default.
     const { id } = incidentOf(deployment.parents()[0] as FakeMessage);
     const editable = await vendorGet(`/incidents/${id}/editableAttributes`);
@@ -226,17 +217,9 @@ describe('Skyhigh Security, as a new user sets it up against `dlp-bot simulate`'
     const [, user, password] = /HTTP Basic (\S+) \/ (\S+?),/.exec(simulator.printed) ?? [];
     if (!user || !password) throw new Error(`no credentials printed:\n${simulator.printed}`);
     authorization = basic(user, password);
-    // config.example.yaml's Skyhigh entry, with the printed values and the defaults left out.
-    deployment = await deploy(
-      [
-        '  - id: skyhigh-sim',
-        '    vendor: skyhigh',
-        `    baseUrl: ${baseUrl}`,
-        '    usernameEnv: SKYHIGH_USER',
-        '    passwordEnv: SKYHIGH_PASSWORD',
-      ],
-      { SKYHIGH_USER: user, SKYHIGH_PASSWORD: password },
-    );
+    // The source entry and environment simulate printed, pasted as they stand.
+    const { entry, env } = readPrintedConfig(simulator.printed);
+    deployment = await deploy(entry, env);
   }, 40_000);
   afterAll(async () => {
     expect(await deployment?.bot.stop()).toBe(0);
@@ -256,7 +239,7 @@ describe('Skyhigh Security, as a new user sets it up against `dlp-bot simulate`'
   };
 
   it('should store the scanned incidents and post every breach', async () => {
-    expectBreachesStoredAndPosted(deployment, 'skyhigh-sim');
+    expectBreachesStoredAndPosted(deployment, 'skyhigh');
     const { id } = incidentOf(deployment.parents()[0] as FakeMessage);
     const record = (await vendorIncidents()).find((r) => r.incidentId === id);
     expect(record?.status).toMatch(/^(new|opened)$/);

@@ -24,6 +24,7 @@ const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack chan
 
 export const slackConfigSpec: ChatConfigSpec = {
   key: 'slack',
+  offWithoutSection: true,
   channelId,
   fields: (h) => ({
     enabled: z.boolean().default(true),

@@ -58,6 +58,7 @@ function envSecret(h: ConfigHelpers, description: string, fallback: string) {
 
 export const teamsConfigSpec: ChatConfigSpec = {
   key: 'teams',
+  offWithoutSection: true,
   channelId: conversationId,
   fields: (h) => ({
     enabled: z.boolean().default(true),
@@ -107,6 +108,17 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .default(1.8)
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
   }),
+  warnings(section) {
+    const teams = section as unknown as TeamsConfig;
+    if (teams.appIdEnv?.secret) return [];
+    const name = teams.appIdEnv?.envName ?? 'MICROSOFT_APP_ID';
+    return [
+      {
+        path: ['appIdEnv'],
+        message: `$${name} is not set, so Teams runs unauthenticated: anyone who can reach /api/messages can act as any Teams user (fine for the Agents Playground on loopback, never in production)`,
+      },
+    ];
+  },
   validate(section) {
     // Validation sees the parsed section, where every variable is named (the defaults prefault them).
     const teams = section as unknown as Required<Pick<TeamsConfig, 'appIdEnv' | 'appPasswordEnv' | 'tenantIdEnv'>> &

@@ -18,7 +18,6 @@ import { createPublishedState, seedAssignees } from './simulator/published/state
 import { describeQuirks, type PaloAltoQuirks, validateQuirks } from './simulator/quirks.js';
 import {
   describeApi,
-  describeConfig,
   isSimulatorApi,
   type SimulatorApi,
   type SimulatorEndpoints,
@@ -174,7 +173,6 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, token TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
       ...describeQuirks(quirks).map((line) => `  ${line}`),
-      ...describeConfig(endpoints),
     ],
     sourceConfig: (id) => simulatorSourceConfig(endpoints, id),
     env: () => ({ [PAN_CLIENT_ID_ENV]: credentials.clientId, [PAN_CLIENT_SECRET_ENV]: credentials.clientSecret }),

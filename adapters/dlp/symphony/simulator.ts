@@ -132,7 +132,7 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
       'Symphony EFv3 violations API simulator (agent v3 DLP violations; synthetic data)',
       `  pod/agent/KM: ${server.url}  (GET /agent/v3/dlp/violations/{message|stream|signal}?startTime=&endTime=&limit=&next=)`,
       `  auth:         RSA JWT (RS512) for service account "${username}" at /login and /relay pubkey/authenticate`,
-      `  private key:  export ${SYM_PRIVATE_KEY_ENV}="$(cat ${keyFile})"   (throwaway, deleted when this stops)`,
+      `  private key:  ${keyFile}   (throwaway, deleted when this stops)`,
       `  violations:   ${counts()} (seed ${dataset.seed}, anchor ${dataset.anchor.toISOString()})`,
       `  knobs:        breachedShare ${knobs.breachedShare}, arrivalsPerHour ${knobs.arrivalsPerHour}, session TTL ${tokenTtlSec}s`,
       ...faults.describe().map((line) => `  ${line}`),
@@ -150,6 +150,7 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
       privateKeyEnv: SYM_PRIVATE_KEY_ENV,
     }),
     env: () => ({ [SYM_PRIVATE_KEY_ENV]: privateKeyPem }),
+    envFiles: () => ({ [SYM_PRIVATE_KEY_ENV]: keyFile }),
     async close() {
       rmSync(keyDir, { recursive: true, force: true });
       await server.close();

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeIncident } from '../../support/fake-source.js';
-import { createHarness, type Harness, hoursAgo, runCommand, tableRows } from './harness.js';
+import { chatInvoker, createHarness, type Harness, hoursAgo, runCommand, tableRows } from './harness.js';
 
 const harnesses: Harness[] = [];
 afterEach(() => {
@@ -74,5 +74,23 @@ describe('aging: the source as a positional', () => {
     const result = await runCommand(h, ['aging', 'pan-prod']);
     expect(result.view.title).toBe('No incidents awaiting triage from pan-prod');
     expect(JSON.stringify(result.view)).toContain('Nothing scanned yet');
+  });
+});
+
+describe('aging: a list cut at --limit', () => {
+  it('should give the chat command to see more, with the severity and source asked for', async () => {
+    const h = await seeded();
+    const result = await runCommand(h, ['aging', 'high', 'pan-prod', '--limit', '1'], chatInvoker());
+    expect(refs(result)).toEqual(['pan-prod:P-HIGH-OLD']);
+    expect(result.view.blocks).toContainEqual({
+      type: 'context',
+      text: 'To see more: /dlp aging high pan-prod --limit 2',
+    });
+  });
+
+  it('should say nothing more when the whole list is shown', async () => {
+    const h = await seeded();
+    const result = await runCommand(h, ['aging', 'high', 'pan-prod', '--limit', '2'], chatInvoker());
+    expect(JSON.stringify(result.view.blocks)).not.toContain('To see more');
   });
 });

@@ -128,7 +128,7 @@ describe('digest', () => {
     expect(result.view).toEqual({
       title: 'DLP digest for 2026-03-02 18:00 UTC: no open incidents',
       tone: 'good',
-      blocks: [{ type: 'context', text: 'Nothing scanned yet: run `dlp-bot scan --once` first.' }],
+      blocks: [{ type: 'context', text: 'Nothing scanned yet: run `dlp-bot scan` first.' }],
     });
     expect(result.data).toMatchObject({ open: 0, breached: 0, oldestBreaches: [], holders: [], unassigned: 0 });
   });

@@ -48,6 +48,7 @@ export function createHarness(
   let configReads = 0;
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
+    warnings: [],
     adapters: [],
     counter: createRequestCounter(),
     config: async () => {

@@ -137,7 +137,8 @@ sources:
   });
 
   it.each([
-    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an http or https URL/],
+    ['paloalto', 'baseUrl: ftp://api.example/v4', 'baseUrl', /expected an https URL/],
+    ['skyhigh', 'baseUrl: http://www.myshn.net/shnapi/rest/external/api', 'baseUrl', /clear text: use https:\/\//],
     ['paloalto', 'tokenUrl: https://me:pw@auth.example/oauth2/access_token', 'tokenUrl', /must not carry a user/],
     [
       'symantec',
@@ -322,7 +323,8 @@ describe('chat, roles, routes and identity', () => {
 
 describe('channel ids in routes and escalation', () => {
   it("should check each surface's channel ids where routes and escalation name them", () => {
-    const text = `${minimal}routes:
+    const text = `${minimal}chat: { slack: { enabled: false }, teams: { enabled: false } }
+routes:
   - channels: { slack: [C0123ABCD, "#soc"], teams: ["19:abc@thread.tacv2", "DLP alerts"] }
 escalation:
   leadChannels: { slack: [soc-leads] }

@@ -94,7 +94,11 @@ describe('createHttpClient with bearer auth', () => {
 
     expect(result).toEqual({
       ok: false,
-      error: { code: 'auth', status: 401, message: 'GET listIncidents: vendor answered 401' },
+      error: {
+        code: 'auth',
+        status: 401,
+        message: expect.stringMatching(/^GET listIncidents at 127\.0\.0\.1:\d+: vendor answered 401$/),
+      },
     });
     expect(apiRequests(server)).toHaveLength(2);
     expect(tokenRequests(server)).toHaveLength(2);

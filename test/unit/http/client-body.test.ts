@@ -44,7 +44,7 @@ describe('createHttpClient responses', () => {
       error: {
         code: 'schema_mismatch',
         status: 200,
-        message: 'GET getIncident: vendor answered 200 with invalid JSON',
+        message: expect.stringMatching(/^GET getIncident at 127\.0\.0\.1:\d+: vendor answered 200 with invalid JSON$/),
         issues: ['body: not valid JSON'],
       },
     });
@@ -68,7 +68,13 @@ describe('createHttpClient responses', () => {
 
     expect(result).toEqual({
       ok: false,
-      error: { code, status, message: `GET getPerson: vendor answered ${status}` },
+      error: {
+        code,
+        status,
+        message: expect.stringMatching(
+          new RegExp(`^GET getPerson at 127\\.0\\.0\\.1:\\d+: vendor answered ${status}$`),
+        ),
+      },
     });
   });
 
@@ -84,7 +90,11 @@ describe('createHttpClient responses', () => {
 
     expect(result).toEqual({
       ok: false,
-      error: { code: 'unknown', status: 200, message: 'GET listIncidents: response larger than 1000 bytes' },
+      error: {
+        code: 'unknown',
+        status: 200,
+        message: expect.stringMatching(/^GET listIncidents at 127\.0\.0\.1:\d+: response larger than 1000 bytes$/),
+      },
     });
     expect(await client.request({ method: 'GET', path: '/y', op: 'next' })).toMatchObject({ ok: true });
   });

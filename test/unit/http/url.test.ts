@@ -49,5 +49,7 @@ describe('parseBaseUrl', () => {
     expect(() => parseBaseUrl('https://user:pw@api.example.com')).toThrow(/credentials/);
     expect(() => parseBaseUrl('https://api.example.com/?key=1')).toThrow(/query/);
     expect(() => parseBaseUrl('ftp://api.example.com')).toThrow(/http/);
+    expect(() => parseBaseUrl('http://api.example.com')).toThrow(/https/);
+    expect(parseBaseUrl('http://localhost:8080').origin).toBe('http://localhost:8080');
   });
 });

@@ -1,5 +1,3 @@
-import { stringify } from 'yaml';
-
 export type SimulatorApi = 'seed' | 'published';
 
 export const isSimulatorApi = (api: string): api is SimulatorApi => api === 'seed' || api === 'published';
@@ -37,17 +35,5 @@ export function describeApi(e: SimulatorEndpoints): string[] {
     `  also serves:  ${e.api === 'seed' ? published : seed}`,
     `  token URL:    ${e.tokenUrl}  (HTTP Basic, grant_type=client_credentials, scope=tsg_id:${c.tsgId})`,
     `  credentials:  client id ${c.clientId}, secret ${c.clientSecret}, tsg_id ${c.tsgId}`,
-  ];
-}
-
-/** The entry and environment to paste, so `simulate` output is a working config as it stands. */
-export function describeConfig(e: SimulatorEndpoints): string[] {
-  const entry = stringify({ sources: [simulatorSourceConfig(e, 'paloalto')] })
-    .trimEnd()
-    .split('\n');
-  return [
-    '  dlp-bot.yaml:',
-    ...entry.map((line) => `    ${line}`),
-    `  environment:  ${e.env.clientId}=${e.credentials.clientId} ${e.env.clientSecret}=${e.credentials.clientSecret}`,
   ];
 }

@@ -1,6 +1,7 @@
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   type Activity,
+  CallerIdConstants,
   ConfigurationServiceClientCredentialFactory,
   type InvokeResponse,
   type TurnContext,
@@ -22,6 +23,28 @@ export class BotFrameworkAdapter extends TeamsAdapter {
   }
 }
 
+/** botframework-connector's public-cloud AuthenticationConstants, which botbuilder does not re-export. */
+const PUBLIC_CLOUD = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+  ValidateAuthority: true,
+};
+
+/**
+ * Inbound tokens checked against a local issuer's keys (`chat.teams.openIdMetadataUrl`, loopback only) and
+ * otherwise exactly as in the public cloud. Setting any endpoint makes botframework-connector take them all
+ * from here, so the rest are its public-cloud defaults; emulator and skill tokens use the same local keys, so a
+ * test never fetches keys from login.microsoftonline.com.
+ */
+const localIssuer = (metadataUrl: string) => ({
+  ...PUBLIC_CLOUD,
+  ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
+  ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
+});
+
 export interface BotAdapter {
   adapter: BotFrameworkAdapter;
   /** The Azure app id, or '' when running unauthenticated (local testing). */
@@ -41,6 +64,7 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
         MicrosoftAppPassword: config.appPasswordEnv?.secret?.reveal() ?? '',
         MicrosoftAppTenantId: config.tenantIdEnv?.secret?.reveal() ?? '',
         MicrosoftAppType: 'SingleTenant',
+        ...(config.openIdMetadataUrl ? localIssuer(config.openIdMetadataUrl) : {}),
       }
     : {};
   if (!appId) {

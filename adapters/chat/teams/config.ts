@@ -33,6 +33,8 @@ export interface TeamsConfig {
   postsPerSecond: number;
   graphUrl: string;
   loginUrl: string;
+  /** Test-only: a loopback OpenID metadata document whose keys sign inbound Bot Framework tokens. */
+  openIdMetadataUrl?: string | undefined;
 }
 
 /** A Teams conversation id as Bot Framework names it: `19:…@thread.tacv2` for channels, `a:…` for chats. */
@@ -41,6 +43,18 @@ const conversationId = z
   .min(3)
   .max(512)
   .regex(/^[^\s;]+$/, 'expected a Teams conversation id such as 19:abc…@thread.tacv2 (no spaces or ";")');
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
+
+/**
+ * Where inbound tokens' signing keys come from, instead of login.botframework.com. Only a loopback issuer is
+ * accepted: this exists so tests can sign real tokens, and pointing a deployment elsewhere would let whoever runs
+ * that document act as Teams.
+ */
+const loopbackMetadataUrl = apiUrl().refine(
+  (text) => LOOPBACK_HOSTS.has(new URL(text).hostname),
+  'must be a loopback URL (127.0.0.1, [::1] or localhost): it is for tests with a local token issuer only',
+);
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -100,6 +114,12 @@ export const teamsConfigSpec: ChatConfigSpec = {
     loginUrl: apiUrl()
       .default('https://login.microsoftonline.com')
       .describe('Where the app gets its Graph token (the tenant id and /oauth2/v2.0/token are appended).'),
+    openIdMetadataUrl: (h.env.TEAMS_OPENID_METADATA_URL
+      ? loopbackMetadataUrl.prefault(h.env.TEAMS_OPENID_METADATA_URL)
+      : loopbackMetadataUrl.optional()
+    ).describe(
+      'Tests only: a loopback OpenID metadata URL whose keys sign inbound Bot Framework tokens, instead of login.botframework.com (default: $TEAMS_OPENID_METADATA_URL).',
+    ),
     postsPerSecond: z
       .number()
       .positive()
@@ -127,6 +147,7 @@ export const teamsConfigSpec: ChatConfigSpec = {
     if (!teams.appIdEnv.secret) {
       // A secret or tenant without the app id is a half-done setup: running unauthenticated would hide it.
       const stray = [teams.appPasswordEnv, teams.tenantIdEnv].flatMap((s) => (s.secret ? [`$${s.envName}`] : []));
+      if (teams.openIdMetadataUrl) stray.push('openIdMetadataUrl');
       if (stray.length === 0) return [];
       return [
         {

@@ -25,9 +25,14 @@ class BadRequest extends Error {
   }
 }
 
-/** botframework-connector's AuthenticationError, which botbuilder does not re-export. */
+/**
+ * botframework-connector's AuthenticationError (which botbuilder does not re-export), or what jsonwebtoken throws
+ * for a token it cannot verify: the connector lets those escape as they are, e.g. a bad signature under a key id
+ * the Bot Framework publishes, which is a forged token and no server error.
+ */
+const TOKEN_ERRORS = new Set(['JsonWebTokenError', 'NotBeforeError', 'TokenExpiredError']);
 const isAuthenticationError = (error: unknown) =>
-  error instanceof Error && error.constructor.name === 'AuthenticationError';
+  error instanceof Error && (error.constructor.name === 'AuthenticationError' || TOKEN_ERRORS.has(error.name));
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];

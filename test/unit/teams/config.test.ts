@@ -99,4 +99,21 @@ describe('chat.teams', () => {
     if (bad.kind !== 'invalid') throw new Error('expected problems');
     expect(bad.problems.map((p) => p.path)).toEqual(['chat.teams.analysts[0].email']);
   });
+  it('should take a loopback OpenID metadata URL for test tokens, and refuse any other host or one without an app id', () => {
+    const app = { MICROSOFT_APP_ID: 'app-id', MICROSOFT_APP_PASSWORD: 'pa55-w0rd-value', MICROSOFT_APP_TENANT_ID: 't' };
+    const local = 'http://127.0.0.1:4100/v1/.well-known/openidconfiguration';
+    const ok = parse(withTeams('    enabled: true\n'), { ...app, TEAMS_OPENID_METADATA_URL: local });
+    if (ok.kind !== 'file') throw new Error('expected a valid config');
+    expect(ok.config.chat.teams?.openIdMetadataUrl).toBe(local);
+    const remote = parse(withTeams('    openIdMetadataUrl: https://keys.example.com/openid\n'), app);
+    if (remote.kind !== 'invalid') throw new Error('expected a remote issuer to be refused');
+    expect(remote.problems).toEqual([
+      { path: 'chat.teams.openIdMetadataUrl', message: expect.stringContaining('must be a loopback URL') },
+    ]);
+    const noApp = parse(withTeams('    enabled: true\n'), { TEAMS_OPENID_METADATA_URL: local });
+    if (noApp.kind !== 'invalid') throw new Error('expected a metadata URL without an app id to be refused');
+    expect(noApp.problems).toEqual([
+      { path: 'chat.teams.appIdEnv', message: expect.stringContaining('openIdMetadataUrl set but no app id') },
+    ]);
+  });
 });

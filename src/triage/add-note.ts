@@ -1,30 +1,22 @@
 import { formatIncidentRef } from '../domain/incident.js';
-import { MAX_NOTE_LENGTH } from '../store/index.js';
-import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from './action-spec.js';
+import { type ActionResult, type ActionSpec, actorOf, recordedHere } from './action-spec.js';
 import { fingerprintText } from './fingerprint.js';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { cleanTypedText, readTypedText } from './typed-text.js';
 
 export const addNoteAction: ActionSpec<'note'> = {
   action: 'note',
   auditAction: 'incident.note',
   requiredRole: 'analyst',
   doing: 'Adding notes',
-  fingerprint: (request) => fingerprintText(request.text.trim()),
+  fingerprint: (request) => fingerprintText(cleanTypedText(request.text)),
   async execute(request, subject, _deps): Promise<ActionResult> {
     const { source, incident, clicker } = subject;
-    const text = request.text.trim();
-    const length = charCount(text);
-    if (length === 0)
-      return { kind: 'invalid', text: 'The note is empty.', field: 'text', detail: { invalid: 'empty' } };
-    if (length > MAX_NOTE_LENGTH) {
-      return {
-        kind: 'invalid',
-        text: `The note has ${count(length)} characters; notes can have at most ${count(MAX_NOTE_LENGTH)}.`,
-        field: 'text',
-        detail: { invalid: 'too_long', length },
-      };
+    const typed = readTypedText('note', request.text);
+    if (!typed.ok) {
+      const detail = { error: 'invalid_input', invalid: typed.problem, length: typed.length };
+      return { kind: 'invalid', text: typed.message, field: 'text', detail };
     }
+    const { text, length } = typed;
     const ref = formatIncidentRef(incident);
     const local = (): ActionResult => ({
       kind: 'changed',

@@ -42,7 +42,7 @@ interface Click {
 export function createClickHandlers(
   deps: InboundDeps,
   resolver: RoleResolver,
-): Pick<InboundHandlers, 'authorize' | 'triage'> {
+): Pick<InboundHandlers, 'authorize' | 'triage' | 'permit' | 'rejectInput'> {
   const { store, clock } = deps;
 
   function begin(action: TriageAction, key: IncidentKey, context: ClickContext): Click {
@@ -237,6 +237,19 @@ export function createClickHandlers(
       store.audit.append(auditEvent(click, 'allowed', { step: 'form' }));
       click.logger.info({ outcome: 'allowed' }, 'triage form opened');
       return null;
+    },
+
+    async permit(action, key, context) {
+      const click = begin(action, key, context);
+      return refuse(click, {}) ?? mismatched(click, {});
+    },
+
+    async rejectInput(action, key, context, input) {
+      const click = begin(action, key, context);
+      const refused = refuse(click, {}) ?? mismatched(click, {});
+      if (refused) return refused;
+      const outcome = { kind: 'invalid' as const, text: input.text, ...(input.field ? { field: input.field } : {}) };
+      return finish(click, 'failed', { error: 'invalid_input', invalid: input.problem }, outcome);
     },
 
     async triage(request, key, context) {

@@ -1,9 +1,10 @@
 import { formatIncidentRef } from '../domain/incident.js';
 import { truncate } from '../views/format.js';
-import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from './action-spec.js';
+import { type ActionResult, type ActionSpec, actorOf, recordedHere } from './action-spec.js';
 import { fingerprintText } from './fingerprint.js';
+import { cleanTypedText, readTypedText, TYPED_FIELDS } from './typed-text.js';
 
-export const MAX_REASON_LENGTH = 1_000;
+export const MAX_REASON_LENGTH = TYPED_FIELDS.reason.max;
 /** The reason in the thread reply: enough to read, not a wall in the channel. */
 const MAX_REASON_IN_LINE = 200;
 
@@ -12,19 +13,15 @@ export const falsePositiveAction: ActionSpec<'false_positive'> = {
   auditAction: 'incident.false_positive',
   requiredRole: 'analyst',
   doing: 'Marking false positives',
-  fingerprint: (request) => fingerprintText(request.reason.trim()),
+  fingerprint: (request) => fingerprintText(cleanTypedText(request.reason)),
   async execute(request, subject, _deps): Promise<ActionResult> {
     const { source, incident, clicker, actorId } = subject;
-    const reason = request.reason.trim();
-    const reasonLength = charCount(reason);
-    if (reasonLength > MAX_REASON_LENGTH) {
-      return {
-        kind: 'invalid',
-        text: `The reason has ${reasonLength.toLocaleString('en-US')} characters; it can have at most 1,000.`,
-        field: 'reason',
-        detail: { invalid: 'too_long', reasonLength },
-      };
+    const typed = readTypedText('reason', request.reason);
+    if (!typed.ok) {
+      const detail = { error: 'invalid_input', invalid: typed.problem, reasonLength: typed.length };
+      return { kind: 'invalid', text: typed.message, field: 'reason', detail };
     }
+    const { text: reason, length: reasonLength } = typed;
     const ref = formatIncidentRef(incident);
     const because = reason ? ` (“${truncate(reason, MAX_REASON_IN_LINE)}”)` : '';
     const line = `Marked false positive by ${clicker.display}${because}`;

@@ -55,6 +55,13 @@ export type TriageOutcome =
   /** The same request again (a double click, a platform retry): nothing was done a second time. */
   | { kind: 'duplicate'; text: string };
 
+/** Typed input a surface refused: what to tell the clicker, and a short code for the audit row. */
+export interface RejectedInput {
+  problem: string;
+  text: string;
+  field?: string;
+}
+
 /** An incident's card as it stands now. */
 export interface CurrentCard {
   view: View;
@@ -75,6 +82,22 @@ export interface CommandReply {
 export interface InboundHandlers {
   /** Before opening a form: may this user take this action on this incident? Records the click. */
   authorize(action: TriageAction, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
+  /**
+   * The role and card checks alone, before a surface looks anything up for a click (a Teams assignee's email):
+   * a refusal is audited and returned; null when the clicker may go on (nothing audited yet).
+   */
+  permit(action: TriageAction, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
+  /**
+   * A click whose typed input the surface could not use (an empty note, a reason too long, not an email, no such
+   * assignee). The role check comes first (a refusal is `denied`); otherwise a `failed` audit row with
+   * `error: invalid_input` and the problem's code, never the text, and the `invalid` outcome to show.
+   */
+  rejectInput(
+    action: TriageAction,
+    key: IncidentKey,
+    context: ClickContext,
+    input: RejectedInput,
+  ): Promise<TriageOutcome>;
   /** Runs the action: role check, idempotency, vendor call, local record, audit row, message update. */
   triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
   /** `/dlp <text>`, parsed with the same command registry as the CLI. */

@@ -121,7 +121,7 @@ describe('clicks as interactive envelopes', () => {
     expect(slack.fake.threadReplies(CHANNEL, message.ts)).toHaveLength(1);
   });
 
-  it('should answer an empty note in the ack itself (response_action errors), and call nothing', async () => {
+  it('should answer an empty note in the ack itself (response_action errors), call nothing and audit it as failed', async () => {
     const message = pick(ACTION_IDS.addNote);
     const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.addNote));
     expect(opening.ack).toEqual({ envelope_id: opening.envelope.envelope_id, payload: {} });
@@ -133,8 +133,12 @@ describe('clicks as interactive envelopes', () => {
 
     expect(submitted.envelope.accepts_response_payload).toBe(true);
     expect(submitted.ack.payload).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
-    expect(slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id)).toEqual([
+    // Nothing is called, but the refused submission is a click too: a failed row naming the problem.
+    const rows = () => slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id);
+    await eventually(() => rows().length === 2, 'the failed row');
+    expect(rows()).toEqual([
       expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+      expect.objectContaining({ action: 'incident.note', outcome: 'failed', detail: expect.stringContaining('empty') }),
     ]);
   });
 });

@@ -134,6 +134,11 @@ describe('triage from the message', () => {
     await eventually(() => slack.auditRows().some((r) => r.incident_id === id && r.outcome === 'ok'), 'the audit row');
     expect(slack.auditRows().filter((r) => r.incident_id === id)).toEqual([
       expect.objectContaining({ action: 'incident.assign', outcome: 'allowed' }),
+      expect.objectContaining({
+        action: 'incident.assign',
+        outcome: 'failed',
+        detail: expect.stringContaining('not_a_person'),
+      }),
       expect.objectContaining({ action: 'incident.assign', outcome: 'ok' }),
     ]);
   });
@@ -181,9 +186,21 @@ describe('triage from the message', () => {
     const opened = await cards.openedForm('dlp.modal.note', 'the note form');
     const reply = await submitForm(ANALYST, opened, { note: { note_text: '   ' } });
     expect(reply.body).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
-    expect(slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id)).toEqual([
-      expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+    const long = `${'Q'.repeat(1_999)}ZZ`;
+    const tooLong = await submitForm(ANALYST, opened, { note: { note_text: long } });
+    expect(tooLong.body).toEqual({
+      response_action: 'errors',
+      errors: { note: 'Keep the note to 2,000 characters (it has 2,001).' },
+    });
+    // Every submission is a click: the refused ones are failed rows naming the problem, never the text.
+    const rows = () => slack.auditRows().filter((r) => r.incident_id === incidentOf(message).id);
+    await eventually(() => rows().length === 3, 'the failed rows');
+    expect(rows().map((r) => [r.action, r.outcome, JSON.parse(r.detail)])).toEqual([
+      ['incident.note', 'allowed', { step: 'form' }],
+      ['incident.note', 'failed', { error: 'invalid_input', invalid: 'empty' }],
+      ['incident.note', 'failed', { error: 'invalid_input', invalid: 'too_long' }],
     ]);
+    expect(JSON.stringify(slack.auditRows())).not.toContain('QQQ');
   });
 
   it('should mark a false positive in the vendor and close the card', async () => {

@@ -130,8 +130,39 @@ describe('card actions', () => {
     );
     expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.note', outcome: 'ok' })]);
     expect(JSON.stringify(teams.auditRows())).not.toContain(text);
-    const empty = await click(ANALYST, pick(ACTION_IDS.addNote), ACTION_IDS.addNote, { [INPUT_IDS.note]: '  ' });
-    expect(invokeText(empty)).toMatch(/note/i);
+  });
+
+  it('should audit an unusable note as a failed click with its problem, never the text, and answer with the limit', async () => {
+    const emptyCard = pick(ACTION_IDS.addNote);
+    const empty = await click(ANALYST, emptyCard, ACTION_IDS.addNote, { [INPUT_IDS.note]: ' \u0007 ' });
+    expect(invokeText(empty)).toBe('The note is empty. Write a note before saving.');
+    expect(rowsFor(keyOf(emptyCard).i)).toEqual([
+      expect.objectContaining({
+        action: 'incident.note',
+        outcome: 'failed',
+        detail: expect.stringContaining('"empty"'),
+      }),
+    ]);
+    const longCard = pick(ACTION_IDS.addNote);
+    const long = `${'Q'.repeat(1_999)}ZZ`;
+    const tooLong = await click(ANALYST, longCard, ACTION_IDS.addNote, { [INPUT_IDS.note]: long });
+    expect(invokeText(tooLong)).toBe('Keep the note to 2,000 characters (it has 2,001).');
+    const [row] = rowsFor(keyOf(longCard).i);
+    expect(row).toMatchObject({ outcome: 'failed' });
+    expect(JSON.parse(row?.detail ?? '{}')).toEqual({ error: 'invalid_input', invalid: 'too_long' });
+    expect(JSON.stringify(teams.auditRows())).not.toContain('QQQ');
+  });
+
+  it('should send a note without control or bidi characters, in NFC, to the vendor', async () => {
+    const card = pick(ACTION_IDS.addNote);
+    const { i: id } = keyOf(card);
+    const typed = 'Cafe\u0301 ok\u0007\u202E gnp.exe\u202C\r\nline two\ttab\u0000';
+    await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: typed });
+    const stored = await eventually(
+      () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').match(/Café.*tab/s)?.[0] ?? false,
+      'the vendor note',
+    );
+    expect(stored).toBe('Café ok gnp.exe\nline two\ttab');
   });
 
   it('should mark a false positive with a reason in the vendor and close the card', async () => {
@@ -152,6 +183,13 @@ describe('card actions', () => {
     const { i: id } = keyOf(card);
     const unknown = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'nobody@corp.example' });
     expect(invokeText(unknown)).toMatch(/No one with the email nobody@corp\.example/);
+    const notAnEmail = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'bob at corp' });
+    expect(invokeText(notAnEmail)).toMatch(/not an email address/);
+    expect(rowsFor(id).map((r) => [r.outcome, JSON.parse(r.detail)])).toEqual([
+      ['failed', { error: 'invalid_input', invalid: 'unknown_assignee' }],
+      ['failed', { error: 'invalid_input', invalid: 'not_an_email' }],
+    ]);
+    expect(JSON.stringify(teams.auditRows())).not.toMatch(/nobody@|bob at corp/);
     const member = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
     expect(member.status).toBe(200);
     await eventually(
@@ -165,6 +203,29 @@ describe('card actions', () => {
       () => rowsFor(id).some((r) => r.action === 'incident.assign' && r.outcome === 'ok'),
       'the audit row',
     );
+  });
+
+  it('should refuse a viewer an assignment before looking the email up, so the team roster cannot be probed', async () => {
+    const card = pick(ACTION_IDS.assign);
+    const lookups = () => teams.connector.calls.filter((c) => c.path.includes('/members/')).map((c) => c.path);
+    const before = lookups().length;
+    for (const email of [ADMIN.email, 'nobody@corp.example']) {
+      const answer = await click(VIEWER, card, ACTION_IDS.assign, { [INPUT_IDS.email]: email });
+      expect(invokeText(answer)).toMatch(/Assigning incidents needs the analyst role/);
+    }
+    // The viewer's own roster entry (for their email and role) is looked up; the typed emails never are.
+    expect(
+      lookups()
+        .slice(before)
+        .filter((path) => /ada|nobody/.test(decodeURIComponent(path))),
+    ).toEqual([]);
+    const badInput = await click(VIEWER, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'not an email' });
+    expect(invokeText(badInput)).toMatch(/analyst role/);
+    expect(rowsFor(keyOf(card).i).map((r) => [r.action, r.outcome])).toEqual([
+      ['incident.assign', 'denied'],
+      ['incident.assign', 'denied'],
+      ['incident.assign', 'denied'],
+    ]);
   });
 
   it('should show masked snippets only in the invoke response, store none of it, and call the vendor once for a double invoke', async () => {

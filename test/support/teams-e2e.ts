@@ -63,13 +63,19 @@ export async function startTeamsDeployment(
     analysts?: readonly string[];
     /** More top-level YAML lines for dlp-bot.yaml (schedules, reminders, …). */
     config?: readonly string[];
+    /** Put into every piece of evidence the vendor serves (see the simulator's `evidenceMarker`). */
+    evidenceMarker?: string;
   } = {},
 ): Promise<TeamsDeployment> {
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
     teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
   });
-  const simulator = await startPaloAltoSimulator({ seed: 7, incidents: options.incidents ?? 40 });
+  const simulator = await startPaloAltoSimulator({
+    seed: 7,
+    incidents: options.incidents ?? 40,
+    ...(options.evidenceMarker ? { evidenceMarker: options.evidenceMarker } : {}),
+  });
   const source = paloAltoSource(simulator);
   const serve = await startServe({
     prefix: 'dlp-teams-e2e-',

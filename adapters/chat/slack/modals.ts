@@ -1,8 +1,9 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextElement } from '@slack/types';
 import { z } from 'zod';
 import type { IncidentKey } from '../../../src/domain/incident.js';
-import { err, ok, type Result } from '../../../src/domain/result.js';
+import { ok } from '../../../src/domain/result.js';
 import { encodeButtonValue } from '../../../src/triage/button-value.js';
+import { readTypedText, TYPED_FIELDS } from '../../../src/triage/typed-text.js';
 import { clip, orDash, SLACK_LIMITS } from './limits.js';
 import { contextLine, plain } from './render.js';
 
@@ -28,8 +29,8 @@ export const MODAL_INPUTS = {
   reason: { blockId: 'reason', actionId: 'reason_text' },
 } as const;
 
-export const NOTE_MAX = 2000;
-export const REASON_MAX = 1000;
+export const NOTE_MAX = TYPED_FIELDS.note.max;
+export const REASON_MAX = TYPED_FIELDS.reason.max;
 const ASSIGN_TO_ME = 'me';
 
 export interface ModalInput {
@@ -149,8 +150,13 @@ export function loadingModal(title: string): ModalView {
   return modal(MODAL_CALLBACK_IDS.loading, title, null, [{ type: 'section', text: plain('Loading…') }]);
 }
 
-/** A submission: the typed input, or messages keyed by input `block_id` for `ack({ response_action: 'errors' })`. */
-export type Submission<T> = Result<T, Record<string, string>>;
+/**
+ * A submission: the typed input, or messages keyed by input `block_id` for `ack({ response_action: 'errors' })`
+ * with what was wrong (`problem`) for the audit row, which never holds the typed text.
+ */
+export type Submission<T> = { ok: true; value: T } | { ok: false; error: Record<string, string>; problem: string };
+const refused = (blockId: string, message: string, problem: string) =>
+  ({ ok: false, error: { [blockId]: message }, problem }) as const;
 export type AssignSubmission = { action: 'take' } | { action: 'assign'; userId: string };
 
 const StateValues = z.record(z.string(), z.record(z.string(), z.unknown()));
@@ -170,36 +176,25 @@ function stateOf<S extends z.ZodType>(values: unknown, input: { blockId: string;
   return parsed.success ? (parsed.data as z.infer<S>) : undefined;
 }
 
-/** Counts what a person sees as characters (code points), as Slack's own counter in the form does. */
-const length = (text: string) => Array.from(text).length;
-
 export function parseAssignSubmission(values: unknown): Submission<AssignSubmission> {
   const user = stateOf(values, MODAL_INPUTS.assignee, UsersSelectState)?.selected_user ?? null;
   const options = stateOf(values, MODAL_INPUTS.assignToMe, CheckboxesState)?.selected_options ?? [];
   const me = options.some((o) => o.value === ASSIGN_TO_ME);
   const blockId = MODAL_INPUTS.assignee.blockId;
-  if (user && me) return err({ [blockId]: 'Choose a person or tick “Assign to me”, not both.' });
+  if (user && me) return refused(blockId, 'Choose a person or tick “Assign to me”, not both.', 'ambiguous');
   if (me) return ok({ action: 'take' });
   if (user) return ok({ action: 'assign', userId: user });
-  return err({ [blockId]: 'Choose who should own this incident.' });
+  return refused(blockId, 'Choose who should own this incident.', 'empty');
 }
 
 export function parseNoteSubmission(values: unknown): Submission<{ text: string }> {
-  const text = (stateOf(values, MODAL_INPUTS.note, TextState)?.value ?? '').trim();
-  const blockId = MODAL_INPUTS.note.blockId;
-  if (text.length === 0) return err({ [blockId]: 'Write a note before saving.' });
-  if (length(text) > NOTE_MAX)
-    return err({ [blockId]: `Keep the note to 2,000 characters (it has ${length(text).toLocaleString('en-US')}).` });
-  return ok({ text });
+  const typed = readTypedText('note', stateOf(values, MODAL_INPUTS.note, TextState)?.value);
+  if (!typed.ok) return refused(MODAL_INPUTS.note.blockId, typed.message, typed.problem);
+  return ok({ text: typed.text });
 }
 
 export function parseFalsePositiveSubmission(values: unknown): Submission<{ reason: string }> {
-  const reason = (stateOf(values, MODAL_INPUTS.reason, TextState)?.value ?? '').trim();
-  if (length(reason) > REASON_MAX) {
-    return err({
-      [MODAL_INPUTS.reason.blockId]:
-        `Keep the reason to 1,000 characters (it has ${length(reason).toLocaleString('en-US')}).`,
-    });
-  }
-  return ok({ reason });
+  const typed = readTypedText('reason', stateOf(values, MODAL_INPUTS.reason, TextState)?.value);
+  if (!typed.ok) return refused(MODAL_INPUTS.reason.blockId, typed.message, typed.problem);
+  return ok({ reason: typed.text });
 }

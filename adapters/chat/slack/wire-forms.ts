@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
-import type { ClickContext, TriageRequest } from '../../../src/triage/types.js';
-import { decodeModalContext } from './modal-context.js';
+import type { ClickContext, TriageAction, TriageRequest } from '../../../src/triage/types.js';
+import { decodeModalContext, type FormOrigin } from './modal-context.js';
 import {
   MODAL_CALLBACK_IDS,
   MODAL_INPUTS,
@@ -16,6 +16,13 @@ import type { WireDeps } from './wire-buttons.js';
 
 type ToRequest = (values: unknown, directory: SlackDirectory) => Promise<Submission<TriageRequest>>;
 
+/** The action each form is for: a submission refused for its input is audited as a failed click of it. */
+const FORM_ACTIONS: Record<string, TriageAction> = {
+  [MODAL_CALLBACK_IDS.assign]: 'assign',
+  [MODAL_CALLBACK_IDS.note]: 'note',
+  [MODAL_CALLBACK_IDS.falsePositive]: 'false_positive',
+};
+
 const FORMS: Record<string, ToRequest> = {
   [MODAL_CALLBACK_IDS.assign]: async (values, directory) => {
     const parsed = parseAssignSubmission(values);
@@ -28,6 +35,7 @@ const FORMS: Record<string, ToRequest> = {
         error: {
           [MODAL_INPUTS.assignee.blockId]: 'Pick a person: bots and deactivated accounts cannot own an incident.',
         },
+        problem: 'not_a_person',
       };
     }
     return { ok: true, value: { action: 'assign', assignee: await directory.user(parsed.value.userId) } };
@@ -63,7 +71,9 @@ export function wireForms(app: App, deps: WireDeps): void {
         return;
       }
       if (!request.ok) {
+        // The form stays open with the message next to the field; the attempt is still an audit row.
         await ack({ response_action: 'errors', errors: request.error });
+        if (origin) await auditRefused(deps, log, origin, body.user.id, view.id, correlationId, callbackId, request);
         return;
       }
       await ack();
@@ -73,17 +83,7 @@ export function wireForms(app: App, deps: WireDeps): void {
         return;
       }
       try {
-        const context: ClickContext = {
-          user: await deps.directory.user(body.user.id),
-          channel: origin.channel,
-          message:
-            origin.channel && origin.messageTs
-              ? { surface: 'slack', channel: origin.channel, messageId: origin.messageTs }
-              : null,
-          // A form submitted twice (double click on Save, a platform retry) carries the same view id.
-          requestId: view.id,
-          correlationId,
-        };
+        const context = await formContext(deps, origin, body.user.id, view.id, correlationId);
         log.info({ source: origin.key.source, incident: origin.key.id }, 'form submitted');
         const outcome = await deps.handlers.triage(request.value, origin.key, context);
         await tellPrivately(deps.client, log, where, outcomeView(outcome));
@@ -92,6 +92,45 @@ export function wireForms(app: App, deps: WireDeps): void {
         await tellPrivately(deps.client, log, where, errorView(correlationId));
       }
     });
+  }
+}
+
+async function formContext(
+  deps: WireDeps,
+  origin: FormOrigin,
+  userId: string,
+  viewId: string,
+  correlationId: string,
+): Promise<ClickContext> {
+  const { channel, messageTs } = origin;
+  return {
+    user: await deps.directory.user(userId),
+    channel,
+    message: channel && messageTs ? { surface: 'slack', channel, messageId: messageTs } : null,
+    // A form submitted twice (double click on Save, a platform retry) carries the same view id.
+    requestId: viewId,
+    correlationId,
+  };
+}
+
+async function auditRefused(
+  deps: WireDeps,
+  log: Logger,
+  origin: FormOrigin,
+  userId: string,
+  viewId: string,
+  correlationId: string,
+  callbackId: string,
+  refused: Extract<Submission<TriageRequest>, { ok: false }>,
+): Promise<void> {
+  const action = FORM_ACTIONS[callbackId];
+  if (!action) return;
+  try {
+    const context = await formContext(deps, origin, userId, viewId, correlationId);
+    const text = Object.values(refused.error).join(' ');
+    await deps.handlers.rejectInput(action, origin.key, context, { problem: refused.problem, text });
+  } catch (error) {
+    log.error({ err: error }, 'could not audit a refused form submission');
   }
 }
 

@@ -66,16 +66,6 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
       await respond(context, message('That button could not be read; it may be from an older card.'));
       return;
     }
-    if ('kind' in action) {
-      // Something the person typed cannot be used (an empty note, two assignees): nothing ran, nothing to audit.
-      await respond(context, message(action.text));
-      return;
-    }
-    const request = await toRequest(deps, context, action);
-    if (typeof request === 'string') {
-      await respond(context, message(request));
-      return;
-    }
     const channel = channelOf(context.activity.conversation.id);
     const click: ClickContext = {
       user: await deps.directory.sender(context),
@@ -85,6 +75,19 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
       requestId: context.activity.id ?? correlationId,
       correlationId,
     };
+    if ('kind' in action) {
+      // Something the person typed cannot be used (an empty note, not an email): the core checks the role first,
+      // then audits the attempt as failed with the problem's code, never the text.
+      const { problem, text, field } = action;
+      const refused = await deps.handlers.rejectInput(action.action, action.key, click, { problem, text, field });
+      await respond(context, await bodyFor(deps, action, click, refused));
+      return;
+    }
+    const request = await toRequest(deps, context, action, click);
+    if ('kind' in request) {
+      await respond(context, await bodyFor(deps, action, click, request));
+      return;
+    }
     log.info({ source: action.key.source, incident: action.key.id, action: action.action }, 'card action');
     const outcome = await answerInTime(deps.handlers.triage(request, action.key, click), log);
     await respond(context, await bodyFor(deps, action, click, outcome));
@@ -94,15 +97,28 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
   }
 }
 
-async function toRequest(deps: WireDeps, context: TurnContext, action: CardAction): Promise<TriageRequest | string> {
+/** The request to run, or the answer already given (a refusal, an unknown assignee), audited by the core. */
+async function toRequest(
+  deps: WireDeps,
+  context: TurnContext,
+  action: CardAction,
+  click: ClickContext,
+): Promise<TriageRequest | TriageOutcome> {
   switch (action.action) {
     case 'take':
       return { action: 'take' };
     case 'assign': {
+      // The role check comes before the directory lookup, so a viewer cannot learn who is in the team.
+      const refused = await deps.handlers.permit('assign', action.key, click);
+      if (refused) return refused;
       const assignee = await deps.directory.assignee(context, action.email);
-      return assignee
-        ? { action: 'assign', assignee }
-        : `No one with the email ${action.email} is in this team or chat, or among the configured analysts.`;
+      if (assignee) return { action: 'assign', assignee };
+      const text = `No one with the email ${action.email} is in this team or chat, or among the configured analysts.`;
+      return deps.handlers.rejectInput('assign', action.key, click, {
+        problem: 'unknown_assignee',
+        text,
+        field: 'email',
+      });
     }
     case 'note':
       return { action: 'note', text: action.text };
@@ -130,7 +146,7 @@ async function answerInTime(work: Promise<TriageOutcome>, log: WireDeps['logger'
 
 async function bodyFor(
   deps: WireDeps,
-  action: CardAction,
+  action: Pick<CardAction, 'action' | 'key' | 'card'>,
   click: ClickContext,
   outcome: TriageOutcome | null,
 ): Promise<InvokeBody> {

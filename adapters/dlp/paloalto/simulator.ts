@@ -10,6 +10,7 @@ import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit
 import { generatePaloAltoDataset } from './dataset.js';
 import { createTokenService } from './simulator/auth.js';
 import { OPEN } from './simulator/catalog.js';
+import { withEvidenceMarker } from './simulator/evidence-marker.js';
 import { createIncidentHandlers, type Handler, sendPanError } from './simulator/incidents.js';
 import { positionOfPublishedId, publishedIdOf } from './simulator/published/ids.js';
 import { detail } from './simulator/published/records.js';
@@ -33,6 +34,8 @@ export interface PaloAltoSimulatorOptions extends SimulatorBaseOptions {
   tsgId?: string;
   tokenTtlSec?: number;
   quirks?: PaloAltoQuirks;
+  /** Put into every snippet and an unknown `matched_content` field of every record (evidence-leak tests). */
+  evidenceMarker?: string;
   /** Which API `sourceConfig()` points at; both are always served, from the same dataset. Default `seed`. */
   api?: SimulatorApi | (string & {});
 }
@@ -76,7 +79,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     tsgId: options.tsgId ?? '1234567890',
   };
   const knobs = resolveDatasetKnobs(options, clock);
-  const dataset = generatePaloAltoDataset(knobs);
+  const dataset = withEvidenceMarker(generatePaloAltoDataset(knobs), options.evidenceMarker);
   const auth = createTokenService({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();

@@ -123,7 +123,7 @@ describe('add note', () => {
     expect(outcome).toEqual({
       kind: 'invalid',
       field: 'text',
-      text: 'The note has 2,001 characters; notes can have at most 2,000.',
+      text: 'Keep the note to 2,000 characters (it has 2,001).',
     });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.store.notes.list(KEY)).toEqual([]);
@@ -141,7 +141,7 @@ describe('add note', () => {
     expect(await h.handlers.triage({ action: 'note', text: ' \n ' }, KEY, click(alice))).toEqual({
       kind: 'invalid',
       field: 'text',
-      text: 'The note is empty.',
+      text: 'The note is empty. Write a note before saving.',
     });
     expect(vendorActions(h.source)).toHaveLength(1);
   });

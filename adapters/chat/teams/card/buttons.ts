@@ -1,6 +1,5 @@
-import { MAX_NOTE_LENGTH } from '../../../../src/store/index.js';
 import { ACTION_IDS } from '../../../../src/triage/action-ids.js';
-import { MAX_REASON_LENGTH } from '../../../../src/triage/false-positive.js';
+import { TYPED_FIELDS } from '../../../../src/triage/typed-text.js';
 import type { Button } from '../../../../src/views/view.js';
 import { safeUrl } from '../../slack/escape.js';
 import { singleLine, TEXT_LIMITS } from './text.js';
@@ -136,7 +135,7 @@ export function cardButton(b: Button, analysts: readonly Analyst[]): CardButton 
       return textForm(b, {
         id: INPUT_IDS.note,
         label: 'Note',
-        max: MAX_NOTE_LENGTH,
+        max: TYPED_FIELDS.note.max,
         placeholder: 'What did you find or do?',
         submit: 'Add note',
       });
@@ -144,7 +143,7 @@ export function cardButton(b: Button, analysts: readonly Analyst[]): CardButton 
       return textForm(b, {
         id: INPUT_IDS.reason,
         label: 'Reason',
-        max: MAX_REASON_LENGTH,
+        max: TYPED_FIELDS.reason.max,
         placeholder: 'Why is this not a real leak?',
         submit: 'Mark false positive',
       });

@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import type { IncidentKey } from '../../../../src/domain/incident.js';
-import { MAX_NOTE_LENGTH } from '../../../../src/store/index.js';
 import { ACTION_IDS } from '../../../../src/triage/action-ids.js';
-import { charCount } from '../../../../src/triage/action-spec.js';
 import { type ButtonTarget, type CardKind, decodeButtonTarget } from '../../../../src/triage/button-value.js';
-import { MAX_REASON_LENGTH } from '../../../../src/triage/false-positive.js';
+import { readTypedText } from '../../../../src/triage/typed-text.js';
 import { DATA_KEY, INPUT_IDS } from './buttons.js';
 
 /**
@@ -28,9 +26,12 @@ export type CardAction = { key: IncidentKey; card: CardKind | null } & (
 export interface InvalidCardAction {
   kind: 'invalid';
   key: IncidentKey;
+  card: CardKind | null;
   action: CardAction['action'];
   text: string;
   field: 'email' | 'note' | 'reason';
+  /** What was wrong, for the audit row (`failed`, `invalid: <problem>`); never the typed text. */
+  problem: 'empty' | 'too_long' | 'not_an_email' | 'ambiguous';
 }
 
 export type ParsedCardAction = CardAction | InvalidCardAction;
@@ -47,8 +48,6 @@ const Data = z.looseObject({
 });
 type Data = z.infer<typeof Data>;
 const Email = z.email().max(254);
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Parses an `adaptiveCard/action` invoke (`value.action.verb`, `value.action.data`) from a card this renderer
@@ -99,57 +98,46 @@ function actionOf(verb: string, on: ButtonTarget, data: Data): ParsedCardAction 
 }
 
 function assignee(on: ButtonTarget, data: Data): ParsedCardAction {
-  const { key } = on;
   const picked = data[INPUT_IDS.analyst]?.trim() ?? '';
   const typed = data[INPUT_IDS.email]?.trim() ?? '';
-  const invalid = (text: string): InvalidCardAction => ({
+  const invalid = (text: string, problem: InvalidCardAction['problem']): InvalidCardAction => ({
     kind: 'invalid',
-    key,
+    ...on,
     action: 'assign',
     text,
     field: 'email',
+    problem,
   });
   if (picked && typed && picked.toLowerCase() !== typed.toLowerCase()) {
-    return invalid('Choose an analyst or type an email, not both.');
+    return invalid('Choose an analyst or type an email, not both.', 'ambiguous');
   }
   const email = typed || picked;
-  if (!email) return invalid('Choose an analyst or type the email of the person who should own this incident.');
-  if (!Email.safeParse(email).success) return invalid('That is not an email address; type one like name@example.com.');
+  if (!email) {
+    return invalid('Choose an analyst or type the email of the person who should own this incident.', 'empty');
+  }
+  if (!Email.safeParse(email).success) {
+    return invalid('That is not an email address; type one like name@example.com.', 'not_an_email');
+  }
   return { ...on, action: 'assign', email };
 }
 
 function note(on: ButtonTarget, raw: string | undefined): ParsedCardAction {
-  const { key } = on;
-  const text = raw?.trim() ?? '';
-  const length = charCount(text);
-  const invalid = (message: string): InvalidCardAction => ({
-    kind: 'invalid',
-    key,
-    action: 'note',
-    text: message,
-    field: 'note',
-  });
-  if (length === 0) return invalid('The note is empty. Write a note before saving.');
-  if (length > MAX_NOTE_LENGTH) {
-    return invalid(`Keep the note to ${count(MAX_NOTE_LENGTH)} characters (it has ${count(length)}).`);
-  }
-  return { ...on, action: 'note', text };
+  const typed = readTypedText('note', raw);
+  if (!typed.ok) return { ...typedInvalid(on, 'note', typed), action: 'note', field: 'note' };
+  return { ...on, action: 'note', text: typed.text };
 }
 
+/** The card's form marks the reason required, so an empty one is refused here like an empty note. */
 function reason(on: ButtonTarget, raw: string | undefined): ParsedCardAction {
-  const { key } = on;
-  const text = raw?.trim() ?? '';
-  const length = charCount(text);
-  const invalid = (message: string): InvalidCardAction => ({
-    kind: 'invalid',
-    key,
-    action: 'false_positive',
-    text: message,
-    field: 'reason',
-  });
-  if (length === 0) return invalid('The reason is empty. Say why this is not a real leak.');
-  if (length > MAX_REASON_LENGTH) {
-    return invalid(`Keep the reason to ${count(MAX_REASON_LENGTH)} characters (it has ${count(length)}).`);
-  }
-  return { ...on, action: 'false_positive', reason: text };
+  const typed = readTypedText('reason', raw, true);
+  if (!typed.ok) return { ...typedInvalid(on, 'reason', typed), action: 'false_positive', field: 'reason' };
+  return { ...on, action: 'false_positive', reason: typed.text };
+}
+
+function typedInvalid(
+  on: ButtonTarget,
+  field: 'note' | 'reason',
+  typed: Extract<ReturnType<typeof readTypedText>, { ok: false }>,
+): Omit<InvalidCardAction, 'action'> {
+  return { kind: 'invalid', ...on, text: typed.message, field, problem: typed.problem };
 }

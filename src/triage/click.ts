@@ -1,26 +1,17 @@
 import { adapterError } from '../domain/errors.js';
 import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
 import type { Logger } from '../log.js';
-import {
-  AUDIT_SURFACES,
-  type AuditDetail,
-  type AuditOutcome,
-  type AuditSurface,
-  REQUEST_RETENTION_MS,
-} from '../store/index.js';
+import { AUDIT_SURFACES, type AuditDetail, type AuditOutcome, type AuditSurface } from '../store/index.js';
 import type { ActionChange, ActionSpec, ActionSubject } from './action-spec.js';
 import { TRIAGE_ACTIONS } from './actions.js';
 import { postedForAnother } from './card-match.js';
+import { claimClick, DUPLICATE_TEXT } from './click-claim.js';
 import { commitChange, commitPersonal } from './commit-change.js';
 import { failureText } from './failure-text.js';
 import type { InboundDeps } from './handlers.js';
 import { rememberClicker } from './remember-clicker.js';
 import { allows, type RoleResolver } from './role-resolver.js';
 import type { ClickContext, InboundHandlers, TriageAction, TriageOutcome, TriageRequest } from './types.js';
-
-/** Two clicks of the same thing by the same person this close together are one click. */
-export const DOUBLE_CLICK_WINDOW_MS = 10_000;
-const DUPLICATE_TEXT = 'Already received: that click was handled once, and nothing was done a second time.';
 
 const isAuditSurface = (surface: string): surface is AuditSurface =>
   (AUDIT_SURFACES as readonly string[]).includes(surface);
@@ -126,18 +117,14 @@ export function createClickHandlers(
     return { subject: { incident, source, clicker: click.context.user, actorId: click.actorId } };
   }
 
-  /** Claims the click; null when it is a duplicate. Returns the keys to release if the click does nothing. */
-  function claim(click: Click, fingerprint: string, step = ''): string[] | null {
-    const { user, requestId } = click.context;
-    const base = `${user.surface}:${user.userId}:${click.spec.action}${step}:${click.key.source}:${click.key.id}`;
-    const now = clock.now();
-    const requestKey = `${base}:${requestId}`;
-    if (!store.requests.claim(requestKey, now, REQUEST_RETENTION_MS)) return null;
-    if (step) return [requestKey];
-    const windowKey = `${base}#${fingerprint}`;
-    if (!store.requests.claim(windowKey, now, DOUBLE_CLICK_WINDOW_MS)) return null;
-    return [requestKey, windowKey];
-  }
+  const claim = (click: Click, fingerprint: string, step = '') =>
+    claimClick(
+      store,
+      clock.now(),
+      { action: click.spec.action, key: click.key, context: click.context },
+      fingerprint,
+      step,
+    );
 
   function duplicate(click: Click): TriageOutcome {
     click.logger.info({ outcome: 'duplicate' }, 'triage click');

@@ -9,7 +9,7 @@ import { contentHash } from '../../../src/store/content-hash.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
-import { createRecordingSurface } from '../../support/recording-surface.js';
+import { createRecordingSurface, createVirtualTimer } from '../../support/recording-surface.js';
 
 const T0 = new Date('2026-06-01T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -113,5 +113,30 @@ describe('reminders and snoozes', () => {
     expect(logLines.join('')).not.toContain('breaches its SLA');
     expect(await sendNotices(deps, at(205))).toMatchObject({ reminders: 1, failed: 0 });
     expect(surface.succeeded('direct')).toHaveLength(1);
+  });
+
+  it('should pace a burst of 100 reminders, each to its own chat, at the surface post rate through the send queue', async () => {
+    const { store, deps } = setup();
+    const timer = createVirtualTimer();
+    const surface = createRecordingSurface('chat', { now: timer.now });
+    for (let n = 1; n <= 100; n += 1) {
+      const incident = fakeIncident('pan', `B${n}`, { createdAt: T0, severity: 'high' });
+      store.incidents.upsert(incident, {
+        contentHash: contentHash(incident),
+        slaState: 'ok',
+        slaDeadline: at(240),
+        seenAt: T0,
+        scanId: 'scan-1',
+      });
+      const person = { email: `p${n}@corp.example`, display: `P${n}`, surface: 'chat', chatUserId: `U-${n}` };
+      store.triage.setAssignee(incident, person, `chat:U-${n}`, T0);
+    }
+    const queue = createSendQueue({ logger: silentLogger, timer, rates: { chat: { perSecond: 1, burst: 3 } } });
+    const summary = await sendNotices({ ...deps, surfaces: [surface], queue }, at(200));
+    // Carol's reminder and the 100 new ones: a burst of 3, then one a second, never 101 at once.
+    expect(summary).toMatchObject({ reminders: 101, failed: 0 });
+    const sent = surface.succeeded('direct');
+    expect(new Set(sent.map((c) => c.user)).size).toBe(101);
+    expect(sent.map((c) => c.at)).toEqual([0, 0, ...Array.from({ length: 99 }, (_, i) => i * 1_000)]);
   });
 });

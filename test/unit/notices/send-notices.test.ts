@@ -19,6 +19,23 @@ afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
 
+/** A high incident due at +4 h, assigned in chat to `owner`. */
+function ownedIncident(
+  store: Store,
+  id: string,
+  owner: { email: string; display: string; surface: string; chatUserId: string },
+) {
+  const incident = fakeIncident('pan', id, { createdAt: T0, severity: 'high' });
+  store.incidents.upsert(incident, {
+    contentHash: contentHash(incident),
+    slaState: 'ok',
+    slaDeadline: at(240),
+    seenAt: T0,
+    scanId: 'scan-1',
+  });
+  store.triage.setAssignee(incident, owner, `chat:${owner.chatUserId}`, T0);
+}
+
 function setup(logLines: string[] = []) {
   const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
     { key: 'chat', fields: () => ({}) },
@@ -31,17 +48,8 @@ function setup(logLines: string[] = []) {
   stores.push(store);
   const policy = createSlaPolicy(config.sla, config.sources);
   const surface = createRecordingSurface('chat');
-  const incident = fakeIncident('pan', 'A', { createdAt: T0, severity: 'high' });
-  store.incidents.upsert(incident, {
-    contentHash: contentHash(incident),
-    slaState: 'ok',
-    slaDeadline: at(240),
-    seenAt: T0,
-    scanId: 'scan-1',
-  });
   // Carol took it in chat: she is the owner reminders go to.
-  const carol = { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' };
-  store.triage.setAssignee(incident, carol, 'chat:U-CAROL', T0);
+  ownedIncident(store, 'A', { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' });
   const deps: NoticeDeps = {
     store,
     policy,
@@ -120,16 +128,12 @@ describe('reminders and snoozes', () => {
     const timer = createVirtualTimer();
     const surface = createRecordingSurface('chat', { now: timer.now });
     for (let n = 1; n <= 100; n += 1) {
-      const incident = fakeIncident('pan', `B${n}`, { createdAt: T0, severity: 'high' });
-      store.incidents.upsert(incident, {
-        contentHash: contentHash(incident),
-        slaState: 'ok',
-        slaDeadline: at(240),
-        seenAt: T0,
-        scanId: 'scan-1',
+      ownedIncident(store, `B${n}`, {
+        email: `p${n}@corp.example`,
+        display: `P${n}`,
+        surface: 'chat',
+        chatUserId: `U-${n}`,
       });
-      const person = { email: `p${n}@corp.example`, display: `P${n}`, surface: 'chat', chatUserId: `U-${n}` };
-      store.triage.setAssignee(incident, person, `chat:U-${n}`, T0);
     }
     const queue = createSendQueue({ logger: silentLogger, timer, rates: { chat: { perSecond: 1, burst: 3 } } });
     const summary = await sendNotices({ ...deps, surfaces: [surface], queue }, at(200));

@@ -19,7 +19,7 @@ export interface NoticeDeps {
   identity: IdentityConfig;
   escalation: EscalationConfig;
   reminders: RemindersConfig;
-  /** Lead-channel posts share the channels' pacing with everything else. */
+  /** Lead-channel posts share the channels' pacing with everything else; DMs are paced per surface. */
   queue: SendQueue;
   logger: Logger;
 }
@@ -74,7 +74,7 @@ async function escalate(deps: NoticeDeps, incident: StoredIncident, view: View, 
   if (!deps.escalation.directMessage || deps.store.notices.sent(incident, 'escalation_dm')) return;
   const owner = ownerOf(incident, deps);
   if (!owner?.surface.direct) return;
-  const sent = await owner.surface.direct(owner.userId, view);
+  const sent = await deps.queue.direct(owner.surface, owner.userId, view);
   const to = { surface: owner.surface.id, target: owner.userId };
   if (record(deps, incident, 'escalation_dm', to, sent, now, summary)) summary.escalationDms += 1;
   if (sent.ok) deps.store.directMessages.record(incident, 'escalation', sent.value, now);
@@ -89,7 +89,7 @@ async function remind(deps: NoticeDeps, incident: StoredIncident, view: View, no
     summary.snoozed += 1;
     return;
   }
-  const sent = await owner.surface.direct(owner.userId, view);
+  const sent = await deps.queue.direct(owner.surface, owner.userId, view);
   const to = { surface: owner.surface.id, target: owner.userId };
   if (record(deps, incident, 'reminder', to, sent, now, summary)) summary.reminders += 1;
   // Kept so the DM follows the incident (closed, reassigned) as the channel card does: see notify/direct-updates.

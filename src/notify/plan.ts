@@ -58,8 +58,7 @@ export function planDelivery(
     const info = deps.sourceInfo(row.source);
     // A source removed from the config (or an incident forgotten) has nobody left to announce it to.
     if (!incident || !info) return { row, dropped: true };
-    const sla = evaluateSla(incident, deps.policy, deps.clock.now());
-    const card = incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities });
+    const { sla, card } = drawCard(deps, incident, info);
     const line = row.detail ? truncate(row.detail, MAX_DETAIL) : threadLine(row.kind, incident, sla, info.displayName);
     const reply: View = { title: line, tone: card.tone, blocks: [{ type: 'text', text: line }] };
     const steps = deps.routes(incident).flatMap((target): Step[] => {
@@ -78,6 +77,16 @@ export function planDelivery(
     });
     return { row, dropped: false, incident, card, reply, steps };
   });
+}
+
+/** An incident's card as of now (its SLA evaluated at the deps' clock). */
+export function drawCard(
+  deps: PlanDeps,
+  incident: StoredIncident,
+  info: SourceInfo,
+): { sla: SlaEvaluation | null; card: View } {
+  const sla = evaluateSla(incident, deps.policy, deps.clock.now());
+  return { sla, card: incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities }) };
 }
 
 function threadLine(kind: IntentKind, incident: StoredIncident, sla: SlaEvaluation | null, vendor: string): string {

@@ -35,6 +35,11 @@ export interface SendQueue {
   post(surface: ChatSurface, channel: string, view: View, options?: PostOptions): Promise<ChatResult<MessageRef>>;
   /** Updates a message, then adds `reply` to its thread. Pending updates of one message merge into one. */
   update(surface: ChatSurface, ref: MessageRef, view: View, options?: UpdateOptions): Promise<ChatResult<void>>;
+  /**
+   * A reminder or escalation DM. All DMs of a surface share one lane at the surface's post pace: each goes to a
+   * different one-to-one chat, so per-channel pacing alone would let a burst of reminders through unpaced.
+   */
+  direct(surface: ChatSurface, user: string, view: View): Promise<ChatResult<MessageRef>>;
   /** 429 answers seen since the queue was created. */
   readonly rateLimited: number;
   /**
@@ -46,9 +51,7 @@ export interface SendQueue {
 
 interface PostItem {
   kind: 'post';
-  channel: string;
-  view: View;
-  options: PostOptions | undefined;
+  send(): Promise<ChatResult<MessageRef>>;
   resolve(result: ChatResult<MessageRef>): void;
 }
 
@@ -71,6 +74,8 @@ interface Lane {
   running: boolean;
 }
 const OK: ChatResult<void> = { ok: true, value: undefined };
+/** The lane of a surface's DMs: no platform channel id can contain a NUL. */
+const DIRECT_LANE = '\u0000direct';
 const CLOSED = { ok: false as const, error: { code: 'unavailable' as const, message: 'dlp-bot is shutting down' } };
 
 /**
@@ -137,10 +142,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     try {
       for (let item = next(lane); item; item = next(lane)) {
         if (item.kind === 'update') await sendUpdate(lane, item);
-        else {
-          const { channel, view, options: postOptions } = item;
-          item.resolve(await lane.pacer.call(true, () => lane.surface.post(channel, view, postOptions)));
-        }
+        else item.resolve(await lane.pacer.call(true, item.send));
       }
     } finally {
       lane.running = false;
@@ -164,15 +166,24 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     lane.mergeable.clear();
   };
 
+  const enqueuePost = (lane: Lane, send: PostItem['send']): Promise<ChatResult<MessageRef>> => {
+    if (closed) return Promise.resolve(CLOSED);
+    const done = new Promise<ChatResult<MessageRef>>((resolve) => {
+      lane.posts.push({ kind: 'post', send, resolve });
+    });
+    wake(lane);
+    return done;
+  };
+
   return {
-    post(surface, channel, view, postOptions) {
-      if (closed) return Promise.resolve(CLOSED);
-      const lane = laneFor(surface, channel);
-      const done = new Promise<ChatResult<MessageRef>>((resolve) => {
-        lane.posts.push({ kind: 'post', channel, view, options: postOptions, resolve });
-      });
-      wake(lane);
-      return done;
+    post: (surface, channel, view, postOptions) =>
+      enqueuePost(laneFor(surface, channel), () => surface.post(channel, view, postOptions)),
+    direct(surface, user, view) {
+      const send = surface.direct?.bind(surface);
+      if (!send) {
+        return Promise.resolve({ ok: false, error: { code: 'rejected', message: `${surface.id} sends no DMs` } });
+      }
+      return enqueuePost(laneFor(surface, DIRECT_LANE), () => send(user, view));
     },
     update(surface, ref, view, updateOptions = {}) {
       if (closed) return Promise.resolve(CLOSED);

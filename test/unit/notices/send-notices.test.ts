@@ -9,7 +9,7 @@ import { contentHash } from '../../../src/store/content-hash.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
-import { createRecordingSurface } from '../../support/recording-surface.js';
+import { createRecordingSurface, createVirtualTimer } from '../../support/recording-surface.js';
 
 const T0 = new Date('2026-06-01T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -18,6 +18,23 @@ const stores: Store[] = [];
 afterEach(() => {
   for (const store of stores.splice(0)) store.close();
 });
+
+/** A high incident due at +4 h, assigned in chat to `owner`. */
+function ownedIncident(
+  store: Store,
+  id: string,
+  owner: { email: string; display: string; surface: string; chatUserId: string },
+) {
+  const incident = fakeIncident('pan', id, { createdAt: T0, severity: 'high' });
+  store.incidents.upsert(incident, {
+    contentHash: contentHash(incident),
+    slaState: 'ok',
+    slaDeadline: at(240),
+    seenAt: T0,
+    scanId: 'scan-1',
+  });
+  store.triage.setAssignee(incident, owner, `chat:${owner.chatUserId}`, T0);
+}
 
 function setup(logLines: string[] = []) {
   const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}, [
@@ -31,17 +48,8 @@ function setup(logLines: string[] = []) {
   stores.push(store);
   const policy = createSlaPolicy(config.sla, config.sources);
   const surface = createRecordingSurface('chat');
-  const incident = fakeIncident('pan', 'A', { createdAt: T0, severity: 'high' });
-  store.incidents.upsert(incident, {
-    contentHash: contentHash(incident),
-    slaState: 'ok',
-    slaDeadline: at(240),
-    seenAt: T0,
-    scanId: 'scan-1',
-  });
   // Carol took it in chat: she is the owner reminders go to.
-  const carol = { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' };
-  store.triage.setAssignee(incident, carol, 'chat:U-CAROL', T0);
+  ownedIncident(store, 'A', { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' });
   const deps: NoticeDeps = {
     store,
     policy,
@@ -113,5 +121,26 @@ describe('reminders and snoozes', () => {
     expect(logLines.join('')).not.toContain('breaches its SLA');
     expect(await sendNotices(deps, at(205))).toMatchObject({ reminders: 1, failed: 0 });
     expect(surface.succeeded('direct')).toHaveLength(1);
+  });
+
+  it('should pace a burst of 100 reminders, each to its own chat, at the surface post rate through the send queue', async () => {
+    const { store, deps } = setup();
+    const timer = createVirtualTimer();
+    const surface = createRecordingSurface('chat', { now: timer.now });
+    for (let n = 1; n <= 100; n += 1) {
+      ownedIncident(store, `B${n}`, {
+        email: `p${n}@corp.example`,
+        display: `P${n}`,
+        surface: 'chat',
+        chatUserId: `U-${n}`,
+      });
+    }
+    const queue = createSendQueue({ logger: silentLogger, timer, rates: { chat: { perSecond: 1, burst: 3 } } });
+    const summary = await sendNotices({ ...deps, surfaces: [surface], queue }, at(200));
+    // Carol's reminder and the 100 new ones: a burst of 3, then one a second, never 101 at once.
+    expect(summary).toMatchObject({ reminders: 101, failed: 0 });
+    const sent = surface.succeeded('direct');
+    expect(new Set(sent.map((c) => c.user)).size).toBe(101);
+    expect(sent.map((c) => c.at)).toEqual([0, 0, ...Array.from({ length: 99 }, (_, i) => i * 1_000)]);
   });
 });

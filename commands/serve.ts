@@ -62,7 +62,15 @@ export default defineCommand({
       runtime.origin.kind === 'sandbox'
         ? await runtime.sandboxDescription()
         : [`Config: ${runtime.origin.path}`, `Sources: ${sources.map((s) => `${s.id} (${s.displayName})`).join(', ')}`];
-    ctx.print({ title: 'dlp-bot is starting', tone: 'neutral', blocks: [{ type: 'text', text: intro.join('\n') }] });
+    // What `config check` warns about (channels on a switched-off surface) is said at start too: an operator who
+    // never ran the check should still learn that some channels will get nothing.
+    const warnings = runtime.warnings.map((w) => `Warning: ${w.path}: ${w.message}`);
+    for (const w of runtime.warnings) ctx.logger.warn({ path: w.path }, `config warning: ${w.message}`);
+    ctx.print({
+      title: 'dlp-bot is starting',
+      tone: warnings.length > 0 ? 'warning' : 'neutral',
+      blocks: [{ type: 'text', text: [...intro, ...warnings].join('\n') }],
+    });
 
     const deliver = () => deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger });
     // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.

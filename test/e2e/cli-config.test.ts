@@ -125,6 +125,44 @@ describe('a config file', () => {
     expect(registered.stdout).not.toContain('chat.teams.appIdEnv');
   });
 
+  it('should say the same warnings when serve starts, so channels that get nothing are not a surprise', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-serve-warn-'));
+    // Port 9 on loopback refuses at once: the scan fails, and serve goes on watching.
+    writeFileSync(
+      join(dir, 'dlp-bot.yaml'),
+      `chat:\n  slack: { enabled: false }\nroutes:\n  - channels: { slack: [C0123ABCD] }\n${source}` +
+        '    baseUrl: http://127.0.0.1:9/api\n    tokenUrl: http://127.0.0.1:9/token\n',
+    );
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const run = await runDlpBot(['serve'], {
+        cwd: dir,
+        clock,
+        env: { ...panEnv, DLP_BOT_LOG_LEVEL: 'warn' },
+        stop: stopped,
+        onStdout: (all) => {
+          if (all.includes('Watching 1 source(s)')) stop();
+        },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain(
+        'Warning: routes[0].channels.slack: chat.slack is switched off (enabled: false): these slack channels get nothing',
+      );
+      const logged = run.stderr
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg: string; path?: string });
+      expect(logged).toContainEqual(
+        expect.objectContaining({ path: 'routes[0].channels.slack', msg: expect.stringMatching(/^config warning: /) }),
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('should refuse a --config file that does not exist', async () => {
     const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(2);

@@ -5,6 +5,7 @@ import { formatDuration, formatUtc } from '../src/views/format.js';
 import type { Block, Tone } from '../src/views/view.js';
 import { jsonFlag, positiveInt, severityArg } from './args.js';
 import { type CommandContext, type CommandResult, defineCommand } from './command.js';
+import { leftOutNote } from './left-out.js';
 import { LIMIT_MAX, moreShownHint } from './more-shown.js';
 
 const SEVERITY_HINT = 'severity must be critical, high, medium, low or info';
@@ -150,10 +151,12 @@ export default defineCommand({
     const store = runtime.store();
     const policy = await runtime.policy();
     const now = ctx.clock.now();
+    const sources = runtime.sourceScope();
     const shown: AgingEntry[] = [];
     let awaiting = 0;
     let pastSla = 0;
     for (const incident of store.incidents.iterateOpen({ source: args.source, severity: args.severity })) {
+      if (!sources.has(incident.source)) continue;
       const sla = evaluateSla(incident, policy, now);
       if (!sla) continue;
       awaiting += 1;
@@ -187,6 +190,7 @@ export default defineCommand({
           ...(neverScanned
             ? [{ type: 'context' as const, text: 'Nothing scanned yet: run `dlp-bot scan` first.' }]
             : []),
+          ...leftOutNote(sources),
         ],
       },
     };

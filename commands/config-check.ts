@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { leftOutLine, movedSourceMessage } from '../src/app/origins.js';
 import { noPositionals } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -6,6 +7,11 @@ import { defineCommand } from './command.js';
 function describeChat(chat: Record<string, Record<string, unknown> | undefined>): string {
   const entries = Object.entries(chat).map(([key, section]) => `${key}: ${section?.enabled === false ? 'off' : 'on'}`);
   return entries.length > 0 ? entries.join(', ') : 'console only (the default)';
+}
+
+/** `sources[2] (pan-prod)`, as config errors name an entry. */
+function sourceLabel(sources: readonly { id: string }[], id: string): string {
+  return `sources[${sources.findIndex((s) => s.id === id)}] (${id})`;
 }
 
 export default defineCommand({
@@ -39,12 +45,31 @@ export default defineCommand({
     }
     const config = await runtime.config();
     const { warnings } = runtime;
+    // The file can be valid and still wrong for the store it names: a source now reading another endpoint.
+    const origins = await runtime.originCheck();
+    if (origins && origins.moved.length > 0) {
+      return {
+        exitCode: 2,
+        view: {
+          title: `${runtime.origin.path} does not match its store: ${origins.moved.length} source(s) moved`,
+          tone: 'danger',
+          blocks: origins.moved.map((moved) => ({
+            type: 'text' as const,
+            text: `${sourceLabel(config.sources, moved.source)}: ${movedSourceMessage(moved, runtime.storeLabel)}`,
+          })),
+        },
+      };
+    }
+    const leftOut = origins?.orphans.length
+      ? [{ type: 'text' as const, text: `note: ${leftOutLine(origins.orphans)}` }]
+      : [];
     return {
       view: {
         title: `${runtime.origin.path} is valid${warnings.length > 0 ? `, with ${warnings.length} warning(s)` : ''}`,
         tone: warnings.length > 0 ? 'warning' : 'good',
         blocks: [
           ...warnings.map((w) => ({ type: 'text' as const, text: `warning: ${w.path}: ${w.message}` })),
+          ...leftOut,
           {
             type: 'table',
             columns: [

@@ -5,6 +5,7 @@ import { formatUtc } from '../src/views/format.js';
 import type { Block } from '../src/views/view.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
+import { leftOutNote } from './left-out.js';
 
 export default defineCommand({
   name: 'digest',
@@ -24,13 +25,15 @@ export default defineCommand({
     const runtime = ctx.runtime();
     const now = ctx.clock.now();
     const store = runtime.store();
-    const data = collectDigest({ store, policy: await runtime.policy(), now });
+    const scope = runtime.sourceScope();
+    const data = collectDigest({ store, policy: await runtime.policy(), now, scope: (i) => scope.has(i.source) });
     const view = digestView(data, `DLP digest for ${formatUtc(now)}`);
     const empty: Block[] =
       store.scanState.list().length === 0
         ? [{ type: 'context', text: 'Nothing scanned yet: run `dlp-bot scan` first.' }]
         : [];
     if (data.open === 0 && empty.length > 0) view.blocks = empty;
+    view.blocks.push(...leftOutNote(scope));
     return { data, view };
   },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { leftOutLine, type MovedSource } from '../src/app/origins.js';
 import type { SourceConfig } from '../src/config/schema.js';
 import { isSecret } from '../src/config/secret.js';
 import { formatUtc } from '../src/views/format.js';
@@ -9,6 +10,8 @@ interface Finding {
   check: string;
   ok: boolean;
   detail: string;
+  /** Worth reading but not a failure (stored sources the config no longer names). */
+  note?: boolean;
 }
 
 export default defineCommand({
@@ -49,8 +52,15 @@ export default defineCommand({
         : `row ${audit.seq} ${audit.problem}: run dlp-bot audit verify`,
     });
     const configured = (await runtime.config()).sources;
+    const origins = await runtime.originCheck();
     for (const source of await runtime.sources()) {
       const result = await source.check();
+      const moved = origins?.moved.find((m) => m.source === source.id);
+      if (moved) {
+        const now = result.ok ? 'answers' : `fails (${result.error.code}: ${result.error.message})`;
+        findings.push({ check: `source ${source.id}`, ok: false, detail: `${movedDetail(moved)}; the new one ${now}` });
+        continue;
+      }
       const last = store.scanState.get(source.id);
       const lastScan = last?.lastScanAt
         ? `last scan ${formatUtc(last.lastScanAt)} ${last.lastOutcome}${last.lastError ? ` (${last.lastError})` : ''}`
@@ -66,9 +76,12 @@ export default defineCommand({
             )}; ${lastScan}`,
       });
     }
+    if (origins && origins.orphans.length > 0) {
+      findings.push({ check: 'stored sources', ok: true, note: true, detail: leftOutLine(origins.orphans) });
+    }
     const failed = findings.filter((f) => !f.ok).length;
     return {
-      data: findings,
+      data: findings.map(({ check, ok, detail }) => ({ check, ok, detail })),
       exitCode: failed > 0 ? 1 : 0,
       view: {
         title: failed > 0 ? `${failed} check(s) failed` : 'All checks passed',
@@ -81,13 +94,22 @@ export default defineCommand({
               { key: 'result', label: 'Result' },
               { key: 'detail', label: 'Detail' },
             ],
-            rows: findings.map((f) => ({ check: f.check, result: f.ok ? 'ok' : 'FAILED', detail: f.detail })),
+            rows: findings.map((f) => ({
+              check: f.check,
+              result: f.ok ? (f.note ? 'note' : 'ok') : 'FAILED',
+              detail: f.detail,
+            })),
           },
         ],
       },
     };
   },
 });
+
+/** Its stored scans are the old endpoint's: showing their outcome beside the new one would vouch for a server never scanned. */
+function movedDetail(moved: MovedSource): string {
+  return `its stored data came from ${moved.was}, but the config reads it from ${moved.now}; scan and serve refuse it until \`dlp-bot store forget ${moved.source}\` (or a new source id)`;
+}
 
 /** A refused login names the variables to look at, never their values. */
 function credentialHint(code: string, source: SourceConfig | undefined): string {

@@ -14,6 +14,7 @@ import serve from './serve.js';
 import show from './show.js';
 import simulate from './simulate.js';
 import sla from './sla.js';
+import storeForget from './store-forget.js';
 
 /**
  * Every subcommand, in the order `--help` lists them. Adding a command is one file plus one line here;
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   configCheck,
   auditVerify,
   auditExport,
+  storeForget,
   simulate,
   // Last, so the overview reads from the work itself down to the way to learn more.
   help,

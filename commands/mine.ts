@@ -8,6 +8,7 @@ import type { Tone } from '../src/views/view.js';
 import { type AgingEntry, agingEntry, agingTable } from './aging.js';
 import { jsonFlag, noPositionals, positiveInt } from './args.js';
 import { type CommandContext, defineCommand, surfaceOf } from './command.js';
+import { leftOutNote } from './left-out.js';
 import { LIMIT_MAX, moreShownHint } from './more-shown.js';
 
 const DEFAULT_LIMIT = 25;
@@ -101,7 +102,9 @@ export default defineCommand({
     const shown: AgingEntry[] = [];
     let mine = 0;
     let pastSla = 0;
+    const scope = runtime.sourceScope();
     for (const incident of store.incidents.iterateOpen()) {
+      if (!scope.has(incident.source)) continue;
       const sla = evaluateSla(incident, policy, now);
       if (!sla) continue;
       if (!matches.vendor(incident) && !matches.local(store.triage.get(incident)?.assignee ?? null)) continue;
@@ -134,6 +137,7 @@ export default defineCommand({
           // `--email` is kept: it chose whose list this is.
           ...moreShownHint(ctx, ['mine', ...(args.email ? ['--email', args.email] : [])], shown.length, mine),
           ...noEmail,
+          ...leftOutNote(scope),
         ],
       },
     };

@@ -96,6 +96,8 @@ export default defineCommand({
   surfaces: ['cli', 'chat'],
   async run(args, ctx) {
     const runtime = ctx.runtime();
+    // A source pointed at another endpoint must not scan on from the old one's watermark.
+    await runtime.requireOrigins();
     const [config, sources, policy] = await Promise.all([runtime.config(), runtime.sources(), runtime.policy()]);
     const summary = await runScan(
       {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deliverWithRuntime, sendQueueFor } from '../src/app/deliver.js';
 import { buildJobs } from '../src/app/jobs.js';
+import { leftOutLine } from '../src/app/origins.js';
 import type { Runtime } from '../src/app/runtime.js';
 import { createJobRunner } from '../src/jobs/runner.js';
 import { nodeCronTrigger } from '../src/scheduler.js';
@@ -57,6 +58,10 @@ export default defineCommand({
   async run(_args, ctx) {
     const runtime = ctx.runtime();
     const config = await runtime.config();
+    // Before the first scan: a source pointed at another endpoint stops the bot instead of mixing the two.
+    await runtime.requireOrigins();
+    const { leftOut } = runtime.sourceScope();
+    if (leftOut.length > 0) ctx.logger.warn({ sources: leftOut }, leftOutLine(leftOut));
     const [sources, policy] = await Promise.all([runtime.sources(), runtime.policy()]);
     const intro =
       runtime.origin.kind === 'sandbox'

@@ -254,6 +254,18 @@ export interface ChatSurfaceDefinition {
   create(section: Record<string, unknown> | undefined, deps: SurfaceDeps): ChatSurface | null;
 }
 
+/**
+ * Which vendor tenant a source reads: two sources with equal endpoints list the same incidents. Kept in the store
+ * (as a fingerprint and as text for people), so it must never hold a secret; credentials are not part of it, so
+ * rotating them is not a move.
+ */
+export interface SourceEndpoint {
+  /** The API base URL incidents are read from. */
+  url: string;
+  /** A non-secret tenant identifier from the config (Palo Alto's TSG id) where the URL alone does not name one. */
+  account?: string | undefined;
+}
+
 /** One vendor adapter, registered in `adapters/dlp/index.ts`. */
 export interface AdapterDefinition {
   vendor: string;
@@ -262,5 +274,7 @@ export interface AdapterDefinition {
   /** The vendor APIs the adapter can talk to, default first, for vendors with more than one (`api:` in config). */
   apis?: readonly string[];
   create(config: SourceConfig, deps: AdapterDeps): IncidentSource;
+  /** The endpoint a source entry reads (its defaults applied), for the store's provenance check. */
+  endpoint(config: SourceConfig): SourceEndpoint;
   startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;
 }

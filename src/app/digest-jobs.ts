@@ -20,8 +20,11 @@ export interface DigestJobs {
 }
 
 /** The digest jobs of the plan, and the same-day retry the notices job drives. */
-export function createDigestJobs(deps: JobDeps, planned: readonly PlannedJob[], router: Router): DigestJobs {
+export function createDigestJobs(deps: JobDeps, planned: readonly PlannedJob[], allRoutes: Router): DigestJobs {
   const { config } = deps;
+  // A source dropped from the config (its incidents still stored until forgotten) counts in no channel's digest.
+  const configured = new Set(config.sources.map((s) => s.id));
+  const router: Router = (incident) => (configured.has(incident.source) ? allRoutes(incident) : []);
   const digests = planned.flatMap((job) => {
     const index = Number(job.subject);
     const route = config.routes[index];

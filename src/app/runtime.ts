@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
 import { SlaConfig } from '../config/sla-schema.js';
@@ -16,6 +16,7 @@ import type {
 } from '../ports.js';
 import { openStore, type Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
+import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 
 export interface RuntimeOptions {
@@ -28,6 +29,13 @@ export interface RuntimeOptions {
   cwd: string;
   logger: Logger;
   clock: Clock;
+}
+
+/** Which stored sources reads and announcements cover. */
+export interface SourceScope {
+  has(source: string): boolean;
+  /** Sources the store holds data for that the config does not name, sorted. */
+  leftOut: readonly string[];
 }
 
 export interface SourceInfo {
@@ -58,6 +66,20 @@ export interface Runtime {
   sources(): Promise<IncidentSource[]>;
   sourceInfo(sourceId: string): Promise<SourceInfo | null>;
   surfaces(): Promise<ChatSurface[]>;
+  /** The config compared with the sources' recorded origins; null when there is no database yet. Reads only. */
+  originCheck(): Promise<OriginCheck | null>;
+  /**
+   * Before anything scans: throws a StartupError naming every configured source whose stored data came from
+   * another endpoint, and records the endpoint of sources the store meets for the first time.
+   */
+  requireOrigins(): Promise<void>;
+  /**
+   * What `aging`, `mine` and `digest` cover: the sources the config names (the sandbox: all it holds), so a source
+   * dropped from the config no longer counts. Opens no store that does not exist yet.
+   */
+  sourceScope(): SourceScope;
+  /** The database path as people should read it: relative to the working folder when it is inside it. */
+  readonly storeLabel: string;
   /** Lines describing the sandbox simulators (empty when a config file is used). */
   sandboxDescription(): Promise<string[]>;
   close(): Promise<void>;
@@ -73,6 +95,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     load.kind === 'file'
       ? resolve(dirname(load.path), load.config.store.path)
       : resolve(options.cwd, SANDBOX_STORE_PATH);
+
+  const insideCwd = relative(options.cwd, storePath);
+  const storeLabel = insideCwd.startsWith('..') || insideCwd === '' ? storePath : `.${sep}${insideCwd}`;
 
   let store: Store | undefined;
   let sandbox: Promise<Sandbox> | undefined;
@@ -146,6 +171,23 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           .filter((s): s is ChatSurface => s !== null);
       }
       return surfaces;
+    },
+    storeLabel,
+    async originCheck() {
+      const opened = runtime.existingStore();
+      if (!opened) return null;
+      const configured = (await config()).sources;
+      return checkOrigins(opened, expectedOrigins(configured, adapters, runtime.origin.kind));
+    },
+    async requireOrigins() {
+      const expected = expectedOrigins((await config()).sources, adapters, runtime.origin.kind);
+      requireOrigins(getStore(), expected, storeLabel, clock.now());
+    },
+    sourceScope() {
+      if (!fileConfig) return { has: () => true, leftOut: [] };
+      const configured = new Set(fileConfig.sources.map((s) => s.id));
+      const known = runtime.existingStore()?.origins.knownSources() ?? [];
+      return { has: (source) => configured.has(source), leftOut: known.filter((id) => !configured.has(id)) };
     },
     sandboxDescription: async () => (fileConfig ? [] : (await getSandbox()).description),
     async close() {

@@ -18,6 +18,7 @@ import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
+import { createSourceOriginRepo, type SourceOriginRepo } from './source-origins.js';
 import { createTriageRepo, type TriageRepo } from './triage-local.js';
 import { createWriteBackRepo, type WriteBackRepo } from './write-backs.js';
 
@@ -25,6 +26,8 @@ export interface Store {
   db: Database.Database;
   incidents: IncidentRepo;
   scanState: ScanStateRepo;
+  /** Where each source's data came from, so a source pointed elsewhere is noticed (see app/origins.ts). */
+  origins: SourceOriginRepo;
   postings: PostingRepo;
   outbox: OutboxRepo;
   identities: IdentityRepo;
@@ -105,6 +108,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     db,
     incidents: guardRepo(createIncidentRepo(db), where),
     scanState: guardRepo(createScanStateRepo(db), where),
+    origins: guardRepo(createSourceOriginRepo(db), where),
     postings: guardRepo(createPostingRepo(db), where),
     outbox: guardRepo(createOutboxRepo(db), where),
     identities: guardRepo(createIdentityRepo(db), where),

@@ -62,5 +62,14 @@ export const paloalto: AdapterDefinition = {
       close: () => client.close(),
     };
   },
+  endpoint(config) {
+    const source = config as PaloAltoSourceConfig;
+    if (source.api === 'published') {
+      const published = resolvePublishedConfig(source);
+      return { url: published.baseUrl, account: `tsg ${published.tsgId}, region ${published.region}` };
+    }
+    const seed = resolveSeedConfig(source);
+    return { url: seed.baseUrl, account: seed.tsgId ? `tsg ${seed.tsgId}` : undefined };
+  },
   startSimulator: startSandboxSimulator,
 };

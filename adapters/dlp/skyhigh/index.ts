@@ -97,6 +97,10 @@ export const skyhigh: AdapterDefinition = {
         .describe('Deep link to an incident in the console; {id} is replaced by the incident id.'),
     }),
   },
+  endpoint(config) {
+    const shn = config as SkyhighConfig;
+    return { url: shn.baseUrl, account: shn.tenantId ? `tenant ${shn.tenantId}` : undefined };
+  },
   create(config, deps): IncidentSource {
     const shn = config as SkyhighConfig;
     const client = createSkyhighClient(shn, deps);

@@ -33,6 +33,8 @@ export const symantec: AdapterDefinition = {
   vendor: 'symantec',
   displayName: DISPLAY_NAME,
   config: { vendor: 'symantec', fields: symantecFields },
+  // One Enforce server is one tenant: its URL names it.
+  endpoint: (config) => ({ url: (config as SymantecConfig).baseUrl }),
   create(config, deps): IncidentSource {
     const sym = config as SymantecConfig;
     const client = createSymantecClient(sym, deps);

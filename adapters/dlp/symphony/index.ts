@@ -76,6 +76,8 @@ export const symphony: AdapterDefinition = {
       return read.ok ? [] : [{ path: ['privateKeyEnv'], message: read.error.message }];
     },
   },
+  // Violations belong to the pod; the agent and key manager are only the way in.
+  endpoint: (config) => ({ url: (config as SymphonyConfig).podUrl }),
   create(config, deps): IncidentSource {
     const sym = config as SymphonyConfig;
     const client = createSymphonyClient(sym, deps);

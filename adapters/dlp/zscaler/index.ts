@@ -99,6 +99,7 @@ export const zscaler: AdapterDefinition = {
       }));
     },
   },
+  endpoint: (config) => ({ url: (config as ZscalerConfig).baseUrl }),
   create(config, deps): IncidentSource {
     const zwa = config as ZscalerConfig;
     const client = createZwaClient(zwa, deps);

@@ -13,8 +13,8 @@ afterEach(() => {
   for (const h of harnesses.splice(0)) h.close();
 });
 
-function harness() {
-  const h = createHarness();
+function harness(sourceIds?: string[]) {
+  const h = createHarness(sourceIds ? { sourceIds } : {});
   harnesses.push(h);
   return h;
 }
@@ -134,8 +134,8 @@ describe('digest', () => {
   });
 
   it('should stay within chat message limits for 10,000 open incidents across 25 sources and 300 people', async () => {
-    const h = harness();
     const sources = Array.from({ length: 25 }, (_, i) => `src-${String(i).padStart(2, '0')}`);
+    const h = harness(sources);
     h.store.transaction(() => {
       for (let i = 0; i < 10_000; i += 1) {
         const source = sources[i % sources.length] ?? 'src-00';

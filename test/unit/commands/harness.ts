@@ -1,13 +1,14 @@
 import type { CommandContext, CommandResult, CommandSpec } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { parseCommand } from '../../../commands/parse.js';
+import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createRequestCounter } from '../../../src/http/counter.js';
 import { silentLogger } from '../../../src/log.js';
-import type { IncidentSource } from '../../../src/ports.js';
+import type { AdapterDefinition, IncidentSource } from '../../../src/ports.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import type { Invoker } from '../../../src/triage/roles.js';
@@ -46,6 +47,13 @@ export function createHarness(
   const sources = ids.map((id) => createFakeSource({ id, pageSize: 50 }));
   const policy = createSlaPolicy(config.sla, config.sources);
   let configReads = 0;
+  // Each fake source reads its own pretend tenant, so provenance works as it does for a real vendor.
+  const fakeAdapter = { vendor: 'fake', endpoint: (c) => ({ url: `https://${c.id}.fake.example` }) } as Pick<
+    AdapterDefinition,
+    'vendor' | 'endpoint'
+  > as AdapterDefinition;
+  const origins = () => expectedOrigins(config.sources, [fakeAdapter], 'file');
+  const configured = new Set(ids);
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
     warnings: [],
@@ -65,6 +73,13 @@ export function createHarness(
       return found ? { displayName: found.displayName, capabilities: found.capabilities } : null;
     },
     surfaces: async () => [],
+    storeLabel: './data/dlp-bot.sqlite',
+    originCheck: async () => checkOrigins(store, origins()),
+    requireOrigins: async () => requireOrigins(store, origins(), './data/dlp-bot.sqlite', NOW),
+    sourceScope: () => ({
+      has: (id) => configured.has(id),
+      leftOut: store.origins.knownSources().filter((id) => !configured.has(id)),
+    }),
     sandboxDescription: async () => [],
     close: async () => store.close(),
   };

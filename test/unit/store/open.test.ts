@@ -61,6 +61,7 @@ describe('openStore', () => {
       'reminder_snoozes',
       'scan_state',
       'settings',
+      'source_origins',
       'triage_local',
       'vendor_users',
       'write_backs',

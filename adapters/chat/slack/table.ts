@@ -10,8 +10,10 @@ const TABLE_CELL = 32;
 /** The last column has the rest of the line, so notes are not cut mid-sentence. */
 const TABLE_LAST_CELL = 60;
 const TABLE_LINE = 1000;
-/** An entry's cells wrap across the whole message width, so they are cut much later than a grid's. */
-const ENTRY_CELL = 200;
+/** An entry's cells wrap across the whole message, so they are cut later than a grid's: a ref whole, a policy name. */
+const ENTRY_CELL = 120;
+/** Escaped characters per entry, so 20 entries of long vendor text stay within the message's text budget. */
+const ENTRY_TEXT = 500;
 const FENCE = '```';
 const ENTRY_GAP = '\n\n';
 
@@ -49,11 +51,11 @@ function entries(columns: readonly Column[], rows: readonly Record<string, strin
 /** Vendor text inside our mrkdwn: inert, and isolated so a right-to-left override cannot reorder what follows. */
 const inline = (text: string) => inertMrkdwn(confineBidi(text));
 
-/** One entry within a section's 3000 characters; details that do not fit end in "…". */
+/** One entry within {@link ENTRY_TEXT} characters; details that do not fit end in "…". */
 function entryText(columns: readonly Column[], row: Record<string, string>): string {
   const [first, ...rest] = columns;
   const title = `*${clipEncoded(orDash(oneLine(row[first?.key ?? ''] ?? '').trim()), ENTRY_CELL, inline)}*`;
-  const room = SLACK_LIMITS.sectionText - title.length - 1 - ' …'.length;
+  const room = ENTRY_TEXT - title.length - 1 - ' …'.length;
   let details = '';
   for (const c of rest) {
     const value = oneLine(row[c.key] ?? '').trim();

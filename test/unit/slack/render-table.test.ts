@@ -157,7 +157,7 @@ describe('renderMessage: wider tables become one entry per row', () => {
       expect(details?.match(/\*/g) ?? []).toEqual([]);
     }
     expect(entries[HOSTILE_STRINGS.indexOf('*bold*')]?.split('\n')[0]).toBe('*\u2217bold\u2217*');
-    expect(entries[HOSTILE_STRINGS.indexOf(LONG_HOSTILE_NAME)]?.split('\n')[0]).toMatch(/^\*long-name-.{150,}…\*$/);
+    expect(entries[HOSTILE_STRINGS.indexOf(LONG_HOSTILE_NAME)]?.split('\n')[0]).toMatch(/^\*long-name-.{100,}…\*$/);
   });
 
   it('should keep a right-to-left override inside its own cell', () => {
@@ -175,16 +175,23 @@ describe('renderMessage: wider tables become one entry per row', () => {
     ]);
   });
 
-  it('should keep very wide tables within the section limit, ending a cut row with "…"', () => {
+  it('should keep very wide tables of long cells within the limits, cutting cells and ending a cut row with "…"', () => {
     const wide = Array.from({ length: 40 }, (_, i) => ({ key: `k${i}`, label: `&${i}` }));
-    const row = Object.fromEntries(wide.map((c) => [c.key, '&'.repeat(40)]));
-    const message = renderMessage(tableView(wide, [row, row]));
+    const row = Object.fromEntries(wide.map((c) => [c.key, '&'.repeat(400)]));
+    const message = renderMessage(
+      tableView(
+        wide,
+        Array.from({ length: 1000 }, () => row),
+      ),
+    );
     expect(messageProblems(message)).toEqual([]);
     const entries = entriesOf(message.blocks);
-    expect(entries).toHaveLength(2);
+    expect(entries).toHaveLength(TABLE_MAX_ROWS);
     for (const entry of entries) {
-      expect(entry).toMatch(/^\*(&amp;){40}\*\n&amp;1: (&amp;){40} · /);
+      expect(entry).toMatch(/^\*(&amp;)+…\*\n&amp;1: (&amp;)+… · /);
       expect(entry.endsWith(' …')).toBe(true);
     }
+    // Every entry fits, so nothing is cut from the end of the message: the count of the rest is still there.
+    expect(contexts(message.blocks)).toEqual([`… and ${1000 - TABLE_MAX_ROWS} more`]);
   });
 });

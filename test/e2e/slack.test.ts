@@ -260,6 +260,11 @@ describe('/dlp', () => {
     const answer = await eventually(() => slack.fake.responses('aging')[0], 'the aging answer');
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(answer.body)).toMatch(/high-severity incidents? awaiting triage/);
+    // One entry per incident, its ref in bold on a line of its own: no monospaced grid wider than a phone.
+    const { blocks } = answer.body as { blocks: { type: string; text?: { text: string } }[] };
+    const entries = blocks.flatMap((b) => (b.type === 'section' ? (b.text?.text.split('\n\n') ?? []) : []));
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry).toMatch(/^\*pan-prod:\d+\*\nSeverity: high · Status: /);
   });
 
   it('should share an answer with the channel only when asked', async () => {

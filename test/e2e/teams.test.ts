@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACK_VERB, DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
+import { type AdaptiveCard, BACK_VERB, DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
 import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
 import {
@@ -342,7 +342,13 @@ describe('dlp commands by message', () => {
       () => teams.connector.messages().find((m) => m.conversationId === chat.conversationId),
       'the answer',
     );
-    expect(JSON.stringify(cardOf(reply.activity))).toMatch(/high-severity incidents? awaiting triage/);
+    const card = cardOf(reply.activity) as AdaptiveCard;
+    expect(JSON.stringify(card)).toMatch(/high-severity incidents? awaiting triage/);
+    // One entry per incident, its ref alone on the first line: no row of seven columns for a phone to squeeze.
+    expect(card.body.some((e) => e.type === 'ColumnSet')).toBe(false);
+    const refs = card.body.flatMap((e) => (e.type === 'Container' ? [e.items[0]] : []));
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatchObject({ inlines: [{ text: expect.stringMatching(/^pan-prod:\d+$/) }] });
   });
 
   it('should answer a command from the menu (no "dlp" prefix) like "dlp aging high", in a 1:1 chat and after an @mention', async () => {

@@ -100,3 +100,31 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
   return runs;
 }
+
+/** Columns as a monospaced font shows them: zero-width, format and combining characters take no column. */
+export const displayWidth = (text: string): number => Array.from(text.replace(/[\p{Cf}\p{Mn}\p{Me}]/gu, '')).length;
+
+/**
+ * Characters on one line of a phone: Slack's monospace on a phone and the Agents Playground's default (phone-wide)
+ * card both show about 40 before wrapping.
+ */
+export const PHONE_LINE = 40;
+const GRID_MAX_COLUMNS = 3;
+
+/**
+ * The one rule both chat renderers use: a table stays a grid only when it has at most 3 columns and its widest
+ * line (header or row, cells two spaces apart) fits {@link PHONE_LINE}; any other table is shown one entry per row.
+ */
+export function fitsPhone(
+  columns: readonly { key: string; label: string }[],
+  rows: readonly Record<string, string>[],
+): boolean {
+  if (columns.length > GRID_MAX_COLUMNS) return false;
+  let line = 2 * (columns.length - 1);
+  for (const c of columns) {
+    let width = displayWidth(oneLine(c.label));
+    for (const row of rows) width = Math.max(width, displayWidth(oneLine(row[c.key] ?? '')));
+    line += width;
+  }
+  return line <= PHONE_LINE;
+}

@@ -1,6 +1,5 @@
 import type {
   ActionsBlock,
-  ContextBlock,
   HeaderBlock,
   KnownBlock,
   MrkdwnElement,
@@ -8,8 +7,8 @@ import type {
   SectionBlock,
   Button as SlackButton,
 } from '@slack/types';
-import type { Block, Button, Column, Field, Tone, View } from '../../../src/views/view.js';
-import { confineBidi, escapeCode, escapeMrkdwn, inertMrkdwn, mrkdwnLink, safeUrl } from './escape.js';
+import type { Block, Button, Field, Tone, View } from '../../../src/views/view.js';
+import { escapeMrkdwn, inertMrkdwn, mrkdwnLink, safeUrl } from './escape.js';
 import {
   chunk,
   clip,
@@ -21,6 +20,8 @@ import {
   SLACK_LIMITS,
   splitText,
 } from './limits.js';
+import { renderTable } from './table.js';
+import { contextLine, mrkdwn, plain } from './text-objects.js';
 
 /** Tags the message with the incident it shows, so a click can be traced back without a database lookup. */
 export interface IncidentMetadata {
@@ -38,22 +39,10 @@ export interface SlackMessage {
 /** Attachments (and their colour bar) are legacy, so the tone is an emoji at the start of the header. */
 const TONE_EMOJI: Record<Tone, string> = { danger: '🔴', warning: '🟠', good: '🟢', neutral: '' };
 const LINK_LABEL_MAX = 200;
-/** A table is a summary; the full list is one `dlp-bot` command away. */
-export const TABLE_MAX_ROWS = 20;
-const TABLE_CELL = 32;
-/** The last column has the rest of the line, so notes are not cut mid-sentence. */
-const TABLE_LAST_CELL = 60;
-const TABLE_LINE = 1000;
-const FENCE = '```';
 export const SHORTENED_NOTICE = "Message shortened to fit Slack's limits";
 
-/** Plain text is never parsed by Slack, so view text goes in unescaped; `:shortcodes:` stay literal too. */
-export const plain = (text: string): PlainTextElement => ({ type: 'plain_text', text, emoji: false });
-const mrkdwn = (text: string): MrkdwnElement => ({ type: 'mrkdwn', text, verbatim: true });
-export const contextLine = (text: string): ContextBlock => ({
-  type: 'context',
-  elements: [plain(clip(orDash(text), SLACK_LIMITS.contextText))],
-});
+export { TABLE_MAX_ROWS } from './table.js';
+export { contextLine, plain } from './text-objects.js';
 
 /** Renders a platform-neutral view as a Block Kit message; never throws, whatever the size of the view. */
 export function renderMessage(view: View): SlackMessage {
@@ -164,67 +153,6 @@ function button(b: Button): SlackButton {
   if (b.style) out.style = b.style;
   return out;
 }
-
-/**
- * A table is a monospaced code block (inside one, Slack applies no formatting, so only entities and backticks
- * need care), at most {@link TABLE_MAX_ROWS} rows and split into more sections when a block would pass 3000
- * characters; the header row is repeated in each. Cut rows are counted in a context line.
- */
-function renderTable(columns: readonly Column[], rows: readonly Record<string, string>[]): KnownBlock[] {
-  if (columns.length === 0 || rows.length === 0) return [contextLine('(none)')];
-  const [head = '', ...body] = tableLines(columns, rows.slice(0, TABLE_MAX_ROWS));
-  const blocks = codeSections(head, body);
-  if (rows.length > TABLE_MAX_ROWS) blocks.push(contextLine(`… and ${rows.length - TABLE_MAX_ROWS} more`));
-  return blocks;
-}
-
-/** The header row and one line per row, aligned, each escaped for a code block and within {@link TABLE_LINE}. */
-function tableLines(columns: readonly Column[], rows: readonly Record<string, string>[]): string[] {
-  const last = columns.length - 1;
-  const cell = (text: string, i: number) => clip(oneLine(text), i === last ? TABLE_LAST_CELL : TABLE_CELL);
-  const grid = [
-    columns.map((c, i) => cell(c.label, i)),
-    ...rows.map((row) => columns.map((c, i) => cell(row[c.key] ?? '', i))),
-  ];
-  const widths = columns.map((_, i) => Math.max(...grid.map((r) => displayWidth(r[i] ?? ''))));
-  const pad = (text: string, i: number) => {
-    const fill = ' '.repeat(Math.max(0, (widths[i] ?? 0) - displayWidth(text)));
-    return columns[i]?.align === 'right' ? fill + text : text + fill;
-  };
-  // Cells share a line, so each is isolated: a right-to-left override cannot reorder the cells after it.
-  const line = (cells: string[]) =>
-    cells
-      .map((text, i) => confineBidi(pad(text, i)))
-      .join('  ')
-      .trimEnd();
-  return grid.map((cells) => clipEncoded(line(cells), TABLE_LINE, escapeCode));
-}
-
-/** Code-block sections of at most 3000 characters, each starting with the header row. */
-function codeSections(head: string, body: readonly string[]): KnownBlock[] {
-  const section = (lines: string[]): SectionBlock => ({
-    type: 'section',
-    text: mrkdwn(`${FENCE}\n${[head, ...lines].join('\n')}\n${FENCE}`),
-  });
-  const room = SLACK_LIMITS.sectionText - (2 * FENCE.length + 2) - (head.length + 1);
-  const blocks: KnownBlock[] = [];
-  let run: string[] = [];
-  let size = 0;
-  for (const line of body) {
-    if (run.length > 0 && size + line.length + 1 > room) {
-      blocks.push(section(run));
-      run = [];
-      size = 0;
-    }
-    run.push(line);
-    size += line.length + 1;
-  }
-  if (run.length > 0) blocks.push(section(run));
-  return blocks;
-}
-
-/** Columns as a monospaced font shows them: zero-width, format and combining characters take no column. */
-const displayWidth = (text: string) => Array.from(text.replace(/[\p{Cf}\p{Mn}\p{Me}]/gu, '')).length;
 
 /** Keeps a message within 50 blocks and the text budget; what does not fit is replaced by a notice. */
 function fitMessage(blocks: KnownBlock[]): KnownBlock[] {

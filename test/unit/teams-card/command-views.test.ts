@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { renderCard, renderPrivateCard } from '../../../adapters/chat/teams/card/index.js';
+import { type Container, renderCard, renderPrivateCard } from '../../../adapters/chat/teams/card/index.js';
 import { agingEntry, agingTable } from '../../../commands/aging.js';
 import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { snippetsView } from '../../../src/triage/snippets.js';
 import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
 import { fakeIncident } from '../../support/fake-source.js';
-import { cells, expectSendable, runTexts } from './card-query.js';
+import { cells, expectSendable, runTexts, textOf } from './card-query.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 const NOW = new Date(T0.getTime() + 30 * 3_600_000);
@@ -24,7 +24,7 @@ describe('real views on Teams', () => {
     expect(runTexts(card)[0]).toMatch(/^🔴 SLA escalated · High · \*\*PCI\*\* <at>all<\/at>$/);
   });
 
-  it('should render the aging command table with its seven columns, right-aligned durations', () => {
+  it('should render the aging command table as one entry per incident: the ref in bold, then the other columns', () => {
     const entries = ['1', '2', '3'].map((id, i) => {
       const incident = fakeIncident('pan', id, { createdAt: new Date(T0.getTime() + i * 3_600_000) });
       const sla = evaluateSla(incident, policy, NOW);
@@ -33,18 +33,13 @@ describe('real views on Teams', () => {
     });
     const card = renderCard({ title: 'Awaiting triage', tone: 'warning', blocks: [agingTable(entries, NOW)] });
     expectSendable(card);
-    const rows = card.body.filter((e) => e.type === 'ColumnSet');
-    expect(cells(rows[0])).toEqual(['Incident', 'Severity', 'Status', 'Age', 'SLA', 'Past SLA / due in', 'Created']);
-    expect(cells(rows[1])).toEqual([
-      'pan:1',
-      'high',
-      'open',
-      '1d 6h',
-      'escalated',
-      expect.any(String),
-      '2026-03-02 08:00 UTC',
+    expect(card.body.filter((e) => e.type === 'ColumnSet')).toEqual([]);
+    const rows = card.body.filter((e): e is Container => e.type === 'Container');
+    expect(rows.map((r) => r.items.map(textOf))).toEqual([
+      ['pan:1', expect.stringMatching(/^Severity: high · Status: open · Age: 1d 6h · SLA: escalated · /)],
+      ['pan:2', expect.stringContaining('Created: 2026-03-02 09:00 UTC')],
+      ['pan:3', expect.stringContaining('Age: 1d 4h')],
     ]);
-    expect(rows).toHaveLength(4);
   });
 
   it('should render the private snippets view with no buttons', () => {

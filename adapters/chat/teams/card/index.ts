@@ -12,5 +12,6 @@ export {
   parseCardAction,
   parseCardTarget,
 } from './parse-action.js';
-export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard, TABLE_MAX_ROWS } from './render.js';
+export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard } from './render.js';
+export { TABLE_MAX_ROWS } from './table.js';
 export type * from './types.js';

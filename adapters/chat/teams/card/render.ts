@@ -1,7 +1,8 @@
-import type { Block, Field, Tone, View, Column as ViewColumn } from '../../../../src/views/view.js';
+import type { Block, Field, Tone, View } from '../../../../src/views/view.js';
 import { safeUrl } from '../../slack/escape.js';
 import { type Analyst, actionSet, backAction } from './buttons.js';
 import { fitCard } from './fit.js';
+import { table } from './table.js';
 import { lines, rich, run, singleLine, TEXT_LIMITS } from './text.js';
 import type { AdaptiveCard, CardElement, ColumnSet, TextColor, TextRun } from './types.js';
 
@@ -11,11 +12,6 @@ export interface RenderOptions {
 }
 
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-/** A table is a summary; the full list is one `dlp-bot` command away. */
-export const TABLE_MAX_ROWS = 20;
-const TABLE_CELL = 32;
-/** The last column has the rest of the line, so notes are not cut mid-sentence. */
-const TABLE_LAST_CELL = 60;
 
 /** Colour alone is lost on some clients and to some people, so the tone is also an emoji, as on Slack. */
 const TONE: Record<Tone, { emoji: string; color?: TextColor }> = {
@@ -121,31 +117,3 @@ function field(f: Field): ColumnSet {
 }
 
 const openUrl = (url: string) => ({ type: 'Action.OpenUrl' as const, title: 'Open', url });
-
-/**
- * A table is a header row and one ColumnSet per row (Table elements are 1.5-only and lag on mobile), at most
- * {@link TABLE_MAX_ROWS} rows; the rest are counted in a visible "… and N more" line.
- */
-function table(columns: readonly ViewColumn[], rows: readonly Record<string, string>[]): CardElement[] {
-  if (columns.length === 0 || rows.length === 0) return lines('(none)', { isSubtle: true, size: 'small' });
-  const last = columns.length - 1;
-  const row = (cells: (c: ViewColumn) => string, bold: boolean): ColumnSet => ({
-    type: 'ColumnSet',
-    spacing: 'none',
-    columns: columns.map((c, i) => {
-      const max = i === last ? TABLE_LAST_CELL : TABLE_CELL;
-      const text = run(singleLine(cells(c), max), max, bold ? { weight: 'bolder' } : {});
-      const block = c.align === 'right' ? rich([text], { horizontalAlignment: 'right' }) : rich([text]);
-      return { type: 'Column', width: i === last ? 2 : 1, items: [block] };
-    }),
-  });
-  const out: CardElement[] = [
-    row((c) => c.label, true),
-    ...rows.slice(0, TABLE_MAX_ROWS).map((r) => row((c) => r[c.key] ?? '', false)),
-  ];
-  if (rows.length > TABLE_MAX_ROWS) {
-    const more = (rows.length - TABLE_MAX_ROWS).toLocaleString('en-US');
-    out.push(...lines(`… and ${more} more`, { isSubtle: true, size: 'small' }));
-  }
-  return out;
-}

@@ -12,8 +12,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** Where the sandbox (and a config file that does not say otherwise) keeps its database. */
-export const SANDBOX_STORE_PATH = './data/dlp-bot.sqlite';
+/** Where the sandbox keeps its database: apart from a config file's default, so sandbox data never mixes in. */
+export const SANDBOX_STORE_PATH = './data/sandbox.sqlite';
 
 const ANCHOR_KEY = 'sandbox.anchor';
 /** After a day the seeded incidents would all be long escalated; start a fresh dataset instead. */

@@ -56,6 +56,7 @@ export default defineCommand({
   surfaces: ['cli'],
   async run(_args, ctx) {
     const runtime = ctx.runtime();
+    runtime.hostSandbox();
     const config = await runtime.config();
     const [sources, policy] = await Promise.all([runtime.sources(), runtime.policy()]);
     const intro =

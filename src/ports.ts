@@ -189,6 +189,8 @@ export interface AdapterDeps {
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
 export interface SimulatorHandle {
+  /** The loopback port it listens on; the sandbox asks for the same one next time, so its URLs and links hold. */
+  readonly port: number;
   /** Human-readable lines: URLs, sandbox credentials, what knobs are on. */
   describe(): string[];
   /** A source entry, exactly as it would appear in dlp-bot.yaml, pointing at this simulator. */

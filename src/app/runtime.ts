@@ -17,6 +17,7 @@ import type {
 import { openStore, type Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
+import { vendorStateDir } from './sandbox-journal.js';
 
 export interface RuntimeOptions {
   adapters: readonly AdapterDefinition[];
@@ -60,6 +61,11 @@ export interface Runtime {
   surfaces(): Promise<ChatSurface[]>;
   /** Lines describing the sandbox simulators (empty when a config file is used). */
   sandboxDescription(): Promise<string[]>;
+  /**
+   * For `serve`, before anything starts: the sandbox it builds runs its own simulators and records them, so
+   * one-shot commands in the same folder use them (one sandbox state) instead of starting their own.
+   */
+  hostSandbox(): void;
   close(): Promise<void>;
 }
 
@@ -78,6 +84,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let sandbox: Promise<Sandbox> | undefined;
   let sources: Promise<IncidentSource[]> | undefined;
   let surfaces: ChatSurface[] | undefined;
+  let hostsSandbox = false;
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -85,7 +92,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const storeExists = () => store !== undefined || existsSync(storePath);
   const getSandbox = () => {
-    sandbox ??= startSandbox({ adapters, surfaces: options.surfaces, env, store: getStore(), clock, logger });
+    sandbox ??= startSandbox({
+      adapters,
+      surfaces: options.surfaces,
+      env,
+      store: getStore(),
+      clock,
+      logger,
+      vendorStateDir: vendorStateDir(storePath),
+      host: hostsSandbox,
+    });
     return sandbox;
   };
   const config = async (): Promise<Config> => fileConfig ?? (await getSandbox()).config;
@@ -114,6 +130,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           store: scratch,
           clock,
           logger,
+          vendorStateDir: null,
+          host: false,
         });
         await planned.close();
         return planned.config;
@@ -148,6 +166,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return surfaces;
     },
     sandboxDescription: async () => (fileConfig ? [] : (await getSandbox()).description),
+    hostSandbox: () => {
+      hostsSandbox = true;
+    },
     async close() {
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));

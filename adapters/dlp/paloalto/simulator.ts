@@ -163,6 +163,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   };
 
   return {
+    port: server.port,
     baseUrl,
     tokenUrl,
     credentials,

@@ -164,6 +164,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   };
 
   return {
+    port: server.port,
     baseUrl,
     origin: server.url,
     credentials,

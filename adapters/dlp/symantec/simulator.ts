@@ -121,6 +121,7 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   const baseUrl = `${server.url}${API_ROOT}`;
   const snapshots = createSnapshots(dataset, statuses, () => clock.now().getTime());
   return {
+    port: server.port,
     baseUrl,
     credentials,
     timeZone: dataset.timeZone,

@@ -198,6 +198,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   const openIncidentCount = () => visiblePositions().filter((p) => isOpenStatus(dataset.row(p).status)).length;
 
   return {
+    port: server.port,
     baseUrl: server.url,
     credentials,
     requests() {

@@ -66,6 +66,7 @@ export function createHarness(
     },
     surfaces: async () => [],
     sandboxDescription: async () => [],
+    hostSandbox: () => {},
     close: async () => store.close(),
   };
   return {

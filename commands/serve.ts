@@ -57,6 +57,7 @@ export default defineCommand({
   surfaces: ['cli'],
   async run(_args, ctx) {
     const runtime = ctx.runtime();
+    runtime.hostSandbox();
     const config = await runtime.config();
     // Before the first scan: a source pointed at another endpoint stops the bot instead of mixing the two.
     await runtime.requireOrigins();

@@ -189,6 +189,8 @@ export interface AdapterDeps {
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
 export interface SimulatorHandle {
+  /** The loopback port it listens on; the sandbox asks for the same one next time, so its URLs and links hold. */
+  readonly port: number;
   /** Human-readable lines: URLs, sandbox credentials, what knobs are on. */
   describe(): string[];
   /** A source entry, exactly as it would appear in dlp-bot.yaml, pointing at this simulator. */
@@ -218,6 +220,27 @@ export interface SimulatorStartOptions {
    */
   api?: string;
   clock?: Clock;
+  /**
+   * The vendor's triage state from earlier runs: changes (assignments, notes, statuses) the simulator accepted are
+   * appended here and replayed at start, so that state outlives the process. Omitted: state lives in memory only.
+   */
+  journal?: SimulatorJournal;
+}
+
+/** One change a simulator accepted (a 2xx answer to a mutating request), as it was received. */
+export interface SimulatorJournalEntry {
+  /** The simulator clock's time of the change, in epoch ms; the replay pins the clock to it. */
+  at: number;
+  method: string;
+  /** Path and query string. */
+  path: string;
+  contentType?: string | undefined;
+  body: string;
+}
+
+export interface SimulatorJournal {
+  entries(): readonly SimulatorJournalEntry[];
+  append(entry: SimulatorJournalEntry): void;
 }
 
 /** Fault knobs every vendor simulator understands. */

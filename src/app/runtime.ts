@@ -18,6 +18,7 @@ import { openStore, type Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
+import { vendorStateDir } from './sandbox-journal.js';
 
 export interface RuntimeOptions {
   adapters: readonly AdapterDefinition[];
@@ -82,6 +83,11 @@ export interface Runtime {
   readonly storeLabel: string;
   /** Lines describing the sandbox simulators (empty when a config file is used). */
   sandboxDescription(): Promise<string[]>;
+  /**
+   * For `serve`, before anything starts: the sandbox it builds runs its own simulators and records them, so
+   * one-shot commands in the same folder use them (one sandbox state) instead of starting their own.
+   */
+  hostSandbox(): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +109,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let sandbox: Promise<Sandbox> | undefined;
   let sources: Promise<IncidentSource[]> | undefined;
   let surfaces: ChatSurface[] | undefined;
+  let hostsSandbox = false;
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -110,7 +117,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   };
   const storeExists = () => store !== undefined || existsSync(storePath);
   const getSandbox = () => {
-    sandbox ??= startSandbox({ adapters, surfaces: options.surfaces, env, store: getStore(), clock, logger });
+    sandbox ??= startSandbox({
+      adapters,
+      surfaces: options.surfaces,
+      env,
+      store: getStore(),
+      clock,
+      logger,
+      vendorStateDir: vendorStateDir(storePath),
+      host: hostsSandbox,
+    });
     return sandbox;
   };
   const config = async (): Promise<Config> => fileConfig ?? (await getSandbox()).config;
@@ -139,6 +155,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           store: scratch,
           clock,
           logger,
+          vendorStateDir: null,
+          host: false,
         });
         await planned.close();
         return planned.config;
@@ -190,6 +208,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return { has: (source) => configured.has(source), leftOut: known.filter((id) => !configured.has(id)) };
     },
     sandboxDescription: async () => (fileConfig ? [] : (await getSandbox()).description),
+    hostSandbox: () => {
+      hostsSandbox = true;
+    },
     async close() {
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));

@@ -59,6 +59,8 @@ describe('the dlp-bot executable', () => {
     expect(stdout).toContain('Sandbox: no config file');
     expect(code).toBe(0);
     expect(stdout).toContain('dlp-bot stopped');
-    expect(existsSync(join(cwd, 'data', 'dlp-bot.sqlite'))).toBe(true);
+    // The sandbox keeps its own store: nothing is left where a config file's store would go.
+    expect(existsSync(join(cwd, 'data', 'sandbox.sqlite'))).toBe(true);
+    expect(existsSync(join(cwd, 'data', 'dlp-bot.sqlite'))).toBe(false);
   });
 });

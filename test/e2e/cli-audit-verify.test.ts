@@ -11,7 +11,7 @@ const dlpBot = (...argv: string[]) => runDlpBot(argv, { cwd, clock });
 
 /** Works on the database the sandbox uses, as an operator (or an intruder) with the sqlite3 shell would. */
 function withStore<T>(fn: (store: ReturnType<typeof openStore>) => T): T {
-  const store = openStore(join(cwd, 'data', 'dlp-bot.sqlite'));
+  const store = openStore(join(cwd, 'data', 'sandbox.sqlite'));
   try {
     return fn(store);
   } finally {

@@ -21,7 +21,7 @@ beforeAll(async () => {
   expect(scan.code).toBe(0);
   [oldest] = JSON.parse((await dlpBot('aging', '--json', '--limit', '1')).stdout);
   // What a click in chat would have left behind: a local assignee (this vendor cannot hold one) and audit rows.
-  const store = openStore(join(cwd, 'data', 'dlp-bot.sqlite'));
+  const store = openStore(join(cwd, 'data', 'sandbox.sqlite'));
   try {
     const key = { source: oldest.source, id: oldest.id };
     const at = new Date('2026-11-23T09:30:00Z');

@@ -118,7 +118,7 @@ describe('the sandbox, driven through the command line', () => {
     expect(intact.code).toBe(0);
     expect(intact.stdout).toMatch(/Audit log intact: \d+ row\(s\)/);
 
-    const db = new Database(join(cwd, 'data', 'dlp-bot.sqlite'));
+    const db = new Database(join(cwd, 'data', 'sandbox.sqlite'));
     db.exec('DROP TRIGGER IF EXISTS audit_events_no_update');
     for (const { name } of db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as {
       name: string;

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { createJournaling } from '../simulator-kit/journal.js';
+import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { createRouter } from '../simulator-kit/router.js';
@@ -69,7 +71,7 @@ const TOKEN_ROUTE = `POST ${TOKEN_PATH}`;
 type Route = { handler: Handler; authenticated: boolean };
 
 export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions = {}): Promise<PaloAltoSimulator> {
-  const clock = options.clock ?? systemClock;
+  const clock = createPinnableClock(options.clock ?? systemClock);
   const quirks = options.quirks ?? {};
   validateQuirks(quirks);
   const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 900);
@@ -96,7 +98,12 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     },
     { method: 'GET', path: '/v4/incidents', handler: { handler: incidents.list, authenticated: true } },
     { method: 'GET', path: '/v4/incidents/{incident_id}', handler: { handler: incidents.get, authenticated: true } },
-    { method: 'PUT', path: '/v4/incidents/{incident_id}', handler: { handler: incidents.update, authenticated: true } },
+    {
+      method: 'PUT',
+      path: '/v4/incidents/{incident_id}',
+      handler: { handler: incidents.update, authenticated: true },
+      mutates: true,
+    },
     {
       method: 'GET',
       path: '/v4/incidents/{incident_id}/snippets',
@@ -104,6 +111,12 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     },
     ...publishedRoutes(dataset, published, clock),
   ]);
+  const journaling = createJournaling({
+    router,
+    clock,
+    journal: options.journal,
+    dispatch: ({ route, req, res, url, params }) => route.handler.handler({ req, res, url, params }),
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { url, match } = routeRequest(req, router, log);
@@ -113,7 +126,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
         allow: match.allow.join(', '),
       });
     }
-    const { handler, authenticated } = match.route.handler;
+    const { authenticated } = match.route.handler;
     if (authenticated) {
       // Gateway order: faults (latency, throttling, 5xx) hit before the token is even looked at.
       await extraLatency.wait();
@@ -126,9 +139,10 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
         });
       }
     }
-    await handler({ req, res, url, params: match.params });
+    await journaling.run(match, req, res, url);
   };
 
+  await journaling.replay();
   const server = await startLoopbackServer(handle, { port: options.port });
   const baseUrl = `${server.url}/v4`;
   const tokenUrl = `${server.url}${TOKEN_PATH}`;
@@ -149,6 +163,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
   };
 
   return {
+    port: server.port,
     baseUrl,
     tokenUrl,
     credentials,

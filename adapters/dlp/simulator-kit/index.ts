@@ -1,6 +1,16 @@
 export { createFaultInjector, type Fault, type FaultInjector, type FaultOptions } from './faults.js';
 export { createExtraLatency, type ExtraLatency, routeRequest } from './gateway.js';
 export { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from './hostile.js';
+export {
+  captureBody,
+  createJournaling,
+  type Dispatch,
+  type DispatchContext,
+  type Journaling,
+  type ReplayResult,
+  replayableRequest,
+} from './journal.js';
+export { createPinnableClock, type PinnableClock } from './pinnable-clock.js';
 export { createRng, hashSeed, mulberry32, type Rng } from './prng.js';
 export { noPublishedLimits } from './published-limits.js';
 export { finiteRate, incidentCountWithin, positiveInteger, shareWithinOne } from './range-checks.js';

@@ -3,6 +3,11 @@ export interface RouteSpec<H> {
   method: string;
   path: string;
   handler: H;
+  /**
+   * The route changes vendor state (assign, note, status), so a journal records and replays it. Searches sent as
+   * POST (Zscaler search, Symantec query, Skyhigh queryIncidents) and token requests do not.
+   */
+  mutates?: true;
 }
 
 export interface Route<H> extends RouteSpec<H> {

@@ -1,4 +1,4 @@
-import type { Clock, SimulatorStartOptions } from '../../../src/ports.js';
+import type { Clock, SimulatorJournal, SimulatorStartOptions } from '../../../src/ports.js';
 import type { FaultOptions } from './faults.js';
 
 /** The dataset knobs every vendor simulator takes; each generator is deterministic in them. */
@@ -21,6 +21,8 @@ export interface SimulatorBaseOptions extends DatasetKnobs {
   /** Drives everything time-based (arrivals, visibility, token expiry, rate windows); default the system clock. */
   clock?: Clock;
   faults?: FaultOptions;
+  /** Where accepted changes are recorded and replayed from at start (the sandbox); omitted: memory only. */
+  journal?: SimulatorJournal;
 }
 
 /**
@@ -56,5 +58,6 @@ export function sandboxSimulatorOptions(
     tokenTtlSec: faults?.tokenTtlSec,
     faults: { latencyMs: faults?.latencyMs, errorRate: faults?.errorRate, limitPerMinute: faults?.limitPerMinute },
     clock: options.clock,
+    journal: options.journal,
   };
 }

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { createJournaling } from '../simulator-kit/journal.js';
+import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
 import { sendJson } from '../simulator-kit/respond.js';
@@ -67,7 +69,7 @@ export const EXCHANGE_PATH = '/neo/neo-auth-service/oauth/token';
 type Route = { handler: Handler; kind: 'api-query' | 'api-info' | 'token' };
 
 export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {}): Promise<SkyhighSimulator> {
-  const clock = options.clock ?? systemClock;
+  const clock = createPinnableClock(options.clock ?? systemClock);
   const quirks = options.quirks ?? {};
   validateQuirks(quirks);
   const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 900);
@@ -100,8 +102,22 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
     { method: 'POST', path: TOKEN_PATH, handler: { handler: token(auth.issueIamToken), kind: 'token' } },
     { method: 'POST', path: EXCHANGE_PATH, handler: { handler: token(auth.exchangeIamToken), kind: 'token' } },
     { method: 'POST', path: `${API_BASE}/v1/queryIncidents`, handler: { handler: handlers.query, kind: 'api-query' } },
-    { method: 'POST', path: `${API_BASE}/v1/modifyIncidents`, handler: { handler: handlers.modify, kind: 'api-info' } },
+    {
+      method: 'POST',
+      path: `${API_BASE}/v1/modifyIncidents`,
+      handler: { handler: handlers.modify, kind: 'api-info' },
+      mutates: true,
+    },
   ]);
+  const journaling = createJournaling({
+    router,
+    clock,
+    journal: options.journal,
+    dispatch: ({ route, req, res, url }) => {
+      if (route.handler.kind !== 'token') dataset.advance(now());
+      return route.handler.handler({ req, res, url });
+    },
+  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const { url, match } = routeRequest(req, router, log);
@@ -111,7 +127,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
         headers: { allow: match.allow.join(', ') },
       });
     }
-    const { handler, kind } = match.route.handler;
+    const { kind } = match.route.handler;
     if (kind !== 'token') {
       const shape = kind === 'api-query' ? 'query' : 'info';
       // Gateway order: latency, throttling and 5xx hit before the credentials are even looked at.
@@ -123,11 +139,11 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
         const headers = { 'www-authenticate': 'Basic realm="shnapi"' };
         return envelope.error(res, 401, checked.message, { headers, kind: shape });
       }
-      dataset.advance(now());
     }
-    await handler({ req, res, url });
+    await journaling.run(match, req, res, url);
   };
 
+  await journaling.replay();
   const server = await startLoopbackServer(handle, { port: options.port });
   const baseUrl = `${server.url}${API_BASE}`;
   const visible = (position: number) => dataset.core(position).createdMs <= now();
@@ -148,6 +164,7 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   };
 
   return {
+    port: server.port,
     baseUrl,
     origin: server.url,
     credentials,

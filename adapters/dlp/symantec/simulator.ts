@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { createJournaling } from '../simulator-kit/journal.js';
+import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
 import { createRequestLog, type RequestCounts } from '../simulator-kit/request-log.js';
 import { parseBasicAuth } from '../simulator-kit/respond.js';
@@ -58,7 +60,7 @@ export const API_ROOT = '/ProtectManager/webservices/v2';
 type Route = { handler: (ctx: RequestContext) => Promise<void> | void };
 
 export async function startSymantecSimulator(options: SymantecSimulatorOptions = {}): Promise<SymantecSimulator> {
-  const clock = options.clock ?? systemClock;
+  const clock = createPinnableClock(options.clock ?? systemClock);
   const quirks = options.quirks ?? {};
   validateQuirks(quirks);
   const statuses = options.statuses ?? DEFAULT_STATUSES;
@@ -78,6 +80,12 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   const handlers = createHandlers(dataset, statuses, clock, quirks);
   const extraLatency = createExtraLatency();
   const router = createRouter<Route>(routes(handlers));
+  const journaling = createJournaling({
+    router,
+    clock,
+    journal: options.journal,
+    dispatch: ({ route, req, res, params }) => route.handler.handler({ req, res, params, user: credentials.user }),
+  });
 
   const authenticate = (header: string | undefined): string | null => {
     const given = parseBasicAuth(header);
@@ -105,13 +113,15 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
         'www-authenticate': 'Basic realm="ProtectManager"',
       });
     }
-    await match.route.handler.handler({ req, res, params: match.params, user: credentials.user });
+    await journaling.run(match, req, res, url);
   };
 
+  await journaling.replay();
   const server = await startLoopbackServer(handle, { port: options.port });
   const baseUrl = `${server.url}${API_ROOT}`;
   const snapshots = createSnapshots(dataset, statuses, () => clock.now().getTime());
   return {
+    port: server.port,
     baseUrl,
     credentials,
     timeZone: dataset.timeZone,
@@ -141,7 +151,7 @@ function routes(h: ReturnType<typeof createHandlers>) {
   return [
     ...['/incidents', '/incidents/'].flatMap((path) => [
       { method: 'POST', path: at(path), handler: { handler: h.query } },
-      { method: 'PATCH', path: at(path), handler: { handler: h.patch } },
+      { method: 'PATCH', path: at(path), handler: { handler: h.patch }, mutates: true as const },
     ]),
     { method: 'GET', path: at('/incidents/statuses'), handler: { handler: h.statuses } },
     { method: 'GET', path: at('/incidents/{id}/staticAttributes'), handler: { handler: h.staticAttributes } },

@@ -119,6 +119,7 @@ export async function startSymphonySimulator(options: SymphonySimulatorOptions =
   const counts = () => VIOLATION_KINDS.map((k) => `${violations(k).length} ${k}`).join(', ');
 
   return {
+    port: server.port,
     origin: server.url,
     credentials: { username, privateKeyPem },
     requests() {

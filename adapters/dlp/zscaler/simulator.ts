@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { routeRequest } from '../simulator-kit/gateway.js';
+import { createJournaling } from '../simulator-kit/journal.js';
+import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { createRateWindows, type PublishedLimit, type RateWindows } from '../simulator-kit/rate-windows.js';
 import { createRequestLog } from '../simulator-kit/request-log.js';
@@ -70,7 +72,7 @@ const INCIDENTS = '/dlp/v1/incidents';
 type Route = { handler: Handler | 'token'; limit: LimitClass };
 
 export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {}): Promise<ZscalerSimulator> {
-  const clock = options.clock ?? systemClock;
+  const clock = createPinnableClock(options.clock ?? systemClock);
   const tokenTtlSec = positiveInteger('tokenTtlSec', options.tokenTtlSec ?? 43_200);
   shareWithinOne('quirks.malformedRecordShare', options.quirks?.malformedRecordShare);
   const credentials = {
@@ -102,12 +104,38 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
     { method: 'POST', path: TOKEN_PATH, handler: { handler: 'token', limit: 'token' } },
     { method: 'POST', path: `${INCIDENTS}/search`, handler: { handler: handlers.search, limit: 'medium' } },
     { method: 'GET', path: `${INCIDENTS}/{id}`, handler: { handler: handlers.get, limit: 'light' } },
-    { method: 'POST', path: `${INCIDENTS}/{id}/notes`, handler: { handler: handlers.notes, limit: 'medium' } },
-    { method: 'POST', path: `${INCIDENTS}/{id}/labels`, handler: { handler: handlers.labels, limit: 'medium' } },
-    { method: 'POST', path: `${INCIDENTS}/{id}/close`, handler: { handler: handlers.close, limit: 'light' } },
+    {
+      method: 'POST',
+      path: `${INCIDENTS}/{id}/notes`,
+      handler: { handler: handlers.notes, limit: 'medium' },
+      mutates: true,
+    },
+    {
+      method: 'POST',
+      path: `${INCIDENTS}/{id}/labels`,
+      handler: { handler: handlers.labels, limit: 'medium' },
+      mutates: true,
+    },
+    {
+      method: 'POST',
+      path: `${INCIDENTS}/{id}/close`,
+      handler: { handler: handlers.close, limit: 'light' },
+      mutates: true,
+    },
     { method: 'GET', path: `${INCIDENTS}/{id}/triggers`, handler: { handler: handlers.triggers, limit: 'light' } },
     { method: 'GET', path: `${INCIDENTS}/{id}/evidence`, handler: { handler: handlers.evidence, limit: 'light' } },
   ]);
+  const journaling = createJournaling({
+    router,
+    clock,
+    journal: options.journal,
+    dispatch: ({ route, req, res, url, params }) => {
+      const { handler } = route.handler;
+      if (handler === 'token') return;
+      dataset.advance(now());
+      return handler({ req, res, url, params, nowMs: now() });
+    },
+  });
 
   const tooMany = (res: ServerResponse, seconds: number, limit: number | null, message: string) => {
     rateLimited += 1;
@@ -156,10 +184,10 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
       unauthorized += 1;
       return sendError(res, 401, 'Authorization failure', { 'www-authenticate': 'Bearer' });
     }
-    dataset.advance(now());
-    await handler({ req, res, url, params: match.params, nowMs: now() });
+    await journaling.run(match, req, res, url);
   };
 
+  await journaling.replay();
   const server = await startLoopbackServer(handle, { port: options.port });
   const visiblePositions = () => {
     dataset.advance(now());
@@ -170,6 +198,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   const openIncidentCount = () => visiblePositions().filter((p) => isOpenStatus(dataset.row(p).status)).length;
 
   return {
+    port: server.port,
     baseUrl: server.url,
     credentials,
     requests() {

@@ -81,6 +81,7 @@ export function createHarness(
       leftOut: store.origins.knownSources().filter((id) => !configured.has(id)),
     }),
     sandboxDescription: async () => [],
+    hostSandbox: () => {},
     close: async () => store.close(),
   };
   return {

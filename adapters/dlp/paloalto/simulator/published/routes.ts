@@ -12,16 +12,22 @@ export function publishedRoutes(
   clock: Clock,
 ): RouteSpec<{ handler: Handler; authenticated: boolean }>[] {
   const h = createPublishedHandlers(dataset, state, clock);
-  const routes: [string, string, Handler][] = [
-    ['GET', '/v2/api/incidents', h.list],
-    ['GET', '/v2/api/incidents/{incidentID}', h.get],
-    ['GET', '/v1/api/incidents/assignee', h.assignees],
-    ['PUT', '/v1/api/incidents/{incidentID}/assignee', h.assign],
-    ['PUT', '/v1/api/incidents/{incidentID}/notes', h.putNotes],
-    ['DELETE', '/v1/api/incidents/{incidentID}/notes', h.deleteNotes],
-    ['PUT', '/v1/api/incidents/{incidentID}/resolution-status', h.putResolution],
-    ['POST', '/v1/public/incident-feedback/{incidentID}', h.feedback],
-    ['GET', '/v1/public/report/{reportId}', h.getReport],
+  // The fourth element marks the routes that change an incident (journaled in the sandbox).
+  const routes: [string, string, Handler, boolean][] = [
+    ['GET', '/v2/api/incidents', h.list, false],
+    ['GET', '/v2/api/incidents/{incidentID}', h.get, false],
+    ['GET', '/v1/api/incidents/assignee', h.assignees, false],
+    ['PUT', '/v1/api/incidents/{incidentID}/assignee', h.assign, true],
+    ['PUT', '/v1/api/incidents/{incidentID}/notes', h.putNotes, true],
+    ['DELETE', '/v1/api/incidents/{incidentID}/notes', h.deleteNotes, true],
+    ['PUT', '/v1/api/incidents/{incidentID}/resolution-status', h.putResolution, true],
+    ['POST', '/v1/public/incident-feedback/{incidentID}', h.feedback, true],
+    ['GET', '/v1/public/report/{reportId}', h.getReport, false],
   ];
-  return routes.map(([method, path, handler]) => ({ method, path, handler: { handler, authenticated: true } }));
+  return routes.map(([method, path, handler, mutates]) => ({
+    method,
+    path,
+    handler: { handler, authenticated: true },
+    ...(mutates ? { mutates: true as const } : {}),
+  }));
 }

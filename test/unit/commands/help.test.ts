@@ -71,5 +71,11 @@ describe('help, generated from the registry', () => {
     const nonsense = await cliHelp('frobnicate');
     expect(nonsense.view.title).toBe('No command "frobnicate" here');
     expect(texts(nonsense)[0]).toBe('dlp-bot help lists the commands you can use on the command line.');
+    const typo = await cliHelp('agin');
+    expect(typo).toMatchObject({ exitCode: 2, view: { title: 'No command "agin" here' } });
+    expect(texts(typo)[0]).toBe(
+      'Did you mean dlp-bot help aging? dlp-bot help lists the commands you can use on the command line.',
+    );
+    expect(texts(await chatHelp('histroy'))[0]).toMatch(/^Did you mean \/dlp help history\? /);
   });
 });

@@ -46,6 +46,15 @@ describe('bad input on the command line', () => {
     const run = await runDlpBot(['--help'], { cwd, clock });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dlp-bot aging');
+    expect(run.stdout).toContain('dlp-bot --version prints the version.');
+  });
+
+  it("should print package.json's version for --version, before any config is read", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const run = await runDlpBot(['--version', '--config', 'nowhere.yaml'], { cwd, clock });
+    expect(run).toEqual({ code: 0, stdout: `dlp-bot ${version}\n`, stderr: '' });
   });
 });
 

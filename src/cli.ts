@@ -142,6 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     },
     print: (view) => stdout.write(`${wroteOutput ? '\n' : ''}${render(view)}`),
     stopRequested: io.stopRequested ?? signalStop(),
+    cwd: io.cwd,
   };
   try {
     const result: CommandResult = await spec.run(args, ctx);

@@ -24,6 +24,8 @@ export interface CommandContext {
   print(view: View): void;
   /** Resolves when the person asks to stop (Ctrl-C / SIGTERM); long-running commands await it. */
   stopRequested: Promise<void>;
+  /** The terminal's working directory, which a file named on the command line is relative to; chat has none. */
+  cwd?: string;
 }
 
 export interface CommandResult {

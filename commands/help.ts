@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineCommand, PROGRAMS, surfaceOf } from './command.js';
-import { commandHelp, findCommand, overviewHelp } from './parse.js';
+import { closestCommandName, commandHelp, findCommand, overviewHelp } from './parse.js';
 
 const Args = z.object({
   _: z.array(z.string()).max(2, 'expected one command name, e.g. aging or audit verify'),
@@ -26,6 +26,8 @@ export default defineCommand({
     if (found && found.rest.length === 0) return { view: commandHelp(found.spec, program, surface) };
     const asked = topic.join(' ');
     const group = available.filter((c) => c.name.startsWith(`${topic[0]} `)).map((c) => `${program} help ${c.name}`);
+    const near = group.length ? undefined : closestCommandName(available, topic);
+    const listed = `${program} help lists the commands you can use ${surface === 'chat' ? 'in chat' : 'on the command line'}.`;
     return {
       view: {
         title: `No command "${asked}" here`,
@@ -35,7 +37,9 @@ export default defineCommand({
             type: 'text',
             text: group.length
               ? `Try ${group.join(' or ')}.`
-              : `${program} help lists the commands you can use ${surface === 'chat' ? 'in chat' : 'on the command line'}.`,
+              : near
+                ? `Did you mean ${program} help ${near}? ${listed}`
+                : listed,
           },
         ],
       },

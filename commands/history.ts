@@ -54,9 +54,9 @@ export default defineCommand({
     '--json         print an array of {seq,at,actor,surface,action,outcome}',
   ],
   examples: [
-    'dlp-bot history pan-prod:579842',
-    'dlp-bot history pan-prod:579842 --limit 100',
-    '/dlp history pan-prod:579842',
+    'dlp-bot history paloalto:1000038',
+    'dlp-bot history paloalto:1000038 --limit 100',
+    '/dlp history paloalto:1000038',
   ],
   options: { limit: { type: 'string' }, ...jsonFlag },
   args: Args,

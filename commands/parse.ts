@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closestMatch, didYouMean } from '../src/did-you-mean.js';
 import type { View } from '../src/views/view.js';
 import type { CommandSpec, CommandSurface, RawArgs } from './command.js';
 
@@ -56,11 +57,11 @@ export function parseCommand(
   }
   const found = findCommand(available, argv);
   if (!found) {
-    const group = available.filter((c) => c.name.startsWith(`${argv[0]} `));
-    const hint = group.length
-      ? `"${argv[0]}" needs a subcommand: ${group.map((c) => c.name).join(', ')}`
-      : `unknown command "${argv[0]}"`;
-    return { kind: 'usage_error', message: hint, usage: `${program} help lists the commands` };
+    return {
+      kind: 'usage_error',
+      message: unknownCommandMessage(available, argv),
+      usage: `${program} help lists the commands`,
+    };
   }
   const { spec, rest } = found;
   const usage = usageLine(spec, program, surface);
@@ -73,7 +74,7 @@ export function parseCommand(
       strict: true,
     });
   } catch (error) {
-    return { kind: 'usage_error', message: cleanParseArgsMessage(error, rest), usage };
+    return { kind: 'usage_error', message: cleanParseArgsMessage(error, rest, spec), usage };
   }
   if (parsed.values.help) return { kind: 'help', view: commandHelp(spec, program, surface) };
   const raw: RawArgs = { ...(parsed.values as Record<string, string | boolean | string[]>), _: parsed.positionals };
@@ -91,12 +92,40 @@ export function parseCommand(
   return { kind: 'run', spec, args: args.data };
 }
 
+/**
+ * Why `argv` names no command here. A near miss of a command (`agin`) or of a group's second word (`audit verfy`)
+ * gets the nearest spelling, so a typo costs one retry instead of a trip to `help`.
+ */
+export function unknownCommandMessage(available: readonly CommandSpec[], argv: readonly string[]): string {
+  const [first = '', second] = argv;
+  const group = available.filter((c) => c.name.startsWith(`${first} `));
+  if (group.length === 0) {
+    const words = [...new Set(available.map((c) => c.name.split(' ')[0] ?? c.name))];
+    return `unknown command "${first}"${didYouMean(first, words)}`;
+  }
+  if (second === undefined || second.startsWith('-')) {
+    return `"${first}" needs a subcommand: ${group.map((c) => c.name).join(', ')}`;
+  }
+  const subcommands = group.map((c) => c.name.slice(first.length + 1));
+  return `unknown subcommand "${second}" for ${first} (${subcommands.join(', ')})${didYouMean(second, subcommands)}`;
+}
+
+/** The command name, or group word, a mistyped `words` most likely meant (`agin` → aging, `audti` → audit). */
+export function closestCommandName(available: readonly CommandSpec[], words: readonly string[]): string | undefined {
+  const names = new Set(available.flatMap((c) => [c.name, c.name.split(' ')[0] ?? c.name]));
+  return closestMatch(words.join(' '), [...names]);
+}
+
 /** Node's messages mention internals ("ERR_PARSE_ARGS_…"); people need the flag and what went wrong. */
-function cleanParseArgsMessage(error: unknown, args: readonly string[]): string {
+function cleanParseArgsMessage(error: unknown, args: readonly string[], spec: CommandSpec): string {
   const message = error instanceof Error ? error.message : String(error);
   const ambiguous = ambiguousValueMessage(message, args);
   if (ambiguous) return ambiguous;
-  return message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? message;
+  const first = message.split('\n')[0]?.replace(/\. To specify a positional argument.*$/, '') ?? message;
+  const unknown = /^Unknown option '(--[^']+)'$/.exec(first)?.[1];
+  if (unknown === undefined) return first;
+  const flags = Object.keys({ ...spec.options, ...GLOBAL_OPTIONS }).map((name) => `--${name}`);
+  return `${first}${didYouMean(unknown, flags)}`;
 }
 
 /**
@@ -132,7 +161,10 @@ export function overviewHelp(registry: readonly CommandSpec[], program: string, 
         ],
         rows,
       },
-      { type: 'context', text: `${program} help <command> shows a command's options and examples.` },
+      {
+        type: 'context',
+        text: `${program} help <command> shows a command's options and examples.${surface === 'cli' ? ` ${program} --version prints the version.` : ''}`,
+      },
     ],
   };
 }

@@ -27,7 +27,7 @@ export default defineCommand({
     '<source>:<id>  the source id from the config and the vendor incident id',
     '--json         print the stored incident and its SLA evaluation',
   ],
-  examples: ['dlp-bot show pan-prod:579842', '/dlp show pan-prod:579842'],
+  examples: ['dlp-bot show paloalto:1000038', '/dlp show paloalto:1000038'],
   options: { ...jsonFlag },
   args: Args,
   role: 'viewer',

@@ -1,3 +1,5 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { SimulatorHandle } from '../src/ports.js';
@@ -28,32 +30,88 @@ const Args = z.object({
   'token-ttl': positiveInt(86_400).optional(),
   'published-limits': z.boolean().optional(),
   api: z.string().optional(),
+  'write-config': z.string().min(1, 'expected a file name, e.g. --write-config simulate.yaml').optional(),
 });
 
 /** A value as one shell word: bare when it is safe, else single-quoted. */
 const shellWord = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`);
 
-/**
- * The source entry and environment to paste, for every vendor from the handle's own `sourceConfig` and `env`
- * (what the sandbox and the tests run on), so the printed config is the one that works as it stands. The
- * environment is one line of NAME=value words, to put before `dlp-bot serve` or after `export`.
- */
-function pasteableConfig(handle: SimulatorHandle, id: string): string[] {
-  const entry = stringify({ sources: [handle.sourceConfig(id)] })
-    .trimEnd()
-    .split('\n');
+/** The environment the config names, as NAME=value words to put before `dlp-bot …` or after `export`. */
+function environmentWords(handle: SimulatorHandle): string {
   const files = handle.envFiles?.() ?? {};
-  const env = Object.entries(handle.env()).map(([name, value]) => {
-    const file = files[name];
-    return file ? `${name}="$(cat ${shellWord(file)})"` : `${name}=${shellWord(value)}`;
-  });
-  return ['  dlp-bot.yaml:', ...entry.map((line) => `    ${line}`), `  environment:  ${env.join(' ')}`];
+  return Object.entries(handle.env())
+    .map(([name, value]) => {
+      const file = files[name];
+      return file ? `${name}="$(cat ${shellWord(file)})"` : `${name}=${shellWord(value)}`;
+    })
+    .join(' ');
 }
+
+/**
+ * A complete config file for this simulator, from the handle's own `sourceConfig` (what the sandbox and the tests
+ * run on), so it works as it stands. Its store is its own: the simulator's incidents are throwaway and must not
+ * land in a real deployment's store kept in the same folder.
+ */
+function simulatorConfigFile(
+  handle: SimulatorHandle,
+  adapter: { vendor: string; displayName: string; apis?: readonly string[] | undefined },
+  api: string | undefined,
+) {
+  const other = api !== undefined && api !== adapter.apis?.[0];
+  const store = `./data/simulate-${adapter.vendor}${other ? `-${api}` : ''}.sqlite`;
+  const body = stringify({
+    store: { path: store },
+    chat: { console: { enabled: true } },
+    sources: [handle.sourceConfig(adapter.vendor)],
+  });
+  return [
+    `# dlp-bot config for the ${adapter.displayName} simulator started by \`dlp-bot simulate\`.`,
+    '# It points at that run only: the port changes each time. The credentials come from the environment line',
+    '# printed with it; the store path is relative to this file. config.example.yaml documents the other keys.',
+    body,
+  ].join('\n');
+}
+
+/** The lines after the simulator's description: the config (or where it was written), its environment, the way in. */
+function configLines(configText: string, env: string, written: string | undefined): string[] {
+  const file = written ?? 'simulate.yaml';
+  const run = `${env} dlp-bot scan --config ${shellWord(file)}`;
+  if (written !== undefined) {
+    return [`  config:       written to ${file}`, `  environment:  ${env}`, `  try it:       ${run}`];
+  }
+  return [
+    '  config:       a complete config file for this simulator:',
+    ...configText
+      .trimEnd()
+      .split('\n')
+      .map((line) => `    ${line}`),
+    `  environment:  ${env}`,
+    `  try it:       save the config above as ${file} (or start with --write-config ${file}), then`,
+    `                ${run}`,
+  ];
+}
+
+/** Creates `file` with `text`, never replacing one: a config someone wrote by hand must not be lost to a demo. */
+function writeNewFile(file: string, text: string): string | null {
+  try {
+    writeFileSync(file, text, { flag: 'wx' });
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'EEXIST' ? `${file} already exists; choose another name or remove it` : String(error);
+  }
+}
+
+const refuse = (title: string, text: string) => ({
+  view: { title, tone: 'danger' as const, blocks: [{ type: 'text' as const, text }] },
+  exitCode: 2,
+});
 
 export default defineCommand({
   name: 'simulate',
   summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
-  usage: '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [fault knobs]',
+  usage:
+    '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [--write-config F] [fault knobs]',
   details: [
     '--vendor V           which vendor API to simulate: paloalto, symantec, skyhigh, zscaler or symphony',
     '--api A              paloalto only: seed (default) or published, the API to print a config for',
@@ -67,9 +125,12 @@ export default defineCommand({
     '--rate-limit N       allow N requests a minute; the next gets 429 with Retry-After',
     "--token-ttl S        issued tokens expire after S seconds (default: the vendor's own)",
     "--published-limits   enforce the vendor's published rate limits (429 with Retry-After past them)",
+    'It prints a complete config file for itself, the environment that file names, and the line that scans it.',
+    '--write-config F     write that config file to F instead of printing it (never replaces an existing file)',
   ],
   examples: [
     'dlp-bot simulate --vendor paloalto --port 4010',
+    'dlp-bot simulate --vendor symantec --write-config simulate.yaml',
     'dlp-bot simulate --vendor paloalto --incidents 5000 --error-rate 0.2 --rate-limit 60 --token-ttl 120',
   ],
   options: {
@@ -84,6 +145,7 @@ export default defineCommand({
     'token-ttl': { type: 'string' },
     'published-limits': { type: 'boolean' },
     api: { type: 'string' },
+    'write-config': { type: 'string' },
   },
   args: Args,
   role: 'admin',
@@ -92,25 +154,20 @@ export default defineCommand({
     const simulated = ctx.adapters.filter((a) => a.startSimulator);
     const adapter = simulated.find((a) => a.vendor === args.vendor);
     if (!adapter?.startSimulator) {
-      return {
-        view: {
-          title: `No simulator for "${args.vendor}"`,
-          tone: 'danger',
-          blocks: [{ type: 'text', text: `Available: ${simulated.map((a) => a.vendor).join(', ')}` }],
-        },
-        exitCode: 2,
-      };
+      return refuse(`No simulator for "${args.vendor}"`, `Available: ${simulated.map((a) => a.vendor).join(', ')}`);
     }
     if (args.api !== undefined && !adapter.apis?.includes(args.api)) {
       const known = adapter.apis?.length ? `one of ${adapter.apis.join(', ')}` : 'not an option (it has one API)';
-      return {
-        view: {
-          title: `--api for ${adapter.vendor} is ${known}`,
-          tone: 'danger',
-          blocks: [{ type: 'text', text: `Got "${args.api}".` }],
-        },
-        exitCode: 2,
-      };
+      return refuse(`--api for ${adapter.vendor} is ${known}`, `Got "${args.api}".`);
+    }
+    const target = args['write-config'];
+    const targetPath = target === undefined ? undefined : resolve(ctx.cwd ?? '.', target);
+    // Checked before the simulator starts, so a refusal costs nothing; the write itself also refuses to replace.
+    if (targetPath !== undefined && existsSync(targetPath)) {
+      return refuse(
+        `--write-config: ${target} already exists`,
+        'Choose another name or remove it; it is never replaced.',
+      );
     }
     const handle = await adapter.startSimulator({
       port: args.port,
@@ -128,10 +185,14 @@ export default defineCommand({
       clock: ctx.clock,
     });
     try {
+      const configText = simulatorConfigFile(handle, adapter, args.api);
+      const failed = target !== undefined && targetPath !== undefined ? writeNewFile(targetPath, configText) : null;
+      if (failed) return refuse(`--write-config: ${failed}`, 'The simulator stopped; nothing was written.');
+      const lines = configLines(configText, environmentWords(handle), target);
       ctx.print({
         title: `${adapter.displayName} simulator running. Ctrl-C to stop.`,
         tone: 'good',
-        blocks: [{ type: 'text', text: [...handle.describe(), ...pasteableConfig(handle, adapter.vendor)].join('\n') }],
+        blocks: [{ type: 'text', text: [...handle.describe(), ...lines].join('\n') }],
       });
       await ctx.stopRequested;
     } finally {

@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { renderView } from '../adapters/chat/console/render.js';
 import type { CommandContext, CommandResult } from '../commands/command.js';
 import { parseCommand, usageLine } from '../commands/parse.js';
@@ -76,6 +79,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`${PROGRAM}: ${extracted.error}\n`);
     return 2;
   }
+  if (VERSION_FLAGS.includes(extracted.rest[0] ?? '')) {
+    io.stdout.write(`${PROGRAM} ${packageVersion()}\n`);
+    return 0;
+  }
   const parsed = parseCommand(commands, extracted.rest, PROGRAM, 'cli');
   if (parsed.kind === 'help') {
     io.stdout.write(render(parsed.view));
@@ -135,6 +142,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     },
     print: (view) => stdout.write(`${wroteOutput ? '\n' : ''}${render(view)}`),
     stopRequested: io.stopRequested ?? signalStop(),
+    cwd: io.cwd,
   };
   try {
     const result: CommandResult = await spec.run(args, ctx);
@@ -177,6 +185,26 @@ function reportFailure(
     `${PROGRAM}: ${command} failed unexpectedly (correlation id ${correlationId}); details are in the log.\n`,
   );
   return 1;
+}
+
+/** `--version` as most command lines spell it; `-V` as commander does, leaving `-v` free to mean verbose. */
+const VERSION_FLAGS = ['--version', '-V'];
+
+/**
+ * The version in our package.json, read only when asked. This file runs as src/cli.ts (tests) and as
+ * dist/src/cli.js (the executable), so the file is looked for up the folders rather than at a fixed path.
+ */
+function packageVersion(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 4; level += 1) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'dlp-sla-bot' && pkg.version) return pkg.version;
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
 }
 
 function safeUsername(): string {

@@ -1,17 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { type ConfigProblem, describeIssues, formatKeyPath } from './issues.js';
 import { type ChatConfigSpec, type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
 import { configWarnings } from './warnings.js';
 
 export const DEFAULT_CONFIG_FILE = 'dlp-bot.yaml';
 
-/** One problem in a config file, located by its key path (`sources[0].clientSecretEnv`) or line. */
-export interface ConfigProblem {
-  path: string;
-  message: string;
-}
+export type { ConfigProblem };
+export { formatKeyPath };
 
 export type ConfigLoad =
   /** `warnings`: valid, but worth an operator's attention (`config check` prints them). */
@@ -68,29 +65,13 @@ export function parseConfigText(
     });
     return { kind: 'invalid', path, problems };
   }
-  const raw = doc.toJS() ?? {};
-  const parsed = createConfigSchema(vendors, env, surfaces).safeParse(raw);
-  if (!parsed.success) return { kind: 'invalid', path, problems: formatIssues(parsed.error.issues) };
+  const raw: unknown = doc.toJS() ?? {};
+  const schema = createConfigSchema(vendors, env, surfaces);
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { kind: 'invalid', path, problems: describeIssues(parsed.error.issues, raw, schema) };
   const warnings = configWarnings(parsed.data, surfaces).map((w) => ({
-    path: formatKeyPath(w.path),
+    path: formatKeyPath(w.path, raw),
     message: w.message,
   }));
   return { kind: 'file', path, config: parsed.data, warnings };
-}
-
-/** `['sources', 0, 'sla', 'hours']` → `sources[0].sla.hours`. */
-export function formatKeyPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
-    .join('');
-}
-
-function formatIssues(issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
-  return issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { path: formatKeyPath(issue.path), message: `unknown key(s): ${issue.keys.join(', ')}` };
-    }
-    return { path: formatKeyPath(issue.path), message: issue.message };
-  });
 }

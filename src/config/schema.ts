@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LOG_LEVELS } from '../log.js';
 import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
-import { NotifyConfig, RouteConfig } from './routes-schema.js';
+import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import type { Secret } from './secret.js';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
@@ -145,7 +145,7 @@ export function createConfigSchema(
       chat,
       roles: RolesConfig.default(RolesConfig.parse({})),
       identity: IdentityConfig.default({ vendorUsers: [] }),
-      routes: z.array(RouteConfig).default([]),
+      routes: z.array(routeConfigFor(surfaces.map((s) => s.key))).default([]),
       notify: NotifyConfig.default({ rollupAfter: 20 }),
       digest: DigestConfig.default(DigestConfig.parse({})),
       escalation: EscalationConfig.default(EscalationConfig.parse({})),

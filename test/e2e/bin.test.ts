@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,15 @@ describe('the dlp-bot executable', () => {
     const run = spawnSync(process.execPath, [bin, '--help'], { cwd, encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('dlp-bot scan');
+  });
+
+  it("should print package.json's version for --version and -V, from the compiled output", () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const run = spawnSync(process.execPath, [bin, flag], { cwd, encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      expect(run.stdout).toBe(`dlp-bot ${version}\n`);
+    }
   });
 
   it('should exit 2 with usage on stderr for an unknown command', () => {

@@ -111,7 +111,7 @@ describe('the new commands, driven through the command line', () => {
     const aging = await dlpBot('help', 'aging');
     expect(aging.code).toBe(0);
     expect(aging.stdout).toContain('Usage: dlp-bot aging [severity] [source] [--limit N] [--json]');
-    expect(aging.stdout).toContain('dlp-bot aging high pan-prod');
+    expect(aging.stdout).toContain('dlp-bot aging high paloalto');
     const all = await dlpBot('help');
     expect(all.code).toBe(0);
     for (const name of ['serve', 'mine', 'history', 'digest', 'audit export', 'help']) {

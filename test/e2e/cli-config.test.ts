@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { runDlpBot } from '../support/cli.js';
@@ -18,6 +19,8 @@ afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 describe('bad input on the command line', () => {
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['agin'], /^dlp-bot: unknown command "agin"; did you mean "aging"\?\n/],
+    [['audit', 'frob'], /^dlp-bot: unknown subcommand "frob" for audit \(verify, export\)\n/],
     // A lone unknown word may be a source id (`aging pan-prod`); two words must start with a severity.
     [['aging', 'urgent', 'pan-prod'], /severity must be critical, high, medium, low or info/],
     [['aging', '--limit'], /--limit/],
@@ -43,6 +46,15 @@ describe('bad input on the command line', () => {
     const run = await runDlpBot(['--help'], { cwd, clock });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dlp-bot aging');
+    expect(run.stdout).toContain('dlp-bot --version prints the version.');
+  });
+
+  it("should print package.json's version for --version, before any config is read", async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const run = await runDlpBot(['--version', '--config', 'nowhere.yaml'], { cwd, clock });
+    expect(run).toEqual({ code: 0, stdout: `dlp-bot ${version}\n`, stderr: '' });
   });
 });
 
@@ -58,9 +70,9 @@ describe('a config file', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`${path} has 4 problem(s):`);
     expect(run.stderr).toContain('sla.hours.high:');
-    expect(run.stderr).toContain('sources[0].id: expected lowercase letters, digits and dashes');
-    expect(run.stderr).toContain('sources[0].clientIdEnv: environment variable NOPE_ID is not set');
-    expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
+    expect(run.stderr).toContain('sources[0] (Bad_Id).id: expected lowercase letters, digits and dashes');
+    expect(run.stderr).toContain('sources[0] (Bad_Id).clientIdEnv: environment variable NOPE_ID is not set');
+    expect(run.stderr).toContain('sources[0] (Bad_Id).clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
 
   it("should list a chat surface's cross-field problems with the rest of the file's, in one round", async () => {
@@ -76,8 +88,8 @@ describe('a config file', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`${path} has 3 problem(s):`);
     expect(run.stderr).toContain('chat.slack.appTokenEnv: Socket Mode needs an app-level token');
-    expect(run.stderr).toContain('sources[0].id: expected lowercase letters, digits and dashes');
-    expect(run.stderr).toContain('sources[0].clientSecretEnv: environment variable NOPE_SECRET is not set');
+    expect(run.stderr).toContain('sources[0] (Bad_Id).id: expected lowercase letters, digits and dashes');
+    expect(run.stderr).toContain('sources[0] (Bad_Id).clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
 
   const source =
@@ -172,6 +184,47 @@ describe('a config file', () => {
   it('should let `simulate --help` work even when the config is broken', async () => {
     const run = await runDlpBot(['simulate', '--help', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(0);
+  });
+});
+
+describe('config.minimal.yaml', () => {
+  const minimal = fileURLToPath(new URL('../../config.minimal.yaml', import.meta.url));
+  // The simulator's throwaway credentials, as the file's header tells a newcomer to export them.
+  const sandboxCredentials = { PAN_CLIENT_ID: 'sandbox-client', PAN_CLIENT_SECRET: 'sandbox-secret' };
+
+  it('should pass config check as it stands once its variables are set: one source, the console only', async () => {
+    const run = await runDlpBot(['config', 'check', '--config', minimal], { cwd, clock, env: sandboxCredentials });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`${minimal} is valid`);
+    expect(run.stdout).toMatch(/pan-prod\s+paloalto\s+yes/);
+    expect(run.stdout).toMatch(/Chat surfaces\s+console: on\n/);
+    const unset = await runDlpBot(['config', 'check', '--config', minimal], { cwd, clock });
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain('sources[0] (pan-prod).clientIdEnv: environment variable PAN_CLIENT_ID is not set');
+  });
+
+  it('should scan `dlp-bot simulate --vendor paloalto` with the credentials its header names', async () => {
+    const simulator = await startPaloAltoSimulator({ seed: 42, incidents: 40, clock });
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-minimal-'));
+    try {
+      // The file names port 4010, as its header starts the simulator; this one listens wherever it could.
+      const port = new URL(simulator.baseUrl).port;
+      const text = readFileSync(minimal, 'utf8').replaceAll('127.0.0.1:4010', `127.0.0.1:${port}`);
+      writeFileSync(join(dir, 'config.minimal.yaml'), text);
+      const run = await runDlpBot(['scan', '--json', '--config', 'config.minimal.yaml'], {
+        cwd: dir,
+        clock,
+        env: sandboxCredentials,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const summary = JSON.parse(run.stdout) as { sources: { source: string; ok: boolean; breached: number }[] };
+      expect(summary.sources).toEqual([expect.objectContaining({ source: 'pan-prod', ok: true })]);
+      expect(summary.sources[0]?.breached).toBeGreaterThan(0);
+      expect(readdirSync(join(dir, 'data'))).toContain('dlp-bot.sqlite');
+    } finally {
+      await simulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
-import { runDlpBot } from '../support/cli.js';
-import { readPrintedConfig } from '../support/simulate-output.js';
+import { type CliRun, runDlpBot } from '../support/cli.js';
+import { type PrintedConfig, readPrintedConfig } from '../support/simulate-output.js';
 
 const cwd = mkdtempSync(join(tmpdir(), 'dlp-simulate-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -89,10 +89,11 @@ describe('dlp-bot simulate', () => {
     let doctor = { code: -1, stdout: '' };
     let scan: { sources: { source: string; ok: boolean }[]; totals: { incidents: number } } | undefined;
     const run = await withSimulator(['--api', 'published', '--incidents', '25'], async (_base, _token, stdout) => {
-      const { yaml, env, config } = copyPrintedConfig(stdout, 'published');
-      expect(parse(yaml).sources[0]).toMatchObject({ vendor: 'paloalto', api: 'published' });
-      doctor = await runDlpBot(['doctor', '--config', config], { cwd, env });
-      scan = JSON.parse((await runDlpBot(['scan', '--once', '--json', '--config', config], { cwd, env })).stdout);
+      const { printed, dir, config } = savePrintedConfig(stdout);
+      expect(parse(printed.yaml).sources[0]).toMatchObject({ vendor: 'paloalto', api: 'published' });
+      doctor = await runDlpBot(['doctor', '--config', config], { cwd: dir, env: printed.env });
+      const scanned = await runDlpBot([...printed.tryIt, '--json'], { cwd: dir, env: printed.env });
+      scan = JSON.parse(scanned.stdout);
     });
     expect(run.code).toBe(0);
     expect(base(run.stdout)).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -107,10 +108,10 @@ describe('dlp-bot simulate', () => {
   it("should name the source's credential variables when doctor's token request is refused", async () => {
     let doctor = { code: -1, stdout: '' };
     const run = await withSimulator(['--incidents', '5'], async (_base, _token, stdout) => {
-      const { env, config } = copyPrintedConfig(stdout, 'refused');
+      const { printed, dir, config } = savePrintedConfig(stdout);
       doctor = await runDlpBot(['doctor', '--config', config], {
-        cwd,
-        env: { ...env, PAN_SANDBOX_CLIENT_SECRET: 'not-the-secret' },
+        cwd: dir,
+        env: { ...printed.env, PAN_SANDBOX_CLIENT_SECRET: 'not-the-secret' },
       });
     });
     expect(run.code).toBe(0);
@@ -141,31 +142,81 @@ describe('dlp-bot simulate', () => {
   );
 
   it.each(ADAPTERS.filter((a) => a.startSimulator).map((a) => a.vendor))(
-    'should print a %s source entry and its environment that config check accepts as they stand',
+    'should print a complete %s config file that config check accepts and the printed scan line runs, as they stand',
     async (vendor) => {
       let stop: () => void = () => {};
       const stopped = new Promise<void>((resolve) => {
         stop = resolve;
       });
-      let checked: Promise<{ code: number | null; stdout: string; stderr: string }> | undefined;
-      let printed: ReturnType<typeof copyPrintedConfig> | undefined;
+      let used: Promise<{ check: CliRun; scan: CliRun }> | undefined;
+      let printed: PrintedConfig | undefined;
       const run = await runDlpBot(['simulate', '--vendor', vendor, '--incidents', '5'], {
         cwd,
         stop: stopped,
         onStdout: (all) => {
-          if (checked || !/environment:.*\n/.test(all)) return;
-          // Read while it runs: Symphony's throwaway key file goes when the simulator stops.
-          printed = copyPrintedConfig(all, `check-${vendor}`);
-          checked = runDlpBot(['config', 'check', '--config', printed.config], { cwd, env: printed.env }).finally(stop);
+          if (used || !/try it:[\s\S]*dlp-bot scan .*\n/.test(all)) return;
+          // Used while it runs: Symphony's throwaway key file goes when the simulator stops.
+          const saved = savePrintedConfig(all);
+          printed = saved.printed;
+          const options = { cwd: saved.dir, env: saved.printed.env };
+          used = (async () => ({
+            check: await runDlpBot(['config', 'check', '--config', saved.config], options),
+            scan: await runDlpBot(saved.printed.tryIt, options),
+          }))().finally(stop);
         },
       });
       expect(run.code).toBe(0);
-      expect(parse(printed?.yaml ?? '').sources).toEqual([expect.objectContaining({ id: vendor, vendor })]);
-      const check = await checked;
+      const file = parse(printed?.yaml ?? '');
+      expect(file).toMatchObject({
+        store: { path: `./data/simulate-${vendor}.sqlite` },
+        chat: { console: { enabled: true } },
+      });
+      expect(file.sources).toEqual([expect.objectContaining({ id: vendor, vendor })]);
+      const { check, scan } = (await used) ?? {};
       expect(check?.code, `${check?.stdout}${check?.stderr}`).toBe(0);
       expect(check?.stdout).toMatch(new RegExp(`${vendor}\\s+${vendor}\\s+yes`));
+      expect(scan?.code, `${scan?.stdout}${scan?.stderr}`).toBe(0);
+      expect(scan?.stdout).toMatch(new RegExp(`${vendor}\\s+ok\\s+full`));
     },
   );
+
+  it('should write the config file with --write-config, say how to scan with it, and never replace a file', async () => {
+    const dir = mkdtempSync(join(cwd, 'write-'));
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let scan: Promise<CliRun> | undefined;
+    let printed: PrintedConfig | undefined;
+    const run = await runDlpBot(
+      ['simulate', '--vendor', 'paloalto', '--incidents', '30', '--write-config', 'sim.yaml'],
+      {
+        cwd: dir,
+        stop: stopped,
+        onStdout: (all) => {
+          if (scan || !/try it:.*\n/.test(all)) return;
+          printed = readPrintedConfig(all, dir);
+          scan = runDlpBot(printed.tryIt, { cwd: dir, env: printed.env }).finally(stop);
+        },
+      },
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/config: +written to sim\.yaml\n/);
+    expect(run.stdout).not.toContain('store:');
+    expect(printed?.tryIt).toEqual(['scan', '--config', 'sim.yaml']);
+    const scanned = await scan;
+    expect(scanned?.code, scanned?.stderr).toBe(0);
+    // The console is on: the breaches are printed as cards, and the store is the file's own, beside it.
+    expect(scanned?.stdout).toMatch(/■ SLA (breached|escalated): \w+ DLP incident paloalto:\d+/);
+    expect(existsSync(join(dir, 'data', 'simulate-paloalto.sqlite'))).toBe(true);
+
+    const written = readFileSync(join(dir, 'sim.yaml'), 'utf8');
+    const again = await runDlpBot(['simulate', '--vendor', 'symantec', '--write-config', 'sim.yaml'], { cwd: dir });
+    expect(again.code).toBe(2);
+    expect(again.stdout).toContain('--write-config: sim.yaml already exists');
+    expect(again.stdout).not.toContain('simulator running');
+    expect(readFileSync(join(dir, 'sim.yaml'), 'utf8')).toBe(written);
+  });
 
   it('should name every vendor it can simulate, and the APIs of the vendor that has two, in --help', async () => {
     const help = await runDlpBot(['simulate', '--help'], { cwd });
@@ -191,12 +242,14 @@ describe('dlp-bot simulate', () => {
   });
 });
 
-/** What a person would copy: the printed dlp-bot.yaml block and the environment line, as a config file. */
-function copyPrintedConfig(stdout: string, name: string) {
-  const { yaml, env } = readPrintedConfig(stdout);
-  const config = join(cwd, `${name}.yaml`);
-  writeFileSync(config, `store: { path: ${join(cwd, `${name}.sqlite`)} }\n${yaml}\n`);
-  return { yaml, env, config };
+/** What a person does with the printed config: saves it where the printed scan line looks for it, in a new folder. */
+function savePrintedConfig(stdout: string) {
+  const printed = readPrintedConfig(stdout);
+  const dir = mkdtempSync(join(cwd, 'printed-'));
+  const name = printed.tryIt[printed.tryIt.indexOf('--config') + 1] ?? '';
+  const config = join(dir, name);
+  writeFileSync(config, `${printed.yaml}\n`);
+  return { printed, dir, config };
 }
 
 function base(stdout: string): string {

@@ -105,6 +105,8 @@ describe('runChatCommand: /dlp with the CLI handlers', () => {
     expect(unknown.view.title).toBe('/dlp: unknown command "frobnicate"');
     expect(unknown.view.blocks[0]).toEqual({ type: 'text', text: 'Usage: /dlp help lists the commands' });
     expect((await chat('serve')).view.title).toBe('/dlp: unknown command "serve"');
+    // Chat goes through the same parser as the terminal, so a typo gets the same nudge.
+    expect((await chat('agin high')).view.title).toBe('/dlp: unknown command "agin"; did you mean "aging"?');
     expect((await chat('show pan-prod')).view.title).toBe(
       '/dlp: argument: expected <source>:<id>, e.g. pan-prod:579842',
     );

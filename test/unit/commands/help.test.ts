@@ -44,7 +44,7 @@ describe('help, generated from the registry', () => {
       'dlp-bot aging: Incidents awaiting triage, oldest first, with their age and time past SLA',
     );
     expect(texts(result)[0]).toBe('Usage: dlp-bot aging [severity] [source] [--limit N] [--json]');
-    expect(texts(result).join('\n')).toContain('dlp-bot aging high pan-prod');
+    expect(texts(result).join('\n')).toContain('dlp-bot aging high paloalto');
     expect(texts(result).join('\n')).toContain('--json');
   });
 
@@ -52,7 +52,7 @@ describe('help, generated from the registry', () => {
     const result = await chatHelp('aging');
     const all = texts(result).join('\n');
     expect(texts(result)[0]).toBe('Usage: /dlp aging [severity] [source] [--limit N]');
-    expect(all).toContain('/dlp aging high pan-prod');
+    expect(all).toContain('/dlp aging high paloalto');
     expect(all).not.toContain('dlp-bot ');
     expect(all).not.toContain('--json');
   });
@@ -71,5 +71,11 @@ describe('help, generated from the registry', () => {
     const nonsense = await cliHelp('frobnicate');
     expect(nonsense.view.title).toBe('No command "frobnicate" here');
     expect(texts(nonsense)[0]).toBe('dlp-bot help lists the commands you can use on the command line.');
+    const typo = await cliHelp('agin');
+    expect(typo).toMatchObject({ exitCode: 2, view: { title: 'No command "agin" here' } });
+    expect(texts(typo)[0]).toBe(
+      'Did you mean dlp-bot help aging? dlp-bot help lists the commands you can use on the command line.',
+    );
+    expect(texts(await chatHelp('histroy'))[0]).toMatch(/^Did you mean \/dlp help history\? /);
   });
 });

@@ -39,8 +39,8 @@ describe('API URLs over plain http', () => {
     );
     expect(found.map((p) => p.path).sort()).toEqual([
       'chat.teams.graphUrl',
-      'sources[0].baseUrl',
-      'sources[1].baseUrl',
+      'sources[0] (pan-prod).baseUrl',
+      'sources[1] (enforce).baseUrl',
     ]);
     for (const problem of found) expect(problem.message).toMatch(/clear text: use https:\/\//);
   });
@@ -49,7 +49,7 @@ describe('API URLs over plain http', () => {
     const found = problems(
       withUrls('http://127.0.0.1.attacker.example/v4', 'http://localhost.example/ProtectManager/webservices/v2'),
     );
-    expect(found.map((p) => p.path)).toEqual(['sources[0].baseUrl', 'sources[1].baseUrl']);
+    expect(found.map((p) => p.path)).toEqual(['sources[0] (pan-prod).baseUrl', 'sources[1] (enforce).baseUrl']);
   });
 
   it('should accept http to loopback (simulators, fakes) and https to anywhere', () => {

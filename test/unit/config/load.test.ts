@@ -85,16 +85,20 @@ sources:
     if (result.kind !== 'invalid') return;
     const byPath = new Map(result.problems.map((p) => [p.path, p.message]));
     expect(byPath.get('sla.hours.high')).toMatch(/>0|positive|greater/i);
-    expect(byPath.get('sla.hours')).toMatch(/unknown key\(s\): urgent/);
+    expect(byPath.get('sla.hours')).toMatch(
+      /^unknown key "urgent" \(expected one of: critical, high, medium, low, info\)$/,
+    );
     expect(byPath.has('sla.dueSoonAt')).toBe(true);
     expect(byPath.get('sla.calendar.timeZone')).toMatch(/time zone/);
     expect(byPath.get('sla.calendar.workingHours')).toMatch(/before/);
     expect(byPath.get('scan.schedule')).toMatch(/cron/);
-    expect(byPath.get('sources[0].clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
-    expect(byPath.has('sources[0].pageSize')).toBe(true);
-    expect(byPath.get('sources[0]')).toMatch(/unknown key\(s\): colour/);
-    expect(byPath.get('sources[1].clientSecretEnv')).toMatch(/name of an environment variable/);
-    expect(byPath.get('sources[2].vendor')).toBe(
+    expect(byPath.get('sources[0] (pan-prod).clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
+    expect(byPath.has('sources[0] (pan-prod).pageSize')).toBe(true);
+    expect(byPath.get('sources[0] (pan-prod)')).toMatch(
+      /^unknown key "colour" \(expected one of: id, enabled, .*clientSecretEnv/,
+    );
+    expect(byPath.get('sources[1] (pan-prod).clientSecretEnv')).toMatch(/name of an environment variable/);
+    expect(byPath.get('sources[2] (sym).vendor')).toBe(
       'unknown vendor "not-a-vendor" (known: paloalto, symantec, skyhigh, zscaler, symphony)',
     );
     expect(result.problems.length).toBeGreaterThanOrEqual(11);
@@ -125,14 +129,14 @@ sources:
     expect(byPath.get('scan.schedule')).toMatch(/cron/);
     // An unset variable and an unknown vendor stop zod from checking the file as a whole; they must not hold
     // back the cross-field check of a source whose own fields are fine.
-    expect(byPath.get('sources[0].clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
-    expect(byPath.has('sources[0].pageSize')).toBe(true);
-    expect(byPath.has('sources[2].vendor')).toBe(true);
-    expect(byPath.get('sources[1].tsgId')).toMatch(/api: published needs tsgId/);
+    expect(byPath.get('sources[0] (pan-prod).clientSecretEnv')).toBe('environment variable MISSING_SECRET is not set');
+    expect(byPath.has('sources[0] (pan-prod).pageSize')).toBe(true);
+    expect(byPath.has('sources[2] (other).vendor')).toBe(true);
+    expect(byPath.get('sources[1] (pan-cloud).tsgId')).toMatch(/api: published needs tsgId/);
     // The source whose fields fail is not also given cross-field guesses built on a half-parsed entry.
-    expect([...byPath.keys()].filter((path) => path.startsWith('sources[0]')).sort()).toEqual([
-      'sources[0].clientSecretEnv',
-      'sources[0].pageSize',
+    expect([...byPath.keys()].filter((path) => path.startsWith('sources[0] (pan-prod)')).sort()).toEqual([
+      'sources[0] (pan-prod).clientSecretEnv',
+      'sources[0] (pan-prod).pageSize',
     ]);
   });
 
@@ -162,7 +166,7 @@ sources:
     const text = `sources:\n  - id: one\n    vendor: ${vendor}\n    ${[...own.map((l) => l.trim()), line].join('\n    ')}\n`;
     const result = parse(text, { ...env, KEY: TEST_KEY_PEM });
     if (result.kind !== 'invalid') throw new Error(`expected problems for ${text}`);
-    expect(result.problems).toEqual([{ path: `sources[0].${key}`, message: expect.stringMatching(message) }]);
+    expect(result.problems).toEqual([{ path: `sources[0] (one).${key}`, message: expect.stringMatching(message) }]);
   });
 
   it('should not want the variables of a source or chat section that is switched off', () => {
@@ -187,10 +191,10 @@ chat:
     // The switched-on entry still gets its unset variable reported with its other field errors, in one round.
     expect(result.problems).toHaveLength(2);
     expect(result.problems).toContainEqual({
-      path: 'sources[2].usernameEnv',
+      path: 'sources[2] (sym-eu).usernameEnv',
       message: 'environment variable UNSET_USER is not set',
     });
-    expect(result.problems.map((p) => p.path)).toContain('sources[2].pageSize');
+    expect(result.problems.map((p) => p.path)).toContain('sources[2] (sym-eu).pageSize');
     const off = parse(text.replace(/ {2}- id: sym-eu[\s\S]*?pageSize: 0\n/, ''));
     if (off.kind !== 'file') throw new Error(`expected a valid config: ${JSON.stringify(off)}`);
     expect(off.config.sources.map((s) => [s.id, s.enabled])).toEqual([
@@ -216,7 +220,7 @@ sla:
     const result = parse(text);
     if (result.kind !== 'invalid') throw new Error('expected problems');
     expect(result.problems).toContainEqual({
-      path: 'sources[1].id',
+      path: 'sources[1] (pan-prod).id',
       message: 'duplicate source id "pan-prod" (also sources[0])',
     });
     expect(result.problems).toContainEqual({ path: 'sla.policies[0].sources', message: 'unknown source id "nope"' });
@@ -269,7 +273,7 @@ describe('chat, roles, routes and identity', () => {
     if (result.kind !== 'invalid') throw new Error('expected problems');
     expect(result.problems).toHaveLength(2);
     expect(result.problems).toContainEqual({
-      path: 'sources[0].clientSecretEnv',
+      path: 'sources[0] (pan-prod).clientSecretEnv',
       message: 'environment variable MISSING_SECRET is not set',
     });
     expect(result.problems).toContainEqual({

@@ -21,7 +21,7 @@ export default defineCommand({
     "updated. The audit trail is never deleted. The source's next scan is a first full pass.",
     '--json   print {"source", "incidents", "postings", "queued", "watermark"}',
   ],
-  examples: ['dlp-bot store forget paloalto', 'dlp-bot doctor   # names stored sources the config does not have'],
+  examples: ['dlp-bot store forget paloalto'],
   options: { ...jsonFlag },
   args: Args,
   role: 'admin',

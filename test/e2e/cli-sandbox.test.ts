@@ -45,7 +45,11 @@ describe('the sandbox, driven through the command line', () => {
     const first = await dlpBot('scan', '--once');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/■ SLA breached: \w+ DLP incident paloalto:\d+, overdue by/);
-    expect(first.stdout).toContain('[Assign] [Add note] [Mark false positive] [View snippets]');
+    // Piped output gets full cards, with no buttons nobody could press.
+    expect(first.stdout).toMatch(
+      /Triage in Slack or Teams \(not from the terminal yet\)\. Latest card: dlp-bot show paloalto:\d+/,
+    );
+    expect(first.stdout).not.toContain('[Take it]');
     expect(first.stdout).toMatch(/Scan finished: \d+ breached/);
     const again = await dlpBot('scan', '--once');
     expect(again.stdout).not.toMatch(/■ SLA breached:/);
@@ -76,6 +80,8 @@ describe('the sandbox, driven through the command line', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`${row.source}:${row.id}`);
     expect(shown.stdout).toContain('SLA deadline');
+    expect(shown.stdout).toContain('Triage in Slack or Teams (not from the terminal yet).');
+    expect(shown.stdout).not.toMatch(/\[(Take it|Assign|Reassign|Add note|Mark false positive)\]/);
     const missing = await dlpBot('show', 'paloalto:does-not-exist');
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('No incident paloalto:does-not-exist in the store');

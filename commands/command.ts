@@ -24,6 +24,8 @@ export interface CommandContext {
   print(view: View): void;
   /** Resolves when the person asks to stop (Ctrl-C / SIGTERM); long-running commands await it. */
   stopRequested: Promise<void>;
+  /** `--verbose` on the command line: say more (serve prints its full sandbox description). */
+  verbose?: boolean;
 }
 
 export interface CommandResult {

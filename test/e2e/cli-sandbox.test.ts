@@ -203,7 +203,8 @@ describe('the sandbox log', () => {
       const run = await runDlpBot(['serve'], {
         cwd: dir,
         clock,
-        env: { DLP_BOT_LOG_LEVEL: 'info' },
+        // Debug, so the adapters' own lines (Skyhigh's response form) are in it too.
+        env: { DLP_BOT_LOG_LEVEL: 'debug' },
         stop: stopped,
         // Every vendor's first scan has run (adapter lines, scan lines and job lines all written) once each job ends.
         onStderr: (all) => {

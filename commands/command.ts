@@ -26,6 +26,8 @@ export interface CommandContext {
   stopRequested: Promise<void>;
   /** The terminal's working directory, which a file named on the command line is relative to; chat has none. */
   cwd?: string;
+  /** `--verbose` on the command line: say more (serve prints its full sandbox description). */
+  verbose?: boolean;
 }
 
 export interface CommandResult {

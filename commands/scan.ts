@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deliverWithRuntime } from '../src/app/deliver.js';
 import { runScan, type ScanSummary } from '../src/scan/run-scan.js';
+import { formatUtc } from '../src/views/format.js';
 import type { View } from '../src/views/view.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
@@ -11,6 +12,20 @@ const Args = z.object({
   full: z.boolean().optional(),
   json: z.boolean().optional(),
 });
+
+/**
+ * A scan that queued nothing (no new card, no update) and where no source failed, as one line for the person
+ * watching serve, or null when there is something to show in the table.
+ */
+export function scanSummaryLine(summary: ScanSummary): View | null {
+  const t = summary.totals;
+  if (t.intents > 0 || t.failed > 0) return null;
+  return {
+    title: `${formatUtc(summary.at).slice(11)} scan: ${t.sources} source(s), nothing new (${t.incidents} awaiting, ${t.dueSoon} due soon, ${t.breached} breached, ${t.escalated} escalated)`,
+    tone: 'good',
+    blocks: [],
+  };
+}
 
 export function scanSummaryView(summary: ScanSummary): View {
   const { totals } = summary;

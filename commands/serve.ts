@@ -10,7 +10,8 @@ import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
 import { type CommandContext, defineCommand } from './command.js';
 import { createChatHandlers } from './inbound.js';
-import { scanSummaryView } from './scan.js';
+import { scanSummaryLine, scanSummaryView } from './scan.js';
+import { sandboxBanner } from './serve-banner.js';
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often. */
 const DELIVERY_INTERVAL_MS = 30_000;
@@ -49,8 +50,11 @@ export default defineCommand({
     'breach cards printed here. With a config file it runs the configured sources and chat surfaces.',
     'Scans run at start and then on scan.schedule (default every 15 minutes); digests, escalations and',
     'reminders on theirs (see `dlp-bot jobs`). A run missed while stopped runs once at start. Ctrl-C stops it.',
+    'On a terminal each incident is one line (`dlp-bot show <source:id>` prints its card) and, unless log.level',
+    'or $DLP_BOT_LOG_LEVEL says otherwise, only warnings are logged; piped or redirected, full cards and info logs.',
+    '--verbose (-v), for any command: log at least at info; serve also prints the full sandbox description.',
   ],
-  examples: ['dlp-bot serve', 'dlp-bot serve --config /etc/dlp-bot/dlp-bot.yaml'],
+  examples: ['dlp-bot serve', 'dlp-bot serve --verbose', 'dlp-bot serve --config /etc/dlp-bot/dlp-bot.yaml'],
   options: {},
   args: z.object({ _: noPositionals }),
   role: 'admin',
@@ -64,10 +68,11 @@ export default defineCommand({
     const { leftOut } = runtime.sourceScope();
     if (leftOut.length > 0) ctx.logger.warn({ sources: leftOut }, leftOutLine(leftOut));
     const [sources, policy] = await Promise.all([runtime.sources(), runtime.policy()]);
-    const intro =
-      runtime.origin.kind === 'sandbox'
-        ? await runtime.sandboxDescription()
-        : [`Config: ${runtime.origin.path}`, `Sources: ${sources.map((s) => `${s.id} (${s.displayName})`).join(', ')}`];
+    const sandbox = runtime.origin.kind === 'sandbox';
+    // The sandbox says what runs where after the first scan, so that is what stays on screen (sandboxBanner).
+    const intro = sandbox
+      ? [`Sandbox (no config file): scanning ${sources.length} simulated sources; what runs where follows the scan.`]
+      : [`Config: ${runtime.origin.path}`, `Sources: ${sources.map((s) => `${s.id} (${s.displayName})`).join(', ')}`];
     // What `config check` warns about (channels on a switched-off surface) is said at start too: an operator who
     // never ran the check should still learn that some channels will get nothing.
     const warnings = runtime.warnings.map((w) => `Warning: ${w.path}: ${w.message}`);
@@ -99,7 +104,8 @@ export default defineCommand({
         logger: ctx.logger,
         clock: ctx.clock,
         deliver,
-        onScan: (summary) => ctx.print(scanSummaryView(summary)),
+        // One summary per slot (every source's scan of that schedule time); a scan that changed nothing, one line.
+        onScan: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
       }),
       { store: runtime.store(), clock: ctx.clock, logger: ctx.logger, trigger: nodeCronTrigger(ctx.logger) },
     );
@@ -114,13 +120,21 @@ export default defineCommand({
         stopping = true;
       });
       // Scans run at start; a digest or notices run missed while the bot was down runs once now (catch-up).
-      const first = runner.start().then(() => {
+      const first = runner.start().then(async () => {
         if (stopping) return;
+        if (sandbox) ctx.print(await sandboxBanner(runtime, sources, ctx.verbose === true));
         const next = runner.nextDue();
         ctx.print({
           title: `Watching ${sources.length} source(s). Next scheduled job ${next ? formatUtc(next) : 'none'} (\`dlp-bot jobs\` lists them). Ctrl-C to stop.`,
           tone: 'neutral',
-          blocks: [],
+          blocks: sandbox
+            ? []
+            : [
+                {
+                  type: 'context',
+                  text: "`dlp-bot show <source:id>` prints an incident's full card, as it stands now.",
+                },
+              ],
         });
       });
       await Promise.race([first, ctx.stopRequested]);

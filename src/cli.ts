@@ -10,7 +10,7 @@ import { createRuntime, type Runtime } from './app/runtime.js';
 import { StartupError } from './app/startup-error.js';
 import { loadConfig } from './config/load.js';
 import type { Env } from './config/schema.js';
-import { createLogger, LOG_LEVELS, type LogLevel, newCorrelationId } from './log.js';
+import { chooseLogLevel, createLogger, LOG_LEVELS, type LogLevel, newCorrelationId } from './log.js';
 import { type Composition, composition as defaultComposition } from './main.js';
 import { type Clock, systemClock } from './ports.js';
 import { StoreError } from './store/index.js';
@@ -46,6 +46,12 @@ export function extractConfigFlag(argv: readonly string[]): { configFlag?: strin
   return { configFlag, rest };
 }
 
+/** Pulls `--verbose` / `-v` out of argv wherever it appears: like `--config`, it applies to every command. */
+export function extractVerboseFlag(argv: readonly string[]): { verbose: boolean; rest: string[] } {
+  const rest = argv.filter((arg) => arg !== '--verbose' && arg !== '-v');
+  return { verbose: rest.length < argv.length, rest };
+}
+
 function signalStop(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
@@ -68,13 +74,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let wroteOutput = false;
   const stdout = {
     isTTY: io.stdout.isTTY,
-    columns: io.stdout.columns,
+    // Read when printing: a terminal can be resized while serve runs.
+    get columns() {
+      return io.stdout.columns;
+    },
     write: (text: string) => {
       wroteOutput = true;
       return io.stdout.write(text);
     },
   };
-  const extracted = extractConfigFlag(argv);
+  const { verbose, rest: argvRest } = extractVerboseFlag(argv);
+  const extracted = extractConfigFlag(argvRest);
   if (extracted.error) {
     io.stderr.write(`${PROGRAM}: ${extracted.error}\n`);
     return 2;
@@ -99,15 +109,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     adapters.map((a) => a.config),
     surfaceDefinitions.map((s) => s.config),
   );
-  const logSettings = load.kind === 'file' ? load.config.log : { level: 'info' as const, format: 'auto' as const };
-  // One-shot commands keep stderr quiet unless asked; the long-running server logs at the configured level.
+  const logSettings = load.kind === 'file' ? load.config.log : { format: 'auto' as const };
   const envLevel = io.env.DLP_BOT_LOG_LEVEL || undefined;
   if (envLevel !== undefined && !LOG_LEVELS.includes(envLevel as LogLevel)) {
     const levels = `${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
     io.stderr.write(`${PROGRAM}: DLP_BOT_LOG_LEVEL is "${envLevel}"; expected ${levels}\n`);
     return 2;
   }
-  const level = envLevel ?? (spec.name === 'serve' ? logSettings.level : 'warn');
+  const level = chooseLogLevel({
+    env: envLevel as LogLevel | undefined,
+    configured: logSettings.level,
+    verbose,
+    serve: spec.name === 'serve',
+    terminal: io.stderr.isTTY === true,
+  });
   const correlationId = newCorrelationId('cmd');
   // `serve` runs many operations (jobs, clicks, chat commands) and each binds its own correlationId; binding one here
   // too would write the key twice per line, which log shippers such as Elasticsearch refuse. Its own lines get runId.
@@ -143,6 +158,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     print: (view) => stdout.write(`${wroteOutput ? '\n' : ''}${render(view)}`),
     stopRequested: io.stopRequested ?? signalStop(),
     cwd: io.cwd,
+    verbose,
   };
   try {
     const result: CommandResult = await spec.run(args, ctx);

@@ -9,6 +9,24 @@ export type { Logger };
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/**
+ * The level a command logs at. $DLP_BOT_LOG_LEVEL always wins. Otherwise the config file's `log.level` when the file
+ * sets one; else `serve` logs `info` where its log goes to a file or a shipper and `warn` where a person reads it on
+ * a terminal (stderr is a TTY), and one-shot commands log `warn`. `--verbose` makes either of those at least `info`;
+ * it never makes logging quieter.
+ */
+export function chooseLogLevel(choice: {
+  env: LogLevel | undefined;
+  configured: LogLevel | undefined;
+  verbose: boolean;
+  serve: boolean;
+  terminal: boolean;
+}): LogLevel {
+  if (choice.env) return choice.env;
+  const chosen = choice.configured ?? (choice.serve && !choice.terminal ? 'info' : 'warn');
+  return choice.verbose && LOG_LEVELS.indexOf(chosen) > LOG_LEVELS.indexOf('info') ? 'info' : chosen;
+}
+
 export interface LoggerOptions {
   level: string;
   format: 'auto' | 'json' | 'pretty';

@@ -2,9 +2,10 @@ import type { JobSpec } from '../jobs/runner.js';
 import { serially } from '../jobs/serial.js';
 import { sendNotices } from '../notices/send-notices.js';
 import { createRouter } from '../notify/routes.js';
-import { runScan } from '../scan/run-scan.js';
+import { runScan, type ScanSummary } from '../scan/run-scan.js';
 import { createDigestJobs } from './digest-jobs.js';
 import { type JobDeps, planJobs } from './plan-jobs.js';
+import { createScanSlots } from './scan-slots.js';
 
 export { type JobDeps, type PlannedJob, planJobs, routeName } from './plan-jobs.js';
 
@@ -32,17 +33,28 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
   );
   const planned = planJobs(config);
   const digests = createDigestJobs(deps, planned, createRouter(config.routes, deps.surfaces));
-  const scans = planned.flatMap((job): JobSpec[] => {
+  const scanJobs = planned.flatMap((job) => {
     const source = job.kind === 'scan' ? deps.sources.find((s) => s.id === job.subject) : undefined;
-    if (!source) return [];
-    return [
-      {
-        name: job.name,
-        description: job.description,
-        schedule: job.schedule,
-        runAtStart: true,
-        async run({ logger }) {
-          const summary = await runScan(
+    return source ? [{ job, source }] : [];
+  });
+  const onScan = deps.onScan;
+  const slots = onScan
+    ? createScanSlots(
+        scanJobs.map(({ job }) => job),
+        onScan,
+      )
+    : null;
+  const scans = scanJobs.map(
+    ({ job, source }): JobSpec => ({
+      name: job.name,
+      description: job.description,
+      schedule: job.schedule,
+      runAtStart: true,
+      async run({ logger, slot, reason }) {
+        slots?.begin(job.name, slot, reason === 'start');
+        let summary: ScanSummary | null = null;
+        try {
+          summary = await runScan(
             {
               store: deps.store,
               sources: [source],
@@ -55,13 +67,15 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
           );
           await deps.deliver();
           const sent = await notices();
-          deps.onScan?.(summary);
           const t = summary.totals;
           return `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders${t.failed ? ', source failed' : ''}`;
-        },
+        } finally {
+          // After delivery, so the slot's summary comes after the cards it summarises.
+          slots?.end(job.name, slot, summary);
+        }
       },
-    ];
-  });
+    }),
+  );
   const noticeJobs = planned.flatMap((job): JobSpec[] =>
     job.kind === 'notices'
       ? [

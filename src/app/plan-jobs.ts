@@ -21,7 +21,7 @@ export interface JobDeps {
   clock: Clock;
   /** Sends what the scan queued (cards, updates); the composition root's delivery. */
   deliver(): Promise<DeliverySummary | null>;
-  /** Told about each finished scan (serve prints a summary line). */
+  /** Told once per slot: the scans of every source that ran together, merged (serve prints it). */
   onScan?(summary: ScanSummary): void;
 }
 

@@ -119,10 +119,11 @@ export function createConfigSchema(
       }),
       log: z
         .strictObject({
-          level: z.enum(LOG_LEVELS).default('info'),
+          // No default: left unset, the command line picks one (see `chooseLogLevel`).
+          level: z.enum(LOG_LEVELS).optional(),
           format: z.enum(['auto', 'json', 'pretty']).default('auto'),
         })
-        .default({ level: 'info', format: 'auto' }),
+        .default({ format: 'auto' }),
       sla: SlaConfig.default(SlaConfig.parse({})),
       scan: z
         .strictObject({
@@ -230,7 +231,7 @@ export interface SourceConfig {
 export interface Config {
   store: { path: string };
   log: {
-    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+    level?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' | undefined;
     format: 'auto' | 'json' | 'pretty';
   };
   sla: SlaConfig;

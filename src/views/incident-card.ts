@@ -4,7 +4,7 @@ import type { Capabilities } from '../ports.js';
 import { ACTION_IDS } from '../triage/action-ids.js';
 import { encodeButtonValue } from '../triage/button-value.js';
 import { formatDuration, formatUtc, truncate } from './format.js';
-import type { Block, Button, Field, Tone, View } from './view.js';
+import type { Block, Button, Field, IncidentFacts, Tone, View } from './view.js';
 
 /** Vendor free text is untrusted and can be huge; a card shows enough to recognise it, never 5,000 chars. */
 const MAX_VENDOR_TEXT = 200;
@@ -102,6 +102,15 @@ function localOnlyNote(capabilities: Capabilities, sourceName: string): string |
   return `${capitalise(local.join(', '))}: recorded here, not in ${sourceName}.`;
 }
 
+function factsOf(incident: Incident, sla: SlaEvaluation | null, closed: boolean): IncidentFacts {
+  return {
+    severity: incident.severity,
+    state: closed ? 'closed' : sla ? sla.state : 'triaged',
+    overdueMs: sla ? (sla.overdueMs > 0 ? sla.overdueMs : -sla.remainingMs) : null,
+    policy: incident.policy ? truncate(incident.policy, MAX_VENDOR_TEXT) : null,
+  };
+}
+
 export function incidentCard(input: IncidentCardInput): View {
   const { incident, sla, sourceName, capabilities } = input;
   const closed = CLOSED_STATUSES.has(incident.status);
@@ -117,5 +126,11 @@ export function incidentCard(input: IncidentCardInput): View {
   if (note && !closed) blocks.push({ type: 'context', text: note });
   if (!closed) blocks.push({ type: 'actions', buttons: buttons(incident, capabilities) });
   const tone: Tone = closed ? 'good' : sla ? STATE_TONE[sla.state] : 'neutral';
-  return { title: incidentTitle(input), tone, blocks, subject: { source: incident.source, id: incident.id } };
+  return {
+    title: incidentTitle(input),
+    tone,
+    blocks,
+    subject: { source: incident.source, id: incident.id },
+    facts: factsOf(incident, sla, closed),
+  };
 }

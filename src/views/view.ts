@@ -39,6 +39,19 @@ export type Block =
   | { type: 'actions'; buttons: Button[] }
   | { type: 'divider' };
 
+/**
+ * The facts of the incident a view shows, for a surface that lists incidents one line each instead of drawing
+ * the card (the terminal). Renderers that draw the blocks ignore it.
+ */
+export interface IncidentFacts {
+  severity: string;
+  /** An SLA state while the incident awaits triage; `triaged` once it no longer does, `closed` once it is closed. */
+  state: 'ok' | 'due_soon' | 'breached' | 'escalated' | 'triaged' | 'closed';
+  /** Time past the SLA deadline (positive) or left before it (negative); null once no SLA applies. */
+  overdueMs: number | null;
+  policy: string | null;
+}
+
 export interface View {
   /** One-line summary: notification text, terminal heading, and the fallback where blocks cannot show. */
   title: string;
@@ -46,6 +59,8 @@ export interface View {
   blocks: Block[];
   /** The incident this view shows, so a platform can tag the message with it (Slack message metadata). */
   subject?: { source: string; id: string };
+  /** Set with `subject` on incident cards (and views built on them). */
+  facts?: IncidentFacts;
 }
 
 export function view(title: string, blocks: Block[], tone: Tone = 'neutral'): View {

@@ -23,10 +23,10 @@ const start = async (options: SkyhighSimulatorOptions = {}) =>
 
 type Json = Record<string, unknown>;
 
-/** A source sharing the simulator's clock, with its log lines kept. */
+/** A source sharing the simulator's clock, with its log lines kept (debug too: the learned spelling is logged there). */
 function sourceFor(sim: SkyhighSimulator, clock: FixedClock, overrides: Json = {}) {
   const lines: Json[] = [];
-  const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Json) });
+  const logger = pino({ level: 'debug' }, { write: (line: string) => lines.push(JSON.parse(line) as Json) });
   const entry = { ...sim.sourceConfig('shn-test'), ...overrides };
   const config = createConfigSchema([skyhigh.config], sim.env()).parse({ sources: [entry] }).sources[0];
   if (!config) throw new Error('no source');

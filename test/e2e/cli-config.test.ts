@@ -175,6 +175,39 @@ describe('a config file', () => {
     }
   });
 
+  it.each([
+    ['', false],
+    ['log: { level: info }\n', true],
+  ])('should log info lines on a terminal only when the file sets that level (%j)', async (log, infoShown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-serve-level-'));
+    // Port 9 on loopback refuses at once: the scan fails with a warning either way.
+    writeFileSync(
+      join(dir, 'dlp-bot.yaml'),
+      `${log}${source}    baseUrl: http://127.0.0.1:9/api\n    tokenUrl: http://127.0.0.1:9/token\n`,
+    );
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    try {
+      const run = await runDlpBot(['serve'], {
+        cwd: dir,
+        clock,
+        env: { ...panEnv, DLP_BOT_LOG_LEVEL: '' },
+        tty: { columns: 120 },
+        stop: stopped,
+        onStdout: (all) => {
+          if (all.includes('Watching 1 source(s)')) stop();
+        },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toContain('source scan failed');
+      expect(run.stderr.includes('job finished')).toBe(infoShown);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('should refuse a --config file that does not exist', async () => {
     const run = await runDlpBot(['config', 'check', '--config', 'nowhere.yaml'], { cwd, clock });
     expect(run.code).toBe(2);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -45,7 +46,11 @@ describe('the sandbox, driven through the command line', () => {
     const first = await dlpBot('scan', '--once');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/■ SLA breached: \w+ DLP incident paloalto:\d+, overdue by/);
-    expect(first.stdout).toContain('[Assign] [Add note] [Mark false positive] [View snippets]');
+    // Piped output gets full cards, with no buttons nobody could press.
+    expect(first.stdout).toMatch(
+      /Triage in Slack or Teams \(not from the terminal yet\)\. Latest card: dlp-bot show paloalto:\d+/,
+    );
+    expect(first.stdout).not.toContain('[Take it]');
     expect(first.stdout).toMatch(/Scan finished: \d+ breached/);
     const again = await dlpBot('scan', '--once');
     expect(again.stdout).not.toMatch(/■ SLA breached:/);
@@ -76,6 +81,8 @@ describe('the sandbox, driven through the command line', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`${row.source}:${row.id}`);
     expect(shown.stdout).toContain('SLA deadline');
+    expect(shown.stdout).toContain('Triage in Slack or Teams (not from the terminal yet).');
+    expect(shown.stdout).not.toMatch(/\[(Take it|Assign|Reassign|Add note|Mark false positive)\]/);
     const missing = await dlpBot('show', 'paloalto:does-not-exist');
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain('No incident paloalto:does-not-exist in the store');
@@ -197,7 +204,8 @@ describe('the sandbox log', () => {
       const run = await runDlpBot(['serve'], {
         cwd: dir,
         clock,
-        env: { DLP_BOT_LOG_LEVEL: 'info' },
+        // Debug, so the adapters' own lines (Skyhigh's response form) are in it too.
+        env: { DLP_BOT_LOG_LEVEL: 'debug' },
         stop: stopped,
         // Every vendor's first scan has run (adapter lines, scan lines and job lines all written) once each job ends.
         onStderr: (all) => {
@@ -217,5 +225,82 @@ describe('the sandbox log', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('serve in the sandbox, watched on a terminal', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'dlp-sandbox-tty-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /**
+   * `serve` on a 120-column terminal, stopped once it says it is watching; no log level set in the environment.
+   * Each run starts a second later than the one before: a start time that already ran does not run again.
+   */
+  let second = 0;
+  const serveOnce = (...flags: string[]) => {
+    const at = new Date(clock.now().getTime() + 1000 * second++);
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    return runDlpBot(['serve', ...flags], {
+      cwd: dir,
+      clock: { now: () => at },
+      env: { DLP_BOT_LOG_LEVEL: '' },
+      tty: { columns: 120 },
+      stop: stopped,
+      onStdout: (all) => {
+        if (/Watching \d+ source\(s\)/.test(all)) stop();
+      },
+    });
+  };
+  const plain = (text: string) => stripVTControlCharacters(text);
+
+  it('should print a line per incident, one summary of every source, then what runs where and what to try', async () => {
+    const run = await serveOnce();
+    expect(run.code).toBe(0);
+    const out = plain(run.stdout);
+    expect(out).toMatch(
+      /^[■▲] (breached|escalated|due soon) +(critical|high|medium|low|info) +(overdue|due in) [\dhdm ]+ +paloalto:\d+ +\S/m,
+    );
+    expect(out).not.toContain('[Take it]');
+    expect(out).not.toContain('SLA deadline');
+    expect(out.match(/Scan finished/g)).toHaveLength(1);
+    const table = out.slice(out.indexOf('Scan finished'));
+    for (const id of sandboxSourceIds(ADAPTERS)) expect(table).toMatch(new RegExp(`^${id} +ok `, 'm'));
+    // The banner comes after the summary, so it is what stays on screen, and its example ref is a real one.
+    const order = ['Scan finished', 'Simulator on loopback', 'npx dlp-bot aging high', 'Watching'].map((t) =>
+      out.indexOf(t),
+    );
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order[0]).toBeGreaterThan(0);
+    expect(out.slice(out.indexOf('Simulator on loopback'))).not.toMatch(/password|secret/i);
+    const ref = /npx dlp-bot show (\S+:\S+)/.exec(out)?.[1] ?? '';
+    const shown = await runDlpBot(['show', ref], { cwd: dir, clock });
+    expect(shown.code, shown.stdout).toBe(0);
+    // On a terminal serve logs warnings only: no job or scan lines.
+    expect(run.stderr).toBe('');
+  });
+
+  it('should print one line for a scan that found nothing new', async () => {
+    const run = await serveOnce();
+    const out = plain(run.stdout);
+    const sources = sandboxSourceIds(ADAPTERS).length;
+    const line = new RegExp(
+      `^✔ 10:00 UTC scan: ${sources} source\\(s\\), nothing new \\(\\d+ awaiting, \\d+ due soon, \\d+ breached, \\d+ escalated\\)$`,
+      'm',
+    );
+    expect(out).toMatch(line);
+    expect(out).not.toContain('Scan finished');
+  });
+
+  it('should log at info and print the simulators in full with --verbose', async () => {
+    const run = await serveOnce('--verbose');
+    expect(run.code).toBe(0);
+    expect(plain(run.stderr)).toContain('job finished');
+    expect(plain(run.stdout)).toMatch(/base URL: +http:\/\/127\.0\.0\.1:\d+/);
   });
 });

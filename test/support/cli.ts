@@ -10,8 +10,11 @@ export interface CliRun {
 
 class Capture extends Writable {
   text = '';
-  isTTY = false;
-  constructor(private readonly onText?: (all: string) => void) {
+  constructor(
+    private readonly onText?: (all: string) => void,
+    readonly isTTY = false,
+    readonly columns?: number,
+  ) {
     super();
   }
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
@@ -36,10 +39,12 @@ export async function runDlpBot(
     onStdout?: (all: string) => void;
     /** The same for stderr (log lines). */
     onStderr?: (all: string) => void;
+    /** Both streams act as a terminal this many columns wide (what a person running serve sees); else pipes. */
+    tty?: { columns: number };
   },
 ): Promise<CliRun> {
-  const stdout = new Capture(options.onStdout);
-  const stderr = new Capture(options.onStderr);
+  const stdout = new Capture(options.onStdout, options.tty !== undefined, options.tty?.columns);
+  const stderr = new Capture(options.onStderr, options.tty !== undefined, options.tty?.columns);
   const code = await runCli(argv, {
     stdout,
     stderr,

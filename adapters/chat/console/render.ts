@@ -1,5 +1,6 @@
+import { formatIncidentRef } from '../../../src/domain/incident.js';
 import { truncate } from '../../../src/views/format.js';
-import type { Block, Column, Tone, View } from '../../../src/views/view.js';
+import type { Block, Button, Column, Tone, View } from '../../../src/views/view.js';
 import { sanitizeForTerminal } from './sanitize.js';
 
 export interface RenderOptions {
@@ -8,23 +9,60 @@ export interface RenderOptions {
   width: number;
 }
 
-const TONE_COLOR: Record<Tone, string> = { danger: '31', warning: '33', good: '32', neutral: '36' };
-const TONE_MARK: Record<Tone, string> = { danger: '■', warning: '▲', good: '✔', neutral: '•' };
+export const TONE_COLOR: Record<Tone, string> = { danger: '31', warning: '33', good: '32', neutral: '36' };
+export const TONE_MARK: Record<Tone, string> = { danger: '■', warning: '▲', good: '✔', neutral: '•' };
+/** Said where a card's buttons would be: the terminal receives no clicks (`dlp-bot take|assign|…` are to come). */
+export const NO_BUTTONS_HERE = 'Triage in Slack or Teams (not from the terminal yet).';
 const MAX_CELL = 60;
 /** The last column has the rest of the line to itself, so notes and details are not cut mid-sentence. */
 const MAX_LAST_CELL = 300;
 
-const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+export const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+/** What the actions block needs from the rest of the view. */
+interface ActionsContext {
+  subject: View['subject'];
+  /** Links the fields already show, so a link button does not repeat them. */
+  shownUrls: ReadonlySet<string>;
+  /** The "triage elsewhere" line is said once per view, however many button rows it has. */
+  said: boolean;
+}
 
 /** Renders a view as plain terminal text; every string from the view is sanitised first. */
 export function renderView(view: View, options: RenderOptions): string {
   const s = sanitizeForTerminal;
   const lines = [paint(options.color, `1;${TONE_COLOR[view.tone]}`, `${TONE_MARK[view.tone]} ${s(view.title)}`)];
-  for (const block of view.blocks) lines.push(...renderBlock(block, options));
+  const shownUrls = new Set(
+    view.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.flatMap((f) => (f.url ? [f.url] : [])) : [])),
+  );
+  const actions: ActionsContext = { subject: view.subject, shownUrls, said: false };
+  for (const block of view.blocks) {
+    // Chat platforms show a header under the notification text; here the title line already said it.
+    if (block.type === 'header' && block.text === view.title) continue;
+    lines.push(...renderBlock(block, options, actions));
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function renderBlock(block: Block, options: RenderOptions): string[] {
+/**
+ * Buttons cannot be pressed on a terminal, so none are drawn: one line says where to triage and how to see the
+ * card again, and link buttons become their URL.
+ */
+function renderActions(buttons: readonly Button[], context: ActionsContext, options: RenderOptions): string[] {
+  const s = sanitizeForTerminal;
+  const lines: string[] = [];
+  if (!context.said && buttons.some((b) => !b.url)) {
+    context.said = true;
+    const again = context.subject ? ` Latest card: dlp-bot show ${s(formatIncidentRef(context.subject))}` : '';
+    lines.push(paint(options.color, '2', `  ${NO_BUTTONS_HERE}${again}`));
+  }
+  for (const button of buttons) {
+    if (button.url && !context.shownUrls.has(button.url)) lines.push(`  ${s(button.label)}: ${s(button.url)}`);
+  }
+  return lines;
+}
+
+function renderBlock(block: Block, options: RenderOptions, actions: ActionsContext): string[] {
   const s = sanitizeForTerminal;
   switch (block.type) {
     case 'header':
@@ -43,7 +81,7 @@ function renderBlock(block: Block, options: RenderOptions): string[] {
       );
     }
     case 'actions':
-      return [paint(options.color, '2', `  ${block.buttons.map((b) => `[${s(b.label)}]`).join(' ')}`)];
+      return renderActions(block.buttons, actions, options);
     case 'table':
       return renderTable(block.columns, block.rows, options);
   }

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { formatIncidentRef } from '../../../src/domain/incident.js';
 import type { ChatSurface, ChatSurfaceDefinition } from '../../../src/ports.js';
 import type { View } from '../../../src/views/view.js';
-import { renderView } from './render.js';
+import { incidentLine, textLine } from './line.js';
+import { type RenderOptions, renderView } from './render.js';
 
 export const CONSOLE_CHANNEL = 'terminal';
 
@@ -13,33 +15,48 @@ export interface ConsoleOutput {
 }
 
 /**
- * The terminal as a chat surface: the sandbox and cron-style deployments print cards here. Updates and
- * thread replies become indented follow-up lines that name the card they belong to.
+ * The terminal as a chat surface: the sandbox and cron-style deployments print cards here.
+ *
+ * A person watching a terminal (stdout is a TTY) gets one line per announced incident, update and thread reply;
+ * `dlp-bot show <ref>` prints the full card. Anywhere else (a pipe, a log file, cron mail) nobody can ask for the
+ * card later at the moment it mattered, so the full card is printed, with updates and replies as follow-up lines.
+ * Views that show no incident (a roll-up, a digest) are printed in full either way.
  */
 export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
   let posted = 0;
   // Message ids are stored with each posting and must be unique per channel across runs: a second
   // `scan --once`, or `serve` restarted, prints to the same store, so a bare counter would repeat card-1.
   const run = randomBytes(3).toString('hex');
-  const render = (view: View) => renderView(view, { color: out.isTTY === true, width: out.columns ?? 100 });
+  // Read at each print: a terminal can be resized while serve runs. A pseudo-terminal without a size reports 0.
+  const options = (): RenderOptions => ({ color: out.isTTY === true, width: out.columns || 100 });
+  const render = (view: View) => renderView(view, options());
+  const watched = () => out.isTTY === true;
+  // A thread reply comes right after its card's update; the update's view says which incident it is about.
+  let lastUpdate: { messageId: string; ref: string } | null = null;
   return {
     id: 'console',
     defaultChannel: CONSOLE_CHANNEL,
     // A terminal has no rate limit; pacing it would make the sandbox print one card a second.
     sendRate: 'unlimited',
-    async post(channel, view, options) {
+    async post(channel, view, postOptions) {
       posted += 1;
       const messageId = `card-${run}-${posted}`;
-      const thread = options?.inThreadOf;
-      out.write(thread ? `  ↳ in ${thread.messageId}:\n${render(view)}` : `\n${render(view)}`);
+      const thread = postOptions?.inThreadOf;
+      const line = watched() ? incidentLine(view, options(), { indent: thread ? '  ↳ ' : '' }) : null;
+      out.write(line ?? (thread ? `  ↳ in ${thread.messageId}:\n${render(view)}` : `\n${render(view)}`));
       return { ok: true, value: { surface: 'console', channel, messageId, threadId: thread?.messageId } };
     },
     async update(ref, view) {
-      out.write(`  ↻ ${ref.messageId} updated: ${render({ ...view, blocks: [] }).trimStart()}`);
+      lastUpdate = view.subject ? { messageId: ref.messageId, ref: formatIncidentRef(view.subject) } : null;
+      const line = watched() ? incidentLine(view, options(), { lead: '↻' }) : null;
+      out.write(line ?? `  ↻ ${ref.messageId} updated: ${render({ ...view, blocks: [] }).trimStart()}`);
       return { ok: true, value: undefined };
     },
     async reply(ref, view) {
-      out.write(`  ↳ ${ref.messageId}: ${render({ ...view, blocks: [] }).trimStart()}`);
+      if (watched()) {
+        const about = lastUpdate?.messageId === ref.messageId ? lastUpdate.ref : ref.messageId;
+        out.write(textLine('  ↳', `${about}: ${view.title}`, view.tone, options()));
+      } else out.write(`  ↳ ${ref.messageId}: ${render({ ...view, blocks: [] }).trimStart()}`);
       return { ok: true, value: undefined };
     },
     async ephemeral(_user, _channel, view) {
@@ -50,7 +67,11 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
     async direct(user, view) {
       posted += 1;
       const messageId = `card-${run}-${posted}`;
-      out.write(`\n  ✉ to ${user}:\n${render(view)}`);
+      out.write(
+        watched()
+          ? textLine('✉', `to ${user}: ${view.title}`, view.tone, options())
+          : `\n  ✉ to ${user}:\n${render(view)}`,
+      );
       return { ok: true, value: { surface: 'console', channel: `dm:${user}`, messageId } };
     },
   };

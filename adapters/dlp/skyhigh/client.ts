@@ -142,7 +142,7 @@ export function createSkyhighClient(config: SkyhighConfig, deps: AdapterDeps): S
       ('statusCodeValue' in body || 'statusCode' in body);
     if (!formLogged) {
       formLogged = true;
-      deps.logger.info({ form: wrapped ? 'ResponseEntity' : 'bare body' }, 'skyhigh response form');
+      deps.logger.debug({ form: wrapped ? 'ResponseEntity' : 'bare body' }, 'skyhigh response form');
     }
     if (!wrapped) return ok(body);
     const entity = validated(ShnEntity, op, body);
@@ -159,7 +159,7 @@ export function createSkyhighClient(config: SkyhighConfig, deps: AdapterDeps): S
   const noData = (): Result<QueryPage, AdapterError> => {
     if (!noDataLogged) {
       noDataLogged = true;
-      deps.logger.info('skyhigh answers 404 (no data) for an empty window');
+      deps.logger.debug('skyhigh answers 404 (no data) for an empty window');
     }
     return ok({ incidents: [], nextStartTime: null });
   };

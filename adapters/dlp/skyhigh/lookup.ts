@@ -46,7 +46,7 @@ export function createLookup(client: SkyhighClient, config: SkyhighConfig, deps:
     if (floor !== undefined && record.modifiedMs >= floor) floors.delete(record.incidentId);
     if (!informationLogged && record.informationForm !== null) {
       informationLogged = true;
-      deps.logger.info({ form: record.informationForm }, 'skyhigh information form');
+      deps.logger.debug({ form: record.informationForm }, 'skyhigh information form');
     }
     if (index.size > MAX_INDEXED) {
       index.delete(index.keys().next().value as string);

@@ -36,7 +36,7 @@ export function createFalsePositive(client: SkyhighClient, lookup: Lookup, logge
         lookup.markChanged(id);
         if (learned === undefined) {
           learned = spelling;
-          logger.info({ source, spelling }, 'skyhigh accepted this WORKFLOW_STATUS spelling for false positive');
+          logger.debug({ source, spelling }, 'skyhigh accepted this WORKFLOW_STATUS spelling for false positive');
         }
         return ok({ recordedIn: 'vendor' });
       }

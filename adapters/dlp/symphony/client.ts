@@ -104,7 +104,7 @@ export function createSymphonyClient(config: SymphonyConfig, deps: AdapterDeps):
     if (!session.ok) return session;
     const keyManager = await authenticateAt(relay, 'keyManagerAuthenticate', jwt, 'the key manager');
     if (!keyManager.ok) return keyManager;
-    deps.logger.info('symphony session and key manager tokens issued');
+    deps.logger.debug('symphony session and key manager tokens issued');
     return ok({
       accessToken: `${session.value}${TOKEN_SEPARATOR}${keyManager.value}`,
       expiresInMs: SESSION_LIFETIME_MS,

@@ -64,3 +64,52 @@ describe('renderView', () => {
     ).toContain('(none)');
   });
 });
+
+describe('renderView: buttons on a terminal', () => {
+  const card: View = {
+    title: 'SLA breached: high DLP incident pan:7, overdue by 1h',
+    tone: 'danger',
+    subject: { source: 'pan', id: '7' },
+    blocks: [
+      { type: 'header', text: 'SLA breached · High · PCI' },
+      { type: 'fields', fields: [{ label: 'Console', value: 'Open in vendor console', url: 'https://c.example/7' }] },
+      {
+        type: 'actions',
+        buttons: [
+          { actionId: 'incident.take', label: 'Take it', value: '{}' },
+          { actionId: 'incident.note', label: 'Add note', value: '{}' },
+          { actionId: 'incident.open', label: 'Open in console', value: '{}', url: 'https://c.example/7' },
+          { actionId: 'incident.doc', label: 'Runbook', value: '{}', url: 'https://wiki.example/dlp' },
+        ],
+      },
+      { type: 'actions', buttons: [{ actionId: 'incident.snooze', label: 'Snooze 1h', value: '{}' }] },
+    ],
+  };
+
+  it('should say where to triage instead of drawing buttons that cannot be pressed, once', () => {
+    const text = renderView(card, { color: false, width: 100 });
+    expect(text).not.toMatch(/\[(Take it|Add note|Open in console|Snooze 1h)\]/);
+    const said = text.split('\n').filter((l) => l.includes('Triage in Slack or Teams'));
+    expect(said).toEqual(['  Triage in Slack or Teams (not from the terminal yet). Latest card: dlp-bot show pan:7']);
+  });
+
+  it('should show a link button as its URL unless a field already shows that link', () => {
+    const text = renderView(card, { color: false, width: 100 });
+    expect(text).toContain('  Runbook: https://wiki.example/dlp');
+    expect(text.match(/https:\/\/c\.example\/7/g)).toHaveLength(1);
+  });
+
+  it('should not repeat a header that says what the title line said', () => {
+    const rollup: View = {
+      title: '3 more DLP incidents breached or due soon — listed in this thread',
+      tone: 'danger',
+      blocks: [
+        { type: 'header', text: '3 more DLP incidents breached or due soon — listed in this thread' },
+        { type: 'context', text: '3 high' },
+      ],
+    };
+    expect(renderView(rollup, { color: false, width: 100 })).toBe(
+      '■ 3 more DLP incidents breached or due soon — listed in this thread\n3 high\n',
+    );
+  });
+});

@@ -95,8 +95,9 @@ describe('incident card: untrusted vendor text', () => {
     const withHostile = all.filter((l) => /<!channel>|<@U123>|evil\.example|<at>|@here/.test(l.value));
     expect(withHostile.length).toBeGreaterThan(0);
     for (const leaf of withHostile) {
-      // Only the rendered text of a header or a field value: renderers escape those for their markup.
-      expect(leaf.path, leaf.path).toMatch(/^view\.blocks\.\d+\.(text|fields\.\d+\.value)$/);
+      // Only the rendered text of a header or a field value, and the policy in the facts the terminal's one-line
+      // form reads: renderers escape or sanitise those for their markup.
+      expect(leaf.path, leaf.path).toMatch(/^view\.(blocks\.\d+\.(text|fields\.\d+\.value)|facts\.policy)$/);
     }
   });
 

@@ -25,6 +25,9 @@ const top = (path: string) => path.split('/')[0];
 /** Chat platform SDKs: seconds of start-up between them, so only a switched-on Slack or Teams surface loads them. */
 const CHAT_SDK_PREFIXES = ['@slack/', '@microsoft/', 'botbuilder', 'botframework-', '@azure/', 'msal', 'openai'];
 
+/** Packages tens of ms to load that many commands never use: loaded (createRequire) where first needed. */
+const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty'];
+
 /**
  * Every module a file loads when it is imported: `import … from`, `import '…'` and `export … from`, but not
  * `import type`/`export type` (erased) nor `import()` (loaded when that code runs). With verbatimModuleSyntax an
@@ -103,6 +106,13 @@ describe('architecture', () => {
     expect(graph.has('commands/index.ts')).toBe(true);
     expect(graph.has('adapters/chat/slack/config.ts')).toBe(true);
     expect(graph.has('adapters/chat/teams/config.ts')).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
+  it('should load undici, yaml and pino-pretty on first use, not when the CLI starts', () => {
+    const violations = [...staticGraphFrom('src/cli.ts').values()].flatMap(({ chain, packages }) =>
+      packages.filter((pkg) => LOADED_ON_FIRST_USE.includes(pkg)).map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
+    );
     expect(violations).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { CLI_DEFAULTS, CLI_TARGETS, cliBenchmark } from './cli.js';
 import { clicksBenchmark } from './clicks.js';
 import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
 import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
@@ -127,6 +128,26 @@ const BENCHMARKS: Record<string, Benchmark> = {
         seed: integerFlag(flags, 'seed', ZWA_PACING_DEFAULTS.seed, 0, 2 ** 31 - 1),
       }),
   },
+  cli: {
+    summary:
+      '`dlp-bot --help`, `aging` and `show <ref>` on a sandbox store, each run a fresh process, beside `node -e 0`',
+    usage: [
+      `--runs R         rounds; each command runs once per round in a fresh process (default ${CLI_DEFAULTS.runs}, at least 3)`,
+      "--bin FILE       the dlp-bot executable to time (default: this checkout's bin/dlp-bot.js)",
+      "--baseline FILE  also time this executable (e.g. another checkout's bin/dlp-bot.js) in the same rounds",
+      '',
+      'Prints {floor, current: {commands: {help, aging, show}}, baseline?, speedup?, …}: per command the median,',
+      'min and max of wall time (spawn to exit), CPU time (user + system) and peak RSS, and the ratios to the floor.',
+      `Targets (2-core machine): help wallMs < ${CLI_TARGETS.helpWallMs}, aging and show wallMs < ${CLI_TARGETS.storeWallMs}.`,
+      'Exit 1 if a command failed.',
+    ],
+    run: (flags) =>
+      cliBenchmark({
+        runs: integerFlag(flags, 'runs', CLI_DEFAULTS.runs, 3, 99),
+        ...(typeof flags.bin === 'string' ? { bin: flags.bin } : {}),
+        ...(typeof flags.baseline === 'string' ? { baseline: flags.baseline } : {}),
+      }),
+  },
   mask: {
     summary: 'Snippet masking (maskText) on long hostile text, doubling its size (a ReDoS guard)',
     usage: [
@@ -162,6 +183,8 @@ const OPTIONS = {
   arrivals: { type: 'string' },
   size: { type: 'string' },
   steps: { type: 'string' },
+  bin: { type: 'string' },
+  baseline: { type: 'string' },
 } as const;
 
 function usage(): string {

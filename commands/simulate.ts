@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { stringify } from 'yaml';
 import { z } from 'zod';
+import { loadYaml } from '../src/config/yaml.js';
 import type { SimulatorHandle } from '../src/ports.js';
 import { positiveInt } from './args.js';
 import { defineCommand } from './command.js';
@@ -59,7 +59,7 @@ function simulatorConfigFile(
 ) {
   const other = api !== undefined && api !== adapter.apis?.[0];
   const store = `./data/simulate-${adapter.vendor}${other ? `-${api}` : ''}.sqlite`;
-  const body = stringify({
+  const body = loadYaml().stringify({
     store: { path: store },
     chat: { console: { enabled: true } },
     sources: [handle.sourceConfig(adapter.vendor)],

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactLogObject, redactText } from './log-redact.js';
 
 export type { Logger };
@@ -58,10 +59,21 @@ export function createLogger(options: LoggerOptions): Logger {
   if (usePretty) {
     return pino(
       base,
-      pretty({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname,app', sync: true }),
+      prettyOnFirstLine({ destination, colorize: destination.isTTY === true, ignore: 'pid,hostname,app', sync: true }),
     );
   }
   return pino(base, destination);
+}
+
+/** pino-pretty takes ~60 ms to load, and a one-shot command mostly logs nothing: it loads with the first line. */
+function prettyOnFirstLine(options: PinoPretty.PrettyOptions): pino.DestinationStream {
+  let pretty: PinoPretty.PrettyStream | undefined;
+  return {
+    write(line: string) {
+      pretty ??= (createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty)(options);
+      pretty.write(line);
+    },
+  };
 }
 
 /**

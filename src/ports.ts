@@ -273,8 +273,14 @@ export interface ChatSurfaceDefinition {
   config: ChatConfigSpec;
   /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
   sandboxConfig?(env: Env): Record<string, unknown> | null;
-  /** Builds the surface from its parsed config section, or null when it is switched off. */
-  create(section: Record<string, unknown> | undefined, deps: SurfaceDeps): ChatSurface | null;
+  /**
+   * Builds the surface from its parsed config section, or null when it is switched off. May answer a promise, so a
+   * surface loads its chat SDK only when it is switched on and commands that never chat do not pay for it.
+   */
+  create(
+    section: Record<string, unknown> | undefined,
+    deps: SurfaceDeps,
+  ): ChatSurface | null | Promise<ChatSurface | null>;
 }
 
 /**

@@ -22,6 +22,42 @@ function importsOf(file: string): string[] {
 
 const top = (path: string) => path.split('/')[0];
 
+/** Chat platform SDKs: seconds of start-up between them, so only a switched-on Slack or Teams surface loads them. */
+const CHAT_SDK_PREFIXES = ['@slack/', '@microsoft/', 'botbuilder', 'botframework-', '@azure/', 'msal', 'openai'];
+
+/** Packages tens of ms to load that many commands never use: loaded (createRequire) where first needed. */
+const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty'];
+
+/**
+ * Every module a file loads when it is imported: `import … from`, `import '…'` and `export … from`, but not
+ * `import type`/`export type` (erased) nor `import()` (loaded when that code runs). With verbatimModuleSyntax an
+ * `import { type A }` stays in the output as `import {}`, so it still counts.
+ */
+function staticImportsOf(file: string): { relative: string[]; packages: string[] } {
+  const text = readFileSync(file, 'utf8');
+  const statements = text.matchAll(/^\s*(?:import|export)\s+(type\s)?(?:[^;'"=()]*?\sfrom\s*)?['"]([^'"]+)['"]/gm);
+  const loaded = [...statements].filter((m) => m[1] === undefined).map((m) => m[2] ?? '');
+  return {
+    relative: loaded
+      .filter((s) => s.startsWith('.'))
+      .map((s) => relative(root, resolve(dirname(file), s.replace(/\.js$/, '.ts')))),
+    packages: loaded.filter((s) => !s.startsWith('.') && !s.startsWith('node:')),
+  };
+}
+
+/** The files `entry` loads before any of its code runs, each with the chain of imports that reaches it. */
+function staticGraphFrom(entry: string): Map<string, { chain: string[]; packages: string[] }> {
+  const graph = new Map<string, { chain: string[]; packages: string[] }>();
+  const visit = (file: string, chain: string[]) => {
+    if (graph.has(file)) return;
+    const imports = staticImportsOf(join(root, file));
+    graph.set(file, { chain, packages: imports.packages });
+    for (const next of imports.relative) visit(next, [...chain, next]);
+  };
+  visit(entry, [entry]);
+  return graph;
+}
+
 describe('architecture', () => {
   it('should keep the core (src/) free of adapters/ and commands/, except the composition root', () => {
     const allowed = new Set(['src/main.ts', 'src/cli.ts']);
@@ -55,6 +91,27 @@ describe('architecture', () => {
           .filter((target) => !target.startsWith('adapters/dlp/simulator-kit/'))
           .map((target) => `${relative(root, file)} -> ${target}`),
       ),
+    );
+    expect(violations).toEqual([]);
+  });
+
+  it('should load no chat SDK when the CLI starts: only a switched-on Slack or Teams surface imports one', () => {
+    const graph = staticGraphFrom('src/cli.ts');
+    const violations = [...graph.values()].flatMap(({ chain, packages }) =>
+      packages
+        .filter((pkg) => CHAT_SDK_PREFIXES.some((prefix) => pkg.startsWith(prefix)))
+        .map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
+    );
+    // The walk itself must work: the CLI reaches the commands, the vendor adapters and both surfaces' config.
+    expect(graph.has('commands/index.ts')).toBe(true);
+    expect(graph.has('adapters/chat/slack/config.ts')).toBe(true);
+    expect(graph.has('adapters/chat/teams/config.ts')).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
+  it('should load undici, yaml and pino-pretty on first use, not when the CLI starts', () => {
+    const violations = [...staticGraphFrom('src/cli.ts').values()].flatMap(({ chain, packages }) =>
+      packages.filter((pkg) => LOADED_ON_FIRST_USE.includes(pkg)).map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
     );
     expect(violations).toEqual([]);
   });

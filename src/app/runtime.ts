@@ -182,11 +182,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async surfaces() {
       if (!surfaces) {
         const c = await config();
-        surfaces = options.surfaces
-          .map((def) =>
+        const created = await Promise.all(
+          options.surfaces.map((def) =>
             def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock, store: getStore }),
-          )
-          .filter((s): s is ChatSurface => s !== null);
+          ),
+        );
+        // A concurrent first call may have finished meanwhile: keep its surfaces, so every caller shares one set.
+        surfaces ??= created.filter((s): s is ChatSurface => s !== null);
       }
       return surfaces;
     },

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { type ConfigProblem, describeIssues, formatKeyPath } from './issues.js';
 import { type ChatConfigSpec, type Config, createConfigSchema, type Env, type VendorConfigSpec } from './schema.js';
 import { configWarnings } from './warnings.js';
+import { loadYaml } from './yaml.js';
 
 export const DEFAULT_CONFIG_FILE = 'dlp-bot.yaml';
 
@@ -56,6 +56,7 @@ export function parseConfigText(
   vendors: readonly VendorConfigSpec[],
   surfaces: readonly ChatConfigSpec[] = [],
 ): Exclude<ConfigLoad, { kind: 'none' }> {
+  const { LineCounter, parseDocument } = loadYaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
   if (doc.errors.length > 0) {

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { type AdapterError, adapterError } from '../domain/errors.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { bindOnce } from '../log.js';
@@ -51,6 +52,17 @@ function buildHeaders(
   return headers;
 }
 
+/** undici takes ~150 ms to load: only a process that talks to a vendor pays for it, not `dlp-bot aging` or `--help`. */
+function createPool(origin: string, http: HttpClientOptions['http']): Dispatcher {
+  const { Pool } = createRequire(import.meta.url)('undici') as typeof import('undici');
+  return new Pool(origin, {
+    connections: http.connections,
+    connectTimeout: http.connectTimeoutMs,
+    headersTimeout: http.headersTimeoutMs,
+    bodyTimeout: http.bodyTimeoutMs,
+  });
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, http, counter, auth } = options;
   // Adapters get a logger already bound to their source: binding it again would print `source` twice per line.
@@ -61,14 +73,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const host = new URL(base.origin).host;
   const labelOf = (req: HttpRequest) => `${req.method} ${req.op} at ${host}`;
   const ownsDispatcher = options.dispatcher === undefined;
-  const dispatcher: Dispatcher =
-    options.dispatcher ??
-    new Pool(base.origin, {
-      connections: http.connections,
-      connectTimeout: http.connectTimeoutMs,
-      headersTimeout: http.headersTimeoutMs,
-      bodyTimeout: http.bodyTimeoutMs,
-    });
+  const dispatcher: Dispatcher = options.dispatcher ?? createPool(base.origin, http);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;

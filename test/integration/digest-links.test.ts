@@ -116,7 +116,7 @@ async function teamsOnFake(
   // A later activity without the group id (not every one has it) must not make the bot forget it.
   hear(place());
   const section = { enabled: true, port: 0, analysts: [], postsPerSecond: 1.8 };
-  const surface = teams.create(section, { logger: silentLogger, clock, store: () => store });
+  const surface = await teams.create(section, { logger: silentLogger, clock, store: () => store });
   if (!surface) throw new Error('Teams was not enabled');
   return { connector, surface, store };
 }

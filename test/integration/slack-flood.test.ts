@@ -143,7 +143,7 @@ async function setup(rateLimit: RateLimitOptions) {
   const clock = fixedClock(NOW);
   const store = openStore(':memory:');
   stores.push(store);
-  const surface = slack.create(config.chat.slack, { logger: silentLogger, clock, store: () => store });
+  const surface = await slack.create(config.chat.slack, { logger: silentLogger, clock, store: () => store });
   if (!surface) throw new Error('the slack section did not enable Slack');
   const source = createFakeSource({ id: SOURCE, pageSize: 250, incidents: floodIncidents() });
   const policy = createSlaPolicy(config.sla, config.sources);

@@ -50,7 +50,7 @@ async function setUp(): Promise<ChatSurface> {
     composition.surfaces({ write: () => true }).map((s) => s.config),
   );
   if (parsed.kind !== 'file') throw new Error('config rejected');
-  const surface = teams.create(parsed.config.chat.teams, {
+  const surface = await teams.create(parsed.config.chat.teams, {
     logger: silentLogger,
     clock: fixedClock(new Date('2026-11-01T00:00:00Z')),
     store: () => store,

@@ -18,9 +18,9 @@ const hostile = (kind: string, i: number) =>
 
 describe('the daily digest on Teams', () => {
   it('should render 10,000 open incidents from 40 sources and 600 people as one valid card within the size limit, counting what it leaves out', async () => {
-    const h = createHarness();
-    harness = h;
     const sources = Array.from({ length: 40 }, (_, i) => `src-${i}-${'s'.repeat(40)}`);
+    const h = createHarness({ sourceIds: sources });
+    harness = h;
     h.store.transaction(() => {
       for (let i = 0; i < 10_000; i += 1) {
         const incident = fakeIncident(sources[i % sources.length] ?? 'src-0', `INC-${i}`, {

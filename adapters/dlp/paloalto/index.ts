@@ -11,7 +11,6 @@ import {
 import { listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
 import { createPublishedSource } from './published/source.js';
-import { startSandboxSimulator } from './sandbox.js';
 import { addNote, assignUnsupported, markFalsePositive, snippets } from './triage.js';
 
 const DISPLAY_NAME = 'Palo Alto Networks Enterprise DLP';
@@ -71,5 +70,6 @@ export const paloalto: AdapterDefinition = {
     const seed = resolveSeedConfig(source);
     return { url: seed.baseUrl, account: seed.tsgId ? `tsg ${seed.tsgId}` : undefined };
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

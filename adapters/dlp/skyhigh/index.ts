@@ -6,7 +6,6 @@ import { createSkyhighClient, MAX_QUERY_LIMIT, type SkyhighConfig } from './clie
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapIncident } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
 import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES } from './schema.js';
 import { assignUnsupported, createFalsePositive, noteUnsupported, snippets } from './triage.js';
 
@@ -137,5 +136,6 @@ export const skyhigh: AdapterDefinition = {
       close: () => client.close(),
     };
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

@@ -6,7 +6,6 @@ import type { SymantecContext } from './context.js';
 import { getIncident } from './get.js';
 import { listOpenIncidents } from './list.js';
 import { and, listQuery, notHidden } from './queries.js';
-import { startSandboxSimulator } from './sandbox.js';
 import { createStatusCache, requireStatusId } from './statuses.js';
 import { addNote, assign, markFalsePositive, snippets } from './triage.js';
 import { writeBackBreaches } from './write-back.js';
@@ -56,7 +55,8 @@ export const symantec: AdapterDefinition = {
     if (sym.writeBack.enabled) source.writeBack = (breaches) => writeBackBreaches(ctx, breaches);
     return source;
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };
 
 /** Two calls: the statuses list (credentials, names resolve) and a one-row query (the role may query). */

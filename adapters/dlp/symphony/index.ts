@@ -8,7 +8,6 @@ import { readPrivateKey } from './jwt.js';
 import { DAY_MS, listViolations } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapViolation } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
 import { VIOLATION_KINDS } from './schema.js';
 import { createSeverityRule, SeverityConfig } from './severity.js';
 import { assignUnsupported, falsePositiveUnsupported, noteUnsupported, snippets } from './triage.js';
@@ -114,5 +113,6 @@ export const symphony: AdapterDefinition = {
       close: () => client.close(),
     };
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

@@ -5,7 +5,6 @@ import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } fr
 import { createZwaClient, PUBLISHED_LIMITS, validated, type ZscalerConfig, type ZwaClient } from './client.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
 import { ZwaIncident } from './schema.js';
 import { addNote, assign, markFalsePositive, snippets } from './triage.js';
 
@@ -132,7 +131,8 @@ export const zscaler: AdapterDefinition = {
       close: () => client.close(),
     };
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };
 
 async function getIncident(

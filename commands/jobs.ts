@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { planJobs } from '../src/app/jobs.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -22,6 +21,8 @@ export default defineCommand({
   role: 'viewer',
   surfaces: ['cli'],
   async run(_args, ctx) {
+    // The job definitions pull in the scan, delivery and digest code: loaded when asked, not on every command.
+    const { planJobs } = await import('../src/app/jobs.js');
     const runtime = ctx.runtime();
     // Only reads: before the bot's first run there is no database, and asking must not create one.
     const config = await runtime.configWithoutStore();

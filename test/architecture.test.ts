@@ -176,6 +176,16 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it("should load a vendor's client, paging and mapping only when one of its sources makes a call", () => {
+    const graph = staticGraphFrom(...COMMAND_START);
+    // A command reads each adapter's definition (config schema, capabilities); its calls load with the first one.
+    const violations = [...graph.entries()]
+      .filter(([file]) => /^adapters\/dlp\/[^/]+\/(.+\/)?(source|client|list|map|triage)\.ts$/.test(file))
+      .map(([, { chain }]) => chain.join(' > '));
+    expect(graph.has('adapters/dlp/symantec/config.ts')).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
   it('should keep console.* out of src/, adapters/ and commands/ except the console surface', () => {
     const files = ['src', 'adapters', 'commands'].flatMap((dir) => sourceFiles(join(root, dir)));
     const violations = files

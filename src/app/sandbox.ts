@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { createConfigHelpers } from '../config/helpers.js';
 import { formatKeyPath } from '../config/load.js';
-import type { Config, Env } from '../config/schema.js';
+import type { Config, Env, SourceConfig } from '../config/schema.js';
 import { createConfigSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports.js';
@@ -185,9 +187,25 @@ function sandboxSources(adapters: readonly AdapterDefinition[]) {
     return apis.map((api, index) => ({
       id: index === 0 ? adapter.vendor : `${adapter.vendor}-${api}`,
       adapter: { startSimulator: start },
+      definition: adapter,
       api,
       index,
     }));
+  });
+}
+
+/**
+ * The sandbox's source entries as far as they are known before any simulator starts. A simulator's entry says only
+ * where it listens and with which credentials, so every other key takes its default: enough for what an adapter
+ * reads from an entry without connecting (`capabilities`), never enough to create a source.
+ */
+export function plannedSandboxSources(adapters: readonly AdapterDefinition[], env: Env): SourceConfig[] {
+  const helpers = createConfigHelpers(env);
+  return sandboxSources(adapters).map(({ id, definition, api }) => {
+    const fields = z.strictObject(definition.config.fields(helpers)).partial();
+    const defaults = fields.parse(api === undefined ? {} : { api });
+    // Typed as a full entry, but the simulator's address and credentials are missing until it starts.
+    return { ...defaults, id, vendor: definition.vendor, enabled: true } as SourceConfig;
   });
 }
 

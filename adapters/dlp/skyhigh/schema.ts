@@ -137,6 +137,12 @@ export const ShnToken = z.looseObject({
   expires_in: z.number().positive().nullish(),
 });
 
+/**
+ * The largest `limit` queryIncidents documents (current docs; larger values are silently capped, §2.2). A page
+ * this size that is still full may have more records beyond it: nothing in the answer says otherwise.
+ */
+export const MAX_QUERY_LIMIT = 500;
+
 export const INCIDENT_TYPES = ['Alert', 'Threat'] as const;
 export const CATEGORY_NAMES = [
   'Access',

@@ -26,7 +26,7 @@ const top = (path: string) => path.split('/')[0];
 const CHAT_SDK_PREFIXES = ['@slack/', '@microsoft/', 'botbuilder', 'botframework-', '@azure/', 'msal', 'openai'];
 
 /** Packages tens of ms to load that many commands never use: loaded (createRequire) where first needed. */
-const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty'];
+const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty', 'node-cron'];
 
 /**
  * Every module a file loads when it is imported: `import … from`, `import '…'` and `export … from`, but not
@@ -145,7 +145,7 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('should load undici, yaml and pino-pretty on first use, not when a command starts', () => {
+  it('should load undici, yaml, pino-pretty and node-cron on first use, not when a command starts', () => {
     const violations = [...staticGraphFrom(...COMMAND_START).values()].flatMap(({ chain, packages }) =>
       packages.filter((pkg) => LOADED_ON_FIRST_USE.includes(pkg)).map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
     );

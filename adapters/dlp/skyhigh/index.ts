@@ -3,7 +3,7 @@ import { apiUrl } from '../../../src/config/url-schema.js';
 import { lazySource } from '../../../src/lazy-source.js';
 import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
 import type { SkyhighConfig } from './client.js';
-import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES, MAX_QUERY_LIMIT } from './schema.js';
+import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES, MAX_QUERY_LIMIT } from './names.js';
 
 const DISPLAY_NAME = 'Skyhigh Security';
 

@@ -6,8 +6,9 @@ import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { isOpen, mapIncident } from './map.js';
+import { MAX_QUERY_LIMIT } from './names.js';
 import { readPage, type ScanPage, type Seen, type Sighting } from './read-page.js';
-import { MAX_QUERY_LIMIT, parseShnTime, type ShnIncident } from './schema.js';
+import { parseShnTime, type ShnIncident } from './schema.js';
 
 export type { ScanPage, Sighting } from './read-page.js';
 

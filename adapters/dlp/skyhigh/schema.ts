@@ -137,26 +137,5 @@ export const ShnToken = z.looseObject({
   expires_in: z.number().positive().nullish(),
 });
 
-/**
- * The largest `limit` queryIncidents documents (current docs; larger values are silently capped, §2.2). A page
- * this size that is still full may have more records beyond it: nothing in the answer says otherwise.
- */
-export const MAX_QUERY_LIMIT = 500;
-
-export const INCIDENT_TYPES = ['Alert', 'Threat'] as const;
-export const CATEGORY_NAMES = [
-  'Access',
-  'Admin',
-  'Audit',
-  'Data',
-  'Policy',
-  'Vulnerability',
-  'CompromisedAccount',
-  'InsiderThreat',
-  'PrivilegeAccess',
-] as const;
-/** The only `incidentCriteria.fields` names the seed says the server filters on. */
-export const FIELD_NAMES = ['policyName', 'policyId', 'contentItemName', 'contentItemId', 'status'] as const;
-
 /** Preferred first: the vendor's own modifyIncidents example; then the read label XSOAR sends (§2.4, unverified). */
 export const FALSE_POSITIVE_SPELLINGS = ['FALSE_POSITIVE', 'false positive'] as const;

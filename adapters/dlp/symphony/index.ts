@@ -5,7 +5,7 @@ import { lazySource } from '../../../src/lazy-source.js';
 import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
 import type { SymphonyConfig } from './client.js';
 import { readPrivateKey } from './jwt.js';
-import { VIOLATION_KINDS } from './schema.js';
+import { VIOLATION_KINDS } from './names.js';
 import { SeverityConfig } from './severity.js';
 
 const DISPLAY_NAME = 'Symphony';

@@ -17,7 +17,7 @@ import type {
 import { openStore, type Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
-import { plannedSandboxSources, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
+import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
 
 export interface RuntimeOptions {
@@ -178,9 +178,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     async sourceInfo(sourceId) {
       if (!sources) {
         // Before any source exists the adapter reads the entry, so `show` starts no simulator and opens no connection.
-        const entries =
-          fileConfig?.sources ?? (sandbox ? (await sandbox).config.sources : plannedSandboxSources(adapters, env));
-        const entry = entries.find((s) => s.id === sourceId);
+        const entries = fileConfig?.sources ?? (sandbox ? (await sandbox).config.sources : null);
+        const entry = entries ? entries.find((s) => s.id === sourceId) : plannedSandboxSource(adapters, env, sourceId);
         if (!entry?.enabled) return null;
         const info = infoFromEntry(adapterFor(entry.vendor), entry);
         if (info) return info;

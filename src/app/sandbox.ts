@@ -195,18 +195,22 @@ function sandboxSources(adapters: readonly AdapterDefinition[]) {
 }
 
 /**
- * The sandbox's source entries as far as they are known before any simulator starts. A simulator's entry says only
- * where it listens and with which credentials, so every other key takes its default: enough for what an adapter
- * reads from an entry without connecting (`capabilities`), never enough to create a source.
+ * A sandbox source's entry as far as it is known before any simulator starts (undefined: no such sandbox source). A
+ * simulator's entry says only where it listens and with which credentials, so every other key takes its default:
+ * enough for what an adapter reads from an entry without connecting (`capabilities`), never to create a source.
  */
-export function plannedSandboxSources(adapters: readonly AdapterDefinition[], env: Env): SourceConfig[] {
-  const helpers = createConfigHelpers(env);
-  return sandboxSources(adapters).map(({ id, definition, api }) => {
-    const fields = z.strictObject(definition.config.fields(helpers)).partial();
-    const defaults = fields.parse(api === undefined ? {} : { api });
-    // Typed as a full entry, but the simulator's address and credentials are missing until it starts.
-    return { ...defaults, id, vendor: definition.vendor, enabled: true } as SourceConfig;
-  });
+export function plannedSandboxSource(
+  adapters: readonly AdapterDefinition[],
+  env: Env,
+  sourceId: string,
+): SourceConfig | undefined {
+  const planned = sandboxSources(adapters).find((s) => s.id === sourceId);
+  if (!planned) return undefined;
+  const { definition, api } = planned;
+  const fields = z.strictObject(definition.config.fields(createConfigHelpers(env))).partial();
+  const defaults = fields.parse(api === undefined ? {} : { api });
+  // Typed as a full entry, but the simulator's address and credentials are missing until it starts.
+  return { ...defaults, id: sourceId, vendor: definition.vendor, enabled: true } as SourceConfig;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatIncidentRef, type Incident } from '../src/domain/incident.js';
-import { evaluateSla, type SlaEvaluation } from '../src/domain/sla.js';
+import type { SlaEvaluation } from '../src/domain/sla.js';
 import { formatDuration, formatUtc } from '../src/views/format.js';
 import type { Block, Tone } from '../src/views/view.js';
 import { jsonFlag, positiveInt, severityArg } from './args.js';
@@ -147,6 +147,8 @@ export default defineCommand({
   role: 'viewer',
   surfaces: ['cli', 'chat'],
   async run(args, ctx) {
+    // Loaded when the command runs: the SLA code (luxon, calendars) would otherwise slow every `--help`.
+    const { evaluateSla } = await import('../src/domain/sla.js');
     const runtime = ctx.runtime();
     const store = runtime.store();
     const policy = await runtime.policy();

@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { collectDigest } from '../src/digest/collect.js';
-import { digestView } from '../src/digest/view.js';
 import { formatUtc } from '../src/views/format.js';
 import type { Block } from '../src/views/view.js';
 import { jsonFlag, noPositionals } from './args.js';
@@ -22,6 +20,11 @@ export default defineCommand({
   role: 'viewer',
   surfaces: ['cli', 'chat'],
   async run(_args, ctx) {
+    // Loaded when the command runs: the digest and SLA code (luxon, calendars) would otherwise slow every `--help`.
+    const [{ collectDigest }, { digestView }] = await Promise.all([
+      import('../src/digest/collect.js'),
+      import('../src/digest/view.js'),
+    ]);
     const runtime = ctx.runtime();
     const now = ctx.clock.now();
     const store = runtime.store();

@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
+import type { DateTime as LuxonDateTime } from 'luxon';
 import { z } from 'zod';
-import { planJobs } from '../src/app/jobs.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
 
-const inZone = (date: Date | null, zone: string) =>
+const inZoneWith = (DateTime: typeof LuxonDateTime) => (date: Date | null, zone: string) =>
   date ? (DateTime.fromJSDate(date, { zone }).toFormat('ccc d LLL HH:mm ZZZZ') ?? '—') : '—';
 
 export default defineCommand({
@@ -22,6 +21,9 @@ export default defineCommand({
   role: 'viewer',
   surfaces: ['cli'],
   async run(_args, ctx) {
+    // The job definitions pull in the scan, delivery and digest code, and luxon: loaded when asked, not on every command.
+    const [{ planJobs }, { DateTime }] = await Promise.all([import('../src/app/jobs.js'), import('luxon')]);
+    const inZone = inZoneWith(DateTime);
     const runtime = ctx.runtime();
     // Only reads: before the bot's first run there is no database, and asking must not create one.
     const config = await runtime.configWithoutStore();

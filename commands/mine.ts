@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { IdentityConfig } from '../src/config/people-schema.js';
 import type { Incident } from '../src/domain/incident.js';
-import { evaluateSla } from '../src/domain/sla.js';
 import type { LocalAssignee } from '../src/store/index.js';
 import { vendorUserFor } from '../src/triage/identity.js';
 import type { Tone } from '../src/views/view.js';
@@ -95,6 +94,8 @@ export default defineCommand({
     const runtime = ctx.runtime();
     const store = runtime.store();
     const policy = await runtime.policy();
+    // Loaded when the command runs: the SLA code (luxon, calendars) would otherwise slow every `--help`.
+    const { evaluateSla } = await import('../src/domain/sla.js');
     // Only a config file has identity overrides; asking the sandbox for its config would start its simulators.
     const identity = runtime.origin.kind === 'file' ? (await runtime.config()).identity : { vendorUsers: [] };
     const matches = createMatcher(me, identity);

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { deliverWithRuntime } from '../src/app/deliver.js';
-import { runScan, type ScanSummary } from '../src/scan/run-scan.js';
+import type { ScanSummary } from '../src/scan/run-scan.js';
 import { formatUtc } from '../src/views/format.js';
 import type { View } from '../src/views/view.js';
 import { jsonFlag, noPositionals } from './args.js';
@@ -110,6 +109,11 @@ export default defineCommand({
   role: 'admin',
   surfaces: ['cli', 'chat'],
   async run(args, ctx) {
+    // The scan and delivery load only when a scan runs, so every other command starts faster.
+    const [{ runScan }, { deliverWithRuntime }] = await Promise.all([
+      import('../src/scan/run-scan.js'),
+      import('../src/app/deliver.js'),
+    ]);
     const runtime = ctx.runtime();
     // A source pointed at another endpoint must not scan on from the old one's watermark.
     await runtime.requireOrigins();

@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import { deliverWithRuntime, sendQueueFor } from '../src/app/deliver.js';
-import { buildJobs } from '../src/app/jobs.js';
 import { leftOutLine } from '../src/app/origins.js';
 import type { Runtime } from '../src/app/runtime.js';
-import { createJobRunner } from '../src/jobs/runner.js';
-import { nodeCronTrigger } from '../src/scheduler.js';
 import type { ChatListener } from '../src/triage/types.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
 import { type CommandContext, defineCommand } from './command.js';
-import { createChatHandlers } from './inbound.js';
 import { scanSummaryLine, scanSummaryView } from './scan.js';
 import { sandboxBanner } from './serve-banner.js';
 
@@ -20,6 +15,7 @@ const DELIVERY_INTERVAL_MS = 30_000;
 async function startListeners(ctx: CommandContext, runtime: Runtime, onChange: () => void): Promise<ChatListener[]> {
   const surfaces = (await runtime.surfaces()).filter((s) => s.listen);
   if (surfaces.length === 0) return [];
+  const { createChatHandlers } = await import('./inbound.js');
   const handlers = await createChatHandlers({
     runtime,
     commands: ctx.commands,
@@ -60,6 +56,14 @@ export default defineCommand({
   role: 'admin',
   surfaces: ['cli'],
   async run(_args, ctx) {
+    // The bot itself (delivery, jobs, cron) loads only when it runs, so every other command starts faster.
+    const [{ deliverWithRuntime, sendQueueFor }, { buildJobs }, { createJobRunner }, { nodeCronTrigger }] =
+      await Promise.all([
+        import('../src/app/deliver.js'),
+        import('../src/app/jobs.js'),
+        import('../src/jobs/runner.js'),
+        import('../src/scheduler.js'),
+      ]);
     const runtime = ctx.runtime();
     runtime.hostSandbox();
     const config = await runtime.config();

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { formatIncidentRef, parseIncidentRef } from '../src/domain/incident.js';
-import { evaluateSla } from '../src/domain/sla.js';
-import { incidentCard } from '../src/views/incident-card.js';
 import { jsonFlag } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -46,6 +44,11 @@ export default defineCommand({
         exitCode: 1,
       };
     }
+    // Loaded when the command runs: the SLA code (luxon, calendars) and the card would otherwise slow every `--help`.
+    const [{ evaluateSla }, { incidentCard }] = await Promise.all([
+      import('../src/domain/sla.js'),
+      import('../src/views/incident-card.js'),
+    ]);
     const sla = evaluateSla(incident, await runtime.policy(), ctx.clock.now());
     const info = (await runtime.sourceInfo(incident.source)) ?? {
       displayName: incident.source,

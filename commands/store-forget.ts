@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { forgetSource } from '../src/store/index.js';
 import { jsonFlag } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -42,6 +41,8 @@ export default defineCommand({
         },
       };
     }
+    // The store module is loaded by now (the store is open); a static import would load it for `--help` too.
+    const { forgetSource } = await import('../src/store/index.js');
     const forgotten = forgetSource(store, source, {
       at: ctx.clock.now(),
       actor: `${ctx.invoker.surface}:${ctx.invoker.userId}`,

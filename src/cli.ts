@@ -3,17 +3,16 @@ import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { renderView } from '../adapters/chat/console/render.js';
-import type { CommandContext, CommandResult } from '../commands/command.js';
+import type { CommandContext, CommandResult, CommandSpec } from '../commands/command.js';
+import { COMMANDS } from '../commands/index.js';
 import { parseCommand, usageLine } from '../commands/parse.js';
 import { ConfigInvalidError } from './app/config-error.js';
-import { createRuntime, type Runtime } from './app/runtime.js';
+import type { Runtime } from './app/runtime.js';
 import { StartupError } from './app/startup-error.js';
-import { loadConfig } from './config/load.js';
 import type { Env } from './config/schema.js';
-import { chooseLogLevel, createLogger, LOG_LEVELS, type LogLevel, newCorrelationId } from './log.js';
-import { type Composition, composition as defaultComposition } from './main.js';
+import type { Logger, LogLevel } from './log.js';
+import type { Composition } from './main.js';
 import { type Clock, systemClock } from './ports.js';
-import { StoreError } from './store/index.js';
 import type { View } from './views/view.js';
 
 const PROGRAM = 'dlp-bot';
@@ -64,25 +63,27 @@ function signalStop(): Promise<void> {
   });
 }
 
+/**
+ * What running a command needs beyond parsing it: the composition root (every adapter and surface), config
+ * loading, logging and the runtime. Loaded only once the command line parsed, so `--help`, `--version` and a
+ * usage error never pay for them.
+ */
+async function loadCommandDeps(io: CliIo) {
+  const [main, config, log, runtime] = await Promise.all([
+    io.composition ? null : import('./main.js'),
+    import('./config/load.js'),
+    import('./log.js'),
+    import('./app/runtime.js'),
+  ]);
+  const composition = io.composition ?? (main as NonNullable<typeof main>).composition;
+  return { composition, ...config, ...log, ...runtime };
+}
+
 /** Runs one command line and returns the exit code: 0 ok, 1 a failure the command reported, 2 bad input. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { adapters, commands, surfaces } = io.composition ?? defaultComposition;
-  const clock = io.clock ?? systemClock;
+  const commands = io.composition?.commands ?? COMMANDS;
   const color = io.stdout.isTTY === true;
   const render = (view: View) => renderView(view, { color, width: io.stdout.columns ?? 100 });
-  // Cards and progress views go out before the final result; a blank line keeps that result apart.
-  let wroteOutput = false;
-  const stdout = {
-    isTTY: io.stdout.isTTY,
-    // Read when printing: a terminal can be resized while serve runs.
-    get columns() {
-      return io.stdout.columns;
-    },
-    write: (text: string) => {
-      wroteOutput = true;
-      return io.stdout.write(text);
-    },
-  };
   const { verbose, rest: argvRest } = extractVerboseFlag(argv);
   const extracted = extractConfigFlag(argvRest);
   if (extracted.error) {
@@ -102,33 +103,63 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`${PROGRAM}: ${parsed.message}\nUsage: ${parsed.usage}\n`);
     return 2;
   }
-  const { spec, args } = parsed;
+  return runCommand(parsed.spec, parsed.args, { io, commands, render, verbose, configFlag: extracted.configFlag });
+}
+
+async function runCommand(
+  spec: CommandSpec,
+  args: unknown,
+  cli: {
+    io: CliIo;
+    commands: readonly CommandSpec[];
+    render: (view: View) => string;
+    verbose: boolean;
+    configFlag: string | undefined;
+  },
+): Promise<number> {
+  const { io, render, verbose } = cli;
+  const deps = await loadCommandDeps(io);
+  const { adapters, surfaces } = deps.composition;
+  const clock = io.clock ?? systemClock;
+  // Cards and progress views go out before the final result; a blank line keeps that result apart.
+  let wroteOutput = false;
+  const stdout = {
+    isTTY: io.stdout.isTTY,
+    // Read when printing: a terminal can be resized while serve runs.
+    get columns() {
+      return io.stdout.columns;
+    },
+    write: (text: string) => {
+      wroteOutput = true;
+      return io.stdout.write(text);
+    },
+  };
   const surfaceDefinitions = surfaces(stdout);
-  const load = loadConfig(
-    { flag: extracted.configFlag, env: io.env, cwd: io.cwd },
+  const load = deps.loadConfig(
+    { flag: cli.configFlag, env: io.env, cwd: io.cwd },
     adapters.map((a) => a.config),
     surfaceDefinitions.map((s) => s.config),
   );
   const logSettings = load.kind === 'file' ? load.config.log : { format: 'auto' as const };
   const envLevel = io.env.DLP_BOT_LOG_LEVEL || undefined;
-  if (envLevel !== undefined && !LOG_LEVELS.includes(envLevel as LogLevel)) {
-    const levels = `${LOG_LEVELS.slice(0, -1).join(', ')} or ${LOG_LEVELS.at(-1)}`;
+  if (envLevel !== undefined && !deps.LOG_LEVELS.includes(envLevel as LogLevel)) {
+    const levels = `${deps.LOG_LEVELS.slice(0, -1).join(', ')} or ${deps.LOG_LEVELS.at(-1)}`;
     io.stderr.write(`${PROGRAM}: DLP_BOT_LOG_LEVEL is "${envLevel}"; expected ${levels}\n`);
     return 2;
   }
-  const level = chooseLogLevel({
+  const level = deps.chooseLogLevel({
     env: envLevel as LogLevel | undefined,
     configured: logSettings.level,
     verbose,
     serve: spec.name === 'serve',
     terminal: io.stderr.isTTY === true,
   });
-  const correlationId = newCorrelationId('cmd');
+  const correlationId = deps.newCorrelationId('cmd');
   // `serve` runs many operations (jobs, clicks, chat commands) and each binds its own correlationId; binding one here
   // too would write the key twice per line, which log shippers such as Elasticsearch refuse. Its own lines get runId.
-  const logger = createLogger({ level, format: logSettings.format, destination: io.stderr }).child(
-    spec.name === 'serve' ? { runId: correlationId } : { correlationId },
-  );
+  const logger = deps
+    .createLogger({ level, format: logSettings.format, destination: io.stderr })
+    .child(spec.name === 'serve' ? { runId: correlationId } : { correlationId });
   let runtime: Runtime | undefined;
   let progressShown = false;
   const ctx: CommandContext = {
@@ -137,9 +168,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     logger,
     correlationId,
     adapters,
-    commands,
+    commands: cli.commands,
     runtime: () => {
-      runtime ??= createRuntime({
+      runtime ??= deps.createRuntime({
         adapters,
         surfaces: surfaceDefinitions,
         load,
@@ -167,7 +198,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     writeResult(result, json, io, render);
     return result.exitCode ?? 0;
   } catch (error) {
-    return reportFailure(error, io, correlationId, logger, spec.name);
+    return await reportFailure(error, io, correlationId, logger, spec.name);
   } finally {
     await runtime?.close();
   }
@@ -179,13 +210,15 @@ function writeResult(result: CommandResult, json: boolean, io: CliIo, render: (v
   else io.stdout.write(render(result.view));
 }
 
-function reportFailure(
+async function reportFailure(
   error: unknown,
   io: CliIo,
   correlationId: string,
-  logger: ReturnType<typeof createLogger>,
+  logger: Logger,
   command: string,
-): number {
+): Promise<number> {
+  // A StoreError means the store module is loaded already; a command that never opened the store skips it.
+  const { StoreError } = await import('./store/index.js');
   if (error instanceof ConfigInvalidError) {
     const lines = error.problems.map((p) => `  ${p.path}: ${p.message}`);
     io.stderr.write(`${PROGRAM}: ${error.path} has ${error.problems.length} problem(s):\n${lines.join('\n')}\n`);

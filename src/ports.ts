@@ -303,6 +303,12 @@ export interface AdapterDefinition {
   /** The vendor APIs the adapter can talk to, default first, for vendors with more than one (`api:` in config). */
   apis?: readonly string[];
   create(config: SourceConfig, deps: AdapterDeps): IncidentSource;
+  /**
+   * What a source with this entry can do (its `capabilities`), from the entry alone: nothing is created, connected or
+   * started. Reads only keys that have a default or may be absent, because the sandbox asks with its entries as they
+   * stand before its simulators start (defaults only). Omitted: the runtime creates the source to find out.
+   */
+  capabilities?(config: SourceConfig): Capabilities;
   /** The endpoint a source entry reads (its defaults applied), for the store's provenance check. */
   endpoint(config: SourceConfig): SourceEndpoint;
   startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ const top = (path: string) => path.split('/')[0];
 const CHAT_SDK_PREFIXES = ['@slack/', '@microsoft/', 'botbuilder', 'botframework-', '@azure/', 'msal', 'openai'];
 
 /** Packages tens of ms to load that many commands never use: loaded (createRequire) where first needed. */
-const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty'];
+const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty', 'node-cron'];
 
 /**
  * Every module a file loads when it is imported: `import … from`, `import '…'` and `export … from`, but not
@@ -45,8 +45,8 @@ function staticImportsOf(file: string): { relative: string[]; packages: string[]
   };
 }
 
-/** The files `entry` loads before any of its code runs, each with the chain of imports that reaches it. */
-function staticGraphFrom(entry: string): Map<string, { chain: string[]; packages: string[] }> {
+/** The files `entries` load before any of their code runs, each with the chain of imports that reaches it. */
+function staticGraphFrom(...entries: string[]): Map<string, { chain: string[]; packages: string[] }> {
   const graph = new Map<string, { chain: string[]; packages: string[] }>();
   const visit = (file: string, chain: string[]) => {
     if (graph.has(file)) return;
@@ -54,9 +54,51 @@ function staticGraphFrom(entry: string): Map<string, { chain: string[]; packages
     graph.set(file, { chain, packages: imports.packages });
     for (const next of imports.relative) visit(next, [...chain, next]);
   };
-  visit(entry, [entry]);
+  for (const entry of entries) visit(entry, [entry]);
   return graph;
 }
+
+/** The modules a file loads with `import('./…')` when that code runs. */
+function dynamicImportsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/\bimport\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g)].map((m) =>
+    relative(root, resolve(dirname(join(root, file)), (m[1] ?? '').replace(/\.js$/, '.ts'))),
+  );
+}
+
+/** What `dlp-bot <command>` loads before the command runs: the CLI, then what it imports once the line parsed. */
+const COMMAND_START = ['src/cli.ts', ...dynamicImportsOf('src/cli.ts')];
+
+/**
+ * What `--help`, `--version` and a usage error must not load (the static graph of src/cli.ts): the composition root
+ * and everything only running a command needs. Each costs tens of ms of start-up (see docs/benchmarks.md, "cli").
+ */
+const NOT_FOR_HELP = [
+  'src/main.ts',
+  'adapters/dlp/',
+  'adapters/chat/slack/',
+  'adapters/chat/teams/',
+  'src/app/runtime.ts',
+  'src/config/load.ts',
+  'src/config/schema.ts',
+  'src/store/',
+  'src/log.ts',
+  'src/scan/',
+  'src/jobs/',
+  'src/notify/',
+  'src/http/',
+  'src/domain/sla',
+  'src/domain/calendar.ts',
+  'src/digest/',
+  'src/views/incident-card.ts',
+];
+
+/** Packages `--help` must not load either: time zones, logging and SQLite are for running a command. */
+const PACKAGES_NOT_FOR_HELP = ['luxon', 'pino', 'better-sqlite3'];
+
+/** Simulators, their datasets and the sandbox's start-up: loaded when the sandbox or `simulate` starts one. */
+const isSimulatorCode = (file: string) =>
+  /^adapters\/dlp\/(simulator-kit\/|[^/]+\/(sandbox|simulator|dataset)(\.ts|\/))/.test(file);
 
 describe('architecture', () => {
   it('should keep the core (src/) free of adapters/ and commands/, except the composition root', () => {
@@ -95,24 +137,62 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('should load no chat SDK when the CLI starts: only a switched-on Slack or Teams surface imports one', () => {
-    const graph = staticGraphFrom('src/cli.ts');
+  it('should load no chat SDK when a command starts: only a switched-on Slack or Teams surface imports one', () => {
+    const graph = staticGraphFrom(...COMMAND_START);
     const violations = [...graph.values()].flatMap(({ chain, packages }) =>
       packages
         .filter((pkg) => CHAT_SDK_PREFIXES.some((prefix) => pkg.startsWith(prefix)))
         .map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
     );
-    // The walk itself must work: the CLI reaches the commands, the vendor adapters and both surfaces' config.
+    // The walk itself must work: a command reaches the commands, the vendor adapters and both surfaces' config.
     expect(graph.has('commands/index.ts')).toBe(true);
+    expect(graph.has('adapters/dlp/index.ts')).toBe(true);
     expect(graph.has('adapters/chat/slack/config.ts')).toBe(true);
     expect(graph.has('adapters/chat/teams/config.ts')).toBe(true);
     expect(violations).toEqual([]);
   });
 
-  it('should load undici, yaml and pino-pretty on first use, not when the CLI starts', () => {
-    const violations = [...staticGraphFrom('src/cli.ts').values()].flatMap(({ chain, packages }) =>
+  it('should load undici, yaml, pino-pretty and node-cron on first use, not when a command starts', () => {
+    const violations = [...staticGraphFrom(...COMMAND_START).values()].flatMap(({ chain, packages }) =>
       packages.filter((pkg) => LOADED_ON_FIRST_USE.includes(pkg)).map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
     );
+    expect(violations).toEqual([]);
+  });
+
+  it('should answer --help from the command registry alone, without the composition root, store or runtime', () => {
+    const graph = staticGraphFrom('src/cli.ts');
+    const violations = [...graph.entries()].flatMap(([file, { chain, packages }]) => [
+      ...(NOT_FOR_HELP.some((prefix) => file.startsWith(prefix)) ? [chain.join(' > ')] : []),
+      ...packages
+        .filter((pkg) => PACKAGES_NOT_FOR_HELP.includes(pkg))
+        .map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
+    ]);
+    expect(graph.has('commands/index.ts')).toBe(true);
+    expect(violations).toEqual([]);
+  });
+
+  it('should load a vendor simulator only when the sandbox or simulate starts one', () => {
+    const graph = staticGraphFrom(...COMMAND_START);
+    const violations = [...graph.entries()]
+      .filter(([file]) => isSimulatorCode(file))
+      .map(([, { chain }]) => chain.join(' > '));
+    // The pattern must match what it guards: what each adapter's sandbox start loads is simulator code.
+    const vendors = readdirSync(join(root, 'adapters/dlp')).filter((name) =>
+      existsSync(join(root, 'adapters/dlp', name, 'sandbox.ts')),
+    );
+    const started = [...staticGraphFrom(...vendors.map((v) => `adapters/dlp/${v}/sandbox.ts`)).keys()];
+    expect(vendors.length).toBeGreaterThanOrEqual(5);
+    expect(started.filter(isSimulatorCode).length).toBeGreaterThan(vendors.length * 5);
+    expect(violations).toEqual([]);
+  });
+
+  it("should load a vendor's client, response schemas, paging and mapping only when one of its sources makes a call", () => {
+    const graph = staticGraphFrom(...COMMAND_START);
+    // A command reads each adapter's definition (config schema, capabilities); its calls load with the first one.
+    const violations = [...graph.entries()]
+      .filter(([file]) => /^adapters\/dlp\/[^/]+\/(.+\/)?(source|client|schema|list|map|triage)\.ts$/.test(file))
+      .map(([, { chain }]) => chain.join(' > '));
+    expect(graph.has('adapters/dlp/symantec/config.ts')).toBe(true);
     expect(violations).toEqual([]);
   });
 

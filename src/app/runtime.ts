@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
-import type { Config, Env } from '../config/schema.js';
+import type { Config, Env, SourceConfig } from '../config/schema.js';
 import { SlaConfig } from '../config/sla-schema.js';
 import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
 import { createRequestCounter, type RequestCounter } from '../http/counter.js';
@@ -17,7 +17,7 @@ import type {
 import { openStore, type Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
-import { SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
+import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
 
 export interface RuntimeOptions {
@@ -176,6 +176,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return sources;
     },
     async sourceInfo(sourceId) {
+      if (!sources) {
+        // Before any source exists the adapter reads the entry, so `show` starts no simulator and opens no connection.
+        const entries = fileConfig?.sources ?? (sandbox ? (await sandbox).config.sources : null);
+        const entry = entries ? entries.find((s) => s.id === sourceId) : plannedSandboxSource(adapters, env, sourceId);
+        if (!entry?.enabled) return null;
+        const info = infoFromEntry(adapterFor(entry.vendor), entry);
+        if (info) return info;
+      }
       const found = (await runtime.sources()).find((s) => s.id === sourceId);
       return found ? { displayName: found.displayName, capabilities: found.capabilities } : null;
     },
@@ -222,4 +230,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
   };
   return runtime;
+}
+
+/** What an adapter says about a source from its entry alone; undefined when the adapter cannot say. */
+function infoFromEntry(adapter: AdapterDefinition, entry: SourceConfig): SourceInfo | undefined {
+  if (!adapter.capabilities) return undefined;
+  return { displayName: adapter.displayName, capabilities: adapter.capabilities(entry) };
 }

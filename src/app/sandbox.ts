@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { createConfigHelpers } from '../config/helpers.js';
 import { formatKeyPath } from '../config/load.js';
-import type { Config, Env } from '../config/schema.js';
+import type { Config, Env, SourceConfig } from '../config/schema.js';
 import { createConfigSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports.js';
@@ -185,10 +187,30 @@ function sandboxSources(adapters: readonly AdapterDefinition[]) {
     return apis.map((api, index) => ({
       id: index === 0 ? adapter.vendor : `${adapter.vendor}-${api}`,
       adapter: { startSimulator: start },
+      definition: adapter,
       api,
       index,
     }));
   });
+}
+
+/**
+ * A sandbox source's entry as far as it is known before any simulator starts (undefined: no such sandbox source). A
+ * simulator's entry says only where it listens and with which credentials, so every other key takes its default:
+ * enough for what an adapter reads from an entry without connecting (`capabilities`), never to create a source.
+ */
+export function plannedSandboxSource(
+  adapters: readonly AdapterDefinition[],
+  env: Env,
+  sourceId: string,
+): SourceConfig | undefined {
+  const planned = sandboxSources(adapters).find((s) => s.id === sourceId);
+  if (!planned) return undefined;
+  const { definition, api } = planned;
+  const fields = z.strictObject(definition.config.fields(createConfigHelpers(env))).partial();
+  const defaults = fields.parse(api === undefined ? {} : { api });
+  // Typed as a full entry, but the simulator's address and credentials are missing until it starts.
+  return { ...defaults, id: sourceId, vendor: definition.vendor, enabled: true } as SourceConfig;
 }
 
 /**

@@ -88,6 +88,17 @@ describe('the sandbox, driven through the command line', () => {
     expect(missing.stdout).toContain('No incident paloalto:does-not-exist in the store');
   });
 
+  it('should show a card without starting the vendor simulators, which only talking to a vendor needs', async () => {
+    const [row] = JSON.parse((await dlpBot('aging', '--json', '--limit', '1')).stdout);
+    const atInfo = (...argv: string[]) => runDlpBot(argv, { cwd, clock, env: { DLP_BOT_LOG_LEVEL: 'info' } });
+    const shown = await atInfo('show', `${row.source}:${row.id}`);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toContain('SLA deadline');
+    expect(shown.stderr).not.toContain('sandbox started');
+    // The same log level says so when a command does need them.
+    expect((await atInfo('doctor')).stderr).toContain('sandbox started');
+  });
+
   it('should print the SLA policy table', async () => {
     const run = await dlpBot('sla');
     expect(run.stdout).toMatch(/default\s+2\s+4\s+8\s+12\s+16\s+new, open/);

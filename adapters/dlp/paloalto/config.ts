@@ -3,7 +3,7 @@ import type { SourceConfig, VendorConfigSpec } from '../../../src/config/schema.
 import type { Secret } from '../../../src/config/secret.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
 import { Severity } from '../../../src/domain/incident.js';
-import { PAN_STATUSES } from './schema.js';
+import { PAN_STATUSES } from './names.js';
 
 /** The seed OpenAPI document's `/v4/incidents` surface, and the API Palo Alto publishes on pan.dev. */
 export const PAN_APIS = ['seed', 'published'] as const;

@@ -1,6 +1,6 @@
-import { ok } from '../../../src/domain/result.js';
-import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
-import { createPaloAltoClient, type PaloAltoConfig } from './client.js';
+import { lazySource } from '../../../src/lazy-source.js';
+import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import type { PaloAltoConfig } from './client.js';
 import {
   PAN_APIS,
   type PaloAltoSourceConfig,
@@ -8,16 +8,11 @@ import {
   resolvePublishedConfig,
   resolveSeedConfig,
 } from './config.js';
-import { listOpenIncidents } from './list.js';
-import { mapIncident } from './map.js';
-import { createPublishedSource } from './published/source.js';
-import { startSandboxSimulator } from './sandbox.js';
-import { addNote, assignUnsupported, markFalsePositive, snippets } from './triage.js';
 
 const DISPLAY_NAME = 'Palo Alto Networks Enterprise DLP';
 
 /** The seed API can note, dismiss and show snippets, filter by time, but has no assignee field. */
-const CAPABILITIES: Capabilities = {
+const SEED_CAPABILITIES: Capabilities = {
   assign: false,
   note: true,
   falsePositive: true,
@@ -26,41 +21,35 @@ const CAPABILITIES: Capabilities = {
   incremental: true,
 };
 
+/** The published API has a documented endpoint for every triage action; there is nothing to write a breach into. */
+const PUBLISHED_CAPABILITIES: Capabilities = { ...SEED_CAPABILITIES, assign: true };
+
+const capabilitiesFor = (source: PaloAltoSourceConfig) =>
+  source.api === 'published' ? PUBLISHED_CAPABILITIES : SEED_CAPABILITIES;
+
 export const paloalto: AdapterDefinition = {
   vendor: 'paloalto',
   displayName: DISPLAY_NAME,
   config: paloaltoConfig,
   apis: PAN_APIS,
-  create(config, deps): IncidentSource {
+  capabilities: (config) => capabilitiesFor(config as PaloAltoSourceConfig),
+  create(config, deps) {
     const source = config as PaloAltoSourceConfig;
-    if (source.api === 'published') return createPublishedSource(resolvePublishedConfig(source), deps, DISPLAY_NAME);
-    const pan: PaloAltoConfig = resolveSeedConfig(source);
-    const client = createPaloAltoClient(pan, deps);
-    return {
-      id: pan.id,
+    const head = {
+      id: source.id,
       vendor: 'paloalto',
       displayName: DISPLAY_NAME,
-      capabilities: CAPABILITIES,
-      listOpen: (window) => listOpenIncidents(client, pan, window),
-      async get(id) {
-        const record = await client.getIncident(id);
-        return record.ok ? ok(mapIncident(record.value, pan.id, pan.consoleUrl)) : record;
-      },
-      assign: assignUnsupported,
-      addNote: (id, text, by) => addNote(client, id, text, by, deps.clock.now()),
-      markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by, deps.clock.now()),
-      snippets: (id) => snippets(client, id),
-      async check() {
-        const lifetime = await client.tokenLifetimeMs();
-        if (!lifetime.ok) return lifetime;
-        const page = await client.listPage({ status: 'open', offset: 0, limit: 1 });
-        if (!page.ok) return page;
-        const minutes = Math.round(lifetime.value / 60_000);
-        const open = page.value.total ?? page.value.incidents.length;
-        return ok({ details: [`token issued (valid ${minutes} min)`, `incident list reachable (${open} open)`] });
-      },
-      close: () => client.close(),
+      capabilities: capabilitiesFor(source),
     };
+    // Each API's client, paging and mapping load on the source's first call, not when a command starts.
+    if (source.api === 'published') {
+      const published = resolvePublishedConfig(source);
+      return lazySource(head, async () =>
+        (await import('./published/source.js')).createPublishedCalls(published, deps),
+      );
+    }
+    const pan: PaloAltoConfig = resolveSeedConfig(source);
+    return lazySource(head, async () => (await import('./source.js')).createSeedCalls(pan, deps));
   },
   endpoint(config) {
     const source = config as PaloAltoSourceConfig;
@@ -71,5 +60,6 @@ export const paloalto: AdapterDefinition = {
     const seed = resolveSeedConfig(source);
     return { url: seed.baseUrl, account: seed.tsgId ? `tsg ${seed.tsgId}` : undefined };
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

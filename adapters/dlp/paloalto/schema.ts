@@ -1,10 +1,10 @@
 import { z } from 'zod';
+import { PAN_STATUSES } from './names.js';
 
 /**
  * The seed OpenAPI document's shapes (spec/paloalto-dlp-openapi.yml, a verbatim copy of the seed). Loose objects: vendors add
  * fields, and an unknown field must never make a record unreadable. Only what the mapper reads is typed.
  */
-export const PAN_STATUSES = ['open', 'in_review', 'resolved', 'dismissed'] as const;
 export const PAN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'informational'] as const;
 
 const dateTime = z.iso.datetime({ offset: true });

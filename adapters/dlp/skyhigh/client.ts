@@ -30,12 +30,6 @@ export interface SkyhighConfig extends SourceConfig {
   consoleUrl?: string | undefined;
 }
 
-/**
- * The largest `limit` queryIncidents documents (current docs; larger values are silently capped, §2.2). A page
- * this size that is still full may have more records beyond it: nothing in the answer says otherwise.
- */
-export const MAX_QUERY_LIMIT = 500;
-
 /** The window of one queryIncidents call, on timeModified; startTime inclusive, endTime exclusive. */
 export interface QueryWindow {
   startMs: number;

@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { apiUrl } from '../../../src/config/url-schema.js';
-import { ok } from '../../../src/domain/result.js';
-import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
-import { createSkyhighClient, MAX_QUERY_LIMIT, type SkyhighConfig } from './client.js';
-import { DAY_MS, listOpenIncidents } from './list.js';
-import { createLookup } from './lookup.js';
-import { mapIncident } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
-import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES } from './schema.js';
-import { assignUnsupported, createFalsePositive, noteUnsupported, snippets } from './triage.js';
+import { lazySource } from '../../../src/lazy-source.js';
+import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import type { SkyhighConfig } from './client.js';
+import { CATEGORY_NAMES, FIELD_NAMES, INCIDENT_TYPES, MAX_QUERY_LIMIT } from './names.js';
 
 const DISPLAY_NAME = 'Skyhigh Security';
 
@@ -101,41 +96,15 @@ export const skyhigh: AdapterDefinition = {
     const shn = config as SkyhighConfig;
     return { url: shn.baseUrl, account: shn.tenantId ? `tenant ${shn.tenantId}` : undefined };
   },
-  create(config, deps): IncidentSource {
+  capabilities: () => CAPABILITIES,
+  create(config, deps) {
     const shn = config as SkyhighConfig;
-    const client = createSkyhighClient(shn, deps);
-    const lookup = createLookup(client, shn, deps);
-    const markFalsePositive = createFalsePositive(client, lookup, deps.logger, shn.id);
-    return {
-      id: shn.id,
-      vendor: 'skyhigh',
-      displayName: DISPLAY_NAME,
-      capabilities: CAPABILITIES,
-      listOpen: (window) => listOpenIncidents(client, shn, window, deps, lookup),
-      async get(id) {
-        const record = await lookup.find(id);
-        return record.ok ? ok(mapIncident(record.value, shn.id, shn.consoleUrl)) : record;
-      },
-      assign: assignUnsupported,
-      addNote: noteUnsupported,
-      markFalsePositive: (id) => markFalsePositive(id),
-      snippets: (id) => snippets(lookup, id),
-      async check() {
-        const lifetime = await client.tokenLifetimeMs();
-        if (!lifetime.ok) return lifetime;
-        const since = deps.clock.now().getTime() - DAY_MS;
-        const page = await client.queryIncidents({ startMs: since }, 1);
-        if (!page.ok) return page;
-        const minutes = Math.round((lifetime.value ?? 0) / 60_000);
-        return ok({
-          details: [
-            lifetime.value === null ? 'Basic auth accepted' : `token issued (trusted for ${minutes} min)`,
-            `incident query reachable (${page.value.incidents.length ? 'incidents' : 'no incidents'} modified in the last 24 h)`,
-          ],
-        });
-      },
-      close: () => client.close(),
-    };
+    // The client, paging and mapping load on the source's first call, not when a command starts.
+    return lazySource(
+      { id: shn.id, vendor: 'skyhigh', displayName: DISPLAY_NAME, capabilities: CAPABILITIES },
+      async () => (await import('./source.js')).createSkyhighCalls(shn, deps),
+    );
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

@@ -3,9 +3,10 @@ import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
-import { MAX_QUERY_LIMIT, type QueryWindow, type SkyhighClient, type SkyhighConfig } from './client.js';
+import type { QueryWindow, SkyhighClient, SkyhighConfig } from './client.js';
 import type { Lookup } from './lookup.js';
 import { isOpen, mapIncident } from './map.js';
+import { MAX_QUERY_LIMIT } from './names.js';
 import { readPage, type ScanPage, type Seen, type Sighting } from './read-page.js';
 import { parseShnTime, type ShnIncident } from './schema.js';
 

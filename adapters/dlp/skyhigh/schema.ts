@@ -137,20 +137,5 @@ export const ShnToken = z.looseObject({
   expires_in: z.number().positive().nullish(),
 });
 
-export const INCIDENT_TYPES = ['Alert', 'Threat'] as const;
-export const CATEGORY_NAMES = [
-  'Access',
-  'Admin',
-  'Audit',
-  'Data',
-  'Policy',
-  'Vulnerability',
-  'CompromisedAccount',
-  'InsiderThreat',
-  'PrivilegeAccess',
-] as const;
-/** The only `incidentCriteria.fields` names the seed says the server filters on. */
-export const FIELD_NAMES = ['policyName', 'policyId', 'contentItemName', 'contentItemId', 'status'] as const;
-
 /** Preferred first: the vendor's own modifyIncidents example; then the read label XSOAR sends (§2.4, unverified). */
 export const FALSE_POSITIVE_SPELLINGS = ['FALSE_POSITIVE', 'false positive'] as const;

@@ -1,17 +1,12 @@
 import { z } from 'zod';
 import { isSecret } from '../../../src/config/secret.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
-import { ok } from '../../../src/domain/result.js';
-import type { AdapterDefinition, Capabilities, IncidentSource } from '../../../src/ports.js';
-import { createSymphonyClient, type SymphonyConfig } from './client.js';
+import { lazySource } from '../../../src/lazy-source.js';
+import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import type { SymphonyConfig } from './client.js';
 import { readPrivateKey } from './jwt.js';
-import { DAY_MS, listViolations } from './list.js';
-import { createLookup } from './lookup.js';
-import { mapViolation } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
-import { VIOLATION_KINDS } from './schema.js';
-import { createSeverityRule, SeverityConfig } from './severity.js';
-import { assignUnsupported, falsePositiveUnsupported, noteUnsupported, snippets } from './triage.js';
+import { VIOLATION_KINDS } from './names.js';
+import { SeverityConfig } from './severity.js';
 
 const DISPLAY_NAME = 'Symphony';
 
@@ -78,41 +73,15 @@ export const symphony: AdapterDefinition = {
   },
   // Violations belong to the pod; the agent and key manager are only the way in.
   endpoint: (config) => ({ url: (config as SymphonyConfig).podUrl }),
-  create(config, deps): IncidentSource {
+  capabilities: () => CAPABILITIES,
+  create(config, deps) {
     const sym = config as SymphonyConfig;
-    const client = createSymphonyClient(sym, deps);
-    const lookup = createLookup(client, sym);
-    const severityOf = createSeverityRule(sym.severity);
-    return {
-      id: sym.id,
-      vendor: 'symphony',
-      displayName: DISPLAY_NAME,
-      capabilities: CAPABILITIES,
-      listOpen: (window) => listViolations(client, sym, window, deps, lookup, severityOf),
-      async get(id) {
-        const record = await lookup.find(id);
-        return record.ok ? ok(mapViolation(record.value, sym.id, severityOf)) : record;
-      },
-      assign: assignUnsupported,
-      addNote: noteUnsupported,
-      markFalsePositive: falsePositiveUnsupported,
-      snippets: (id) => snippets(lookup, id),
-      async check() {
-        const session = await client.authenticate();
-        if (!session.ok) return session;
-        const endMs = deps.clock.now().getTime();
-        const [kind = 'message'] = sym.kinds;
-        const page = await client.listViolations(kind, { startMs: endMs - DAY_MS, endMs, limit: 1 });
-        if (!page.ok) return page;
-        return ok({
-          details: [
-            'session and key manager tokens issued (signed JWT accepted)',
-            `${kind} violations reachable (${page.value.violations.length ? 'some' : 'none'} in the last 24 h)`,
-          ],
-        });
-      },
-      close: () => client.close(),
-    };
+    // The client, paging and mapping load on the source's first call, not when a command starts.
+    return lazySource(
+      { id: sym.id, vendor: 'symphony', displayName: DISPLAY_NAME, capabilities: CAPABILITIES },
+      async () => (await import('./source.js')).createSymphonyCalls(sym, deps),
+    );
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ViolationKind } from './names.js';
 
 /**
  * Symphony's shapes (reference §3.2–§3.8, seed 003): the pubkey authenticate answers, the `{code, message}` error
@@ -6,9 +7,7 @@ import { z } from 'zod';
  * fields, and an unknown field must never make a violation unreadable. Only what the adapter reads is typed.
  */
 
-/** The three violation endpoints, `/agent/v3/dlp/violations/{kind}`. */
-export const VIOLATION_KINDS = ['message', 'stream', 'signal'] as const;
-export type ViolationKind = (typeof VIOLATION_KINDS)[number];
+export { VIOLATION_KINDS, type ViolationKind } from './names.js';
 
 /** `POST /login/pubkey/authenticate` and `POST /relay/pubkey/authenticate`: `{name, token}` (+ a beta JWT). */
 export const SymToken = z.looseObject({ name: z.string().optional(), token: z.string().min(1) });

@@ -6,22 +6,15 @@ import {
   createBearerAuth,
   createHttpClient,
   type HttpRequest,
-  type PaceLimits,
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
+import { PUBLISHED_LIMITS } from './limits.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
 
-/**
- * The published limits (reference §1.7, [Z9]): "Medium" endpoints (token, search, notes, labels) 20/min and
- * 400/h; "Light" ones (every GET, close) 30/min and 1,000/h. Search and notes share one budget here, which is
- * stricter than a budget per endpoint and so safe whichever way Zscaler counts.
- */
-export const PUBLISHED_LIMITS = {
-  medium: { perMinute: 20, perHour: 400 },
-  light: { perMinute: 30, perHour: 1_000 },
-} as const satisfies Record<string, PaceLimits>;
+export { PUBLISHED_LIMITS };
+
 export type PacingClass = keyof typeof PUBLISHED_LIMITS;
 
 /** Zscaler counts a request when it arrives; a second's margin absorbs network jitter between our clock and theirs. */

@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { apiUrl } from '../../../src/config/url-schema.js';
-import { ok } from '../../../src/domain/result.js';
-import type { AdapterDefinition, Capabilities, IncidentSource, SourceResult } from '../../../src/ports.js';
-import { createZwaClient, PUBLISHED_LIMITS, validated, type ZscalerConfig, type ZwaClient } from './client.js';
-import { DAY_MS, listOpenIncidents } from './list.js';
-import { mapIncident } from './map.js';
-import { startSandboxSimulator } from './sandbox.js';
-import { ZwaIncident } from './schema.js';
-import { addNote, assign, markFalsePositive, snippets } from './triage.js';
+import { lazySource } from '../../../src/lazy-source.js';
+import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import type { ZscalerConfig } from './client.js';
+import { PUBLISHED_LIMITS } from './limits.js';
 
 const DISPLAY_NAME = 'Zscaler Workflow Automation';
 
@@ -100,48 +96,15 @@ export const zscaler: AdapterDefinition = {
     },
   },
   endpoint: (config) => ({ url: (config as ZscalerConfig).baseUrl }),
-  create(config, deps): IncidentSource {
+  capabilities: (config) => capabilitiesFor(config as ZscalerConfig),
+  create(config, deps) {
     const zwa = config as ZscalerConfig;
-    const client = createZwaClient(zwa, deps);
-    return {
-      id: zwa.id,
-      vendor: 'zscaler',
-      displayName: DISPLAY_NAME,
-      capabilities: capabilitiesFor(zwa),
-      listOpen: (window) => listOpenIncidents(client, zwa, window, deps),
-      get: (id) => getIncident(client, zwa, id),
-      assign: (id, who) => assign(client, zwa, id, who),
-      addNote: (id, text, by) => addNote(client, id, text, by),
-      markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by),
-      snippets: (id) => snippets(client, id),
-      async check() {
-        const lifetime = await client.tokenLifetimeMs();
-        if (!lifetime.ok) return lifetime;
-        const nowMs = deps.clock.now().getTime();
-        const page = await client.search({ startMs: nowMs - DAY_MS, endMs: nowMs }, { page: 0 }, 1);
-        if (!page.ok) return page;
-        const { medium, light } = zwa.rateLimits;
-        return ok({
-          details: [
-            `API key accepted; token valid for ${Math.round(lifetime.value / 3_600_000)} h`,
-            `incident search reachable (${page.value.cursor?.totalElements ?? page.value.incidents.length} incident(s) created in the last 24 h)`,
-            `pacing: search/notes ${medium.perMinute}/min ${medium.perHour}/h; reads/close ${light.perMinute}/min ${light.perHour}/h`,
-          ],
-        });
-      },
-      close: () => client.close(),
-    };
+    // The client, paging and mapping load on the source's first call, not when a command starts.
+    return lazySource(
+      { id: zwa.id, vendor: 'zscaler', displayName: DISPLAY_NAME, capabilities: capabilitiesFor(zwa) },
+      async () => (await import('./source.js')).createZwaCalls(zwa, deps),
+    );
   },
-  startSimulator: startSandboxSimulator,
+  // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
+  startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
 };
-
-async function getIncident(
-  client: ZwaClient,
-  config: ZscalerConfig,
-  id: string,
-): Promise<SourceResult<ReturnType<typeof mapIncident>>> {
-  const raw = await client.get(id);
-  if (!raw.ok) return raw;
-  const record = validated(ZwaIncident, 'getIncident', raw.value);
-  return record.ok ? ok(mapIncident(record.value, config.id, config.consoleUrl)) : record;
-}

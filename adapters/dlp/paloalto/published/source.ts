@@ -1,5 +1,6 @@
 import { ok } from '../../../../src/domain/result.js';
-import type { AdapterDeps, Capabilities, IncidentSource } from '../../../../src/ports.js';
+import type { SourceCalls } from '../../../../src/lazy-source.js';
+import type { AdapterDeps } from '../../../../src/ports.js';
 import type { PublishedConfig } from '../config.js';
 import { assign } from './assign.js';
 import { createAssigneeDirectory } from './assignees.js';
@@ -10,26 +11,13 @@ import { mapPublishedIncident } from './map.js';
 import { addNote } from './note.js';
 import { snippets } from './snippets.js';
 
-/** Every triage action has a documented endpoint; there is nothing to write an SLA breach into. */
-const CAPABILITIES: Capabilities = {
-  assign: true,
-  note: true,
-  falsePositive: true,
-  snippets: true,
-  writeBack: false,
-  incremental: true,
-};
-
-export function createPublishedSource(config: PublishedConfig, deps: AdapterDeps, displayName: string): IncidentSource {
+/** The published API's calls; what the source declares (name, capabilities) is in ../index.ts. */
+export function createPublishedCalls(config: PublishedConfig, deps: AdapterDeps): SourceCalls {
   const client = createPublishedClient(config, deps);
   const directory = createAssigneeDirectory(client, deps.clock);
   const listDeps = { client, assignees: directory, config, clock: deps.clock, logger: deps.logger };
   const now = () => deps.clock.now();
   return {
-    id: config.id,
-    vendor: 'paloalto',
-    displayName,
-    capabilities: CAPABILITIES,
     listOpen: (window) => listOpenPublished(listDeps, window),
     async get(id) {
       const record = await client.getIncident(id);

@@ -1,41 +1,26 @@
+import type { ChatCommands } from '../src/app/bot.js';
 import type { Runtime } from '../src/app/runtime.js';
 import type { Logger } from '../src/log.js';
 import type { AdapterDefinition, Clock } from '../src/ports.js';
-import { createInboundHandlers } from '../src/triage/handlers.js';
-import type { InboundHandlers } from '../src/triage/types.js';
 import { runChatCommand } from './chat.js';
 import type { CommandSpec } from './command.js';
 
-export interface InboundDeps {
+export interface ChatCommandDeps {
   runtime: Runtime;
   commands: readonly CommandSpec[];
   adapters: readonly AdapterDefinition[];
   clock: Clock;
   logger: Logger;
-  /** Called after a click changed an incident, so its messages update now rather than at the next run. */
-  onChange: () => void;
 }
 
-/** Everything a chat surface needs for inbound traffic: triage from the core, `/dlp` from the command registry. */
-export async function createChatHandlers(deps: InboundDeps): Promise<InboundHandlers> {
+/** `/dlp …` from the command registry, for the bot's chat listeners (triage comes from the core itself). */
+export function createChatCommands(deps: ChatCommandDeps): ChatCommands {
   const { runtime, clock, logger } = deps;
-  const [config, sources, policy] = await Promise.all([runtime.config(), runtime.sources(), runtime.policy()]);
-  const triage = createInboundHandlers({
-    store: runtime.store(),
-    sources: new Map(sources.map((source) => [source.id, source])),
-    policy,
-    roles: config.roles,
-    identity: config.identity,
-    clock,
-    logger,
-    onChange: deps.onChange,
-  });
   return {
-    ...triage,
-    command: (text, user, channel, correlationId) =>
+    run: (text, user, role, channel, correlationId) =>
       runChatCommand(deps.commands, text, {
         user,
-        role: triage.roleOf(user),
+        role,
         channel,
         correlationId,
         runtime,
@@ -43,6 +28,6 @@ export async function createChatHandlers(deps: InboundDeps): Promise<InboundHand
         logger: logger.child({ correlationId }),
         adapters: deps.adapters,
       }),
-    commandNames: () => deps.commands.filter((c) => c.surfaces.includes('chat')).map((c) => c.name.toLowerCase()),
+    names: () => deps.commands.filter((c) => c.surfaces.includes('chat')).map((c) => c.name.toLowerCase()),
   };
 }

@@ -109,35 +109,17 @@ export default defineCommand({
   role: 'admin',
   surfaces: ['cli', 'chat'],
   async run(args, ctx) {
-    // The scan and delivery load only when a scan runs, so every other command starts faster.
-    const [{ runScan }, { deliverWithRuntime }] = await Promise.all([
-      import('../src/scan/run-scan.js'),
-      import('../src/app/deliver.js'),
-    ]);
     const runtime = ctx.runtime();
     // A source pointed at another endpoint must not scan on from the old one's watermark.
     await runtime.requireOrigins();
-    const [config, sources, policy] = await Promise.all([runtime.config(), runtime.sources(), runtime.policy()]);
-    const summary = await runScan(
-      {
-        store: runtime.store(),
-        sources,
-        policy,
-        logger: ctx.logger,
-        clock: ctx.clock,
-        options: { ...config.scan, forceFull: args.full === true },
-        onProgress: (p) =>
-          ctx.progress(`${p.source}: ${p.fetched}${p.expectedTotal ? ` of ${p.expectedTotal}` : ''} incidents fetched`),
-      },
-      ctx.clock.now(),
-    );
-    ctx.progress(null);
-    // `--json` output must be only JSON on stdout, so terminal cards wait for the next serve or scan.
-    await deliverWithRuntime(runtime, {
-      clock: ctx.clock,
-      logger: ctx.logger,
+    // Through the bot's job runner, as serve and the schedules scan: a scan already running is joined, not doubled.
+    const summary = await (await runtime.bot()).scan({
+      full: args.full === true,
+      // `--json` output must be only JSON on stdout, so terminal cards wait for the next serve or scan.
       skipSurfaces: args.json ? ['console'] : [],
+      onProgress: (line) => ctx.progress(line),
     });
+    ctx.progress(null);
     return {
       view: scanSummaryView(summary),
       data: scanSummaryJson(summary),

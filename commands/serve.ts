@@ -1,41 +1,10 @@
 import { z } from 'zod';
 import { leftOutLine } from '../src/app/origins.js';
-import type { Runtime } from '../src/app/runtime.js';
-import type { ChatListener } from '../src/triage/types.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
-import { type CommandContext, defineCommand } from './command.js';
+import { defineCommand } from './command.js';
 import { scanSummaryLine, scanSummaryView } from './scan.js';
 import { sandboxBanner } from './serve-banner.js';
-
-/** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often. */
-const DELIVERY_INTERVAL_MS = 30_000;
-
-/** Starts every surface that receives clicks and commands (Slack, Teams); the terminal has none. */
-async function startListeners(ctx: CommandContext, runtime: Runtime, onChange: () => void): Promise<ChatListener[]> {
-  const surfaces = (await runtime.surfaces()).filter((s) => s.listen);
-  if (surfaces.length === 0) return [];
-  const { createChatHandlers } = await import('./inbound.js');
-  const handlers = await createChatHandlers({
-    runtime,
-    commands: ctx.commands,
-    adapters: ctx.adapters,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    onChange,
-  });
-  const listeners: ChatListener[] = [];
-  try {
-    for (const surface of surfaces) {
-      const listener = await surface.listen?.(handlers);
-      if (listener) listeners.push(listener);
-    }
-  } catch (error) {
-    await Promise.allSettled(listeners.map((l) => l.stop()));
-    throw error;
-  }
-  return listeners;
-}
 
 export default defineCommand({
   name: 'serve',
@@ -56,22 +25,13 @@ export default defineCommand({
   role: 'admin',
   surfaces: ['cli'],
   async run(_args, ctx) {
-    // The bot itself (delivery, jobs, cron) loads only when it runs, so every other command starts faster.
-    const [{ deliverWithRuntime, sendQueueFor }, { buildJobs }, { createJobRunner }, { nodeCronTrigger }] =
-      await Promise.all([
-        import('../src/app/deliver.js'),
-        import('../src/app/jobs.js'),
-        import('../src/jobs/runner.js'),
-        import('../src/scheduler.js'),
-      ]);
     const runtime = ctx.runtime();
     runtime.hostSandbox();
-    const config = await runtime.config();
     // Before the first scan: a source pointed at another endpoint stops the bot instead of mixing the two.
     await runtime.requireOrigins();
     const { leftOut } = runtime.sourceScope();
     if (leftOut.length > 0) ctx.logger.warn({ sources: leftOut }, leftOutLine(leftOut));
-    const [sources, policy] = await Promise.all([runtime.sources(), runtime.policy()]);
+    const sources = await runtime.sources();
     const sandbox = runtime.origin.kind === 'sandbox';
     // The sandbox says what runs where after the first scan, so that is what stays on screen (sandboxBanner).
     const intro = sandbox
@@ -87,47 +47,32 @@ export default defineCommand({
       blocks: [{ type: 'text', text: [...intro, ...warnings].join('\n') }],
     });
 
-    const deliver = () => deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger });
-    // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
-    const deliverNow = () => {
-      deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger, urgent: true }).catch((error: unknown) =>
-        ctx.logger.error({ err: error }, 'delivery after a click failed'),
-      );
-    };
-    const listeners = await startListeners(ctx, runtime, deliverNow);
-    const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
-    if (receiving.length > 0) ctx.print({ title: receiving.join('\n'), tone: 'neutral', blocks: [] });
-    const runner = createJobRunner(
-      buildJobs({
-        config,
-        store: runtime.store(),
-        policy,
-        sources,
-        surfaces: await runtime.surfaces(),
-        queue: sendQueueFor(runtime, ctx.logger),
-        logger: ctx.logger,
-        clock: ctx.clock,
-        deliver,
-        // One summary per slot (every source's scan of that schedule time); a scan that changed nothing, one line.
-        onScan: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
-      }),
-      { store: runtime.store(), clock: ctx.clock, logger: ctx.logger, trigger: nodeCronTrigger(ctx.logger) },
-    );
-    const deliveryTimer = setInterval(() => {
-      deliver().catch((error: unknown) => ctx.logger.error({ err: error }, 'delivery failed'));
-    }, DELIVERY_INTERVAL_MS);
-
+    const bot = await runtime.bot();
+    const { createChatCommands } = await import('./inbound.js');
     try {
+      const { listeners, firstRuns } = await bot.start({
+        chat: createChatCommands({
+          runtime,
+          commands: ctx.commands,
+          adapters: ctx.adapters,
+          clock: ctx.clock,
+          logger: ctx.logger,
+        }),
+        // One summary per slot (every source's scan of that schedule time); a scan that changed nothing, one line.
+        onScanSlot: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
+      });
+      const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
+      if (receiving.length > 0) ctx.print({ title: receiving.join('\n'), tone: 'neutral', blocks: [] });
       // Ctrl-C must work during the first scan too: its delivery can be a long, paced backlog.
       let stopping = false;
       void ctx.stopRequested.then(() => {
         stopping = true;
       });
       // Scans run at start; a digest or notices run missed while the bot was down runs once now (catch-up).
-      const first = runner.start().then(async () => {
+      const first = firstRuns.then(async () => {
         if (stopping) return;
         if (sandbox) ctx.print(await sandboxBanner(runtime, sources, ctx.verbose === true));
-        const next = runner.nextDue();
+        const next = bot.nextDue();
         ctx.print({
           title: `Watching ${sources.length} source(s). Next scheduled job ${next ? formatUtc(next) : 'none'} (\`dlp-bot jobs\` lists them). Ctrl-C to stop.`,
           tone: 'neutral',
@@ -144,11 +89,7 @@ export default defineCommand({
       await Promise.race([first, ctx.stopRequested]);
       await ctx.stopRequested;
     } finally {
-      clearInterval(deliveryTimer);
-      await Promise.allSettled(listeners.map((listener) => listener.stop()));
-      // Queued messages go back to the outbox for the next start instead of holding the shutdown.
-      sendQueueFor(runtime, ctx.logger).close();
-      await runner.stop();
+      await bot.stop();
     }
     return { view: { title: 'dlp-bot stopped', tone: 'neutral', blocks: [] } };
   },

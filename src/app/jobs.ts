@@ -2,12 +2,15 @@ import type { JobSpec } from '../jobs/runner.js';
 import { serially } from '../jobs/serial.js';
 import { sendNotices } from '../notices/send-notices.js';
 import { createRouter } from '../notify/routes.js';
-import { runScan, type ScanSummary } from '../scan/run-scan.js';
+import { runScan, type ScanProgress, type ScanSummary } from '../scan/run-scan.js';
 import { createDigestJobs } from './digest-jobs.js';
 import { type JobDeps, planJobs } from './plan-jobs.js';
 import { createScanSlots } from './scan-slots.js';
 
 export { type JobDeps, type PlannedJob, planJobs, routeName } from './plan-jobs.js';
+
+const progressLine = (p: ScanProgress) =>
+  `${p.source}: ${p.fetched}${p.expectedTotal ? ` of ${p.expectedTotal}` : ''} incidents fetched`;
 
 /** The runnable jobs: `planJobs` with the work attached. Scans also deliver and check notices straight after. */
 export function buildJobs(deps: JobDeps): JobSpec[] {
@@ -15,12 +18,12 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
   const info = new Map(deps.sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   // Every scan (sources run in parallel) and the notices job check notices: one check at a time, each at the
   // time it starts, so two checks never both find a reminder unsent and both send it.
-  const notices = serially(() =>
+  const notices = serially((skipSurfaces: readonly string[] = []) =>
     sendNotices(
       {
         store: deps.store,
         policy: deps.policy,
-        surfaces: deps.surfaces,
+        surfaces: deps.surfaces.filter((s) => !skipSurfaces.includes(s.id)),
         sourceInfo: (id) => info.get(id) ?? null,
         identity: config.identity,
         escalation: config.escalation,
@@ -50,9 +53,10 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
       description: job.description,
       schedule: job.schedule,
       runAtStart: true,
-      async run({ logger, slot, reason }) {
+      async run({ logger, slot, reason, request }) {
         slots?.begin(job.name, slot, reason === 'start');
         let summary: ScanSummary | null = null;
+        const { onProgress, skipSurfaces = [] } = request;
         try {
           summary = await runScan(
             {
@@ -60,13 +64,15 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
               sources: [source],
               policy: deps.policy,
               logger,
-              options: config.scan,
+              options: { ...config.scan, forceFull: request.full === true },
               clock: deps.clock,
+              ...(onProgress ? { onProgress: (p: ScanProgress) => onProgress(progressLine(p)) } : {}),
             },
             deps.clock.now(),
           );
-          await deps.deliver();
-          const sent = await notices();
+          deps.scanned?.(job.name, summary);
+          await deps.deliver({ skipSurfaces });
+          const sent = await notices(skipSurfaces);
           const t = summary.totals;
           return `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders${t.failed ? ', source failed' : ''}`;
         } finally {

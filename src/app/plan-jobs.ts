@@ -20,9 +20,11 @@ export interface JobDeps {
   /** SLAs are judged at the clock's now, which for a caught-up run is later than its schedule time. */
   clock: Clock;
   /** Sends what the scan queued (cards, updates); the composition root's delivery. */
-  deliver(): Promise<DeliverySummary | null>;
+  deliver(options?: { skipSurfaces?: readonly string[] }): Promise<DeliverySummary | null>;
   /** Told once per slot: the scans of every source that ran together, merged (serve prints it). */
   onScan?(summary: ScanSummary): void;
+  /** Told about each scan job's summary as it ends (a scan asked for by hand collects them). */
+  scanned?(job: string, summary: ScanSummary): void;
 }
 
 /** The job name of a route's digest: `digest:<route name>`, routes without a name counting from 1. */

@@ -15,6 +15,7 @@ import type {
   IncidentSource,
 } from '../ports.js';
 import { openStore, type Store } from '../store/index.js';
+import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
@@ -88,6 +89,12 @@ export interface Runtime {
    * one-shot commands in the same folder use them (one sandbox state) instead of starting their own.
    */
   hostSandbox(): void;
+  /**
+   * The running bot over this runtime, built once: its send queue, delivery and job runner (see app/bot.ts). Loaded
+   * on first use, so commands that only read the store never load the scheduler or delivery.
+   */
+  bot(): Promise<Bot>;
+  /** Stops the bot if it was built, then closes sources, simulators and the store. */
   close(): Promise<void>;
 }
 
@@ -110,6 +117,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let sources: Promise<IncidentSource[]> | undefined;
   let surfaces: ChatSurface[] | undefined;
   let hostsSandbox = false;
+  let bot: Promise<Bot> | undefined;
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -221,7 +229,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     hostSandbox: () => {
       hostsSandbox = true;
     },
+    bot() {
+      bot ??= import('./bot.js').then(({ createBot }) => createBot(runtime, { clock, logger }));
+      return bot;
+    },
     async close() {
+      if (bot) await (await bot.catch(() => null))?.stop();
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));
       if (sandbox) await (await sandbox.catch(() => null))?.close();

@@ -80,7 +80,11 @@ export function createScanSlots(
 
 /** One summary for the slot: the sources in the config's order, the earliest scan's id and time. */
 function merge(parts: readonly { rank: number; summary: ScanSummary }[]): ScanSummary {
-  const sorted = [...parts].sort((a, b) => a.rank - b.rank).map((p) => p.summary);
+  return mergeScanSummaries([...parts].sort((a, b) => a.rank - b.rank).map((p) => p.summary));
+}
+
+/** Scans that ran together as one: their sources in the order given, the earliest scan's id and time. */
+export function mergeScanSummaries(sorted: readonly ScanSummary[]): ScanSummary {
   const sources = sorted.flatMap((s) => s.sources);
   const first = [...sorted].sort((a, b) => a.at.getTime() - b.at.getTime())[0] as ScanSummary;
   return { scanId: first.scanId, at: first.at, sources, totals: totalsOf(sources) };

@@ -3,12 +3,26 @@ import type { Clock } from '../ports.js';
 import type { JobRunReason, Store } from '../store/index.js';
 import type { CronSchedule } from './cron-times.js';
 
+/**
+ * What a run asked for by hand (`dlp-bot scan --full --json`, `/dlp scan`) wants of it; scheduled runs want nothing.
+ * Each job reads what applies to it.
+ */
+export interface JobRequest {
+  /** A full pass even where an incremental one is due. */
+  full?: boolean;
+  /** Surfaces to leave out of this run's delivery (the terminal while stdout carries JSON). */
+  skipSurfaces?: readonly string[];
+  /** Progress of a scan, for a terminal's progress line. */
+  onProgress?: (line: string) => void;
+}
+
 export interface JobContext {
   /** The schedule time this run stands for. */
   slot: Date;
   reason: JobRunReason;
   correlationId: string;
   logger: Logger;
+  request: JobRequest;
 }
 
 export interface JobSpec {
@@ -52,8 +66,14 @@ export interface JobRunner {
    * missed times run once. A job still running is not started again. Resolves when the runs it started end.
    */
   tick(only?: string): Promise<void>;
-  /** Runs one job now, outside its schedule (recorded as `manual`); joins a run in progress instead. */
-  runNow(name: string): Promise<void>;
+  /**
+   * Runs one job now, outside its schedule (recorded as `manual`), with what the caller asked for; joins a run in
+   * progress instead (which then keeps its own request). Works before `start`: a one-shot command runs jobs this way.
+   * `slot` lets several jobs started together share one (so their scans summarise as one).
+   */
+  runNow(name: string, request?: JobRequest, slot?: Date): Promise<void>;
+  /** The names of the jobs, in the order given. */
+  names(): string[];
   /** The earliest next schedule time of any job, for simulations. */
   nextDue(): Date | null;
   status(): JobStatus[];
@@ -92,10 +112,16 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     if (names.has(job.name)) throw new Error(`two scheduled jobs are called "${job.name}"`);
     names.add(job.name);
   }
-  const states = new Map<string, JobState>();
+  // Baselines are read again at `start`; until then (a one-shot `runNow`), the last recorded slot stands.
+  const states = new Map<string, JobState>(
+    jobs.map((spec) => [
+      spec.name,
+      { spec, baseline: store.jobRuns.lastSlot(spec.name) ?? clock.now(), running: null },
+    ]),
+  );
   const triggers: { stop(): Promise<void> | void }[] = [];
 
-  const execute = (state: JobState, slot: Date, reason: JobRunReason): Promise<void> => {
+  const execute = (state: JobState, slot: Date, reason: JobRunReason, request: JobRequest = {}): Promise<void> => {
     const correlationId = newCorrelationId('job');
     const logger = deps.logger.child({ job: state.spec.name, correlationId });
     const runId = store.jobRuns.start(state.spec.name, slot, reason, clock.now());
@@ -106,7 +132,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     logger.info({ slot: slot.toISOString(), reason }, 'job started');
     const run = (async () => {
       try {
-        const result = await state.spec.run({ slot, reason, correlationId, logger });
+        const result = await state.spec.run({ slot, reason, correlationId, logger, request });
         const skipped = typeof result === 'object';
         const detail = typeof result === 'object' ? result.skipped : (result ?? null);
         store.jobRuns.finish(runId, skipped ? 'skipped' : 'ok', clock.now(), detail);
@@ -165,10 +191,9 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
       if (interrupted > 0) deps.logger.warn({ runs: interrupted }, 'runs cut off by the last stop recorded as failed');
       const runs: Promise<void>[] = [];
       for (const spec of jobs) {
-        const last = store.jobRuns.lastSlot(spec.name);
+        const state = stateOf(spec.name);
         // A job never run before starts its schedule from now: there is nothing it missed.
-        const state: JobState = { spec, baseline: last ?? now, running: null };
-        states.set(spec.name, state);
+        state.baseline = store.jobRuns.lastSlot(spec.name) ?? now;
         if (spec.runAtStart) {
           // The run at start also stands in for anything missed, so downtime never means two runs now.
           state.baseline = due(state, now) ?? state.baseline;
@@ -193,11 +218,12 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
       const selected = only ? [stateOf(only)] : [...states.values()];
       await Promise.all(selected.map((state) => tickOne(state, 'scheduled')));
     },
-    async runNow(name) {
+    async runNow(name, request, slot) {
       const state = stateOf(name);
       if (state.running) return state.running;
-      return execute(state, clock.now(), 'manual');
+      return execute(state, slot ?? clock.now(), 'manual', request);
     },
+    names: () => jobs.map((spec) => spec.name),
     nextDue() {
       let earliest: Date | null = null;
       for (const state of states.values()) {

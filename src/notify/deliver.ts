@@ -22,6 +22,8 @@ export interface DeliveryDeps extends PlanDeps {
   urgent?: boolean;
   /** The surfaces whose reminder and escalation DMs follow their incident's card; omitted, DMs are left as sent. */
   surfaces?: readonly ChatSurface[];
+  /** Shared by every run on this store (see InFlight); omitted, this run assumes it is the only one. */
+  inFlight?: InFlight;
 }
 
 export interface DeliverySummary {
@@ -46,24 +48,16 @@ export const DEFAULT_ROLLUP_AFTER = 20;
 const MAX_ATTEMPTS = 8;
 
 /**
- * What runs on one store share while they overlap (a click triggers a run while a long backlog is still being
- * sent): the rows being worked on, which no other run may pick up, and the cards being posted, which a later
- * row must update rather than post a second time.
+ * What delivery runs that overlap share (a click triggers a run while a long backlog is still being sent): the rows
+ * being worked on, which no other run may pick up, and the cards being posted, which a later row must update rather
+ * than post a second time. The composition root keeps one per store; a lone run gets its own.
  */
-interface InFlight {
+export interface InFlight {
   rows: Set<number>;
   posts: Map<string, Promise<ChatResult<MessageRef>>>;
 }
-const inFlightByStore = new WeakMap<DeliveryDeps['store'], InFlight>();
 
-function inFlightFor(deps: DeliveryDeps): InFlight {
-  let inFlight = inFlightByStore.get(deps.store);
-  if (!inFlight) {
-    inFlight = { rows: new Set(), posts: new Map() };
-    inFlightByStore.set(deps.store, inFlight);
-  }
-  return inFlight;
-}
+export const createInFlight = (): InFlight => ({ rows: new Set(), posts: new Map() });
 
 /** Backoff for a failed delivery: 30 s, 1 min, 2 min … capped at 30 min, unless the platform said when. */
 function retryDelayMs(attempts: number, retryAfterMs?: number): number {
@@ -73,8 +67,9 @@ function retryDelayMs(attempts: number, retryAfterMs?: number): number {
 /**
  * Drains due outbox rows: the first announcement of an incident in a channel posts its card; anything later
  * updates that same message and adds one short thread reply. A rescan never reposts. Postings are written as
- * soon as the platform accepted a post and each row is settled as soon as all its channels are done, so a
- * crash mid-run re-sends at worst an update, never a second card.
+ * soon as the platform accepted a post and each row is settled as soon as all its channels are done, so a crash
+ * mid-run re-sends updates, and posts again only a card whose post was in flight (the platform may have created it
+ * without the bot learning so).
  */
 export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise<DeliverySummary> {
   const summary: DeliverySummary = {
@@ -90,7 +85,7 @@ export async function deliverPending(deps: DeliveryDeps, limit = 5_000): Promise
   };
   const queue = deps.queue ?? createSendQueue({ logger: deps.logger });
   const rateLimitedBefore = queue.rateLimited;
-  const inFlight = inFlightFor(deps);
+  const inFlight = deps.inFlight ?? createInFlight();
   const rows = deps.store.outbox.due(deps.clock.now(), limit).filter((row) => !inFlight.rows.has(row.id));
   for (const row of rows) inFlight.rows.add(row.id);
   const rollups = createRollupPlan(deps.rollupAfter ?? DEFAULT_ROLLUP_AFTER);

@@ -20,7 +20,10 @@ export interface JobRun {
 
 /** Every run of a scheduled job, so downtime can be caught up once and `dlp-bot jobs` can show history. */
 export interface JobRunRepo {
-  /** Claims `slot` for `job`; null when that slot already ran (or is running): the caller must not run it. */
+  /**
+   * Claims `slot` for `job`; null when that schedule time already ran (or is running): the caller must not run it.
+   * Runs at start and on demand are recorded at the moment they begin and never refused.
+   */
   start(job: string, slot: Date, reason: JobRunReason, at: Date): number | null;
   finish(id: number, outcome: Exclude<JobRunOutcome, 'running'>, at: Date, detail: string | null): void;
   /** The newest run of `job` by slot. */
@@ -64,19 +67,21 @@ const MAX_DETAIL = 500;
 export function createJobRunRepo(db: Database): JobRunRepo {
   const insert = db.prepare<[string, number, string, number]>(
     `INSERT INTO job_runs (job, slot, reason, started_at, outcome) VALUES (?, ?, ?, ?, 'running')
-     ON CONFLICT (job, slot) DO NOTHING`,
+     ON CONFLICT (job, slot) WHERE reason IN ('scheduled', 'catch_up') DO NOTHING`,
   );
   const finish = db.prepare<[string, number, string | null, number]>(
     'UPDATE job_runs SET outcome = ?, finished_at = ?, detail = ? WHERE id = ?',
   );
-  const last = db.prepare<[string], Row>('SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT 1');
+  const last = db.prepare<[string], Row>('SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC, id DESC LIMIT 1');
   const lastSlot = db
     .prepare<[string], number>("SELECT max(slot) FROM job_runs WHERE job = ? AND reason IN ('scheduled', 'catch_up')")
     .pluck();
   const interrupted = db.prepare<[number, string]>(
     "UPDATE job_runs SET outcome = 'failed', finished_at = ?, detail = ? WHERE outcome = 'running'",
   );
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC LIMIT ?');
+  const recent = db.prepare<[string, number], Row>(
+    'SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC, id DESC LIMIT ?',
+  );
   return {
     start(job, slot, reason, at) {
       const result = insert.run(job, toMillis(slot), reason, toMillis(at));

@@ -1,6 +1,7 @@
 import type { CommandContext, CommandResult, CommandSpec } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { parseCommand } from '../../../commands/parse.js';
+import { type Bot, createBot } from '../../../src/app/bot.js';
 import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
@@ -8,7 +9,7 @@ import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createRequestCounter } from '../../../src/http/counter.js';
 import { silentLogger } from '../../../src/log.js';
-import type { AdapterDefinition, IncidentSource } from '../../../src/ports.js';
+import type { AdapterDefinition, ChatSurface, IncidentSource } from '../../../src/ports.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import type { Invoker } from '../../../src/triage/roles.js';
@@ -36,12 +37,29 @@ export interface Harness {
  * config file, without vendors, simulators or files.
  */
 export function createHarness(
-  options: { sourceIds?: string[]; disabled?: string[]; identity?: Config['identity'] } = {},
+  options: {
+    sourceIds?: string[];
+    disabled?: string[];
+    identity?: Config['identity'];
+    /** Chat surfaces the runtime offers (none by default), with the config's `routes` and `notify` for them. */
+    surfaces?: ChatSurface[];
+    routes?: unknown[];
+    notify?: unknown;
+  } = {},
 ): Harness {
   const ids = options.sourceIds ?? ['pan-prod', 'sym-eu'];
-  const config = createConfigSchema([{ vendor: 'fake', fields: () => ({}) }], {}).parse({
+  const surfaces = options.surfaces ?? [];
+  const chatKeys = Object.fromEntries(surfaces.map((s) => [s.id, { fields: () => ({}) }]));
+  const config = createConfigSchema(
+    [{ vendor: 'fake', fields: () => ({}) }],
+    {},
+    Object.entries(chatKeys).map(([key, spec]) => ({ key, ...spec })),
+  ).parse({
     identity: options.identity ?? { vendorUsers: [] },
     sources: ids.map((id) => ({ id, vendor: 'fake', enabled: !options.disabled?.includes(id) })),
+    chat: Object.fromEntries(surfaces.map((s) => [s.id, {}])),
+    ...(options.routes ? { routes: options.routes } : {}),
+    ...(options.notify ? { notify: options.notify } : {}),
   });
   const store = openStore(':memory:');
   const sources = ids.map((id) => createFakeSource({ id, pageSize: 50 }));
@@ -54,6 +72,7 @@ export function createHarness(
   > as AdapterDefinition;
   const origins = () => expectedOrigins(config.sources, [fakeAdapter], 'file');
   const configured = new Set(ids);
+  let bot: Promise<Bot> | undefined;
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
     warnings: [],
@@ -72,7 +91,7 @@ export function createHarness(
       const found = sources.find((s) => s.id === id);
       return found ? { displayName: found.displayName, capabilities: found.capabilities } : null;
     },
-    surfaces: async () => [],
+    surfaces: async () => surfaces,
     storeLabel: './data/dlp-bot.sqlite',
     originCheck: async () => checkOrigins(store, origins()),
     requireOrigins: async () => requireOrigins(store, origins(), './data/dlp-bot.sqlite', NOW),
@@ -81,8 +100,15 @@ export function createHarness(
       leftOut: store.origins.knownSources().filter((id) => !configured.has(id)),
     }),
     sandboxDescription: async () => [],
+    bot: () => {
+      bot ??= createBot(runtime, { clock: { now: () => NOW }, logger: silentLogger });
+      return bot;
+    },
     hostSandbox: () => {},
-    close: async () => store.close(),
+    close: async () => {
+      if (bot) await (await bot).stop();
+      store.close();
+    },
   };
   return {
     store,

@@ -178,6 +178,25 @@ describe('the job runner', () => {
     await runner.stop();
   });
 
+  it('should run a job on demand before start, with its request, however many such runs begin in one millisecond', async () => {
+    const { clock, store } = setup();
+    const { spec, ran } = job('scan:pan');
+    const runner = createJobRunner([spec], { store, clock, logger: silentLogger });
+    await runner.runNow('scan:pan', { full: true });
+    await runner.runNow('scan:pan');
+    expect(ran.map((r) => [r.reason, r.request.full ?? false])).toEqual([
+      ['manual', true],
+      ['manual', false],
+    ]);
+    expect(runs(store, 'scan:pan')).toEqual([
+      { slot: START.replace('Z', '.000Z'), reason: 'manual', outcome: 'ok', detail: 'done' },
+      { slot: START.replace('Z', '.000Z'), reason: 'manual', outcome: 'ok', detail: 'done' },
+    ]);
+    // A schedule time still runs once.
+    expect(store.jobRuns.start('scan:pan', new Date(START), 'scheduled', clock.now())).not.toBeNull();
+    expect(store.jobRuns.start('scan:pan', new Date(START), 'catch_up', clock.now())).toBeNull();
+  });
+
   it('should refuse two jobs with one name', () => {
     const { clock, store } = setup();
     expect(() =>

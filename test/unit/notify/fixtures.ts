@@ -3,7 +3,7 @@ import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { formatIncidentRef, type Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
-import { type DeliveryDeps, deliverPending, type Target } from '../../../src/notify/deliver.js';
+import { createInFlight, type DeliveryDeps, deliverPending, type Target } from '../../../src/notify/deliver.js';
 import { createSendQueue, type SendRate } from '../../../src/notify/send-queue.js';
 import type { Clock } from '../../../src/ports.js';
 import { contentHash, type OutboxKind, openStore, type Store } from '../../../src/store/index.js';
@@ -60,6 +60,8 @@ export function deliveryFixture(options: DeliveryFixtureOptions = {}) {
     sourceInfo: (id) => (id === 'pan' ? { displayName: 'Fake DLP', capabilities: FAKE_CAPABILITIES } : null),
     routes: (incident) => options.routes?.(surface, incident) ?? [{ surface, channel: '#dlp' }],
     queue,
+    // One per fixture, as the bot keeps one: runs that overlap share what is in flight.
+    inFlight: createInFlight(),
     ...(options.rollupAfter === undefined ? {} : { rollupAfter: options.rollupAfter }),
   };
   const enqueue = intentQueue(store, clock);

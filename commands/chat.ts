@@ -1,6 +1,7 @@
 import type { Runtime } from '../src/app/runtime.js';
 import { bindOnce, type Logger } from '../src/log.js';
 import type { AdapterDefinition, Clock } from '../src/ports.js';
+import type { ActionSpec } from '../src/triage/action-spec.js';
 import { hasRole, type Invoker, type Role } from '../src/triage/roles.js';
 import type { ChatUser, CommandReply } from '../src/triage/types.js';
 import type { View } from '../src/views/view.js';
@@ -22,6 +23,7 @@ export interface ChatCommandOptions {
   clock: Clock;
   logger: Logger;
   adapters: readonly AdapterDefinition[];
+  actions: readonly ActionSpec[];
 }
 
 /** Never settles: nothing in chat asks a command to stop. */
@@ -164,6 +166,7 @@ function chatContext(
     correlationId: options.correlationId,
     adapters: options.adapters,
     commands: registry,
+    actions: options.actions,
     runtime: () => runtime,
     progress: () => {},
     print: () => {},

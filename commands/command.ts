@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Runtime } from '../src/app/runtime.js';
 import type { Logger } from '../src/log.js';
 import type { AdapterDefinition, Clock } from '../src/ports.js';
+import type { ActionSpec } from '../src/triage/action-spec.js';
 import type { Invoker, Role } from '../src/triage/roles.js';
 import type { View } from '../src/views/view.js';
 
@@ -16,6 +17,8 @@ export interface CommandContext {
   adapters: readonly AdapterDefinition[];
   /** The command registry, for commands that run other commands (`serve` answers `/dlp` in chat). */
   commands: readonly CommandSpec[];
+  /** The triage action registry; the config's `triage` section settles it into the table in effect. */
+  actions: readonly ActionSpec[];
   /** The configured (or sandbox) application, built on first use; throws ConfigInvalidError. */
   runtime(): Runtime;
   /** Shows a transient progress line on a terminal; a no-op elsewhere. `null` clears it. */

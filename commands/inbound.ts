@@ -1,6 +1,8 @@
 import type { Runtime } from '../src/app/runtime.js';
 import type { Logger } from '../src/log.js';
 import type { AdapterDefinition, Clock } from '../src/ports.js';
+import type { ActionSpec } from '../src/triage/action-spec.js';
+import { createActionTable } from '../src/triage/action-table.js';
 import { createInboundHandlers } from '../src/triage/handlers.js';
 import type { InboundHandlers } from '../src/triage/types.js';
 import { runChatCommand } from './chat.js';
@@ -10,6 +12,8 @@ export interface InboundDeps {
   runtime: Runtime;
   commands: readonly CommandSpec[];
   adapters: readonly AdapterDefinition[];
+  /** The triage action registry, settled here by the config's `triage` section. */
+  actions: readonly ActionSpec[];
   clock: Clock;
   logger: Logger;
   /** Called after a click changed an incident, so its messages update now rather than at the next run. */
@@ -26,6 +30,7 @@ export async function createChatHandlers(deps: InboundDeps): Promise<InboundHand
     policy,
     roles: config.roles,
     identity: config.identity,
+    actions: createActionTable(deps.actions, config.triage),
     clock,
     logger,
     onChange: deps.onChange,
@@ -42,6 +47,7 @@ export async function createChatHandlers(deps: InboundDeps): Promise<InboundHand
         clock,
         logger: logger.child({ correlationId }),
         adapters: deps.adapters,
+        actions: deps.actions,
       }),
     commandNames: () => deps.commands.filter((c) => c.surfaces.includes('chat')).map((c) => c.name.toLowerCase()),
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { deliverWithRuntime } from '../src/app/deliver.js';
 import { runScan, type ScanSummary } from '../src/scan/run-scan.js';
+import { createActionTable } from '../src/triage/action-table.js';
 import { formatUtc } from '../src/views/format.js';
 import type { View } from '../src/views/view.js';
 import { jsonFlag, noPositionals } from './args.js';
@@ -132,6 +133,7 @@ export default defineCommand({
     await deliverWithRuntime(runtime, {
       clock: ctx.clock,
       logger: ctx.logger,
+      actions: createActionTable(ctx.actions, config.triage),
       skipSurfaces: args.json ? ['console'] : [],
     });
     return {

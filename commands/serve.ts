@@ -5,6 +5,7 @@ import { leftOutLine } from '../src/app/origins.js';
 import type { Runtime } from '../src/app/runtime.js';
 import { createJobRunner } from '../src/jobs/runner.js';
 import { nodeCronTrigger } from '../src/scheduler.js';
+import { createActionTable } from '../src/triage/action-table.js';
 import type { ChatListener } from '../src/triage/types.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
@@ -24,6 +25,7 @@ async function startListeners(ctx: CommandContext, runtime: Runtime, onChange: (
     runtime,
     commands: ctx.commands,
     adapters: ctx.adapters,
+    actions: ctx.actions,
     clock: ctx.clock,
     logger: ctx.logger,
     onChange,
@@ -83,11 +85,12 @@ export default defineCommand({
       blocks: [{ type: 'text', text: [...intro, ...warnings].join('\n') }],
     });
 
-    const deliver = () => deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger });
+    const actions = createActionTable(ctx.actions, config.triage);
+    const deliver = () => deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger, actions });
     // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
     const deliverNow = () => {
-      deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger, urgent: true }).catch((error: unknown) =>
-        ctx.logger.error({ err: error }, 'delivery after a click failed'),
+      deliverWithRuntime(runtime, { clock: ctx.clock, logger: ctx.logger, actions, urgent: true }).catch(
+        (error: unknown) => ctx.logger.error({ err: error }, 'delivery after a click failed'),
       );
     };
     const listeners = await startListeners(ctx, runtime, deliverNow);
@@ -96,6 +99,7 @@ export default defineCommand({
     const runner = createJobRunner(
       buildJobs({
         config,
+        actions,
         store: runtime.store(),
         policy,
         sources,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatIncidentRef, parseIncidentRef } from '../src/domain/incident.js';
 import { evaluateSla } from '../src/domain/sla.js';
 import { incidentCard } from '../src/views/incident-card.js';
+import { actionsInEffect } from './actions-in-effect.js';
 import { jsonFlag } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -59,7 +60,13 @@ export default defineCommand({
       },
     };
     return {
-      view: incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities }),
+      view: incidentCard({
+        incident,
+        sla,
+        sourceName: info.displayName,
+        capabilities: info.capabilities,
+        actions: await actionsInEffect(ctx),
+      }),
       data: {
         ...incident,
         slaState: sla?.state ?? null,

@@ -66,7 +66,7 @@ function signalStop(): Promise<void> {
 
 /** Runs one command line and returns the exit code: 0 ok, 1 a failure the command reported, 2 bad input. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const { adapters, commands, surfaces } = io.composition ?? defaultComposition;
+  const { adapters, commands, actions, surfaces } = io.composition ?? defaultComposition;
   const clock = io.clock ?? systemClock;
   const color = io.stdout.isTTY === true;
   const render = (view: View) => renderView(view, { color, width: io.stdout.columns ?? 100 });
@@ -138,6 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     correlationId,
     adapters,
     commands,
+    actions,
     runtime: () => {
       runtime ??= createRuntime({
         adapters,

@@ -3,6 +3,7 @@ import { type DeliverySummary, deliverPending } from '../notify/deliver.js';
 import { createRouter } from '../notify/routes.js';
 import { createSendQueue, type SendQueue } from '../notify/send-queue.js';
 import type { Clock } from '../ports.js';
+import type { ActionTable } from '../triage/action-table.js';
 import type { Runtime } from './runtime.js';
 
 const queues = new WeakMap<Runtime, SendQueue>();
@@ -24,6 +25,8 @@ export function sendQueueFor(runtime: Runtime, logger: Logger): SendQueue {
 export interface DeliverWithRuntimeDeps {
   clock: Clock;
   logger: Logger;
+  /** The triage actions in effect, whose buttons the cards carry. */
+  actions: ActionTable;
   skipSurfaces?: readonly string[];
   /** Defaults to the runtime's shared queue (`sendQueueFor`). */
   queue?: SendQueue;
@@ -50,6 +53,7 @@ export async function deliverWithRuntime(
     rollupAfter: config.notify.rollupAfter,
     queue: deps.queue ?? sendQueueFor(runtime, deps.logger),
     surfaces,
+    actions: deps.actions,
     ...(deps.urgent ? { urgent: true } : {}),
   });
 }

@@ -49,6 +49,7 @@ async function askInChat(example: string) {
     const reply = await runChatCommand(COMMANDS, example.slice(`${PROGRAMS.chat} `.length), {
       user: { surface: 'slack', userId: 'U0ALICE', display: 'Alice', email: 'alice@corp.example', groups: [] },
       role: 'admin',
+      actions: composition.actions,
       channel: 'C0123ABCD',
       correlationId: 'cmd-example',
       runtime,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatCommandOptions, runChatCommand } from '../../../commands/chat.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { silentLogger } from '../../../src/log.js';
+import { ACTIONS } from '../../../src/triage/actions.js';
 import type { ChatUser } from '../../../src/triage/types.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createHarness, type Harness, hoursAgo, NOW } from './harness.js';
@@ -21,6 +22,7 @@ async function setup() {
     runChatCommand(COMMANDS, text, {
       user: bob,
       role: 'viewer',
+      actions: ACTIONS,
       channel: '19:soc@thread.tacv2',
       correlationId: 'cmd-42',
       runtime: h.runtime,

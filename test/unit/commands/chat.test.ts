@@ -5,6 +5,7 @@ import { type ChatCommandOptions, runChatCommand } from '../../../commands/chat.
 import { type CommandContext, type CommandSpec, defineCommand } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/log.js';
+import { ACTIONS } from '../../../src/triage/actions.js';
 import type { ChatUser } from '../../../src/triage/types.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createHarness, type Harness, hoursAgo, NOW } from './harness.js';
@@ -49,6 +50,7 @@ async function setup() {
     runChatCommand(registry, text, {
       user: alice,
       role: 'viewer',
+      actions: ACTIONS,
       channel: 'C0SOC',
       correlationId: 'cmd-7f3a',
       runtime: h.runtime,

@@ -11,6 +11,7 @@ import { silentLogger } from '../../../src/log.js';
 import type { AdapterDefinition, IncidentSource } from '../../../src/ports.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { ACTIONS } from '../../../src/triage/actions.js';
 import type { Invoker } from '../../../src/triage/roles.js';
 import { createFakeSource, type FakeSource } from '../../support/fake-source.js';
 
@@ -118,6 +119,7 @@ export function contextFor(
   commands: readonly CommandSpec[] = COMMANDS,
 ): CommandContext {
   return {
+    actions: ACTIONS,
     invoker,
     clock: { now: () => NOW },
     logger: silentLogger,

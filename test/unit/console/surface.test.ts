@@ -6,6 +6,7 @@ import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { incidentCard } from '../../../src/views/incident-card.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 
 const CREATED = new Date('2026-03-02T08:00:00Z');
@@ -14,7 +15,13 @@ const policy = createSlaPolicy(SlaConfig.parse({}), []);
 /** The card the notifier would post for `incident` at `now` (high: a 4 h SLA). */
 function card(incident: Incident, now: Date): View {
   const sla = evaluateSla(incident, policy, now);
-  return incidentCard({ incident, sla, sourceName: 'Fake DLP', capabilities: FAKE_CAPABILITIES });
+  return incidentCard({
+    incident,
+    sla,
+    sourceName: 'Fake DLP',
+    capabilities: FAKE_CAPABILITIES,
+    actions: DEFAULT_ACTIONS,
+  });
 }
 
 const hours = (h: number) => new Date(CREATED.getTime() + h * 3_600_000);

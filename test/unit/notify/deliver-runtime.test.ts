@@ -5,6 +5,7 @@ import { RouteConfig } from '../../../src/config/routes-schema.js';
 import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { createFakeSource, fakeIncident } from '../../support/fake-source.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
 import { deliveryFixture, idOf, T0 } from './fixtures.js';
@@ -34,7 +35,7 @@ describe('deliverWithRuntime', () => {
     enqueue(fakeIncident('pan', 'B', { createdAt: T0, severity: 'critical' }), 'breached');
     enqueue(fakeIncident('pan', 'C', { createdAt: T0, severity: 'high' }), 'breached');
 
-    const summary = await deliverWithRuntime(runtime, { clock, logger: silentLogger });
+    const summary = await deliverWithRuntime(runtime, { clock, logger: silentLogger, actions: DEFAULT_ACTIONS });
 
     expect(summary).toMatchObject({ delivered: 3, posted: 3, threaded: 1, rollups: 1 });
     const posts = slack.succeeded('post').map((c) => [c.channel, idOf(c.view.title) ?? 'roll-up', !!c.threadOf]);
@@ -53,6 +54,13 @@ describe('deliverWithRuntime', () => {
 
     expect(sendQueueFor(runtime, silentLogger)).toBe(sendQueueFor(runtime, silentLogger));
     expect(sendQueueFor(other, silentLogger)).not.toBe(sendQueueFor(runtime, silentLogger));
-    expect(await deliverWithRuntime(runtime, { clock, logger: silentLogger, skipSurfaces: ['slack'] })).toBeNull();
+    expect(
+      await deliverWithRuntime(runtime, {
+        clock,
+        logger: silentLogger,
+        actions: DEFAULT_ACTIONS,
+        skipSurfaces: ['slack'],
+      }),
+    ).toBeNull();
   });
 });

@@ -67,7 +67,7 @@ export interface ActionForm<Required = boolean> {
 }
 
 /** The console option a field is given as: `--to`, `--text`, `--reason`. */
-export const flagOf = (field: FormField) => field.flag ?? field.id;
+export const flagOf = (field: { id: string; flag?: string }) => field.flag ?? field.id;
 
 /**
  * Every id something answers to: its own first, then those messages posted by older releases used (an action's

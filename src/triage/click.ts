@@ -1,4 +1,5 @@
 import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
+import { bindOnce } from '../log.js';
 import { AUDIT_SURFACES, type AuditDetail, type AuditSurface } from '../store/index.js';
 import type { ActionSubject } from './action-spec.js';
 import type { ActionTable } from './action-table.js';
@@ -35,7 +36,8 @@ export function createClickHandlers(
     if (!isAuditSurface(user.surface)) throw new TypeError(`unknown chat surface "${user.surface}" for an audit row`);
     const action = table.find(id);
     if (!action) throw new TypeError(`no triage action "${id}"`);
-    const logger = deps.logger.child({
+    // bindOnce: a one-shot command's logger already carries this correlation id, and a key twice breaks shippers.
+    const logger = bindOnce(deps.logger, {
       correlationId: context.correlationId,
       action: action.id,
       source: key.source,

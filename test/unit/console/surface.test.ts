@@ -86,12 +86,13 @@ describe('the console surface on a terminal', () => {
 });
 
 describe('the console surface on a pipe or in a log file', () => {
-  it('should print the full card, saying where to triage instead of drawing buttons', async () => {
+  it('should print the full card, naming the triage commands instead of drawing buttons', async () => {
     const { surface, out } = terminal(false);
     await surface.post('terminal', card(fakeIncident('pan', '1000038', { createdAt: CREATED }), hours(5)), undefined);
     expect(out.text).toContain('SLA deadline   2026-03-02 12:00 UTC (overdue by 1h)');
     expect(out.text).toContain(
-      'Triage in Slack or Teams (not from the terminal yet). Latest card: dlp-bot show pan:1000038',
+      'Triage here: dlp-bot take pan:1000038 · assign … --to <email> · note … --text "…" · fp … [--reason "…"]. ' +
+        'Latest card: dlp-bot show pan:1000038.',
     );
     expect(out.text).not.toMatch(/\[(Take it|Assign|Add note|Mark false positive|View snippets|Open in console)\]/);
     expect(out.text).not.toContain('\u001b');

@@ -216,6 +216,17 @@ describe('triage from the message', () => {
     expect(JSON.stringify(closed.blocks)).toMatch(/dismissed/i);
   });
 
+  it('should mark a false positive without a reason, which the default config leaves optional', async () => {
+    const message = pick('incident.false_positive');
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, 'incident.false_positive');
+    const opened = await cards.openedForm('incident.false_positive', 'the false-positive form');
+    const reply = await submitForm(ANALYST, opened, { reason: { reason: '' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).not.toMatchObject({ response_action: 'errors' });
+    await eventually(() => slack.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+  });
+
   it('should show masked snippets to the clicker only, store none of it, and audit the view once per click', async () => {
     const message = pick('incident.snippets');
     const { id } = incidentOf(message);

@@ -177,6 +177,15 @@ describe('card actions', () => {
     await eventually(() => rowsFor(id).some((r) => r.outcome === 'ok'), 'the audit row');
   });
 
+  it('should mark a false positive without a reason, which the default config leaves optional', async () => {
+    const card = pick('incident.false_positive');
+    const { i: id } = keyOf(card);
+    const answer = await click(ANALYST, card, 'incident.false_positive', { reason: '' });
+    expect(invokeText(answer)).toMatch(/Marked pan-prod:\S+ as a false positive/);
+    await eventually(() => teams.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+    expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.false_positive', outcome: 'ok' })]);
+  });
+
   it('should assign to a team member or a configured analyst by email, and refuse an unknown email', async () => {
     const card = pick('incident.assign');
     const { i: id } = keyOf(card);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { formatIncidentRef, parseIncidentRef } from '../src/domain/incident.js';
 import { evaluateSla } from '../src/domain/sla.js';
+import { createActionTable } from '../src/triage/action-table.js';
 import { incidentCard } from '../src/views/incident-card.js';
-import { actionsInEffect } from './actions-in-effect.js';
 import { jsonFlag } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -47,7 +47,8 @@ export default defineCommand({
         exitCode: 1,
       };
     }
-    const sla = evaluateSla(incident, await runtime.policy(), ctx.clock.now());
+    const [policy, config] = await Promise.all([runtime.policy(), runtime.config()]);
+    const sla = evaluateSla(incident, policy, ctx.clock.now());
     const info = (await runtime.sourceInfo(incident.source)) ?? {
       displayName: incident.source,
       capabilities: {
@@ -65,7 +66,7 @@ export default defineCommand({
         sla,
         sourceName: info.displayName,
         capabilities: info.capabilities,
-        actions: await actionsInEffect(ctx),
+        actions: createActionTable(ctx.actions, config.triage),
       }),
       data: {
         ...incident,

@@ -8,7 +8,6 @@ export const falsePositive = (reason: string): TriageRequest => ({
   action: 'incident.false_positive',
   values: { reason: [reason] },
 });
-export const snooze = (hours: 1 | 4): TriageRequest => ({ action: `reminders.snooze_${hours}h` });
 
 /** An assignment to `user`, picked by their chat id, as a surface that knows them would resolve it. */
 export const assignTo = (user: ChatUser): TriageRequest => ({

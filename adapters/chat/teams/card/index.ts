@@ -3,7 +3,7 @@
  * string shown as plain text, Action.Execute buttons with inline (ShowCard) forms, and a size budget.
  */
 export { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './attachment.js';
-export { type Analyst, BACK_VERB, DATA_KEY, emailInputId } from './buttons.js';
+export { type Analyst, BACK_VERB, DATA_KEY } from './buttons.js';
 export { CARD_BUDGET_BYTES, cardBytes, SHORTENED_NOTICE } from './fit.js';
 export { type CardClick, parseCardTarget, readCardClick } from './parse-action.js';
 export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard } from './render.js';

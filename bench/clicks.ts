@@ -18,7 +18,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../adapters/dlp/paloalto/simulator.js';
-import { ACTION_IDS } from '../src/triage/action-ids.js';
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
 import { blockActionPayload } from '../test/support/fake-slack/requests.js';
 import type { FakeMessage, FakeSlack, Json } from '../test/support/fake-slack/types.js';
@@ -143,7 +142,7 @@ async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
       },
     );
     const posts = await settledPosts(fake);
-    const targets = posts.filter((m) => buttonValue(m, ACTION_IDS.viewSnippets) !== undefined);
+    const targets = posts.filter((m) => buttonValue(m, 'incident.snippets') !== undefined);
     if (targets.length < options.clicks) {
       throw new Error(`the first scan posted ${targets.length} cards with "View snippets"; ${options.clicks} needed`);
     }
@@ -153,8 +152,8 @@ async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
         user: { id: user, name: user.toLowerCase() },
         channel: { id: CHANNEL, name: 'dlp-alerts' },
         messageTs: message.ts,
-        actionId: ACTION_IDS.viewSnippets,
-        value: buttonValue(message, ACTION_IDS.viewSnippets),
+        actionId: 'incident.snippets',
+        value: buttonValue(message, 'incident.snippets'),
         buttonText: 'View snippets',
         message,
       });

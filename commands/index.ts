@@ -1,3 +1,5 @@
+import type { ActionSpec } from '../src/triage/action-spec.js';
+import { ACTIONS } from '../src/triage/actions.js';
 import aging from './aging.js';
 import auditExport from './audit-export.js';
 import auditVerify from './audit-verify.js';
@@ -15,17 +17,20 @@ import show from './show.js';
 import simulate from './simulate.js';
 import sla from './sla.js';
 import storeForget from './store-forget.js';
+import { triageCommands } from './triage.js';
 
 /**
  * Every subcommand, in the order `--help` lists them. Adding a command is one file plus one line here;
- * help text, chat `/dlp` parsing and the Slack manifest check all read this list.
+ * help text, chat `/dlp` parsing and the Slack manifest check all read this list. The triage commands
+ * (`take`, `assign`, …) come from the action registry given, one per action the terminal offers.
  */
-export const COMMANDS: readonly CommandSpec[] = [
+export const commandsFor = (actions: readonly ActionSpec[]): readonly CommandSpec[] => [
   serve,
   scan,
   aging,
   mine,
   show,
+  ...triageCommands(actions),
   history,
   digest,
   sla,
@@ -39,3 +44,5 @@ export const COMMANDS: readonly CommandSpec[] = [
   // Last, so the overview reads from the work itself down to the way to learn more.
   help,
 ];
+
+export const COMMANDS = commandsFor(ACTIONS);

@@ -62,7 +62,13 @@ export default defineCommand({
       },
     };
     return {
-      view: incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities }),
+      view: incidentCard({
+        incident,
+        sla,
+        sourceName: info.displayName,
+        capabilities: info.capabilities,
+        actions: runtime.actions(),
+      }),
       data: {
         ...incident,
         slaState: sla?.state ?? null,

@@ -172,6 +172,7 @@ async function runCommand(
     runtime: () => {
       runtime ??= deps.createRuntime({
         adapters,
+        actions: deps.composition.actions,
         surfaces: surfaceDefinitions,
         load,
         env: io.env,

@@ -5,6 +5,8 @@ import { ADAPTERS } from '../adapters/dlp/index.js';
 import type { CommandSpec } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
 import type { AdapterDefinition, ChatSurfaceDefinition } from './ports.js';
+import type { ActionSpec } from './triage/action-spec.js';
+import { ACTIONS } from './triage/actions.js';
 
 /**
  * The composition root: the one place that knows every vendor adapter, chat surface and command. The
@@ -13,11 +15,14 @@ import type { AdapterDefinition, ChatSurfaceDefinition } from './ports.js';
 export interface Composition {
   adapters: readonly AdapterDefinition[];
   commands: readonly CommandSpec[];
+  /** The triage action registry; tests extend it with actions of their own. */
+  actions: readonly ActionSpec[];
   surfaces(stdout: ConsoleOutput): readonly ChatSurfaceDefinition[];
 }
 
 export const composition: Composition = {
   adapters: ADAPTERS,
   commands: COMMANDS,
+  actions: ACTIONS,
   surfaces: (stdout) => [consoleSurface(stdout), slack, teams],
 };

@@ -79,6 +79,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const queue = createSendQueue({ logger });
   const inFlight = createInFlight();
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
+  const actions = runtime.actions();
 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
@@ -94,6 +95,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       queue,
       surfaces: targets,
       inFlight,
+      actions,
       ...(options.urgent ? { urgent: true } : {}),
     });
   };
@@ -103,6 +105,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const runner: JobRunner = createJobRunner(
     buildJobs({
       config,
+      actions,
       store,
       policy,
       sources,
@@ -132,6 +135,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       policy,
       roles: config.roles,
       identity: config.identity,
+      actions,
       clock,
       logger,
       // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.

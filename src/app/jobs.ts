@@ -30,6 +30,7 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
         reminders: config.reminders,
         queue: deps.queue,
         logger: deps.logger,
+        actions: deps.actions,
       },
       deps.clock.now(),
     ),

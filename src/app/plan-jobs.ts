@@ -8,6 +8,7 @@ import type { SendQueue } from '../notify/send-queue.js';
 import type { ChatSurface, Clock, IncidentSource } from '../ports.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import type { Store } from '../store/index.js';
+import type { ActionTable } from '../triage/action-table.js';
 
 export interface JobDeps {
   config: Config;
@@ -17,6 +18,8 @@ export interface JobDeps {
   surfaces: readonly ChatSurface[];
   queue: SendQueue;
   logger: Logger;
+  /** The triage actions in effect, whose buttons notice cards carry. */
+  actions: ActionTable;
   /** SLAs are judged at the clock's now, which for a caught-up run is later than its schedule time. */
   clock: Clock;
   /** Sends what the scan queued (cards, updates); the composition root's delivery. */

@@ -3,6 +3,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env, SourceConfig } from '../config/schema.js';
 import { SlaConfig } from '../config/sla-schema.js';
+import { TriageConfig } from '../config/triage-schema.js';
 import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
 import { createRequestCounter, type RequestCounter } from '../http/counter.js';
 import type { Logger } from '../log.js';
@@ -15,6 +16,9 @@ import type {
   IncidentSource,
 } from '../ports.js';
 import { openStore, type Store } from '../store/index.js';
+import type { ActionSpec } from '../triage/action-spec.js';
+import { type ActionTable, createActionTable } from '../triage/action-table.js';
+import { ACTIONS } from '../triage/actions.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
@@ -23,6 +27,8 @@ import { vendorStateDir } from './sandbox-journal.js';
 
 export interface RuntimeOptions {
   adapters: readonly AdapterDefinition[];
+  /** The triage action registry (the composition root's; tests add their own); omitted, the built-in one. */
+  actions?: readonly ActionSpec[];
   surfaces: readonly ChatSurfaceDefinition[];
   /** The result of `loadConfig`, done by the caller so it can configure logging first. */
   load: ConfigLoad;
@@ -68,6 +74,11 @@ export interface Runtime {
   sources(): Promise<IncidentSource[]>;
   sourceInfo(sourceId: string): Promise<SourceInfo | null>;
   surfaces(): Promise<ChatSurface[]>;
+  /**
+   * The triage actions as the config settles them (`triage`: whether a false positive needs a reason). Needs no
+   * simulators: the sandbox's config has no `triage` section.
+   */
+  actions(): ActionTable;
   /** The config compared with the sources' recorded origins; null when there is no database yet. Reads only. */
   originCheck(): Promise<OriginCheck | null>;
   /**
@@ -118,6 +129,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let surfaces: ChatSurface[] | undefined;
   let hostsSandbox = false;
   let bot: Promise<Bot> | undefined;
+  let actionTable: ActionTable | undefined;
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -209,6 +221,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       return surfaces;
     },
     storeLabel,
+    actions() {
+      actionTable ??= createActionTable(options.actions ?? ACTIONS, fileConfig?.triage ?? TriageConfig.parse({}));
+      return actionTable;
+    },
     async originCheck() {
       const opened = runtime.existingStore();
       if (!opened) return null;

@@ -6,6 +6,7 @@ import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import type { Secret } from './secret.js';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
+import { TriageConfig } from './triage-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -146,6 +147,7 @@ export function createConfigSchema(
       chat,
       roles: RolesConfig.default(RolesConfig.parse({})),
       identity: IdentityConfig.default({ vendorUsers: [] }),
+      triage: TriageConfig.default(TriageConfig.parse({})),
       routes: z.array(routeConfigFor(surfaces.map((s) => s.key))).default([]),
       notify: NotifyConfig.default({ rollupAfter: 20 }),
       digest: DigestConfig.default(DigestConfig.parse({})),
@@ -240,6 +242,7 @@ export interface Config {
   chat: Record<string, Record<string, unknown> | undefined>;
   roles: RolesConfig;
   identity: IdentityConfig;
+  triage: TriageConfig;
   routes: RouteConfig[];
   notify: NotifyConfig;
   digest: DigestConfig;

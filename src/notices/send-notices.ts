@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { SendQueue } from '../notify/send-queue.js';
 import type { ChatSurface } from '../ports.js';
 import type { NoticeKind, Store, StoredIncident } from '../store/index.js';
+import type { ActionTable } from '../triage/action-table.js';
 import { incidentCard } from '../views/incident-card.js';
 import type { View } from '../views/view.js';
 import { ownerOf } from './owner.js';
@@ -22,6 +23,8 @@ export interface NoticeDeps {
   /** Lead-channel posts share the channels' pacing with everything else; DMs are paced per surface. */
   queue: SendQueue;
   logger: Logger;
+  /** The triage actions in effect, whose buttons the notice cards carry. */
+  actions: ActionTable;
 }
 
 export interface NoticeSummary {
@@ -55,9 +58,10 @@ export async function sendNotices(deps: NoticeDeps, now: Date): Promise<NoticeSu
   for (const { incident, sla } of work) {
     const info = deps.sourceInfo(incident.source);
     if (!info) continue;
-    const card = incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities });
+    const buttons = { actions: deps.actions, capabilities: info.capabilities };
+    const card = incidentCard({ incident, sla, sourceName: info.displayName, ...buttons });
     if (sla.state === 'escalated') await escalate(deps, incident, escalationView(card, incident, sla), now, summary);
-    else await remind(deps, incident, reminderView(card, incident, sla, { sentToOwner: true }), now, summary);
+    else await remind(deps, incident, reminderView(card, incident, sla, buttons, { sentToOwner: true }), now, summary);
   }
   return summary;
 }

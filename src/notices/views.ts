@@ -1,7 +1,7 @@
 import { CLOSED_STATUSES, formatIncidentRef, type Incident } from '../domain/incident.js';
 import type { SlaEvaluation } from '../domain/sla.js';
-import { ACTION_IDS } from '../triage/action-ids.js';
 import { type CardKind, encodeButtonValue } from '../triage/button-value.js';
+import { actionButtons, type CardActions } from '../views/action-buttons.js';
 import { formatDuration } from '../views/format.js';
 import type { Block, View } from '../views/view.js';
 
@@ -50,12 +50,19 @@ function markButtons(blocks: readonly Block[], key: NoticeSubject, kind: CardKin
 }
 
 /** A notice card drawn again (a DM update, a click's redraw) as the kind it was sent as, for the incident now. */
-export function noticeView(kind: CardKind, card: View, incident: NoticeSubject, sla: SlaEvaluation | null): View {
-  return kind === 'reminder' ? reminderView(card, incident, sla) : escalationView(card, incident, sla);
+export function noticeView(
+  kind: CardKind,
+  card: View,
+  incident: Incident,
+  sla: SlaEvaluation | null,
+  actions: CardActions,
+): View {
+  return kind === 'reminder' ? reminderView(card, incident, sla, actions) : escalationView(card, incident, sla);
 }
 
 /**
- * The reminder DM: the card, then the two snooze buttons (they mute reminders only, never the SLA clock). The
+ * The reminder DM: the card, then the reminder actions' buttons (snoozing: they mute reminders only, never the
+ * SLA clock). The
  * same view is drawn again when a click redraws the DM's card (Teams), with the incident as it stands then:
  * `sentToOwner` only on the DM itself, which goes to the owner; and once the incident is closed the snooze
  * buttons go, as there is nothing left to remind about (while it is open they stay, whoever holds it now:
@@ -63,8 +70,9 @@ export function noticeView(kind: CardKind, card: View, incident: NoticeSubject, 
  */
 export function reminderView(
   card: View,
-  incident: NoticeSubject,
+  incident: Incident,
   sla: SlaEvaluation | null,
+  actions: CardActions,
   options: { sentToOwner?: boolean } = {},
 ): View {
   const title = reminderTitle(incident, sla);
@@ -79,13 +87,7 @@ export function reminderView(
     blocks: [
       { type: 'text', text: options.sentToOwner ? `${title}. You hold it.` : `${title}.` },
       ...blocks,
-      {
-        type: 'actions',
-        buttons: [
-          { actionId: ACTION_IDS.snooze1h, label: 'Snooze reminders 1h', value },
-          { actionId: ACTION_IDS.snooze4h, label: 'Snooze reminders 4h', value },
-        ],
-      },
+      { type: 'actions', buttons: actionButtons(actions, 'reminder', incident, value) },
       { type: 'context', text: 'Snoozing mutes reminders to you only; the SLA clock keeps running.' },
     ],
   };

@@ -49,8 +49,10 @@ export async function updateDirectMessages(
   };
   for (const plan of latest.values()) {
     const sla = evaluateSla(plan.incident, deps.policy, deps.clock.now());
+    const capabilities = deps.sourceInfo(plan.incident.source)?.capabilities;
+    if (!capabilities) continue;
     for (const dm of deps.store.directMessages.listForIncident(plan.incident)) {
-      send(dm, noticeView(dm.kind, plan.card, plan.incident, sla));
+      send(dm, noticeView(dm.kind, plan.card, plan.incident, sla, { actions: deps.actions, capabilities }));
     }
   }
   // Stale DMs of incidents this run does not touch are drawn from the store as they are now.
@@ -71,7 +73,7 @@ function staleView(deps: DeliveryDeps, dm: DirectMessage): View | null {
   // The source left the config: nothing to draw the card from until it is back (the row is kept).
   if (!incident || !info) return null;
   const { sla, card } = drawCard(deps, incident, info);
-  return noticeView(dm.kind, card, incident, sla);
+  return noticeView(dm.kind, card, incident, sla, { actions: deps.actions, capabilities: info.capabilities });
 }
 
 async function updateOne(

@@ -3,6 +3,7 @@ import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.j
 import type { Clock, MessageRef } from '../ports.js';
 import type { IntentKind } from '../scan/plan-intents.js';
 import type { OutboxRow, Store, StoredIncident } from '../store/index.js';
+import type { ActionTable } from '../triage/action-table.js';
 import { formatDuration, truncate } from '../views/format.js';
 import { incidentCard } from '../views/incident-card.js';
 import type { View } from '../views/view.js';
@@ -15,6 +16,8 @@ export interface PlanDeps {
   clock: Clock;
   sourceInfo(sourceId: string): SourceInfo | null;
   routes(incident: StoredIncident): Target[];
+  /** The triage actions in effect, whose buttons the cards carry. */
+  actions: ActionTable;
 }
 
 /** What one outbox row does in one channel. */
@@ -86,7 +89,8 @@ export function drawCard(
   info: SourceInfo,
 ): { sla: SlaEvaluation | null; card: View } {
   const sla = evaluateSla(incident, deps.policy, deps.clock.now());
-  return { sla, card: incidentCard({ incident, sla, sourceName: info.displayName, capabilities: info.capabilities }) };
+  const { displayName: sourceName, capabilities } = info;
+  return { sla, card: incidentCard({ incident, sla, sourceName, capabilities, actions: deps.actions }) };
 }
 
 function threadLine(kind: IntentKind, incident: StoredIncident, sla: SlaEvaluation | null, vendor: string): string {

@@ -1,11 +1,13 @@
 import type { IdentityConfig } from '../config/people-schema.js';
+import type { TriageConfig } from '../config/triage-schema.js';
 import type { AdapterError } from '../domain/errors.js';
 import type { Incident } from '../domain/incident.js';
-import type { Actor, Clock, IncidentSource } from '../ports.js';
+import type { Actor, Capabilities, Clock, IncidentSource } from '../ports.js';
 import type { AuditDetail, Store, StoredIncident } from '../store/index.js';
 import type { View } from '../views/view.js';
+import type { ActionForm } from './action-form.js';
 import type { Role } from './roles.js';
-import type { ChatUser, TriageAction, TriageRequest } from './types.js';
+import type { ChatUser } from './types.js';
 
 /** The incident a click is about, and who clicked. */
 export interface ActionSubject {
@@ -20,6 +22,13 @@ export interface ActionDeps {
   store: Store;
   identity: IdentityConfig;
   clock: Clock;
+}
+
+/** What the form asked for, read and checked by the core: cleaned text and resolved people, by field id. */
+export interface ActionInput {
+  /** Every text field of the form; `''` for an optional one left empty. */
+  text: Readonly<Record<string, string>>;
+  people: Readonly<Record<string, ChatUser>>;
 }
 
 /** Where a change took effect, and what the card and its thread should now say. */
@@ -45,20 +54,37 @@ export type ActionResult =
   | { kind: 'invalid'; text: string; field?: string; detail: AuditDetail }
   | { kind: 'failed'; error: AdapterError; detail?: AuditDetail };
 
-export type RequestOf<A extends TriageAction> = Extract<TriageRequest, { action: A }>;
+/** Whether a text field must be filled: fixed, or decided by the `triage` config (the false-positive reason). */
+export type Requirement = boolean | ((settings: TriageConfig) => boolean);
 
-/** One interactive action: its id, who may take it, and what it does. */
-export interface ActionSpec<A extends TriageAction = TriageAction> {
-  action: A;
-  /** Dotted audit action, e.g. `incident.assign`. */
-  auditAction: string;
-  requiredRole: Role;
-  /** What a refusal names ("Assigning incidents needs the analyst role"). */
+/**
+ * One triage action, declared once: every surface draws its button and form from this, and the core alone checks
+ * the role, reads the input, calls `execute` and writes the audit row. One file per action, one line in actions.ts.
+ */
+export interface ActionSpec {
+  /** Dotted, e.g. `incident.assign`: the button's action id, the Teams verb, the audit action and the log's. */
+  id: string;
+  /** Ids on messages posted by older releases (`dlp.take`, Slack's `dlp.modal.note`): clicks on them still work. */
+  legacyIds?: readonly string[];
+  label: string | ((incident: Incident) => string);
+  style?: 'primary' | 'danger';
+  /** The card that carries its button: every incident card, or only reminder DMs. */
+  card: 'incident' | 'reminder';
+  role: Role;
+  /** What a refusal names: "Assigning incidents needs the analyst role". */
   doing: string;
-  /** Identifies the request's content, so a double click is a duplicate but a different submission is not. */
-  fingerprint(request: RequestOf<A>): string;
-  execute(request: RequestOf<A>, subject: ActionSubject, deps: ActionDeps): Promise<ActionResult>;
+  /** A done outcome changes what the incident card shows, so a card no delivery updates is redrawn (Teams). */
+  redraws: boolean;
+  /** The console command (`dlp-bot take <source:id>`); absent, the action is not offered on the terminal. */
+  cli?: { name: string; summary: string };
+  form?: ActionForm<Requirement>;
+  /** Whether the card offers it for this incident; absent, always. */
+  showWhen?(incident: Incident, capabilities: Capabilities): boolean;
+  execute(input: ActionInput, subject: ActionSubject, deps: ActionDeps): Promise<ActionResult>;
 }
+
+/** An action with its form's requirements settled by the config: what surfaces draw and the core reads. */
+export type Action = Omit<ActionSpec, 'form'> & { form?: ActionForm };
 
 export const actorOf = (user: ChatUser): Actor => ({ email: user.email, display: user.display });
 

@@ -1,17 +1,21 @@
 import type { ActionSpec } from './action-spec.js';
 import { addNoteAction } from './add-note.js';
-import { assignAction, takeAction } from './assign.js';
+import { assignAction } from './assign.js';
 import { falsePositiveAction } from './false-positive.js';
 import { snippetsAction } from './snippets.js';
-import { snoozeAction } from './snooze.js';
-import type { TriageAction } from './types.js';
+import { snooze1hAction, snooze4hAction } from './snooze.js';
+import { takeAction } from './take.js';
 
-/** The route table: every triage action, by the action name a TriageRequest carries. */
-export const TRIAGE_ACTIONS: { readonly [A in TriageAction]: ActionSpec<A> } = {
-  assign: assignAction,
-  take: takeAction,
-  note: addNoteAction,
-  false_positive: falsePositiveAction,
-  snippets: snippetsAction,
-  snooze: snoozeAction,
-};
+/**
+ * The registry: every triage action, in the order cards show their buttons. Adding one is a file plus a line
+ * here; the composition root hands this list down (tests extend it), and the config settles it into a table.
+ */
+export const ACTIONS: readonly ActionSpec[] = [
+  takeAction,
+  assignAction,
+  addNoteAction,
+  falsePositiveAction,
+  snippetsAction,
+  snooze1hAction,
+  snooze4hAction,
+];

@@ -1,22 +1,41 @@
 import { formatIncidentRef } from '../domain/incident.js';
-import { type ActionResult, type ActionSpec, actorOf, recordedHere } from './action-spec.js';
-import { fingerprintText } from './fingerprint.js';
-import { cleanTypedText, readTypedText } from './typed-text.js';
+import { MAX_NOTE_LENGTH } from '../store/index.js';
+import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from './action-spec.js';
 
-export const addNoteAction: ActionSpec<'note'> = {
-  action: 'note',
-  auditAction: 'incident.note',
-  requiredRole: 'analyst',
+export const addNoteAction: ActionSpec = {
+  id: 'incident.note',
+  legacyIds: ['dlp.note', 'dlp.modal.note'],
+  label: 'Add note',
+  card: 'incident',
+  role: 'analyst',
   doing: 'Adding notes',
-  fingerprint: (request) => fingerprintText(cleanTypedText(request.text)),
-  async execute(request, subject, _deps): Promise<ActionResult> {
+  redraws: true,
+  cli: { name: 'note', summary: "Add a note to an incident, in the vendor's console when it has notes" },
+  form: {
+    title: 'Add note',
+    submit: 'Add note',
+    fields: [
+      {
+        kind: 'text',
+        id: 'note',
+        label: 'Note',
+        noun: 'note',
+        max: MAX_NOTE_LENGTH,
+        required: true,
+        empty: 'Write a note before saving.',
+        placeholder: 'What did you find or do?',
+        hint: 'Up to 2,000 characters.',
+        multiline: true,
+        flag: 'text',
+        example: 'Called the user; expected transfer.',
+        legacyIds: ['dlpNote'],
+      },
+    ],
+  },
+  async execute(input, subject): Promise<ActionResult> {
     const { source, incident, clicker } = subject;
-    const typed = readTypedText('note', request.text);
-    if (!typed.ok) {
-      const detail = { error: 'invalid_input', invalid: typed.problem, length: typed.length };
-      return { kind: 'invalid', text: typed.message, field: 'text', detail };
-    }
-    const { text, length } = typed;
+    const text = input.text.note ?? '';
+    const length = charCount(text);
     const ref = formatIncidentRef(incident);
     const local = (): ActionResult => ({
       kind: 'changed',

@@ -14,7 +14,8 @@ import type { ChatUser } from './types.js';
 /** How the audit detail names an assignee: their email, else their chat id (never their display name alone). */
 const auditName = (user: ChatUser) => user.email ?? `${user.surface}:${user.userId}`;
 
-async function assignTo(target: ChatUser, subject: ActionSubject, deps: ActionDeps): Promise<ActionResult> {
+/** Assigns to `target`, in the vendor when it can, else here; the clicker themselves is "taking" it. */
+export async function assignTo(target: ChatUser, subject: ActionSubject, deps: ActionDeps): Promise<ActionResult> {
   const { source, incident, clicker, actorId } = subject;
   const self = target.surface === clicker.surface && target.userId === clicker.userId;
   const ref = formatIncidentRef(incident);
@@ -61,21 +62,45 @@ async function assignTo(target: ChatUser, subject: ActionSubject, deps: ActionDe
   };
 }
 
-export const assignAction: ActionSpec<'assign'> = {
-  action: 'assign',
-  auditAction: 'incident.assign',
-  requiredRole: 'analyst',
+/** Whom the card names as owner decides the button's words: "Assign" while nobody holds it, else "Reassign". */
+export const assignAction: ActionSpec = {
+  id: 'incident.assign',
+  legacyIds: ['dlp.assign', 'dlp.modal.assign'],
+  label: (incident) => (incident.assignee ? 'Reassign' : 'Assign'),
+  card: 'incident',
+  role: 'analyst',
   doing: 'Assigning incidents',
-  fingerprint: (request) => `${request.assignee.surface}:${request.assignee.userId}`,
-  execute: (request, subject, deps) => assignTo(request.assignee, subject, deps),
-};
-
-/** "Take it": assign to oneself. */
-export const takeAction: ActionSpec<'take'> = {
-  action: 'take',
-  auditAction: 'incident.take',
-  requiredRole: 'analyst',
-  doing: 'Taking incidents',
-  fingerprint: () => '',
-  execute: (_request, subject, deps) => assignTo(subject.clicker, subject, deps),
+  redraws: true,
+  cli: { name: 'assign', summary: 'Assign an incident to someone, by email' },
+  form: {
+    title: 'Assign incident',
+    submit: 'Assign',
+    fields: [
+      {
+        kind: 'person',
+        id: 'assignee',
+        label: 'Assign to',
+        required: true,
+        empty: 'Choose who should own this incident.',
+        placeholder: 'Choose a person',
+        flag: 'to',
+        example: 'alice@corp.example',
+        // Teams cards posted before actions were declared once: the analyst picker and the email box.
+        legacyIds: ['dlpAnalyst', 'dlpEmail'],
+      },
+    ],
+    alternative: {
+      action: 'incident.take',
+      label: 'Take it',
+      check: 'Assign to me',
+      hint: '“Assign to me” does what Take it does: the incident becomes yours.',
+      legacyIds: ['assign_to_me'],
+    },
+  },
+  async execute(input, subject, deps) {
+    const assignee = input.people.assignee;
+    // The form declares the field required, so the core never runs this without one; a bug must not assign anyone.
+    if (!assignee) throw new TypeError('incident.assign ran without an assignee');
+    return assignTo(assignee, subject, deps);
+  },
 };

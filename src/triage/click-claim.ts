@@ -7,7 +7,7 @@ export const DOUBLE_CLICK_WINDOW_MS = 10_000;
 export const DUPLICATE_TEXT = 'Already received: that click was handled once, and nothing was done a second time.';
 
 export interface ClaimedClick {
-  action: string;
+  action: { id: string };
   key: IncidentKey;
   context: ClickContext;
 }
@@ -25,7 +25,7 @@ export function claimClick(
   step = '',
 ): string[] | null {
   const { user, requestId } = click.context;
-  const base = `${user.surface}:${user.userId}:${click.action}${step}:${click.key.source}:${click.key.id}`;
+  const base = `${user.surface}:${user.userId}:${click.action.id}${step}:${click.key.source}:${click.key.id}`;
   const requestKey = `${base}:${requestId}`;
   if (!store.requests.claim(requestKey, now, REQUEST_RETENTION_MS)) return null;
   if (step) return [requestKey];

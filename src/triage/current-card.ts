@@ -4,6 +4,7 @@ import { noticeView } from '../notices/views.js';
 import type { Clock, IncidentSource, MessageRef } from '../ports.js';
 import type { Store } from '../store/index.js';
 import { incidentCard } from '../views/incident-card.js';
+import type { ActionTable } from './action-table.js';
 import type { CardKind } from './button-value.js';
 import type { CurrentCard } from './types.js';
 
@@ -13,7 +14,13 @@ import type { CurrentCard } from './types.js';
  * reminder DM is drawn as a reminder again. Reads only: nothing is audited or sent.
  */
 export function currentCard(
-  deps: { store: Store; sources: ReadonlyMap<string, IncidentSource>; policy: SlaPolicy; clock: Clock },
+  deps: {
+    store: Store;
+    sources: ReadonlyMap<string, IncidentSource>;
+    policy: SlaPolicy;
+    clock: Clock;
+    actions: ActionTable;
+  },
   key: IncidentKey,
   message: MessageRef | null,
   kind: CardKind | null = null,
@@ -22,8 +29,9 @@ export function currentCard(
   const source = deps.sources.get(key.source);
   if (!incident || !source) return null;
   const sla = evaluateSla(incident, deps.policy, deps.clock.now());
-  const card = incidentCard({ incident, sla, sourceName: source.displayName, capabilities: source.capabilities });
-  const view = kind ? noticeView(kind, card, incident, sla) : card;
+  const buttons = { actions: deps.actions, capabilities: source.capabilities };
+  const card = incidentCard({ incident, sla, sourceName: source.displayName, ...buttons });
+  const view = kind ? noticeView(kind, card, incident, sla, buttons) : card;
   const posting = message
     ? deps.store.postings.findByMessage(message.surface, message.channel, message.messageId)
     : null;

@@ -1,27 +1,46 @@
 import { formatIncidentRef } from '../domain/incident.js';
 import { truncate } from '../views/format.js';
-import { type ActionResult, type ActionSpec, actorOf, recordedHere } from './action-spec.js';
-import { fingerprintText } from './fingerprint.js';
-import { cleanTypedText, readTypedText, TYPED_FIELDS } from './typed-text.js';
+import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from './action-spec.js';
 
-export const MAX_REASON_LENGTH = TYPED_FIELDS.reason.max;
+const MAX_REASON_LENGTH = 1_000;
 /** The reason in the thread reply: enough to read, not a wall in the channel. */
 const MAX_REASON_IN_LINE = 200;
 
-export const falsePositiveAction: ActionSpec<'false_positive'> = {
-  action: 'false_positive',
-  auditAction: 'incident.false_positive',
-  requiredRole: 'analyst',
+export const falsePositiveAction: ActionSpec = {
+  id: 'incident.false_positive',
+  legacyIds: ['dlp.false_positive', 'dlp.modal.false_positive'],
+  label: 'Mark false positive',
+  style: 'danger',
+  card: 'incident',
+  role: 'analyst',
   doing: 'Marking false positives',
-  fingerprint: (request) => fingerprintText(cleanTypedText(request.reason)),
-  async execute(request, subject, _deps): Promise<ActionResult> {
+  redraws: true,
+  cli: { name: 'fp', summary: 'Mark an incident as a false positive, with a reason' },
+  form: {
+    title: 'False positive',
+    submit: 'Mark false positive',
+    confirm: 'Mark this incident as a false positive?',
+    fields: [
+      {
+        kind: 'text',
+        id: 'reason',
+        label: 'Reason',
+        noun: 'reason',
+        max: MAX_REASON_LENGTH,
+        // One policy on every surface (triage.falsePositiveReason), enforced by the core that reads the form.
+        required: (settings) => settings.falsePositiveReason === 'required',
+        empty: 'Say why this is not a real leak.',
+        placeholder: 'Why is this not a real leak?',
+        multiline: true,
+        example: 'Synthetic test data from QA.',
+        legacyIds: ['dlpReason'],
+      },
+    ],
+  },
+  async execute(input, subject): Promise<ActionResult> {
     const { source, incident, clicker, actorId } = subject;
-    const typed = readTypedText('reason', request.reason);
-    if (!typed.ok) {
-      const detail = { error: 'invalid_input', invalid: typed.problem, reasonLength: typed.length };
-      return { kind: 'invalid', text: typed.message, field: 'reason', detail };
-    }
-    const { text: reason, length: reasonLength } = typed;
+    const reason = input.text.reason ?? '';
+    const reasonLength = charCount(reason);
     const ref = formatIncidentRef(incident);
     const because = reason ? ` (“${truncate(reason, MAX_REASON_IN_LINE)}”)` : '';
     const line = `Marked false positive by ${clicker.display}${because}`;

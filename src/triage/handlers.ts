@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Clock, IncidentSource } from '../ports.js';
 import type { Store } from '../store/index.js';
 import { truncate } from '../views/format.js';
+import type { ActionTable } from './action-table.js';
 import { createClickHandlers } from './click.js';
 import { currentCard } from './current-card.js';
 import { createRoleResolver } from './role-resolver.js';
@@ -18,6 +19,8 @@ export interface InboundDeps {
   identity: IdentityConfig;
   clock: Clock;
   logger: Logger;
+  /** The actions in effect (the registry, settled by the config's `triage` section). */
+  actions: ActionTable;
   /** Called after a click changed an incident, so delivery runs now: the message must update within seconds. */
   onChange: () => void;
 }
@@ -33,7 +36,8 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
   const resolver = createRoleResolver(deps.roles);
 
   return {
-    ...createClickHandlers(deps, resolver),
+    ...createClickHandlers(deps, resolver, deps.actions),
+    actions: () => deps.actions,
 
     async describe(key) {
       const incident = store.incidents.get(key);

@@ -35,14 +35,19 @@ export function snippetsView(ref: string, snippets: readonly Snippet[], vendor: 
   return { title, tone: 'neutral', blocks };
 }
 
-export const snippetsAction: ActionSpec<'snippets'> = {
-  action: 'snippets',
-  auditAction: 'incident.snippets',
-  requiredRole: 'analyst',
+export const snippetsAction: ActionSpec = {
+  id: 'incident.snippets',
+  legacyIds: ['dlp.snippets'],
+  label: 'View snippets',
+  card: 'incident',
+  role: 'analyst',
   doing: 'Viewing snippets',
-  fingerprint: () => '',
-  async execute(_request, { source, incident }, _deps): Promise<ActionResult> {
-    // Evidence exists only in the vendor: without an API there is nothing to show, and nothing to call.
+  redraws: false,
+  cli: { name: 'snippets', summary: "Show an incident's matched content, masked, on this terminal only" },
+  // Evidence only exists in the vendor; there is nothing to show locally when the API has none.
+  showWhen: (_incident, capabilities) => capabilities.snippets,
+  async execute(_input, { source, incident }): Promise<ActionResult> {
+    // A click on an older card (or a typed command) can still ask a vendor without the API: call nothing then.
     if (!source.capabilities.snippets) {
       return { kind: 'failed', error: adapterError('unsupported', 'no snippets API'), detail: {} };
     }

@@ -1,16 +1,11 @@
-import { MAX_NOTE_LENGTH } from '../store/index.js';
+import type { TextField } from './action-form.js';
 import { charCount } from './action-spec.js';
 
 /**
- * Text a person types that dlp-bot passes on to a vendor API (notes, false-positive reasons). Slack and Teams
- * read it with this one function, and the triage actions read it again, so both surfaces clean it the same way,
- * hold it to the same limits and word the same answer.
+ * Text a person types that dlp-bot passes on to a vendor API (notes, false-positive reasons). The core reads it
+ * with this one function whichever surface it came from, so it is cleaned the same way, held to the field's
+ * declared limits and answered in the same words.
  */
-export const TYPED_FIELDS = {
-  note: { noun: 'note', max: MAX_NOTE_LENGTH, required: true, empty: 'Write a note before saving.' },
-  reason: { noun: 'reason', max: 1_000, required: false, empty: 'Say why this is not a real leak.' },
-} as const;
-export type TypedField = keyof typeof TYPED_FIELDS;
 
 /** Why typed text cannot be used: the audit row's `invalid` code (the text itself is never audited). */
 export type TypedTextProblem = 'empty' | 'too_long';
@@ -33,19 +28,18 @@ export function cleanTypedText(raw: string): string {
   return raw.replace(/\r\n?/g, '\n').replace(UNWANTED, '').normalize('NFC').trim();
 }
 
-/**
- * Cleans what was typed into `field` and checks it against the field's limit. `required` overrides the field's
- * default (a surface whose form asks for a reason may insist on one).
- */
-export function readTypedText(field: TypedField, raw: string | null | undefined, required?: boolean): TypedText {
-  const spec = TYPED_FIELDS[field];
+/** Cleans what was typed into `field` and checks it against the field's limit and whether it is required. */
+export function readTypedText(
+  field: Pick<TextField, 'noun' | 'max' | 'required' | 'empty'>,
+  raw: string | null | undefined,
+): TypedText {
   const text = cleanTypedText(raw ?? '');
   const length = charCount(text);
-  if (length === 0 && (required ?? spec.required)) {
-    return { ok: false, problem: 'empty', length, message: `The ${spec.noun} is empty. ${spec.empty}` };
+  if (length === 0 && field.required) {
+    return { ok: false, problem: 'empty', length, message: `The ${field.noun} is empty. ${field.empty}` };
   }
-  if (length > spec.max) {
-    const message = `Keep the ${spec.noun} to ${count(spec.max)} characters (it has ${count(length)}).`;
+  if (length > field.max) {
+    const message = `Keep the ${field.noun} to ${count(field.max)} characters (it has ${count(length)}).`;
     return { ok: false, problem: 'too_long', length, message };
   }
   return { ok: true, text, length };

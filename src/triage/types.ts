@@ -1,6 +1,7 @@
 import type { IncidentKey } from '../domain/incident.js';
 import type { MessageRef } from '../ports.js';
 import type { View } from '../views/view.js';
+import type { ActionTable } from './action-table.js';
 import type { CardKind } from './button-value.js';
 import type { Role } from './roles.js';
 
@@ -17,17 +18,29 @@ export interface ChatUser {
   groups: readonly string[];
 }
 
-/** What a person asked for: the platform-neutral form of a button click or a submitted form. */
-export type TriageRequest =
-  | { action: 'assign'; assignee: ChatUser }
-  | { action: 'take' }
-  | { action: 'note'; text: string }
-  | { action: 'false_positive'; reason: string }
-  | { action: 'snippets' }
-  /** Mutes reminders to the clicker for `hours`; the SLA clock is untouched and the snooze always expires. */
-  | { action: 'snooze'; hours: 1 | 4 };
+/** Who a person field names, as the surface that collected it resolved it; or why it names nobody usable. */
+export type PersonLookup = { ok: true; user: ChatUser } | { ok: false; problem: string; text: string };
 
-export type TriageAction = TriageRequest['action'];
+/**
+ * What a person asked for: the platform-neutral form of a button click or a submitted form. The surface passes
+ * what was typed or picked as it came; the core checks the role first and only then reads it.
+ */
+export interface TriageRequest {
+  /** An action id from the table, or one of its legacy ids. */
+  action: string;
+  /**
+   * Raw values by field id, as the form sent them: several when a surface offers several inputs for one field
+   * (Teams: an analyst picked and an email typed). Absent fields are empty.
+   */
+  values?: Readonly<Record<string, readonly string[]>>;
+  /** The form's alternative was chosen (Slack's "Assign to me"): the alternative action runs instead. */
+  alternative?: boolean;
+  /** Turns a person field's raw value (a Slack user id, a typed email) into a chat user; asked after the role check. */
+  people?: (raw: string) => Promise<PersonLookup>;
+}
+
+/** A request the core has checked (role, card, incident, input), ready to run; or the answer already given. */
+export type PreparedTriage = { ready: true; run(): Promise<TriageOutcome> } | { ready: false; outcome: TriageOutcome };
 
 /** Where and how a click happened. */
 export interface ClickContext {
@@ -55,13 +68,6 @@ export type TriageOutcome =
   /** The same request again (a double click, a platform retry): nothing was done a second time. */
   | { kind: 'duplicate'; text: string };
 
-/** Typed input a surface refused: what to tell the clicker, and a short code for the audit row. */
-export interface RejectedInput {
-  problem: string;
-  text: string;
-  field?: string;
-}
-
 /** An incident's card as it stands now. */
 export interface CurrentCard {
   view: View;
@@ -80,25 +86,17 @@ export interface CommandReply {
  * these calls and render the results; they never decide roles, call vendors or write audit rows.
  */
 export interface InboundHandlers {
+  /** The actions in effect, for drawing forms and registering handlers under every id they answer to. */
+  actions(): ActionTable;
   /** Before opening a form: may this user take this action on this incident? Records the click. */
-  authorize(action: TriageAction, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
+  authorize(action: string, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
   /**
-   * The role and card checks alone, before a surface looks anything up for a click (a Teams assignee's email):
-   * a refusal is audited and returned; null when the clicker may go on (nothing audited yet).
+   * Everything before the work: role check, card check, the incident and its source, then the input (typed text
+   * cleaned and held to the field's limits, people resolved). A refusal or unusable input is audited and returned;
+   * otherwise `run` does the work. For surfaces that must answer a form before the vendor is called (Slack).
    */
-  permit(action: TriageAction, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
-  /**
-   * A click whose typed input the surface could not use (an empty note, a reason too long, not an email, no such
-   * assignee). The role check comes first (a refusal is `denied`); otherwise a `failed` audit row with
-   * `error: invalid_input` and the problem's code, never the text, and the `invalid` outcome to show.
-   */
-  rejectInput(
-    action: TriageAction,
-    key: IncidentKey,
-    context: ClickContext,
-    input: RejectedInput,
-  ): Promise<TriageOutcome>;
-  /** Runs the action: role check, idempotency, vendor call, local record, audit row, message update. */
+  prepare(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<PreparedTriage>;
+  /** `prepare`, then the work: idempotency, vendor call, local record, audit row, message update. */
   triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
   /** `/dlp <text>`, parsed with the same command registry as the CLI. */
   command(text: string, user: ChatUser, channel: string | null, correlationId: string): Promise<CommandReply>;

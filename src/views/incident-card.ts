@@ -1,8 +1,9 @@
 import { CLOSED_STATUSES, formatIncidentRef, type Incident } from '../domain/incident.js';
 import type { SlaEvaluation, SlaState } from '../domain/sla.js';
 import type { Capabilities } from '../ports.js';
-import { ACTION_IDS } from '../triage/action-ids.js';
+import type { ActionTable } from '../triage/action-table.js';
 import { encodeButtonValue } from '../triage/button-value.js';
+import { actionButtons, type CardActions } from './action-buttons.js';
 import { formatDuration, formatUtc, truncate } from './format.js';
 import type { Block, Button, Field, IncidentFacts, Tone, View } from './view.js';
 
@@ -16,7 +17,12 @@ export interface IncidentCardInput {
   /** The vendor's product name, e.g. "Palo Alto Networks Enterprise DLP". */
   sourceName: string;
   capabilities: Capabilities;
+  /** The triage actions in effect: the card shows a button for each one it offers. */
+  actions: ActionTable;
 }
+
+/** Not a triage action: a link button, whose click Slack still sends (and which needs an ack). */
+export const OPEN_IN_CONSOLE = 'dlp.open';
 
 const STATE_LABEL: Record<SlaState, string> = {
   ok: 'Within SLA',
@@ -75,19 +81,10 @@ function fields(incident: Incident, sla: SlaEvaluation | null, sourceName: strin
   return list;
 }
 
-function buttons(incident: Incident, capabilities: Capabilities): Button[] {
+function buttons(incident: Incident, actions: CardActions): Button[] {
   const value = encodeButtonValue(incident);
-  const list: Button[] = [
-    // "Take it" first while nobody owns the incident: the one-click path the anchors' users ask for most.
-    ...(incident.assignee ? [] : [{ actionId: ACTION_IDS.takeIt, label: 'Take it', value, style: 'primary' as const }]),
-    { actionId: ACTION_IDS.assign, label: incident.assignee ? 'Reassign' : 'Assign', value },
-    { actionId: ACTION_IDS.addNote, label: 'Add note', value },
-    { actionId: ACTION_IDS.falsePositive, label: 'Mark false positive', value, style: 'danger' },
-  ];
-  // Evidence only exists in the vendor; there is nothing to show locally when the API has none.
-  if (capabilities.snippets) list.push({ actionId: ACTION_IDS.viewSnippets, label: 'View snippets', value });
-  if (incident.link)
-    list.push({ actionId: ACTION_IDS.openInConsole, label: 'Open in console', value, url: incident.link });
+  const list = actionButtons(actions, 'incident', incident, value);
+  if (incident.link) list.push({ actionId: OPEN_IN_CONSOLE, label: 'Open in console', value, url: incident.link });
   return list;
 }
 
@@ -112,7 +109,7 @@ function factsOf(incident: Incident, sla: SlaEvaluation | null, closed: boolean)
 }
 
 export function incidentCard(input: IncidentCardInput): View {
-  const { incident, sla, sourceName, capabilities } = input;
+  const { incident, sla, sourceName, capabilities, actions } = input;
   const closed = CLOSED_STATUSES.has(incident.status);
   const heading = sla ? STATE_LABEL[sla.state] : capitalise(incident.status.replace('_', ' '));
   const blocks: Block[] = [
@@ -124,7 +121,7 @@ export function incidentCard(input: IncidentCardInput): View {
   ];
   const note = localOnlyNote(capabilities, sourceName);
   if (note && !closed) blocks.push({ type: 'context', text: note });
-  if (!closed) blocks.push({ type: 'actions', buttons: buttons(incident, capabilities) });
+  if (!closed) blocks.push({ type: 'actions', buttons: buttons(incident, { actions, capabilities }) });
   const tone: Tone = closed ? 'good' : sla ? STATE_TONE[sla.state] : 'neutral';
   return {
     title: incidentTitle(input),

@@ -1,3 +1,5 @@
+import type { ActionForm } from '../triage/action-form.js';
+
 /**
  * Platform-neutral views. Commands and the notifier build these; the console, Slack and Teams surfaces
  * render them. Every string here is plain text: renderers escape it for their markup, so vendor text can
@@ -20,7 +22,7 @@ export interface Column {
 }
 
 export interface Button {
-  /** An action id from the action table; renderers import the same constants handlers register. */
+  /** An action id from the action table, which the surfaces register their handlers under. */
   actionId: string;
   label: string;
   /** Small versioned JSON the handler parses with zod; never secrets or PII. */
@@ -28,6 +30,10 @@ export interface Button {
   style?: 'primary' | 'danger';
   /** A plain link button ("Open in console"). */
   url?: string;
+  /** What the action asks for first, as declared in the table: surfaces draw it as their own kind of form. */
+  form?: ActionForm;
+  /** The console command that does the same (`take`), for the terminal, where nothing can be pressed. */
+  command?: string;
 }
 
 export type Block =

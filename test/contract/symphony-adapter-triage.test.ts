@@ -9,9 +9,11 @@ import { openStore, type Store } from '../../src/store/index.js';
 import { createInboundHandlers } from '../../src/triage/handlers.js';
 import type { ChatUser, ClickContext } from '../../src/triage/types.js';
 import { incidentCard } from '../../src/views/incident-card.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { collect, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { ANCHOR, symphonyHarness } from '../support/symphony.js';
+import { assignTo, falsePositive, note, SNIPPETS } from '../support/triage-requests.js';
 
 const h = symphonyHarness();
 const HERE = 'recorded here, not in Symphony';
@@ -39,6 +41,7 @@ async function setup() {
   const db = store;
   db.transaction(() => recordIncident(db, policy, incident, { now: clock.now(), scanId: 'scan-1' }));
   const handlers = createInboundHandlers({
+    actions: DEFAULT_ACTIONS,
     store: db,
     sources: new Map<string, IncidentSource>([[source.id, source]]),
     policy,
@@ -56,11 +59,11 @@ describe('Symphony triage: read-only vendor, recorded here', () => {
   it('should record assign, note and false positive here, say so plainly, and audit each', async () => {
     const { key, handlers, db, agentCalls } = await setup();
     const before = agentCalls();
-    const assigned = await handlers.triage({ action: 'assign', assignee: bo }, key, click(ana));
+    const assigned = await handlers.triage(assignTo(bo), key, click(ana));
     expect(assigned).toMatchObject({ kind: 'done', recordedIn: 'local', text: expect.stringContaining(HERE) });
-    const noted = await handlers.triage({ action: 'note', text: 'looked at it' }, key, click(ana));
+    const noted = await handlers.triage(note('looked at it'), key, click(ana));
     expect(noted).toMatchObject({ kind: 'done', recordedIn: 'local', text: expect.stringContaining(HERE) });
-    const closed = await handlers.triage({ action: 'false_positive', reason: 'test phrase' }, key, click(ana));
+    const closed = await handlers.triage(falsePositive('test phrase'), key, click(ana));
     expect(closed).toMatchObject({ kind: 'done', recordedIn: 'local', text: expect.stringContaining(HERE) });
     expect(db.triage.get(key)).toMatchObject({ assignee: { email: 'bo@example.com' } });
     expect(db.incidents.get(key)).toMatchObject({ status: 'false_positive', assignee: 'bo@example.com' });
@@ -77,7 +80,7 @@ describe('Symphony triage: read-only vendor, recorded here', () => {
   it("should show Symphony's evidence to the clicker and audit the access without the content", async () => {
     const { key, handlers, source, db } = await setup();
     const expected = okValue(await source.snippets(key.id));
-    const outcome = await handlers.triage({ action: 'snippets' }, key, click(ana));
+    const outcome = await handlers.triage(SNIPPETS, key, click(ana));
     expect(outcome.kind).toBe('snippets');
     expect(JSON.stringify(outcome)).toContain('Message text');
     const row = [...db.audit.iterate()].at(-1);
@@ -90,6 +93,7 @@ describe('Symphony triage: read-only vendor, recorded here', () => {
   it('should say once on the card that assignment, notes and false-positive marks stay here', async () => {
     const { source, incident } = await setup();
     const view = incidentCard({
+      actions: DEFAULT_ACTIONS,
       incident,
       sla: null,
       sourceName: source.displayName,

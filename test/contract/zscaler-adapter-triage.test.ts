@@ -11,8 +11,10 @@ import { recordIncident } from '../../src/scan/record-incident.js';
 import { openStore } from '../../src/store/index.js';
 import { createInboundHandlers } from '../../src/triage/handlers.js';
 import { snippetsView } from '../../src/triage/snippets.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { assignTo } from '../support/triage-requests.js';
 import { alice, bob, click } from '../unit/triage/harness.js';
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
@@ -105,6 +107,7 @@ describe('zscaler adapter: triage', () => {
       const incident = okValue(await source.get(key.id));
       store.transaction(() => recordIncident(store, policy, incident, { now: ANCHOR, scanId: 'scan-0' }));
       const handlers = createInboundHandlers({
+        actions: DEFAULT_ACTIONS,
         store,
         sources: new Map<string, IncidentSource>([['zwa', source]]),
         policy,
@@ -115,7 +118,7 @@ describe('zscaler adapter: triage', () => {
         onChange: () => {},
       });
 
-      const outcome = await handlers.triage({ action: 'assign', assignee: bob }, key, click(alice));
+      const outcome = await handlers.triage(assignTo(bob), key, click(alice));
 
       expect(outcome).toEqual({
         kind: 'done',

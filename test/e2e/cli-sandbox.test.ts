@@ -46,10 +46,9 @@ describe('the sandbox, driven through the command line', () => {
     const first = await dlpBot('scan', '--once');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/■ SLA breached: \w+ DLP incident paloalto:\d+, overdue by/);
-    // Piped output gets full cards, with no buttons nobody could press.
-    expect(first.stdout).toMatch(
-      /Triage in Slack or Teams \(not from the terminal yet\)\. Latest card: dlp-bot show paloalto:\d+/,
-    );
+    // Piped output gets full cards, with the commands that do what the buttons would, not buttons nobody could press.
+    expect(first.stdout).toMatch(/Triage here: dlp-bot take paloalto:\d+ · assign … --to <email> · note … --text "…"/);
+    expect(first.stdout).toMatch(/Latest card: dlp-bot show paloalto:\d+/);
     expect(first.stdout).not.toContain('[Take it]');
     expect(first.stdout).toMatch(/Scan finished: \d+ breached/);
     const again = await dlpBot('scan', '--once');
@@ -81,7 +80,7 @@ describe('the sandbox, driven through the command line', () => {
     expect(shown.code).toBe(0);
     expect(shown.stdout).toContain(`${row.source}:${row.id}`);
     expect(shown.stdout).toContain('SLA deadline');
-    expect(shown.stdout).toContain('Triage in Slack or Teams (not from the terminal yet).');
+    expect(shown.stdout).toMatch(/Triage here: dlp-bot (take|assign) /);
     expect(shown.stdout).not.toMatch(/\[(Take it|Assign|Reassign|Add note|Mark false positive)\]/);
     const missing = await dlpBot('show', 'paloalto:does-not-exist');
     expect(missing.code).toBe(1);

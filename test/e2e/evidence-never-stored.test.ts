@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { runDlpBot } from '../support/cli.js';
 import { cardAction, type FakeMessage, installed, message, postActivity } from '../support/fake-teams/index.js';
 import { queryStore } from '../support/serve-e2e.js';
@@ -52,16 +51,16 @@ beforeAll(async () => {
   await eventually(() => cards().length > 5 && teams.pendingDeliveries() === 0, 'the cards', 20_000);
 
   // Every triage action, allowed, denied and failed, including the evidence view.
-  await click(ANALYST, pick(ACTION_IDS.takeIt), ACTION_IDS.takeIt);
-  await click(ANALYST, pick(ACTION_IDS.assign), ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
-  await click(ANALYST, pick(ACTION_IDS.addNote), ACTION_IDS.addNote, { [INPUT_IDS.note]: 'Checked with the owner.' });
-  await click(ANALYST, pick(ACTION_IDS.addNote), ACTION_IDS.addNote, { [INPUT_IDS.note]: ' ' });
-  await click(ANALYST, pick(ACTION_IDS.falsePositive), ACTION_IDS.falsePositive, { [INPUT_IDS.reason]: 'QA data' });
-  const evidenceCard = pick(ACTION_IDS.viewSnippets);
-  const evidence = await click(ANALYST, evidenceCard, ACTION_IDS.viewSnippets);
+  await click(ANALYST, pick('incident.take'), 'incident.take');
+  await click(ANALYST, pick('incident.assign'), 'incident.assign', { assigneeEmail: ADMIN.email });
+  await click(ANALYST, pick('incident.note'), 'incident.note', { note: 'Checked with the owner.' });
+  await click(ANALYST, pick('incident.note'), 'incident.note', { note: ' ' });
+  await click(ANALYST, pick('incident.false_positive'), 'incident.false_positive', { reason: 'QA data' });
+  const evidenceCard = pick('incident.snippets');
+  const evidence = await click(ANALYST, evidenceCard, 'incident.snippets');
   evidenceShown = JSON.stringify(evidence.body);
-  await click(VIEWER, evidenceCard, ACTION_IDS.viewSnippets);
-  await click(ANALYST, pick(ACTION_IDS.takeIt), ACTION_IDS.snooze1h);
+  await click(VIEWER, evidenceCard, 'incident.snippets');
+  await click(ANALYST, pick('incident.take'), 'reminders.snooze_1h');
   // Chat commands that read incidents (their answers and audit rows), in a 1:1 chat.
   for (const text of ['dlp aging', `dlp show pan-prod:${touched[5]}`, `dlp history pan-prod:${touched[5]}`]) {
     await postActivity(teams.url, message(teams.personal(ANALYST), ANALYST, text));

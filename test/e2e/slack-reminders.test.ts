@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { blockActionPayload, sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage } from '../support/fake-slack/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -123,7 +122,7 @@ const submitAsAdmin = async (
   const reply = await sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, formSubmission(ADMIN, form, values));
   expect(reply.status).toBe(200);
 };
-const SNOOZES = [ACTION_IDS.snooze1h, ACTION_IDS.snooze4h];
+const SNOOZES = ['reminders.snooze_1h', 'reminders.snooze_4h'];
 const dms = () => slack.fake.messages(slack.fake.dmChannelId(ANALYST.id));
 const dmTitles = () => dms().map((m) => m.text ?? '');
 
@@ -146,7 +145,7 @@ describe('reminders and snoozes through Slack', () => {
     // The analyst takes all three from the channel: that makes them their owner.
     for (const card of [a, b, c]) {
       const message = slack.fake.messages(CHANNEL).find((m) => m.ts === card.ts) as FakeMessage;
-      expect((await click(CHANNEL, message, ACTION_IDS.takeIt)).status).toBe(200);
+      expect((await click(CHANNEL, message, 'incident.take')).status).toBe(200);
       await eventually(
         () => slack.auditRows().some((r) => r.incident_id === card.id && r.action === 'incident.take'),
         `the take of ${card.id}`,
@@ -159,19 +158,19 @@ describe('reminders and snoozes through Slack', () => {
     expect(dmTitles()).toEqual([expect.stringMatching(new RegExp(`^Reminder: pan-prod:${a.id} breaches its SLA`))]);
     const [reminder] = dms();
     if (!reminder) throw new Error('no reminder');
-    expect(buttonValue(reminder, ACTION_IDS.snooze1h)).toBeDefined();
-    expect(buttonValue(reminder, ACTION_IDS.snooze4h)).toBeDefined();
-    expect(buttonValue(reminder, ACTION_IDS.takeIt)).toBeUndefined(); // taken: the card says so
+    expect(buttonValue(reminder, 'reminders.snooze_1h')).toBeDefined();
+    expect(buttonValue(reminder, 'reminders.snooze_4h')).toBeDefined();
+    expect(buttonValue(reminder, 'incident.take')).toBeUndefined(); // taken: the card says so
     expect(JSON.stringify(reminder.blocks)).toContain('Snoozing mutes reminders to you only');
 
     // Snooze 1h, from the DM: answered privately and audited.
-    expect((await click(slack.fake.dmChannelId(ANALYST.id), reminder, ACTION_IDS.snooze1h)).status).toBe(200);
+    expect((await click(slack.fake.dmChannelId(ANALYST.id), reminder, 'reminders.snooze_1h')).status).toBe(200);
     const answer = await eventually(
       () => slack.fake.ephemerals(ANALYST.id).find((e) => /Reminders snoozed until/.test(e.text ?? '')),
       'the snooze confirmation',
     );
     expect(answer.text).toMatch(/SLA clock keeps running/);
-    const snoozed = slack.auditRows().filter((r) => r.action === 'reminders.snooze');
+    const snoozed = slack.auditRows().filter((r) => r.action === 'reminders.snooze_1h');
     expect(snoozed).toEqual([
       expect.objectContaining({ outcome: 'ok', incident_id: a.id, actor: `slack:${ANALYST.id} ana@corp.example` }),
     ]);
@@ -201,9 +200,9 @@ describe('reminders and snoozes through Slack', () => {
     if (!reminder) throw new Error('no reminder DM');
     const id = /^Reminder: pan-prod:(\S+)/.exec(reminder.text ?? '')?.[1];
     const dm = slack.fake.dmChannelId(ANALYST.id);
-    expect((await click(dm, reminder, ACTION_IDS.addNote)).status).toBe(200);
+    expect((await click(dm, reminder, 'incident.note')).status).toBe(200);
     const form = await eventually(
-      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'dlp.modal.note'),
+      () => slack.fake.openedViews().find((v) => v.view.callback_id === 'incident.note'),
       'the note form',
     );
     forms.add(form.id);
@@ -225,12 +224,13 @@ describe('reminders and snoozes through Slack', () => {
     expect(slack.fake.threadReplies(dm, reminder.ts)).toEqual([]);
     // Still the reminder, its heading as of now (the clock has moved past the deadline since it was sent).
     expect(now.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} is \\S+ past its SLA`));
-    expect(buttonValue(now, ACTION_IDS.snooze4h)).toBeDefined();
+    expect(buttonValue(now, 'reminders.snooze_4h')).toBeDefined();
 
     // And its snooze still works after the change.
-    expect((await click(dm, now, ACTION_IDS.snooze4h)).status).toBe(200);
+    expect((await click(dm, now, 'reminders.snooze_4h')).status).toBe(200);
     await eventually(
-      () => slack.auditRows().filter((r) => r.action === 'reminders.snooze' && r.outcome === 'ok').length === 2,
+      () =>
+        slack.auditRows().filter((r) => r.action.startsWith('reminders.snooze_') && r.outcome === 'ok').length === 2,
       'the second snooze',
     );
   }, 30_000);
@@ -247,7 +247,7 @@ describe('reminders and snoozes through Slack', () => {
 
     // Ada closes it from the channel card, and Slack fails the DM's closing update: the channel card still closes.
     slack.fake.failNext('chat.update', 'fatal_error', 1, dm);
-    await submitAsAdmin(card, ACTION_IDS.falsePositive, 'dlp.modal.false_positive', {
+    await submitAsAdmin(card, 'incident.false_positive', 'incident.false_positive', {
       reason: { reason_text: 'Test data from QA' },
     });
     const failed = () =>
@@ -262,20 +262,20 @@ describe('reminders and snoozes through Slack', () => {
     // The incident will not change again, yet the next delivery run (here one a click elsewhere starts) redraws it.
     const other = slack.fake.messages(CHANNEL).find((m) => m.ts === cards().find((c) => c.id !== id)?.ts);
     if (!other) throw new Error('no other channel card');
-    await submitAsAdmin(other, ACTION_IDS.addNote, 'dlp.modal.note', { note: { note_text: 'Looking into it.' } });
+    await submitAsAdmin(other, 'incident.note', 'incident.note', { note: { note_text: 'Looking into it.' } });
     const closed = await eventually(
       () => dms().find((m) => m.ts === reminder.ts && /is closed/.test(m.text ?? '')),
       'the closed reminder DM',
     );
     // Palo Alto records a false positive as a dismissal.
     expect(closed.text).toMatch(new RegExp(`^Reminder: pan-prod:${id} is closed \\(dismissed\\)`));
-    for (const action of [...SNOOZES, ACTION_IDS.takeIt, ACTION_IDS.assign, ACTION_IDS.falsePositive]) {
+    for (const action of [...SNOOZES, 'incident.take', 'incident.assign', 'incident.false_positive']) {
       expect(buttonValue(closed, action)).toBeUndefined();
     }
     expect(JSON.stringify(closed.blocks)).not.toContain('Snoozing mutes reminders');
     expect(slack.fake.threadReplies(dm, reminder.ts)).toEqual([]);
     const channelCard = slack.fake.messages(CHANNEL).find((m) => m.ts === card.ts);
-    expect(buttonValue(channelCard as FakeMessage, ACTION_IDS.falsePositive)).toBeUndefined();
+    expect(buttonValue(channelCard as FakeMessage, 'incident.false_positive')).toBeUndefined();
     expect(JSON.stringify(channelCard?.blocks)).toMatch(/dismissed/i);
   }, 30_000);
 
@@ -290,7 +290,7 @@ describe('reminders and snoozes through Slack', () => {
     // Ana deleted the DM: Slack answers message_not_found, and the bot forgets it.
     slack.fake.failNext('chat.update', 'message_not_found', 1, dm);
     const before = slack.fake.threadReplies(CHANNEL, card.ts).length;
-    await submitAsAdmin(card, ACTION_IDS.addNote, 'dlp.modal.note', { note: { note_text: 'Escalated to HR.' } });
+    await submitAsAdmin(card, 'incident.note', 'incident.note', { note: { note_text: 'Escalated to HR.' } });
     await eventually(() => slack.fake.threadReplies(CHANNEL, card.ts).length > before, 'the channel thread reply');
     await eventually(() => directMessages(id).length === 0, 'the DM record dropped');
   }, 30_000);

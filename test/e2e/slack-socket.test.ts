@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { runDlpBot } from '../support/cli.js';
 import { startFakeSlack } from '../support/fake-slack/index.js';
 import { slashCommandFields } from '../support/fake-slack/requests.js';
@@ -81,11 +80,11 @@ describe('the Socket Mode connection', () => {
 
 describe('clicks as interactive envelopes', () => {
   it('should ack "Take it" at once, then update the card, confirm privately and audit it', async () => {
-    const message = pick(ACTION_IDS.takeIt);
+    const message = pick('incident.take');
     const callsBefore = slack.fake.calls().length;
 
     const delivery = await holdingSlack(() =>
-      slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.takeIt)),
+      slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, 'incident.take')),
     );
 
     expect(delivery.ack).toEqual({ envelope_id: delivery.envelope.envelope_id, payload: {} });
@@ -96,9 +95,9 @@ describe('clicks as interactive envelopes', () => {
   });
 
   it('should act once on an envelope Slack delivers again (retry_attempt 1), and say so privately', async () => {
-    const message = pick(ACTION_IDS.takeIt);
+    const message = pick('incident.take');
     const { id } = incidentOf(message);
-    const payload = clickPayload(ANALYST, message, ACTION_IDS.takeIt);
+    const payload = clickPayload(ANALYST, message, 'incident.take');
     const envelopeId = `redelivered-${id}`;
 
     const first = await slack.fake.socketMode.sendInteractive(payload, { envelopeId });
@@ -122,10 +121,10 @@ describe('clicks as interactive envelopes', () => {
   });
 
   it('should answer an empty note in the ack itself (response_action errors), call nothing and audit it as failed', async () => {
-    const message = pick(ACTION_IDS.addNote);
-    const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.addNote));
+    const message = pick('incident.note');
+    const opening = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, 'incident.note'));
     expect(opening.ack).toEqual({ envelope_id: opening.envelope.envelope_id, payload: {} });
-    const opened = await cards.openedForm('dlp.modal.note', 'the note form');
+    const opened = await cards.openedForm('incident.note', 'the note form');
 
     const submitted = await slack.fake.socketMode.sendInteractive(
       formSubmission(ANALYST, opened, { note: { note_text: '   ' } }),
@@ -178,10 +177,8 @@ describe('reconnects', () => {
     // timers in test/unit/slack/socket-reconnect.test.ts.
     const next = await slack.fake.socketMode.waitForConnection({ count: before + 1 });
     expect(slack.fake.socketMode.connections()[before - 1]).toMatchObject({ open: false, closedBy: 'client' });
-    const message = pick(ACTION_IDS.viewSnippets);
-    const delivery = await slack.fake.socketMode.sendInteractive(
-      clickPayload(ANALYST, message, ACTION_IDS.viewSnippets),
-    );
+    const message = pick('incident.snippets');
+    const delivery = await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, 'incident.snippets'));
     expect(delivery.connectionId).toBe(next.id);
     await eventually(() => slack.fake.ephemerals(ANALYST.id).some((e) => e.text === snippetsFor(message)), 'snippets');
   });
@@ -200,8 +197,8 @@ describe('reconnects', () => {
       .slice(opens)
       .map((c) => c.status);
     expect(statuses).toEqual([503, 503, 503, 200]);
-    const message = pick(ACTION_IDS.viewSnippets);
-    await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, ACTION_IDS.viewSnippets));
+    const message = pick('incident.snippets');
+    await slack.fake.socketMode.sendInteractive(clickPayload(ANALYST, message, 'incident.snippets'));
     await eventually(() => slack.fake.ephemerals(ANALYST.id).some((e) => e.text === snippetsFor(message)), 'snippets');
   });
 

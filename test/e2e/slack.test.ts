@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_STORE_PATH } from '../../src/app/sandbox.js';
 import { openStore } from '../../src/store/index.js';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { runDlpBot } from '../support/cli.js';
 import { startFakeSlack } from '../support/fake-slack/index.js';
 import {
@@ -102,8 +101,8 @@ describe('breach posts', () => {
 
 describe('triage from the message', () => {
   it('should take an incident for the clicker, record it here (no assign API), update the message and audit it', async () => {
-    const message = pick(ACTION_IDS.takeIt);
-    const reply = await click(ANALYST, message, ACTION_IDS.takeIt);
+    const message = pick('incident.take');
+    const reply = await click(ANALYST, message, 'incident.take');
     expect(reply.status).toBe(200);
     await expectTakenByAnalyst(slack, cards, message);
     const thread = await eventually(() => slack.fake.threadReplies(CHANNEL, message.ts)[0], 'the thread reply');
@@ -111,10 +110,10 @@ describe('triage from the message', () => {
   });
 
   it('should assign through the form to a person picked there, and refuse a bot inside the form', async () => {
-    const message = pick(ACTION_IDS.assign);
+    const message = pick('incident.assign');
     const { id } = incidentOf(message);
-    await click(ANALYST, message, ACTION_IDS.assign);
-    const opened = await cards.openedForm('dlp.modal.assign', 'the assign form');
+    await click(ANALYST, message, 'incident.assign');
+    const opened = await cards.openedForm('incident.assign', 'the assign form');
     const submit = (userId: string) =>
       submitForm(ANALYST, opened, {
         assignee: { assignee_select: { type: 'users_select', selected_user: userId } },
@@ -144,9 +143,9 @@ describe('triage from the message', () => {
   });
 
   it('should refuse a viewer privately, with an audit row, and change nothing', async () => {
-    const message = pick(ACTION_IDS.takeIt);
+    const message = pick('incident.take');
     const calls = slack.fake.calls('chat.update').length;
-    await click(VIEWER, message, ACTION_IDS.takeIt);
+    await click(VIEWER, message, 'incident.take');
     const refusal = await eventually(() => slack.fake.ephemerals(VIEWER.id)[0], 'the refusal');
     expect(refusal.text).toMatch(/analyst/);
     const { id } = incidentOf(message);
@@ -158,10 +157,10 @@ describe('triage from the message', () => {
   });
 
   it('should add a note through the form, in the vendor, without the note text in the audit log', async () => {
-    const message = pick(ACTION_IDS.addNote);
+    const message = pick('incident.note');
     const { id } = incidentOf(message);
-    await click(ANALYST, message, ACTION_IDS.addNote);
-    const opened = await cards.openedForm('dlp.modal.note', 'the note form', (v) => v.updateCount === 0);
+    await click(ANALYST, message, 'incident.note');
+    const opened = await cards.openedForm('incident.note', 'the note form', (v) => v.updateCount === 0);
     const text = 'Spoke with the user; the export was approved by legal (ticket LEG-4471).';
     const submitted = await submitForm(ANALYST, opened, { note: { note_text: text } });
     expect(submitted.status).toBe(200);
@@ -181,9 +180,9 @@ describe('triage from the message', () => {
   });
 
   it('should answer an empty note inside the form and call nothing', async () => {
-    const message = pick(ACTION_IDS.addNote);
-    await click(ANALYST, message, ACTION_IDS.addNote);
-    const opened = await cards.openedForm('dlp.modal.note', 'the note form');
+    const message = pick('incident.note');
+    await click(ANALYST, message, 'incident.note');
+    const opened = await cards.openedForm('incident.note', 'the note form');
     const reply = await submitForm(ANALYST, opened, { note: { note_text: '   ' } });
     expect(reply.body).toMatchObject({ response_action: 'errors', errors: { note: expect.any(String) } });
     const long = `${'Q'.repeat(1_999)}ZZ`;
@@ -204,26 +203,37 @@ describe('triage from the message', () => {
   });
 
   it('should mark a false positive in the vendor and close the card', async () => {
-    const message = pick(ACTION_IDS.falsePositive);
+    const message = pick('incident.false_positive');
     const { id } = incidentOf(message);
-    await click(ANALYST, message, ACTION_IDS.falsePositive);
-    const opened = await cards.openedForm('dlp.modal.false_positive', 'the false-positive form');
+    await click(ANALYST, message, 'incident.false_positive');
+    const opened = await cards.openedForm('incident.false_positive', 'the false-positive form');
     await submitForm(ANALYST, opened, { reason: { reason_text: 'Test data from the QA environment' } });
     await eventually(() => slack.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
     const closed = await eventually(
-      () => (buttonValue(messageOf(message.ts), ACTION_IDS.falsePositive) ? false : messageOf(message.ts)),
+      () => (buttonValue(messageOf(message.ts), 'incident.false_positive') ? false : messageOf(message.ts)),
       'the closed card',
     );
     expect(JSON.stringify(closed.blocks)).toMatch(/dismissed/i);
   });
 
+  it('should mark a false positive without a reason, which the default config leaves optional', async () => {
+    const message = pick('incident.false_positive');
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, 'incident.false_positive');
+    const opened = await cards.openedForm('incident.false_positive', 'the false-positive form');
+    const reply = await submitForm(ANALYST, opened, { reason: { reason: '' } });
+    expect(reply.status).toBe(200);
+    expect(reply.body).not.toMatchObject({ response_action: 'errors' });
+    await eventually(() => slack.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+  });
+
   it('should show masked snippets to the clicker only, store none of it, and audit the view once per click', async () => {
-    const message = pick(ACTION_IDS.viewSnippets);
+    const message = pick('incident.snippets');
     const { id } = incidentOf(message);
     const before = slack.simulator.requests().byRoute;
     const actionTs = `${nowSeconds()}.123456`;
-    const first = await click(ANALYST, message, ACTION_IDS.viewSnippets, actionTs);
-    const again = await click(ANALYST, message, ACTION_IDS.viewSnippets, actionTs);
+    const first = await click(ANALYST, message, 'incident.snippets', actionTs);
+    const again = await click(ANALYST, message, 'incident.snippets', actionTs);
     expect([first.status, again.status]).toEqual([200, 200]);
     const shown = await eventually(
       () => slack.fake.ephemerals(ANALYST.id).find((e) => e.text === `Snippets for pan-prod:${id}`),
@@ -303,7 +313,7 @@ describe('/dlp in the audit log', () => {
   const commandRows = () => slack.auditRows().filter((r) => r.action.startsWith('command.'));
 
   it('should leave one row naming who viewed which incident, and one for a denied command, with nothing sensitive', async () => {
-    const message = pick(ACTION_IDS.viewSnippets);
+    const message = pick('incident.snippets');
     const { source, id } = incidentOf(message);
     const before = commandRows().length;
     const shown = slack.fake.responseUrl({ id: 'audited-show' });
@@ -358,8 +368,8 @@ describe('request signing', () => {
       user: ANALYST,
       channel: CHANNEL,
       messageTs: message.ts,
-      actionId: ACTION_IDS.viewSnippets,
-      value: buttonValue(message, ACTION_IDS.viewSnippets),
+      actionId: 'incident.snippets',
+      value: buttonValue(message, 'incident.snippets'),
     });
     const forged = await sendBlockAction(slack.eventsUrl, 'not-the-secret', payload);
     const stale = await sendBlockAction(slack.eventsUrl, SIGNING_SECRET, payload, { timestamp: nowSeconds() - 6 * 60 });
@@ -378,8 +388,8 @@ describe('a forged button', () => {
       user: ANALYST,
       channel: CHANNEL,
       messageTs: card.ts,
-      actionId: ACTION_IDS.takeIt,
-      value: buttonValue(other, ACTION_IDS.takeIt),
+      actionId: 'incident.take',
+      value: buttonValue(other, 'incident.take'),
     });
     expect((await sendBlockAction(slack.eventsUrl, SIGNING_SECRET, payload)).status).toBe(200);
     const row = await eventually(

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import {
   cardAction,
   installed,
@@ -96,7 +95,7 @@ describe('tenant', () => {
     const [incident] = teams.select<{ source: string; id: string }>('SELECT source, id FROM incidents LIMIT 1');
     expect(incident).toBeDefined();
     const data = { [DATA_KEY]: JSON.stringify({ s: incident?.source, i: incident?.id }) };
-    const click = fromTenant(cardAction(chat, ANALYST, 'msg-1', ACTION_IDS.takeIt, data), FOREIGN);
+    const click = fromTenant(cardAction(chat, ANALYST, 'msg-1', 'incident.take', data), FOREIGN);
     const answer = await postActivity(teams.url, click, { authorization: token(chat) });
     expect(answer.status).toBe(403);
     expect(teams.auditRows().filter((r) => r.incident_id !== null)).toEqual([]);

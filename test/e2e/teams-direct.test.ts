@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BACK_VERB, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { BACK_VERB } from '../../adapters/chat/teams/card/index.js';
 import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
 import {
   type BotAnswer,
@@ -69,7 +68,7 @@ const drawnCard = (answer: BotAnswer): unknown => {
   expect(validateAdaptiveCard(body.value)).toEqual([]);
   return body.value;
 };
-const SNOOZES = [ACTION_IDS.snooze1h, ACTION_IDS.snooze4h];
+const SNOOZES = ['reminders.snooze_1h', 'reminders.snooze_4h'];
 /** Open incidents in one of these SLA states, by id, from the bot's own records. */
 const incidentsIn = (...states: string[]) =>
   teams
@@ -90,7 +89,7 @@ describe('escalation DM', () => {
   it("should open a 1:1 chat with the assignee's AAD id when they never wrote to the bot, and send the card once", async () => {
     const [id] = incidentsIn('escalated');
     expect(id).toBeDefined();
-    const taken = await click(teams.channel, ADMIN, cardFor(String(id)), ACTION_IDS.takeIt);
+    const taken = await click(teams.channel, ADMIN, cardFor(String(id)), 'incident.take');
     expect(invokeText(taken)).toMatch(/recorded here/i);
     const dm = await eventually(
       () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Escalated: pan-prod:${id}`)),
@@ -103,7 +102,7 @@ describe('escalation DM', () => {
     ]);
     expect(validateAdaptiveCard(cardOf(dm.activity))).toEqual([]);
     // The DM's buttons act like the channel card's.
-    expect([...executeActions(cardOf(dm.activity)).keys()]).toEqual(expect.arrayContaining([ACTION_IDS.addNote]));
+    expect([...executeActions(cardOf(dm.activity)).keys()]).toEqual(expect.arrayContaining(['incident.note']));
     const runs = noticeRuns();
     await eventually(() => noticeRuns() >= runs + 2, 'two more notice runs', 15_000);
     const escalations = inChat(ADMIN).filter((m) => JSON.stringify(cardOf(m.activity)).includes('Escalated:'));
@@ -113,8 +112,8 @@ describe('escalation DM', () => {
   it('should not reach someone who has not got the app, and log why', async () => {
     const [, id] = incidentsIn('escalated');
     expect(id).toBeDefined();
-    const assigned = await click(teams.channel, ANALYST, cardFor(String(id)), ACTION_IDS.assign, {
-      [INPUT_IDS.analyst]: OUTSIDER.email,
+    const assigned = await click(teams.channel, ANALYST, cardFor(String(id)), 'incident.assign', {
+      assignee: OUTSIDER.email,
     });
     expect(invokeText(assigned)).not.toMatch(/No one/);
     await eventually(
@@ -136,7 +135,7 @@ describe('reminder DM', () => {
     const chat = personal(ANALYST);
     await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
     const shown = await eventually(() => inChat(ANALYST)[0], 'the incident card');
-    const taken = await click(chat, ANALYST, shown, ACTION_IDS.takeIt);
+    const taken = await click(chat, ANALYST, shown, 'incident.take');
     expect(JSON.stringify(taken.body)).toMatch(/recorded here/i);
     const reminder = await eventually(
       () => inChat(ANALYST).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
@@ -145,11 +144,11 @@ describe('reminder DM', () => {
     );
     expect(validateAdaptiveCard(cardOf(reminder.activity))).toEqual([]);
     const verbs = executeActions(cardOf(reminder.activity));
-    expect([...verbs.keys()]).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.snooze4h]));
-    const snoozed = await click(chat, ANALYST, reminder, ACTION_IDS.snooze4h);
+    expect([...verbs.keys()]).toEqual(expect.arrayContaining(['reminders.snooze_1h', 'reminders.snooze_4h']));
+    const snoozed = await click(chat, ANALYST, reminder, 'reminders.snooze_4h');
     expect(snoozed.status).toBe(200);
     expect(invokeText(snoozed)).toMatch(/Reminders snoozed until .*SLA clock keeps running/);
-    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze')).toEqual([
+    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze_4h')).toEqual([
       expect.objectContaining({
         outcome: 'ok',
         actor: `teams:${ANALYST.aadObjectId} ${ANALYST.email}`,
@@ -170,7 +169,7 @@ describe('reminder DM', () => {
     const id = keyOf(card).i;
     const chat = personal(ADMIN);
     // Assigned to Ada from the channel: the reminder goes to her, and Take it on the DM is her first take of it.
-    await click(teams.channel, ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
+    await click(teams.channel, ANALYST, card, 'incident.assign', { assigneeEmail: ADMIN.email });
     const reminder = await eventually(
       () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
       'the reminder DM',
@@ -178,29 +177,29 @@ describe('reminder DM', () => {
     );
     const heading = `Reminder: pan-prod:${id} breaches its SLA in`;
 
-    const taken = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, cardOf(reminder.activity), ACTION_IDS.takeIt));
+    const taken = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, cardOf(reminder.activity), 'incident.take'));
     expect(JSON.stringify(taken)).toContain(heading);
     expect(JSON.stringify(taken)).toMatch(/You took pan-prod/);
     expect([...executeActions(taken).keys()]).toEqual(expect.arrayContaining(SNOOZES));
 
-    const evidence = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, taken, ACTION_IDS.viewSnippets));
+    const evidence = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, taken, 'incident.snippets'));
     expect([...executeActions(evidence).keys()]).toEqual([BACK_VERB]);
     const back = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, evidence, BACK_VERB));
     expect(JSON.stringify(back)).toContain(heading);
     expect([...executeActions(back).keys()]).toEqual([...executeActions(taken).keys()]);
 
     // The redrawn card's snooze is the DM's snooze: answered privately, audited, stored for Ada.
-    const snoozed = await clickDrawn(chat, ADMIN, reminder.id, back, ACTION_IDS.snooze1h);
+    const snoozed = await clickDrawn(chat, ADMIN, reminder.id, back, 'reminders.snooze_1h');
     expect(invokeText(snoozed)).toMatch(/Reminders snoozed until .*SLA clock keeps running/);
-    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze' && r.incident_id === id)).toEqual([
+    expect(teams.auditRows().filter((r) => r.action === 'reminders.snooze_1h' && r.incident_id === id)).toEqual([
       expect.objectContaining({ outcome: 'ok', actor: `teams:${ADMIN.aadObjectId} ${ADMIN.email}` }),
     ]);
     const snoozes = teams.select<{ chat_user_id: string }>('SELECT chat_user_id FROM reminder_snoozes');
     expect(snoozes.map((r) => r.chat_user_id)).toContain(ADMIN.aadObjectId);
 
     // Closed: still the reminder it was, but nothing left to snooze or act on.
-    const reason = { [INPUT_IDS.reason]: 'Test data from QA' };
-    const closed = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, back, ACTION_IDS.falsePositive, reason));
+    const reason = { reason: 'Test data from QA' };
+    const closed = drawnCard(await clickDrawn(chat, ADMIN, reminder.id, back, 'incident.false_positive', reason));
     // Palo Alto records a false positive as a dismissal.
     expect(JSON.stringify(closed)).toContain(`Reminder: pan-prod:${id} is closed (dismissed)`);
     expect([...executeActions(closed).keys()]).toEqual([]);
@@ -228,8 +227,8 @@ describe('reminder DM', () => {
     teams.connector.failNext({ method: 'PUT', path: new RegExp(`/activities/${reminder.id}$`) }, { status: 403 });
     const channelCard = cardFor(id);
     const channelUpdates = channelCard.updates;
-    const noted = await click(teams.channel, ADMIN, channelCard, ACTION_IDS.addNote, {
-      [INPUT_IDS.note]: 'Asked the sender.',
+    const noted = await click(teams.channel, ADMIN, channelCard, 'incident.note', {
+      note: 'Asked the sender.',
     });
     expect(noted.status).toBe(200);
     await eventually(() => dmPuts().some((c) => c.status === 403), 'the refused DM update', 15_000);
@@ -237,8 +236,8 @@ describe('reminder DM', () => {
     expect(teams.connector.message(reminder.id)?.updates).toBe(updatesBefore);
 
     // Ada marks it a false positive from the channel card: Ana's DM says it is closed and offers nothing to click.
-    const reason = { [INPUT_IDS.reason]: 'Test data from QA' };
-    expect((await click(teams.channel, ADMIN, cardFor(id), ACTION_IDS.falsePositive, reason)).status).toBe(200);
+    const reason = { reason: 'Test data from QA' };
+    expect((await click(teams.channel, ADMIN, cardFor(id), 'incident.false_positive', reason)).status).toBe(200);
     const closed = await eventually(
       () => {
         const now = teams.connector.message(reminder.id);

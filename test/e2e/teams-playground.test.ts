@@ -102,7 +102,7 @@ describe('in the Microsoft 365 Agents Playground', () => {
     expect(ref).toBeDefined();
     const shown = await say(chat, `dlp show ${ref}`);
     const card = shown.message?.attachments?.[0]?.content;
-    const snippets = executeActions(card).get('dlp.snippets');
+    const snippets = executeActions(card).get('incident.snippets');
     expect(snippets).toBeDefined();
     const invoke = await fetch(`${base}/_conversation/v1/invoke`, {
       method: 'POST',
@@ -112,7 +112,7 @@ describe('in the Microsoft 365 Agents Playground', () => {
         conversation: { id: chat },
         from: { id: 'user-id-0' },
         replyToId: shown.message?.messageId,
-        value: { action: { type: 'Action.Execute', verb: 'dlp.snippets', data: snippets }, trigger: 'manual' },
+        value: { action: { type: 'Action.Execute', verb: 'incident.snippets', data: snippets }, trigger: 'manual' },
       }),
     });
     expect(invoke.status).toBe(200);

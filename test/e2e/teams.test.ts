@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdaptiveCard, BACK_VERB, DATA_KEY, INPUT_IDS } from '../../adapters/chat/teams/card/index.js';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
+import { type AdaptiveCard, BACK_VERB, DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { validateAdaptiveCard } from '../support/adaptive-card-schema.js';
 import {
   type BotAnswer,
@@ -93,8 +92,8 @@ describe('install and proactive cards', () => {
 
 describe('card actions', () => {
   it('should take an incident for the clicker, answer only them, update the card, reply in its thread and audit it', async () => {
-    const card = pick(ACTION_IDS.takeIt);
-    const answer = await click(ANALYST, card, ACTION_IDS.takeIt);
+    const card = pick('incident.take');
+    const answer = await click(ANALYST, card, 'incident.take');
     expect(answer.status).toBe(200);
     expect(invokeText(answer)).toMatch(/recorded here, not in Palo Alto/i);
     const now = await updated(card);
@@ -111,18 +110,18 @@ describe('card actions', () => {
   });
 
   it('should refuse a viewer privately with an audit row, and change nothing', async () => {
-    const card = pick(ACTION_IDS.takeIt);
-    const answer = await click(VIEWER, card, ACTION_IDS.takeIt);
+    const card = pick('incident.take');
+    const answer = await click(VIEWER, card, 'incident.take');
     expect(invokeText(answer)).toMatch(/analyst role/);
     expect(rowsFor(keyOf(card).i)).toEqual([expect.objectContaining({ action: 'incident.take', outcome: 'denied' })]);
     expect(teams.connector.message(card.id)?.updates).toBe(0);
   });
 
   it('should add a note from the inline form in the vendor, without the note text in the audit log', async () => {
-    const card = pick(ACTION_IDS.addNote);
+    const card = pick('incident.note');
     const { i: id } = keyOf(card);
     const text = 'Checked with the sender: expected transfer to the auditors.';
-    const answer = await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: text });
+    const answer = await click(ANALYST, card, 'incident.note', { note: text });
     expect(invokeText(answer)).toMatch(/note/i);
     await eventually(
       () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
@@ -133,8 +132,8 @@ describe('card actions', () => {
   });
 
   it('should audit an unusable note as a failed click with its problem, never the text, and answer with the limit', async () => {
-    const emptyCard = pick(ACTION_IDS.addNote);
-    const empty = await click(ANALYST, emptyCard, ACTION_IDS.addNote, { [INPUT_IDS.note]: ' \u0007 ' });
+    const emptyCard = pick('incident.note');
+    const empty = await click(ANALYST, emptyCard, 'incident.note', { note: ' \u0007 ' });
     expect(invokeText(empty)).toBe('The note is empty. Write a note before saving.');
     expect(rowsFor(keyOf(emptyCard).i)).toEqual([
       expect.objectContaining({
@@ -143,9 +142,9 @@ describe('card actions', () => {
         detail: expect.stringContaining('"empty"'),
       }),
     ]);
-    const longCard = pick(ACTION_IDS.addNote);
+    const longCard = pick('incident.note');
     const long = `${'Q'.repeat(1_999)}ZZ`;
-    const tooLong = await click(ANALYST, longCard, ACTION_IDS.addNote, { [INPUT_IDS.note]: long });
+    const tooLong = await click(ANALYST, longCard, 'incident.note', { note: long });
     expect(invokeText(tooLong)).toBe('Keep the note to 2,000 characters (it has 2,001).');
     const [row] = rowsFor(keyOf(longCard).i);
     expect(row).toMatchObject({ outcome: 'failed' });
@@ -154,10 +153,10 @@ describe('card actions', () => {
   });
 
   it('should send a note without control or bidi characters, in NFC, to the vendor', async () => {
-    const card = pick(ACTION_IDS.addNote);
+    const card = pick('incident.note');
     const { i: id } = keyOf(card);
     const typed = 'Cafe\u0301 ok\u0007\u202E gnp.exe\u202C\r\nline two\ttab\u0000';
-    await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: typed });
+    await click(ANALYST, card, 'incident.note', { note: typed });
     const stored = await eventually(
       () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').match(/Café.*tab/s)?.[0] ?? false,
       'the vendor note',
@@ -166,9 +165,9 @@ describe('card actions', () => {
   });
 
   it('should mark a false positive with a reason in the vendor and close the card', async () => {
-    const card = pick(ACTION_IDS.falsePositive);
+    const card = pick('incident.false_positive');
     const { i: id } = keyOf(card);
-    const answer = await click(ANALYST, card, ACTION_IDS.falsePositive, { [INPUT_IDS.reason]: 'Test data from QA' });
+    const answer = await click(ANALYST, card, 'incident.false_positive', { reason: 'Test data from QA' });
     expect(answer.status).toBe(200);
     await eventually(() => teams.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
     await eventually(
@@ -178,26 +177,35 @@ describe('card actions', () => {
     await eventually(() => rowsFor(id).some((r) => r.outcome === 'ok'), 'the audit row');
   });
 
-  it('should assign to a team member or a configured analyst by email, and refuse an unknown email', async () => {
-    const card = pick(ACTION_IDS.assign);
+  it('should mark a false positive without a reason, which the default config leaves optional', async () => {
+    const card = pick('incident.false_positive');
     const { i: id } = keyOf(card);
-    const unknown = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'nobody@corp.example' });
+    const answer = await click(ANALYST, card, 'incident.false_positive', { reason: '' });
+    expect(invokeText(answer)).toMatch(/Marked pan-prod:\S+ as a false positive/);
+    await eventually(() => teams.simulator.incident(id)?.status === 'dismissed', 'the vendor status');
+    expect(rowsFor(id)).toEqual([expect.objectContaining({ action: 'incident.false_positive', outcome: 'ok' })]);
+  });
+
+  it('should assign to a team member or a configured analyst by email, and refuse an unknown email', async () => {
+    const card = pick('incident.assign');
+    const { i: id } = keyOf(card);
+    const unknown = await click(ANALYST, card, 'incident.assign', { assigneeEmail: 'nobody@corp.example' });
     expect(invokeText(unknown)).toMatch(/No one with the email nobody@corp\.example/);
-    const notAnEmail = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'bob at corp' });
+    const notAnEmail = await click(ANALYST, card, 'incident.assign', { assigneeEmail: 'bob at corp' });
     expect(invokeText(notAnEmail)).toMatch(/not an email address/);
     expect(rowsFor(id).map((r) => [r.outcome, JSON.parse(r.detail)])).toEqual([
       ['failed', { error: 'invalid_input', invalid: 'unknown_assignee' }],
       ['failed', { error: 'invalid_input', invalid: 'not_an_email' }],
     ]);
     expect(JSON.stringify(teams.auditRows())).not.toMatch(/nobody@|bob at corp/);
-    const member = await click(ANALYST, card, ACTION_IDS.assign, { [INPUT_IDS.email]: ADMIN.email });
+    const member = await click(ANALYST, card, 'incident.assign', { assigneeEmail: ADMIN.email });
     expect(member.status).toBe(200);
     await eventually(
       () => /ada@corp\.example|Ada Admin/.test(JSON.stringify(cardOf(teams.connector.message(card.id)?.activity))),
       'the assignee on the card',
     );
-    const other = pick(ACTION_IDS.assign);
-    const picked = await click(ANALYST, other, ACTION_IDS.assign, { [INPUT_IDS.analyst]: OUTSIDER.email });
+    const other = pick('incident.assign');
+    const picked = await click(ANALYST, other, 'incident.assign', { assignee: OUTSIDER.email });
     expect(invokeText(picked)).not.toMatch(/No one/);
     await eventually(
       () => rowsFor(id).some((r) => r.action === 'incident.assign' && r.outcome === 'ok'),
@@ -206,11 +214,11 @@ describe('card actions', () => {
   });
 
   it('should refuse a viewer an assignment before looking the email up, so the team roster cannot be probed', async () => {
-    const card = pick(ACTION_IDS.assign);
+    const card = pick('incident.assign');
     const lookups = () => teams.connector.calls.filter((c) => c.path.includes('/members/')).map((c) => c.path);
     const before = lookups().length;
     for (const email of [ADMIN.email, 'nobody@corp.example']) {
-      const answer = await click(VIEWER, card, ACTION_IDS.assign, { [INPUT_IDS.email]: email });
+      const answer = await click(VIEWER, card, 'incident.assign', { assigneeEmail: email });
       expect(invokeText(answer)).toMatch(/Assigning incidents needs the analyst role/);
     }
     // The viewer's own roster entry (for their email and role) is looked up; the typed emails never are.
@@ -219,7 +227,7 @@ describe('card actions', () => {
         .slice(before)
         .filter((path) => /ada|nobody/.test(decodeURIComponent(path))),
     ).toEqual([]);
-    const badInput = await click(VIEWER, card, ACTION_IDS.assign, { [INPUT_IDS.email]: 'not an email' });
+    const badInput = await click(VIEWER, card, 'incident.assign', { assigneeEmail: 'not an email' });
     expect(invokeText(badInput)).toMatch(/analyst role/);
     expect(rowsFor(keyOf(card).i).map((r) => [r.action, r.outcome])).toEqual([
       ['incident.assign', 'denied'],
@@ -229,13 +237,13 @@ describe('card actions', () => {
   });
 
   it('should show masked snippets only in the invoke response, store none of it, and call the vendor once for a double invoke', async () => {
-    const card = pick(ACTION_IDS.viewSnippets);
+    const card = pick('incident.snippets');
     const { i: id } = keyOf(card);
     const before = teams.simulator.requests().byRoute;
     const activityId = `double-${id}`;
     const [first, again] = await Promise.all([
-      click(ANALYST, card, ACTION_IDS.viewSnippets, {}, activityId),
-      click(ANALYST, card, ACTION_IDS.viewSnippets, {}, activityId),
+      click(ANALYST, card, 'incident.snippets', {}, activityId),
+      click(ANALYST, card, 'incident.snippets', {}, activityId),
     ]);
     const shown = [first, again].map((a) => a.body as { type: string; value: unknown });
     const evidence = shown.find((b) => b.type === 'application/vnd.microsoft.card.adaptive');
@@ -256,9 +264,9 @@ describe('card actions', () => {
   });
 
   it('should lead from the evidence back to the incident card for the clicker, with nothing audited or changed', async () => {
-    const card = pick(ACTION_IDS.viewSnippets);
+    const card = pick('incident.snippets');
     const { i: id } = keyOf(card);
-    const evidence = (await click(ANALYST, card, ACTION_IDS.viewSnippets)).body as { type: string; value: unknown };
+    const evidence = (await click(ANALYST, card, 'incident.snippets')).body as { type: string; value: unknown };
     expect(evidence.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(validateAdaptiveCard(evidence.value)).toEqual([]);
     const actions = executeActions(evidence.value);
@@ -274,7 +282,7 @@ describe('card actions', () => {
     expect(validateAdaptiveCard(redrawn.value)).toEqual([]);
     // The incident card again, buttons and all, as the channel shows it.
     expect([...executeActions(redrawn.value).keys()]).toEqual([...executeActions(cardOf(card.activity)).keys()]);
-    const redrawnKey = JSON.parse(String(executeActions(redrawn.value).get(ACTION_IDS.addNote)?.[DATA_KEY]));
+    const redrawnKey = JSON.parse(String(executeActions(redrawn.value).get('incident.note')?.[DATA_KEY]));
     expect(redrawnKey).toMatchObject({ s: 'pan-prod', i: id });
     expect(JSON.stringify(redrawn.value)).not.toContain('Snippets for');
     expect(teams.auditRows().length).toBe(rows);
@@ -294,12 +302,12 @@ describe('card actions', () => {
 
 describe('a slow vendor', () => {
   it('should answer the click within the invoke timeout and still finish the action and update the card', async () => {
-    const card = pick(ACTION_IDS.addNote);
+    const card = pick('incident.note');
     const { i: id } = keyOf(card);
     const text = 'Slow vendor, note still lands.';
     teams.simulator.setLatency(5_000);
     try {
-      const answer = await click(ANALYST, card, ACTION_IDS.addNote, { [INPUT_IDS.note]: text });
+      const answer = await click(ANALYST, card, 'incident.note', { note: text });
       expect(invokeText(answer)).toMatch(/Working on it/);
     } finally {
       teams.simulator.setLatency(0);
@@ -320,13 +328,13 @@ describe('a slow vendor', () => {
 
 describe('throttling', () => {
   it('should wait out a 429 from Teams and still update the card', async () => {
-    const card = pick(ACTION_IDS.takeIt);
+    const card = pick('incident.take');
     const path = new RegExp(`/activities/${card.id}$`);
     teams.connector.failNext(
       { method: 'PUT', path },
       { status: 429, headers: { 'retry-after': '1' }, code: 'Throttled' },
     );
-    await click(ANALYST, card, ACTION_IDS.takeIt);
+    await click(ANALYST, card, 'incident.take');
     await updated(card);
     const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path)).map((c) => c.status);
     expect(puts).toEqual([429, 200]);
@@ -411,14 +419,14 @@ describe('dlp commands by message', () => {
   });
 
   it('should redraw a "dlp show" card for the clicker when they take the incident from it', async () => {
-    const { i: id } = keyOf(pick(ACTION_IDS.takeIt));
+    const { i: id } = keyOf(pick('incident.take'));
     const chat = teams.personal(ANALYST);
     const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
     const before = inChat().length;
     await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
     const shown = await eventually(() => inChat()[before], 'the incident card');
-    const data = executeActions(cardOf(shown.activity)).get(ACTION_IDS.takeIt) ?? {};
-    const taken = await postActivity(teams.url, cardAction(chat, ANALYST, shown.id, ACTION_IDS.takeIt, data));
+    const data = executeActions(cardOf(shown.activity)).get('incident.take') ?? {};
+    const taken = await postActivity(teams.url, cardAction(chat, ANALYST, shown.id, 'incident.take', data));
     const body = taken.body as { type: string; value: unknown };
     expect(body.type).toBe('application/vnd.microsoft.card.adaptive');
     expect(validateAdaptiveCard(body.value)).toEqual([]);
@@ -427,7 +435,7 @@ describe('dlp commands by message', () => {
     expect(text).toMatch(/recorded here, not in Palo Alto/i);
     expect(JSON.stringify(cardOf(shown.activity))).toContain('Unassigned');
     expect(text).not.toContain('Unassigned');
-    expect(executeActions(body.value).has(ACTION_IDS.addNote)).toBe(true);
+    expect(executeActions(body.value).has('incident.note')).toBe(true);
     // Looking at the incident is on its trail too, before the take.
     expect(rowsFor(id)).toEqual([
       expect.objectContaining({ action: 'command.show', outcome: 'ok' }),
@@ -436,7 +444,7 @@ describe('dlp commands by message', () => {
   });
 
   it('should audit who viewed which incident with "dlp show", and a denied command, without the answer', async () => {
-    const { i: id } = keyOf(pick(ACTION_IDS.takeIt));
+    const { i: id } = keyOf(pick('incident.take'));
     const chat = teams.personal(VIEWER);
     const inChat = () => teams.connector.messages().filter((m) => m.conversationId === chat.conversationId);
     const commandRows = () => teams.auditRows().filter((r) => r.action.startsWith('command.'));

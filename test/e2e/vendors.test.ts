@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';
 import { readPrintedConfig } from '../support/simulate-output.js';
@@ -178,7 +177,7 @@ describe('Symantec DLP, as a new user sets it up against `dlp-bot simulate`', ()
 
   it('should add a note from Slack that Enforce then shows in the incident history', async () => {
     const text = 'Called the sender; the file was a public price list.';
-    const { id } = await deployment.clickAndSubmit(ACTION_IDS.addNote, 'dlp.modal.note', {
+    const { id } = await deployment.clickAndSubmit('incident.note', 'incident.note', {
       note: { note_text: text },
     });
     const history = await eventuallyAsync(async () => {
@@ -190,7 +189,7 @@ describe('Symantec DLP, as a new user sets it up against `dlp-bot simulate`', ()
   });
 
   it('should mark a false positive from Slack that Enforce then reports as the False Positive status', async () => {
-    const { id } = await deployment.clickAndSubmit(ACTION_IDS.falsePositive, 'dlp.modal.false_positive', {
+    const { id } = await deployment.clickAndSubmit('incident.false_positive', 'incident.false_positive', {
       reason: { reason_text: 'Test data from the QA environment' },
     });
     const status = await eventuallyAsync(async () => {
@@ -246,7 +245,7 @@ describe('Skyhigh Security, as a new user sets it up against `dlp-bot simulate`'
   });
 
   it('should mark a false positive from Slack that queryIncidents then reports', async () => {
-    const { id } = await deployment.clickAndSubmit(ACTION_IDS.falsePositive, 'dlp.modal.false_positive', {
+    const { id } = await deployment.clickAndSubmit('incident.false_positive', 'incident.false_positive', {
       reason: { reason_text: 'Sanctioned transfer to the auditors' },
     });
     const status = await eventuallyAsync(async () => {

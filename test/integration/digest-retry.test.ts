@@ -9,6 +9,7 @@ import { createJobRunner, type JobRunner } from '../../src/jobs/runner.js';
 import { silentLogger } from '../../src/log.js';
 import { createSendQueue } from '../../src/notify/send-queue.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { createFakeSource } from '../support/fake-source.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { createRecordingSurface, unavailable } from '../support/recording-surface.js';
@@ -35,6 +36,7 @@ async function world(start = '2026-06-01T06:50:00Z', before?: (store: Store) => 
   before?.(store);
   const surface = createRecordingSurface('chat', { now: () => clock.now().getTime() });
   const jobs = buildJobs({
+    actions: DEFAULT_ACTIONS,
     config,
     store,
     policy: createSlaPolicy(config.sla, config.sources),

@@ -6,6 +6,7 @@ import { createJobRunner } from '../../src/jobs/runner.js';
 import { silentLogger } from '../../src/log.js';
 import { createSendQueue } from '../../src/notify/send-queue.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { createFakeSource, fakeIncident } from '../support/fake-source.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { createRecordingSurface } from '../support/recording-surface.js';
@@ -51,6 +52,7 @@ describe('notices checked by several jobs at once', () => {
     if (direct) surface.direct = slow(direct);
     surface.post = slow(surface.post.bind(surface));
     const jobs = buildJobs({
+      actions: DEFAULT_ACTIONS,
       config,
       store,
       policy: createSlaPolicy(config.sla, config.sources),

@@ -10,6 +10,7 @@ import { deliverPending } from '../../src/notify/deliver.js';
 import { createRouter } from '../../src/notify/routes.js';
 import { createSendQueue } from '../../src/notify/send-queue.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { createFakeSource, type FakeSource, fakeIncident } from '../support/fake-source.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
 import { createRecordingSurface, type RecordingSurface } from '../support/recording-surface.js';
@@ -82,6 +83,7 @@ function world(): World {
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const deliver = () =>
     deliverPending({
+      actions: DEFAULT_ACTIONS,
       store,
       policy,
       clock,
@@ -97,7 +99,18 @@ function world(): World {
     store.identities.put({ surface: 'chat', chatUserId: user, email, displayName: null, updatedAt: clock.now() });
   }
   const jobs = () =>
-    buildJobs({ config, store, policy, sources, surfaces: [surface], queue, logger: silentLogger, clock, deliver });
+    buildJobs({
+      config,
+      actions: DEFAULT_ACTIONS,
+      store,
+      policy,
+      sources,
+      surfaces: [surface],
+      queue,
+      logger: silentLogger,
+      clock,
+      deliver,
+    });
   return {
     clock,
     store,

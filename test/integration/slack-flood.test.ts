@@ -10,6 +10,7 @@ import { createRouter } from '../../src/notify/routes.js';
 import { createSendQueue } from '../../src/notify/send-queue.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
 import {
   type FakeMessage,
   type FakeSlack,
@@ -164,6 +165,7 @@ async function setup(rateLimit: RateLimitOptions) {
     );
   const queue = createSendQueue({ logger: silentLogger, timer });
   const deps: DeliveryDeps = {
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     clock,

@@ -2,15 +2,23 @@ import { SlaConfig } from '../../src/config/sla-schema.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../src/domain/sla.js';
 import type { Capabilities } from '../../src/ports.js';
+import type { ActionTable } from '../../src/triage/action-table.js';
 import { incidentCard } from '../../src/views/incident-card.js';
 import type { View } from '../../src/views/view.js';
+import { DEFAULT_ACTIONS } from './actions.js';
 import { FAKE_CAPABILITIES } from './fake-source.js';
 
 const DEFAULT_POLICY = createSlaPolicy(SlaConfig.parse({}), []);
 
 /** The incident card for a fake-source incident ('Fake DLP'), its SLA judged at `now` under the default policy. */
-export function fakeIncidentCard(incident: Incident, now: Date, capabilities: Capabilities = FAKE_CAPABILITIES): View {
+export function fakeIncidentCard(
+  incident: Incident,
+  now: Date,
+  capabilities: Capabilities = FAKE_CAPABILITIES,
+  actions: ActionTable = DEFAULT_ACTIONS,
+): View {
   return incidentCard({
+    actions,
     incident,
     sla: evaluateSla(incident, DEFAULT_POLICY, now),
     sourceName: 'Fake DLP',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports.js';
 import { type CliRun, runDlpBot } from './cli.js';
 
@@ -25,6 +26,8 @@ export function paloAltoSource(simulator: PaloAltoSimulator): { sources: string[
 export interface ServeRun {
   /** What `ready` resolved to; by default the chat receiver's URL serve printed. */
   url: string;
+  /** The folder serve runs in, holding dlp-bot.yaml: a one-shot command run there uses the same config and store. */
+  cwd: string;
   storePath: string;
   stdout(): string;
   /** Log lines so far (JSON; empty unless DLP_E2E_LOG_LEVEL or `env` sets a level). */
@@ -46,6 +49,7 @@ export async function startServe(options: {
   env: Record<string, string>;
   clock?: Clock;
   ready?: Promise<string>;
+  composition?: Composition;
 }): Promise<ServeRun> {
   const cwd = mkdtempSync(join(tmpdir(), options.prefix));
   writeFileSync(join(cwd, 'dlp-bot.yaml'), options.yaml.join('\n'));
@@ -65,6 +69,7 @@ export async function startServe(options: {
     env: { DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent', ...options.env },
     stop: stopped,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.composition ? { composition: options.composition } : {}),
     onStderr: (all) => {
       err = all;
     },
@@ -85,6 +90,7 @@ export async function startServe(options: {
   });
   return {
     url,
+    cwd,
     storePath: join(cwd, 'dlp-bot.sqlite'),
     stdout: () => out,
     stderr: () => err,

@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import { ACTION_IDS } from '../../src/triage/action-ids.js';
 import { blockActionPayload, type ViewStateValue, viewSubmissionPayload } from './fake-slack/payloads.js';
 import type { FakeMessage, FakeView, Json } from './fake-slack/types.js';
 import { ANALYST, CHANNEL, eventually, type SlackBot } from './slack-e2e.js';
@@ -103,7 +102,7 @@ export async function expectTakenByAnalyst(bot: SlackBot, cards: SlackCards, mes
     'the update',
   );
   expect(JSON.stringify(updated.blocks)).toMatch(/ana@corp\.example|Ana Lyst/);
-  expect(buttonValue(updated, ACTION_IDS.takeIt)).toBeUndefined();
+  expect(buttonValue(updated, 'incident.take')).toBeUndefined();
   const { id } = incidentOf(message);
   expect(bot.auditRows().filter((r) => r.incident_id === id)).toEqual([
     expect.objectContaining({ action: 'incident.take', outcome: 'ok', actor: `slack:${ANALYST.id} ana@corp.example` }),

@@ -1,4 +1,5 @@
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
@@ -13,6 +14,9 @@ export const BOT_USER = { id: 'U0JIRABOT', name: 'jira', real_name: 'Jira Cloud'
 
 export interface SlackBot {
   fake: FakeSlack;
+  /** Where serve runs (its dlp-bot.yaml and store), and the variables that config names. */
+  cwd: string;
+  env: Record<string, string>;
   mode: 'http' | 'socket';
   /** The bot's HTTP receiver (`…/slack/events`); `''` in Socket Mode, where requests go down `fake.socketMode`. */
   eventsUrl: string;
@@ -39,6 +43,8 @@ export interface SlackBotOptions {
   config?: string[];
   slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
   mode?: 'http' | 'socket';
+  /** The composition serve is built from; the real one unless a test extends it. */
+  composition?: Composition;
 }
 
 /**
@@ -84,6 +90,12 @@ export async function startSlackBot(
     ...(options.clock ? { clock: options.clock } : {}),
     ...options.slack,
   });
+  const env = {
+    SLACK_BOT_TOKEN: fake.token,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
+    ...options.env,
+  };
   const serve = await startServe({
     prefix: 'dlp-slack-e2e-',
     yaml: [
@@ -105,13 +117,9 @@ export async function startSlackBot(
       'sources:',
       ...options.sources,
     ],
-    env: {
-      SLACK_BOT_TOKEN: fake.token,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      ...(mode === 'socket' ? { SLACK_APP_TOKEN: fake.appToken } : {}),
-      ...options.env,
-    },
+    env,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.composition ? { composition: options.composition } : {}),
     ...(mode === 'socket' ? { ready: fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') } : {}),
   }).catch(async (error: unknown) => {
     await fake.close();
@@ -119,6 +127,8 @@ export async function startSlackBot(
   });
   return {
     fake,
+    cwd: serve.cwd,
+    env,
     mode,
     eventsUrl: serve.url,
     storePath: serve.storePath,

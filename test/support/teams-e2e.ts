@@ -1,5 +1,6 @@
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Composition } from '../../src/main.js';
 import {
   type FakeConnector,
   type FakeMember,
@@ -65,6 +66,8 @@ export async function startTeamsDeployment(
     config?: readonly string[];
     /** Put into every piece of evidence the vendor serves (see the simulator's `evidenceMarker`). */
     evidenceMarker?: string;
+    /** The composition serve is built from; the real one unless a test extends it. */
+    composition?: Composition;
   } = {},
 ): Promise<TeamsDeployment> {
   const connector = await startFakeConnector({
@@ -99,6 +102,7 @@ export async function startTeamsDeployment(
       ...(options.config ?? []),
     ],
     env: { ...source.env, ...options.env },
+    ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([connector.close(), simulator.close()]);
     throw error;

@@ -1,7 +1,7 @@
-import { formatIncidentRef } from '../../../src/domain/incident.js';
 import { truncate } from '../../../src/views/format.js';
 import type { Block, Button, Column, Tone, View } from '../../../src/views/view.js';
 import { sanitizeForTerminal } from './sanitize.js';
+import { triageLine } from './triage-line.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -11,8 +11,6 @@ export interface RenderOptions {
 
 export const TONE_COLOR: Record<Tone, string> = { danger: '31', warning: '33', good: '32', neutral: '36' };
 export const TONE_MARK: Record<Tone, string> = { danger: '■', warning: '▲', good: '✔', neutral: '•' };
-/** Said where a card's buttons would be: the terminal receives no clicks (`dlp-bot take|assign|…` are to come). */
-export const NO_BUTTONS_HERE = 'Triage in Slack or Teams (not from the terminal yet).';
 const MAX_CELL = 60;
 /** The last column has the rest of the line to itself, so notes and details are not cut mid-sentence. */
 const MAX_LAST_CELL = 300;
@@ -21,11 +19,10 @@ export const paint = (on: boolean, code: string, text: string) => (on ? `\u001b[
 
 /** What the actions block needs from the rest of the view. */
 interface ActionsContext {
-  subject: View['subject'];
+  /** The commands that do what the view's buttons do (`triageLine`), said once however many button rows it has. */
+  triage: string | null;
   /** Links the fields already show, so a link button does not repeat them. */
   shownUrls: ReadonlySet<string>;
-  /** The "triage elsewhere" line is said once per view, however many button rows it has. */
-  said: boolean;
 }
 
 /** Renders a view as plain terminal text; every string from the view is sanitised first. */
@@ -35,7 +32,8 @@ export function renderView(view: View, options: RenderOptions): string {
   const shownUrls = new Set(
     view.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.flatMap((f) => (f.url ? [f.url] : [])) : [])),
   );
-  const actions: ActionsContext = { subject: view.subject, shownUrls, said: false };
+  const buttons = view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
+  const actions: ActionsContext = { triage: triageLine(buttons, view.subject), shownUrls };
   for (const block of view.blocks) {
     // Chat platforms show a header under the notification text; here the title line already said it.
     if (block.type === 'header' && block.text === view.title) continue;
@@ -45,16 +43,15 @@ export function renderView(view: View, options: RenderOptions): string {
 }
 
 /**
- * Buttons cannot be pressed on a terminal, so none are drawn: one line says where to triage and how to see the
- * card again, and link buttons become their URL.
+ * Buttons cannot be pressed on a terminal, so none are drawn: one line names the commands that do the same and
+ * how to see the card again, and link buttons become their URL.
  */
 function renderActions(buttons: readonly Button[], context: ActionsContext, options: RenderOptions): string[] {
   const s = sanitizeForTerminal;
   const lines: string[] = [];
-  if (!context.said && buttons.some((b) => !b.url)) {
-    context.said = true;
-    const again = context.subject ? ` Latest card: dlp-bot show ${s(formatIncidentRef(context.subject))}` : '';
-    lines.push(paint(options.color, '2', `  ${NO_BUTTONS_HERE}${again}`));
+  if (context.triage && buttons.some((b) => !b.url)) {
+    lines.push(paint(options.color, '2', `  ${s(context.triage)}`));
+    context.triage = null;
   }
   for (const button of buttons) {
     if (button.url && !context.shownUrls.has(button.url)) lines.push(`  ${s(button.label)}: ${s(button.url)}`);

@@ -1,13 +1,14 @@
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import type { IncidentKey } from '../../../src/domain/incident.js';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
+import { idsOf } from '../../../src/triage/action-form.js';
+import type { Action } from '../../../src/triage/action-spec.js';
 import { decodeButtonValue } from '../../../src/triage/button-value.js';
-import type { ClickContext, InboundHandlers, TriageAction, TriageRequest } from '../../../src/triage/types.js';
+import type { ClickContext, InboundHandlers } from '../../../src/triage/types.js';
+import { OPEN_IN_CONSOLE } from '../../../src/views/incident-card.js';
 import { encodeModalContext } from './modal-context.js';
-import { assignModal, falsePositiveModal, noteModal } from './modals.js';
+import { actionModal } from './modals.js';
 import { errorView, outcomeView, tellPrivately } from './reply.js';
 import type { SlackDirectory } from './users.js';
 import { createWorkLane } from './work-lane.js';
@@ -19,66 +20,53 @@ export interface WireDeps {
   logger: Logger;
 }
 
-type Click = { body: BlockButtonAction; key: IncidentKey; context: ClickContext; log: Logger };
-
-/** Buttons that act at once; the others open a form first. */
-const DIRECT: Partial<Record<string, TriageRequest>> = {
-  [ACTION_IDS.takeIt]: { action: 'take' },
-  [ACTION_IDS.viewSnippets]: { action: 'snippets' },
-  [ACTION_IDS.snooze1h]: { action: 'snooze', hours: 1 },
-  [ACTION_IDS.snooze4h]: { action: 'snooze', hours: 4 },
-};
-
-const FORMS: Partial<Record<string, { action: TriageAction; build: typeof noteModal }>> = {
-  [ACTION_IDS.assign]: { action: 'assign', build: (input) => assignModal({ ...input, canTakeIt: true }) },
-  [ACTION_IDS.addNote]: { action: 'note', build: noteModal },
-  [ACTION_IDS.falsePositive]: { action: 'false_positive', build: falsePositiveModal },
-};
+/** Clicks that call a vendor, worked on at once; more wait (the vendor's connection pool is smaller anyway). */
+const CLICK_CONCURRENCY = 8;
 
 /**
- * Every incident button. Each handler acks first (Slack's 3-second rule; vendor calls come after), then
- * resolves the clicker, then hands the click to the core. Answers go to the clicker only.
+ * Every action's button, under its id and the ids older releases drew it with. Each handler acks first (Slack's
+ * 3-second rule; vendor calls come after), then resolves the clicker, then hands the click to the core: an action
+ * with a form opens it, any other runs. Answers go to the clicker only.
  */
 export function wireButtons(app: App, deps: WireDeps): void {
   const lane = createWorkLane(CLICK_CONCURRENCY);
-  for (const actionId of [...Object.keys(DIRECT), ...Object.keys(FORMS)]) {
-    app.action<BlockButtonAction>(actionId, async ({ ack, body, action }) => {
-      await ack();
-      // Let the requests already waiting on their sockets reach their own ack before this click's work runs:
-      // without this, a burst of clicks is acked one after another, each behind the previous one's work.
-      await afterPendingIo();
-      if (DIRECT[actionId]) await lane.run(() => handleClick(deps, actionId, body, action));
-      else await handleClick(deps, actionId, body, action);
-    });
+  for (const action of deps.handlers.actions().all) {
+    for (const id of idsOf(action)) {
+      app.action<BlockButtonAction>(id, async ({ ack, body, action: element }) => {
+        await ack();
+        // Let the requests already waiting on their sockets reach their own ack before this click's work runs:
+        // without this, a burst of clicks is acked one after another, each behind the previous one's work.
+        await afterPendingIo();
+        const work = () => handleClick(deps, action, body, element);
+        // A form's trigger id expires 3 s after the click, so opening one never waits in the lane.
+        await (action.form ? work() : lane.run(work));
+      });
+    }
   }
   // A link button: Slack opens the URL itself; the click still needs its ack.
-  app.action(ACTION_IDS.openInConsole, async ({ ack }) => {
+  app.action(OPEN_IN_CONSOLE, async ({ ack }) => {
     await ack();
   });
 }
 
-/** Clicks that call a vendor, worked on at once; more wait (the vendor's connection pool is smaller anyway). */
-const CLICK_CONCURRENCY = 8;
-
 async function handleClick(
   deps: WireDeps,
-  actionId: string,
+  action: Action,
   body: BlockButtonAction,
-  action: BlockButtonAction['actions'][number],
+  element: BlockButtonAction['actions'][number],
 ): Promise<void> {
   const correlationId = newCorrelationId('click');
-  const log = deps.logger.child({ correlationId, action: actionId });
+  const log = deps.logger.child({ correlationId, action: action.id });
   const where = { user: body.user.id, channel: body.channel?.id ?? null };
   try {
-    const key = decodeButtonValue(action.value ?? '');
+    const key = decodeButtonValue(element.value ?? '');
     if (!key) {
       log.warn('button value could not be read');
       await tellPrivately(deps.client, log, where, errorView(correlationId));
       return;
     }
-    const user = await deps.directory.user(body.user.id);
     const context: ClickContext = {
-      user,
+      user: await deps.directory.user(body.user.id),
       channel: where.channel,
       message: body.message
         ? {
@@ -88,52 +76,26 @@ async function handleClick(
             threadId: body.message.thread_ts,
           }
         : null,
-      requestId: action.action_ts,
+      requestId: element.action_ts,
       correlationId,
     };
     log.info({ source: key.source, incident: key.id }, 'click');
-    const click: Click = { body, key, context, log };
-    const direct = DIRECT[actionId];
-    if (direct) await runDirect(deps, click, direct);
-    else await openForm(deps, click, FORMS[actionId]);
+    if (!action.form) {
+      const outcome = await deps.handlers.triage({ action: action.id }, key, context);
+      await tellPrivately(deps.client, log, where, outcomeView(outcome));
+      return;
+    }
+    const refusal = await deps.handlers.authorize(action.id, key, context);
+    if (refusal) {
+      await tellPrivately(deps.client, log, where, outcomeView(refusal));
+      return;
+    }
+    const incidentLine = (await deps.handlers.describe(key)) ?? `${key.source}:${key.id}`;
+    const origin = encodeModalContext({ key, channel: where.channel, messageTs: context.message?.messageId ?? null });
+    const view = actionModal({ id: action.id, form: action.form }, incidentLine, origin);
+    await deps.client.views.open({ trigger_id: body.trigger_id, view });
   } catch (error) {
     log.error({ err: error }, 'click failed');
     await tellPrivately(deps.client, log, where, errorView(correlationId));
   }
-}
-
-async function runDirect(deps: WireDeps, click: Click, request: TriageRequest): Promise<void> {
-  const outcome = await deps.handlers.triage(request, click.key, click.context);
-  await tellPrivately(
-    deps.client,
-    click.log,
-    { user: click.body.user.id, channel: click.context.channel },
-    outcomeView(outcome),
-  );
-}
-
-async function openForm(
-  deps: WireDeps,
-  click: Click,
-  form: { action: TriageAction; build: typeof noteModal } | undefined,
-): Promise<void> {
-  if (!form) return;
-  const refusal = await deps.handlers.authorize(form.action, click.key, click.context);
-  if (refusal) {
-    await tellPrivately(
-      deps.client,
-      click.log,
-      { user: click.body.user.id, channel: click.context.channel },
-      outcomeView(refusal),
-    );
-    return;
-  }
-  const incidentLine = (await deps.handlers.describe(click.key)) ?? `${click.key.source}:${click.key.id}`;
-  const view = form.build({ key: click.key, incidentLine });
-  view.private_metadata = encodeModalContext({
-    key: click.key,
-    channel: click.context.channel,
-    messageTs: click.context.message?.messageId ?? null,
-  });
-  await deps.client.views.open({ trigger_id: click.body.trigger_id, view });
 }

@@ -1,98 +1,80 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
-import type { ClickContext, TriageAction, TriageRequest } from '../../../src/triage/types.js';
+import { type ActionForm, idsOf } from '../../../src/triage/action-form.js';
+import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/triage/types.js';
 import { decodeModalContext, type FormOrigin } from './modal-context.js';
-import {
-  MODAL_CALLBACK_IDS,
-  MODAL_INPUTS,
-  parseAssignSubmission,
-  parseFalsePositiveSubmission,
-  parseNoteSubmission,
-  type Submission,
-} from './modals.js';
+import { readModalState } from './modals.js';
 import { errorView, outcomeView, tellPrivately } from './reply.js';
 import type { SlackDirectory } from './users.js';
 import type { WireDeps } from './wire-buttons.js';
 
-type ToRequest = (values: unknown, directory: SlackDirectory) => Promise<Submission<TriageRequest>>;
-
-/** The action each form is for: a submission refused for its input is audited as a failed click of it. */
-const FORM_ACTIONS: Record<string, TriageAction> = {
-  [MODAL_CALLBACK_IDS.assign]: 'assign',
-  [MODAL_CALLBACK_IDS.note]: 'note',
-  [MODAL_CALLBACK_IDS.falsePositive]: 'false_positive',
-};
-
-const FORMS: Record<string, ToRequest> = {
-  [MODAL_CALLBACK_IDS.assign]: async (values, directory) => {
-    const parsed = parseAssignSubmission(values);
-    if (!parsed.ok) return parsed;
-    if (parsed.value.action === 'take') return { ok: true, value: { action: 'take' } };
-    // Slack's user picker offers bots and deactivated accounts too; neither can own an incident.
-    if (!(await directory.canOwn(parsed.value.userId))) {
-      return {
-        ok: false,
-        error: {
-          [MODAL_INPUTS.assignee.blockId]: 'Pick a person: bots and deactivated accounts cannot own an incident.',
-        },
-        problem: 'not_a_person',
-      };
-    }
-    return { ok: true, value: { action: 'assign', assignee: await directory.user(parsed.value.userId) } };
-  },
-  [MODAL_CALLBACK_IDS.note]: async (values) => {
-    const parsed = parseNoteSubmission(values);
-    return parsed.ok ? { ok: true, value: { action: 'note', text: parsed.value.text } } : parsed;
-  },
-  [MODAL_CALLBACK_IDS.falsePositive]: async (values) => {
-    const parsed = parseFalsePositiveSubmission(values);
-    return parsed.ok ? { ok: true, value: { action: 'false_positive', reason: parsed.value.reason } } : parsed;
-  },
-};
+/** A Slack user picker's value: a person, unless it is a bot or a deactivated account (the picker offers both). */
+function slackPeople(directory: SlackDirectory): (raw: string) => Promise<PersonLookup> {
+  const refused = {
+    ok: false,
+    problem: 'not_a_person',
+    text: 'Pick a person: bots and deactivated accounts cannot own an incident.',
+  } as const;
+  return async (raw) => {
+    if (!/^[UW][A-Z0-9]+$/.test(raw) || !(await directory.canOwn(raw))) return refused;
+    return { ok: true, user: await directory.user(raw) };
+  };
+}
 
 /**
- * Form submissions. Field problems go back into the form (`response_action: errors`) before anything runs;
- * otherwise the form closes at once and the outcome arrives privately in the channel it was opened from.
+ * Form submissions, one handler per action with a form, under its id and the callback ids older releases used.
+ * The core checks the role, the incident and the input before anything runs: input it cannot use goes back into
+ * the form (`response_action: errors`, next to the field); otherwise the form closes at once and the outcome
+ * arrives privately in the channel it was opened from.
  */
 export function wireForms(app: App, deps: WireDeps): void {
-  for (const [callbackId, toRequest] of Object.entries(FORMS)) {
-    app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
-      const correlationId = newCorrelationId('click');
-      const log: Logger = deps.logger.child({ correlationId, form: callbackId });
-      const origin = decodeModalContext(view.private_metadata);
-      const where = { user: body.user.id, channel: origin?.channel ?? null };
-      let request: Submission<TriageRequest>;
-      try {
-        request = await toRequest(view.state.values, deps.directory);
-      } catch (error) {
-        await ack();
-        log.error({ err: error }, 'form could not be read');
-        await tellPrivately(deps.client, log, where, errorView(correlationId));
-        return;
-      }
-      if (!request.ok) {
-        // The form stays open with the message next to the field; the attempt is still an audit row.
-        await ack({ response_action: 'errors', errors: request.error });
-        if (origin) await auditRefused(deps, log, origin, body.user.id, view.id, correlationId, callbackId, request);
-        return;
-      }
-      await ack();
-      if (!origin) {
-        log.warn('form without a readable incident reference');
-        await tellPrivately(deps.client, log, where, errorView(correlationId));
-        return;
-      }
-      try {
-        const context = await formContext(deps, origin, body.user.id, view.id, correlationId);
-        log.info({ source: origin.key.source, incident: origin.key.id }, 'form submitted');
-        const outcome = await deps.handlers.triage(request.value, origin.key, context);
-        await tellPrivately(deps.client, log, where, outcomeView(outcome));
-      } catch (error) {
-        log.error({ err: error }, 'form submission failed');
-        await tellPrivately(deps.client, log, where, errorView(correlationId));
-      }
-    });
+  for (const action of deps.handlers.actions().all) {
+    const form = action.form;
+    if (!form) continue;
+    for (const callbackId of idsOf(action)) {
+      app.view<ViewSubmitAction>(callbackId, async ({ ack, body, view }) => {
+        const correlationId = newCorrelationId('click');
+        const log: Logger = deps.logger.child({ correlationId, form: callbackId });
+        const origin = decodeModalContext(view.private_metadata);
+        const where = { user: body.user.id, channel: origin?.channel ?? null };
+        const tell = (outcome: TriageOutcome) => tellPrivately(deps.client, log, where, outcomeView(outcome));
+        if (!origin) {
+          await ack();
+          log.warn('form without a readable incident reference');
+          await tellPrivately(deps.client, log, where, errorView(correlationId));
+          return;
+        }
+        try {
+          const context = await formContext(deps, origin, body.user.id, view.id, correlationId);
+          const state = readModalState(form, view.state.values);
+          const request = { action: action.id, ...state, people: slackPeople(deps.directory) };
+          const prepared = await deps.handlers.prepare(request, origin.key, context);
+          if (!prepared.ready) {
+            const errors = fieldErrors(form, prepared.outcome);
+            // The form stays open with the message next to the field; the core has audited the attempt.
+            await (errors ? ack({ response_action: 'errors', errors }) : ack());
+            if (!errors) await tell(prepared.outcome);
+            return;
+          }
+          await ack();
+          log.info({ source: origin.key.source, incident: origin.key.id }, 'form submitted');
+          await tell(await prepared.run());
+        } catch (error) {
+          // Acked already or not: a second ack is a no-op, and the person needs to hear that it failed.
+          await ack().catch(() => undefined);
+          log.error({ err: error }, 'form submission failed');
+          await tellPrivately(deps.client, log, where, errorView(correlationId));
+        }
+      });
+    }
   }
+}
+
+/** An invalid outcome as Slack's field errors, keyed by block id (the field id); null for anything else. */
+function fieldErrors(form: ActionForm, outcome: TriageOutcome): Record<string, string> | null {
+  if (outcome.kind !== 'invalid') return null;
+  const blockId = outcome.field ?? form.fields[0]?.id;
+  return blockId ? { [blockId]: outcome.text } : null;
 }
 
 async function formContext(
@@ -112,26 +94,3 @@ async function formContext(
     correlationId,
   };
 }
-
-async function auditRefused(
-  deps: WireDeps,
-  log: Logger,
-  origin: FormOrigin,
-  userId: string,
-  viewId: string,
-  correlationId: string,
-  callbackId: string,
-  refused: Extract<Submission<TriageRequest>, { ok: false }>,
-): Promise<void> {
-  const action = FORM_ACTIONS[callbackId];
-  if (!action) return;
-  try {
-    const context = await formContext(deps, origin, userId, viewId, correlationId);
-    const text = Object.values(refused.error).join(' ');
-    await deps.handlers.rejectInput(action, origin.key, context, { problem: refused.problem, text });
-  } catch (error) {
-    log.error({ err: error }, 'could not audit a refused form submission');
-  }
-}
-
-export { MODAL_CALLBACK_IDS };

@@ -1,13 +1,14 @@
 import type { TurnContext } from 'botbuilder';
+import { z } from 'zod';
 import { newCorrelationId } from '../../../src/log.js';
 import { encodeButtonValue } from '../../../src/triage/button-value.js';
-import type { ClickContext, TriageOutcome, TriageRequest } from '../../../src/triage/types.js';
+import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/triage/types.js';
 import type { View } from '../../../src/views/view.js';
 import {
   BACK_VERB,
-  type CardAction,
-  parseCardAction,
+  type CardClick,
   parseCardTarget,
+  readCardClick,
   renderCard,
   renderPrivateCard,
 } from './card/index.js';
@@ -26,9 +27,6 @@ type InvokeBody = { statusCode: 200; type: string; value: unknown };
 
 const message = (text: string): InvokeBody => ({ statusCode: 200, type: INVOKE_MESSAGE, value: text });
 const cardBody = (card: unknown): InvokeBody => ({ statusCode: 200, type: INVOKE_CARD, value: card });
-
-/** Actions that change what the incident card shows (a snooze changes only the clicker's reminders). */
-const REDRAWN = new Set<CardAction['action']>(['take', 'assign', 'note', 'false_positive']);
 
 /** Sent by us, so teams-ai never answers for us (it would turn a card with `refresh` into a shared update). */
 async function respond(context: TurnContext, body: InvokeBody): Promise<void> {
@@ -60,12 +58,13 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
       await respond(context, await backToCard(deps, value.action?.data));
       return;
     }
-    const action = parseCardAction(verb, value.action?.data);
-    if (!action) {
+    const clicked = readCardClick(deps.handlers.actions(), verb, value.action?.data);
+    if (!clicked) {
       log.warn('card action could not be read');
       await respond(context, message('That button could not be read; it may be from an older card.'));
       return;
     }
+    const { action, target } = clicked;
     const channel = channelOf(context.activity.conversation.id);
     const click: ClickContext = {
       user: await deps.directory.sender(context),
@@ -75,60 +74,36 @@ export async function onCardAction(deps: WireDeps, context: TurnContext): Promis
       requestId: context.activity.id ?? correlationId,
       correlationId,
     };
-    if ('kind' in action) {
-      // Something the person typed cannot be used (an empty note, not an email): the core checks the role first,
-      // then audits the attempt as failed with the problem's code, never the text.
-      const { problem, text, field } = action;
-      const refused = await deps.handlers.rejectInput(action.action, action.key, click, { problem, text, field });
-      await respond(context, await bodyFor(deps, action, click, refused));
-      return;
-    }
-    const request = await toRequest(deps, context, action, click);
-    if ('kind' in request) {
-      await respond(context, await bodyFor(deps, action, click, request));
-      return;
-    }
-    log.info({ source: action.key.source, incident: action.key.id, action: action.action }, 'card action');
-    const outcome = await answerInTime(deps.handlers.triage(request, action.key, click), log);
-    await respond(context, await bodyFor(deps, action, click, outcome));
+    log.info({ source: target.key.source, incident: target.key.id, action: action.id }, 'card action');
+    const request = { action: action.id, values: clicked.values, people: teamsPeople(deps, context) };
+    const outcome = await answerInTime(deps.handlers.triage(request, target.key, click), log);
+    await respond(context, await bodyFor(deps, clicked, click, outcome));
   } catch (error) {
     log.error({ err: error }, 'card action failed');
     await respond(context, message(errorText(correlationId)));
   }
 }
 
-/** The request to run, or the answer already given (a refusal, an unknown assignee), audited by the core. */
-async function toRequest(
-  deps: WireDeps,
-  context: TurnContext,
-  action: CardAction,
-  click: ClickContext,
-): Promise<TriageRequest | TriageOutcome> {
-  switch (action.action) {
-    case 'take':
-      return { action: 'take' };
-    case 'assign': {
-      // The role check comes before the directory lookup, so a viewer cannot learn who is in the team.
-      const refused = await deps.handlers.permit('assign', action.key, click);
-      if (refused) return refused;
-      const assignee = await deps.directory.assignee(context, action.email);
-      if (assignee) return { action: 'assign', assignee };
-      const text = `No one with the email ${action.email} is in this team or chat, or among the configured analysts.`;
-      return deps.handlers.rejectInput('assign', action.key, click, {
-        problem: 'unknown_assignee',
-        text,
-        field: 'email',
-      });
+const Email = z.email().max(254);
+
+/**
+ * An assignee as typed or picked: an email of someone in this team or chat, or of a configured analyst (Teams'
+ * roster answers only for members). The core asks only after the role check, so a viewer cannot probe the roster.
+ */
+function teamsPeople(deps: WireDeps, context: TurnContext): (raw: string) => Promise<PersonLookup> {
+  return async (raw) => {
+    if (!Email.safeParse(raw).success) {
+      return {
+        ok: false,
+        problem: 'not_an_email',
+        text: 'That is not an email address; type one like name@example.com.',
+      };
     }
-    case 'note':
-      return { action: 'note', text: action.text };
-    case 'false_positive':
-      return { action: 'false_positive', reason: action.reason };
-    case 'snippets':
-      return { action: 'snippets' };
-    case 'snooze':
-      return { action: 'snooze', hours: action.hours };
-  }
+    const user = await deps.directory.assignee(context, raw);
+    if (user) return { ok: true, user };
+    const text = `No one with the email ${raw} is in this team or chat, or among the configured analysts.`;
+    return { ok: false, problem: 'unknown_assignee', text };
+  };
 }
 
 async function answerInTime(work: Promise<TriageOutcome>, log: WireDeps['logger']): Promise<TriageOutcome | null> {
@@ -146,19 +121,19 @@ async function answerInTime(work: Promise<TriageOutcome>, log: WireDeps['logger'
 
 async function bodyFor(
   deps: WireDeps,
-  action: Pick<CardAction, 'action' | 'key' | 'card'>,
+  { action, target }: CardClick,
   click: ClickContext,
   outcome: TriageOutcome | null,
 ): Promise<InvokeBody> {
   if (!outcome) return message(STILL_WORKING);
   if (outcome.kind === 'snippets') {
     // Evidence replaces the card for the clicker only; it is never sent as a message, stored or logged.
-    return cardBody(renderPrivateCard(outcome.view, { backTo: encodeButtonValue(action.key, action.card) }));
+    return cardBody(renderPrivateCard(outcome.view, { backTo: encodeButtonValue(target.key, target.card) }));
   }
-  if (outcome.kind === 'done' && REDRAWN.has(action.action)) {
+  if (outcome.kind === 'done' && action.redraws) {
     // A card no delivery updates (a `dlp show` answer, a DM) would go on showing the old state: redraw it for
     // the clicker, with what happened on top; a reminder DM stays a reminder.
-    const current = await deps.handlers.card(action.key, click.message, action.card);
+    const current = await deps.handlers.card(target.key, click.message, target.card);
     if (current && !current.tracked) {
       return cardBody(renderCard(withLine(current.view, outcomeText(outcome)), { analysts: deps.config.analysts }));
     }

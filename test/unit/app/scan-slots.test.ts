@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/log.js';
 import { createSendQueue } from '../../../src/notify/send-queue.js';
 import { type ScanSummary, totalsOf } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { createFakeSource, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
@@ -37,6 +38,7 @@ function bot() {
   sources[0]?.put(fakeIncident('east', 'E-1', { severity: 'high', createdAt: new Date('2026-06-01T05:00:00Z') }));
   const summaries: ScanSummary[] = [];
   const jobs = buildJobs({
+    actions: DEFAULT_ACTIONS,
     config,
     store,
     policy: createSlaPolicy(config.sla, config.sources),

@@ -12,6 +12,8 @@ import { silentLogger } from '../../../src/log.js';
 import type { AdapterDefinition, ChatSurface, IncidentSource } from '../../../src/ports.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { createActionTable } from '../../../src/triage/action-table.js';
+import { ACTIONS } from '../../../src/triage/actions.js';
 import type { Invoker } from '../../../src/triage/roles.js';
 import { createFakeSource, type FakeSource } from '../../support/fake-source.js';
 
@@ -93,6 +95,7 @@ export function createHarness(
     },
     surfaces: async () => surfaces,
     storeLabel: './data/dlp-bot.sqlite',
+    actions: () => createActionTable(ACTIONS, config.triage),
     originCheck: async () => checkOrigins(store, origins()),
     requireOrigins: async () => requireOrigins(store, origins(), './data/dlp-bot.sqlite', NOW),
     sourceScope: () => ({

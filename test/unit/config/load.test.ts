@@ -39,6 +39,15 @@ describe('parseConfigText', () => {
     const [source] = config.sources;
     expect(source).toMatchObject({ id: 'pan-prod', vendor: 'paloalto', enabled: true, pageSize: 500 });
     expect(source?.http).toMatchObject({ maxRetries: 4, connections: 4, headersTimeoutMs: 30_000 });
+    expect(config.triage).toEqual({ falsePositiveReason: 'optional' });
+  });
+
+  it('should take the false-positive reason policy, and name a misspelt one', () => {
+    const required = parse(`${minimal}triage:\n  falsePositiveReason: required\n`);
+    expect(required.kind === 'file' && required.config.triage).toEqual({ falsePositiveReason: 'required' });
+    const wrong = parse(`${minimal}triage:\n  falsePositiveReason: always\n`);
+    if (wrong.kind !== 'invalid') throw new Error('expected problems');
+    expect(wrong.problems.map((p) => p.path)).toEqual(['triage.falsePositiveReason']);
   });
 
   it('should read secrets from the named environment variables and never print them', () => {

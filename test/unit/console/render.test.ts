@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { renderView } from '../../../adapters/chat/console/render.js';
 import { sanitizeForTerminal } from '../../../adapters/chat/console/sanitize.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
+
+const formOf = (id: string) => DEFAULT_ACTIONS.find(id)?.form;
 
 describe('sanitizeForTerminal', () => {
   it('should make escape sequences, bidi overrides and zero-width characters visible instead of active', () => {
@@ -76,21 +79,35 @@ describe('renderView: buttons on a terminal', () => {
       {
         type: 'actions',
         buttons: [
-          { actionId: 'incident.take', label: 'Take it', value: '{}' },
-          { actionId: 'incident.note', label: 'Add note', value: '{}' },
+          { actionId: 'incident.take', label: 'Take it', value: '{}', command: 'take' },
+          { actionId: 'incident.note', label: 'Add note', value: '{}', command: 'note', form: formOf('incident.note') },
+          {
+            actionId: 'incident.false_positive',
+            label: 'Mark false positive',
+            value: '{}',
+            command: 'fp',
+            form: formOf('incident.false_positive'),
+          },
           { actionId: 'incident.open', label: 'Open in console', value: '{}', url: 'https://c.example/7' },
           { actionId: 'incident.doc', label: 'Runbook', value: '{}', url: 'https://wiki.example/dlp' },
         ],
       },
-      { type: 'actions', buttons: [{ actionId: 'incident.snooze', label: 'Snooze 1h', value: '{}' }] },
+      { type: 'actions', buttons: [{ actionId: 'reminders.snooze_1h', label: 'Snooze 1h', value: '{}' }] },
     ],
   };
 
-  it('should say where to triage instead of drawing buttons that cannot be pressed, once', () => {
+  it('should name the commands that do what the buttons do instead of drawing buttons that cannot be pressed, once', () => {
     const text = renderView(card, { color: false, width: 100 });
     expect(text).not.toMatch(/\[(Take it|Add note|Open in console|Snooze 1h)\]/);
-    const said = text.split('\n').filter((l) => l.includes('Triage in Slack or Teams'));
-    expect(said).toEqual(['  Triage in Slack or Teams (not from the terminal yet). Latest card: dlp-bot show pan:7']);
+    const said = text.split('\n').filter((l) => l.includes('Triage here'));
+    expect(said).toEqual([
+      '  Triage here: dlp-bot take pan:7 · note … --text "…" · fp … [--reason "…"]. Latest card: dlp-bot show pan:7.',
+    ]);
+  });
+
+  it('should only say how to see the card again when no button has a command', () => {
+    const reminderOnly: View = { ...card, blocks: card.blocks.slice(-1) };
+    expect(renderView(reminderOnly, { color: false, width: 100 })).toContain('  Latest card: dlp-bot show pan:7.\n');
   });
 
   it('should show a link button as its URL unless a field already shows that link', () => {

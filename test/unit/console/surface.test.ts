@@ -6,6 +6,7 @@ import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { incidentCard } from '../../../src/views/incident-card.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 
 const CREATED = new Date('2026-03-02T08:00:00Z');
@@ -14,7 +15,13 @@ const policy = createSlaPolicy(SlaConfig.parse({}), []);
 /** The card the notifier would post for `incident` at `now` (high: a 4 h SLA). */
 function card(incident: Incident, now: Date): View {
   const sla = evaluateSla(incident, policy, now);
-  return incidentCard({ incident, sla, sourceName: 'Fake DLP', capabilities: FAKE_CAPABILITIES });
+  return incidentCard({
+    incident,
+    sla,
+    sourceName: 'Fake DLP',
+    capabilities: FAKE_CAPABILITIES,
+    actions: DEFAULT_ACTIONS,
+  });
 }
 
 const hours = (h: number) => new Date(CREATED.getTime() + h * 3_600_000);
@@ -79,12 +86,13 @@ describe('the console surface on a terminal', () => {
 });
 
 describe('the console surface on a pipe or in a log file', () => {
-  it('should print the full card, saying where to triage instead of drawing buttons', async () => {
+  it('should print the full card, naming the triage commands instead of drawing buttons', async () => {
     const { surface, out } = terminal(false);
     await surface.post('terminal', card(fakeIncident('pan', '1000038', { createdAt: CREATED }), hours(5)), undefined);
     expect(out.text).toContain('SLA deadline   2026-03-02 12:00 UTC (overdue by 1h)');
     expect(out.text).toContain(
-      'Triage in Slack or Teams (not from the terminal yet). Latest card: dlp-bot show pan:1000038',
+      'Triage here: dlp-bot take pan:1000038 · assign … --to <email> · note … --text "…" · fp … [--reason "…"]. ' +
+        'Latest card: dlp-bot show pan:1000038.',
     );
     expect(out.text).not.toMatch(/\[(Take it|Assign|Add note|Mark false positive|View snippets|Open in console)\]/);
     expect(out.text).not.toContain('\u001b');

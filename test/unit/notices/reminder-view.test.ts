@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCardAction, parseCardTarget, renderCard } from '../../../adapters/chat/teams/card/index.js';
+import { parseCardTarget, readCardClick, renderCard } from '../../../adapters/chat/teams/card/index.js';
 import { SlaConfig } from '../../../src/config/sla-schema.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { reminderView } from '../../../src/notices/views.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { decodeButtonTarget, encodeButtonValue } from '../../../src/triage/button-value.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { fakeIncidentCard } from '../../support/fake-card.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { executes } from '../teams-card/card-query.js';
@@ -17,8 +17,10 @@ const NOW = new Date(CREATED.getTime() + 3 * 3_600_000);
 const POLICY = createSlaPolicy(SlaConfig.parse({}), []);
 
 function reminderOf(incident: Incident, options: { sentToOwner?: boolean } = {}): View {
-  const card = fakeIncidentCard(incident, NOW, { ...FAKE_CAPABILITIES, snippets: true });
-  return reminderView(card, incident, evaluateSla(incident, POLICY, NOW), options);
+  const capabilities = { ...FAKE_CAPABILITIES, snippets: true };
+  const card = fakeIncidentCard(incident, NOW, capabilities);
+  const actions = { actions: DEFAULT_ACTIONS, capabilities };
+  return reminderView(card, incident, evaluateSla(incident, POLICY, NOW), actions, options);
 }
 
 const buttons = (view: View) => view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
@@ -32,13 +34,13 @@ describe('the reminder view', () => {
     expect(view.title).toBe('Reminder: pan:7 breaches its SLA in 1h');
     expect(texts(view)[0]).toBe('Reminder: pan:7 breaches its SLA in 1h. You hold it.');
     expect(buttons(view).map((b) => b.actionId)).toEqual([
-      ACTION_IDS.assign,
-      ACTION_IDS.addNote,
-      ACTION_IDS.falsePositive,
-      ACTION_IDS.viewSnippets,
-      ACTION_IDS.openInConsole,
-      ACTION_IDS.snooze1h,
-      ACTION_IDS.snooze4h,
+      'incident.assign',
+      'incident.note',
+      'incident.false_positive',
+      'incident.snippets',
+      'dlp.open',
+      'reminders.snooze_1h',
+      'reminders.snooze_4h',
     ]);
     for (const b of buttons(view)) {
       expect(decodeButtonTarget(b.value)).toEqual({ key: { source: 'pan', id: '7' }, card: 'reminder' });
@@ -49,7 +51,7 @@ describe('the reminder view', () => {
     expect(texts(reminderOf(open))[0]).toBe('Reminder: pan:7 breaches its SLA in 1h.');
     const late = fakeIncident('pan', '8', { createdAt: new Date(CREATED.getTime() - 2 * 3_600_000) });
     expect(reminderOf(late).title).toBe('Reminder: pan:8 is 1h past its SLA');
-    expect(buttons(reminderOf(late)).map((b) => b.actionId)).toContain(ACTION_IDS.snooze1h);
+    expect(buttons(reminderOf(late)).map((b) => b.actionId)).toContain('reminders.snooze_1h');
   });
 
   it('should drop the snooze buttons and their note once the incident is closed', () => {
@@ -73,12 +75,9 @@ describe('a reminder on Teams', () => {
     const parsed = executes(card).map((a) => parseCardTarget(a.data));
     expect(parsed.length).toBeGreaterThan(4);
     expect(new Set(parsed.map((t) => t?.card))).toEqual(new Set(['reminder']));
-    const snooze = executes(card).find((a) => a.verb === ACTION_IDS.snooze4h);
-    expect(parseCardAction(ACTION_IDS.snooze4h, snooze?.data)).toEqual({
-      key: { source: 'pan', id: '7' },
-      card: 'reminder',
-      action: 'snooze',
-      hours: 4,
-    });
+    const snooze = executes(card).find((a) => a.verb === 'reminders.snooze_4h');
+    const click = readCardClick(DEFAULT_ACTIONS, 'reminders.snooze_4h', snooze?.data);
+    expect(click?.action.id).toBe('reminders.snooze_4h');
+    expect(click?.target).toEqual({ key: { source: 'pan', id: '7' }, card: 'reminder' });
   });
 });

@@ -7,7 +7,7 @@ import { type NoticeDeps, sendNotices } from '../../../src/notices/send-notices.
 import { createSendQueue } from '../../../src/notify/send-queue.js';
 import { contentHash } from '../../../src/store/content-hash.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { createRecordingSurface, createVirtualTimer } from '../../support/recording-surface.js';
 
@@ -51,6 +51,7 @@ function setup(logLines: string[] = []) {
   // Carol took it in chat: she is the owner reminders go to.
   ownedIncident(store, 'A', { email: 'carol@corp.example', display: 'Carol', surface: 'chat', chatUserId: 'U-CAROL' });
   const deps: NoticeDeps = {
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     surfaces: [surface],
@@ -88,7 +89,7 @@ describe('reminders and snoozes', () => {
     expect(dm?.user).toBe('U-CAROL');
     expect(dm?.view.title).toMatch(/^Reminder: pan:A breaches its SLA in 9m$/);
     const buttons = dm?.view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons.map((x) => x.actionId) : []));
-    expect(buttons).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.snooze4h]));
+    expect(buttons).toEqual(expect.arrayContaining(['reminders.snooze_1h', 'reminders.snooze_4h']));
 
     // Once per incident, however often the check runs.
     await sendNotices(deps, at(235));

@@ -7,8 +7,8 @@ import { type DeliveryDeps, deliverPending } from '../../../src/notify/deliver.j
 import { MAX_DM_UPDATE_ATTEMPTS } from '../../../src/notify/direct-updates.js';
 import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
@@ -48,6 +48,7 @@ function setup(dmFailure: DmFailure = { code: 'unavailable', message: 'down' }, 
     },
   };
   const deps: DeliveryDeps = {
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     clock,
@@ -82,7 +83,7 @@ describe('deliverPending: reminder and escalation DMs follow the card', () => {
     expect(first).toMatchObject({ delivered: 1, posted: 1, directUpdated: 1 });
     const [open] = recording.succeeded('update').filter((c) => c.ref.channel === DM.channel);
     expect(open?.view.title).toBe('Reminder: pan:A breaches its SLA in 30m');
-    expect(buttonsOf(open?.view)).toEqual(expect.arrayContaining([ACTION_IDS.snooze1h, ACTION_IDS.falsePositive]));
+    expect(buttonsOf(open?.view)).toEqual(expect.arrayContaining(['reminders.snooze_1h', 'incident.false_positive']));
 
     queue({ ...A, status: 'false_positive' }, 'closed');
     const second = await deliver();

@@ -5,6 +5,7 @@ import { silentLogger } from '../../../src/log.js';
 import { type DeliveryDeps, type DeliverySummary, deliverPending, type Target } from '../../../src/notify/deliver.js';
 import { consoleRoutes, DEFAULT_CHANNEL } from '../../../src/notify/routes.js';
 import { openStore, type Store } from '../../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface, rateLimited, unavailable } from '../../support/recording-surface.js';
@@ -42,6 +43,7 @@ function setup(options: { routes?: (surface: ReturnType<typeof createRecordingSu
   const clock = fixedClock(at(5 * HOUR));
   const surface = createRecordingSurface('chat');
   const deps: DeliveryDeps = {
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     clock,

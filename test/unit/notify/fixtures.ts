@@ -7,6 +7,7 @@ import { createInFlight, type DeliveryDeps, deliverPending, type Target } from '
 import { createSendQueue, type SendRate } from '../../../src/notify/send-queue.js';
 import type { Clock } from '../../../src/ports.js';
 import { contentHash, type OutboxKind, openStore, type Store } from '../../../src/store/index.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface, createVirtualTimer, type PostLimit } from '../../support/recording-surface.js';
@@ -53,6 +54,7 @@ export function deliveryFixture(options: DeliveryFixtureOptions = {}) {
     ...(options.queueRate ? { defaultRate: options.queueRate } : {}),
   });
   const deps: DeliveryDeps = {
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     clock,

@@ -6,9 +6,9 @@ import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
 import { deliverPending } from '../../../src/notify/deliver.js';
 import { contentHash, openStore, type Store } from '../../../src/store/index.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { incidentCard } from '../../../src/views/incident-card.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
@@ -60,6 +60,7 @@ async function postedCard(incident: Incident): Promise<View> {
   store.outbox.enqueue({ source: 'pan', incidentId: incident.id, kind: 'breached', dedupeKey: 'k', createdAt: NOW });
   const surface = createRecordingSurface('chat');
   await deliverPending({
+    actions: DEFAULT_ACTIONS,
     store,
     policy,
     clock: fixedClock(NOW),
@@ -106,10 +107,10 @@ describe('incident card: untrusted vendor text', () => {
     const buttons = view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
 
     expect(buttons.map((b) => b.actionId)).toEqual([
-      ACTION_IDS.assign,
-      ACTION_IDS.addNote,
-      ACTION_IDS.falsePositive,
-      ACTION_IDS.openInConsole,
+      'incident.assign',
+      'incident.note',
+      'incident.false_positive',
+      'dlp.open',
     ]);
     for (const button of buttons) {
       expect(JSON.parse(button.value)).toStrictEqual({ v: 1, s: 'pan', i: 'HOSTILE-1' });
@@ -139,6 +140,7 @@ describe('incident card: untrusted vendor text', () => {
     store.outbox.enqueue({ source: 'pan', incidentId: 'HOSTILE-1', kind: 'updated', dedupeKey: 'u', createdAt: NOW });
 
     await deliverPending({
+      actions: DEFAULT_ACTIONS,
       store,
       policy,
       clock: fixedClock(NOW),
@@ -154,6 +156,7 @@ describe('incident card: untrusted vendor text', () => {
 
   it('should offer no console link, as field or button, when the adapter built none', () => {
     const view = incidentCard({
+      actions: DEFAULT_ACTIONS,
       incident: { ...hostile, link: null },
       sla: evaluateSla(hostile, policy, NOW),
       sourceName: 'Fake DLP',
@@ -162,8 +165,8 @@ describe('incident card: untrusted vendor text', () => {
 
     expect(leaves(view).filter((l) => l.key === 'url')).toEqual([]);
     const buttons = view.blocks.flatMap((b) => (b.type === 'actions' ? b.buttons : []));
-    expect(buttons.map((b) => b.actionId)).toContain(ACTION_IDS.viewSnippets);
-    expect(buttons.map((b) => b.actionId)).not.toContain(ACTION_IDS.openInConsole);
+    expect(buttons.map((b) => b.actionId)).toContain('incident.snippets');
+    expect(buttons.map((b) => b.actionId)).not.toContain('dlp.open');
     expect(view.blocks).toContainEqual({ type: 'context', text: 'Assignment: recorded here, not in Fake DLP.' });
   });
 });

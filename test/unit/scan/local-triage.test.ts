@@ -9,8 +9,10 @@ import { openStore, type Store } from '../../../src/store/index.js';
 import { createInboundHandlers } from '../../../src/triage/handlers.js';
 import { applyLocalRecord, withoutLocalAssignee } from '../../../src/triage/local-record.js';
 import type { ChatUser } from '../../../src/triage/types.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { createFakeSource, type FakeSource, fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
+import { falsePositive, TAKE } from '../../support/triage-requests.js';
 
 // A high incident created at T0 is breached at +4 h; every scan here runs at +5 h.
 const T0 = new Date('2026-03-02T08:00:00Z');
@@ -46,6 +48,7 @@ async function setup(): Promise<{ store: Store; source: FakeSource; scan: () => 
 
 function handlersFor(store: Store, source: IncidentSource) {
   return createInboundHandlers({
+    actions: DEFAULT_ACTIONS,
     store,
     sources: new Map([[source.id, source]]),
     policy,
@@ -68,7 +71,7 @@ const click = (requestId: string) => ({
 describe('scan: triage recorded here survives a rescan', () => {
   it('should keep a local assignee through full rescans, announcing nothing new', async () => {
     const { store, source, scan } = await setup();
-    await handlersFor(store, source).triage({ action: 'take' }, KEY, click('r1'));
+    await handlersFor(store, source).triage(TAKE, KEY, click('r1'));
     const hash = store.incidents.get(KEY)?.contentHash;
 
     expect(await scan()).toBe(0);
@@ -79,7 +82,7 @@ describe('scan: triage recorded here survives a rescan', () => {
 
   it('should let an assignment made later in the vendor console win over the local one', async () => {
     const { store, source, scan } = await setup();
-    await handlersFor(store, source).triage({ action: 'take' }, KEY, click('r1'));
+    await handlersFor(store, source).triage(TAKE, KEY, click('r1'));
     source.change('A', { assignee: 'carol@corp.example' });
     expect(await scan()).toBe(1);
     expect(store.incidents.get(KEY)?.assignee).toBe('carol@corp.example');
@@ -87,7 +90,7 @@ describe('scan: triage recorded here survives a rescan', () => {
 
   it('should keep a local false positive closed, with no SLA, through rescans of the still-open vendor record', async () => {
     const { store, source, scan } = await setup();
-    await handlersFor(store, source).triage({ action: 'false_positive', reason: 'test' }, KEY, click('r1'));
+    await handlersFor(store, source).triage(falsePositive('test'), KEY, click('r1'));
     expect(store.incidents.get(KEY)).toMatchObject({ status: 'false_positive', slaState: null });
 
     expect(await scan()).toBe(0);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { assignModal, falsePositiveModal, loadingModal, noteModal } from '../../../adapters/chat/slack/modals.js';
+import { actionModal } from '../../../adapters/chat/slack/modals.js';
 import { renderMessage } from '../../../adapters/chat/slack/render.js';
 import { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import type { View } from '../../../src/views/view.js';
+import { REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 import { checkMessageContent, checkView } from '../../support/fake-slack/validate.js';
 
 /**
@@ -54,15 +55,10 @@ describe('Slack rendering against the fake Slack validator', () => {
   });
 
   it('should produce modals the fake accepts', () => {
-    const input = { key: { source: 'pan', id: 'INC-1' }, incidentLine: LONG_HOSTILE_NAME };
-    for (const view of [
-      assignModal({ ...input, canTakeIt: true }),
-      assignModal({ ...input, canTakeIt: false }),
-      noteModal(input),
-      falsePositiveModal(input),
-      loadingModal(LONG_HOSTILE_NAME),
-    ]) {
-      expect(checkView(view)).toBeUndefined();
+    const forms = REASON_REQUIRED_ACTIONS.all.flatMap((a) => (a.form ? [{ id: a.id, form: a.form }] : []));
+    expect(forms.length).toBeGreaterThanOrEqual(3);
+    for (const action of forms) {
+      expect(checkView(actionModal(action, LONG_HOSTILE_NAME, '{"v":1,"s":"pan","i":"INC-1"}'))).toBeUndefined();
     }
   });
 });

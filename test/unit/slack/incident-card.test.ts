@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../adapters/chat/slack/render.js';
 import { LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import type { Incident } from '../../../src/domain/incident.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
 import { decodeButtonValue } from '../../../src/triage/button-value.js';
 import type { View } from '../../../src/views/view.js';
 import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
@@ -67,12 +66,12 @@ describe('incident card on Slack', () => {
     const buttons = buttonsOf(renderMessage(card(incident)).blocks);
 
     expect(buttons.map((b) => b.action_id)).toEqual([
-      ACTION_IDS.takeIt,
-      ACTION_IDS.assign,
-      ACTION_IDS.addNote,
-      ACTION_IDS.falsePositive,
-      ACTION_IDS.viewSnippets,
-      ACTION_IDS.openInConsole,
+      'incident.take',
+      'incident.assign',
+      'incident.note',
+      'incident.false_positive',
+      'incident.snippets',
+      'dlp.open',
     ]);
     for (const b of buttons) {
       expect(b.type).toBe('button');

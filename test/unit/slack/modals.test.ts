@@ -1,207 +1,118 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import {
-  assignModal,
-  falsePositiveModal,
-  loadingModal,
-  MODAL_CALLBACK_IDS,
-  MODAL_INPUTS,
-  noteModal,
-  parseAssignSubmission,
-  parseFalsePositiveSubmission,
-  parseNoteSubmission,
-} from '../../../adapters/chat/slack/modals.js';
-import { decodeButtonValue } from '../../../src/triage/button-value.js';
+import { actionModal, readModalState } from '../../../adapters/chat/slack/modals.js';
+import type { ActionForm } from '../../../src/triage/action-form.js';
+import type { ActionTable } from '../../../src/triage/action-table.js';
+import { DEFAULT_ACTIONS, REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 import { modalProblems } from './block-kit.js';
 
-const key = { source: 'pan', id: 'INC-7' };
+const metadata = JSON.stringify({ v: 1, s: 'pan', i: 'INC-7', c: 'C1', m: '1700.1' });
 const incidentLine = 'High DLP incident pan:INC-7 · <!channel> *PCI*';
 
-const inputs = (view: ModalView) => view.blocks.filter((b): b is InputBlock => b.type === 'input');
-const inputIn = (view: ModalView, blockId: string) => inputs(view).find((b) => b.block_id === blockId);
+function formOf(actions: ActionTable, id: string): { id: string; form: ActionForm } {
+  const form = actions.find(id)?.form;
+  if (!form) throw new Error(`${id} has no form`);
+  return { id, form };
+}
+const modalFor = (id: string, actions = DEFAULT_ACTIONS) => actionModal(formOf(actions, id), incidentLine, metadata);
+const inputIn = (view: ModalView, blockId: string) =>
+  view.blocks.find((b): b is InputBlock => b.type === 'input' && b.block_id === blockId);
 
-/** `view.state.values` as Slack sends it on view_submission. */
-const state = (entries: Record<string, Record<string, unknown>>) => entries;
-const text = (input: { blockId: string; actionId: string }, value: string | null) =>
-  state({ [input.blockId]: { [input.actionId]: { type: 'plain_text_input', value } } });
+describe('the modal drawn from an action form', () => {
+  const forms = DEFAULT_ACTIONS.all.filter((a) => a.form).map((a) => a.id);
 
-describe('modals', () => {
-  const all: [string, ModalView][] = [
-    ['assign (can take it)', assignModal({ key, incidentLine, canTakeIt: true })],
-    ['assign (cannot take it)', assignModal({ key, incidentLine, canTakeIt: false })],
-    ['note', noteModal({ key, incidentLine })],
-    ['false positive', falsePositiveModal({ key, incidentLine })],
-    ['loading', loadingModal('Assign incident to someone on the team')],
-  ];
-
-  it.each(all)('should keep the %s modal within Slack limits', (_, view) => {
-    expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);
+  it('should draw a form for every action that declares one', () => {
+    expect(forms).toEqual(['incident.assign', 'incident.note', 'incident.false_positive']);
   });
 
-  it('should give each form its callback id and the incident as private_metadata', () => {
-    const forms = all.slice(0, 4).map(([, view]) => view);
-    expect(forms.map((v) => v.callback_id)).toEqual([
-      MODAL_CALLBACK_IDS.assign,
-      MODAL_CALLBACK_IDS.assign,
-      MODAL_CALLBACK_IDS.note,
-      MODAL_CALLBACK_IDS.falsePositive,
-    ]);
-    for (const view of forms) {
-      expect(JSON.parse(view.private_metadata ?? '')).toStrictEqual({ v: 1, s: 'pan', i: 'INC-7' });
-      expect(decodeButtonValue(view.private_metadata ?? '')).toEqual(key);
-    }
-    expect(new Set(Object.values(MODAL_CALLBACK_IDS)).size).toBe(Object.values(MODAL_CALLBACK_IDS).length);
-  });
-
-  it('should fit the largest possible incident key in private_metadata', () => {
-    const big = { source: '"'.repeat(64), id: '\u0001'.repeat(256) };
-    const view = noteModal({ key: big, incidentLine: 'x'.repeat(5_000) });
+  it.each(forms)('should keep the %s modal within Slack limits, under the action id, with its origin', (id) => {
+    const view = modalFor(id);
     expect(modalProblems(view as unknown as Record<string, unknown>)).toEqual([]);
-    expect(decodeButtonValue(view.private_metadata ?? '')).toEqual(big);
+    expect(view.callback_id).toBe(id);
+    expect(view.private_metadata).toBe(metadata);
   });
 
   it('should show the incident line as plain text, never parsed', () => {
-    const view = noteModal({ key, incidentLine });
-    expect(view.blocks[0]).toEqual({ type: 'section', text: { type: 'plain_text', text: incidentLine, emoji: false } });
+    expect(modalFor('incident.note').blocks[0]).toEqual({
+      type: 'section',
+      text: { type: 'plain_text', text: incidentLine, emoji: false },
+    });
   });
 
-  it('should offer a person picker, and "Assign to me" only to someone who can take it', () => {
-    const can = assignModal({ key, incidentLine, canTakeIt: true });
-    const cannot = assignModal({ key, incidentLine, canTakeIt: false });
-
-    expect(can.title.text).toBe('Assign incident');
-    expect(inputIn(can, MODAL_INPUTS.assignee.blockId)).toMatchObject({
-      optional: true,
-      element: { type: 'users_select', action_id: MODAL_INPUTS.assignee.actionId },
+  it('should offer a person picker with "Assign to me" beside it, either one optional', () => {
+    const view = modalFor('incident.assign');
+    expect(view.title.text).toBe('Assign incident');
+    expect(inputIn(view, 'assignee')).toMatchObject({ optional: true, element: { type: 'users_select' } });
+    expect(inputIn(view, 'alternative')).toMatchObject({
+      label: { text: 'Or take it yourself' },
+      element: { type: 'checkboxes', options: [{ text: { text: 'Assign to me' } }] },
     });
-    expect(inputIn(can, MODAL_INPUTS.assignToMe.blockId)?.element).toMatchObject({
-      type: 'checkboxes',
-      action_id: MODAL_INPUTS.assignToMe.actionId,
-      options: [{ text: { text: 'Assign to me' } }],
-    });
-    expect(inputIn(cannot, MODAL_INPUTS.assignee.blockId)?.optional).toBe(false);
-    expect(inputIn(cannot, MODAL_INPUTS.assignToMe.blockId)).toBeUndefined();
   });
 
   it('should ask for a required note of up to 2,000 characters', () => {
-    const view = noteModal({ key, incidentLine });
-    expect(inputIn(view, MODAL_INPUTS.note.blockId)).toMatchObject({
+    const view = modalFor('incident.note');
+    expect(inputIn(view, 'note')).toMatchObject({
       optional: false,
+      hint: { text: 'Up to 2,000 characters.' },
       element: { type: 'plain_text_input', multiline: true, max_length: 2000 },
     });
     expect(view.submit?.text).toBe('Add note');
   });
 
-  it('should confirm a false positive with an optional reason of up to 1,000 characters', () => {
-    const view = falsePositiveModal({ key, incidentLine });
-    expect(view.submit?.text).toBe('Mark false positive');
-    expect(inputIn(view, MODAL_INPUTS.reason.blockId)).toMatchObject({
-      optional: true,
-      element: { type: 'plain_text_input', max_length: 1000 },
-    });
+  it('should confirm a false positive, with the reason optional or required as the config says', () => {
+    const optional = modalFor('incident.false_positive');
+    expect(optional.blocks[0]).toMatchObject({ text: { text: 'Mark this incident as a false positive?' } });
+    expect(optional.submit?.text).toBe('Mark false positive');
+    expect(inputIn(optional, 'reason')).toMatchObject({ optional: true, element: { max_length: 1000 } });
+    const required = modalFor('incident.false_positive', REASON_REQUIRED_ACTIONS);
+    expect(inputIn(required, 'reason')?.optional).toBe(false);
   });
 
-  it('should open a loading modal with no submit and a title cut to 24 characters', () => {
-    const view = loadingModal('Assign incident to someone on the team');
-    expect(view.callback_id).toBe(MODAL_CALLBACK_IDS.loading);
+  it('should cut a long title to 24 characters', () => {
+    const { id, form } = formOf(DEFAULT_ACTIONS, 'incident.note');
+    const view = actionModal({ id, form: { ...form, title: 'Add a note to this incident for the team' } }, 'x', '{}');
     expect(view.title.text).toHaveLength(24);
-    expect(view).not.toHaveProperty('submit');
-    expect(view).not.toHaveProperty('private_metadata');
   });
 });
 
-describe('parseAssignSubmission', () => {
-  const picked = (user: string | null) =>
-    state({
-      [MODAL_INPUTS.assignee.blockId]: {
-        [MODAL_INPUTS.assignee.actionId]: { type: 'users_select', selected_user: user },
-      },
-    });
-  const me = (checked: boolean) =>
-    state({
-      [MODAL_INPUTS.assignToMe.blockId]: {
-        [MODAL_INPUTS.assignToMe.actionId]: {
-          type: 'checkboxes',
-          selected_options: checked ? [{ text: { type: 'plain_text', text: 'Assign to me' }, value: 'me' }] : [],
-        },
-      },
-    });
+describe('readModalState', () => {
+  const { form: assign } = formOf(DEFAULT_ACTIONS, 'incident.assign');
+  const { form: note } = formOf(DEFAULT_ACTIONS, 'incident.note');
+  const picked = (user: string | null) => ({ assignee: { assignee: { type: 'users_select', selected_user: user } } });
+  const ticked = (blockId: string, on: boolean) => ({
+    [blockId]: {
+      [blockId]: { type: 'checkboxes', selected_options: on ? [{ value: 'yes', text: { text: 'Assign to me' } }] : [] },
+    },
+  });
 
-  it('should accept a chosen person', () => {
-    expect(parseAssignSubmission(picked('U123ABC'))).toEqual({
-      ok: true,
-      value: { action: 'assign', userId: 'U123ABC' },
+  it('should read a picked person and the alternative by field id', () => {
+    expect(readModalState(assign, { ...picked('U123'), ...ticked('alternative', false) })).toEqual({
+      values: { assignee: ['U123'] },
+      alternative: false,
     });
-    expect(parseAssignSubmission({ ...picked('W0ENTERPRISE'), ...me(false) })).toEqual({
-      ok: true,
-      value: { action: 'assign', userId: 'W0ENTERPRISE' },
+    expect(readModalState(assign, { ...picked(null), ...ticked('alternative', true) })).toEqual({
+      values: { assignee: [] },
+      alternative: true,
     });
   });
 
-  it('should turn "Assign to me" into taking it', () => {
-    expect(parseAssignSubmission({ ...picked(null), ...me(true) })).toEqual({ ok: true, value: { action: 'take' } });
+  it('should read typed text raw, leaving the cleaning and the limits to the core', () => {
+    const typed = { note: { note: { type: 'plain_text_input', value: '  Looked at it.\n' } } };
+    expect(readModalState(note, typed)).toEqual({ values: { note: ['  Looked at it.\n'] }, alternative: false });
   });
 
-  it('should ask for a choice when there is none, and for one choice when there are two', () => {
-    const blockId = MODAL_INPUTS.assignee.blockId;
-    const none = parseAssignSubmission({ ...picked(null), ...me(false) });
-    const both = parseAssignSubmission({ ...picked('U1'), ...me(true) });
-    expect(none.ok ? null : Object.keys(none.error)).toEqual([blockId]);
-    expect(both.ok ? null : both.error[blockId]).toMatch(/not both/);
+  it('should read a form an older release opened, whose elements and checkbox had other ids', () => {
+    const old = {
+      note: { note_text: { type: 'plain_text_input', value: 'Old form.' } },
+    };
+    expect(readModalState(note, old).values).toEqual({ note: ['Old form.'] });
+    const legacyTick = { ...picked(null), ...ticked('assign_to_me', true) };
+    expect(readModalState(assign, legacyTick).alternative).toBe(true);
   });
 
-  it('should refuse malformed input without throwing', () => {
-    for (const values of [undefined, null, 'x', [], { assignee: 'x' }, picked('<!channel>'), picked('')]) {
-      const result = parseAssignSubmission(values);
-      expect(result.ok).toBe(false);
-      expect(result.ok ? null : Object.keys(result.error)).toEqual([MODAL_INPUTS.assignee.blockId]);
+  it('should read malformed state as empty, without throwing', () => {
+    for (const values of [undefined, null, 'x', [], { assignee: 'x' }, { assignee: { assignee: 7 } }]) {
+      expect(readModalState(assign, values)).toEqual({ values: { assignee: [] }, alternative: false });
     }
-  });
-});
-
-describe('parseNoteSubmission', () => {
-  it('should accept a note and trim it', () => {
-    expect(parseNoteSubmission(text(MODAL_INPUTS.note, '  Looked at it.\n'))).toEqual({
-      ok: true,
-      value: { text: 'Looked at it.' },
-    });
-  });
-
-  it('should accept exactly 2,000 characters, counting an emoji as one', () => {
-    expect(parseNoteSubmission(text(MODAL_INPUTS.note, 'n'.repeat(2_000))).ok).toBe(true);
-    expect(parseNoteSubmission(text(MODAL_INPUTS.note, '😀'.repeat(2_000))).ok).toBe(true);
-  });
-
-  it.each([
-    ['empty', ''],
-    ['blank', ' \n\t '],
-    ['missing', null],
-    ['too long', 'n'.repeat(2_001)],
-  ])('should return a field error for a %s note', (_, value) => {
-    const result = parseNoteSubmission(text(MODAL_INPUTS.note, value));
-    expect(result.ok).toBe(false);
-    expect(result.ok ? null : Object.keys(result.error)).toEqual([MODAL_INPUTS.note.blockId]);
-  });
-
-  it('should say how long a too-long note is', () => {
-    const result = parseNoteSubmission(text(MODAL_INPUTS.note, 'n'.repeat(2_345)));
-    expect(result.ok ? null : result.error[MODAL_INPUTS.note.blockId]).toMatch(/2,000 characters \(it has 2,345\)/);
-  });
-});
-
-describe('parseFalsePositiveSubmission', () => {
-  it('should accept no reason, or a reason of up to 1,000 characters', () => {
-    expect(parseFalsePositiveSubmission(text(MODAL_INPUTS.reason, null))).toEqual({ ok: true, value: { reason: '' } });
-    expect(parseFalsePositiveSubmission({})).toEqual({ ok: true, value: { reason: '' } });
-    expect(parseFalsePositiveSubmission(text(MODAL_INPUTS.reason, ' Test data. '))).toEqual({
-      ok: true,
-      value: { reason: 'Test data.' },
-    });
-    expect(parseFalsePositiveSubmission(text(MODAL_INPUTS.reason, 'r'.repeat(1_000))).ok).toBe(true);
-  });
-
-  it('should return a field error for a reason over 1,000 characters', () => {
-    const result = parseFalsePositiveSubmission(text(MODAL_INPUTS.reason, 'r'.repeat(1_001)));
-    expect(result.ok ? null : Object.keys(result.error)).toEqual([MODAL_INPUTS.reason.blockId]);
   });
 });

@@ -6,9 +6,9 @@ import type {
   InputText,
   ShowCardAction,
 } from '../../../adapters/chat/teams/card/index.js';
-import { DATA_KEY, INPUT_IDS, parseCardAction, renderCard } from '../../../adapters/chat/teams/card/index.js';
+import { DATA_KEY, readCardClick, renderCard } from '../../../adapters/chat/teams/card/index.js';
 import type { Incident } from '../../../src/domain/incident.js';
-import { ACTION_IDS } from '../../../src/triage/action-ids.js';
+import { DEFAULT_ACTIONS, REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 import { fakeIncidentCard } from '../../support/fake-card.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 import { executes, expectSendable, ofType } from './card-query.js';
@@ -21,8 +21,8 @@ const ANALYSTS = [
   { display: 'Bob *the* <at>Builder</at>', email: 'bob@corp.example' },
 ];
 
-function incidentView(incident: Incident) {
-  return fakeIncidentCard(incident, NOW, { ...FAKE_CAPABILITIES, snippets: true });
+function incidentView(incident: Incident, actions = DEFAULT_ACTIONS) {
+  return fakeIncidentCard(incident, NOW, { ...FAKE_CAPABILITIES, snippets: true }, actions);
 }
 
 const topActions = (card: AdaptiveCard) => card.body.flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
@@ -31,7 +31,12 @@ const form = (card: AdaptiveCard, title: string) =>
 
 /** What Teams sends on a click: the action's data with the values of the card's inputs merged in. */
 const click = (action: ExecuteAction, inputs: Record<string, string> = {}) =>
-  parseCardAction(action.verb, { ...action.data, ...inputs });
+  readCardClick(DEFAULT_ACTIONS, action.verb, { ...action.data, ...inputs });
+/** A click as the core receives it: the action's id and the raw values by field id. */
+const asked = (action: ExecuteAction, inputs: Record<string, string> = {}) => {
+  const read = click(action, inputs);
+  return read && { action: read.action.id, key: read.target.key, card: read.target.card, values: read.values };
+};
 
 describe('incident card actions on Teams', () => {
   const card = renderCard(incidentView(fakeIncident(KEY.source, KEY.id, { createdAt: T0 })), { analysts: ANALYSTS });
@@ -47,8 +52,8 @@ describe('incident card actions on Teams', () => {
       ['Action.Execute', 'View snippets'],
       ['Action.OpenUrl', 'Open in console'],
     ]);
-    expect(topActions(card)[0]).toMatchObject({ verb: ACTION_IDS.takeIt, style: 'positive' });
-    expect(topActions(card)[4]).toMatchObject({ verb: ACTION_IDS.viewSnippets });
+    expect(topActions(card)[0]).toMatchObject({ verb: 'incident.take', style: 'positive' });
+    expect(topActions(card)[4]).toMatchObject({ verb: 'incident.snippets' });
     expect(topActions(card)[5]).toMatchObject({ url: 'https://console.example/incidents/INC%2F7%20%22x%22' });
   });
 
@@ -61,28 +66,34 @@ describe('incident card actions on Teams', () => {
     ]);
     expect(email).toMatchObject({
       type: 'Input.Text',
-      id: INPUT_IDS.email,
+      id: 'assigneeEmail',
       style: 'email',
       label: 'Or type their email',
     });
+    expect(choices).toMatchObject({ id: 'assignee', label: 'Assign to an analyst' });
     expect(assign?.actions?.map((a) => [a.title, (a as ExecuteAction).verb])).toEqual([
-      ['Assign', ACTION_IDS.assign],
-      ['Take it', ACTION_IDS.takeIt],
+      ['Assign', 'incident.assign'],
+      ['Take it', 'incident.take'],
     ]);
   });
 
   it('should put a required multi-line note box, capped at the core note limit, in the Add note form', () => {
     const input = form(card, 'Add note')?.body[0] as InputText;
-    expect(input).toMatchObject({ id: INPUT_IDS.note, isMultiline: true, maxLength: 2000, isRequired: true });
-    expect(form(card, 'Add note')?.actions).toMatchObject([{ verb: ACTION_IDS.addNote, title: 'Add note' }]);
+    expect(input).toMatchObject({ id: 'note', isMultiline: true, maxLength: 2000, isRequired: true });
+    expect(form(card, 'Add note')?.actions).toMatchObject([{ verb: 'incident.note', title: 'Add note' }]);
   });
 
-  it('should ask for a reason, capped at the core limit, before marking a false positive', () => {
-    const input = form(card, 'Mark false positive')?.body[0] as InputText;
-    expect(input).toMatchObject({ id: INPUT_IDS.reason, isMultiline: true, maxLength: 1000, isRequired: true });
+  it('should confirm, then ask for a reason capped at the core limit, required only when the config says so', () => {
+    const body = form(card, 'Mark false positive')?.body ?? [];
+    expect(JSON.stringify(body[0])).toContain('Mark this incident as a false positive?');
+    expect(body[1]).toMatchObject({ id: 'reason', isMultiline: true, maxLength: 1000, isRequired: false });
     expect(form(card, 'Mark false positive')?.actions).toMatchObject([
-      { verb: ACTION_IDS.falsePositive, style: 'destructive' },
+      { verb: 'incident.false_positive', style: 'destructive' },
     ]);
+    const strict = renderCard(
+      incidentView(fakeIncident(KEY.source, KEY.id, { createdAt: T0 }), REASON_REQUIRED_ACTIONS),
+    );
+    expect(form(strict, 'Mark false positive')?.body[1]).toMatchObject({ id: 'reason', isRequired: true });
   });
 
   it('should carry only the incident key in every action, never card text', () => {
@@ -92,36 +103,30 @@ describe('incident card actions on Teams', () => {
     }
   });
 
-  it('should parse every rendered action back, with typical input, to the right card action', () => {
-    const parsed = executes(card).map((action) => {
-      const inputs: Record<string, Record<string, string>> = {
-        [ACTION_IDS.assign]: { [INPUT_IDS.analyst]: 'bob@corp.example', [INPUT_IDS.email]: '' },
-        [ACTION_IDS.addNote]: { [INPUT_IDS.note]: '  Called the user; it was a test file.\n' },
-        [ACTION_IDS.falsePositive]: { [INPUT_IDS.reason]: 'Synthetic test card numbers' },
-      };
-      return click(action, inputs[action.verb]);
-    });
-    expect(parsed).toEqual([
-      { key: KEY, card: null, action: 'take' },
-      { key: KEY, card: null, action: 'assign', email: 'bob@corp.example' },
-      { key: KEY, card: null, action: 'take' },
-      { key: KEY, card: null, action: 'note', text: 'Called the user; it was a test file.' },
-      { key: KEY, card: null, action: 'false_positive', reason: 'Synthetic test card numbers' },
-      { key: KEY, card: null, action: 'snippets' },
+  it('should read every rendered action back, with typical input, as the action id and the raw values', () => {
+    const inputs: Record<string, Record<string, string>> = {
+      'incident.assign': { assignee: 'bob@corp.example', assigneeEmail: '' },
+      'incident.note': { note: '  Called the user; it was a test file.\n' },
+      'incident.false_positive': { reason: 'Synthetic test card numbers' },
+    };
+    const on = { key: KEY, card: null };
+    expect(executes(card).map((action) => asked(action, inputs[action.verb]))).toEqual([
+      { ...on, action: 'incident.take', values: {} },
+      { ...on, action: 'incident.assign', values: { assignee: ['bob@corp.example', ''] } },
+      { ...on, action: 'incident.take', values: {} },
+      { ...on, action: 'incident.note', values: { note: ['  Called the user; it was a test file.\n'] } },
+      { ...on, action: 'incident.false_positive', values: { reason: ['Synthetic test card numbers'] } },
+      { ...on, action: 'incident.snippets', values: {} },
     ]);
   });
 
-  it('should take a typed email when no analyst is picked, and the same person given both ways', () => {
-    const assign = executes(card).find((a) => a.verb === ACTION_IDS.assign) as ExecuteAction;
-    expect(click(assign, { [INPUT_IDS.email]: ' carol@corp.example ' })).toEqual({
-      key: KEY,
-      card: null,
-      action: 'assign',
-      email: 'carol@corp.example',
-    });
-    expect(
-      click(assign, { [INPUT_IDS.analyst]: 'alice@corp.example', [INPUT_IDS.email]: 'Alice@corp.example' }),
-    ).toMatchObject({ action: 'assign', email: 'Alice@corp.example' });
+  it('should read a card an older release posted: its verbs and input ids', () => {
+    const data = { [DATA_KEY]: JSON.stringify({ v: 1, s: 'pan', i: '7' }) };
+    const note = readCardClick(DEFAULT_ACTIONS, 'dlp.note', { ...data, dlpNote: 'Old card.' });
+    expect([note?.action.id, note?.values]).toEqual(['incident.note', { note: ['Old card.'] }]);
+    const assign = readCardClick(DEFAULT_ACTIONS, 'dlp.assign', { ...data, dlpAnalyst: 'a@x.example', dlpEmail: '' });
+    expect([assign?.action.id, assign?.values]).toEqual(['incident.assign', { assignee: ['a@x.example', ''] }]);
+    expect(readCardClick(DEFAULT_ACTIONS, 'dlp.snooze_4h', data)?.action.id).toBe('reminders.snooze_4h');
   });
 });
 
@@ -153,58 +158,25 @@ describe('incident card variants', () => {
   });
 });
 
-describe('parseCardAction: input a person can fix', () => {
-  const data = { [DATA_KEY]: JSON.stringify({ v: 1, s: 'pan', i: '7' }) };
-  const key = { source: 'pan', id: '7' };
-
-  it.each([
-    [ACTION_IDS.addNote, {}, 'note', /note is empty/],
-    [ACTION_IDS.addNote, { [INPUT_IDS.note]: ' \n\t ' }, 'note', /note is empty/],
-    [ACTION_IDS.addNote, { [INPUT_IDS.note]: 'x'.repeat(2001) }, 'note', /2,000 characters \(it has 2,001\)/],
-    [ACTION_IDS.falsePositive, { [INPUT_IDS.reason]: '  ' }, 'reason', /reason is empty/],
-    [ACTION_IDS.falsePositive, { [INPUT_IDS.reason]: 'y'.repeat(1001) }, 'reason', /1,000 characters/],
-    [ACTION_IDS.assign, {}, 'email', /Choose an analyst or type the email/],
-    [ACTION_IDS.assign, { [INPUT_IDS.email]: 'not-an-email' }, 'email', /not an email address/],
-    [ACTION_IDS.assign, { [INPUT_IDS.analyst]: 'a@x.example', [INPUT_IDS.email]: 'b@x.example' }, 'email', /not both/],
-  ])('%s with %j should be invalid on %s', (verb, inputs, field, text) => {
-    const parsed = parseCardAction(verb, { ...data, ...inputs });
-    expect(parsed).toMatchObject({ kind: 'invalid', key, field });
-    expect(parsed && 'text' in parsed ? parsed.text : '').toMatch(text);
-  });
-
-  it('should count characters as people do, so 2,000 emoji are a valid note', () => {
-    const text = '🔒'.repeat(2000);
-    expect(parseCardAction(ACTION_IDS.addNote, { ...data, [INPUT_IDS.note]: text })).toEqual({
-      key,
-      card: null,
-      action: 'note',
-      text,
-    });
-  });
-});
-
-describe('parseCardAction: not one of ours', () => {
+describe('readCardClick: not one of ours', () => {
   const good = JSON.stringify({ v: 1, s: 'pan', i: '7' });
 
   it.each([
     ['an unknown verb', 'dlp.delete', { [DATA_KEY]: good }],
-    ['the console link verb', ACTION_IDS.openInConsole, { [DATA_KEY]: good }],
-    ['no data', ACTION_IDS.takeIt, undefined],
-    ['data as a string', ACTION_IDS.takeIt, good],
-    ['data as an array', ACTION_IDS.takeIt, [good]],
-    ['no incident key', ACTION_IDS.takeIt, {}],
-    ['a key that is not JSON', ACTION_IDS.takeIt, { [DATA_KEY]: '{v:1' }],
-    ['a key of another version', ACTION_IDS.takeIt, { [DATA_KEY]: JSON.stringify({ v: 2, s: 'pan', i: '7' }) }],
-    ['a key with extra fields', ACTION_IDS.takeIt, { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', x: 1 }) }],
-    [
-      'a card kind it does not know',
-      ACTION_IDS.takeIt,
-      { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', k: 'x' }) },
-    ],
-    ['a key that is an object', ACTION_IDS.takeIt, { [DATA_KEY]: { v: 1, s: 'pan', i: '7' } }],
-    ['a note that is not text', ACTION_IDS.addNote, { [DATA_KEY]: good, [INPUT_IDS.note]: 42 }],
-    ['an oversized input', ACTION_IDS.addNote, { [DATA_KEY]: good, [INPUT_IDS.note]: 'x'.repeat(100_001) }],
+    ['the console link verb', 'dlp.open', { [DATA_KEY]: good }],
+    ['no data', 'incident.take', undefined],
+    ['data as a string', 'incident.take', good],
+    ['data as an array', 'incident.take', [good]],
+    ['no incident key', 'incident.take', {}],
+    ['a key that is not JSON', 'incident.take', { [DATA_KEY]: '{v:1' }],
+    ['a key of another version', 'incident.take', { [DATA_KEY]: JSON.stringify({ v: 2, s: 'pan', i: '7' }) }],
+    ['a key with extra fields', 'incident.take', { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', x: 1 }) }],
+    ['a card kind it does not know', 'incident.take', { [DATA_KEY]: JSON.stringify({ v: 1, s: 'p', i: '7', k: 'x' }) }],
+    ['a key that is an object', 'incident.take', { [DATA_KEY]: { v: 1, s: 'pan', i: '7' } }],
+    ['a note that is not text', 'incident.note', { [DATA_KEY]: good, note: 42 }],
+    ['an oversized input', 'incident.note', { [DATA_KEY]: good, note: 'x'.repeat(100_001) }],
+    ['an old note box that is not text', 'dlp.note', { [DATA_KEY]: good, dlpNote: ['x'] }],
   ])('should return null for %s', (_what, verb, data) => {
-    expect(parseCardAction(verb, data)).toBeNull();
+    expect(readCardClick(DEFAULT_ACTIONS, verb, data)).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import type { AdaptiveCard, InputChoiceSet } from '../../../adapters/chat/teams/
 import { renderCard } from '../../../adapters/chat/teams/card/index.js';
 import { HOSTILE_STRINGS, LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import type { View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { validateAdaptiveCard } from '../../support/adaptive-card-schema.js';
 import { expectSendable, nodes, ofType, runTexts } from './card-query.js';
 
@@ -36,8 +37,13 @@ function everywhere(text: string): View {
       {
         type: 'actions',
         buttons: [
-          { actionId: 'dlp.snippets', label: text, value: VALUE },
-          { actionId: 'dlp.assign', label: text, value: VALUE },
+          { actionId: 'incident.snippets', label: text, value: VALUE },
+          {
+            actionId: 'incident.assign',
+            label: text,
+            value: VALUE,
+            form: DEFAULT_ACTIONS.find('incident.assign')?.form,
+          },
         ],
       },
     ],

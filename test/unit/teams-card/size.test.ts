@@ -10,15 +10,18 @@ import {
 } from '../../../adapters/chat/teams/card/index.js';
 import { LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import type { Block, View } from '../../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { cells, executes, expectSendable, ofType, runTexts, textOf } from './card-query.js';
+
+const formOf = (id: string) => DEFAULT_ACTIONS.find(id)?.form;
 
 const VALUE = '{"v":1,"s":"pan","i":"7"}';
 const BUTTONS: Block = {
   type: 'actions',
   buttons: [
-    { actionId: 'dlp.take', label: 'Take it', value: VALUE },
-    { actionId: 'dlp.assign', label: 'Assign', value: VALUE },
-    { actionId: 'dlp.note', label: 'Add note', value: VALUE },
+    { actionId: 'incident.take', label: 'Take it', value: VALUE },
+    { actionId: 'incident.assign', label: 'Assign', value: VALUE, form: formOf('incident.assign') },
+    { actionId: 'incident.note', label: 'Add note', value: VALUE, form: formOf('incident.note') },
   ],
 };
 
@@ -73,7 +76,12 @@ describe('Teams card size', () => {
     expect(cardBytes(card)).toBeGreaterThan(CARD_BUDGET_BYTES / 2); // it used the room it had
     expect(card.body.map((e) => e.type).slice(-2)).toEqual(['RichTextBlock', 'ActionSet']);
     expect(textOf(card.body.at(-2))).toBe(SHORTENED_NOTICE);
-    expect(executes(card).map((a) => a.verb)).toEqual(['dlp.take', 'dlp.assign', 'dlp.take', 'dlp.note']);
+    expect(executes(card).map((a) => a.verb)).toEqual([
+      'incident.take',
+      'incident.assign',
+      'incident.take',
+      'incident.note',
+    ]);
     expect(cells(card.body[1])).toEqual(['F0', expect.stringMatching(/^long-name-.*…$/)]);
   });
 
@@ -99,7 +107,7 @@ describe('Teams card size', () => {
     expect(choices.length).toBeGreaterThan(10);
     expect(choices.length).toBeLessThan(2000);
     expect(choices[0]?.value).toBe('analyst.0@corp.example');
-    expect(ofType(card, 'Input.Text').map((i) => (i as { id: string }).id)).toContain('dlpEmail');
+    expect(ofType(card, 'Input.Text').map((i) => (i as { id: string }).id)).toContain('assigneeEmail');
     expect(runTexts(card)).not.toContain(SHORTENED_NOTICE);
   });
 

@@ -3,6 +3,7 @@ import { adapterError } from '../../../src/domain/errors.js';
 import type { Snippet } from '../../../src/ports.js';
 import { NO_EMAIL_TEXT } from '../../../src/triage/identity.js';
 import { fakeIncident } from '../../support/fake-source.js';
+import { assignTo, falsePositive, note, SNIPPETS, TAKE } from '../../support/triage-requests.js';
 import { alice, bob, click, type Harness, harness, KEY, noEmail, T0, vendorActions } from './harness.js';
 
 const VENDOR = 'Fake DLP (pan)';
@@ -17,7 +18,7 @@ const lastAudit = () => h.audit().at(-1);
 describe('assign and take', () => {
   it('should assign through the vendor, re-read the incident and store what the vendor now says', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(alice));
+    const outcome = await h.handlers.triage(assignTo(bob), KEY, click(alice));
 
     expect(outcome).toEqual({ kind: 'done', text: `Assigned to Bob: pan:42 in ${VENDOR}.`, recordedIn: 'vendor' });
     expect(vendorActions(h.source)).toEqual([{ method: 'assign', id: '42', arg: 'bob@corp.example' }]);
@@ -25,7 +26,7 @@ describe('assign and take', () => {
     expect(stored()?.assignee).toBe('bob@corp.example');
     expect(h.store.triage.get(KEY)).toBeNull();
     expect(h.intents()).toEqual([
-      { kind: 'updated', detail: 'Assigned to Bob by Alice', dedupeKey: 'pan:42#click#slack:U1:assign:req-1' },
+      { kind: 'updated', detail: 'Assigned to Bob by Alice', dedupeKey: 'pan:42#click#slack:U1:incident.assign:req-1' },
     ]);
     expect(lastAudit()).toMatchObject({
       action: 'incident.assign',
@@ -36,7 +37,7 @@ describe('assign and take', () => {
 
   it('should record the assignment here when the vendor cannot assign, and say so', async () => {
     h = harness({ capabilities: { assign: false } });
-    const outcome = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(alice));
+    const outcome = await h.handlers.triage(assignTo(bob), KEY, click(alice));
 
     expect(outcome).toEqual({ kind: 'done', text: `Assigned to Bob: pan:42 — ${HERE}.`, recordedIn: 'local' });
     expect(vendorActions(h.source)).toEqual([]);
@@ -51,14 +52,14 @@ describe('assign and take', () => {
 
   it('should let a second local assignment replace the first', async () => {
     h = harness({ capabilities: { assign: false } });
-    await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(alice));
-    await h.handlers.triage({ action: 'take' }, KEY, click(alice));
+    await h.handlers.triage(assignTo(bob), KEY, click(alice));
+    await h.handlers.triage(TAKE, KEY, click(alice));
     expect(stored()?.assignee).toBe('alice@corp.example');
   });
 
   it('should take it for the clicker, using the identity override for this source', async () => {
     h = harness({ identityOverrides: [{ email: 'ALICE@corp.example', source: 'pan', vendorUser: 'asmith' }] });
-    const outcome = await h.handlers.triage({ action: 'take' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(TAKE, KEY, click(alice));
     expect(outcome).toMatchObject({ kind: 'done', text: `You took pan:42 in ${VENDOR}.` });
     expect(vendorActions(h.source)).toEqual([{ method: 'assign', id: '42', arg: 'asmith' }]);
     expect(h.intents().map((i) => i.detail)).toEqual(['Taken by Alice']);
@@ -67,7 +68,7 @@ describe('assign and take', () => {
 
   it('should explain how to get mapped when the clicker has no email, and call nothing', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'take' }, KEY, click(noEmail));
+    const outcome = await h.handlers.triage(TAKE, KEY, click(noEmail));
     expect(outcome).toEqual({ kind: 'invalid', text: NO_EMAIL_TEXT });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.intents()).toEqual([]);
@@ -76,13 +77,13 @@ describe('assign and take', () => {
 
   it('should point at the picked person when they have no email', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'assign', assignee: noEmail }, KEY, click(alice));
+    const outcome = await h.handlers.triage(assignTo(noEmail), KEY, click(alice));
     expect(outcome).toMatchObject({ kind: 'invalid', field: 'assignee', text: expect.stringMatching(/Nemo's email/) });
   });
 
   it('should still take it locally without an email when the vendor cannot assign', async () => {
     h = harness({ capabilities: { assign: false } });
-    const outcome = await h.handlers.triage({ action: 'take' }, KEY, click(noEmail));
+    const outcome = await h.handlers.triage(TAKE, KEY, click(noEmail));
     expect(outcome).toMatchObject({ kind: 'done', recordedIn: 'local' });
     expect(stored()?.assignee).toBe('Nemo');
     expect(lastAudit()?.detail).toEqual({ to: 'slack:U4', recordedIn: 'local' });
@@ -91,7 +92,7 @@ describe('assign and take', () => {
   it('should fall back to what it asked for when the vendor cannot be re-read', async () => {
     h = harness();
     h.source.failGet('42', adapterError('unavailable', '503'));
-    await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(alice));
+    await h.handlers.triage(assignTo(bob), KEY, click(alice));
     expect(stored()?.assignee).toBe('bob@corp.example');
   });
 });
@@ -99,7 +100,7 @@ describe('assign and take', () => {
 describe('add note', () => {
   it('should send the trimmed note to the vendor and audit its length only', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'note', text: '  called the user  ' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(note('  called the user  '), KEY, click(alice));
     expect(outcome).toEqual({ kind: 'done', text: `Note added to pan:42 in ${VENDOR}.`, recordedIn: 'vendor' });
     expect(vendorActions(h.source)).toEqual([{ method: 'addNote', id: '42', arg: 'called the user' }]);
     expect(h.store.notes.list(KEY)).toEqual([]);
@@ -110,7 +111,7 @@ describe('add note', () => {
 
   it('should keep the note here when the vendor has no note API', async () => {
     h = harness({ capabilities: { note: false } });
-    const outcome = await h.handlers.triage({ action: 'note', text: 'called the user' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(note('called the user'), KEY, click(alice));
     expect(outcome).toEqual({ kind: 'done', text: `Note added to pan:42 — ${HERE}.`, recordedIn: 'local' });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.store.notes.list(KEY)).toMatchObject([{ author: 'Alice (alice@corp.example)', text: 'called the user' }]);
@@ -119,28 +120,28 @@ describe('add note', () => {
 
   it('should refuse a 2,001-character note with a clear message and call nothing', async () => {
     h = harness({ capabilities: { note: false } });
-    const outcome = await h.handlers.triage({ action: 'note', text: 'x'.repeat(2_001) }, KEY, click(alice));
+    const outcome = await h.handlers.triage(note('x'.repeat(2_001)), KEY, click(alice));
     expect(outcome).toEqual({
       kind: 'invalid',
-      field: 'text',
+      field: 'note',
       text: 'Keep the note to 2,000 characters (it has 2,001).',
     });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.store.notes.list(KEY)).toEqual([]);
     expect(h.intents()).toEqual([]);
     expect(h.changes()).toBe(0);
-    expect(lastAudit()).toMatchObject({ outcome: 'failed', detail: { invalid: 'too_long', length: 2_001 } });
+    expect(lastAudit()).toMatchObject({ outcome: 'failed', detail: { error: 'invalid_input', invalid: 'too_long' } });
   });
 
   it('should accept exactly 2,000 characters after trimming, and refuse an empty note', async () => {
     h = harness();
     const padded = `  ${'y'.repeat(2_000)}\n`;
-    expect(await h.handlers.triage({ action: 'note', text: padded }, KEY, click(alice))).toMatchObject({
+    expect(await h.handlers.triage(note(padded), KEY, click(alice))).toMatchObject({
       kind: 'done',
     });
-    expect(await h.handlers.triage({ action: 'note', text: ' \n ' }, KEY, click(alice))).toEqual({
+    expect(await h.handlers.triage(note(' \n '), KEY, click(alice))).toEqual({
       kind: 'invalid',
-      field: 'text',
+      field: 'note',
       text: 'The note is empty. Write a note before saving.',
     });
     expect(vendorActions(h.source)).toHaveLength(1);
@@ -149,8 +150,8 @@ describe('add note', () => {
   it('should let a corrected note be submitted at once after an invalid one (same form, same request id)', async () => {
     h = harness();
     const context = click(alice);
-    await h.handlers.triage({ action: 'note', text: 'x'.repeat(2_001) }, KEY, context);
-    const outcome = await h.handlers.triage({ action: 'note', text: 'short' }, KEY, context);
+    await h.handlers.triage(note('x'.repeat(2_001)), KEY, context);
+    const outcome = await h.handlers.triage(note('short'), KEY, context);
     expect(outcome).toMatchObject({ kind: 'done' });
   });
 });
@@ -158,7 +159,7 @@ describe('add note', () => {
 describe('mark false positive', () => {
   it('should mark it in the vendor and store the closed incident with no SLA', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'false_positive', reason: ' test file ' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(falsePositive(' test file '), KEY, click(alice));
     expect(outcome).toEqual({
       kind: 'done',
       text: `Marked pan:42 as a false positive in ${VENDOR}.`,
@@ -174,7 +175,7 @@ describe('mark false positive', () => {
 
   it('should close it here when the vendor cannot, so its SLA no longer applies', async () => {
     h = harness({ capabilities: { falsePositive: false } });
-    const outcome = await h.handlers.triage({ action: 'false_positive', reason: '' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(falsePositive(''), KEY, click(alice));
     expect(outcome).toMatchObject({ kind: 'done', recordedIn: 'local', text: expect.stringContaining(HERE) });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.store.triage.get(KEY)?.closure).toMatchObject({ status: 'false_positive', reason: null });
@@ -184,7 +185,7 @@ describe('mark false positive', () => {
 
   it('should refuse a reason over 1,000 characters', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'false_positive', reason: 'r'.repeat(1_001) }, KEY, click(alice));
+    const outcome = await h.handlers.triage(falsePositive('r'.repeat(1_001)), KEY, click(alice));
     expect(outcome).toMatchObject({ kind: 'invalid', field: 'reason' });
     expect(vendorActions(h.source)).toEqual([]);
   });
@@ -199,7 +200,7 @@ describe('view snippets', () => {
   it('should show the clicker masked snippets with labels and audit only the count', async () => {
     h = harness({ capabilities: { snippets: true } });
     h.setSnippets(evidence);
-    const outcome = await h.handlers.triage({ action: 'snippets' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     expect(outcome.kind).toBe('snippets');
     const text = JSON.stringify(outcome);
     expect(text).toContain('card •••• •••• •••• 1234 used');
@@ -213,14 +214,14 @@ describe('view snippets', () => {
 
   it('should say when there are no snippets', async () => {
     h = harness({ capabilities: { snippets: true } });
-    const outcome = await h.handlers.triage({ action: 'snippets' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     expect(JSON.stringify(outcome)).toContain('No snippets available.');
     expect(lastAudit()?.detail).toEqual({ count: 0 });
   });
 
   it('should not call a vendor without a snippets API and say it does not offer them', async () => {
     h = harness({ capabilities: { snippets: false } });
-    const outcome = await h.handlers.triage({ action: 'snippets' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     expect(outcome).toMatchObject({ kind: 'failed', text: `${VENDOR} does not offer this through its API.` });
     expect(vendorActions(h.source)).toEqual([]);
     expect(lastAudit()).toMatchObject({ outcome: 'failed', detail: { error: 'unsupported' } });

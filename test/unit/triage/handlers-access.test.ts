@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatUser, TriageRequest } from '../../../src/triage/types.js';
 import { fakeIncident } from '../../support/fake-source.js';
+import { assignTo, falsePositive, note, SNIPPETS, TAKE } from '../../support/triage-requests.js';
 import { alice, bob, click, type Harness, harness, KEY, T0, vendorActions, viewer } from './harness.js';
 
 let h: Harness;
@@ -11,7 +12,7 @@ const stranger: ChatUser = { surface: 'teams', userId: 'aad-9', display: 'Stan',
 describe('roles and audit', () => {
   it('should refuse a viewer with the role needed and how to get it, audit it, and call nothing', async () => {
     h = harness();
-    const outcome = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(viewer));
+    const outcome = await h.handlers.triage(assignTo(bob), KEY, click(viewer));
     expect(outcome).toEqual({
       kind: 'denied',
       text:
@@ -35,13 +36,7 @@ describe('roles and audit', () => {
 
   it('should refuse someone with no role at all, on every action, snippets included', async () => {
     h = harness({ capabilities: { snippets: true } });
-    const requests: TriageRequest[] = [
-      { action: 'assign', assignee: bob },
-      { action: 'take' },
-      { action: 'note', text: 'n' },
-      { action: 'false_positive', reason: '' },
-      { action: 'snippets' },
-    ];
+    const requests: TriageRequest[] = [assignTo(bob), TAKE, note('n'), falsePositive(''), SNIPPETS];
     for (const request of requests) {
       const outcome = await h.handlers.triage(request, KEY, click(stranger));
       expect(outcome).toMatchObject({ kind: 'denied', text: expect.stringContaining('you have no role') });
@@ -59,10 +54,10 @@ describe('roles and audit', () => {
   it('should let an analyst by group or by the default role act', async () => {
     h = harness({ roles: { analyst: ['S-SEC'] } });
     const member = { ...stranger, groups: ['S-SEC'] };
-    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, click(member))).toMatchObject({ kind: 'done' });
+    expect(await h.handlers.triage(note('n'), KEY, click(member))).toMatchObject({ kind: 'done' });
     h.store.close();
     h = harness({ roles: { default: 'analyst', viewer: [] } });
-    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, click(stranger))).toMatchObject({
+    expect(await h.handlers.triage(note('n'), KEY, click(stranger))).toMatchObject({
       kind: 'done',
     });
   });
@@ -79,11 +74,11 @@ describe('roles and audit', () => {
     h = harness({ capabilities: { snippets: true } });
     const contexts = [click(alice), click(viewer), click(alice), click(alice), click(alice)];
     h.failNextAction({ code: 'unavailable', message: '503' });
-    await h.handlers.triage({ action: 'take' }, KEY, contexts[0] ?? click(alice));
-    await h.handlers.triage({ action: 'take' }, KEY, contexts[1] ?? click(alice));
-    await h.handlers.triage({ action: 'take' }, KEY, contexts[2] ?? click(alice));
-    await h.handlers.triage({ action: 'snippets' }, KEY, contexts[3] ?? click(alice));
-    await h.handlers.triage({ action: 'note', text: '' }, KEY, contexts[4] ?? click(alice));
+    await h.handlers.triage(TAKE, KEY, contexts[0] ?? click(alice));
+    await h.handlers.triage(TAKE, KEY, contexts[1] ?? click(alice));
+    await h.handlers.triage(TAKE, KEY, contexts[2] ?? click(alice));
+    await h.handlers.triage(SNIPPETS, KEY, contexts[3] ?? click(alice));
+    await h.handlers.triage(note(''), KEY, contexts[4] ?? click(alice));
     expect(h.audit().map((row) => [row.action, row.outcome, row.correlationId])).toEqual([
       ['incident.take', 'failed', contexts[0]?.correlationId],
       ['incident.take', 'denied', contexts[1]?.correlationId],
@@ -98,7 +93,7 @@ describe('roles and audit', () => {
   it('should answer a click on an incident it does not store with not found, audited', async () => {
     h = harness();
     const context = click(alice);
-    const outcome = await h.handlers.triage({ action: 'take' }, { source: 'pan', id: 'gone' }, context);
+    const outcome = await h.handlers.triage(TAKE, { source: 'pan', id: 'gone' }, context);
     expect(outcome).toEqual({
       kind: 'failed',
       text: 'dlp-bot knows no incident pan:gone.',
@@ -111,7 +106,7 @@ describe('roles and audit', () => {
   it('should refuse a click from a surface the audit log does not know, rather than act unaudited', async () => {
     h = harness({ roles: { analyst: ['X1'] } });
     const odd = { ...alice, surface: 'irc', userId: 'X1' };
-    await expect(h.handlers.triage({ action: 'take' }, KEY, click(odd))).rejects.toThrow(/unknown chat surface/);
+    await expect(h.handlers.triage(TAKE, KEY, click(odd))).rejects.toThrow(/unknown chat surface/);
     expect(vendorActions(h.source)).toEqual([]);
   });
 });
@@ -120,7 +115,7 @@ describe('authorize (before a form opens)', () => {
   it('should allow an analyst and record the click as allowed', async () => {
     h = harness();
     const context = click(alice);
-    expect(await h.handlers.authorize('note', KEY, context)).toBeNull();
+    expect(await h.handlers.authorize('incident.note', KEY, context)).toBeNull();
     expect(h.audit()).toMatchObject([
       { action: 'incident.note', outcome: 'allowed', correlationId: context.correlationId, detail: { step: 'form' } },
     ]);
@@ -129,26 +124,26 @@ describe('authorize (before a form opens)', () => {
 
   it('should refuse a viewer before the form opens, with an audit row', async () => {
     h = harness();
-    const outcome = await h.handlers.authorize('false_positive', KEY, click(viewer));
+    const outcome = await h.handlers.authorize('incident.false_positive', KEY, click(viewer));
     expect(outcome).toMatchObject({ kind: 'denied', text: expect.stringMatching(/^Marking false positives needs/) });
     expect(h.audit()).toMatchObject([{ outcome: 'denied', detail: { step: 'form', role: 'viewer' } }]);
   });
 
   it('should answer not found for an unknown incident, and a platform retry as a duplicate', async () => {
     h = harness();
-    const outcome = await h.handlers.authorize('assign', { source: 'pan', id: 'gone' }, click(alice));
+    const outcome = await h.handlers.authorize('incident.assign', { source: 'pan', id: 'gone' }, click(alice));
     expect(outcome).toMatchObject({ kind: 'failed' });
     const context = click(alice);
-    expect(await h.handlers.authorize('assign', KEY, context)).toBeNull();
-    expect(await h.handlers.authorize('assign', KEY, context)).toMatchObject({ kind: 'duplicate' });
+    expect(await h.handlers.authorize('incident.assign', KEY, context)).toBeNull();
+    expect(await h.handlers.authorize('incident.assign', KEY, context)).toMatchObject({ kind: 'duplicate' });
     expect(h.audit().map((row) => row.outcome)).toEqual(['failed', 'allowed']);
   });
 
   it('should not count an opened form as the action itself', async () => {
     h = harness();
     const context = click(alice);
-    await h.handlers.authorize('note', KEY, context);
-    expect(await h.handlers.triage({ action: 'note', text: 'n' }, KEY, context)).toMatchObject({ kind: 'done' });
+    await h.handlers.authorize('incident.note', KEY, context);
+    expect(await h.handlers.triage(note('n'), KEY, context)).toMatchObject({ kind: 'done' });
   });
 });
 
@@ -172,12 +167,12 @@ describe('a button that does not match its card', () => {
 
   it("should refuse a click whose button names another incident than its card's, audit it, and call nothing", async () => {
     h = posted();
-    const outcome = await h.handlers.triage({ action: 'take' }, OTHER, click(alice));
+    const outcome = await h.handlers.triage(TAKE, OTHER, click(alice));
     expect(outcome).toEqual({
       kind: 'denied',
       text: 'That button does not match the incident on its card, so nothing was done.',
     });
-    const form = await h.handlers.authorize('note', OTHER, click(alice));
+    const form = await h.handlers.authorize('incident.note', OTHER, click(alice));
     expect(form).toMatchObject({ kind: 'denied' });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.audit().map((row) => [row.incidentId, row.outcome, row.detail])).toEqual([
@@ -189,9 +184,9 @@ describe('a button that does not match its card', () => {
 
   it("should act on the card's own incident, and on a message that is not an incident post (a dlp show answer)", async () => {
     h = posted();
-    expect(await h.handlers.triage({ action: 'take' }, KEY, click(alice))).toMatchObject({ kind: 'done' });
+    expect(await h.handlers.triage(TAKE, KEY, click(alice))).toMatchObject({ kind: 'done' });
     const elsewhere = click(bob, { message: { surface: 'slack', channel: 'C1', messageId: '1700.0099' } });
-    expect(await h.handlers.triage({ action: 'take' }, OTHER, elsewhere)).toMatchObject({ kind: 'done' });
+    expect(await h.handlers.triage(TAKE, OTHER, elsewhere)).toMatchObject({ kind: 'done' });
     expect(h.audit().map((row) => [row.incidentId, row.outcome])).toEqual([
       ['42', 'ok'],
       ['43', 'ok'],

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { fakeIncident } from '../../support/fake-source.js';
+import { assignTo, falsePositive, note, SNIPPETS, TAKE } from '../../support/triage-requests.js';
 import { tempDir } from '../store/fixtures.js';
 import { alice, bob, click, type Harness, HOUR, harness, KEY, T0, vendorActions } from './harness.js';
 
@@ -20,9 +21,9 @@ describe('idempotency', () => {
   it('should run a platform retry of the same request once: one vendor call, one audit row', async () => {
     h = harness();
     const context = click(alice);
-    const first = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, context);
+    const first = await h.handlers.triage(assignTo(bob), KEY, context);
     h.clock.advance(60_000);
-    const retry = await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, context);
+    const retry = await h.handlers.triage(assignTo(bob), KEY, context);
     expect(first.kind).toBe('done');
     expect(retry).toEqual({
       kind: 'duplicate',
@@ -36,14 +37,14 @@ describe('idempotency', () => {
 
   it('should treat a double click within 10 s as one click, and a click after that as a new one', async () => {
     h = harness();
-    await h.handlers.triage({ action: 'note', text: 'same' }, KEY, click(alice));
+    await h.handlers.triage(note('same'), KEY, click(alice));
     h.clock.advance(9_999);
-    expect(await h.handlers.triage({ action: 'note', text: 'same' }, KEY, click(alice))).toMatchObject({
+    expect(await h.handlers.triage(note('same'), KEY, click(alice))).toMatchObject({
       kind: 'duplicate',
     });
     expect(vendorActions(h.source)).toHaveLength(1);
     h.clock.advance(1);
-    expect(await h.handlers.triage({ action: 'note', text: 'same' }, KEY, click(alice))).toMatchObject({
+    expect(await h.handlers.triage(note('same'), KEY, click(alice))).toMatchObject({
       kind: 'done',
     });
     expect(vendorActions(h.source)).toHaveLength(2);
@@ -53,8 +54,8 @@ describe('idempotency', () => {
   it('should serve two concurrent clicks once, even while the first is still waiting on the vendor', async () => {
     h = harness();
     const [one, two] = await Promise.all([
-      h.handlers.triage({ action: 'take' }, KEY, click(alice)),
-      h.handlers.triage({ action: 'take' }, KEY, click(alice)),
+      h.handlers.triage(TAKE, KEY, click(alice)),
+      h.handlers.triage(TAKE, KEY, click(alice)),
     ]);
     expect([one.kind, two.kind].sort()).toEqual(['done', 'duplicate']);
     expect(vendorActions(h.source)).toHaveLength(1);
@@ -62,19 +63,19 @@ describe('idempotency', () => {
 
   it('should not take different submissions or different people for a double click', async () => {
     h = harness();
-    await h.handlers.triage({ action: 'note', text: 'first' }, KEY, click(alice));
-    await h.handlers.triage({ action: 'note', text: 'second' }, KEY, click(alice));
-    await h.handlers.triage({ action: 'note', text: 'first' }, KEY, click(bob));
-    await h.handlers.triage({ action: 'assign', assignee: bob }, KEY, click(alice));
-    await h.handlers.triage({ action: 'assign', assignee: alice }, KEY, click(alice));
+    await h.handlers.triage(note('first'), KEY, click(alice));
+    await h.handlers.triage(note('second'), KEY, click(alice));
+    await h.handlers.triage(note('first'), KEY, click(bob));
+    await h.handlers.triage(assignTo(bob), KEY, click(alice));
+    await h.handlers.triage(assignTo(alice), KEY, click(alice));
     expect(vendorActions(h.source)).toHaveLength(5);
   });
 
   it('should let the clicker try again at once after a vendor failure', async () => {
     h = harness();
     h.failNextAction(adapterError('unavailable', 'HTTP 503'));
-    expect(await h.handlers.triage({ action: 'take' }, KEY, click(alice))).toMatchObject({ kind: 'failed' });
-    expect(await h.handlers.triage({ action: 'take' }, KEY, click(alice))).toMatchObject({ kind: 'done' });
+    expect(await h.handlers.triage(TAKE, KEY, click(alice))).toMatchObject({ kind: 'failed' });
+    expect(await h.handlers.triage(TAKE, KEY, click(alice))).toMatchObject({ kind: 'done' });
     expect(h.audit().map((row) => row.outcome)).toEqual(['failed', 'ok']);
   });
 });
@@ -99,7 +100,7 @@ describe('vendor errors reach only the clicker, with the correlation id', () => 
     h = harness();
     h.failNextAction(error);
     const context = click(alice);
-    const outcome = await h.handlers.triage({ action: 'false_positive', reason: 'r' }, KEY, context);
+    const outcome = await h.handlers.triage(falsePositive('r'), KEY, context);
     expect(outcome).toEqual({
       kind: 'failed',
       text: expect.stringContaining(text),
@@ -119,7 +120,7 @@ describe('vendor errors reach only the clicker, with the correlation id', () => 
       throw new Error('adapter bug');
     };
     const context = click(alice);
-    const outcome = await h.handlers.triage({ action: 'note', text: 'n' }, KEY, context);
+    const outcome = await h.handlers.triage(note('n'), KEY, context);
     expect(outcome).toEqual({
       kind: 'failed',
       text: `Something went wrong talking to ${VENDOR}.`,
@@ -136,7 +137,7 @@ describe('when the store fails', () => {
       throw new Error('disk I/O error');
     };
     const context = click(alice);
-    const outcome = await h.handlers.triage({ action: 'take' }, KEY, context);
+    const outcome = await h.handlers.triage(TAKE, KEY, context);
     expect(outcome).toEqual({
       kind: 'failed',
       text: `The change reached ${VENDOR}, but dlp-bot could not record it; the card may be out of date.`,
@@ -153,7 +154,7 @@ describe('when the store fails', () => {
     h.store.outbox.enqueue = () => {
       throw new Error('disk I/O error');
     };
-    const outcome = await h.handlers.triage({ action: 'note', text: 'n' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(note('n'), KEY, click(alice));
     expect(outcome).toMatchObject({
       kind: 'failed',
       text: 'dlp-bot could not record the change; nothing was changed.',
@@ -165,9 +166,9 @@ describe('when the store fails', () => {
 describe('the message update after a change', () => {
   it('should queue exactly one updated intent per change, each with its own detail, and trigger delivery', async () => {
     h = harness({ capabilities: { assign: false } });
-    await h.handlers.triage({ action: 'take' }, KEY, click(alice));
-    await h.handlers.triage({ action: 'note', text: 'looked at it' }, KEY, click(alice));
-    await h.handlers.triage({ action: 'false_positive', reason: 'test data' }, KEY, click(bob));
+    await h.handlers.triage(TAKE, KEY, click(alice));
+    await h.handlers.triage(note('looked at it'), KEY, click(alice));
+    await h.handlers.triage(falsePositive('test data'), KEY, click(bob));
     expect(h.intents().map((i) => [i.kind, i.detail])).toEqual([
       ['updated', `Taken by Alice — recorded here, not in ${VENDOR}`],
       ['updated', 'Note added by Alice'],
@@ -184,7 +185,7 @@ describe('the message update after a change', () => {
         pendingAtTrigger = store.db.prepare("SELECT count(*) FROM outbox WHERE kind = 'updated'").pluck().get();
       },
     });
-    await h.handlers.triage({ action: 'take' }, KEY, click(alice));
+    await h.handlers.triage(TAKE, KEY, click(alice));
     expect(pendingAtTrigger).toBe(1);
   });
 
@@ -193,7 +194,7 @@ describe('the message update after a change', () => {
     h = harness({ incidents: [fakeIncident('pan', '42', { createdAt: new Date(T0.getTime() + 1.5 * HOUR) })] });
     expect(h.store.incidents.get(KEY)?.slaState).toBe('due_soon');
     h.clock.advance(HOUR);
-    await h.handlers.triage({ action: 'take' }, KEY, click(alice));
+    await h.handlers.triage(TAKE, KEY, click(alice));
     expect(h.intents().map((i) => i.kind)).toEqual(['breached', 'updated']);
     expect(h.store.incidents.get(KEY)?.slaState).toBe('breached');
   });
@@ -211,7 +212,7 @@ describe('snippets stay private', () => {
       { label: 'Card', text: `paid with ${SECRET_CARD}`, masked: false },
       { label: 'Mail', text: `sent to ${SECRET_EMAIL}`, masked: false },
     ]);
-    const outcome = await h.handlers.triage({ action: 'snippets' }, KEY, click(alice));
+    const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     const shown = JSON.stringify(outcome);
     expect(shown).toContain('•••• •••• •••• 9855');
     expect(shown).toContain('v•••@private.example');

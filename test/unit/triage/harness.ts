@@ -9,8 +9,10 @@ import { createLogger } from '../../../src/log.js';
 import type { Capabilities, IncidentSource, Snippet } from '../../../src/ports.js';
 import { recordIncident } from '../../../src/scan/record-incident.js';
 import { type AuditRow, openStore, type Store } from '../../../src/store/index.js';
+import type { ActionTable } from '../../../src/triage/action-table.js';
 import { createInboundHandlers } from '../../../src/triage/handlers.js';
 import type { ChatUser, ClickContext } from '../../../src/triage/types.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { createFakeSource, type FakeSource, fakeIncident } from '../../support/fake-source.js';
 import { type FixedClock, fixedClock } from '../../support/fixed-clock.js';
 
@@ -52,6 +54,8 @@ export function click(user: ChatUser, overrides: Partial<ClickContext> = {}): Cl
 }
 
 export interface HarnessOptions {
+  /** The actions in effect; the registry as a config without a `triage` section has it unless told. */
+  actions?: ActionTable;
   capabilities?: Partial<Capabilities>;
   roles?: Partial<RolesConfig>;
   identityOverrides?: { email: string; source: string; vendorUser: string }[];
@@ -129,6 +133,7 @@ export function harness(options: HarnessOptions = {}): Harness {
   });
   let changes = 0;
   const handlers = createInboundHandlers({
+    actions: options.actions ?? DEFAULT_ACTIONS,
     store,
     sources: new Map<string, IncidentSource>([['pan', source]]),
     policy,

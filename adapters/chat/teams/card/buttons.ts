@@ -1,8 +1,7 @@
-import { ACTION_IDS } from '../../../../src/triage/action-ids.js';
-import { TYPED_FIELDS } from '../../../../src/triage/typed-text.js';
+import type { ActionForm, FormField, PersonField } from '../../../../src/triage/action-form.js';
 import type { Button } from '../../../../src/views/view.js';
 import { safeUrl } from '../../slack/escape.js';
-import { singleLine, TEXT_LIMITS } from './text.js';
+import { lines, singleLine, TEXT_LIMITS } from './text.js';
 import type { ActionSet, AdaptiveCard, CardButton, CardElement, ExecuteAction, InputChoiceSet } from './types.js';
 
 /** An analyst the Assign form offers by name (the `teams.analysts` config). */
@@ -11,34 +10,31 @@ export interface Analyst {
   email: string;
 }
 
-/**
- * The ids of the inputs inside the inline forms. Teams merges each input's value into the submitting
- * `Action.Execute`'s `data` under its id, next to {@link DATA_KEY}; `parseCardAction` reads them back.
- */
-export const INPUT_IDS = {
-  analyst: 'dlpAnalyst',
-  email: 'dlpEmail',
-  note: 'dlpNote',
-  reason: 'dlpReason',
-} as const;
-
 /** The key under which every Action.Execute carries the button's ButtonValue JSON (`{"v":1,"s":…,"i":…}`). */
 export const DATA_KEY = 'dlpIncident';
 
 /**
  * Not an incident action: the evidence view's way back to the incident card, redrawn for the clicker alone.
- * Nothing changes and nothing is audited; the verb only needs to differ from every ACTION_IDS value.
+ * Nothing changes and nothing is audited; the verb only needs to differ from every action id.
  */
 export const BACK_VERB = 'dlp.back_to_card';
 
 /** The "Back to the incident" button of a private view about the incident `value` names. */
 export const backAction = (value: string): ExecuteAction => execute(BACK_VERB, 'Back to the incident', value);
 
+/**
+ * A person field is two inputs, because Teams can only look people up by email: a list of the configured
+ * analysts (input id = the field id) and a box for anyone else's email (this id). Teams merges both into the
+ * submitting action's `data`; the core takes whichever was filled, and refuses two different people.
+ */
+export const emailInputId = (field: PersonField) => `${field.id}Email`;
+
 /** The choice list is a convenience; past this many bytes the email box covers everyone else. */
 const CHOICES_BUDGET = 6000;
 const EMAIL_MAX = 254;
 
 const title = (label: string) => singleLine(label, TEXT_LIMITS.buttonTitle);
+const count = (n: number) => n.toLocaleString('en-US');
 
 function execute(verb: string, label: string, value: string, style?: Button['style']): ExecuteAction {
   const action: ExecuteAction = { type: 'Action.Execute', title: title(label), verb, data: { [DATA_KEY]: value } };
@@ -47,12 +43,7 @@ function execute(verb: string, label: string, value: string, style?: Button['sty
   return action;
 }
 
-/** The inline form an `Action.ShowCard` opens: the Playground (and some Teams clients) cannot open dialogs. */
-function form(body: CardElement[], actions: CardButton[]): AdaptiveCard {
-  return { type: 'AdaptiveCard', body, actions };
-}
-
-function analystChoices(analysts: readonly Analyst[]): InputChoiceSet | null {
+function analystChoices(field: PersonField, analysts: readonly Analyst[]): InputChoiceSet | null {
   const choices: InputChoiceSet['choices'] = [];
   let used = 0;
   for (const a of analysts) {
@@ -66,60 +57,57 @@ function analystChoices(analysts: readonly Analyst[]): InputChoiceSet | null {
   if (choices.length === 0) return null;
   return {
     type: 'Input.ChoiceSet',
-    id: INPUT_IDS.analyst,
-    label: 'Assign to an analyst',
+    id: field.id,
+    label: `${field.label} an analyst`,
     style: 'compact',
     placeholder: 'Choose an analyst',
     choices,
   };
 }
 
-function assignForm(b: Button, analysts: readonly Analyst[]): CardButton {
-  const choices = analystChoices(analysts);
-  const body: CardElement[] = [
-    ...(choices ? [choices] : []),
+function inputs(field: FormField, analysts: readonly Analyst[]): CardElement[] {
+  if (field.kind === 'person') {
+    const choices = analystChoices(field, analysts);
+    return [
+      ...(choices ? [choices] : []),
+      {
+        type: 'Input.Text',
+        id: emailInputId(field),
+        label: choices ? 'Or type their email' : `${field.label} (email)`,
+        style: 'email',
+        maxLength: EMAIL_MAX,
+        placeholder: 'name@example.com',
+      },
+    ];
+  }
+  return [
     {
       type: 'Input.Text',
-      id: INPUT_IDS.email,
-      label: choices ? 'Or type their email' : 'Assign to (email)',
-      style: 'email',
-      maxLength: EMAIL_MAX,
-      placeholder: 'name@example.com',
+      id: field.id,
+      label: field.label,
+      isMultiline: field.multiline ?? false,
+      maxLength: field.max,
+      ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      isRequired: field.required,
+      ...(field.required
+        ? { errorMessage: `Write a ${field.noun} first (up to ${count(field.max)} characters).` }
+        : {}),
     },
   ];
-  const actions = [
-    execute(ACTION_IDS.assign, 'Assign', b.value, 'primary'),
-    execute(ACTION_IDS.takeIt, 'Take it', b.value),
-  ];
-  return { type: 'Action.ShowCard', title: title(b.label), card: form(body, actions) };
 }
 
-interface TextFormSpec {
-  id: string;
-  label: string;
-  max: number;
-  placeholder: string;
-  submit: string;
-}
-
-function textForm(b: Button, input: TextFormSpec): CardButton {
+/** The inline form an `Action.ShowCard` opens (the Playground and some Teams clients cannot open dialogs). */
+function showCard(b: Button, form: ActionForm, analysts: readonly Analyst[]): CardButton {
   const body: CardElement[] = [
-    {
-      type: 'Input.Text',
-      id: input.id,
-      label: input.label,
-      isMultiline: true,
-      maxLength: input.max,
-      placeholder: input.placeholder,
-      isRequired: true,
-      errorMessage: `Write a ${input.label.toLowerCase()} first (up to ${input.max.toLocaleString('en-US')} characters).`,
-    },
+    ...(form.confirm ? lines(form.confirm) : []),
+    ...form.fields.flatMap((field) => inputs(field, analysts)),
   ];
-  return {
-    type: 'Action.ShowCard',
-    title: title(b.label),
-    card: form(body, [execute(b.actionId, input.submit, b.value, b.style)]),
-  };
+  const { alternative } = form;
+  // Beside an alternative, the form's own button is the one to press.
+  const submit = execute(b.actionId, form.submit, b.value, b.style ?? (alternative ? 'primary' : undefined));
+  const actions = [submit, ...(alternative ? [execute(alternative.action, alternative.label, b.value)] : [])];
+  const card: AdaptiveCard = { type: 'AdaptiveCard', body, actions };
+  return { type: 'Action.ShowCard', title: title(b.label), card };
 }
 
 /** One view button as a card action; null for a link button whose URL is not a usable http(s) URL. */
@@ -128,29 +116,8 @@ export function cardButton(b: Button, analysts: readonly Analyst[]): CardButton 
     const url = safeUrl(b.url, TEXT_LIMITS.url);
     return url ? { type: 'Action.OpenUrl', title: title(b.label), url } : null;
   }
-  switch (b.actionId) {
-    case ACTION_IDS.assign:
-      return assignForm(b, analysts);
-    case ACTION_IDS.addNote:
-      return textForm(b, {
-        id: INPUT_IDS.note,
-        label: 'Note',
-        max: TYPED_FIELDS.note.max,
-        placeholder: 'What did you find or do?',
-        submit: 'Add note',
-      });
-    case ACTION_IDS.falsePositive:
-      return textForm(b, {
-        id: INPUT_IDS.reason,
-        label: 'Reason',
-        max: TYPED_FIELDS.reason.max,
-        placeholder: 'Why is this not a real leak?',
-        submit: 'Mark false positive',
-      });
-    default:
-      // Take it, View snippets and any future one-click action: the verb is the action id the handler registers.
-      return execute(b.actionId, b.label, b.value, b.style);
-  }
+  // Any other button is an action from the table: its verb is the action id, its form the declared one.
+  return b.form ? showCard(b, b.form, analysts) : execute(b.actionId, b.label, b.value, b.style);
 }
 
 export function actionSet(buttons: readonly Button[], analysts: readonly Analyst[]): ActionSet | null {

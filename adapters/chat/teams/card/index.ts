@@ -3,15 +3,9 @@
  * string shown as plain text, Action.Execute buttons with inline (ShowCard) forms, and a size budget.
  */
 export { ADAPTIVE_CARD_CONTENT_TYPE, cardAttachment } from './attachment.js';
-export { type Analyst, BACK_VERB, DATA_KEY, INPUT_IDS } from './buttons.js';
+export { type Analyst, BACK_VERB, DATA_KEY } from './buttons.js';
 export { CARD_BUDGET_BYTES, cardBytes, SHORTENED_NOTICE } from './fit.js';
-export {
-  type CardAction,
-  type InvalidCardAction,
-  type ParsedCardAction,
-  parseCardAction,
-  parseCardTarget,
-} from './parse-action.js';
+export { type CardClick, parseCardTarget, readCardClick } from './parse-action.js';
 export { CARD_SCHEMA, type RenderOptions, renderCard, renderPrivateCard } from './render.js';
 export { TABLE_MAX_ROWS } from './table.js';
 export type * from './types.js';

@@ -3,7 +3,6 @@ import { type IncidentKey, parseIncidentRef } from '../src/domain/incident.js';
 import { type FormField, flagOf } from '../src/triage/action-form.js';
 import type { ActionSpec, Requirement } from '../src/triage/action-spec.js';
 import { type CommandSpec, defineCommand, type RawArgs } from './command.js';
-import { runTriage } from './triage-run.js';
 
 /** An incident the sandbox holds once it has scanned: the examples in help run there (test/e2e/cli-examples). */
 const EXAMPLE_REF = 'paloalto:1000038';
@@ -92,7 +91,8 @@ export function triageCommands(actions: readonly ActionSpec[]): CommandSpec[] {
         // Whether the person may act is the core's click path's to say, from the config's roles, as in chat.
         role: 'viewer',
         surfaces: ['cli'],
-        run: (args, ctx) => runTriage(action, args, ctx),
+        // The click path (store, vendor calls, delivery) loads only when a triage command runs, not for --help.
+        run: async (args, ctx) => (await import('./triage-run.js')).runTriage(action, args, ctx),
       }),
     ];
   });

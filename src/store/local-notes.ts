@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { IncidentKey } from '../domain/incident.js';
+import { MAX_NOTE_LENGTH } from '../domain/limits.js';
 import type { LocalNote, LocalNoteInput } from './types.js';
 import { fromMillis, toMillis } from './values.js';
 
-/** The longest note kept, in characters (the chat forms enforce the same limit first). */
-export const MAX_NOTE_LENGTH = 2_000;
+export { MAX_NOTE_LENGTH };
 
 /** Notes for vendors without a note API. */
 export interface NoteRepo {

@@ -1,5 +1,5 @@
 import { formatIncidentRef } from '../domain/incident.js';
-import { MAX_NOTE_LENGTH } from '../store/index.js';
+import { MAX_NOTE_LENGTH } from '../domain/limits.js';
 import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from './action-spec.js';
 
 export const addNoteAction: ActionSpec = {

@@ -16,7 +16,7 @@ export interface AuditEvent {
   /** Who, e.g. `slack:U123 alice@corp`, or `system`. */
   actor: string;
   surface: AuditSurface;
-  /** Dotted, e.g. `scan.completed`, `incident.assign`, `snippets.view`. */
+  /** Dotted, e.g. `scan.source`, `incident.assign`, `incident.snippets`. */
   action: string;
   source?: string | null;
   incidentId?: string | null;

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Store } from '../src/store/index.js';
 import { flagOf } from '../src/triage/action-form.js';
 import type { ActionSpec } from '../src/triage/action-spec.js';
-import { createInboundHandlers } from '../src/triage/handlers.js';
 import type { ChatUser, PersonLookup, TriageOutcome } from '../src/triage/types.js';
 import type { View } from '../src/views/view.js';
 import type { CommandContext, CommandResult } from './command.js';
@@ -76,22 +75,10 @@ export async function runTriage(action: ActionSpec, args: TriageArgs, ctx: Comma
   const runtime = ctx.runtime();
   // The vendor is called: never against an endpoint other than the one the stored incident came from.
   await runtime.requireOrigins();
-  const [config, sources, policy] = await Promise.all([runtime.config(), runtime.sources(), runtime.policy()]);
-  const actions = runtime.actions();
-  const store = runtime.store();
+  const bot = await runtime.bot();
   let changed = false;
-  const handlers = createInboundHandlers({
-    store,
-    sources: new Map(sources.map((source) => [source.id, source])),
-    policy,
-    roles: config.roles,
-    identity: config.identity,
-    actions,
-    clock: ctx.clock,
-    logger: ctx.logger,
-    onChange: () => {
-      changed = true;
-    },
+  const handlers = bot.triage(() => {
+    changed = true;
   });
   const user: ChatUser = {
     surface: 'console',
@@ -107,8 +94,8 @@ export async function runTriage(action: ActionSpec, args: TriageArgs, ctx: Comma
     requestId: ctx.correlationId,
     correlationId: ctx.correlationId,
   };
-  const request = { action: action.id, values: args.values, people: consolePeople(store) };
+  const request = { action: action.id, values: args.values, people: consolePeople(runtime.store()) };
   const outcome = await handlers.triage(request, args.key, context);
-  const delivered = changed ? await (await runtime.bot()).deliver({ urgent: true }) : null;
+  const delivered = changed ? await bot.deliver({ urgent: true }) : null;
   return answer(action, outcome, delivered?.updated ?? 0);
 }

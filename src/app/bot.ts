@@ -9,6 +9,10 @@ import { nodeCronTrigger } from '../scheduler.js';
 import { createInboundHandlers } from '../triage/handlers.js';
 import type { Role } from '../triage/roles.js';
 import type { ChatListener, ChatUser, CommandReply, InboundHandlers } from '../triage/types.js';
+
+/** What the core offers any surface for clicks, whatever it does for commands. */
+export type TriageHandlers = Omit<InboundHandlers, 'command' | 'commandNames'>;
+
 import { buildJobs, planJobs } from './jobs.js';
 import type { Runtime } from './runtime.js';
 import { mergeScanSummaries } from './scan-slots.js';
@@ -52,6 +56,11 @@ export interface ServeHooks {
  */
 export interface Bot {
   deliver(options?: DeliverOptions): Promise<DeliverySummary | null>;
+  /**
+   * The click path over this bot's sources, roles and actions, for a surface of the caller's (the terminal's triage
+   * commands); `onChange` is told when a click changed an incident. The chat listeners get the same.
+   */
+  triage(onChange: () => void): TriageHandlers;
   /** Every source's scan job now, through the runner (a run in progress is joined); their summaries merged. */
   scan(request?: JobRequest): Promise<ScanSummary>;
   /**
@@ -126,10 +135,8 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   let listeners: ChatListener[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const listen = async (chat: ChatCommands): Promise<ChatListener[]> => {
-    const inbound = surfaces.filter((s) => s.listen);
-    if (inbound.length === 0) return [];
-    const triage = createInboundHandlers({
+  const triageHandlers: Bot['triage'] = (onChange) =>
+    createInboundHandlers({
       store,
       sources: new Map(sources.map((source) => [source.id, source])),
       policy,
@@ -138,12 +145,17 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       actions,
       clock,
       logger,
-      // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
-      onChange: () => {
-        deliver({ urgent: true }).catch((error: unknown) =>
-          logger.error({ err: error }, 'delivery after a click failed'),
-        );
-      },
+      onChange,
+    });
+
+  const listen = async (chat: ChatCommands): Promise<ChatListener[]> => {
+    const inbound = surfaces.filter((s) => s.listen);
+    if (inbound.length === 0) return [];
+    // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
+    const triage = triageHandlers(() => {
+      deliver({ urgent: true }).catch((error: unknown) =>
+        logger.error({ err: error }, 'delivery after a click failed'),
+      );
     });
     const handlers: InboundHandlers = {
       ...triage,
@@ -166,6 +178,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
 
   return {
     deliver,
+    triage: triageHandlers,
     async scan(request = {}) {
       for (const name of scanJobs) latest.delete(name);
       const slot = clock.now();

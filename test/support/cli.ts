@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli.js';
+import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports.js';
 
 export interface CliRun {
@@ -41,6 +42,8 @@ export async function runDlpBot(
     onStderr?: (all: string) => void;
     /** Both streams act as a terminal this many columns wide (what a person running serve sees); else pipes. */
     tty?: { columns: number };
+    /** What the command line is built from; the real composition unless a test extends it (a throwaway action). */
+    composition?: Composition;
   },
 ): Promise<CliRun> {
   const stdout = new Capture(options.onStdout, options.tty !== undefined, options.tty?.columns);
@@ -52,6 +55,7 @@ export async function runDlpBot(
     cwd: options.cwd,
     clock: options.clock,
     stopRequested: options.stop ?? new Promise(() => {}),
+    ...(options.composition ? { composition: options.composition } : {}),
   });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports.js';
 import { type CliRun, runDlpBot } from './cli.js';
 
@@ -46,6 +47,7 @@ export async function startServe(options: {
   env: Record<string, string>;
   clock?: Clock;
   ready?: Promise<string>;
+  composition?: Composition;
 }): Promise<ServeRun> {
   const cwd = mkdtempSync(join(tmpdir(), options.prefix));
   writeFileSync(join(cwd, 'dlp-bot.yaml'), options.yaml.join('\n'));
@@ -65,6 +67,7 @@ export async function startServe(options: {
     env: { DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent', ...options.env },
     stop: stopped,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.composition ? { composition: options.composition } : {}),
     onStderr: (all) => {
       err = all;
     },

@@ -1,4 +1,5 @@
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
@@ -39,6 +40,8 @@ export interface SlackBotOptions {
   config?: string[];
   slack?: Omit<FakeSlackOptions, 'users' | 'channels'>;
   mode?: 'http' | 'socket';
+  /** The composition serve is built from; the real one unless a test extends it. */
+  composition?: Composition;
 }
 
 /**
@@ -112,6 +115,7 @@ export async function startSlackBot(
       ...options.env,
     },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.composition ? { composition: options.composition } : {}),
     ...(mode === 'socket' ? { ready: fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') } : {}),
   }).catch(async (error: unknown) => {
     await fake.close();

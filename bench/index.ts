@@ -11,8 +11,7 @@ import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
 import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
 import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
-import { BENCH_VENDORS, benchVendor } from './vendors/index.js';
-import type { BenchVendor } from './vendors/types.js';
+import { loadBenchVendors } from './vendors/index.js';
 import { ZWA_PACING_DEFAULTS, zwaPacingBenchmark } from './zwa-pacing.js';
 
 interface Benchmark {
@@ -39,6 +38,8 @@ function integerFlag(
   return value;
 }
 
+const BENCH_VENDORS = await loadBenchVendors();
+
 const BENCHMARKS: Record<string, Benchmark> = {
   scan: {
     summary:
@@ -63,13 +64,12 @@ const BENCHMARKS: Record<string, Benchmark> = {
     ],
     run: (flags, script) => {
       const name = flags.vendor;
-      const vendors = name === undefined ? BENCH_VENDORS : [benchVendor(String(name))];
-      if (vendors.some((v) => v === undefined)) {
+      const chosen = BENCH_VENDORS.filter((v) => name === undefined || v.vendor === name);
+      if (chosen.length === 0) {
         throw new UsageError(
           `--vendor must be one of ${BENCH_VENDORS.map((v) => v.vendor).join(', ')}, got ${JSON.stringify(name)}`,
         );
       }
-      const chosen = vendors as BenchVendor[];
       const cap = Math.min(...chosen.map((v) => v.maxPageSize));
       return scanBenchmark(
         {

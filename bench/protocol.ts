@@ -2,9 +2,9 @@
  * The IPC messages between the scan benchmark (parent, the measured process) and the simulator child.
  * Plain JSON only: they cross process boundaries via child_process.fork's channel.
  */
-import type { DatasetSpec } from './vendors/types.js';
+import type { DatasetSpec } from '../adapters/dlp/simulator-kit/bench-kit.js';
 
-/** parent → child, once: which vendor's simulator (bench/vendors/index.ts), and what dataset to serve. */
+/** parent → child, once: which vendor's simulator (a `benchKits` name, bench/vendors/index.ts), and what dataset to serve. */
 export interface StartMessage extends DatasetSpec {
   type: 'start';
   vendor: string;

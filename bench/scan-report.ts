@@ -1,7 +1,7 @@
 /** The `scan` benchmark's options, report shape and targets. */
 
 export interface ScanBenchOptions {
-  /** Vendor names from bench/vendors/index.ts, run one after the other, each in a fresh process. */
+  /** Bench vendor names (bench/vendors/index.ts), run one after the other, each in a fresh process. */
   vendors: string[];
   /** Unset: each vendor's own default. */
   incidents?: number | undefined;
@@ -37,7 +37,7 @@ export interface ScanRunReport {
   cpuMs: number;
   /** HTTP requests the scanner made (api + token), from its RequestCounter. */
   requests: number;
-  /** Fewest API requests the documented API allows for this dataset (bench/vendors/<vendor>.ts); no tokens. */
+  /** Fewest API requests the documented API allows for this dataset (adapters/dlp/<vendor>/bench.ts); no tokens. */
   minRequests: number;
   minRequestsBreakdown: Record<string, number>;
   apiRequests: number;

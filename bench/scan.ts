@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { ADAPTERS } from '../adapters/dlp/index.js';
+import type { BenchVendor } from '../adapters/dlp/simulator-kit/bench-kit.js';
 import { parseConfigObject } from '../src/app/sandbox.js';
 import { createSlaPolicy } from '../src/domain/sla.js';
 import { createRequestCounter } from '../src/http/counter.js';
@@ -29,7 +30,6 @@ import {
 } from './scan-report.js';
 import { startSimulatorChild } from './simulator-process.js';
 import { benchVendor } from './vendors/index.js';
-import type { BenchVendor } from './vendors/types.js';
 
 /** The simulator's default; a realistic mix of ok, due-soon, breached and escalated incidents. */
 const BREACHED_SHARE = 0.3;
@@ -51,11 +51,13 @@ export function vendorRunOptions(options: ScanBenchOptions, vendor: BenchVendor)
  * per process and one vendor's peak must not show in the next one's figure.
  */
 export async function scanBenchmark(options: ScanBenchOptions, script: string): Promise<BenchOutcome> {
-  const vendors = options.vendors.map((name) => {
-    const vendor = benchVendor(name);
-    if (!vendor) throw new Error(`no benchmark definition for vendor "${name}"`);
-    return vendor;
-  });
+  const vendors = await Promise.all(
+    options.vendors.map(async (name) => {
+      const vendor = await benchVendor(name);
+      if (!vendor) throw new Error(`no benchmark definition for vendor "${name}"`);
+      return vendor;
+    }),
+  );
   const results: Record<string, object> = {};
   let allPassed = true;
   for (const vendor of vendors) {

@@ -4,9 +4,9 @@
  * channel only (see protocol.ts) and exits when told to or when the parent goes away.
  */
 import { performance } from 'node:perf_hooks';
+import type { ServedDataset } from '../adapters/dlp/simulator-kit/bench-kit.js';
 import type { ChildMessage, ParentMessage, StartMessage } from './protocol.js';
 import { benchVendor } from './vendors/index.js';
-import type { ServedDataset } from './vendors/types.js';
 
 function send(message: ChildMessage): void {
   process.send?.(message);
@@ -17,7 +17,7 @@ let cpuAtReady: NodeJS.CpuUsage | undefined;
 
 async function start(message: StartMessage): Promise<void> {
   const started = performance.now();
-  const vendor = benchVendor(message.vendor);
+  const vendor = await benchVendor(message.vendor);
   if (!vendor) throw new Error(`no benchmark definition for vendor "${message.vendor}"`);
   const { type: _type, vendor: _name, ...spec } = message;
   served = await vendor.serve(spec);

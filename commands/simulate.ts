@@ -2,7 +2,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadYaml } from '../src/config/yaml.js';
-import type { SimulatorHandle } from '../src/ports.js';
+import type { AdapterDefinition, SimulatorHandle } from '../src/ports.js';
+import type { View } from '../src/views/view.js';
 import { positiveInt } from './args.js';
 import { defineCommand } from './command.js';
 
@@ -14,7 +15,7 @@ const wholeNumber = z.string().regex(/^\d+$/, 'expected a whole number').transfo
 
 const Args = z.object({
   _: z.array(z.string()).max(0, 'use --vendor to choose the simulator'),
-  vendor: z.string({ error: 'required, e.g. --vendor paloalto (`dlp-bot simulate --help` lists the vendors)' }),
+  vendor: z.string().optional(),
   port: z
     .string()
     .regex(/^\d+$/, 'expected a port number')
@@ -102,6 +103,25 @@ function writeNewFile(file: string, text: string): string | null {
   }
 }
 
+/** What `--vendor` takes, straight from the registered adapters: each vendor with a simulator, and its APIs. */
+function simulatorList(adapters: readonly AdapterDefinition[]): View {
+  return {
+    title: `${adapters.length} vendor simulators; start one with dlp-bot simulate --vendor V`,
+    tone: 'neutral',
+    blocks: [
+      {
+        type: 'table',
+        columns: [
+          { key: 'vendor', label: 'Vendor' },
+          { key: 'name', label: 'Name' },
+          { key: 'apis', label: '--api (default first)' },
+        ],
+        rows: adapters.map((a) => ({ vendor: a.vendor, name: a.displayName, apis: a.apis?.join(', ') ?? '' })),
+      },
+    ],
+  };
+}
+
 const refuse = (title: string, text: string) => ({
   view: { title, tone: 'danger' as const, blocks: [{ type: 'text' as const, text }] },
   exitCode: 2,
@@ -113,8 +133,8 @@ export default defineCommand({
   usage:
     '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [--write-config F] [fault knobs]',
   details: [
-    '--vendor V           which vendor API to simulate: paloalto, symantec, skyhigh, zscaler or symphony',
-    '--api A              paloalto only: seed (default) or published, the API to print a config for',
+    '--vendor V           which vendor API to simulate; without it, the vendors it can simulate are listed',
+    '--api A              for a vendor with more than one API (the list names them): the one to print a config for',
     '--port P             listen on 127.0.0.1:P (default: a free port)',
     '--incidents N        how many incidents to seed (default 200)',
     '--seed S             dataset seed; the same seed gives the same incidents (default 42)',
@@ -152,6 +172,7 @@ export default defineCommand({
   surfaces: ['cli'],
   async run(args, ctx) {
     const simulated = ctx.adapters.filter((a) => a.startSimulator);
+    if (args.vendor === undefined) return { view: simulatorList(simulated) };
     const adapter = simulated.find((a) => a.vendor === args.vendor);
     if (!adapter?.startSimulator) {
       return refuse(`No simulator for "${args.vendor}"`, `Available: ${simulated.map((a) => a.vendor).join(', ')}`);

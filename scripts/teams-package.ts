@@ -5,6 +5,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADAPTERS } from '../adapters/dlp/index.js';
 import { COMMANDS } from '../commands/index.js';
 import { buildTeamsPackage } from './teams-package/build.js';
 import { EXIT_CODES, PackageError } from './teams-package/errors.js';
@@ -56,7 +57,12 @@ function run(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): numb
       return 0;
     }
     const { inputs } = parsed;
-    const built = buildTeamsPackage(ASSETS_DIR, inputs, COMMANDS);
+    const built = buildTeamsPackage(
+      ASSETS_DIR,
+      inputs,
+      COMMANDS,
+      ADAPTERS.map((a) => a.displayName),
+    );
     const out = resolve(cwd, inputs.out);
     writeZip(out, built.zip, inputs.out);
     const lines = [

@@ -1,4 +1,5 @@
-import type { ChatConfigSpec, Env, SourceConfig, VendorConfigSpec } from './config/schema.js';
+import type { z } from 'zod';
+import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from './config/schema.js';
 import type { AdapterError } from './domain/errors.js';
 import type { Incident } from './domain/incident.js';
 import type { Result } from './domain/result.js';
@@ -267,20 +268,30 @@ export interface SurfaceDeps {
   store: () => Store;
 }
 
-/** One chat surface (console, Slack, Teams), registered in the composition root. */
-export interface ChatSurfaceDefinition {
+/**
+ * One chat surface (console, Slack, Teams), registered in the composition root. `Shape` is its config fields: it is
+ * created from its section as those fields parsed it (see `defineSurface`).
+ */
+export interface ChatSurfaceDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   id: string;
-  config: ChatConfigSpec;
+  config: ChatConfigSpec<Shape>;
   /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
   sandboxConfig?(env: Env): Record<string, unknown> | null;
   /**
    * Builds the surface from its parsed config section, or null when it is switched off. May answer a promise, so a
    * surface loads its chat SDK only when it is switched on and commands that never chat do not pay for it.
    */
-  create(
-    section: Record<string, unknown> | undefined,
-    deps: SurfaceDeps,
-  ): ChatSurface | null | Promise<ChatSurface | null>;
+  create(section: ParsedFields<Shape> | undefined, deps: SurfaceDeps): ChatSurface | null | Promise<ChatSurface | null>;
+}
+
+/**
+ * Checks a surface against its own config fields, then lets the registry hold it beside surfaces with other fields:
+ * the config schema hands `create` only the section its own fields parsed.
+ */
+export function defineSurface<Shape extends z.ZodRawShape>(
+  surface: ChatSurfaceDefinition<Shape>,
+): ChatSurfaceDefinition {
+  return surface;
 }
 
 /**
@@ -295,21 +306,32 @@ export interface SourceEndpoint {
   account?: string | undefined;
 }
 
-/** One vendor adapter, registered in `adapters/dlp/index.ts`. */
-export interface AdapterDefinition {
+/**
+ * One vendor adapter, registered in `adapters/dlp/index.ts`. `Shape` is its config fields: every call gets the source
+ * entry as those fields parsed it (see `defineAdapter`).
+ */
+export interface AdapterDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   vendor: string;
   displayName: string;
-  config: VendorConfigSpec;
+  config: VendorConfigSpec<Shape>;
   /** The vendor APIs the adapter can talk to, default first, for vendors with more than one (`api:` in config). */
   apis?: readonly string[];
-  create(config: SourceConfig, deps: AdapterDeps): IncidentSource;
+  create(config: VendorSourceConfig<Shape>, deps: AdapterDeps): IncidentSource;
   /**
    * What a source with this entry can do (its `capabilities`), from the entry alone: nothing is created, connected or
    * started. Reads only keys that have a default or may be absent, because the sandbox asks with its entries as they
    * stand before its simulators start (defaults only). Omitted: the runtime creates the source to find out.
    */
-  capabilities?(config: SourceConfig): Capabilities;
+  capabilities?(config: VendorSourceConfig<Shape>): Capabilities;
   /** The endpoint a source entry reads (its defaults applied), for the store's provenance check. */
-  endpoint(config: SourceConfig): SourceEndpoint;
+  endpoint(config: VendorSourceConfig<Shape>): SourceEndpoint;
   startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;
+}
+
+/**
+ * Checks an adapter against its own config fields, then lets the registry hold it beside adapters with other fields:
+ * the config schema's union on `vendor` hands each adapter only entries its own fields parsed.
+ */
+export function defineAdapter<Shape extends z.ZodRawShape>(adapter: AdapterDefinition<Shape>): AdapterDefinition {
+  return adapter;
 }

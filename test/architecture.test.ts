@@ -196,6 +196,21 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
+  it("should leave each vendor's benchmark and contract-test kits to `npm run bench` and the tests", () => {
+    const isKit = (file: string) => /^adapters\/dlp\/[^/]+\/(bench|fault-kit)\.ts$/.test(file);
+    const files = ['src', 'commands', 'adapters'].flatMap((dir) => sourceFiles(join(root, dir)));
+    const violations = files
+      .filter((file) => !isKit(relative(root, file)))
+      .flatMap((file) =>
+        importsOf(file)
+          .map((target) => target.replace(/\.js$/, '.ts'))
+          .filter(isKit)
+          .map((target) => `${relative(root, file)} -> ${target}`),
+      );
+    expect(files.filter((file) => isKit(relative(root, file))).length).toBeGreaterThanOrEqual(10);
+    expect(violations).toEqual([]);
+  });
+
   it('should keep console.* out of src/, adapters/ and commands/ except the console surface', () => {
     const files = ['src', 'adapters', 'commands'].flatMap((dir) => sourceFiles(join(root, dir)));
     const violations = files

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../adapters/dlp/index.js';
 import { COMMANDS } from '../commands/index.js';
+import { inProse } from '../src/views/format.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../manifest.json', import.meta.url), 'utf8'));
 
@@ -26,5 +28,11 @@ describe('manifest.json (the Slack app manifest)', () => {
     const hinted = dlp.usage_hint.split('|').map((part: string) => part.trim().split(' ')[0]);
     const chatCommands = COMMANDS.filter((c) => c.surfaces.includes('chat')).map((c) => c.name.split(' ')[0]);
     expect(new Set(hinted)).toEqual(new Set([...chatCommands, 'help']));
+  });
+
+  it('should name exactly the registered vendors, by their display names, in its long description', () => {
+    // Slack takes this file as it stands (nothing packages it), so a new vendor's name is added here by hand.
+    const named = inProse(ADAPTERS.map((a) => a.displayName));
+    expect(manifest.display_information.long_description).toContain(`your vendor consoles — ${named} — knows`);
   });
 });

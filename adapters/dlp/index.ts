@@ -7,6 +7,7 @@ import { zscaler } from './zscaler/index.js';
 
 /**
  * Every vendor adapter, registered explicitly (no folder scanning). Adding a vendor is one folder under
- * adapters/dlp/ and one line here; see adapters/README.md for the checklist.
+ * adapters/dlp/ and one line here: config schema, sandbox, `simulate`, contract test and benchmark all read this
+ * list. See adapters/README.md for the checklist.
  */
 export const ADAPTERS: readonly AdapterDefinition[] = [paloalto, symantec, skyhigh, zscaler, symphony];

@@ -22,7 +22,8 @@ export interface BuiltPackage {
 }
 
 /**
- * Builds the Teams app package from `app-package/` (template, icons, vendored schema): fills the manifest,
+ * Builds the Teams app package from `app-package/` (template, icons, vendored schema): fills the manifest (its
+ * command menu from the command registry, the vendors it names from the adapter registry),
  * checks it against the schema and the limits Teams documents beyond it, checks the icons, and zips the
  * three files at the root as Teams expects. Throws `invalid_package` listing every problem.
  */
@@ -30,6 +31,7 @@ export function buildTeamsPackage(
   assetsDir: string,
   inputs: PackageInputs,
   registry: readonly CommandSpec[],
+  vendorNames: readonly string[],
 ): BuiltPackage {
   const read = (name: string) => readFileSync(join(assetsDir, name));
   const teamsAppId = inputs.appId ?? defaultTeamsAppId(inputs.botId);
@@ -42,6 +44,7 @@ export function buildTeamsPackage(
       version: inputs.version,
       developerUrl: inputs.developerUrl,
       validDomains: inputs.domains,
+      vendorNames,
     },
     commands,
   );

@@ -1,4 +1,5 @@
 import type { CommandSpec } from '../../commands/command.js';
+import { inProse } from '../../src/views/format.js';
 import { PackageError } from './errors.js';
 
 /** What the builder fills into `manifest.template.json`. */
@@ -8,6 +9,8 @@ export interface ManifestInputs {
   version: string;
   developerUrl: string;
   validDomains: readonly string[];
+  /** The registered vendors' display names, named in the description. */
+  vendorNames: readonly string[];
 }
 
 export interface TeamsCommand {
@@ -56,6 +59,7 @@ export function fillManifest(
     TEAMS_APP_ID: inputs.teamsAppId,
     APP_VERSION: inputs.version,
     DEVELOPER_URL: inputs.developerUrl,
+    VENDORS: inProse(inputs.vendorNames),
   };
   const filled = templateText.replace(PLACEHOLDER, (whole, name: string) => {
     const value = values[name];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ConfigHelpers, Env } from './schema.js';
-import { isUnsetSecret, type Secret, secret, unsetSecret } from './secret.js';
+import { isUnsetSecret, secret, unsetSecret } from './secret.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -37,7 +37,7 @@ export function createConfigHelpers(env: Env): ConfigHelpers {
     secretFromEnv: (description) =>
       envName(description).transform((name) => {
         const value = env[name];
-        return value === undefined || value === '' ? (unsetSecret(name) as unknown as Secret) : secret(name, value);
+        return value === undefined || value === '' ? unsetSecret(name) : secret(name, value);
       }),
   };
 }

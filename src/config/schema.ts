@@ -23,26 +23,41 @@ export interface ConfigHelpers {
   env: Env;
 }
 
-/** How a vendor adapter contributes its own keys to a source entry. */
-export interface VendorConfigSpec {
-  vendor: string;
-  fields(helpers: ConfigHelpers): z.ZodRawShape;
-  /** Rules across fields (one of the vendor's APIs needs a key another forbids); paths are relative to the entry. */
-  validate?(source: Record<string, unknown>): { path: (string | number)[]; message: string }[];
+/** A problem a rule across fields found; its path is relative to the entry or section it checked. */
+export interface FieldProblem {
+  path: (string | number)[];
+  message: string;
 }
 
-/** How a chat surface contributes its keys, under `chat.<key>`. */
-export interface ChatConfigSpec {
+/** What a vendor's or a surface's own config fields parse to. */
+export type ParsedFields<Shape extends z.ZodRawShape> = z.output<z.ZodObject<Shape>>;
+
+/** A source entry as its vendor's config fields parse it: the keys every source has, and the vendor's own. */
+export type VendorSourceConfig<Shape extends z.ZodRawShape> = SourceConfig & ParsedFields<Shape>;
+
+/**
+ * How a vendor adapter contributes its own keys to a source entry. `Shape` types what its rules (and its adapter)
+ * get: the entry as these very fields parsed it.
+ */
+export interface VendorConfigSpec<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  vendor: string;
+  fields(helpers: ConfigHelpers): Shape;
+  /** Rules across fields (one of the vendor's APIs needs a key another forbids); paths are relative to the entry. */
+  validate?(source: VendorSourceConfig<Shape>): FieldProblem[];
+}
+
+/** How a chat surface contributes its keys, under `chat.<key>`; `Shape` types the section its rules get. */
+export interface ChatConfigSpec<Shape extends z.ZodRawShape = z.ZodRawShape> {
   key: string;
-  fields(helpers: ConfigHelpers): z.ZodRawShape;
+  fields(helpers: ConfigHelpers): Shape;
   /** Rules across fields (Socket Mode needs an app token); paths are relative to the section. */
-  validate?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
+  validate?(section: ParsedFields<Shape>): FieldProblem[];
   /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
   channelId?: z.ZodType<string, string>;
   /** Off until the file has a `chat.<key>` section (Slack, Teams): routes naming its channels need one. */
   offWithoutSection?: boolean;
   /** Things that work but that an operator should know (running unauthenticated); paths relative to the section. */
-  warnings?(section: Record<string, unknown>): { path: (string | number)[]; message: string }[];
+  warnings?(section: ParsedFields<Shape>): FieldProblem[];
 }
 
 const HttpOptions = z.strictObject({

@@ -21,13 +21,21 @@ export function secret(envName: string, value: string): Secret {
   });
 }
 
+/** A secret with a value: an unset variable's placeholder (see `unsetSecret`) is not one. */
 export function isSecret(value: unknown): value is Secret {
-  return typeof value === 'object' && value !== null && typeof (value as Secret).reveal === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Secret).reveal === 'function' &&
+    !isUnsetSecret(value)
+  );
 }
 
-/** A variable a config names that is not set: kept by name so the problem can be reported where it matters. */
-export interface UnsetSecret {
-  readonly envName: string;
+/**
+ * A variable a config names that is not set: kept by name so the problem can be reported where it matters. Only a
+ * section that is switched off keeps one past the config check, and nothing reads those, so a read is a bug: it throws.
+ */
+export interface UnsetSecret extends Secret {
   readonly unset: true;
 }
 
@@ -35,6 +43,10 @@ export function unsetSecret(envName: string): UnsetSecret {
   return Object.freeze({
     envName,
     unset: true as const,
+    reveal: (): never => {
+      throw new Error(`$${envName} is not set`);
+    },
+    toString: () => `(unset: $${envName})`,
     toJSON: () => `(unset: $${envName})`,
     [inspect.custom]: () => `UnsetSecret(${envName})`,
   });

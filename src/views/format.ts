@@ -19,6 +19,11 @@ export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** `a, b and c`: a list as a sentence names it. */
+export function inProse(items: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} ${conjunction} ${items.at(-1)}` : items.join('');
+}
+
 /** Cuts text to `max` characters (code points), marking the cut, so platform limits are never exceeded. */
 export function truncate(text: string, max: number): string {
   const chars = Array.from(text);

@@ -1,17 +1,29 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
+import type { FaultKit, NoKnob, StartSimulator } from '../../adapters/dlp/simulator-kit/faults.js';
 import { type AdapterError, isAdapterError } from '../../src/domain/errors.js';
 import { CLOSED_STATUSES, Incident } from '../../src/domain/incident.js';
 import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports.js';
 import { snippetsView } from '../../src/triage/snippets.js';
 import { type Collected, collect, createSourceFor, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
-import { FAULT_KITS, type FaultKit, type NoKnob, type StartSimulator } from './fault-kits/index.js';
 
 /**
  * The contract every registered vendor adapter passes against its own loopback simulator. A new vendor gets
- * this coverage by being added to ADAPTERS and to FAULT_KITS below; nothing here names a vendor otherwise.
+ * this coverage by being added to ADAPTERS, with its fault kit in its own folder; nothing here names a vendor.
  */
+
+const VENDORS_DIR = new URL('../../adapters/dlp/', import.meta.url);
+const faultKitFile = (vendor: string) => new URL(`${vendor}/fault-kit.ts`, VENDORS_DIR);
+
+/** Each vendor's `adapters/dlp/<vendor>/fault-kit.ts`, by the adapter's vendor id; missing ones fail below. */
+const FAULT_KITS = new Map<string, FaultKit>();
+for (const { vendor } of ADAPTERS) {
+  if (!existsSync(faultKitFile(vendor))) continue;
+  const module: { faultKit?: FaultKit } = await import(faultKitFile(vendor).href);
+  if (module.faultKit) FAULT_KITS.set(vendor, module.faultKit);
+}
 
 const ANCHOR = '2026-11-23T10:00:00Z';
 const SIM_OPTIONS = { seed: 42, incidents: 150 } as const;
@@ -49,8 +61,12 @@ const expectCode = (error: AdapterError | null | undefined, code: AdapterError['
   expect(error?.message.length).toBeGreaterThan(0);
 };
 
-it('should have a fault kit for exactly the registered adapters', () => {
-  expect(Object.keys(FAULT_KITS).sort()).toEqual(ADAPTERS.map((a) => a.vendor).sort());
+it('should find a fault kit in the folder of exactly the registered adapters, each folder named by its vendor id', () => {
+  const folders = readdirSync(VENDORS_DIR, { withFileTypes: true }).filter(
+    (entry) => entry.isDirectory() && existsSync(faultKitFile(entry.name)),
+  );
+  expect(folders.map((entry) => entry.name).sort()).toEqual(ADAPTERS.map((a) => a.vendor).sort());
+  expect([...FAULT_KITS.keys()].sort()).toEqual(ADAPTERS.map((a) => a.vendor).sort());
   expect(new Set(ADAPTERS.map((a) => a.vendor)).size).toBe(ADAPTERS.length);
 });
 
@@ -179,7 +195,7 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
   it('should map bad credentials to auth on listing, get and check', async () => {
     const handle = await simulate();
     const env =
-      FAULT_KITS[vendor]?.wrongCredentials?.(handle.env()) ??
+      FAULT_KITS.get(vendor)?.wrongCredentials?.(handle.env()) ??
       Object.fromEntries(Object.entries(handle.env()).map(([name, value]) => [name, `${value}-wrong`]));
     expect(Object.keys(env).length, 'the simulator names no credential env vars').toBeGreaterThan(0);
     const bad = sourceFor(handle, { env, overrides: NO_RETRIES });
@@ -190,8 +206,9 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
     expectCode(errorOf(await bad.check()), 'auth');
   });
 
-  const kit = FAULT_KITS[vendor];
-  it('should have a fault kit entry', () => expect(kit).toBeDefined());
+  const kit = FAULT_KITS.get(vendor);
+  it('should have a fault kit (adapters/dlp/<vendor>/fault-kit.ts exporting faultKit)', () =>
+    expect(kit).toBeDefined());
   const faults: [Exclude<keyof FaultKit, 'wrongCredentials'>, AdapterError['code'], number][] = [
     ['rateLimited', 'rate_limited', 429],
     ['serverError', 'unavailable', 500],
@@ -203,7 +220,7 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
       continue;
     }
     it(`should map HTTP ${status} to ${code} on listing and get, without throwing`, async () => {
-      if (!start) throw new Error(`FAULT_KITS has no ${knob} entry for ${vendor}`);
+      if (!start) throw new Error(`adapters/dlp/${vendor}/fault-kit.ts has no ${knob} entry`);
       const faulty = sourceFor(await simulate(start), { overrides: NO_RETRIES });
       const listed = await collect(faulty.listOpen({ mode: 'full' }));
       expect(listed.pages).toBe(0);

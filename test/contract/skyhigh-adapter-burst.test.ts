@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
+import { modifiedRunsOf, skyhighMinRequests } from '../../adapters/dlp/skyhigh/bench.js';
 import { skyhigh } from '../../adapters/dlp/skyhigh/index.js';
 import type { ShnIncidentRecord } from '../../adapters/dlp/skyhigh/simulator/records.js';
 import {
@@ -8,7 +9,6 @@ import {
   type SkyhighSimulator,
   startSkyhighSimulator,
 } from '../../adapters/dlp/skyhigh/simulator.js';
-import { modifiedRunsOf, skyhighMinRequests } from '../../bench/vendors/skyhigh.js';
 import { createConfigSchema } from '../../src/config/schema.js';
 import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';

@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createSkyhighClient, type SkyhighConfig } from '../../adapters/dlp/skyhigh/client.js';
+import { createSkyhighClient } from '../../adapters/dlp/skyhigh/client.js';
+import type { SkyhighConfig } from '../../adapters/dlp/skyhigh/config.js';
 import { skyhigh } from '../../adapters/dlp/skyhigh/index.js';
 import { type ScanState, scanIncidents } from '../../adapters/dlp/skyhigh/list.js';
 import { BREAKAGES, breakageOf, isMalformed } from '../../adapters/dlp/skyhigh/simulator/quirks.js';

@@ -218,15 +218,18 @@ describe('dlp-bot simulate', () => {
     expect(readFileSync(join(dir, 'sim.yaml'), 'utf8')).toBe(written);
   });
 
-  it('should name every vendor it can simulate, and the APIs of the vendor that has two, in --help', async () => {
+  it('should list every vendor it can simulate, with its APIs, when no --vendor is given, and say so in --help', async () => {
     const help = await runDlpBot(['simulate', '--help'], { cwd });
     expect(help.code).toBe(0);
-    const vendorLine = help.stdout.split('\n').find((l) => l.startsWith('--vendor')) ?? '';
-    for (const adapter of ADAPTERS.filter((a) => a.startSimulator)) {
-      expect(vendorLine).toContain(adapter.vendor);
-      const apiLine = help.stdout.split('\n').find((l) => l.startsWith('--api')) ?? '';
-      if ((adapter.apis?.length ?? 0) > 1) expect(apiLine).toContain(adapter.vendor);
-      for (const api of adapter.apis ?? []) expect(apiLine).toContain(api);
+    expect(help.stdout).toMatch(/--vendor V .*without it, the vendors it can simulate are listed/);
+    const list = await runDlpBot(['simulate'], { cwd });
+    expect(list.code).toBe(0);
+    const simulated = ADAPTERS.filter((a) => a.startSimulator);
+    expect(list.stdout).toContain(`${simulated.length} vendor simulators; start one with dlp-bot simulate --vendor V`);
+    for (const adapter of simulated) {
+      const row = list.stdout.split('\n').find((line) => line.trimStart().startsWith(`${adapter.vendor} `)) ?? '';
+      expect(row).toContain(adapter.displayName);
+      expect(row).toContain((adapter.apis ?? []).join(', '));
     }
   });
 

@@ -7,7 +7,9 @@ import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { COMMANDS } from '../../commands/index.js';
+import { inProse } from '../../src/views/format.js';
 
 /** `npm run teams:package` minus the build: the compiled script, in a child process, as a person runs it. */
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,6 +85,8 @@ describe('npm run teams:package', () => {
     expect(JSON.stringify(manifest)).not.toContain('${{');
     expect(manifest.version).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
+    // The vendors it names are the registered ones, filled in when packaging.
+    expect(manifest.description.full).toContain(inProse(ADAPTERS.map((a) => a.displayName)));
   });
 
   it('should offer, in every scope, exactly the commands the registry answers in chat', () => {

@@ -79,7 +79,17 @@ async function slackOnFake(): Promise<{ fake: FakeSlack; surface: ChatSurface }>
   cleanups.push(() => fake.close());
   const client = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
   const surface = createSlackSurface(
-    { enabled: true, mode: 'http', botTokenEnv: secret('SLACK_BOT_TOKEN', fake.token), port: 0, postsPerSecond: 50 },
+    {
+      enabled: true,
+      mode: 'http',
+      botTokenEnv: secret('SLACK_BOT_TOKEN', fake.token),
+      appTokenEnv: undefined,
+      signingSecretEnv: undefined,
+      port: 0,
+      apiUrl: undefined,
+      defaultChannel: undefined,
+      postsPerSecond: 50,
+    },
     client,
   );
   return { fake, surface };

@@ -61,6 +61,8 @@ afterEach(async () => graph?.close());
 const config = (url: string, withAppId = true): TeamsConfig => ({
   enabled: true,
   port: 0,
+  defaultChannel: undefined,
+  openIdMetadataUrl: undefined,
   analysts: [],
   postsPerSecond: 1.8,
   graphUrl: `${url}/graph/v1.0`,

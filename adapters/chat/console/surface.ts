@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatIncidentRef } from '../../../src/domain/incident.js';
-import type { ChatSurface, ChatSurfaceDefinition } from '../../../src/ports.js';
+import { type ChatSurface, type ChatSurfaceDefinition, defineSurface } from '../../../src/ports.js';
 import type { View } from '../../../src/views/view.js';
 import { incidentLine, textLine } from './line.js';
 import { type RenderOptions, renderView } from './render.js';
@@ -78,7 +78,7 @@ export function createConsoleSurface(out: ConsoleOutput): ChatSurface {
 }
 
 export function consoleSurface(out: ConsoleOutput): ChatSurfaceDefinition {
-  return {
+  return defineSurface({
     id: 'console',
     config: {
       key: 'console',
@@ -88,5 +88,5 @@ export function consoleSurface(out: ConsoleOutput): ChatSurfaceDefinition {
     },
     // No `chat.console` section means the default: on.
     create: (section) => (section?.enabled === false ? null : createConsoleSurface(out)),
-  };
+  });
 }

@@ -1,20 +1,6 @@
 import { z } from 'zod';
-import type { ChatConfigSpec, Env } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
+import type { ChatConfigSpec, ConfigHelpers, Env, ParsedFields } from '../../../src/config/schema.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
-
-/** `chat.slack` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
-export interface SlackConfig {
-  enabled: boolean;
-  mode: 'socket' | 'http';
-  botTokenEnv: Secret;
-  appTokenEnv?: Secret | undefined;
-  signingSecretEnv?: Secret | undefined;
-  port: number;
-  apiUrl?: string | undefined;
-  defaultChannel?: string | undefined;
-  postsPerSecond: number;
-}
 
 /** Optional, defaulting to an environment variable's value when that is set (and then validated like input). */
 const withEnvDefault = (schema: z.ZodType<string, string>, value: string | undefined) =>
@@ -22,11 +8,8 @@ const withEnvDefault = (schema: z.ZodType<string, string>, value: string | undef
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
 
-export const slackConfigSpec: ChatConfigSpec = {
-  key: 'slack',
-  offWithoutSection: true,
-  channelId,
-  fields: (h) => ({
+export function slackFields(h: ConfigHelpers) {
+  return {
     enabled: z.boolean().default(true),
     mode: z
       .enum(['socket', 'http'], { error: 'expected socket or http (the default comes from $SLACK_MODE when set)' })
@@ -50,9 +33,18 @@ export const slackConfigSpec: ChatConfigSpec = {
       'Where incidents go when no route names a Slack channel (default: $SLACK_CHANNEL).',
     ),
     postsPerSecond: z.number().positive().max(50).default(1).describe('Per-channel pace; Slack allows about 1/s.'),
-  }),
-  validate(section) {
-    const slack = section as unknown as SlackConfig;
+  };
+}
+
+/** `chat.slack` as its config fields parse it. Secrets arrive as `Secret` (read from the named environment variables). */
+export type SlackConfig = ParsedFields<ReturnType<typeof slackFields>>;
+
+export const slackConfigSpec: ChatConfigSpec<ReturnType<typeof slackFields>> = {
+  key: 'slack',
+  offWithoutSection: true,
+  channelId,
+  fields: slackFields,
+  validate(slack) {
     if (!slack.enabled) return [];
     const problems: { path: string[]; message: string }[] = [];
     if (slack.mode === 'socket' && !slack.appTokenEnv) {

@@ -1,8 +1,8 @@
-import type { ChatSurfaceDefinition } from '../../../src/ports.js';
-import { type SlackConfig, slackConfigSpec, slackSandboxConfig } from './config.js';
+import { defineSurface } from '../../../src/ports.js';
+import { slackConfigSpec, slackSandboxConfig } from './config.js';
 
 /** Slack: cards out through the Web API; clicks, forms and `/dlp` in through Bolt (Socket Mode or HTTP). */
-export const slack: ChatSurfaceDefinition = {
+export const slack = defineSurface({
   id: 'slack',
   config: slackConfigSpec,
   sandboxConfig: slackSandboxConfig,
@@ -10,6 +10,6 @@ export const slack: ChatSurfaceDefinition = {
     if (!section || section.enabled === false) return null;
     // The Slack SDKs take hundreds of ms to load: only a start with Slack switched on pays for them.
     const { buildSlackSurface } = await import('./build.js');
-    return buildSlackSurface(section as unknown as SlackConfig, deps);
+    return buildSlackSurface(section, deps);
   },
-};
+});

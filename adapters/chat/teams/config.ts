@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChatConfigSpec, ConfigHelpers, Env } from '../../../src/config/schema.js';
+import type { ChatConfigSpec, ConfigHelpers, Env, ParsedFields } from '../../../src/config/schema.js';
 import { type Secret, secret } from '../../../src/config/secret.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
 
@@ -16,25 +16,6 @@ export interface Analyst {
 export interface EnvSecret {
   envName: string;
   secret: Secret | undefined;
-}
-
-/** `chat.teams` after parsing. Secrets arrive as `Secret` (read from the named environment variables). */
-export interface TeamsConfig {
-  enabled: boolean;
-  /** Always there after parsing (each has a default variable); optional for sections built in code. */
-  appIdEnv?: EnvSecret | undefined;
-  appPasswordEnv?: EnvSecret | undefined;
-  tenantIdEnv?: EnvSecret | undefined;
-  port: number;
-  /** Unset: every interface with an app id, loopback only without one (unauthenticated). */
-  host?: string | undefined;
-  defaultChannel?: string | undefined;
-  analysts: Analyst[];
-  postsPerSecond: number;
-  graphUrl: string;
-  loginUrl: string;
-  /** Test-only: a loopback OpenID metadata document whose keys sign inbound Bot Framework tokens. */
-  openIdMetadataUrl?: string | undefined;
 }
 
 /** A Teams conversation id as Bot Framework names it: `19:…@thread.tacv2` for channels, `a:…` for chats. */
@@ -70,11 +51,8 @@ function envSecret(h: ConfigHelpers, description: string, fallback: string) {
     });
 }
 
-export const teamsConfigSpec: ChatConfigSpec = {
-  key: 'teams',
-  offWithoutSection: true,
-  channelId: conversationId,
-  fields: (h) => ({
+export function teamsFields(h: ConfigHelpers) {
+  return {
     enabled: z.boolean().default(true),
     appIdEnv: envSecret(
       h,
@@ -127,22 +105,30 @@ export const teamsConfigSpec: ChatConfigSpec = {
       .max(1.8)
       .default(1.8)
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
-  }),
-  warnings(section) {
-    const teams = section as unknown as TeamsConfig;
-    if (teams.appIdEnv?.secret) return [];
-    const name = teams.appIdEnv?.envName ?? 'MICROSOFT_APP_ID';
+  };
+}
+
+/**
+ * `chat.teams` as its config fields parse it. Secrets arrive as `EnvSecret`, each naming its variable (the defaults
+ * prefault them), set or not.
+ */
+export type TeamsConfig = ParsedFields<ReturnType<typeof teamsFields>>;
+
+export const teamsConfigSpec: ChatConfigSpec<ReturnType<typeof teamsFields>> = {
+  key: 'teams',
+  offWithoutSection: true,
+  channelId: conversationId,
+  fields: teamsFields,
+  warnings(teams) {
+    if (teams.appIdEnv.secret) return [];
     return [
       {
         path: ['appIdEnv'],
-        message: `$${name} is not set, so Teams runs unauthenticated: anyone who can reach /api/messages can act as any Teams user (fine for the Agents Playground on loopback, never in production)`,
+        message: `$${teams.appIdEnv.envName} is not set, so Teams runs unauthenticated: anyone who can reach /api/messages can act as any Teams user (fine for the Agents Playground on loopback, never in production)`,
       },
     ];
   },
-  validate(section) {
-    // Validation sees the parsed section, where every variable is named (the defaults prefault them).
-    const teams = section as unknown as Required<Pick<TeamsConfig, 'appIdEnv' | 'appPasswordEnv' | 'tenantIdEnv'>> &
-      TeamsConfig;
+  validate(teams) {
     if (!teams.enabled) return [];
     if (!teams.appIdEnv.secret) {
       // A secret or tenant without the app id is a half-done setup: running unauthenticated would hide it.

@@ -1,8 +1,8 @@
-import type { ChatSurfaceDefinition } from '../../../src/ports.js';
-import { type TeamsConfig, teamsConfigSpec, teamsSandboxConfig } from './config.js';
+import { defineSurface } from '../../../src/ports.js';
+import { teamsConfigSpec, teamsSandboxConfig } from './config.js';
 
 /** Microsoft Teams: proactive Adaptive Cards out through the Bot Framework; clicks and `dlp …` in at /api/messages. */
-export const teams: ChatSurfaceDefinition = {
+export const teams = defineSurface({
   id: 'teams',
   config: teamsConfigSpec,
   sandboxConfig: teamsSandboxConfig,
@@ -10,6 +10,6 @@ export const teams: ChatSurfaceDefinition = {
     if (!section || section.enabled === false) return null;
     // teams-ai and botbuilder take about two seconds to load: only a start with Teams switched on pays for them.
     const { buildTeamsSurface } = await import('./build.js');
-    return buildTeamsSurface(section as unknown as TeamsConfig, deps);
+    return buildTeamsSurface(section, deps);
   },
-};
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SourceConfig, VendorConfigSpec } from '../../../src/config/schema.js';
+import type { ConfigHelpers, FieldProblem, SourceConfig, VendorSourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
 import { Severity } from '../../../src/domain/incident.js';
@@ -29,22 +29,6 @@ const SeverityRules = z.strictObject({
 });
 export type SeverityRules = z.infer<typeof SeverityRules>;
 
-/** A paloalto source entry as the config schema parses it; mode-specific keys are still optional here. */
-export interface PaloAltoSourceConfig extends SourceConfig {
-  api: PanApi;
-  baseUrl?: string | undefined;
-  tokenUrl: string;
-  tsgId?: string | undefined;
-  clientIdEnv: Secret;
-  clientSecretEnv: Secret;
-  consoleUrl?: string | undefined;
-  pageSize: number;
-  listStatuses?: (typeof PAN_STATUSES)[number][] | undefined;
-  region?: (typeof PAN_REGIONS)[number] | undefined;
-  lookbackDays?: number | undefined;
-  severity?: SeverityRules | undefined;
-}
-
 /** Keys that mean something to one API only; giving one to the other is a mistake worth stopping at. */
 const ONLY_FOR: Readonly<Record<string, PanApi>> = {
   listStatuses: 'seed',
@@ -53,9 +37,8 @@ const ONLY_FOR: Readonly<Record<string, PanApi>> = {
   severity: 'published',
 };
 
-export const paloaltoConfig: VendorConfigSpec = {
-  vendor: 'paloalto',
-  fields: (h) => ({
+export function paloaltoFields(h: ConfigHelpers) {
+  return {
     api: z
       .enum(PAN_APIS)
       .default('seed')
@@ -82,24 +65,29 @@ export const paloaltoConfig: VendorConfigSpec = {
       .optional()
       .describe('Published API: how far back a full scan lists incidents (default 30).'),
     severity: SeverityRules.optional(),
-  }),
-  validate(source) {
-    const api = (source.api ?? 'seed') as PanApi;
-    const problems: { path: string[]; message: string }[] = [];
-    for (const [key, only] of Object.entries(ONLY_FOR)) {
-      if (source[key] !== undefined && only !== api) {
-        problems.push({ path: [key], message: `${key} applies to api: ${only} only (this source uses api: ${api})` });
-      }
+  };
+}
+
+/** A paloalto source entry as its config fields parse it; keys of one API only are still optional here. */
+export type PaloAltoSourceConfig = VendorSourceConfig<ReturnType<typeof paloaltoFields>>;
+
+/** Keys given to the API that does not take them, and the published API's required tenant. */
+export function paloaltoRules(source: PaloAltoSourceConfig): FieldProblem[] {
+  const { api } = source;
+  const problems: FieldProblem[] = [];
+  for (const [key, only] of Object.entries(ONLY_FOR)) {
+    if (source[key] !== undefined && only !== api) {
+      problems.push({ path: [key], message: `${key} applies to api: ${only} only (this source uses api: ${api})` });
     }
-    if (api === 'published' && source.tsgId === undefined) {
-      problems.push({
-        path: ['tsgId'],
-        message: 'api: published needs tsgId: the token is requested with scope=tsg_id:<tsgId>',
-      });
-    }
-    return problems;
-  },
-};
+  }
+  if (api === 'published' && source.tsgId === undefined) {
+    problems.push({
+      path: ['tsgId'],
+      message: 'api: published needs tsgId: the token is requested with scope=tsg_id:<tsgId>',
+    });
+  }
+  return problems;
+}
 
 /** The seed API's settings with every default filled in. */
 export function resolveSeedConfig(config: PaloAltoSourceConfig) {

@@ -1,10 +1,11 @@
 import { lazySource } from '../../../src/lazy-source.js';
-import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import { type Capabilities, defineAdapter } from '../../../src/ports.js';
 import type { PaloAltoConfig } from './client.js';
 import {
   PAN_APIS,
   type PaloAltoSourceConfig,
-  paloaltoConfig,
+  paloaltoFields,
+  paloaltoRules,
   resolvePublishedConfig,
   resolveSeedConfig,
 } from './config.js';
@@ -27,14 +28,13 @@ const PUBLISHED_CAPABILITIES: Capabilities = { ...SEED_CAPABILITIES, assign: tru
 const capabilitiesFor = (source: PaloAltoSourceConfig) =>
   source.api === 'published' ? PUBLISHED_CAPABILITIES : SEED_CAPABILITIES;
 
-export const paloalto: AdapterDefinition = {
+export const paloalto = defineAdapter({
   vendor: 'paloalto',
   displayName: DISPLAY_NAME,
-  config: paloaltoConfig,
+  config: { vendor: 'paloalto', fields: paloaltoFields, validate: paloaltoRules },
   apis: PAN_APIS,
-  capabilities: (config) => capabilitiesFor(config as PaloAltoSourceConfig),
-  create(config, deps) {
-    const source = config as PaloAltoSourceConfig;
+  capabilities: capabilitiesFor,
+  create(source, deps) {
     const head = {
       id: source.id,
       vendor: 'paloalto',
@@ -51,8 +51,7 @@ export const paloalto: AdapterDefinition = {
     const pan: PaloAltoConfig = resolveSeedConfig(source);
     return lazySource(head, async () => (await import('./source.js')).createSeedCalls(pan, deps));
   },
-  endpoint(config) {
-    const source = config as PaloAltoSourceConfig;
+  endpoint(source) {
     if (source.api === 'published') {
       const published = resolvePublishedConfig(source);
       return { url: published.baseUrl, account: `tsg ${published.tsgId}, region ${published.region}` };
@@ -62,4 +61,4 @@ export const paloalto: AdapterDefinition = {
   },
   // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
   startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
-};
+});

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Clock, systemClock } from '../../../src/ports.js';
+import { type Clock, type SimulatorHandle, type SimulatorStartOptions, systemClock } from '../../../src/ports.js';
 import { createRng } from './prng.js';
 
 export interface FaultOptions {
@@ -94,4 +94,25 @@ function validateFaultOptions(options: FaultOptions): void {
   }
   if (options.limitPerMinute === 0)
     throw new RangeError('faults.limitPerMinute must be at least 1 (omit it for no limit)');
+}
+
+export type StartSimulator = (options: SimulatorStartOptions) => Promise<SimulatorHandle>;
+/** A knob the vendor's simulator cannot turn; the reason shows up in the test report as a todo. */
+export type NoKnob = { noKnob: string };
+
+/**
+ * Simulators that misbehave on demand, for the generic contract test (test/contract/adapters.test.ts);
+ * `startSimulator` (the sandbox's) has no such knobs. Each vendor's `adapters/dlp/<vendor>/fault-kit.ts` exports one
+ * as `faultKit`, and only that test loads it.
+ */
+export interface FaultKit {
+  /** Every API request is answered 429 with `Retry-After: 3` (seconds). */
+  rateLimited: StartSimulator | NoKnob;
+  /** Every API request is answered 500. */
+  serverError: StartSimulator | NoKnob;
+  /**
+   * Credentials the config accepts but the vendor refuses, from the simulator's env. Default: each value with
+   * `-wrong` appended; a vendor whose config checks a credential's form (a PEM key) needs a well-formed wrong one.
+   */
+  wrongCredentials?: (env: Record<string, string>) => Record<string, string>;
 }

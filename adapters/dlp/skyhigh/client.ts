@@ -1,5 +1,3 @@
-import type { SourceConfig } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import {
@@ -12,23 +10,8 @@ import {
 } from '../../../src/http/index.js';
 import { parseRetryAfter } from '../../../src/http/retry-policy.js';
 import type { AdapterDeps } from '../../../src/ports.js';
+import type { SkyhighConfig } from './config.js';
 import { ShnEntity, ShnIncidentPage, ShnResponseInfo, ShnToken } from './schema.js';
-
-export interface SkyhighConfig extends SourceConfig {
-  baseUrl: string;
-  usernameEnv: Secret;
-  passwordEnv: Secret;
-  auth: 'basic' | 'token';
-  tenantId?: string | undefined;
-  tokenExchangeUrl?: string | undefined;
-  tokenLifetimeSec: number;
-  limit: number;
-  lookbackDays: number;
-  categories: { incidentType: string; category?: string | undefined }[];
-  product: 'SANCTIONED' | 'SHADOW';
-  fields?: Partial<Record<string, string[]>> | undefined;
-  consoleUrl?: string | undefined;
-}
 
 /** The window of one queryIncidents call, on timeModified; startTime inclusive, endTime exclusive. */
 export interface QueryWindow {

@@ -1,7 +1,8 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import type { SkyhighClient, SkyhighConfig } from './client.js';
+import type { SkyhighClient } from './client.js';
+import type { SkyhighConfig } from './config.js';
 import { DAY_MS, type ScanPage, type ScanState, type Sighting, scanIncidents } from './list.js';
 import type { ShnIncident } from './schema.js';
 

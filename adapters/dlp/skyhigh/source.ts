@@ -1,7 +1,8 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import { createSkyhighClient, type SkyhighConfig } from './client.js';
+import { createSkyhighClient } from './client.js';
+import type { SkyhighConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapIncident } from './map.js';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { ConfigHelpers, SourceConfig } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
+import type { ConfigHelpers, VendorSourceConfig } from '../../../src/config/schema.js';
 import { apiUrl } from '../../../src/config/url-schema.js';
 import { isValidTimeZone } from './local-time.js';
 
@@ -72,18 +71,8 @@ export function symantecFields(h: ConfigHelpers) {
   };
 }
 
-export interface SymantecConfig extends SourceConfig {
-  baseUrl: string;
-  usernameEnv: Secret;
-  passwordEnv: Secret;
-  timeZone: string;
-  pageSize: number;
-  listStatuses: string[];
-  falsePositiveStatus: string;
-  assignment: { type: 'dataOwner' } | { type: 'customAttribute'; name: string } | { type: 'none' };
-  writeBack: { enabled: boolean; status: string; note: boolean };
-  consoleUrl?: string | undefined;
-}
+/** A symantec source entry as its config fields parse it. */
+export type SymantecConfig = VendorSourceConfig<ReturnType<typeof symantecFields>>;
 
 /** Enforce's incident page as its own UI links it (Broadcom and IBM build the same URL). */
 export function defaultConsoleUrl(baseUrl: string): string {

@@ -1,5 +1,5 @@
 import { lazySource } from '../../../src/lazy-source.js';
-import type { AdapterDefinition, Capabilities } from '../../../src/ports.js';
+import { type Capabilities, defineAdapter } from '../../../src/ports.js';
 import { type SymantecConfig, symantecFields } from './config.js';
 
 const DISPLAY_NAME = 'Symantec DLP (Enforce)';
@@ -20,21 +20,20 @@ export function capabilitiesFor(config: Pick<SymantecConfig, 'assignment' | 'wri
   };
 }
 
-export const symantec: AdapterDefinition = {
+export const symantec = defineAdapter({
   vendor: 'symantec',
   displayName: DISPLAY_NAME,
   config: { vendor: 'symantec', fields: symantecFields },
   // One Enforce server is one tenant: its URL names it.
-  endpoint: (config) => ({ url: (config as SymantecConfig).baseUrl }),
-  capabilities: (config) => capabilitiesFor(config as SymantecConfig),
+  endpoint: (config) => ({ url: config.baseUrl }),
+  capabilities: capabilitiesFor,
   create(config, deps) {
-    const sym = config as SymantecConfig;
     // The client, paging and mapping load on the source's first call, not when a command starts.
     return lazySource(
-      { id: sym.id, vendor: 'symantec', displayName: DISPLAY_NAME, capabilities: capabilitiesFor(sym) },
-      async () => (await import('./source.js')).createSymantecCalls(sym, deps),
+      { id: config.id, vendor: 'symantec', displayName: DISPLAY_NAME, capabilities: capabilitiesFor(config) },
+      async () => (await import('./source.js')).createSymantecCalls(config, deps),
     );
   },
   // The simulator (and its dataset) loads only when the sandbox or `simulate` starts one, not on every command.
   startSimulator: async (options) => (await import('./sandbox.js')).startSandboxSimulator(options),
-};
+});

@@ -1,6 +1,4 @@
 import type { KeyObject } from 'node:crypto';
-import type { SourceConfig } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import {
@@ -11,21 +9,9 @@ import {
   sourceClientBase,
 } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
+import type { SymphonyConfig } from './config.js';
 import { readPrivateKey, signAuthJwt } from './jwt.js';
 import { SymToken, SymViolationPage, type ViolationKind } from './schema.js';
-import type { SeverityConfig } from './severity.js';
-
-export interface SymphonyConfig extends SourceConfig {
-  podUrl: string;
-  agentUrl?: string | undefined;
-  keyManagerUrl?: string | undefined;
-  username: string;
-  privateKeyEnv: Secret;
-  kinds: ViolationKind[];
-  limit: number;
-  lookbackDays: number;
-  severity: SeverityConfig;
-}
 
 export interface ViolationQuery {
   startMs: number;

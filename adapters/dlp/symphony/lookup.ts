@@ -1,6 +1,7 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import type { SymphonyClient, SymphonyConfig } from './client.js';
+import type { SymphonyClient } from './client.js';
+import type { SymphonyConfig } from './config.js';
 import { scanViolations } from './list.js';
 import { type SymRecord, VIOLATION_KINDS, type ViolationKind } from './schema.js';
 

@@ -1,7 +1,8 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../src/ports.js';
-import { createSymphonyClient, type SymphonyConfig } from './client.js';
+import { createSymphonyClient } from './client.js';
+import type { SymphonyConfig } from './config.js';
 import { DAY_MS, listViolations } from './list.js';
 import { createLookup } from './lookup.js';
 import { mapViolation } from './map.js';

@@ -1,5 +1,3 @@
-import type { SourceConfig } from '../../../src/config/schema.js';
-import type { Secret } from '../../../src/config/secret.js';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import { ok, type Result } from '../../../src/domain/result.js';
 import {
@@ -10,6 +8,7 @@ import {
   sourceClientBase,
 } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports.js';
+import type { ZscalerConfig } from './config.js';
 import { PUBLISHED_LIMITS } from './limits.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
 
@@ -24,18 +23,6 @@ const PACING_MARGIN_MS = 1_000;
  * can use a whole hour's searches, never leaves a note or an assignee label from a click waiting for the hour.
  */
 export const SCAN_SHARE = 0.75;
-
-export interface ZscalerConfig extends SourceConfig {
-  baseUrl: string;
-  keyIdEnv: Secret;
-  keySecretEnv: Secret;
-  pageSize: number;
-  lookbackDays: number;
-  filters: { name: string; value: string[] }[];
-  assigneeLabel?: string | undefined;
-  rateLimits: Record<PacingClass, { perMinute: number; perHour: number }>;
-  consoleUrl?: string | undefined;
-}
 
 /** The search window, on the incident's time (ISO-8601 with milliseconds, as the API documents). */
 export interface TimeRange {

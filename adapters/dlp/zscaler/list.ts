@@ -3,7 +3,8 @@ import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
-import type { PagePosition, TimeRange, ZscalerConfig, ZwaClient } from './client.js';
+import type { PagePosition, TimeRange, ZwaClient } from './client.js';
+import type { ZscalerConfig } from './config.js';
 import { isOpen, mapIncident } from './map.js';
 import { type ZwaCursor, ZwaIncident } from './schema.js';
 

@@ -1,7 +1,8 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps, SourceResult } from '../../../src/ports.js';
-import { createZwaClient, validated, type ZscalerConfig, type ZwaClient } from './client.js';
+import { createZwaClient, validated, type ZwaClient } from './client.js';
+import type { ZscalerConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
 import { ZwaIncident } from './schema.js';

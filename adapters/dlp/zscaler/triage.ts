@@ -2,7 +2,8 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports.js';
-import type { ZscalerConfig, ZwaClient } from './client.js';
+import type { ZwaClient } from './client.js';
+import type { ZscalerConfig } from './config.js';
 
 /** ZWA documents no note limit; this keeps one click's note well inside any sane column. */
 const NOTE_LIMIT = 4_000;

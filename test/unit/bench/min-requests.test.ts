@@ -1,11 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { panMinRequests } from '../../../bench/vendors/paloalto.js';
-import { panPublishedMinRequests } from '../../../bench/vendors/paloalto-published.js';
-import { modifiedRunsOf, skyhighMinRequests } from '../../../bench/vendors/skyhigh.js';
-import { symantecMinRequests } from '../../../bench/vendors/symantec.js';
-import { symphonyMinRequests } from '../../../bench/vendors/symphony.js';
-import { lookbackReaching, pagesKnowingTotal } from '../../../bench/vendors/types.js';
+import { panMinRequests, panPublishedMinRequests } from '../../../adapters/dlp/paloalto/bench.js';
+import { lookbackReaching, pagesKnowingTotal } from '../../../adapters/dlp/simulator-kit/bench-kit.js';
+import { modifiedRunsOf, skyhighMinRequests } from '../../../adapters/dlp/skyhigh/bench.js';
+import { symantecMinRequests } from '../../../adapters/dlp/symantec/bench.js';
+import { symphonyMinRequests } from '../../../adapters/dlp/symphony/bench.js';
 
 describe('panMinRequests', () => {
   it('should page each status on its own, one request even for an empty status', () => {

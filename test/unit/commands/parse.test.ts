@@ -49,7 +49,6 @@ describe('parseCommand', () => {
       /^--until: 2026-11-01 is not after --since 2026-11-24, so no row could match$/,
     ],
     [['audit', 'export', '--since', '1d', '--until', '7d'], /^--until: 7d is not after --since 1d/],
-    [['simulate'], /^--vendor: required, e.g. --vendor paloalto \(`dlp-bot simulate --help` lists the vendors\)$/],
     [['simulate', '--vendor', 'zscaler', '--port', '99999'], /^--port: expected a port number from 0 to 65535/],
     [
       ['simulate', '--vendor', 'zscaler', '--incidents', '-5'],

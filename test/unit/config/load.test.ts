@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../../adapters/dlp/index.js';
 import { findConfigFile, formatKeyPath, loadConfig, parseConfigText } from '../../../src/config/load.js';
+import { isSecret, type Secret } from '../../../src/config/secret.js';
 import { composition } from '../../../src/main.js';
 import { TEST_KEY_PEM } from '../../support/symphony.js';
 
@@ -108,7 +109,7 @@ sources:
     );
     expect(byPath.get('sources[1] (pan-prod).clientSecretEnv')).toMatch(/name of an environment variable/);
     expect(byPath.get('sources[2] (sym).vendor')).toBe(
-      'unknown vendor "not-a-vendor" (known: paloalto, symantec, skyhigh, zscaler, symphony)',
+      `unknown vendor "not-a-vendor" (known: ${ADAPTERS.map((a) => a.vendor).join(', ')})`,
     );
     expect(result.problems.length).toBeGreaterThanOrEqual(11);
   });
@@ -213,6 +214,10 @@ chat:
     expect(off.config.chat.slack?.enabled).toBe(false);
     // An unset variable carries no value to leak, and says so if it is ever printed.
     expect(JSON.stringify(off.config.sources[1])).toContain('"usernameEnv":"(unset: $UNSET_USER)"');
+    // Nothing reads a switched-off section's secrets; if something ever does, it fails loudly rather than sending "".
+    const unset = off.config.sources[1]?.usernameEnv as Secret;
+    expect(() => unset.reveal()).toThrow('$UNSET_USER is not set');
+    expect(isSecret(unset)).toBe(false);
   });
 
   it('should name duplicate source ids and policy overrides for unknown sources', () => {

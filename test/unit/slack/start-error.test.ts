@@ -10,6 +10,8 @@ const config: SlackConfig = {
   appTokenEnv: secret('SLACK_APP_TOKEN', 'xapp-secret-value'),
   signingSecretEnv: secret('SLACK_SIGNING_SECRET', 'signing-secret-value'),
   port: 3000,
+  apiUrl: undefined,
+  defaultChannel: undefined,
   postsPerSecond: 1,
 };
 const platform = (code: string) =>

@@ -5,13 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../../adapters/dlp/index.js';
 import type { CommandSpec } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { defaultTeamsAppId } from '../../../scripts/teams-package/app-id.js';
 import { buildTeamsPackage } from '../../../scripts/teams-package/build.js';
 import { PackageError } from '../../../scripts/teams-package/errors.js';
 import type { PackageInputs } from '../../../scripts/teams-package/inputs.js';
+import { inProse } from '../../../src/views/format.js';
 
+/** The registered vendors, as `npm run teams:package` names them. */
+const VENDORS = ADAPTERS.map((a) => a.displayName);
 const ASSETS = fileURLToPath(new URL('../../../adapters/chat/teams/app-package/', import.meta.url));
 const inputs: PackageInputs = {
   botId: '11111111-2222-3333-4444-555555555555',
@@ -51,7 +55,7 @@ function chatCommand(name: string, summary = `Does ${name}`): CommandSpec {
 
 describe('buildTeamsPackage', () => {
   it('should build from the committed template and icons, with the developer page in every link', () => {
-    const built = buildTeamsPackage(assets, inputs, COMMANDS);
+    const built = buildTeamsPackage(assets, inputs, COMMANDS, VENDORS);
     const manifest = JSON.parse(Buffer.from(unzipSync(built.zip)['manifest.json'] ?? []).toString('utf8'));
     expect(manifest.developer).toMatchObject({
       websiteUrl: inputs.developerUrl,
@@ -61,14 +65,27 @@ describe('buildTeamsPackage', () => {
     expect(built.teamsAppId).toBe(defaultTeamsAppId(inputs.botId));
   });
 
+  it('should name in its description exactly the vendors it is given: the registered ones when packaged', () => {
+    const described = (vendors: readonly string[]) => {
+      const built = buildTeamsPackage(assets, inputs, COMMANDS, vendors);
+      return (built.manifest.description as { full: string }).full;
+    };
+    expect(described(VENDORS)).toContain(`your vendor consoles — ${inProse(VENDORS)} — and knows`);
+    expect(described(['Acme DLP', 'Example Guard'])).toContain(
+      'your vendor consoles — Acme DLP and Example Guard — and',
+    );
+  });
+
   it('should refuse icons of the wrong size or that are not PNGs', () => {
     // The colour icon in the outline's place: wrong size, and the check reads the real PNG header.
     cpSync(join(assets, 'color.png'), join(assets, 'outline.png'));
-    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS))).toEqual([
+    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS))).toEqual([
       'outline.png is 192×192; Teams needs 32×32',
     ]);
     writeFileSync(join(assets, 'color.png'), 'not a png');
-    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS))).toContain('color.png is not a PNG file');
+    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS))).toContain(
+      'color.png is not a PNG file',
+    );
   });
 
   it('should refuse an outline icon with no alpha channel', () => {
@@ -77,14 +94,14 @@ describe('buildTeamsPackage', () => {
     png.writeUInt8(2, 25);
     png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
     writeFileSync(join(assets, 'outline.png'), png);
-    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS))).toEqual([
+    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS))).toEqual([
       'outline.png needs a transparent background (an alpha channel)',
     ]);
   });
 
   it('should report schema violations in the template with their location', () => {
     editTemplate((text) => text.replace('"accentColor": "#1D3A5F"', '"accentColor": "navy"'));
-    const problems = problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS));
+    const problems = problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS));
     expect(problems).toEqual([expect.stringMatching(/^\/accentColor must match pattern/)]);
   });
 
@@ -92,19 +109,19 @@ describe('buildTeamsPackage', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the manifest template's own placeholder syntax
     const unknown = '${{PUBLISHER}}';
     editTemplate((text) => text.replace('"dlp-sla-bot"', `"${unknown}"`));
-    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS))).toEqual([
+    expect(problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS))).toEqual([
       `the manifest template uses an unknown placeholder ${unknown}`,
     ]);
   });
 
   it('should hold the command menu to the limits Teams documents beyond the schema', () => {
     const eleven = Array.from({ length: 11 }, (_, i) => chatCommand(`command${i}`));
-    const tooMany = problemsOf(() => buildTeamsPackage(assets, inputs, eleven));
+    const tooMany = problemsOf(() => buildTeamsPackage(assets, inputs, eleven, VENDORS));
     expect(tooMany).toHaveLength(3); // one per scope's command list
     expect(tooMany[0]).toBe('/bots/0/commandLists/0 has 11 commands; Teams shows at most 10');
 
     const longName = 'a'.repeat(33);
-    expect(problemsOf(() => buildTeamsPackage(assets, inputs, [chatCommand(longName)]))[0]).toBe(
+    expect(problemsOf(() => buildTeamsPackage(assets, inputs, [chatCommand(longName)], VENDORS))[0]).toBe(
       `/bots/0/commandLists/0/commands/0/title "${longName}" is longer than 32 characters`,
     );
   });
@@ -112,7 +129,7 @@ describe('buildTeamsPackage', () => {
   it('should cut a long summary to 128 characters and leave CLI-only commands out', () => {
     const long = chatCommand('aging', `${'word '.repeat(40)}end`);
     const cliOnly: CommandSpec = { ...chatCommand('doctor'), surfaces: ['cli'] };
-    const built = buildTeamsPackage(assets, inputs, [long, cliOnly]);
+    const built = buildTeamsPackage(assets, inputs, [long, cliOnly], VENDORS);
     expect(built.commands).toEqual([{ title: 'aging', description: expect.stringMatching(/^word word .*…$/) }]);
     expect(built.commands[0]?.description).toHaveLength(128);
   });

@@ -4,7 +4,13 @@
  * authentication at the pod (session token) and at the key manager (key manager token). Every violation is an
  * incident (Symphony has no status), so the scan stores every one it reads.
  */
-import { datasetOptions, defineBenchVendor, lookbackReaching, pagesKnowingTotal } from './types.js';
+import {
+  type BenchVendor,
+  datasetOptions,
+  defineBenchVendor,
+  lookbackReaching,
+  pagesKnowingTotal,
+} from '../simulator-kit/bench-kit.js';
 
 export const SYMPHONY_KINDS = ['message', 'stream', 'signal'] as const;
 type Kind = (typeof SYMPHONY_KINDS)[number];
@@ -34,7 +40,7 @@ export const symphony = defineBenchVendor<SymphonyFacts>({
   maxPageSize: 500,
   note: 'three endpoints (message, stream, signal), every violation stored',
   async serve(spec) {
-    const { startSymphonySimulator } = await import('../../adapters/dlp/symphony/simulator.js');
+    const { startSymphonySimulator } = await import('./simulator.js');
     // A session outlives the run (the default is the shortest a pod allows, an hour): one pair of tokens.
     const simulator = await startSymphonySimulator(datasetOptions(spec));
     const kindCounts: Record<Kind, number> = { message: 0, stream: 0, signal: 0 };
@@ -74,3 +80,5 @@ export const symphony = defineBenchVendor<SymphonyFacts>({
     };
   },
 });
+
+export const benchKits: readonly BenchVendor[] = [symphony];

@@ -1,10 +1,10 @@
 /**
  * What the scan benchmark needs to know about one vendor: how to serve a dataset from its simulator (in the
  * simulator child), which source entry a user would point at it, and what a correct client must send to read
- * that dataset through the vendor's documented API. One file per vendor under bench/vendors/, one line in
- * bench/vendors/index.ts.
+ * that dataset through the vendor's documented API. Each vendor's `adapters/dlp/<vendor>/bench.ts` exports its
+ * `benchKits` (one per API worth benchmarking); only `npm run bench` loads them (bench/vendors/index.ts).
  */
-import type { SimulatorHandle } from '../../src/ports.js';
+import type { SimulatorHandle } from '../../../src/ports.js';
 
 /** The dataset the parent asks for; every vendor's generator is deterministic in these. */
 export interface DatasetSpec {
@@ -72,7 +72,7 @@ export interface BenchVendor<Facts = unknown> {
 }
 
 /** Erases the facts type for the registry; each vendor file keeps its own facts consistent on both sides. */
-export const defineBenchVendor = <Facts>(vendor: BenchVendor<Facts>): BenchVendor => vendor as unknown as BenchVendor;
+export const defineBenchVendor = <Facts>(vendor: BenchVendor<Facts>): BenchVendor => vendor;
 
 /**
  * Requests to page through `records` records when every answer says whether another page follows (a total, a

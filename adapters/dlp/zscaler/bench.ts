@@ -8,8 +8,15 @@
  * adapter paces itself whatever the server does, and that pacing cannot be lifted (`rateLimits` may only be
  * lowered), so the default dataset stays within one minute's burst of scan searches and the run never waits.
  */
-import { PUBLISHED_LIMITS, SCAN_SHARE } from '../../adapters/dlp/zscaler/client.js';
-import { datasetOptions, defineBenchVendor, lookbackReaching, pagesKnowingTotal } from './types.js';
+
+import {
+  type BenchVendor,
+  datasetOptions,
+  defineBenchVendor,
+  lookbackReaching,
+  pagesKnowingTotal,
+} from '../simulator-kit/bench-kit.js';
+import { PUBLISHED_LIMITS, SCAN_SHARE } from './client.js';
 
 const PAGE_CAP = 100;
 /** Searches a scan may send in any minute before the adapter's pacer makes it wait (15 of the published 20). */
@@ -37,7 +44,7 @@ export const zscaler = defineBenchVendor<ZscalerFacts>({
     `${ZWA_SCAN_BURST * PAGE_CAP} incidents take seconds; every further ${ZWA_SCAN_BURST * PAGE_CAP} wait a minute ` +
     `in real time (past ${ZWA_SCAN_PER_HOUR * PAGE_CAP}, an hour)`,
   async serve(spec) {
-    const { startZscalerSimulator } = await import('../../adapters/dlp/zscaler/simulator.js');
+    const { startZscalerSimulator } = await import('./simulator.js');
     // publishedLimits off: no 429s, so the count is the adapter's paging alone; one token outlives the run.
     const simulator = await startZscalerSimulator({ ...datasetOptions(spec), publishedLimits: false });
     const records = simulator.records();
@@ -80,3 +87,5 @@ export const zscaler = defineBenchVendor<ZscalerFacts>({
     };
   },
 });
+
+export const benchKits: readonly BenchVendor[] = [zscaler];

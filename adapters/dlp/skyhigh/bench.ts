@@ -3,7 +3,7 @@
  * timeModified from an inclusive `startTime`; the only cursor is a time, no status filter exists, HTTP Basic.
  * The scan reads every record of the product (any type) modified within the lookback and keeps the open ones.
  */
-import { datasetOptions, defineBenchVendor } from './types.js';
+import { type BenchVendor, datasetOptions, defineBenchVendor } from '../simulator-kit/bench-kit.js';
 
 const PRODUCT = 'SANCTIONED';
 const DAY_MS = 86_400_000;
@@ -99,8 +99,8 @@ export const skyhigh = defineBenchVendor<SkyhighFacts>({
   maxPageSize: MAX_LIMIT,
   note: 'every record of the product is read, the open ones kept',
   async serve(spec) {
-    const { startSkyhighSimulator } = await import('../../adapters/dlp/skyhigh/simulator.js');
-    const { GROUPS, isOpenStatus, STATUSES } = await import('../../adapters/dlp/skyhigh/simulator/catalog.js');
+    const { startSkyhighSimulator } = await import('./simulator.js');
+    const { GROUPS, isOpenStatus, STATUSES } = await import('./simulator/catalog.js');
     const simulator = await startSkyhighSimulator({ ...datasetOptions(spec), changesPerHour: 0 });
     const product = new Map(GROUPS.map((g) => [g.group, g.product]));
     const records = simulator.records();
@@ -164,3 +164,5 @@ export const skyhigh = defineBenchVendor<SkyhighFacts>({
     };
   },
 });
+
+export const benchKits: readonly BenchVendor[] = [skyhigh];

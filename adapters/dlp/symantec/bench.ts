@@ -3,7 +3,7 @@
  * (resolved by name through `GET /incidents/statuses`), HTTP Basic. The assignee (the data owner, the config's
  * default) is not a queryable field, so it costs one `editableAttributes` read per listed incident.
  */
-import { datasetOptions, defineBenchVendor } from './types.js';
+import { type BenchVendor, datasetOptions, defineBenchVendor } from '../simulator-kit/bench-kit.js';
 
 interface SymantecFacts {
   /** Every status the deployment has, as its console shows them (what a user writes in `listStatuses`). */
@@ -40,7 +40,7 @@ export const symantec = defineBenchVendor<SymantecFacts>({
   maxPageSize: 10_000,
   note: 'one editableAttributes read per listed incident (the assignee), hence fewer incidents',
   async serve(spec) {
-    const { startSymantecSimulator } = await import('../../adapters/dlp/symantec/simulator.js');
+    const { startSymantecSimulator } = await import('./simulator.js');
     const simulator = await startSymantecSimulator(datasetOptions(spec));
     const statusCounts: Record<string, number> = {};
     let hidden = 0;
@@ -81,3 +81,5 @@ export const symantec = defineBenchVendor<SymantecFacts>({
     };
   },
 });
+
+export const benchKits: readonly BenchVendor[] = [symantec];

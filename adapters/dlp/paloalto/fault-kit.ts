@@ -1,0 +1,8 @@
+import type { FaultKit } from '../simulator-kit/faults.js';
+import { startPaloAltoSimulator } from './simulator.js';
+
+/** For the generic contract test only (see `FaultKit` in simulator-kit/faults.ts). */
+export const faultKit: FaultKit = {
+  rateLimited: (o) => startPaloAltoSimulator({ ...o, faults: { rateLimitShare: 1, retryAfterSec: 3 } }),
+  serverError: (o) => startPaloAltoSimulator({ ...o, faults: { errorRate: 1 } }),
+};

@@ -7,7 +7,7 @@
  * input masks to.
  */
 import { performance } from 'node:perf_hooks';
-import { MASK_CHAR, maskText } from '../src/triage/mask.js';
+import { MASK_CHAR, maskText } from '../src/actions/mask.js';
 import { medianOf } from './repeat.js';
 import { round1 } from './scan-report.js';
 

@@ -15,7 +15,7 @@ import { parseConfigObject } from '../src/app/sandbox.js';
 import { createSlaPolicy } from '../src/domain/sla.js';
 import { createRequestCounter } from '../src/http/counter.js';
 import { createLogger } from '../src/log.js';
-import { type IncidentSource, systemClock } from '../src/ports.js';
+import { type IncidentSource, systemClock } from '../src/ports/index.js';
 import { runScan } from '../src/scan/run-scan.js';
 import { openStore } from '../src/store/index.js';
 import { runFresh, runMany } from './repeat.js';

@@ -17,7 +17,7 @@ import { parseConfigObject } from '../src/app/sandbox.js';
 import { createSlaPolicy } from '../src/domain/sla.js';
 import { createRequestCounter } from '../src/http/counter.js';
 import { createLogger } from '../src/log.js';
-import type { Actor, IncidentSource } from '../src/ports.js';
+import type { Actor, IncidentSource } from '../src/ports/index.js';
 import { runScan, type ScanSummary } from '../src/scan/run-scan.js';
 import { openStore } from '../src/store/index.js';
 

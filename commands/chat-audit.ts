@@ -1,4 +1,5 @@
 import type { Logger } from '../src/log.js';
+import type { ChatUser } from '../src/ports/inbound.js';
 import {
   AUDIT_SURFACES,
   type AuditDetail,
@@ -6,7 +7,6 @@ import {
   type AuditSurface,
   type Store,
 } from '../src/store/index.js';
-import type { ChatUser } from '../src/triage/types.js';
 import { type AuditVocabulary, auditableArgs, knownIncidentRef } from './audit-vocabulary.js';
 
 /** How a `/dlp …` request ended, as the asker saw it. */

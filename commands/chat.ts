@@ -1,8 +1,8 @@
 import type { Runtime } from '../src/app/runtime.js';
+import { hasRole, type Invoker, type Role } from '../src/domain/roles.js';
 import { bindOnce, type Logger } from '../src/log.js';
-import type { AdapterDefinition, Clock } from '../src/ports.js';
-import { hasRole, type Invoker, type Role } from '../src/triage/roles.js';
-import type { ChatUser, CommandReply } from '../src/triage/types.js';
+import type { ChatUser, CommandReply } from '../src/ports/inbound.js';
+import type { AdapterDefinition, Clock } from '../src/ports/index.js';
 import type { View } from '../src/views/view.js';
 import { auditChatCommand, type ChatCommandAudit } from './chat-audit.js';
 import { type CommandContext, type CommandSpec, PROGRAMS } from './command.js';

@@ -1,9 +1,9 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { z } from 'zod';
 import type { Runtime } from '../src/app/runtime.js';
+import type { Invoker, Role } from '../src/domain/roles.js';
 import type { Logger } from '../src/log.js';
-import type { AdapterDefinition, Clock } from '../src/ports.js';
-import type { Invoker, Role } from '../src/triage/roles.js';
+import type { AdapterDefinition, Clock } from '../src/ports/index.js';
 import type { View } from '../src/views/view.js';
 
 /** What every command gets. Surfaces (CLI, Slack, Teams) build it; commands never touch a platform. */

@@ -1,7 +1,7 @@
 import type { ChatCommands } from '../src/app/bot.js';
 import type { Runtime } from '../src/app/runtime.js';
 import type { Logger } from '../src/log.js';
-import type { AdapterDefinition, Clock } from '../src/ports.js';
+import type { AdapterDefinition, Clock } from '../src/ports/index.js';
 import { runChatCommand } from './chat.js';
 import type { CommandSpec } from './command.js';
 

@@ -1,5 +1,5 @@
-import type { ActionSpec } from '../src/triage/action-spec.js';
-import { ACTIONS } from '../src/triage/actions.js';
+import { ACTIONS } from '../src/actions/index.js';
+import type { ActionSpec } from '../src/ports/actions.js';
 import aging from './aging.js';
 import auditExport from './audit-export.js';
 import auditVerify from './audit-verify.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { vendorUserFor } from '../src/actions/identity.js';
 import type { IdentityConfig } from '../src/config/people-schema.js';
 import type { Incident } from '../src/domain/incident.js';
 import type { LocalAssignee } from '../src/store/index.js';
-import { vendorUserFor } from '../src/triage/identity.js';
 import type { Tone } from '../src/views/view.js';
 import { type AgingEntry, agingEntry, agingTable } from './aging.js';
 import { jsonFlag, noPositionals, positiveInt } from './args.js';

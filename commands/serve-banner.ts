@@ -1,7 +1,7 @@
 import type { Runtime } from '../src/app/runtime.js';
 import type { SourceConfig } from '../src/config/schema.js';
 import { formatIncidentRef } from '../src/domain/incident.js';
-import type { IncidentSource } from '../src/ports.js';
+import type { IncidentSource } from '../src/ports/index.js';
 import type { Store } from '../src/store/index.js';
 import type { Block, View } from '../src/views/view.js';
 

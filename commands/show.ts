@@ -47,7 +47,7 @@ export default defineCommand({
     // Loaded when the command runs: the SLA code (luxon, calendars) and the card would otherwise slow every `--help`.
     const [{ evaluateSla }, { incidentCard }] = await Promise.all([
       import('../src/domain/sla.js'),
-      import('../src/views/incident-card.js'),
+      import('../src/cards/incident-card.js'),
     ]);
     const sla = evaluateSla(incident, await runtime.policy(), ctx.clock.now());
     const info = (await runtime.sourceInfo(incident.source)) ?? {

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadYaml } from '../src/config/yaml.js';
-import type { AdapterDefinition, SimulatorHandle } from '../src/ports.js';
+import type { AdapterDefinition, SimulatorHandle } from '../src/ports/index.js';
 import type { View } from '../src/views/view.js';
 import { positiveInt } from './args.js';
 import { defineCommand } from './command.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import type { ActionSpec } from '../src/ports/actions.js';
+import type { ChatUser, PersonLookup, TriageOutcome } from '../src/ports/inbound.js';
 import type { Store } from '../src/store/index.js';
-import { flagOf } from '../src/triage/action-form.js';
-import type { ActionSpec } from '../src/triage/action-spec.js';
-import type { ChatUser, PersonLookup, TriageOutcome } from '../src/triage/types.js';
+import { flagOf } from '../src/views/form.js';
 import type { View } from '../src/views/view.js';
 import type { CommandContext, CommandResult } from './command.js';
 import type { TriageArgs } from './triage.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type IncidentKey, parseIncidentRef } from '../src/domain/incident.js';
-import { type FormField, flagOf } from '../src/triage/action-form.js';
-import type { ActionSpec, Requirement } from '../src/triage/action-spec.js';
+import type { ActionSpec, Requirement } from '../src/ports/actions.js';
+import { type FormField, flagOf } from '../src/views/form.js';
 import { type CommandSpec, defineCommand, type RawArgs } from './command.js';
 
 /** An incident the sandbox holds once it has scanned: the examples in help run there (test/e2e/cli-examples). */

@@ -12,7 +12,7 @@ import { StartupError } from './app/startup-error.js';
 import type { Env } from './config/schema.js';
 import type { Logger, LogLevel } from './log.js';
 import type { Composition } from './main.js';
-import { type Clock, systemClock } from './ports.js';
+import { type Clock, systemClock } from './ports/index.js';
 import type { View } from './views/view.js';
 
 const PROGRAM = 'dlp-bot';

@@ -1,4 +1,4 @@
-import type { IncidentSource } from './ports.js';
+import type { IncidentSource } from './ports/index.js';
 
 /** What a source declares about itself, known from its config alone. */
 export type SourceHead = Pick<IncidentSource, 'id' | 'vendor' | 'displayName' | 'capabilities'>;

@@ -4,9 +4,9 @@ import { teams } from '../adapters/chat/teams/index.js';
 import { ADAPTERS } from '../adapters/dlp/index.js';
 import type { CommandSpec } from '../commands/command.js';
 import { COMMANDS } from '../commands/index.js';
-import type { AdapterDefinition, ChatSurfaceDefinition } from './ports.js';
-import type { ActionSpec } from './triage/action-spec.js';
-import { ACTIONS } from './triage/actions.js';
+import { ACTIONS } from './actions/index.js';
+import type { ActionSpec } from './ports/actions.js';
+import type { AdapterDefinition, ChatSurfaceDefinition } from './ports/index.js';
 
 /**
  * The composition root: the one place that knows every vendor adapter, chat surface and command. The

@@ -85,12 +85,12 @@ const NOT_FOR_HELP = [
   'src/log.ts',
   'src/scan/',
   'src/jobs/',
-  'src/notify/',
+  'src/delivery/',
   'src/http/',
   'src/domain/sla',
   'src/domain/calendar.ts',
   'src/digest/',
-  'src/views/incident-card.ts',
+  'src/cards/',
 ];
 
 /** Packages `--help` must not load either: time zones, logging and SQLite are for running a command. */

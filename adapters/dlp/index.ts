@@ -1,4 +1,4 @@
-import type { AdapterDefinition } from '../../src/ports.js';
+import type { AdapterDefinition } from '../../src/ports/index.js';
 import { paloalto } from './paloalto/index.js';
 import { skyhigh } from './skyhigh/index.js';
 import { symantec } from './symantec/index.js';

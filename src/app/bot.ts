@@ -1,14 +1,14 @@
+import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
+import { createRouter } from '../delivery/routes.js';
+import { createSendQueue } from '../delivery/send-queue.js';
+import type { Role } from '../domain/roles.js';
+import { nodeCronTrigger } from '../jobs/cron-trigger.js';
 import { createJobRunner, type JobRequest, type JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../log.js';
-import { createInFlight, type DeliverySummary, deliverPending } from '../notify/deliver.js';
-import { createRouter } from '../notify/routes.js';
-import { createSendQueue } from '../notify/send-queue.js';
-import type { ChatSurface, Clock } from '../ports.js';
+import type { ChatListener, ChatUser, CommandReply, InboundHandlers } from '../ports/inbound.js';
+import type { ChatSurface, Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
-import { nodeCronTrigger } from '../scheduler.js';
-import { createInboundHandlers } from '../triage/handlers.js';
-import type { Role } from '../triage/roles.js';
-import type { ChatListener, ChatUser, CommandReply, InboundHandlers } from '../triage/types.js';
+import { createInboundHandlers } from '../triage/inbound.js';
 
 /** What the core offers any surface for clicks, whatever it does for commands. */
 export type TriageHandlers = Omit<InboundHandlers, 'command' | 'commandNames'>;
@@ -93,7 +93,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    return deliverPending({
+    return deliverOutbox({
       store,
       policy,
       clock,

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
+import type { Router } from '../delivery/routes.js';
 import { postDigests } from '../digest/post-digest.js';
 import type { JobSpec } from '../jobs/runner.js';
 import { serially } from '../jobs/serial.js';
 import type { Logger } from '../log.js';
-import type { Router } from '../notify/routes.js';
 import { digestCalendar, type JobDeps, type PlannedJob } from './plan-jobs.js';
 
 /** Retries of a failed digest on the same local day, one per notices run (every 5 minutes by default). */

@@ -1,7 +1,7 @@
+import { createRouter } from '../delivery/routes.js';
 import type { JobSpec } from '../jobs/runner.js';
 import { serially } from '../jobs/serial.js';
 import { sendNotices } from '../notices/send-notices.js';
-import { createRouter } from '../notify/routes.js';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/run-scan.js';
 import { createDigestJobs } from './digest-jobs.js';
 import { type JobDeps, planJobs } from './plan-jobs.js';

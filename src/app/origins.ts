@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SourceConfig } from '../config/schema.js';
-import type { AdapterDefinition, SourceEndpoint } from '../ports.js';
+import type { AdapterDefinition, SourceEndpoint } from '../ports/index.js';
 import type { SourceOrigin, Store } from '../store/index.js';
 import { StartupError } from './startup-error.js';
 

@@ -1,14 +1,14 @@
 import type { Config } from '../config/schema.js';
+import type { DeliverySummary } from '../delivery/deliver.js';
+import type { SendQueue } from '../delivery/send-queue.js';
 import { UTC_WEEKDAYS } from '../digest/post-digest.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { type CronSchedule, cronSchedule } from '../jobs/cron-times.js';
 import type { Logger } from '../log.js';
-import type { DeliverySummary } from '../notify/deliver.js';
-import type { SendQueue } from '../notify/send-queue.js';
-import type { ChatSurface, Clock, IncidentSource } from '../ports.js';
+import type { ActionTable } from '../ports/actions.js';
+import type { ChatSurface, Clock, IncidentSource } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import type { Store } from '../store/index.js';
-import type { ActionTable } from '../triage/action-table.js';
 
 export interface JobDeps {
   config: Config;

@@ -1,24 +1,24 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
+import { createActionTable } from '../actions/action-table.js';
+import { ACTIONS } from '../actions/index.js';
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env, SourceConfig } from '../config/schema.js';
-import { SlaConfig } from '../config/sla-schema.js';
 import { TriageConfig } from '../config/triage-schema.js';
 import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
+import { SlaConfig } from '../domain/sla-config.js';
 import { createRequestCounter, type RequestCounter } from '../http/counter.js';
 import type { Logger } from '../log.js';
+import type { ActionSpec, ActionTable } from '../ports/actions.js';
 import type {
   AdapterDefinition,
-  Capabilities,
   ChatSurface,
   ChatSurfaceDefinition,
   Clock,
   IncidentSource,
-} from '../ports.js';
+  SourceInfo,
+} from '../ports/index.js';
 import { openStore, type Store } from '../store/index.js';
-import type { ActionSpec } from '../triage/action-spec.js';
-import { type ActionTable, createActionTable } from '../triage/action-table.js';
-import { ACTIONS } from '../triage/actions.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
@@ -44,11 +44,6 @@ export interface SourceScope {
   has(source: string): boolean;
   /** Sources the store holds data for that the config does not name, sorted. */
   leftOut: readonly string[];
-}
-
-export interface SourceInfo {
-  displayName: string;
-  capabilities: Capabilities;
 }
 
 /**

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from '
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import type { SimulatorJournal, SimulatorJournalEntry } from '../ports.js';
+import type { SimulatorJournal, SimulatorJournalEntry } from '../ports/index.js';
 
 /**
  * The simulated vendors' own triage state (assignments, notes, statuses) is the vendor's, not the bot's, so it

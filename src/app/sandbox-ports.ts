@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from '../log.js';
-import type { SimulatorHandle } from '../ports.js';
+import type { SimulatorHandle } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 
 const PORTS_KEY = 'sandbox.ports';

@@ -4,7 +4,7 @@ import { formatKeyPath } from '../config/load.js';
 import type { Config, Env, SourceConfig } from '../config/schema.js';
 import { createConfigSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
-import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports.js';
+import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 import { ConfigInvalidError } from './config-error.js';
 import { clearSandboxJournals, openSandboxJournal } from './sandbox-journal.js';

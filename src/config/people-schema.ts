@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from '../triage/roles.js';
+import { ROLES } from '../domain/roles.js';
 
 /**
  * Who someone is, as a role entry names them: a platform user id (Slack `U…`/`W…`, an AAD object id), a

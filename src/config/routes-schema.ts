@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../domain/incident.js';
+import { CalendarConfig } from '../domain/sla-config.js';
 import { RouteDigestConfig } from './schedules-schema.js';
-import { CalendarConfig } from './sla-schema.js';
 
 /** How a channel is written on each surface, for the message that shows a route's forms; others get a placeholder. */
 const CHANNEL_EXAMPLES: Readonly<Record<string, string>> = {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { isValidTimeZone, SlaConfig, SourceSlaConfig } from '../domain/sla-config.js';
 import { LOG_LEVELS } from '../log.js';
 import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import type { Secret } from './secret.js';
-import { isValidTimeZone, SlaConfig, SourceSlaConfig } from './sla-schema.js';
 import { TriageConfig } from './triage-schema.js';
 
 /** Environment variables, passed in rather than read from `process.env` so tests and the CLI share one path. */

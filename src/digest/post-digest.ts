@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
-import type { CalendarConfig } from '../config/sla-schema.js';
+import type { Router } from '../delivery/routes.js';
+import type { SendQueue } from '../delivery/send-queue.js';
 import type { SlaPolicy } from '../domain/sla.js';
+import type { CalendarConfig } from '../domain/sla-config.js';
 import type { Logger } from '../log.js';
-import type { Router } from '../notify/routes.js';
-import type { SendQueue } from '../notify/send-queue.js';
-import type { ChatSurface } from '../ports.js';
+import type { ChatSurface } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 import { collectDigest, type DigestData } from './collect.js';
 import { digestView } from './view.js';

@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import type { CalendarConfig } from '../config/sla-schema.js';
+import type { CalendarConfig } from './sla-config.js';
 
 export interface WorkingCalendar {
   /** The instant when `durationMs` of working time has elapsed after `start`. */

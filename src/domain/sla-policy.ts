@@ -1,6 +1,6 @@
-import { DEFAULT_HOURS, type PolicyOverride, type SlaConfig, type SourceSlaConfig } from '../config/sla-schema.js';
 import { createWorkingCalendar, type WorkingCalendar, wallClockCalendar } from './calendar.js';
 import { type Incident, type IncidentStatus, SEVERITIES, type Severity } from './incident.js';
+import { DEFAULT_HOURS, type PolicyOverride, type SlaConfig, type SourceSlaConfig } from './sla-config.js';
 
 export interface SlaPolicy {
   /** Hours allowed for this incident: first matching policy override (restricted to its sources) that sets this severity, else the source's hours, else the global hours, else DEFAULT_HOURS. */

@@ -1,16 +1,6 @@
-/** Counts every HTTP request per source; the benchmark and `doctor` read it. */
-export interface RequestCounter {
-  record(source: string, kind: 'api' | 'token', outcome: number | 'network_error'): void;
-  total(): number;
-  bySource(): Record<string, SourceRequestCounts>;
-}
+import type { RequestCounter, SourceRequestCounts } from '../ports/index.js';
 
-export interface SourceRequestCounts {
-  api: number;
-  token: number;
-  rateLimited: number;
-  failed: number;
-}
+export type { RequestCounter, SourceRequestCounts };
 
 export function createRequestCounter(): RequestCounter {
   const counts = new Map<string, SourceRequestCounts>();

@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../config/schema.js';
-import type { AdapterDeps } from '../ports.js';
+import type { AdapterDeps } from '../ports/index.js';
 import type { HttpClientOptions } from './types.js';
 
 export type SourceClientBase = Pick<HttpClientOptions, 'source' | 'http' | 'counter' | 'logger' | 'now' | 'sleep'>;

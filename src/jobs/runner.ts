@@ -1,5 +1,5 @@
 import { type Logger, newCorrelationId } from '../log.js';
-import type { Clock } from '../ports.js';
+import type { Clock } from '../ports/index.js';
 import type { JobRunReason, Store } from '../store/index.js';
 import type { CronSchedule } from './cron-times.js';
 

@@ -1,5 +1,5 @@
 import type { IdentityConfig } from '../config/people-schema.js';
-import type { ChatSurface } from '../ports.js';
+import type { ChatSurface } from '../ports/index.js';
 import type { Store, StoredIncident } from '../store/index.js';
 
 /** The person to DM about an incident, on a surface that can send DMs. */

@@ -1,16 +1,15 @@
-import type { SourceInfo } from '../app/runtime.js';
+import { incidentCard } from '../cards/incident-card.js';
+import { escalationView, reminderView } from '../cards/notice-views.js';
 import type { IdentityConfig } from '../config/people-schema.js';
 import type { EscalationConfig, RemindersConfig } from '../config/schedules-schema.js';
+import type { SendQueue } from '../delivery/send-queue.js';
 import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
-import type { SendQueue } from '../notify/send-queue.js';
-import type { ChatSurface } from '../ports.js';
+import type { ActionTable } from '../ports/actions.js';
+import type { ChatSurface, SourceInfo } from '../ports/index.js';
 import type { NoticeKind, Store, StoredIncident } from '../store/index.js';
-import type { ActionTable } from '../triage/action-table.js';
-import { incidentCard } from '../views/incident-card.js';
 import type { View } from '../views/view.js';
 import { ownerOf } from './owner.js';
-import { escalationView, reminderView } from './views.js';
 
 export interface NoticeDeps {
   store: Store;
@@ -96,7 +95,7 @@ async function remind(deps: NoticeDeps, incident: StoredIncident, view: View, no
   const sent = await deps.queue.direct(owner.surface, owner.userId, view);
   const to = { surface: owner.surface.id, target: owner.userId };
   if (record(deps, incident, 'reminder', to, sent, now, summary)) summary.reminders += 1;
-  // Kept so the DM follows the incident (closed, reassigned) as the channel card does: see notify/direct-updates.
+  // Kept so the DM follows the incident (closed, reassigned) as the channel card does: see delivery/direct-updates.
   if (sent.ok) deps.store.directMessages.record(incident, 'reminder', sent.value, now);
 }
 

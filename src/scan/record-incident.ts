@@ -1,7 +1,7 @@
 import type { Incident, IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy, type SlaState } from '../domain/sla.js';
 import { contentHash, type Store, type StoredIncident } from '../store/index.js';
-import { applyLocalRecord } from '../triage/local-record.js';
+import { applyLocalRecord } from './local-record.js';
 import { type Intent, planIntents } from './plan-intents.js';
 
 /** Queues announcements; returns how many were new (a dedupe key already queued counts as zero). */

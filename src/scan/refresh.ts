@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident.js';
 import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
-import type { IncidentSource } from '../ports.js';
+import type { IncidentSource } from '../ports/index.js';
 import { canonicalIncident, type Store, type StoredIncident } from '../store/index.js';
 import { planIntents } from './plan-intents.js';
 import { enqueueIntents, recordIncident } from './record-incident.js';

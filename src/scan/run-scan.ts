@@ -1,6 +1,6 @@
 import type { SlaPolicy } from '../domain/sla.js';
 import { type Logger, newCorrelationId } from '../log.js';
-import type { Clock, IncidentSource } from '../ports.js';
+import type { Clock, IncidentSource } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 import {
   type ScanCounts,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
-import { type Clock, type IncidentSource, type ListWindow, systemClock } from '../ports.js';
+import { type Clock, type IncidentSource, type ListWindow, systemClock } from '../ports/index.js';
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { reevaluateUnseen, resolveDisappeared } from './refresh.js';

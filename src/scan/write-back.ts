@@ -1,5 +1,5 @@
 import type { Logger } from '../log.js';
-import type { IncidentSource } from '../ports.js';
+import type { IncidentSource } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 
 /** One vendor call marks at most this many (Symantec's bulk PATCH takes a list of ids). */

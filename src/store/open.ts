@@ -23,6 +23,10 @@ import { createTriageRepo, type TriageRepo } from './triage-local.js';
 import { createWriteBackRepo, type WriteBackRepo } from './write-backs.js';
 
 export interface Store {
+  /**
+   * The SQLite connection, for the store's own modules and for tests that inspect the file. Nothing outside
+   * src/store/ reads it (no SQL lives elsewhere), so a second store (PostgreSQL) implements the repos, not this.
+   */
   db: Database.Database;
   incidents: IncidentRepo;
   scanState: ScanStateRepo;

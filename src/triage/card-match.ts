@@ -1,5 +1,5 @@
 import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
-import type { MessageRef } from '../ports.js';
+import type { MessageRef } from '../ports/index.js';
 import type { Store } from '../store/index.js';
 
 /**

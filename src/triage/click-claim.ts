@@ -1,6 +1,6 @@
 import type { IncidentKey } from '../domain/incident.js';
+import type { ClickContext } from '../ports/inbound.js';
 import { REQUEST_RETENTION_MS, type Store } from '../store/index.js';
-import type { ClickContext } from './types.js';
 
 /** Two clicks of the same thing by the same person this close together are one click. */
 export const DOUBLE_CLICK_WINDOW_MS = 10_000;

@@ -1,9 +1,9 @@
 import type { IncidentKey } from '../domain/incident.js';
 import type { Logger } from '../log.js';
+import type { Action } from '../ports/actions.js';
+import type { ClickContext, TriageOutcome } from '../ports/inbound.js';
 import type { AuditDetail, AuditEvent, AuditOutcome, AuditSurface, Store } from '../store/index.js';
-import type { Action } from './action-spec.js';
 import { DUPLICATE_TEXT } from './click-claim.js';
-import type { ClickContext, TriageOutcome } from './types.js';
 
 /** One click being handled: which action, on what, by whom, and how to audit and log it. */
 export interface Click {

@@ -1,12 +1,12 @@
 import { adapterError } from '../domain/errors.js';
-import type { ActionChange, ActionInput, ActionSubject } from './action-spec.js';
+import type { ActionChange, ActionInput, ActionSubject } from '../ports/actions.js';
+import type { TriageOutcome } from '../ports/inbound.js';
 import { claimClick } from './click-claim.js';
 import type { Click, ClickLog } from './click-log.js';
 import { commitChange, commitPersonal } from './commit-change.js';
 import { failureText } from './failure-text.js';
-import type { InboundDeps } from './handlers.js';
+import type { InboundDeps } from './inbound.js';
 import { fingerprintInput } from './read-input.js';
-import type { TriageOutcome } from './types.js';
 
 /**
  * The work of a checked click: idempotency (one request id, one double-click window), the action itself, then

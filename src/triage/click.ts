@@ -1,17 +1,16 @@
 import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
 import { bindOnce } from '../log.js';
+import type { ActionSubject, ActionTable } from '../ports/actions.js';
+import type { ClickContext, InboundHandlers, PreparedTriage, TriageOutcome, TriageRequest } from '../ports/inbound.js';
 import { AUDIT_SURFACES, type AuditDetail, type AuditSurface } from '../store/index.js';
-import type { ActionSubject } from './action-spec.js';
-import type { ActionTable } from './action-table.js';
 import { postedForAnother } from './card-match.js';
 import { claimClick } from './click-claim.js';
 import { type Click, createClickLog } from './click-log.js';
 import { runClick } from './click-run.js';
-import type { InboundDeps } from './handlers.js';
+import type { InboundDeps } from './inbound.js';
 import { anyFilled, type InvalidInput, readInput } from './read-input.js';
 import { rememberClicker } from './remember-clicker.js';
 import { allows, type RoleResolver } from './role-resolver.js';
-import type { ClickContext, InboundHandlers, PreparedTriage, TriageOutcome, TriageRequest } from './types.js';
 
 const isAuditSurface = (surface: string): surface is AuditSurface =>
   (AUDIT_SURFACES as readonly string[]).includes(surface);

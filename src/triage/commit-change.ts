@@ -1,12 +1,12 @@
 import { formatIncidentRef, type Incident } from '../domain/incident.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
-import type { IncidentSource } from '../ports.js';
+import type { ActionChange, ActionResult } from '../ports/actions.js';
+import type { IncidentSource } from '../ports/index.js';
+import { withoutLocalAssignee } from '../scan/local-record.js';
 import { type IntentKind, planIntents } from '../scan/plan-intents.js';
 import { enqueueIntents, storeIncident } from '../scan/record-incident.js';
 import { type AuditEvent, canonicalIncident, type Store, type StoredIncident } from '../store/index.js';
-import type { ActionChange, ActionResult } from './action-spec.js';
-import { withoutLocalAssignee } from './local-record.js';
 
 /** Announcements time alone implies (a breach reached just now) still go out; a click never adds a second update. */
 const ANNOUNCING: ReadonlySet<IntentKind> = new Set(['due_soon', 'breached', 'escalated']);

@@ -1,12 +1,12 @@
+import { incidentCard } from '../cards/incident-card.js';
+import { noticeView } from '../cards/notice-views.js';
 import type { IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy } from '../domain/sla.js';
-import { noticeView } from '../notices/views.js';
-import type { Clock, IncidentSource, MessageRef } from '../ports.js';
+import type { ActionTable } from '../ports/actions.js';
+import type { CurrentCard } from '../ports/inbound.js';
+import type { Clock, IncidentSource, MessageRef } from '../ports/index.js';
 import type { Store } from '../store/index.js';
-import { incidentCard } from '../views/incident-card.js';
-import type { ActionTable } from './action-table.js';
-import type { CardKind } from './button-value.js';
-import type { CurrentCard } from './types.js';
+import type { CardKind } from '../views/button-value.js';
 
 /**
  * The incident's card as delivery would draw it now (with what dlp-bot recorded locally), and whether the

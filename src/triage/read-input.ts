@@ -1,8 +1,8 @@
-import type { ActionForm, FormField } from './action-form.js';
-import type { ActionInput } from './action-spec.js';
-import { fingerprintText } from './fingerprint.js';
-import { readTypedText } from './typed-text.js';
-import type { ChatUser, TriageRequest } from './types.js';
+import { fingerprintText } from '../actions/fingerprint.js';
+import { readTypedText } from '../actions/typed-text.js';
+import type { ActionInput } from '../ports/actions.js';
+import type { ChatUser, TriageRequest } from '../ports/inbound.js';
+import type { ActionForm, FormField } from '../views/form.js';
 
 /** Input the person can fix: what to tell them, which field it is about, and the audit row's code (never the text). */
 export interface InvalidInput {

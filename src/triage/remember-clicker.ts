@@ -1,6 +1,6 @@
 import type { Logger } from '../log.js';
+import type { ChatUser } from '../ports/inbound.js';
 import type { Store } from '../store/index.js';
-import type { ChatUser } from './types.js';
 
 /**
  * Keeps the clicker's chat id ↔ email, so an incident the vendor assigned to that email can reach them by DM

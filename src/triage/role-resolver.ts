@@ -1,6 +1,6 @@
 import type { RolesConfig } from '../config/people-schema.js';
-import { hasRole, ROLES, type Role } from './roles.js';
-import type { ChatUser } from './types.js';
+import { hasRole, ROLES, type Role } from '../domain/roles.js';
+import type { ChatUser } from '../ports/inbound.js';
 
 /** A role, or `none`: refused everything, even reading. */
 export type Access = Role | 'none';

@@ -1,4 +1,4 @@
-import type { ActionForm } from '../triage/action-form.js';
+import type { ActionForm } from './form.js';
 
 /**
  * Platform-neutral views. Commands and the notifier build these; the console, Slack and Teams surfaces

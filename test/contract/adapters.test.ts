@@ -2,10 +2,10 @@ import { existsSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import type { FaultKit, NoKnob, StartSimulator } from '../../adapters/dlp/simulator-kit/faults.js';
+import { snippetsView } from '../../src/actions/snippets.js';
 import { type AdapterError, isAdapterError } from '../../src/domain/errors.js';
 import { CLOSED_STATUSES, Incident } from '../../src/domain/incident.js';
-import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports.js';
-import { snippetsView } from '../../src/triage/snippets.js';
+import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports/index.js';
 import { type Collected, collect, createSourceFor, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

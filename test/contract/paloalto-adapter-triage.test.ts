@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
-import type { Actor, IncidentSource } from '../../src/ports.js';
+import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { ANCHOR, connect, type Json, simulatorRecordsWith, useSimulators } from '../support/paloalto.js';

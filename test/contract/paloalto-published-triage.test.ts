@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { HOSTILE_STRINGS } from '../../adapters/dlp/simulator-kit/hostile.js';
-import type { Actor, IncidentSource } from '../../src/ports.js';
-import { snippetsView } from '../../src/triage/snippets.js';
+import { snippetsView } from '../../src/actions/snippets.js';
+import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { ANCHOR, type Json, useSimulators } from '../support/paloalto.js';

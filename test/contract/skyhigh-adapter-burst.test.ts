@@ -10,11 +10,11 @@ import {
   startSkyhighSimulator,
 } from '../../adapters/dlp/skyhigh/simulator.js';
 import { createConfigSchema } from '../../src/config/schema.js';
-import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import { createRequestCounter } from '../../src/http/counter.js';
 import { silentLogger } from '../../src/log.js';
-import type { IncidentSource } from '../../src/ports.js';
+import type { IncidentSource } from '../../src/ports/index.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { openStore } from '../../src/store/index.js';
 import { closeAfterAll, collect } from '../support/adapters.js';

@@ -16,7 +16,7 @@ import {
 import { createConfigSchema } from '../../src/config/schema.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { createRequestCounter } from '../../src/http/counter.js';
-import type { IncidentSource } from '../../src/ports.js';
+import type { IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, collect } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

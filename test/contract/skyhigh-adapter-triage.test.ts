@@ -11,7 +11,7 @@ import {
 } from '../../adapters/dlp/skyhigh/simulator.js';
 import { createConfigSchema } from '../../src/config/schema.js';
 import { createRequestCounter } from '../../src/http/counter.js';
-import type { Actor, IncidentSource } from '../../src/ports.js';
+import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, collect, errorOf, okValue } from '../support/adapters.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
 

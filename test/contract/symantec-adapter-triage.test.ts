@@ -8,7 +8,7 @@ import {
   startSymantecSimulator,
 } from '../../adapters/dlp/symantec/simulator.js';
 import { mask } from '../../adapters/dlp/symantec/triage.js';
-import type { Actor, IncidentSource } from '../../src/ports.js';
+import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

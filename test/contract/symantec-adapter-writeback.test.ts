@@ -6,10 +6,10 @@ import {
   type SymantecSimulator,
   startSymantecSimulator,
 } from '../../adapters/dlp/symantec/simulator.js';
-import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import { silentLogger } from '../../src/log.js';
-import type { BreachToWriteBack, IncidentSource } from '../../src/ports.js';
+import type { BreachToWriteBack, IncidentSource } from '../../src/ports/index.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';

@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { symantec } from '../../adapters/dlp/symantec/index.js';
 import { type SymantecSimulator, startSymantecSimulator } from '../../adapters/dlp/symantec/simulator.js';
-import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy, evaluateSla } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import { closeAfterAll, collect, createSourceFor } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

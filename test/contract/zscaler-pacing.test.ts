@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { zscaler } from '../../adapters/dlp/zscaler/index.js';
 import { SIMULATED_LIMITS, startZscalerSimulator, TOKEN_PATH } from '../../adapters/dlp/zscaler/simulator.js';
-import type { Actor } from '../../src/ports.js';
+import type { Actor } from '../../src/ports/index.js';
 import { closeAfterAll, collect, createSourceFor, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandsFor } from '../../commands/index.js';
+import { ACTIONS } from '../../src/actions/index.js';
 import { type Composition, composition } from '../../src/main.js';
-import type { ActionSpec } from '../../src/triage/action-spec.js';
-import { ACTIONS } from '../../src/triage/actions.js';
+import type { ActionSpec } from '../../src/ports/actions.js';
 import { runDlpBot } from '../support/cli.js';
 import { blockActionPayload, viewSubmissionPayload } from '../support/fake-slack/payloads.js';
 import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';

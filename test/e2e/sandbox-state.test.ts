@@ -7,7 +7,7 @@ import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { SANDBOX_STORE_PATH } from '../../src/app/sandbox.js';
 import { silentLogger } from '../../src/log.js';
-import type { Actor, Capabilities, IncidentSource } from '../../src/ports.js';
+import type { Actor, Capabilities, IncidentSource } from '../../src/ports/index.js';
 import { runDlpBot } from '../support/cli.js';
 import { queryStore } from '../support/serve-e2e.js';
 

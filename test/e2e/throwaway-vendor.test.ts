@@ -18,7 +18,7 @@ import { adapterError } from '../../src/domain/errors.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { err, ok } from '../../src/domain/result.js';
 import { type Composition, composition } from '../../src/main.js';
-import { type Capabilities, defineAdapter, type IncidentSource, type SourceResult } from '../../src/ports.js';
+import { type Capabilities, defineAdapter, type IncidentSource, type SourceResult } from '../../src/ports/index.js';
 import { runDlpBot } from '../support/cli.js';
 import { sendBlockAction } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';

@@ -6,12 +6,12 @@ import { createConversationBook } from '../../adapters/chat/teams/conversations.
 import { teams } from '../../adapters/chat/teams/index.js';
 import { createConfigSchema } from '../../src/config/schema.js';
 import { secret } from '../../src/config/secret.js';
+import { createRouter } from '../../src/delivery/routes.js';
+import { createSendQueue } from '../../src/delivery/send-queue.js';
 import { postDigests } from '../../src/digest/post-digest.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
 import { silentLogger } from '../../src/log.js';
-import { createRouter } from '../../src/notify/routes.js';
-import { createSendQueue } from '../../src/notify/send-queue.js';
-import type { ChatSurface } from '../../src/ports.js';
+import type { ChatSurface } from '../../src/ports/index.js';
 import { contentHash } from '../../src/store/content-hash.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack/index.js';

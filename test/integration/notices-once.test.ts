@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildJobs } from '../../src/app/jobs.js';
 import { createConfigSchema } from '../../src/config/schema.js';
+import { createSendQueue } from '../../src/delivery/send-queue.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
 import { createJobRunner } from '../../src/jobs/runner.js';
 import { silentLogger } from '../../src/log.js';
-import { createSendQueue } from '../../src/notify/send-queue.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { createFakeSource, fakeIncident } from '../support/fake-source.js';

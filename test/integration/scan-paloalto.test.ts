@@ -3,11 +3,11 @@ import { generatePaloAltoDataset } from '../../adapters/dlp/paloalto/dataset.js'
 import { paloalto } from '../../adapters/dlp/paloalto/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { createConfigSchema } from '../../src/config/schema.js';
-import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import { createRequestCounter } from '../../src/http/counter.js';
 import { silentLogger } from '../../src/log.js';
-import type { Clock, IncidentSource } from '../../src/ports.js';
+import type { Clock, IncidentSource } from '../../src/ports/index.js';
 import { runScan, type ScanDeps } from '../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';

@@ -2,13 +2,13 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildJobs } from '../../src/app/jobs.js';
 import { type Config, createConfigSchema } from '../../src/config/schema.js';
+import { deliverOutbox } from '../../src/delivery/deliver.js';
+import { createRouter } from '../../src/delivery/routes.js';
+import { createSendQueue } from '../../src/delivery/send-queue.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
 import { createJobRunner, type JobRunner } from '../../src/jobs/runner.js';
 import { silentLogger } from '../../src/log.js';
-import { deliverPending } from '../../src/notify/deliver.js';
-import { createRouter } from '../../src/notify/routes.js';
-import { createSendQueue } from '../../src/notify/send-queue.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { createFakeSource, type FakeSource, fakeIncident } from '../support/fake-source.js';
@@ -82,7 +82,7 @@ function world(): World {
   const queue = createSendQueue({ logger: silentLogger, rates: { chat: 'unlimited' } });
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const deliver = () =>
-    deliverPending({
+    deliverOutbox({
       actions: DEFAULT_ACTIONS,
       store,
       policy,

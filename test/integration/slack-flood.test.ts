@@ -2,12 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { slack } from '../../adapters/chat/slack/index.js';
 import { type Config, createConfigSchema, type VendorConfigSpec } from '../../src/config/schema.js';
+import { type DeliveryDeps, deliverOutbox } from '../../src/delivery/deliver.js';
+import { createRouter } from '../../src/delivery/routes.js';
+import { createSendQueue } from '../../src/delivery/send-queue.js';
 import type { Severity } from '../../src/domain/incident.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
 import { silentLogger } from '../../src/log.js';
-import { type DeliveryDeps, deliverPending } from '../../src/notify/deliver.js';
-import { createRouter } from '../../src/notify/routes.js';
-import { createSendQueue } from '../../src/notify/send-queue.js';
 import { runScan } from '../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { DEFAULT_ACTIONS } from '../support/actions.js';
@@ -176,7 +176,7 @@ async function setup(rateLimit: RateLimitOptions) {
     rollupAfter: config.notify.rollupAfter,
     queue,
   };
-  return { timer, fake, http, config, clock, store, source, scan, deliver: () => deliverPending(deps) };
+  return { timer, fake, http, config, clock, store, source, scan, deliver: () => deliverOutbox(deps) };
 }
 
 const subjectOf = (m: FakeMessage) => m.metadata?.event_payload.id;

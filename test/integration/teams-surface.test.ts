@@ -4,7 +4,7 @@ import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { parseConfigText } from '../../src/config/load.js';
 import { silentLogger } from '../../src/log.js';
 import { composition } from '../../src/main.js';
-import type { ChatSurface } from '../../src/ports.js';
+import type { ChatSurface } from '../../src/ports/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { textView } from '../../src/views/view.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-teams/index.js';

@@ -1,6 +1,6 @@
+import { createActionTable } from '../../src/actions/action-table.js';
+import { ACTIONS } from '../../src/actions/index.js';
 import { TriageConfig } from '../../src/config/triage-schema.js';
-import { createActionTable } from '../../src/triage/action-table.js';
-import { ACTIONS } from '../../src/triage/actions.js';
 
 /** The registry as a config without a `triage` section settles it (the false-positive reason optional). */
 export const DEFAULT_ACTIONS = createActionTable(ACTIONS, TriageConfig.parse({}));

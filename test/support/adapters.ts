@@ -13,7 +13,7 @@ import {
   type SimulatorHandle,
   type SourceResult,
   systemClock,
-} from '../../src/ports.js';
+} from '../../src/ports/index.js';
 
 export interface SourceOptions {
   /** The configured instance id; default `contract-source` (deliberately not the vendor name). */

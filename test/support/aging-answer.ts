@@ -1,6 +1,6 @@
 import { agingEntry, agingTable } from '../../commands/aging.js';
-import { SlaConfig } from '../../src/config/sla-schema.js';
 import { createSlaPolicy, evaluateSla } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import type { View } from '../../src/views/view.js';
 import { fakeIncident } from './fake-source.js';
 

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli.js';
 import type { Composition } from '../../src/main.js';
-import type { Clock } from '../../src/ports.js';
+import type { Clock } from '../../src/ports/index.js';
 
 export interface CliRun {
   code: number;

@@ -1,9 +1,9 @@
-import { SlaConfig } from '../../src/config/sla-schema.js';
+import { incidentCard } from '../../src/cards/incident-card.js';
 import type { Incident } from '../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../src/domain/sla.js';
-import type { Capabilities } from '../../src/ports.js';
-import type { ActionTable } from '../../src/triage/action-table.js';
-import { incidentCard } from '../../src/views/incident-card.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
+import type { ActionTable } from '../../src/ports/actions.js';
+import type { Capabilities } from '../../src/ports/index.js';
 import type { View } from '../../src/views/view.js';
 import { DEFAULT_ACTIONS } from './actions.js';
 import { FAKE_CAPABILITIES } from './fake-source.js';

@@ -9,7 +9,7 @@ import type {
   IncidentSource,
   ListWindow,
   SourceResult,
-} from '../../src/ports.js';
+} from '../../src/ports/index.js';
 
 /**
  * An in-memory `IncidentSource` (a seam fake, not a module mock). It holds the incidents a test sets,

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/ports.js';
+import type { Clock } from '../../src/ports/index.js';
 
 export interface FixedClock extends Clock {
   advance(ms: number): void;

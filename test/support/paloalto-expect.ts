@@ -1,7 +1,7 @@
 import { paloalto } from '../../adapters/dlp/paloalto/index.js';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import { type Incident, TEXT_LIMITS } from '../../src/domain/incident.js';
-import type { IncidentSource } from '../../src/ports.js';
+import type { IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, createSourceFor, type SourceOptions } from './adapters.js';
 import type { Json } from './paloalto.js';
 

@@ -1,6 +1,6 @@
 import { paloalto } from '../../adapters/dlp/paloalto/index.js';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
-import type { IncidentSource } from '../../src/ports.js';
+import type { IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, createSourceFor, type SourceOptions } from './adapters.js';
 import type { Json } from './paloalto.js';
 

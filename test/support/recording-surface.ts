@@ -1,6 +1,6 @@
+import type { Timer } from '../../src/delivery/send-queue.js';
 import { err, ok } from '../../src/domain/result.js';
-import type { Timer } from '../../src/notify/send-queue.js';
-import type { ChatResult, ChatSurface, MessageRef } from '../../src/ports.js';
+import type { ChatResult, ChatSurface, MessageRef } from '../../src/ports/index.js';
 import type { View } from '../../src/views/view.js';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import type { Composition } from '../../src/main.js';
-import type { Clock } from '../../src/ports.js';
+import type { Clock } from '../../src/ports/index.js';
 import { type CliRun, runDlpBot } from './cli.js';
 
 /** The Palo Alto simulator as a person configures it: the YAML lines under `sources:` and the variables they name. */

@@ -1,6 +1,6 @@
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import type { Composition } from '../../src/main.js';
-import type { Clock } from '../../src/ports.js';
+import type { Clock } from '../../src/ports/index.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
 import { type AuditRow, auditRowsIn, paloAltoSource, startServe } from './serve-e2e.js';

@@ -8,7 +8,7 @@ import {
 } from '../../adapters/dlp/symphony/simulator.js';
 import { createConfigSchema } from '../../src/config/schema.js';
 import { createRequestCounter } from '../../src/http/counter.js';
-import type { Clock, IncidentSource } from '../../src/ports.js';
+import type { Clock, IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll } from './adapters.js';
 
 export const ANCHOR = new Date('2026-11-23T10:00:00Z');

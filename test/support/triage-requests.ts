@@ -1,4 +1,4 @@
-import type { ChatUser, TriageRequest } from '../../src/triage/types.js';
+import type { ChatUser, TriageRequest } from '../../src/ports/inbound.js';
 
 /** Requests as a surface sends them to the core: action ids, and what the form held, raw, by field id. */
 export const TAKE: TriageRequest = { action: 'incident.take' };

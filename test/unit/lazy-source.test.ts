@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lazySource, type SourceCalls } from '../../src/lazy-source.js';
-import type { Capabilities, IncidentSource } from '../../src/ports.js';
+import type { Capabilities, IncidentSource } from '../../src/ports/index.js';
 import { createFakeSource, FAKE_CAPABILITIES, fakeIncident } from '../support/fake-source.js';
 
 const ACTOR = { email: 'ana@corp.example', display: 'Ana' };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatIncidentRef } from '../../../src/domain/incident.js';
-import { type ChatSurface, type ChatSurfaceDefinition, defineSurface } from '../../../src/ports.js';
+import { type ChatSurface, type ChatSurfaceDefinition, defineSurface } from '../../../src/ports/index.js';
 import type { View } from '../../../src/views/view.js';
 import { incidentLine, textLine } from './line.js';
 import { type RenderOptions, renderView } from './render.js';

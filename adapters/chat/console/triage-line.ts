@@ -1,5 +1,5 @@
 import { formatIncidentRef } from '../../../src/domain/incident.js';
-import { flagOf } from '../../../src/triage/action-form.js';
+import { flagOf } from '../../../src/views/form.js';
 import type { Button, View } from '../../../src/views/view.js';
 
 /** A button's console command with its options, the incident written `…` after the first command names it. */

@@ -1,4 +1,4 @@
-import type { ChatSurface, SurfaceDeps } from '../../../src/ports.js';
+import type { ChatSurface, SurfaceDeps } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
 import { createSlackSurface } from './surface.js';
 import { createSlackDirectory } from './users.js';

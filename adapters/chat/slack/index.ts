@@ -1,4 +1,4 @@
-import { defineSurface } from '../../../src/ports.js';
+import { defineSurface } from '../../../src/ports/index.js';
 import { slackConfigSpec, slackSandboxConfig } from './config.js';
 
 /** Slack: cards out through the Web API; clicks, forms and `/dlp` in through Bolt (Socket Mode or HTTP). */

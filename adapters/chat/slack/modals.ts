@@ -1,7 +1,7 @@
 import type { InputBlock, KnownBlock, ModalView, PlainTextElement } from '@slack/types';
 import { z } from 'zod';
-import { type ActionForm, type FormField, idsOf } from '../../../src/triage/action-form.js';
-import type { Action } from '../../../src/triage/action-spec.js';
+import type { Action } from '../../../src/ports/actions.js';
+import { type ActionForm, type FormField, idsOf } from '../../../src/views/form.js';
 import { clip, orDash, SLACK_LIMITS } from './limits.js';
 import { contextLine, plain } from './render.js';
 

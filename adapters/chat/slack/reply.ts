@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../src/log.js';
-import type { TriageOutcome } from '../../../src/triage/types.js';
+import type { TriageOutcome } from '../../../src/ports/inbound.js';
 import type { View } from '../../../src/views/view.js';
 import { ephemeralFor } from './render.js';
 

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { ChatSurface } from '../../../src/ports.js';
+import type { ChatSurface } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
 import { ephemeralFor, renderMessage } from './render.js';
 import { callSlack } from './web.js';

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../src/log.js';
-import type { Clock } from '../../../src/ports.js';
-import type { ChatUser } from '../../../src/triage/types.js';
+import type { ChatUser } from '../../../src/ports/inbound.js';
+import type { Clock } from '../../../src/ports/index.js';
 
 /** Directory answers are cached this long: roles and emails change rarely, clicks come in bursts. */
 const TTL_MS = 10 * 60_000;

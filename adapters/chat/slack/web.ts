@@ -1,6 +1,6 @@
 import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { Logger } from '../../../src/log.js';
-import type { ChatResult } from '../../../src/ports.js';
+import type { ChatResult } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
 import { slackLogger } from './logger.js';
 

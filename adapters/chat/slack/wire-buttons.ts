@@ -1,12 +1,12 @@
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import { OPEN_IN_CONSOLE } from '../../../src/cards/incident-card.js';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
-import { idsOf } from '../../../src/triage/action-form.js';
-import type { Action } from '../../../src/triage/action-spec.js';
-import { decodeButtonValue } from '../../../src/triage/button-value.js';
-import type { ClickContext, InboundHandlers } from '../../../src/triage/types.js';
-import { OPEN_IN_CONSOLE } from '../../../src/views/incident-card.js';
+import type { Action } from '../../../src/ports/actions.js';
+import type { ClickContext, InboundHandlers } from '../../../src/ports/inbound.js';
+import { decodeButtonValue } from '../../../src/views/button-value.js';
+import { idsOf } from '../../../src/views/form.js';
 import { encodeModalContext } from './modal-context.js';
 import { actionModal } from './modals.js';
 import { errorView, outcomeView, tellPrivately } from './reply.js';

@@ -1,7 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
-import { type ActionForm, idsOf } from '../../../src/triage/action-form.js';
-import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/triage/types.js';
+import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/ports/inbound.js';
+import { type ActionForm, idsOf } from '../../../src/views/form.js';
 import { decodeModalContext, type FormOrigin } from './modal-context.js';
 import { readModalState } from './modals.js';
 import { errorView, outcomeView, tellPrivately } from './reply.js';

@@ -1,4 +1,4 @@
-import type { ChatSurface, SurfaceDeps } from '../../../src/ports.js';
+import type { ChatSurface, SurfaceDeps } from '../../../src/ports/index.js';
 import { createBotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import { createConversationBook } from './conversations.js';

@@ -1,7 +1,7 @@
 import { type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../../src/log.js';
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 import type { ConversationRefRecord, ConversationRefRepo } from '../../../src/store/index.js';
 
 type ConversationType = ConversationRefRecord['conversationType'];

@@ -1,7 +1,7 @@
 import { TeamsInfo, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../../src/log.js';
-import type { Clock } from '../../../src/ports.js';
-import type { ChatUser } from '../../../src/triage/types.js';
+import type { ChatUser } from '../../../src/ports/inbound.js';
+import type { Clock } from '../../../src/ports/index.js';
 import type { Analyst } from './config.js';
 import type { GroupLookup } from './groups.js';
 

@@ -1,4 +1,4 @@
-import type { ChatResult } from '../../../src/ports.js';
+import type { ChatResult } from '../../../src/ports/index.js';
 
 type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
 

@@ -3,7 +3,7 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import { createBearerAuth, createHttpClient, createRequestCounter } from '../../../src/http/index.js';
 import type { Logger } from '../../../src/log.js';
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 import type { TeamsConfig } from './config.js';
 
 /** AAD object ids (users and groups alike) are GUIDs; anything else in the role config is not a group. */

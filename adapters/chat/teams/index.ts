@@ -1,4 +1,4 @@
-import { defineSurface } from '../../../src/ports.js';
+import { defineSurface } from '../../../src/ports/index.js';
 import { teamsConfigSpec, teamsSandboxConfig } from './config.js';
 
 /** Microsoft Teams: proactive Adaptive Cards out through the Bot Framework; clicks and `dlp …` in at /api/messages. */

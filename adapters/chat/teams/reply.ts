@@ -1,4 +1,4 @@
-import type { TriageOutcome } from '../../../src/triage/types.js';
+import type { TriageOutcome } from '../../../src/ports/inbound.js';
 import type { View } from '../../../src/views/view.js';
 
 /** The invoke response types Teams understands for `adaptiveCard/action`. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 
 /** At most `max` sends in any `ms` milliseconds. */
 export interface Window {

@@ -1,5 +1,5 @@
 import type { Logger } from '../../../src/log.js';
-import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports.js';
+import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports/index.js';
 import type { View } from '../../../src/views/view.js';
 import type { BotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';

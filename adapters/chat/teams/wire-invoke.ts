@@ -1,8 +1,8 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { newCorrelationId } from '../../../src/log.js';
-import { encodeButtonValue } from '../../../src/triage/button-value.js';
-import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/triage/types.js';
+import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/ports/inbound.js';
+import { encodeButtonValue } from '../../../src/views/button-value.js';
 import type { View } from '../../../src/views/view.js';
 import {
   BACK_VERB,

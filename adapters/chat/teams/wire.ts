@@ -1,7 +1,7 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { Logger } from '../../../src/log.js';
-import type { InboundHandlers } from '../../../src/triage/types.js';
+import type { InboundHandlers } from '../../../src/ports/inbound.js';
 import type { BotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import type { ConversationBook } from './conversations.js';

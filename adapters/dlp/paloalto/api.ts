@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import { ok, type Result } from '../../../src/domain/result.js';
 import { createHttpClient, type HttpClient, type HttpRequest, sourceClientBase } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import { createSaseAuth, type SaseAuthConfig, validated } from './auth.js';
 
 type R<T> = Promise<Result<T, AdapterError>>;

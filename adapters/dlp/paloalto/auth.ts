@@ -10,7 +10,7 @@ import {
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import { PanToken } from './schema.js';
 
 export interface SaseAuthConfig extends SourceConfig {

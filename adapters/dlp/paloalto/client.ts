@@ -3,7 +3,7 @@ import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import type { Result } from '../../../src/domain/result.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import { createSaseApi } from './api.js';
 import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
 

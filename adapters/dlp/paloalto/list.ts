@@ -1,7 +1,7 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';

@@ -1,6 +1,6 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult } from '../../../src/ports.js';
+import type { ActionReceipt, Actor, Snippet, SourceResult } from '../../../src/ports/index.js';
 import type { PaloAltoClient } from './client.js';
 
 /** How a note reads in the vendor console: who wrote it, through what, and when. */

@@ -4,7 +4,7 @@
  * that dataset through the vendor's documented API. Each vendor's `adapters/dlp/<vendor>/bench.ts` exports its
  * `benchKits` (one per API worth benchmarking); only `npm run bench` loads them (bench/vendors/index.ts).
  */
-import type { SimulatorHandle } from '../../../src/ports.js';
+import type { SimulatorHandle } from '../../../src/ports/index.js';
 
 /** The dataset the parent asks for; every vendor's generator is deterministic in these. */
 export interface DatasetSpec {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Clock, type SimulatorHandle, type SimulatorStartOptions, systemClock } from '../../../src/ports.js';
+import { type Clock, type SimulatorHandle, type SimulatorStartOptions, systemClock } from '../../../src/ports/index.js';
 import { createRng } from './prng.js';
 
 export interface FaultOptions {

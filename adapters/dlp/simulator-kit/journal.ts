@@ -1,6 +1,6 @@
 import { type IncomingHttpHeaders, type IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import type { SimulatorJournal, SimulatorJournalEntry } from '../../../src/ports.js';
+import type { SimulatorJournal, SimulatorJournalEntry } from '../../../src/ports/index.js';
 import type { PinnableClock } from './pinnable-clock.js';
 import type { Route, RouteMatch, Router } from './router.js';
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 
 /** A clock that one request (and everything it awaits) can see stopped at a given time, without affecting others. */
 export interface PinnableClock extends Clock {

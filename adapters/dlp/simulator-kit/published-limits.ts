@@ -1,4 +1,4 @@
-import type { SimulatorHandle } from '../../../src/ports.js';
+import type { SimulatorHandle } from '../../../src/ports/index.js';
 
 /**
  * For simulators of vendors that publish no request limits: `--published-limits` enforces nothing there, and

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 
 /** A vendor's published limit for one endpoint class. */
 export interface PublishedLimit {

@@ -1,4 +1,4 @@
-import type { Clock, SimulatorJournal, SimulatorStartOptions } from '../../../src/ports.js';
+import type { Clock, SimulatorJournal, SimulatorStartOptions } from '../../../src/ports/index.js';
 import type { FaultOptions } from './faults.js';
 
 /** The dataset knobs every vendor simulator takes; each generator is deterministic in them. */

@@ -9,7 +9,7 @@ import {
   sourceClientBase,
 } from '../../../src/http/index.js';
 import { parseRetryAfter } from '../../../src/http/retry-policy.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SkyhighConfig } from './config.js';
 import { ShnEntity, ShnIncidentPage, ShnResponseInfo, ShnToken } from './schema.js';
 

@@ -1,7 +1,7 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
-import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { QueryWindow, SkyhighClient } from './client.js';
 import type { SkyhighConfig } from './config.js';

@@ -1,6 +1,6 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SkyhighClient } from './client.js';
 import type { SkyhighConfig } from './config.js';
 import { DAY_MS, type ScanPage, type ScanState, type Sighting, scanIncidents } from './list.js';

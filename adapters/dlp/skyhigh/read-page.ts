@@ -1,5 +1,5 @@
 import { ok } from '../../../src/domain/result.js';
-import type { SourceResult } from '../../../src/ports.js';
+import type { SourceResult } from '../../../src/ports/index.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import type { QueryWindow, SkyhighClient } from './client.js';
 import { parseShnTime, ShnIncident } from './schema.js';

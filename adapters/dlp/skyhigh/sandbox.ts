@@ -1,4 +1,4 @@
-import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports.js';
+import type { SimulatorHandle, SimulatorStartOptions } from '../../../src/ports/index.js';
 import { noPublishedLimits } from '../simulator-kit/published-limits.js';
 import { sandboxSimulatorOptions } from '../simulator-kit/start-options.js';
 import { startSkyhighSimulator } from './simulator.js';

@@ -1,6 +1,6 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import { createSkyhighClient } from './client.js';
 import type { SkyhighConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';

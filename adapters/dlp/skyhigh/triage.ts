@@ -2,7 +2,7 @@ import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
-import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports.js';
+import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports/index.js';
 import type { SkyhighClient } from './client.js';
 import type { Lookup } from './lookup.js';
 import { FALSE_POSITIVE_SPELLINGS, type ShnIncident } from './schema.js';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { AdapterError } from '../../../src/domain/errors.js';
 import type { Result } from '../../../src/domain/result.js';
 import { createHttpClient, type HttpRequest, responseValidator, sourceClientBase } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SymantecConfig } from './config.js';
 import {
   SymComponentMatches,

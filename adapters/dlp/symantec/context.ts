@@ -1,5 +1,5 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SymantecClient } from './client.js';
 import type { SymantecConfig } from './config.js';
 import type { StatusCache } from './statuses.js';

@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { SourceResult } from '../../../src/ports.js';
+import type { SourceResult } from '../../../src/ports/index.js';
 import { explain401, parseIncidentId, type SymantecContext, unknownIncident } from './context.js';
 import { mapIncident } from './map.js';
 

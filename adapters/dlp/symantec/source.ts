@@ -1,6 +1,6 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
-import type { AdapterDeps, SourceCheck, SourceResult } from '../../../src/ports.js';
+import type { AdapterDeps, SourceCheck, SourceResult } from '../../../src/ports/index.js';
 import { createSymantecClient } from './client.js';
 import type { SymantecConfig } from './config.js';
 import type { SymantecContext } from './context.js';

@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText, type IncidentStatus, TEXT_LIMITS } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { SourceResult } from '../../../src/ports.js';
+import type { SourceResult } from '../../../src/ports/index.js';
 import type { SymantecClient } from './client.js';
 import { NEW_STATUS_ID, type SymantecConfig } from './config.js';
 import type { SymStatus } from './schema.js';

@@ -1,6 +1,6 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
-import type { BreachToWriteBack, SourceResult, WriteBackResult } from '../../../src/ports.js';
+import type { BreachToWriteBack, SourceResult, WriteBackResult } from '../../../src/ports/index.js';
 import { NEW_STATUS_ID } from './config.js';
 import { explain401, parseIncidentId, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';

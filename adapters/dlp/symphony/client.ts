@@ -8,7 +8,7 @@ import {
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SymphonyConfig } from './config.js';
 import { readPrivateKey, signAuthJwt } from './jwt.js';
 import { SymToken, SymViolationPage, type ViolationKind } from './schema.js';

@@ -1,5 +1,5 @@
 import { lazySource } from '../../../src/lazy-source.js';
-import { type Capabilities, defineAdapter } from '../../../src/ports.js';
+import { type Capabilities, defineAdapter } from '../../../src/ports/index.js';
 import { symphonyFields, symphonyRules } from './config.js';
 
 const DISPLAY_NAME = 'Symphony';

@@ -1,6 +1,6 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports.js';
+import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { SymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';

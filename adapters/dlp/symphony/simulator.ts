@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SimulatorHandle, systemClock } from '../../../src/ports.js';
+import { type SimulatorHandle, systemClock } from '../../../src/ports/index.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { routeRequest } from '../simulator-kit/gateway.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';

@@ -1,6 +1,6 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import { createSymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
 import { DAY_MS, listViolations } from './list.js';

@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports.js';
+import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports/index.js';
 import type { Lookup } from './lookup.js';
 import type { RuleDetail, SymRecord } from './schema.js';
 

@@ -7,7 +7,7 @@ import {
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports.js';
+import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { ZscalerConfig } from './config.js';
 import { PUBLISHED_LIMITS } from './limits.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';

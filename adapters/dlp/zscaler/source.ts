@@ -1,6 +1,6 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
-import type { AdapterDeps, SourceResult } from '../../../src/ports.js';
+import type { AdapterDeps, SourceResult } from '../../../src/ports/index.js';
 import { createZwaClient, validated, type ZwaClient } from './client.js';
 import type { ZscalerConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';

@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports.js';
+import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports/index.js';
 import type { ZwaClient } from './client.js';
 import type { ZscalerConfig } from './config.js';
 

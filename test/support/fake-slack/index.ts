@@ -1,4 +1,4 @@
-import { systemClock } from '../../../src/ports.js';
+import { systemClock } from '../../../src/ports/index.js';
 import { chatMethods } from './chat.js';
 import { directoryMethods } from './directory.js';
 import { createKnobs } from './knobs.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 import type { RateLimitOptions } from './types.js';
 
 /** Internal: per-key token buckets on an injectable clock, as Slack meters chat.postMessage per channel. */

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/ports.js';
+import type { Clock } from '../../../src/ports/index.js';
 
 /** Public shapes of the fake Slack Web API. Seeds and records use Slack's own (snake_case) field names. */
 

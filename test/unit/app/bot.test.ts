@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
 import { createHarness, type Harness, hoursAgo } from '../commands/harness.js';
-import { idOf } from '../notify/fixtures.js';
+import { idOf } from '../delivery/fixtures.js';
 
 let harness: Harness | null = null;
 afterEach(async () => {

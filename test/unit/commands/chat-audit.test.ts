@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type ChatCommandOptions, runChatCommand } from '../../../commands/chat.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { silentLogger } from '../../../src/log.js';
-import type { ChatUser } from '../../../src/triage/types.js';
+import type { ChatUser } from '../../../src/ports/inbound.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createHarness, type Harness, hoursAgo, NOW } from './harness.js';
 

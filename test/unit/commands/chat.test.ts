@@ -5,7 +5,7 @@ import { type ChatCommandOptions, runChatCommand } from '../../../commands/chat.
 import { type CommandContext, type CommandSpec, defineCommand } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { createLogger } from '../../../src/log.js';
-import type { ChatUser } from '../../../src/triage/types.js';
+import type { ChatUser } from '../../../src/ports/inbound.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createHarness, type Harness, hoursAgo, NOW } from './harness.js';
 

@@ -1,20 +1,20 @@
 import type { CommandContext, CommandResult, CommandSpec } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/index.js';
 import { parseCommand } from '../../../commands/parse.js';
+import { createActionTable } from '../../../src/actions/action-table.js';
+import { ACTIONS } from '../../../src/actions/index.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
 import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
 import type { Incident } from '../../../src/domain/incident.js';
+import type { Invoker } from '../../../src/domain/roles.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createRequestCounter } from '../../../src/http/counter.js';
 import { silentLogger } from '../../../src/log.js';
-import type { AdapterDefinition, ChatSurface, IncidentSource } from '../../../src/ports.js';
+import type { AdapterDefinition, ChatSurface, IncidentSource } from '../../../src/ports/index.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
-import { createActionTable } from '../../../src/triage/action-table.js';
-import { ACTIONS } from '../../../src/triage/actions.js';
-import type { Invoker } from '../../../src/triage/roles.js';
 import { createFakeSource, type FakeSource } from '../../support/fake-source.js';
 
 /** Mondays in March 2026; the default policy's 24×7 clock makes a high incident breach 4 h after creation. */

@@ -1,10 +1,10 @@
 import { stripVTControlCharacters as plain } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createConsoleSurface } from '../../../adapters/chat/console/surface.js';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { incidentCard } from '../../../src/cards/incident-card.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
-import { incidentCard } from '../../../src/views/incident-card.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import type { View } from '../../../src/views/view.js';
 import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CalendarConfig, SlaConfig } from '../../../src/config/sla-schema.js';
 import { createWorkingCalendar, NEVER_MS } from '../../../src/domain/calendar.js';
 import { SEVERITIES } from '../../../src/domain/incident.js';
 import { createSlaPolicy, SLA_STATES, slaTimes, stateAt } from '../../../src/domain/sla.js';
+import { CalendarConfig, SlaConfig } from '../../../src/domain/sla-config.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

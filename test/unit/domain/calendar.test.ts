@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { CalendarConfig } from '../../../src/config/sla-schema.js';
 import {
   CALENDAR_HORIZON_DAYS,
   createWorkingCalendar,
   NEVER_MS,
   wallClockCalendar,
 } from '../../../src/domain/calendar.js';
+import { CalendarConfig } from '../../../src/domain/sla-config.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { SlaConfig, SourceSlaConfig } from '../../../src/config/sla-schema.js';
 import { wallClockCalendar } from '../../../src/domain/calendar.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla, SLA_STATES, type SlaTimes, slaTimes, stateAt } from '../../../src/domain/sla.js';
+import { SlaConfig, SourceSlaConfig } from '../../../src/domain/sla-config.js';
 import { compileWildcard } from '../../../src/domain/sla-policy.js';
 
 const HOUR = 3_600_000;

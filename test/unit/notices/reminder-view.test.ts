@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseCardTarget, readCardClick, renderCard } from '../../../adapters/chat/teams/card/index.js';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { reminderView } from '../../../src/cards/notice-views.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
-import { reminderView } from '../../../src/notices/views.js';
-import { decodeButtonTarget, encodeButtonValue } from '../../../src/triage/button-value.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
+import { decodeButtonTarget, encodeButtonValue } from '../../../src/views/button-value.js';
 import type { View } from '../../../src/views/view.js';
 import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { fakeIncidentCard } from '../../support/fake-card.js';

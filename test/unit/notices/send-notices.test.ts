@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConfigSchema } from '../../../src/config/schema.js';
+import { createSendQueue } from '../../../src/delivery/send-queue.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createLogger, silentLogger } from '../../../src/log.js';
 import { type NoticeDeps, sendNotices } from '../../../src/notices/send-notices.js';
-import { createSendQueue } from '../../../src/notify/send-queue.js';
 import { contentHash } from '../../../src/store/content-hash.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { DEFAULT_ACTIONS } from '../../support/actions.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { applyPage } from '../../../src/scan/apply-page.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { fakeIncident } from '../../support/fake-source.js';

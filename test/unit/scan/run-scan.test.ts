@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { silentLogger } from '../../../src/log.js';
 import { runScan, type ScanDeps, type ScanOptions, totalsOf } from '../../../src/scan/run-scan.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { adapterError } from '../../../src/domain/errors.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { silentLogger } from '../../../src/log.js';
 import { runScan, type ScanDeps, type ScanOptions } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { createLogger } from '../../../src/log.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';

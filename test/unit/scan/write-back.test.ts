@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { silentLogger } from '../../../src/log.js';
-import type { BreachToWriteBack, IncidentSource, SourceResult, WriteBackResult } from '../../../src/ports.js';
+import type { BreachToWriteBack, IncidentSource, SourceResult, WriteBackResult } from '../../../src/ports/index.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createFakeSource, fakeIncident } from '../../support/fake-source.js';

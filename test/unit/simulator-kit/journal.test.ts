@@ -7,7 +7,7 @@ import { createRequestLog } from '../../../adapters/dlp/simulator-kit/request-lo
 import { readBody, sendJson } from '../../../adapters/dlp/simulator-kit/respond.js';
 import { createRouter } from '../../../adapters/dlp/simulator-kit/router.js';
 import { type LoopbackServer, startLoopbackServer } from '../../../adapters/dlp/simulator-kit/server.js';
-import type { SimulatorJournalEntry } from '../../../src/ports.js';
+import type { SimulatorJournalEntry } from '../../../src/ports/index.js';
 
 type Handler = (ctx: { req: IncomingMessage; res: ServerResponse; params: Record<string, string> }) => Promise<void>;
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMessage } from '../../../adapters/chat/slack/render.js';
 import { LONG_HOSTILE_NAME } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import type { Incident } from '../../../src/domain/incident.js';
-import { decodeButtonValue } from '../../../src/triage/button-value.js';
+import { decodeButtonValue } from '../../../src/views/button-value.js';
 import type { View } from '../../../src/views/view.js';
 import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';

@@ -1,8 +1,8 @@
 import type { InputBlock, ModalView } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { actionModal, readModalState } from '../../../adapters/chat/slack/modals.js';
-import type { ActionForm } from '../../../src/triage/action-form.js';
-import type { ActionTable } from '../../../src/triage/action-table.js';
+import type { ActionTable } from '../../../src/ports/actions.js';
+import type { ActionForm } from '../../../src/views/form.js';
 import { DEFAULT_ACTIONS, REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 import { modalProblems } from './block-kit.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { type Container, renderCard, renderPrivateCard } from '../../../adapters/chat/teams/card/index.js';
 import { agingEntry, agingTable } from '../../../commands/aging.js';
-import { SlaConfig } from '../../../src/config/sla-schema.js';
+import { snippetsView } from '../../../src/actions/snippets.js';
 import { createSlaPolicy, evaluateSla } from '../../../src/domain/sla.js';
-import { snippetsView } from '../../../src/triage/snippets.js';
+import { SlaConfig } from '../../../src/domain/sla-config.js';
 import { fakeIncidentCard, INCIDENT_CARD_LABELS } from '../../support/fake-card.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { cells, expectSendable, runTexts, textOf } from './card-query.js';

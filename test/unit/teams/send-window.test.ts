@@ -5,7 +5,7 @@ import { createConversationBook } from '../../../adapters/chat/teams/conversatio
 import { createSendWindows, TEAMS_SEND_WINDOWS } from '../../../adapters/chat/teams/send-window.js';
 import { createTeamsSurface } from '../../../adapters/chat/teams/surface.js';
 import { silentLogger } from '../../../src/log.js';
-import type { ChatSurface } from '../../../src/ports.js';
+import type { ChatSurface } from '../../../src/ports/index.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import type { View } from '../../../src/views/view.js';
 import { type FakeConnector, startFakeConnector } from '../../support/fake-teams/index.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createActionTable } from '../../../src/actions/action-table.js';
+import { ACTIONS } from '../../../src/actions/index.js';
 import { TriageConfig } from '../../../src/config/triage-schema.js';
-import type { ActionSpec } from '../../../src/triage/action-spec.js';
-import { createActionTable } from '../../../src/triage/action-table.js';
-import { ACTIONS } from '../../../src/triage/actions.js';
+import type { ActionSpec } from '../../../src/ports/actions.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../../support/fake-source.js';
 
 const settings = TriageConfig.parse({});

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { NO_EMAIL_TEXT } from '../../../src/actions/identity.js';
 import { adapterError } from '../../../src/domain/errors.js';
-import type { Snippet } from '../../../src/ports.js';
-import { NO_EMAIL_TEXT } from '../../../src/triage/identity.js';
+import type { Snippet } from '../../../src/ports/index.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { assignTo, falsePositive, note, SNIPPETS, TAKE } from '../../support/triage-requests.js';
 import { alice, bob, click, type Harness, harness, KEY, noEmail, T0, vendorActions } from './harness.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatUser, TriageRequest } from '../../../src/triage/types.js';
+import type { ChatUser, TriageRequest } from '../../../src/ports/inbound.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { assignTo, falsePositive, note, SNIPPETS, TAKE } from '../../support/triage-requests.js';
 import { alice, bob, click, type Harness, harness, KEY, T0, vendorActions, viewer } from './harness.js';

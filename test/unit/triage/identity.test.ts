@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NO_EMAIL_TEXT, noEmailText, vendorUserFor } from '../../../src/triage/identity.js';
+import { NO_EMAIL_TEXT, noEmailText, vendorUserFor } from '../../../src/actions/identity.js';
 
 const identity = {
   vendorUsers: [

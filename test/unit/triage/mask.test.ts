@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSnippet, maskText } from '../../../src/triage/mask.js';
+import { maskSnippet, maskText } from '../../../src/actions/mask.js';
 
 describe('maskText', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { PersonLookup, TriageRequest } from '../../../src/triage/types.js';
+import type { PersonLookup, TriageRequest } from '../../../src/ports/inbound.js';
 import { REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 import { falsePositive, note } from '../../support/triage-requests.js';
 import { alice, bob, click, type Harness, harness, KEY, vendorActions, viewer } from './harness.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RolesConfig } from '../../../src/config/people-schema.js';
+import type { ChatUser } from '../../../src/ports/inbound.js';
 import { allows, createRoleResolver } from '../../../src/triage/role-resolver.js';
-import type { ChatUser } from '../../../src/triage/types.js';
 
 const user = (overrides: Partial<ChatUser> = {}): ChatUser => ({
   surface: 'slack',

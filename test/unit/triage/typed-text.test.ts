@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { TextField } from '../../../src/triage/action-form.js';
-import type { ActionTable } from '../../../src/triage/action-table.js';
-import { cleanTypedText, readTypedText } from '../../../src/triage/typed-text.js';
+import { cleanTypedText, readTypedText } from '../../../src/actions/typed-text.js';
+import type { ActionTable } from '../../../src/ports/actions.js';
+import type { TextField } from '../../../src/views/form.js';
 import { DEFAULT_ACTIONS, REASON_REQUIRED_ACTIONS } from '../../support/actions.js';
 
 /** A text field as the table declares it. */

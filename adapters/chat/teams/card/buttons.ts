@@ -1,4 +1,4 @@
-import type { ActionForm, FormField, PersonField } from '../../../../src/triage/action-form.js';
+import type { ActionForm, FormField, PersonField } from '../../../../src/views/form.js';
 import type { Button } from '../../../../src/views/view.js';
 import { safeUrl } from '../../slack/escape.js';
 import { lines, singleLine, TEXT_LIMITS } from './text.js';

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { type FormField, idsOf } from '../../../../src/triage/action-form.js';
-import type { Action } from '../../../../src/triage/action-spec.js';
-import type { ActionTable } from '../../../../src/triage/action-table.js';
-import { type ButtonTarget, decodeButtonTarget } from '../../../../src/triage/button-value.js';
+import type { Action, ActionTable } from '../../../../src/ports/actions.js';
+import { type ButtonTarget, decodeButtonTarget } from '../../../../src/views/button-value.js';
+import { type FormField, idsOf } from '../../../../src/views/form.js';
 import { DATA_KEY, emailInputId } from './buttons.js';
 
 /**

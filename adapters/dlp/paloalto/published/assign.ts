@@ -1,6 +1,6 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { err, ok } from '../../../../src/domain/result.js';
-import type { ActionReceipt, SourceResult, VendorUser } from '../../../../src/ports.js';
+import type { ActionReceipt, SourceResult, VendorUser } from '../../../../src/ports/index.js';
 import type { AssigneeDirectory } from './assignees.js';
 import type { PublishedClient } from './client.js';
 

@@ -1,6 +1,6 @@
 import type { AdapterError } from '../../../../src/domain/errors.js';
 import { ok, type Result } from '../../../../src/domain/result.js';
-import type { Clock } from '../../../../src/ports.js';
+import type { Clock } from '../../../../src/ports/index.js';
 import type { PublishedClient } from './client.js';
 import type { PubAssignee } from './schema.js';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../../src/domain/errors.js';
 import { ok, type Result } from '../../../../src/domain/result.js';
-import type { AdapterDeps } from '../../../../src/ports.js';
+import type { AdapterDeps } from '../../../../src/ports/index.js';
 import { createSaseApi } from '../api.js';
 import type { PublishedConfig } from '../config.js';
 import { type PubAssignee, PubAssignees, PubIncidentDetail, PubIncidentPage, PubReport } from './schema.js';

@@ -1,6 +1,6 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { err, ok } from '../../../../src/domain/result.js';
-import type { ActionReceipt, Actor, SourceResult } from '../../../../src/ports.js';
+import type { ActionReceipt, Actor, SourceResult } from '../../../../src/ports/index.js';
 import { formatNote } from '../triage.js';
 import type { PublishedClient } from './client.js';
 import { FALSE_POSITIVE_FEEDBACK } from './map.js';

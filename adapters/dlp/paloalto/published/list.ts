@@ -2,7 +2,7 @@ import { type AdapterError, adapterError } from '../../../../src/domain/errors.j
 import { CLOSED_STATUSES, type Incident } from '../../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../../src/domain/result.js';
 import type { Logger } from '../../../../src/log.js';
-import type { Clock, IncidentPage, ListWindow, SourceResult } from '../../../../src/ports.js';
+import type { Clock, IncidentPage, ListWindow, SourceResult } from '../../../../src/ports/index.js';
 import { recordFingerprint } from '../../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../../src/scan/stalled-listing.js';
 import type { PublishedConfig } from '../config.js';

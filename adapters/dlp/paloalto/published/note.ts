@@ -1,5 +1,5 @@
 import { ok } from '../../../../src/domain/result.js';
-import type { ActionReceipt, Actor, SourceResult } from '../../../../src/ports.js';
+import type { ActionReceipt, Actor, SourceResult } from '../../../../src/ports/index.js';
 import { formatNote } from '../triage.js';
 import type { PublishedClient } from './client.js';
 

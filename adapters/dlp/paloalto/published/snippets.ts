@@ -1,7 +1,7 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { clipText } from '../../../../src/domain/incident.js';
 import { err, ok } from '../../../../src/domain/result.js';
-import type { Snippet, SourceResult } from '../../../../src/ports.js';
+import type { Snippet, SourceResult } from '../../../../src/ports/index.js';
 import type { PublishedClient } from './client.js';
 import type { PubReport } from './schema.js';
 

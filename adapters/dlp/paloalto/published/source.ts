@@ -1,6 +1,6 @@
 import { ok } from '../../../../src/domain/result.js';
 import type { SourceCalls } from '../../../../src/lazy-source.js';
-import type { AdapterDeps } from '../../../../src/ports.js';
+import type { AdapterDeps } from '../../../../src/ports/index.js';
 import type { PublishedConfig } from '../config.js';
 import { assign } from './assign.js';
 import { createAssigneeDirectory } from './assignees.js';

@@ -39,7 +39,7 @@ export interface ContentSnippet {
   masked: boolean;
 }
 
-/** The product's default response windows (src/config/sla-schema.ts), in hours. */
+/** The product's default response windows (src/domain/sla-config.ts), in hours. */
 export const DEFAULT_SLA_HOURS: Readonly<Record<PanSeverity, number>> = {
   critical: 2,
   high: 4,

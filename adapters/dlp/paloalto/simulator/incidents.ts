@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../../../src/ports.js';
+import type { Clock } from '../../../../src/ports/index.js';
 import { readBody, sendJson, sendText } from '../../simulator-kit/respond.js';
 import type { IncidentPatch, PaloAltoDataset } from '../dataset.js';
 import { STATUSES } from './catalog.js';

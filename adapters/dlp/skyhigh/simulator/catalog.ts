@@ -17,7 +17,7 @@ export const isOpenStatus = (status: number) => status === NEW || status === OPE
 export const SEVERITIES = ['low', 'medium', 'high'] as const;
 export type ShnSeverity = (typeof SEVERITIES)[number];
 
-/** The product's default response windows (src/config/sla-schema.ts), in hours, for Skyhigh's three severities. */
+/** The product's default response windows (src/domain/sla-config.ts), in hours, for Skyhigh's three severities. */
 export const DEFAULT_SLA_HOURS: Readonly<Record<ShnSeverity, number>> = { high: 4, medium: 8, low: 12 };
 
 export const SEVERITY_WEIGHTS: readonly (readonly [number, number])[] = [

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '../../../../src/ports.js';
+import type { Clock } from '../../../../src/ports/index.js';
 import { readBody } from '../../simulator-kit/respond.js';
 import type { SkyhighDataset } from '../dataset.js';
 import { STATUSES } from './catalog.js';

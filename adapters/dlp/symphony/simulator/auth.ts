@@ -1,6 +1,6 @@
 import { createVerify, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Clock } from '../../../../src/ports.js';
+import type { Clock } from '../../../../src/ports/index.js';
 
 export interface AuthSettings {
   /** The service account's username: the JWT's `sub`. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Clock } from '../../../../src/ports.js';
+import type { Clock } from '../../../../src/ports/index.js';
 import { parseBearer } from '../../simulator-kit/respond.js';
 
 export interface ZwaAuthSettings {

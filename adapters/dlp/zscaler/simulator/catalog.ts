@@ -10,7 +10,7 @@ export const STATUSES = ['NEW', 'INVESTIGATING', 'ESCALATED', 'RESOLVED'] as con
 export type ZwaStatus = (typeof STATUSES)[number];
 export const isOpenStatus = (status: ZwaStatus) => status !== 'RESOLVED';
 
-/** The product's default response windows (src/config/sla-schema.ts), in hours. */
+/** The product's default response windows (src/domain/sla-config.ts), in hours. */
 export const DEFAULT_SLA_HOURS: readonly number[] = [2, 4, 8, 12, 16];
 
 export const SEVERITY_WEIGHTS: readonly (readonly [number, number])[] = [

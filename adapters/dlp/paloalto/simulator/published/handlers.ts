@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Clock } from '../../../../../src/ports.js';
+import type { Clock } from '../../../../../src/ports/index.js';
 import { readBody, sendJson } from '../../../simulator-kit/respond.js';
 import type { PaloAltoDataset } from '../../dataset.js';
 import { type Handler, type RequestContext, sendPanError } from '../incidents.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../../src/ports.js';
+import type { Clock } from '../../../../../src/ports/index.js';
 import type { RouteSpec } from '../../../simulator-kit/router.js';
 import type { PaloAltoDataset } from '../../dataset.js';
 import type { Handler } from '../incidents.js';

@@ -1,0 +1,356 @@
+import type { z } from 'zod';
+import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
+import type { AdapterError } from '../domain/errors.js';
+import type { Incident } from '../domain/incident.js';
+import type { Result } from '../domain/result.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { View } from '../views/view.js';
+import type { ChatListener, InboundHandlers } from './inbound.js';
+
+/** What a vendor's API can do; the core reads these flags and never branches on a vendor's name. */
+export interface Capabilities {
+  assign: boolean;
+  note: boolean;
+  falsePositive: boolean;
+  snippets: boolean;
+  /** Can write an "SLA breached" status or note back to the vendor. */
+  writeBack: boolean;
+  /** Can list only incidents newer than a watermark (the vendor has a usable time filter). */
+  incremental: boolean;
+}
+
+/** `full` pages through every open incident; `incremental` only those created at or after `since`. */
+export type ListWindow = { mode: 'full' } | { mode: 'incremental'; since: Date };
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Records on this page that failed validation and were skipped (counted, never fatal). */
+  skipped: number;
+  /** The vendor's own count of matching records, when it reports one (for progress only). */
+  expectedTotal: number | null;
+}
+
+/** A person in the vendor's own user directory (usually an email address). */
+export interface VendorUser {
+  id: string;
+  display?: string;
+}
+
+/** Who did something, as the vendor's audit trail and our notes should name them. */
+export interface Actor {
+  email: string | null;
+  display: string;
+}
+
+/** Where an action took effect: in the vendor's console, or only in this bot's records. */
+export interface ActionReceipt {
+  recordedIn: 'vendor' | 'local';
+}
+
+/** One piece of evidence. Never stored, never logged, shown only to the person who asked. */
+export interface Snippet {
+  label: string;
+  text: string;
+  /**
+   * True only when label and text are already masked (by the vendor, or by an adapter that knows the vendor's
+   * structure better than the core's generic masking); the core masks every snippet that says false.
+   */
+  masked: boolean;
+}
+
+/** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
+export interface BreachToWriteBack {
+  id: string;
+  createdAt: Date;
+  /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
+  status: string;
+  /** Whole hours since creation, for the note ("… hours as a New incident"). */
+  hoursWaiting: number;
+}
+
+export interface WriteBackResult {
+  /** Ids the vendor now marks as breached. */
+  written: string[];
+  /** Ids the adapter deliberately left alone (no longer New, hidden); not retried. */
+  skipped: string[];
+}
+
+export interface SourceCheck {
+  /** Human-readable facts the check established, e.g. "token issued, expires in 15 min". */
+  details: string[];
+}
+
+export type SourceResult<T> = Result<T, AdapterError>;
+
+/** One configured vendor instance. */
+export interface IncidentSource {
+  /** The configured instance id, e.g. `pan-prod`; the `source` of every incident it yields. */
+  readonly id: string;
+  /** Registry key of the adapter, e.g. `paloalto`. For display and config only, never for branching. */
+  readonly vendor: string;
+  /** The vendor's product name as people know it, used in "recorded here, not in <vendor>". */
+  readonly displayName: string;
+  readonly capabilities: Capabilities;
+  /** Pages of open incidents. Yields an error result as its last item if the listing failed midway. */
+  listOpen(window: ListWindow): AsyncIterable<SourceResult<IncidentPage>>;
+  get(id: string): Promise<SourceResult<Incident>>;
+  assign(id: string, who: VendorUser, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  addNote(id: string, text: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  markFalsePositive(id: string, reason: string, by: Actor): Promise<SourceResult<ActionReceipt>>;
+  snippets(id: string): Promise<SourceResult<Snippet[]>>;
+  /**
+   * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
+   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on.
+   */
+  writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
+  /** A cheap credential and reachability test for `dlp-bot doctor`. */
+  check(): Promise<SourceResult<SourceCheck>>;
+  /** Closes connection pools; the source is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** A message this bot posted, as the chat platform identifies it. */
+export interface MessageRef {
+  surface: string;
+  channel: string;
+  messageId: string;
+  /** The thread this message sits in when it is itself a reply (cards posted under a roll-up). */
+  threadId?: string | undefined;
+}
+
+export interface PostOptions {
+  /** Post as a reply in this message's thread instead of as a new parent. */
+  inThreadOf?: MessageRef;
+}
+
+/**
+ * `not_found`: the message (or the conversation it was in) no longer exists on the platform, e.g. a person deleted
+ * a DM; there is nothing left to update, so its record can go.
+ */
+export type ChatResult<T> = Result<
+  T,
+  {
+    code: 'rate_limited' | 'unavailable' | 'rejected' | 'not_found' | 'unknown';
+    message: string;
+    retryAfterMs?: number;
+  }
+>;
+
+/** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */
+export interface ChatSurface {
+  readonly id: string;
+  /** Where announcements go when no route names a channel for this surface; null means nowhere. */
+  readonly defaultChannel: string | null;
+  /** How fast one channel may receive new messages; omitted: the send queue's default (about 1/s). */
+  readonly sendRate?: { perSecond: number; burst: number } | 'unlimited';
+  post(channel: string, view: View, options?: PostOptions): Promise<ChatResult<MessageRef>>;
+  update(ref: MessageRef, view: View): Promise<ChatResult<void>>;
+  /** A short reply in the message's thread (its own thread, or the thread it sits in). */
+  reply(ref: MessageRef, view: View): Promise<ChatResult<void>>;
+  ephemeral(user: string, channel: string, view: View): Promise<ChatResult<void>>;
+  /**
+   * A direct (one-to-one) message to a person, for escalations and reminders: `user` is the platform's own user
+   * id (Slack `U…`, Teams AAD object id), the same id `ChatUser.userId` carries. The view's buttons work as on
+   * a channel card. Omitted on surfaces that cannot reach one person, and the core then simply does not send DMs
+   * there (the terminal has one reader, so it prints the DM marked with whom it is for). Slack:
+   * `conversations.open` then `chat.postMessage`. Teams: a proactive message to the user's personal conversation, which needs a stored conversation reference; answer
+   * `rejected` when there is none (the bot was never installed for that user) so the core can say so.
+   */
+  direct?(user: string, view: View): Promise<ChatResult<MessageRef>>;
+  /**
+   * A link that opens one of this bot's messages in the platform's client, for the digest's "oldest breaches"
+   * (people jump to the card and its thread, not to the vendor console). Omitted on surfaces without such links
+   * (the terminal); the digest then links the vendor console instead, as it also does when this fails. Slack:
+   * `chat.getPermalink`. Teams: a deep link built from the stored conversation reference and the message ids.
+   */
+  permalink?(ref: MessageRef): Promise<ChatResult<string>>;
+  /** Starts receiving clicks and commands (surfaces that have an inbound side). */
+  listen?(handlers: InboundHandlers): Promise<ChatListener>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything an adapter gets from the composition root; nothing else reaches it. */
+export interface AdapterDeps {
+  logger: Logger;
+  counter: RequestCounter;
+  clock: Clock;
+  /**
+   * Waits `ms` on `clock`. Given (tests and benchmarks on a virtual clock), HTTP pacing and backoff read `clock`
+   * and wait with this, so hour-long rate-limit windows pass instantly; omitted, they use real time.
+   */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
+export interface SimulatorHandle {
+  /** The loopback port it listens on; the sandbox asks for the same one next time, so its URLs and links hold. */
+  readonly port: number;
+  /** Human-readable lines: URLs, sandbox credentials, what knobs are on. */
+  describe(): string[];
+  /** A source entry, exactly as it would appear in dlp-bot.yaml, pointing at this simulator. */
+  sourceConfig(id: string): Record<string, unknown>;
+  /** The environment variables `sourceConfig` refers to (sandbox credentials only, never real ones). */
+  env(): Record<string, string>;
+  /** Of those, the ones whose value is also in a file (a PEM key), by path: printed as "$(cat FILE)", not inline. */
+  envFiles?(): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export interface SimulatorStartOptions {
+  port?: number;
+  seed?: number;
+  incidents?: number;
+  /** The dataset's "now": incident ages are laid out relative to it. Defaults to the clock's now. */
+  anchor?: Date;
+  /** New incidents per hour after the anchor, so a long-running sandbox keeps receiving work. */
+  arrivalsPerHour?: number;
+  /** Share (0..1) of open incidents already past their SLA window. */
+  breachedShare?: number;
+  /** Misbehaviour on demand, for trying how dlp-bot (or your own tooling) copes. */
+  faults?: SimulatorFaults;
+  /**
+   * Which of the vendor's APIs `sourceConfig` should point at, for vendors with more than one (Palo Alto: the
+   * seed spec or the published API); one of the adapter's `apis`. Omitted: the adapter's default.
+   */
+  api?: string;
+  clock?: Clock;
+  /**
+   * The vendor's triage state from earlier runs: changes (assignments, notes, statuses) the simulator accepted are
+   * appended here and replayed at start, so that state outlives the process. Omitted: state lives in memory only.
+   */
+  journal?: SimulatorJournal;
+}
+
+/** One change a simulator accepted (a 2xx answer to a mutating request), as it was received. */
+export interface SimulatorJournalEntry {
+  /** The simulator clock's time of the change, in epoch ms; the replay pins the clock to it. */
+  at: number;
+  method: string;
+  /** Path and query string. */
+  path: string;
+  contentType?: string | undefined;
+  body: string;
+}
+
+export interface SimulatorJournal {
+  entries(): readonly SimulatorJournalEntry[];
+  append(entry: SimulatorJournalEntry): void;
+}
+
+/** Fault knobs every vendor simulator understands. */
+export interface SimulatorFaults {
+  /** Added to every API request. */
+  latencyMs?: number;
+  /** Share (0..1) of API requests answered 500. */
+  errorRate?: number;
+  /** A real per-minute request limit: the request over it gets 429 with Retry-After. */
+  limitPerMinute?: number;
+  /** Lifetime of issued tokens, for trying expiry and refresh. */
+  tokenTtlSec?: number;
+  /**
+   * Enforce the vendor's own published rate limits (per endpoint class, per minute and per hour), answering
+   * 429 with Retry-After past them. Simulators of vendors that publish no limits ignore it.
+   */
+  publishedLimits?: boolean;
+}
+
+export interface SurfaceDeps {
+  logger: Logger;
+  clock: Clock;
+  /** The app's store, opened on first use (Teams keeps its conversation references there). */
+  store: () => Store;
+}
+
+/**
+ * One chat surface (console, Slack, Teams), registered in the composition root. `Shape` is its config fields: it is
+ * created from its section as those fields parsed it (see `defineSurface`).
+ */
+export interface ChatSurfaceDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  id: string;
+  config: ChatConfigSpec<Shape>;
+  /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
+  sandboxConfig?(env: Env): Record<string, unknown> | null;
+  /**
+   * Builds the surface from its parsed config section, or null when it is switched off. May answer a promise, so a
+   * surface loads its chat SDK only when it is switched on and commands that never chat do not pay for it.
+   */
+  create(section: ParsedFields<Shape> | undefined, deps: SurfaceDeps): ChatSurface | null | Promise<ChatSurface | null>;
+}
+
+/**
+ * Checks a surface against its own config fields, then lets the registry hold it beside surfaces with other fields:
+ * the config schema hands `create` only the section its own fields parsed.
+ */
+export function defineSurface<Shape extends z.ZodRawShape>(
+  surface: ChatSurfaceDefinition<Shape>,
+): ChatSurfaceDefinition {
+  return surface;
+}
+
+/**
+ * Which vendor tenant a source reads: two sources with equal endpoints list the same incidents. Kept in the store
+ * (as a fingerprint and as text for people), so it must never hold a secret; credentials are not part of it, so
+ * rotating them is not a move.
+ */
+export interface SourceEndpoint {
+  /** The API base URL incidents are read from. */
+  url: string;
+  /** A non-secret tenant identifier from the config (Palo Alto's TSG id) where the URL alone does not name one. */
+  account?: string | undefined;
+}
+
+/**
+ * One vendor adapter, registered in `adapters/dlp/index.ts`. `Shape` is its config fields: every call gets the source
+ * entry as those fields parsed it (see `defineAdapter`).
+ */
+export interface AdapterDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  vendor: string;
+  displayName: string;
+  config: VendorConfigSpec<Shape>;
+  /** The vendor APIs the adapter can talk to, default first, for vendors with more than one (`api:` in config). */
+  apis?: readonly string[];
+  create(config: VendorSourceConfig<Shape>, deps: AdapterDeps): IncidentSource;
+  /**
+   * What a source with this entry can do (its `capabilities`), from the entry alone: nothing is created, connected or
+   * started. Reads only keys that have a default or may be absent, because the sandbox asks with its entries as they
+   * stand before its simulators start (defaults only). Omitted: the runtime creates the source to find out.
+   */
+  capabilities?(config: VendorSourceConfig<Shape>): Capabilities;
+  /** The endpoint a source entry reads (its defaults applied), for the store's provenance check. */
+  endpoint(config: VendorSourceConfig<Shape>): SourceEndpoint;
+  startSimulator?(options: SimulatorStartOptions): Promise<SimulatorHandle>;
+}
+
+/**
+ * Checks an adapter against its own config fields, then lets the registry hold it beside adapters with other fields:
+ * the config schema's union on `vendor` hands each adapter only entries its own fields parsed.
+ */
+export function defineAdapter<Shape extends z.ZodRawShape>(adapter: AdapterDefinition<Shape>): AdapterDefinition {
+  return adapter;
+}
+
+/** Counts every HTTP request per source; the benchmark and `doctor` read it. */
+export interface RequestCounter {
+  record(source: string, kind: 'api' | 'token', outcome: number | 'network_error'): void;
+  total(): number;
+  bySource(): Record<string, SourceRequestCounts>;
+}
+
+export interface SourceRequestCounts {
+  api: number;
+  token: number;
+  rateLimited: number;
+  failed: number;
+}
+
+/** What the card of a source's incident needs to know about the source. */
+export interface SourceInfo {
+  displayName: string;
+  capabilities: Capabilities;
+}

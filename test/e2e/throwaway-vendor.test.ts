@@ -19,6 +19,7 @@ import type { Incident } from '../../src/domain/incident.js';
 import { err, ok } from '../../src/domain/result.js';
 import { type Composition, composition } from '../../src/main.js';
 import { type Capabilities, defineAdapter, type IncidentSource, type SourceResult } from '../../src/ports/index.js';
+import { openStore } from '../../src/store/index.js';
 import { runDlpBot } from '../support/cli.js';
 import { sendBlockAction } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';
@@ -138,7 +139,15 @@ beforeAll(async () => {
     `    baseUrl: ${api.baseUrl}`,
     '    tokenEnv: THROWAWAY_TOKEN',
   ];
-  const file = ['store: { path: ./dlp-bot.sqlite }', 'chat:', '  console: { enabled: true }', 'sources:', ...entry];
+  const file = [
+    'store: { path: ./dlp-bot.sqlite }',
+    'chat:',
+    '  console: { enabled: true }',
+    // The terminal's triage takes roles from the config like a click: the analyst may view snippets.
+    'roles: { analyst: [ana@corp.example] }',
+    'sources:',
+    ...entry,
+  ];
   writeFileSync(join(cwd, 'dlp-bot.yaml'), `${file.join('\n')}\n`);
   writeFileSync(join(cwd, 'typo.yaml'), `sources:\n  - { id: acme-prod, vendor: throwaways }\n`);
 });
@@ -177,6 +186,28 @@ describe('a vendor registered in memory only', () => {
     }
     expect(scan.stdout).toMatch(/Source\s+Throwaway DLP \(acme-prod\)/);
     expect(scan.stdout).toMatch(/acme-prod\s+ok\s+full\s+2\s/);
+  });
+
+  it('should be triaged from the terminal like any vendor: the call, the masked answer and the audit row', async () => {
+    const run = await runDlpBot(['snippets', 'acme-prod:TA-2', '--as', 'ana@corp.example'], {
+      cwd,
+      env,
+      composition: withThrowaway,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(api.calls).toContain('GET /v1/alerts/TA-2/evidence');
+    expect(run.stdout).toContain('Snippets for acme-prod:TA-2');
+    expect(run.stdout).not.toContain('4111 1111 1111 1111');
+    const store = openStore(join(cwd, 'dlp-bot.sqlite'));
+    try {
+      const rows = [...store.audit.iterate({})].filter((r) => r.incidentId === 'TA-2' && r.surface === 'console');
+      expect(rows).toEqual([
+        expect.objectContaining({ action: 'incident.snippets', outcome: 'ok', source: 'acme-prod' }),
+      ]);
+    } finally {
+      store.close();
+    }
   });
 
   it('should post its breaches to Slack, and call it and write an audit row when an analyst clicks', async () => {

@@ -43,6 +43,21 @@ export interface ServeRun {
  * `./dlp-bot.sqlite`). Ready when `ready` resolves, by default when serve prints "Receiving chat requests at <url>";
  * if serve exits first, the error carries its output and the directory is removed.
  */
+/**
+ * Config lines that keep the wall clock out of an end-to-end test: the scan, notices and digest schedules fire once
+ * a year (the scans still run at start), so a test crossing a quarter hour, five minutes or 09:00 is not joined by a
+ * scheduled run it never asked for. A test that sets one of those sections itself keeps its own.
+ */
+export function quietSchedules(config: readonly string[] = []): string[] {
+  const own = (section: string) => config.some((line) => line.startsWith(`${section}:`));
+  const yearly = '"0 0 1 1 *"';
+  return [
+    ...(own('scan') ? [] : [`scan: { schedule: ${yearly} }`]),
+    ...(own('notices') ? [] : [`notices: { schedule: ${yearly} }`]),
+    ...(own('digest') ? [] : ['digest: { enabled: false }']),
+  ];
+}
+
 export async function startServe(options: {
   prefix: string;
   yaml: readonly string[];

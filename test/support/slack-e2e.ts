@@ -3,7 +3,7 @@ import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports/index.js';
 import { startFakeSlack } from './fake-slack/index.js';
 import type { FakeSlack, FakeSlackOptions } from './fake-slack/types.js';
-import { type AuditRow, auditRowsIn, paloAltoSource, startServe } from './serve-e2e.js';
+import { type AuditRow, auditRowsIn, paloAltoSource, quietSchedules, startServe } from './serve-e2e.js';
 
 export const SIGNING_SECRET = 'e2e-signing-secret';
 export const CHANNEL = 'C0DLPALERTS';
@@ -114,6 +114,7 @@ export async function startSlackBot(
       `    defaultChannel: ${CHANNEL}`,
       '    postsPerSecond: 50',
       ...(options.config ?? []),
+      ...quietSchedules(options.config),
       'sources:',
       ...options.sources,
     ],

@@ -8,7 +8,7 @@ import {
   type Place,
   startFakeConnector,
 } from './fake-teams/index.js';
-import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, startServe } from './serve-e2e.js';
+import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, quietSchedules, startServe } from './serve-e2e.js';
 
 export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
 export const CHANNEL = { id: '19:dlp-alerts@thread.tacv2', name: 'DLP alerts' };
@@ -100,6 +100,7 @@ export async function startTeamsDeployment(
       'sources:',
       ...source.sources,
       ...(options.config ?? []),
+      ...quietSchedules(options.config),
     ],
     env: { ...source.env, ...options.env },
     ...(options.composition ? { composition: options.composition } : {}),

@@ -68,6 +68,19 @@ describe('Palo Alto adapter: triage writes through to the vendor', () => {
     expect(comments(other)).toBe(`${STAMP} Marked false positive by ana@example.com via dlp-bot: no reason given`);
   });
 
+  it('should refuse notes and snippets when the vendor answers about another incident, never copying its comments here', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = panSource(confused, { clock });
+    const reviewed = simulatorRecordsWith(confused, ['open', 'in_review']);
+    const id = String(reviewed[0]?.incident_id);
+    const before = confused.incident(id)?.reviewer_comments;
+    expect(errorOf(await client.addNote(id, 'wrong place?', ANA)).code).toBe('schema_mismatch');
+    expect(errorOf(await client.markFalsePositive(id, 'wrong place?', ANA)).code).toBe('schema_mismatch');
+    expect(errorOf(await client.snippets(id)).code).toBe('schema_mismatch');
+    expect(confused.incident(id)?.reviewer_comments).toBe(before);
+    expect(confused.incident(id)?.status).not.toBe('dismissed');
+  });
+
   it('should return the masked snippets, labelled with their pattern', async () => {
     const raw = open[3] as Json;
     const api = await connect(sim);

@@ -79,6 +79,22 @@ describe('Palo Alto adapter, published API: triage writes through to the vendor'
     expect(sim.requests().byRoute['POST /v1/public/incident-feedback/{incidentID}']).toBe(1);
   });
 
+  it('should refuse notes, false positives and snippets when reading the incident answers another one', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = publishedSource(confused, { clock });
+    const id = idAt(41);
+    for (const result of [
+      await client.addNote(id, 'wrong place?', ANA),
+      await client.markFalsePositive(id, 'wrong place?', ANA),
+      await client.snippets(id),
+    ]) {
+      expect(errorOf(result).code).toBe('schema_mismatch');
+    }
+    expect(confused.publishedIncident(id)?.incident_notes).toBeUndefined();
+    expect(confused.requests().byRoute['POST /v1/public/incident-feedback/{incidentID}']).toBeUndefined();
+    expect(confused.requests().byRoute['GET /v1/public/report/{reportId}']).toBeUndefined();
+  });
+
   it('should show snippets from the scan report without the surrounding context, masked by the core', async () => {
     const all = await Promise.all(
       open.slice(4, 40).map(async (r) => okValue(await source.snippets(String(r.incident_id)))),

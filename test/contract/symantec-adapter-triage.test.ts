@@ -137,6 +137,13 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
     expect(sim.incident(hidden.incidentId)?.notes).toEqual([]);
   });
 
+  it('should answer schema_mismatch when Enforce answers a read of one incident with another', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = sourceFor(confused);
+    const id = idOf(newOnes(confused)[8]);
+    expect(errorOf(await client.get(id)).code).toBe('schema_mismatch');
+  });
+
   it('should answer auth for a triage call with a wrong password', async () => {
     const bad = sourceFor(sim, { env: { SYMANTEC_SANDBOX_PASSWORD: 'nope' }, overrides: { http: { maxRetries: 0 } } });
     expect(errorOf(await bad.addNote(idOf(open[5]), 'x', ANA))).toMatchObject({ code: 'auth', status: 401 });

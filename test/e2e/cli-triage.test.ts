@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { HOSTILE_IDS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { SANDBOX_STORE_PATH } from '../../src/app/sandbox.js';
 import { silentLogger } from '../../src/log.js';
@@ -115,6 +116,43 @@ describe('triage from the terminal, in the sandbox', () => {
     const noNote = await dlpBot('note', ref ?? '');
     expect([noNote.code, noNote.stdout]).toEqual([2, expect.stringContaining('The note is empty.')]);
     expect(noNote.stdout).toContain('Give it with --text.');
+  });
+});
+
+describe('ids no vendor could have issued', () => {
+  it('should finish the scan with console links on, skipping and counting each such record, with a warning', async () => {
+    const simulator = await startPaloAltoSimulator({ seed: 11, incidents: 40, quirks: { replaceIds: HOSTILE_IDS } });
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-cli-hostile-ids-'));
+    try {
+      const source = paloAltoSource(simulator);
+      const linked = [...source.sources, '    consoleUrl: https://console.example/incidents/{id}'];
+      writeFileSync(join(dir, 'dlp-bot.yaml'), ['store: { path: ./dlp-bot.sqlite }', 'sources:', ...linked].join('\n'));
+      const env = { ...source.env, DLP_BOT_LOG_LEVEL: 'warn' };
+      const scan = await runDlpBot(['scan'], { cwd: dir, env, clock });
+      expect(scan.code, scan.stdout + scan.stderr).toBe(0);
+      expect(scan.stdout).toContain(`${HOSTILE_IDS.length} record(s) skipped (malformed, or an unusable id)`);
+      expect(scan.stderr).toContain('records skipped (malformed, or an unusable id)');
+      const stored = queryStore(join(dir, 'dlp-bot.sqlite'), (db) =>
+        db.prepare('SELECT id FROM incidents').pluck().all(),
+      );
+      expect(stored.length).toBeGreaterThan(0);
+      for (const id of HOSTILE_IDS) expect(stored).not.toContain(id);
+      // Listing only: no request ever carried one of those ids in its path.
+      expect(Object.keys(simulator.requests().byRoute).sort()).toEqual([
+        'GET /v4/incidents',
+        'POST /oauth2/access_token',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await simulator.close();
+    }
+  }, 30_000);
+
+  it('should refuse an incident reference whose id no vendor could have issued, as bad input', async () => {
+    for (const ref of ['pan-prod:..', 'pan-prod:a/../b']) {
+      const refused = await dlpBot('note', ref, '--text', 'x');
+      expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('<id> is not an incident id')]);
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import {
   createBearerAuth,
   createHttpClient,
   type HttpRequest,
+  idSegment,
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
@@ -57,7 +58,7 @@ export interface ZwaClient {
 export const validated = responseValidator('ZWA');
 
 const DEFAULT_TOKEN_LIFETIME_S = 43_200;
-const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${encodeURIComponent(id)}${action}`;
+const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${idSegment(id)}${action}`;
 
 export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaClient {
   const base = sourceClientBase(config, deps);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncidentStatus, Severity } from '../../../src/domain/incident.js';
+import { VendorId } from '../../../src/domain/vendor-id.js';
 
 /**
  * ZWA's shapes (reference §1.2–§1.9, seed 001). Loose objects: Zscaler adds fields, and an unknown field must
@@ -68,7 +69,7 @@ const Named = z.looseObject({ name: z.string().nullish() });
 
 export const ZwaIncident = z
   .looseObject({
-    internalId: z.string().min(1).max(256),
+    internalId: VendorId,
     severity: z.string().refine((s) => upper(s) in SEVERITY_MAP, 'unknown severity'),
     status: z.string().min(1),
     resolution: z.string().nullish(),

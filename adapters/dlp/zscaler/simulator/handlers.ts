@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReplacedIds } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
 import { readBody, sendJson } from '../../simulator-kit/respond.js';
 import type { ZwaDataset } from './dataset.js';
-import { buildRecord, buildTriggers } from './records.js';
+import { buildRecord, buildTriggers, type ZwaIncidentRecord } from './records.js';
 import { createSearchEngine, parseCriteria, parseQuery } from './search.js';
 
 export interface RequestContext {
@@ -20,6 +21,10 @@ export interface ZscalerQuirks {
   malformedRecordShare?: number;
   /** A broken server: every search answers page 0, whatever page is asked for (the listing cannot progress). */
   ignorePage?: boolean;
+  /** Served instead of the generated ids of the first open incidents, which are then found by them (id tests). */
+  replaceIds?: readonly string[];
+  /** A read of one incident answers with the next one instead: a lookup that names another id. */
+  getAnswersAnother?: boolean;
 }
 
 const MAX_BODY = 1_048_576;
@@ -72,10 +77,20 @@ export interface SearchSeen {
 }
 const MAX_SEARCHES_KEPT = 1_000;
 
-export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, knownLabels: readonly string[]) {
+export function createHandlers(
+  dataset: ZwaDataset,
+  quirks: ZscalerQuirks,
+  knownLabels: readonly string[],
+  ids: ReplacedIds,
+) {
   const search = createSearchEngine(dataset);
   const searches: SearchSeen[] = [];
-  const record = (position: number) => buildRecord(dataset.seed, position, dataset.row(position));
+  const record = (position: number): ZwaIncidentRecord => {
+    const built = buildRecord(dataset.seed, position, dataset.row(position));
+    const replaced = ids.at(position);
+    return replaced === undefined ? built : { ...built, internalId: replaced };
+  };
+  const positionOf = (id: string, nowMs: number) => ids.positionOf(id) ?? ids.generated(dataset.positionOf(id, nowMs));
   const served = (position: number): unknown => {
     const full = record(position);
     if (!isMalformed(dataset.seed, position, quirks.malformedRecordShare ?? 0)) return full;
@@ -86,7 +101,7 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
 
   /** Runs `then` with the incident's position, or answers 404 like the API. */
   const withIncident = (ctx: RequestContext, then: (position: number) => Promise<void> | void) => {
-    const position = dataset.positionOf(ctx.params.id ?? '', ctx.nowMs);
+    const position = positionOf(ctx.params.id ?? '', ctx.nowMs);
     if (position === undefined) return sendError(ctx.res, 404, 'Resource does not exist');
     return then(position);
   };
@@ -115,7 +130,11 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
       if (!page.ok) return sendError(res, 400, page.message);
       sendJson(res, 200, { cursor: page.value.cursor, incidents: page.value.positions.map(served) });
     },
-    get: (ctx) => withIncident(ctx, (p) => sendJson(ctx.res, 200, served(p))),
+    get: (ctx) =>
+      withIncident(ctx, (p) => {
+        const answered = quirks.getAnswersAnother ? (p + 1 < dataset.size() ? p + 1 : p - 1) : p;
+        sendJson(ctx.res, 200, served(answered));
+      }),
     notes: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
         const notes = body.notes;
@@ -173,5 +192,5 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         });
       }),
   };
-  return { handlers, record, searches: () => [...searches] };
+  return { handlers, record, positionOf, searches: () => [...searches] };
 }

@@ -14,12 +14,13 @@ import {
   NO_RETRIES,
   useContractSimulators,
 } from '../support/adapter-contract.js';
-import { collect, errorOf } from '../support/adapters.js';
+import { collect, errorOf, okValue } from '../support/adapters.js';
 
 /**
- * The contract every registered adapter passes about what a vendor says an id is (issue 13, findings 6 and 12): ids
- * the id rule refuses skip their record and are never sent back, and a read by id answered with another incident is
- * an error. Each vendor's fault kit starts the simulator that misbehaves so; a vendor without the API says why.
+ * The contract every registered adapter passes about what a vendor says (issue 13, findings 6 and 12): ids the id
+ * rule refuses skip their record and are never sent back, a read by id answered with another incident is an error,
+ * and a write whose answer cannot be read is reported applied when the incident shows it. Each vendor's fault kit
+ * starts the simulator that misbehaves so; a vendor without the API says why.
  */
 
 type IdKnob = Exclude<keyof FaultKit, 'rateLimited' | 'serverError' | 'wrongCredentials'>;
@@ -86,6 +87,19 @@ describe.each(CASES)('adapter contract, ids: %s', (_name, def, api) => {
         expect(incident).toBeDefined();
         expectCode(errorOf(await source.get(String(incident?.id))), 'schema_mismatch');
       }
+    });
+  }
+
+  const unreadable = knobbed('unreadableWriteAnswers', 'report a write applied when its answer is unreadable');
+  if (unreadable) {
+    it('should report a note or false positive applied when the answer is unreadable but the incident shows it', async () => {
+      const listed = await collect(sourceFor(await simulate()).listOpen({ mode: 'full' }));
+      const source = sourceFor(await unreadable(), { overrides: NO_RETRIES });
+      const id = String(listed.incidents[2]?.id);
+      const { note, falsePositive } = source.capabilities;
+      expect(note || falsePositive, 'a vendor with no write has no unreadable answer to test').toBe(true);
+      const write = note ? source.addNote(id, 'contract note', ACTOR) : source.markFalsePositive(id, 'contract', ACTOR);
+      expect(okValue(await write)).toMatchObject({ recordedIn: 'vendor' });
     });
   }
 });

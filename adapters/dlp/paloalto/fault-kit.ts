@@ -8,4 +8,5 @@ export const faultKit: FaultKit = {
   serverError: (o) => startPaloAltoSimulator({ ...o, faults: { errorRate: 1 } }),
   hostileIds: (o) => startPaloAltoSimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
   getAnswersAnother: (o) => startPaloAltoSimulator({ ...o, quirks: { getAnswersAnother: true } }),
+  unreadableWriteAnswers: (o) => startPaloAltoSimulator({ ...o, quirks: { unreadableWriteAnswers: true } }),
 };

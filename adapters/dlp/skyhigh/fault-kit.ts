@@ -8,4 +8,5 @@ export const faultKit: FaultKit = {
   serverError: (o) => startSkyhighSimulator({ ...o, faults: { errorRate: 1 } }),
   hostileIds: (o) => startSkyhighSimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
   getAnswersAnother: { noKnob: 'Skyhigh has no read by id: the lookup lists a time window and matches ids itself' },
+  unreadableWriteAnswers: (o) => startSkyhighSimulator({ ...o, quirks: { unreadableWriteAnswers: true } }),
 };

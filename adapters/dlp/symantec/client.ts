@@ -20,7 +20,7 @@ export type Filter =
   | {
       filterType: 'long' | 'string' | 'localDateTime' | 'boolean';
       operandOne: { name: string };
-      operator: 'EQ' | 'IN' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IS_NULL' | 'IS_NOT_NULL';
+      operator: 'EQ' | 'IN' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'LIKE' | 'IS_NULL' | 'IS_NOT_NULL';
       operandTwoValues?: (string | number | boolean)[];
     };
 

@@ -8,4 +8,5 @@ export const faultKit: FaultKit = {
   serverError: (o) => startSymantecSimulator({ ...o, faults: { errorRate: 1 } }),
   hostileIds: (o) => startSymantecSimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
   getAnswersAnother: (o) => startSymantecSimulator({ ...o, quirks: { getAnswersAnother: true } }),
+  unreadableWriteAnswers: (o) => startSymantecSimulator({ ...o, quirks: { unreadableWriteAnswers: true } }),
 };

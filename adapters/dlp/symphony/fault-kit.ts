@@ -13,5 +13,6 @@ export const faultKit: FaultKit = {
   serverError: (o) => startSymphonySimulator({ ...o, faults: { errorRate: 1 } }),
   hostileIds: (o) => startSymphonySimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
   getAnswersAnother: { noKnob: 'Symphony has no read by id: the lookup lists a time window and matches ids itself' },
+  unreadableWriteAnswers: { noKnob: "Symphony's violations API is read-only" },
   wrongCredentials: (env) => Object.fromEntries(Object.keys(env).map((name) => [name, unregisteredKey()])),
 };

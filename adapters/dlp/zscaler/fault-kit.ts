@@ -8,4 +8,5 @@ export const faultKit: FaultKit = {
   serverError: (o) => startZscalerSimulator({ ...o, faults: { errorRate: 1 } }),
   hostileIds: (o) => startZscalerSimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
   getAnswersAnother: (o) => startZscalerSimulator({ ...o, quirks: { getAnswersAnother: true } }),
+  unreadableWriteAnswers: (o) => startZscalerSimulator({ ...o, quirks: { unreadableWriteAnswers: true } }),
 };

@@ -97,5 +97,13 @@ export function statusOf(status: string, resolution: string | null | undefined):
   return mapped === 'resolved' && resolution && upper(resolution) === FALSE_POSITIVE ? 'false_positive' : mapped;
 }
 
+/** What is read before a note is written: whose record it is, its status and its notes (where a retry's marker is). */
+export const ZwaNotedIncident = z.looseObject({
+  internalId: z.string(),
+  status: z.string(),
+  resolution: z.string().nullish(),
+  notes: z.array(z.looseObject({ body: z.string().nullish() })).nullish(),
+});
+
 /** Error bodies seen so far: `{"internalMessage": "..."}` (§1.7). Read for nothing but its presence. */
 export const ZwaError = z.looseObject({ internalMessage: z.string().nullish() });

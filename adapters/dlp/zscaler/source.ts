@@ -16,8 +16,8 @@ export function createZwaCalls(zwa: ZscalerConfig, deps: AdapterDeps): SourceCal
     listOpen: (window) => listOpenIncidents(client, zwa, window, deps),
     get: (id) => getIncident(client, zwa, id),
     assign: (id, who) => assign(client, zwa, id, who),
-    addNote: (id, text, by) => addNote(client, id, text, by),
-    markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by),
+    addNote: (id, text, by) => addNote(client, id, text, by, deps.clock.now()),
+    markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by, deps.clock.now()),
     snippets: (id) => snippets(client, id),
     async check() {
       const lifetime = await client.tokenLifetimeMs();

@@ -73,7 +73,10 @@ export function createIncidentHandlers(
       if (position === undefined) return;
       const patch = await readPatch(ctx.req);
       if (typeof patch === 'string') return sendPanError(ctx.res, 400, 'bad_request', patch);
-      sendJson(ctx.res, 200, dataset.update(position, patch, now()));
+      const updated = dataset.update(position, patch, now());
+      if (quirks.unreadableWriteAnswers)
+        return sendText(ctx.res, 200, truncateJson(JSON.stringify(updated)), 'application/json');
+      sendJson(ctx.res, 200, updated);
     },
     snippets(ctx) {
       const position = visiblePosition(ctx);

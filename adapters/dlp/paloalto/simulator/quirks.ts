@@ -19,6 +19,8 @@ export interface PaloAltoQuirks {
   replaceIds?: readonly string[];
   /** A read of one incident answers with the next record instead: a lookup that names another id. */
   getAnswersAnother?: boolean;
+  /** Writes are applied, then answered with a body that fails the API's schema (cut-off JSON). */
+  unreadableWriteAnswers?: boolean;
 }
 
 const MALFORM_SALT = 0xbad;

@@ -30,6 +30,8 @@ export interface SkyhighQuirks {
   startTimeIgnored?: boolean;
   /** Served instead of the generated ids of the first open incidents, which are then found by them (id tests). */
   replaceIds?: readonly string[];
+  /** modifyIncidents applies the change, then answers with a body cut off mid-document. */
+  unreadableWriteAnswers?: boolean;
 }
 
 const MALFORM_SALT = 0xbad5;

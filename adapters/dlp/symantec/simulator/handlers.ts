@@ -124,6 +124,8 @@ export function createHandlers(
       const read = await readJson(ctx.req, ctx.res);
       if (!read) return;
       keep('PATCH', read.body);
+      if (quirks.failedWrites)
+        return sendEnforceError(ctx.res, 500, 'injected server error', 'simulator.internal_error');
       const parsed = parsePatch(read.body, statuses);
       if (!parsed.ok) return sendEnforceError(ctx.res, 400, parsed.message, 'incident.update.invalid');
       const at = now();
@@ -137,6 +139,8 @@ export function createHandlers(
       }
       // Refused ids are left out of the answer; when none is left there is nothing to answer but the 401.
       if (updated.length === 0) return sendEnforceError(ctx.res, 401, NOT_AUTHORIZED, NOT_AUTHORIZED_KEY);
+      const answer = JSON.stringify({ updatedIncidentIds: updated });
+      if (quirks.unreadableWriteAnswers) return sendText(ctx.res, 200, truncateJson(answer), 'application/json');
       sendJson(ctx.res, 200, { updatedIncidentIds: updated });
     },
 

@@ -14,6 +14,10 @@ export interface SymantecQuirks {
   replaceIds?: readonly string[];
   /** The attributes of one incident answer with the next incident's instead: a lookup that names another id. */
   getAnswersAnother?: boolean;
+  /** Updates are applied, then answered with a body cut off mid-document. */
+  unreadableWriteAnswers?: boolean;
+  /** Updates (only) are answered 500 without being applied, so a client's reads before them still work. */
+  failedWrites?: boolean;
 }
 
 const MALFORM_SALT = 0xbad5;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ReplacedIds } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
-import { readBody, sendJson } from '../../simulator-kit/respond.js';
+import { readBody, sendJson, sendText } from '../../simulator-kit/respond.js';
 import type { ZwaDataset } from './dataset.js';
 import { buildRecord, buildTriggers, type ZwaIncidentRecord } from './records.js';
 import { createSearchEngine, parseCriteria, parseQuery } from './search.js';
@@ -25,6 +25,10 @@ export interface ZscalerQuirks {
   replaceIds?: readonly string[];
   /** A read of one incident answers with the next one instead: a lookup that names another id. */
   getAnswersAnother?: boolean;
+  /** Writes are applied, then answered with a body that fails the API's schema (cut-off JSON). */
+  unreadableWriteAnswers?: boolean;
+  /** Writes are applied, then answered 500 (a gateway failing after the server acted). */
+  failAfterWrites?: boolean;
 }
 
 const MAX_BODY = 1_048_576;
@@ -91,6 +95,14 @@ export function createHandlers(
     return replaced === undefined ? built : { ...built, internalId: replaced };
   };
   const positionOf = (id: string, nowMs: number) => ids.positionOf(id) ?? ids.generated(dataset.positionOf(id, nowMs));
+  /** A write's answer: the incident as it now is, unless a quirk cuts it off or fails it after the fact. */
+  const written = (res: ServerResponse, position: number) => {
+    if (quirks.failAfterWrites) return sendError(res, 500, 'Internal server error');
+    if (quirks.unreadableWriteAnswers) {
+      return sendText(res, 200, JSON.stringify(record(position)).slice(0, 20), 'application/json');
+    }
+    sendJson(res, 200, record(position));
+  };
   const served = (position: number): unknown => {
     const full = record(position);
     if (!isMalformed(dataset.seed, position, quirks.malformedRecordShare ?? 0)) return full;
@@ -144,7 +156,7 @@ export function createHandlers(
         const row = dataset.row(p);
         row.notes.push({ body: notes, createdMs: ctx.nowMs });
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     labels: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
@@ -162,7 +174,7 @@ export function createHandlers(
           row.labels = [...row.labels.filter((l) => l.key !== key), { key, value }];
         }
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     close: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
@@ -178,7 +190,7 @@ export function createHandlers(
         row.resolution = resolutionCode ?? null;
         if (typeof notes === 'string' && notes.trim() !== '') row.notes.push({ body: notes, createdMs: ctx.nowMs });
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     triggers: (ctx) => withIncident(ctx, (p) => sendJson(ctx.res, 200, buildTriggers(dataset.seed, p))),
     evidence: (ctx) =>

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../../../../../src/ports/index.js';
-import { readBody, sendJson } from '../../../simulator-kit/respond.js';
+import { readBody, sendJson, sendText } from '../../../simulator-kit/respond.js';
 import type { PaloAltoDataset } from '../../dataset.js';
 import { anotherPosition, type Handler, type RequestContext, sendPanError } from '../incidents.js';
 import { createListIndex } from '../query.js';
@@ -35,7 +35,11 @@ export function createPublishedHandlers(
     sendPanError(ctx.res, 404, 'not_found', `incident ${JSON.stringify(id)} not found in region ${region.value}`);
     return undefined;
   };
-  const ok = (ctx: RequestContext) => sendJson(ctx.res, 200, { success: true });
+  // An unreadable answer is drained by clients that expect none, so the quirk changes nothing for them.
+  const ok = (ctx: RequestContext) =>
+    quirks.unreadableWriteAnswers
+      ? sendText(ctx.res, 200, '{"success": tru', 'application/json')
+      : sendJson(ctx.res, 200, { success: true });
 
   const list: Handler = ({ res, url }) => {
     const parsed = parsePublishedListQuery(url.searchParams);

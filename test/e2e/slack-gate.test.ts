@@ -175,7 +175,7 @@ describe("Slack's handler table", () => {
   );
 });
 
-describe('replays (issue 13, finding 8)', () => {
+describe('replays and clocks (issue 13, finding 8)', () => {
   const scanRows = () => slack.auditRows().filter((r) => r.action === 'command.scan');
 
   it('should run a replayed signed /dlp scan once, and answer the replay "already received"', async () => {
@@ -193,5 +193,30 @@ describe('replays (issue 13, finding 8)', () => {
     expect(JSON.stringify(replay.body)).toContain('Already received');
     expect(slack.simulator.requests().total).toBe(vendorCalls);
     expect(scanRows().slice(rows)).toEqual([expect.objectContaining({ outcome: 'ok' })]);
+  });
+
+  it('should answer 401 to a signed request dated six minutes ahead, and run nothing', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'future-scan' });
+    const fields = slashCommandFields({ user: ADMIN, channel: CHANNEL, text: 'scan', responseUrl });
+    const rows = slack.auditRows().length;
+    const vendorCalls = slack.simulator.requests().total;
+    const ahead = await sendSlashCommand(slack.eventsUrl, SIGNING_SECRET, fields, { timestamp: nowSeconds() + 6 * 60 });
+    expect(ahead.status).toBe(401);
+    // A clock a little ahead of ours is still Slack's: four minutes is within the five either way.
+    const near = slack.fake.responseUrl({ id: 'near-future' });
+    const nearFields = slashCommandFields({ user: ADMIN, channel: CHANNEL, text: 'sla', responseUrl: near });
+    const skewed = await sendSlashCommand(slack.eventsUrl, SIGNING_SECRET, nearFields, {
+      timestamp: nowSeconds() + 4 * 60,
+    });
+    expect(skewed.status).toBe(200);
+    await eventually(() => slack.fake.responses('near-future')[0], 'the answer to the skewed request');
+    expect(slack.fake.responses('future-scan')).toEqual([]);
+    expect(
+      slack
+        .auditRows()
+        .slice(rows)
+        .map((r) => r.action),
+    ).toEqual(['command.sla']);
+    expect(slack.simulator.requests().total).toBe(vendorCalls);
   });
 });

@@ -69,8 +69,7 @@ export function maskText(text: string): string {
   return out + maskValues(text.slice(pos));
 }
 
-/** A snippet fit to show by default; one the vendor already masked is left as it is. */
+/** A snippet fit to show, masked here whatever the vendor said. */
 export function maskSnippet(snippet: Snippet): Snippet {
-  if (snippet.masked) return snippet;
-  return { label: maskText(snippet.label), text: maskText(snippet.text), masked: true };
+  return { label: maskText(snippet.label), text: maskText(snippet.text) };
 }

@@ -42,11 +42,8 @@ export async function snippets(client: PaloAltoClient, id: string): Promise<Sour
   const response = await client.getSnippets(id);
   if (!response.ok) return response;
   return ok(
-    response.value.snippets.map((s) => ({
-      label: s.pattern_name ?? 'match',
-      text: s.snippet,
-      masked: s.masked ?? false,
-    })),
+    // The vendor's own `masked` flag is not read: it once said true over a raw SSN, and the core masks anyway.
+    response.value.snippets.map((s) => ({ label: s.pattern_name ?? 'match', text: s.snippet })),
   );
 }
 

@@ -79,7 +79,7 @@ function asText(value: unknown): string | null {
 
 /**
  * Skyhigh has no snippet endpoint (§2.5); the evidence it exposes is in the incident's `information` map. Those
- * entries are returned unmasked (`masked: false`) so the core masks them before anyone sees them. An incident
+ * entries are returned as they are; the core masks them before anyone sees them. An incident
  * without any of them has no snippets, which the card says.
  */
 export function snippetsOf(record: ShnIncident): Snippet[] {
@@ -87,7 +87,7 @@ export function snippetsOf(record: ShnIncident): Snippet[] {
   for (const [key, label] of EVIDENCE_KEYS) {
     const text = asText(record.info[key]);
     const clipped = clipText(text, MAX_TEXT);
-    if (clipped !== null) out.push({ label, text: clipped, masked: false });
+    if (clipped !== null) out.push({ label, text: clipped });
   }
   return out;
 }

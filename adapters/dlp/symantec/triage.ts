@@ -97,8 +97,9 @@ export async function assign(
 }
 
 /**
- * The violating segments of `components/matches`, masked here: Enforce returns matched text verbatim (real card
- * numbers, real names). Only the hit is kept, not the surrounding context, which is evidence too.
+ * The violating segments of `components/matches`, masked here as a whole (each is the hit itself: real card
+ * numbers, real names, which the core's detectors may not recognise) before the core masks them again. Only the
+ * hit is kept, not the surrounding context, which is evidence too.
  */
 export async function snippets(ctx: SymantecContext, id: string): Promise<SourceResult<Snippet[]>> {
   const numeric = parseIncidentId(id);
@@ -115,7 +116,6 @@ export async function snippets(ctx: SymantecContext, id: string): Promise<Source
         out.push({
           label: clipText(`${rule}${where}`, SNIPPET_LABEL_LIMIT) ?? rule,
           text: mask(segment.text),
-          masked: true,
         });
         if (out.length >= MAX_SNIPPETS) return ok(out);
       }

@@ -29,21 +29,21 @@ const plainText = (messageMl: string) =>
 
 function ruleSnippets(label: string, detail: RuleDetail): Snippet[] {
   const out: Snippet[] = [];
-  for (const m of detail.content?.matches ?? []) if (m.match) out.push({ label, text: m.match, masked: false });
+  for (const m of detail.content?.matches ?? []) if (m.match) out.push({ label, text: m.match });
   for (const m of detail.fileContent?.matches ?? []) {
-    if (m.match) out.push({ label: `${label} (file, ${m.count ?? 1}×)`, text: m.match, masked: false });
+    if (m.match) out.push({ label: `${label} (file, ${m.count ?? 1}×)`, text: m.match });
   }
   const ext = detail.extension;
   if (ext?.blockedExtension || ext?.suppliedExtension) {
-    out.push({ label, text: `extension ${ext.suppliedExtension ?? ext.blockedExtension}`, masked: false });
+    out.push({ label, text: `extension ${ext.suppliedExtension ?? ext.blockedExtension}` });
   }
   return out;
 }
 
 /**
  * The evidence Symphony returns with a violation: each rule's matched terms (labelled by policy and rule type), then
- * what DLP analysed, i.e. the message text, or the room's name and description, or the signal's name. All unmasked
- * (`masked: false`) so the core masks them before anyone sees them. Attachments themselves are not fetched.
+ * what DLP analysed, i.e. the message text, or the room's name and description, or the signal's name. The core masks
+ * them before anyone sees them. Attachments themselves are not fetched.
  */
 export function snippetsOf(record: SymRecord): Snippet[] {
   const out: Snippet[] = [];
@@ -64,7 +64,7 @@ export function snippetsOf(record: SymRecord): Snippet[] {
     ['Room description', stream?.roomDescription],
     ['Signal name', signal?.name],
   ];
-  for (const [label, text] of analysed) if (text) out.push({ label, text, masked: false });
+  for (const [label, text] of analysed) if (text) out.push({ label, text });
   return out
     .slice(0, MAX_SNIPPETS)
     .map((s) => ({ ...s, text: clipText(s.text, MAX_TEXT) ?? '' }))

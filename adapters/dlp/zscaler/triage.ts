@@ -58,8 +58,8 @@ function asText(value: unknown): string | null {
 }
 
 /**
- * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. Nothing here says more
- * about the text than the core's masking knows, so both come back `masked: false` and the core masks them. The evidence file (`/evidence`, a presigned URL) is
+ * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. The core masks both.
+ * The evidence file (`/evidence`, a presigned URL) is
  * never fetched: a link to the raw content must not reach a chat message.
  */
 export async function snippets(client: ZwaClient, id: string): Promise<SourceResult<Snippet[]>> {
@@ -73,7 +73,6 @@ export async function snippets(client: ZwaClient, id: string): Promise<SourceRes
       // Keys name a dictionary or engine, but a tenant's custom names can carry values too: the core masks both.
       label: clipText(key, LABEL_LIMIT) ?? key,
       text: clipText(text, SNIPPET_TEXT_LIMIT) ?? text,
-      masked: false,
     });
     if (out.length >= MAX_SNIPPETS) break;
   }

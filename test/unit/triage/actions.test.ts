@@ -193,8 +193,8 @@ describe('mark false positive', () => {
 
 describe('view snippets', () => {
   const evidence: Snippet[] = [
-    { label: 'Credit card', text: 'card 4111 1111 1111 1234 used', masked: false },
-    { label: 'Account', text: 'XXXX-XXXX-9876', masked: true },
+    { label: 'Credit card', text: 'card 4111 1111 1111 1234 used' },
+    { label: 'Account', text: 'XXXX-XXXX-9876' },
   ];
 
   it('should show the clicker masked snippets with labels and audit only the count', async () => {

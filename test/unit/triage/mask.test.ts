@@ -51,16 +51,15 @@ describe('maskText', () => {
 });
 
 describe('maskSnippet', () => {
-  it('should mask label and text and mark the snippet masked', () => {
-    expect(maskSnippet({ label: 'Card 4111111111111111', text: 'to bob@corp.example', masked: false })).toEqual({
+  it('should mask label and text', () => {
+    expect(maskSnippet({ label: 'Card 4111111111111111', text: 'to bob@corp.example' })).toEqual({
       label: 'Card ••••••••••••1111',
       text: 'to b•••@corp.example',
-      masked: true,
     });
   });
 
-  it('should leave a snippet the vendor already masked untouched', () => {
-    const snippet = { label: 'Card', text: 'XXXX XXXX XXXX 1111 (ref 12345678)', masked: true };
-    expect(maskSnippet(snippet)).toBe(snippet);
+  it('should mask text a vendor says it already masked: there is no flag to trust', () => {
+    const snippet = { label: 'Card', text: 'XXXX XXXX XXXX 1111 (ssn 987-65-4321)' };
+    expect(maskSnippet(snippet).text).toBe('XXXX XXXX XXXX 1111 (ssn •••-••-4321)');
   });
 });

@@ -11,8 +11,8 @@ const MAX_TEXT = 500;
 
 /**
  * The detections of the incident's scan report (`fetchSnippets=true`): only the detected value is kept, never its
- * left/right context, which routinely holds other sensitive values in clear. The value comes back `masked: false`
- * whatever the tenant's own masking setting, so the core masks it.
+ * left/right context, which routinely holds other sensitive values in clear. The core masks the value, whatever the
+ * tenant's own masking setting.
  */
 export function snippetsOfReport(report: PubReport): Snippet[] {
   const raw = report.scanContentRawReport;
@@ -24,7 +24,7 @@ export function snippetsOfReport(report: PubReport): Snippet[] {
     for (const detection of result.detections ?? []) {
       const value = clipText(detection.detection ?? detection.original_text, MAX_TEXT);
       if (!value) continue;
-      out.push({ label, text: value, masked: false });
+      out.push({ label, text: value });
       if (out.length >= MAX_SNIPPETS) return out;
     }
   }

@@ -58,6 +58,13 @@ export interface Snippet {
   text: string;
 }
 
+/**
+ * The most characters of one snippet's text an adapter passes on (a vendor can return megabytes). Never clip
+ * shorter: the core reads past what it shows to recognise a value the display cut runs through, and a value an
+ * adapter cut in two can no longer be recognised at all.
+ */
+export const SNIPPET_TEXT_CAP = 1_000;
+
 /** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
 export interface BreachToWriteBack {
   id: string;

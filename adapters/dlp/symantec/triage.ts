@@ -1,7 +1,14 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports/index.js';
+import {
+  type ActionReceipt,
+  type Actor,
+  SNIPPET_TEXT_CAP,
+  type Snippet,
+  type SourceResult,
+  type VendorUser,
+} from '../../../src/ports/index.js';
 import type { PatchBody } from './client.js';
 import { explain401, parseIncidentId, type SymantecContext, unknownIncident } from './context.js';
 import { readEditable } from './list.js';
@@ -115,7 +122,7 @@ export async function snippets(ctx: SymantecContext, id: string): Promise<Source
         const where = component.messageComponentName ? ` in ${component.messageComponentName}` : '';
         out.push({
           label: clipText(`${rule}${where}`, SNIPPET_LABEL_LIMIT) ?? rule,
-          text: mask(segment.text),
+          text: mask(clipText(segment.text, SNIPPET_TEXT_CAP) ?? ''),
         });
         if (out.length >= MAX_SNIPPETS) return ok(out);
       }

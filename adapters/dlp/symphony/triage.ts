@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports/index.js';
+import { type ActionReceipt, SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../src/ports/index.js';
 import type { Lookup } from './lookup.js';
 import type { RuleDetail, SymRecord } from './schema.js';
 
@@ -17,7 +17,6 @@ export const assignUnsupported = readOnly('assignee');
 export const noteUnsupported = readOnly('notes');
 export const falsePositiveUnsupported = readOnly('false-positive mark (only a policy change fixes the cause)');
 
-const MAX_TEXT = 1_000;
 const MAX_SNIPPETS = 50;
 
 /** MessageML (`<div data-format="PresentationML">…</div>`) as plain text: tags dropped, whitespace folded. */
@@ -67,7 +66,7 @@ export function snippetsOf(record: SymRecord): Snippet[] {
   for (const [label, text] of analysed) if (text) out.push({ label, text });
   return out
     .slice(0, MAX_SNIPPETS)
-    .map((s) => ({ ...s, text: clipText(s.text, MAX_TEXT) ?? '' }))
+    .map((s) => ({ ...s, text: clipText(s.text, SNIPPET_TEXT_CAP) ?? '' }))
     .filter((s) => s.text !== '');
 }
 

@@ -1,13 +1,12 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { clipText } from '../../../../src/domain/incident.js';
 import { err, ok } from '../../../../src/domain/result.js';
-import type { Snippet, SourceResult } from '../../../../src/ports/index.js';
+import { SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../../src/ports/index.js';
 import type { PublishedClient } from './client.js';
 import type { PubReport } from './schema.js';
 
 const MAX_SNIPPETS = 20;
 const MAX_LABEL = 200;
-const MAX_TEXT = 500;
 
 /**
  * The detections of the incident's scan report (`fetchSnippets=true`): only the detected value is kept, never its
@@ -22,7 +21,7 @@ export function snippetsOfReport(report: PubReport): Snippet[] {
     if (result.state && result.state !== 'EVALUATED') continue;
     const label = clipText(result.name, MAX_LABEL) ?? 'match';
     for (const detection of result.detections ?? []) {
-      const value = clipText(detection.detection ?? detection.original_text, MAX_TEXT);
+      const value = clipText(detection.detection ?? detection.original_text, SNIPPET_TEXT_CAP);
       if (!value) continue;
       out.push({ label, text: value });
       if (out.length >= MAX_SNIPPETS) return out;

@@ -193,8 +193,8 @@ describe('mark false positive', () => {
 
 describe('view snippets', () => {
   const evidence: Snippet[] = [
-    { label: 'Credit card', text: 'card 4111 1111 1111 1234 used', masked: false },
-    { label: 'Account', text: 'XXXX-XXXX-9876', masked: true },
+    { label: 'Credit card', text: 'card 4111 1111 1111 1111 used' },
+    { label: 'Account', text: 'XXXX-XXXX-9876' },
   ];
 
   it('should show the clicker masked snippets with labels and audit only the count', async () => {
@@ -203,7 +203,7 @@ describe('view snippets', () => {
     const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     expect(outcome.kind).toBe('snippets');
     const text = JSON.stringify(outcome);
-    expect(text).toContain('card •••• •••• •••• 1234 used');
+    expect(text).toContain('card •••• •••• •••• 1111 used');
     expect(text).toContain('XXXX-XXXX-9876');
     expect(text).toContain('Credit card');
     expect(text).not.toContain('4111');

@@ -42,6 +42,7 @@ export const CHAT_CONTROL_SEQUENCES: readonly string[] = [
   '<b>bold</b> <script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
   '{{DATE(2017-02-14T06:08:39Z, SHORT)}}',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Adaptive Card templating syntax, literally.
   '${$root.secret}',
   '\\*escaped\\*',
   'line one\nline two',

@@ -9,6 +9,7 @@ import { CLI_DEFAULTS, CLI_TARGETS, cliBenchmark } from './cli.js';
 import { clicksBenchmark } from './clicks.js';
 import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
 import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
+import { SNIPPET_TARGETS } from './mask-snippet.js';
 import { scanBenchmark } from './scan.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 import { loadBenchVendors } from './vendors/index.js';
@@ -149,21 +150,26 @@ const BENCHMARKS: Record<string, Benchmark> = {
       }),
   },
   mask: {
-    summary: 'Snippet masking (maskText) on long hostile text, doubling its size (a ReDoS guard)',
+    summary:
+      'Snippet masking: maskText on long hostile text, doubling its size (a ReDoS guard), then a huge snippet through the snippets view',
     usage: [
-      `--size N    the smallest input's unit, ${8 * MASK_DEFAULTS.size + 2} characters at the default (default ${MASK_DEFAULTS.size})`,
-      `--steps S   sizes measured, doubling each time (default ${MASK_DEFAULTS.steps})`,
-      `--runs R    timed runs per size, the median counts (default ${MASK_DEFAULTS.runs})`,
+      `--size N         the smallest input's unit: about 26n characters, ${(26 * MASK_DEFAULTS.size).toLocaleString('en')} at the default (default ${MASK_DEFAULTS.size})`,
+      `--steps S        sizes measured, doubling each time (default ${MASK_DEFAULTS.steps})`,
+      `--runs R         timed runs per size and of the huge snippet, at least 3, the median counts (default ${MASK_DEFAULTS.runs})`,
+      `--snippet-mb M   the huge snippet's size in MB (default ${MASK_DEFAULTS.snippetMb})`,
       '',
-      'Prints {sizes: [{chars, medianMs, msPer100kChars, maskedAsExpected}], gaveUp, checks}.',
-      `Target: msPer100kChars < ${MASK_TARGETS.maxMsPer100kChars} at every size, every size masked as expected;`,
-      `a single masking slower than ${MASK_TARGETS.giveUpMs} ms ends the run. Exit 1 if any is missed.`,
+      'Prints {sizes: [{chars, medianMs, medianCpuMs, msPer100kChars, maskedAsExpected}], gaveUp, snippet: {wallMs, cpuMs,',
+      'extraHeapMb, extraRssMb, spread}, checks}.',
+      `Targets: msPer100kChars < ${MASK_TARGETS.maxMsPer100kChars} at every size, every size masked as expected; a single`,
+      `masking slower than ${MASK_TARGETS.giveUpMs} ms ends the run. The snippet: median wall < ${SNIPPET_TARGETS.maxWallMs} ms and`,
+      `every run < ${SNIPPET_TARGETS.maxExtraMb} MB extra heap or RSS, masked as expected. Exit 1 if any is missed.`,
     ],
     run: (flags) =>
       maskBenchmark({
         size: integerFlag(flags, 'size', MASK_DEFAULTS.size, 10, 10_000_000),
         steps: integerFlag(flags, 'steps', MASK_DEFAULTS.steps, 2, 10),
-        runs: integerFlag(flags, 'runs', MASK_DEFAULTS.runs, 1, 99),
+        runs: integerFlag(flags, 'runs', MASK_DEFAULTS.runs, 3, 99),
+        snippetMb: integerFlag(flags, 'snippet-mb', MASK_DEFAULTS.snippetMb, 1, 400),
       }),
   },
 };
@@ -183,6 +189,7 @@ const OPTIONS = {
   arrivals: { type: 'string' },
   size: { type: 'string' },
   steps: { type: 'string' },
+  'snippet-mb': { type: 'string' },
   bin: { type: 'string' },
   baseline: { type: 'string' },
 } as const;

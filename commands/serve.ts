@@ -62,7 +62,8 @@ export default defineCommand({
         onScanSlot: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
       });
       const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
-      if (receiving.length > 0) ctx.print({ title: receiving.join('\n'), tone: 'neutral', blocks: [] });
+      // A title is one line on a terminal (a newline in one is shown, not printed): one view per address.
+      for (const title of receiving) ctx.print({ title, tone: 'neutral', blocks: [] });
       // Ctrl-C must work during the first scan too: its delivery can be a long, paced backlog.
       let stopping = false;
       void ctx.stopRequested.then(() => {

@@ -1,76 +1,130 @@
 import type { Snippet } from '../ports/index.js';
+import { labelledSpans, namesSensitiveNumbers, numberSpans } from './detect/labelled.js';
+import { type TextView, viewOf } from './detect/normalise.js';
+import { cardSpans, ibanSpans, ssnSpans } from './detect/numbers.js';
+import { credentialSpans, emailSpans } from './detect/secrets.js';
+import { mergeSpans, type Span } from './detect/spans.js';
 
 export const MASK_CHAR = '•';
-/** How many characters of a matched value stay readable, so a person can tell two values apart. */
-const KEEP = 4;
-/** What may join the parts of one value: "4111 1111 1111 1111", "123-45-6789", "10.0.0.12", "12/34/5678". */
-const JOINERS = new Set([' ', '-', '.', '/']);
 
-// The lookbehind lets a match start only where a run of address characters starts, which keeps this linear
-// on long hostile text (each run is scanned once, not once per position inside it).
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/g;
-const ALNUM_RUN = /[A-Za-z0-9]+/g;
-const isAlnum = (char: string) => /^[A-Za-z0-9]$/.test(char);
+/** Every detector; where two overlap, the stricter mask wins (`mergeSpans`). */
+const DETECTORS: readonly ((view: string) => Span[])[] = [
+  cardSpans,
+  ssnSpans,
+  ibanSpans,
+  labelledSpans,
+  credentialSpans,
+  emailSpans,
+];
 
-function maskEmail(email: string): string {
-  return `${email.charAt(0)}${MASK_CHAR.repeat(3)}${email.slice(email.indexOf('@'))}`;
+/**
+ * How far past the display budget the detectors read, so a value the cut runs through is still recognised whole:
+ * a 19-digit card with three separators between digits, a long email address or the head of a JWT fit in it.
+ */
+export const MASK_MARGIN = 256;
+
+const VALUE = /^[\p{L}\p{N}]$/u;
+const FORMAT = /^\p{Cf}$/u;
+const HIDDEN = new Set([MASK_CHAR, '*']);
+
+/** One detected stretch of the original, hidden as its span says; invisible format characters go with it. */
+function hide(original: string, span: Span): string {
+  if (span.style === 'collapse') return MASK_CHAR.repeat(span.fill);
+  const chars = Array.from(original).filter((char) => !FORMAT.test(char));
+  const positions = chars.filter((char) => VALUE.test(char) || HIDDEN.has(char)).length;
+  let seen = 0;
+  return chars
+    .map((char) => {
+      if (!VALUE.test(char) && !HIDDEN.has(char)) return char;
+      seen += 1;
+      return seen > positions - span.tail || HIDDEN.has(char) ? char : MASK_CHAR;
+    })
+    .join('');
 }
 
-/** Every letter and digit but the last four becomes a dot; separators stay, so the shape still reads. */
-function maskValue(value: string): string {
-  if (value.replace(/[^0-9]/g, '').length < KEEP) return value;
-  let toMask = [...value].filter(isAlnum).length - KEEP;
-  let out = '';
-  for (const char of value) {
-    if (toMask > 0 && isAlnum(char)) {
-      out += MASK_CHAR;
-      toMask -= 1;
-    } else out += char;
-  }
-  return out;
+/** What a key, token, address or encoded blob is written with (not CJK prose, which has no spaces to end a run). */
+const TOKEN_CHAR = /[A-Za-z0-9._%+\-/=@:~!#$&*?^|•]/;
+
+/**
+ * Where the window ends mid-text, its last run of digits and separators and its last unbroken token may be the
+ * start of a value the detectors cannot see whole; they are hidden entirely (only what starts before the display
+ * budget is shown, so this bites only on a run longer than the margin).
+ */
+function cutRun(view: string): Span | null {
+  let token = view.length;
+  while (token > 0 && TOKEN_CHAR.test(view.charAt(token - 1))) token -= 1;
+  let run = view.length;
+  while (run > 0 && /[0-9•*]|[ \t\-\u2010-\u2015\u2212,_.]/.test(view.charAt(run - 1))) run -= 1;
+  while (run < view.length && !/[0-9]/.test(view.charAt(run))) run += 1;
+  const start = Math.min(token, run);
+  return start < view.length ? { start, end: view.length, style: 'each', tail: 0 } : null;
 }
 
-/** Values are runs of letters and digits that each hold a digit, joined by single separators. */
-function maskValues(text: string): string {
-  const runs = [...text.matchAll(ALNUM_RUN)].map((m) => ({
-    start: m.index,
-    end: m.index + m[0].length,
-    hasDigit: /[0-9]/.test(m[0]),
-  }));
+export interface MaskOptions {
+  /** Every number is sensitive here (the snippet's label named its kind), not only those a detector recognises. */
+  numbers?: boolean;
+}
+
+function detect(view: TextView, cut: boolean, options: MaskOptions): Span[] {
+  const detectors = options.numbers ? [...DETECTORS, numberSpans] : DETECTORS;
+  const spans = detectors.flatMap((detector) => detector(view.text));
+  const tail = cut ? cutRun(view.text) : null;
+  return mergeSpans(tail ? [...spans, tail] : spans);
+}
+
+/** The original text up to `limit`, each detected span hidden (one the limit runs through is shown whole, hidden). */
+function render(original: string, view: TextView, spans: readonly Span[], limit: number): string {
   let out = '';
-  let pos = 0;
-  for (let i = 0; i < runs.length; i += 1) {
-    const first = runs[i];
-    if (!first?.hasDigit) continue;
-    let last = first;
-    for (let next = runs[i + 1]; next?.hasDigit; next = runs[i + 1]) {
-      if (next.start - last.end !== 1 || !JOINERS.has(text.charAt(last.end))) break;
-      last = next;
-      i += 1;
-    }
-    out += text.slice(pos, first.start) + maskValue(text.slice(first.start, last.end));
-    pos = last.end;
+  let at = 0;
+  for (const span of spans) {
+    const start = Math.max(at, view.start(span.start));
+    if (start >= limit) break;
+    const end = view.end(span.end - 1);
+    out += original.slice(at, start) + hide(original.slice(start, end), span);
+    at = end;
   }
-  return out + text.slice(pos);
+  return at < limit ? out + original.slice(at, limit) : out;
+}
+
+/** A cut that does not split a surrogate pair. */
+function cutAt(text: string, at: number): number {
+  if (at >= text.length) return text.length;
+  const code = text.charCodeAt(at - 1);
+  return code >= 0xd800 && code <= 0xdbff ? at - 1 : at;
 }
 
 /**
- * Masks what looks like a matched value in snippet text: a value with four or more digits keeps only its last
- * four letters or digits, and an email address keeps its first character and its domain. Text a vendor already
- * masked (`XXXX-XXXX-XXXX-1234`, `••••1234`) comes out unchanged.
+ * Masks what a snippet must not show in clear: payment cards (Luhn), SSNs, IBANs (mod 97), labelled account and
+ * ID numbers, PINs, email addresses and credentials. Cards, SSNs, IBANs and account numbers keep their last four
+ * (`•••• •••• •••• 4242`), an address its first character and domain, a credential its kind (`AKIA••••••••`).
+ * Dates, times, phone numbers and order numbers that fail every check stay readable. Linear in the text's length.
  */
-export function maskText(text: string): string {
-  let out = '';
-  let pos = 0;
-  for (const match of text.matchAll(EMAIL)) {
-    out += maskValues(text.slice(pos, match.index)) + maskEmail(match[0]);
-    pos = match.index + match[0].length;
-  }
-  return out + maskValues(text.slice(pos));
+export function maskText(text: string, options: MaskOptions = {}): string {
+  const view = viewOf(text);
+  return render(text, view, detect(view, false, options), text.length);
 }
 
-/** A snippet fit to show by default; one the vendor already masked is left as it is. */
-export function maskSnippet(snippet: Snippet): Snippet {
-  if (snippet.masked) return snippet;
-  return { label: maskText(snippet.label), text: maskText(snippet.text), masked: true };
+/**
+ * `maskText` for a reader who sees at most `limit` characters: only the first `limit` + MASK_MARGIN are read, so a
+ * 40 MB snippet costs what a short one does. `cut` says the text went on.
+ */
+export function maskForDisplay(text: string, limit: number, options: MaskOptions = {}): { text: string; cut: boolean } {
+  const cut = text.length > limit;
+  const window = cut ? text.slice(0, cutAt(text, limit + MASK_MARGIN)) : text;
+  const view = viewOf(window);
+  const spans = detect(view, window.length < text.length, options);
+  return { text: render(window, view, spans, cutAt(window, limit)), cut };
+}
+
+/**
+ * A snippet fit to show, label and text each cut to their budget: masked here whatever the vendor said. Under a
+ * label naming a sensitive number ("Bank Account Number"), every number in the text keeps only its last four.
+ */
+export function maskSnippet(snippet: Snippet, limits: { label: number; text: number }): Snippet {
+  const show = (text: string, limit: number, options: MaskOptions = {}) => {
+    const masked = maskForDisplay(text, limit, options);
+    return masked.cut ? `${masked.text}…` : masked.text;
+  };
+  const numbers = namesSensitiveNumbers(snippet.label);
+  return { label: show(snippet.label, limits.label), text: show(snippet.text, limits.text, { numbers }) };
 }

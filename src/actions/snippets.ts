@@ -10,6 +10,8 @@ import { maskSnippet } from './mask.js';
 const MAX_SNIPPETS = 20;
 const MAX_SNIPPET_TEXT = 500;
 const MAX_LABEL = 80;
+/** Each is cut to its budget before masking (one character is left for the `…` of a cut), never masked whole. */
+const MASK_LIMITS = { label: MAX_LABEL - 1, text: MAX_SNIPPET_TEXT - 1 };
 
 /** The clicker's private view of the evidence, masked. Built per request and never kept. */
 export function snippetsView(ref: string, snippets: readonly Snippet[], vendor: string): View {
@@ -22,7 +24,7 @@ export function snippetsView(ref: string, snippets: readonly Snippet[], vendor: 
     blocks.push({ type: 'text', text: 'No snippets available.' });
     return { title, tone: 'neutral', blocks };
   }
-  const shown = snippets.slice(0, MAX_SNIPPETS).map(maskSnippet);
+  const shown = snippets.slice(0, MAX_SNIPPETS).map((snippet) => maskSnippet(snippet, MASK_LIMITS));
   blocks.push({
     type: 'fields',
     fields: shown.map((s, i) => ({

@@ -54,16 +54,22 @@ export interface ActionReceipt {
   confirmed?: 'reread' | 'already';
 }
 
-/** One piece of evidence. Never stored, never logged, shown only to the person who asked. */
+/**
+ * One piece of evidence, as the vendor returned it. Never stored, never logged, shown only to the person who asked,
+ * and masked by the core first, whatever the vendor or the adapter did: there is no "already masked" flag to
+ * trust, since a vendor's `masked: true` once let a raw SSN through.
+ */
 export interface Snippet {
   label: string;
   text: string;
-  /**
-   * True only when label and text are already masked (by the vendor, or by an adapter that knows the vendor's
-   * structure better than the core's generic masking); the core masks every snippet that says false.
-   */
-  masked: boolean;
 }
+
+/**
+ * The most characters of one snippet's text an adapter passes on (a vendor can return megabytes). Never clip
+ * shorter: the core reads past what it shows to recognise a value the display cut runs through, and a value an
+ * adapter cut in two can no longer be recognised at all.
+ */
+export const SNIPPET_TEXT_CAP = 1_000;
 
 /** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
 export interface BreachToWriteBack {

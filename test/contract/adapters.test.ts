@@ -138,13 +138,13 @@ describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
     for (const incident of full.incidents.slice(0, 6)) {
       if (shown.length >= 5) break;
       const snippets = okValue(await source.snippets(incident.id));
-      // The view the snippets action builds: the core masks whatever the adapter did not say is masked.
+      // The view the snippets action builds: the core masks every snippet, whatever the vendor or adapter did.
       for (const block of snippetsView(`x:${incident.id}`, snippets, def.displayName).blocks) {
         if (block.type === 'fields') shown.push(...block.fields);
       }
     }
     expect(shown.length, 'no snippets in the first 6 incidents: this test would prove nothing').toBeGreaterThan(0);
-    // Whoever masked it (the vendor, an adapter saying `masked: true`, or the core), nothing readable is left: no
+    // Whoever masked it first (the vendor, the adapter), after the core nothing readable is left: no
     // run of five digits (separators allowed, as in card numbers), no address with more than two readable characters.
     for (const text of shown.flatMap((f) => [f.label, f.value])) {
       expect(text).not.toMatch(/\d(?:[ ./-]?\d){4,}/);

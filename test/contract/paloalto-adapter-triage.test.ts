@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { snippetsView } from '../../src/actions/snippets.js';
 import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -128,11 +129,23 @@ describe('Palo Alto adapter: triage writes through to the vendor', () => {
     const served = (await api.get(`/incidents/${raw.incident_id}/snippets`)).body as { snippets: Json[] };
     const snippets = okValue(await source.snippets(String(raw.incident_id)));
     expect(snippets.length).toBeGreaterThan(0);
-    expect(snippets).toEqual(served.snippets.map((s) => ({ label: s.pattern_name, text: s.snippet, masked: true })));
+    expect(snippets).toEqual(served.snippets.map((s) => ({ label: s.pattern_name, text: s.snippet })));
     for (const snippet of snippets) {
       expect(snippet.label).toBe(raw.data_pattern_name);
       expect(snippet.text).toMatch(/\*{2,}/);
     }
+  });
+
+  // Issue 13, finding 2: the vendor flagged the snippet `masked: true` and a raw SSN reached the clicker.
+  it('should mask a snippet the vendor says is masked, so a raw SSN behind `masked: true` never reaches the clicker', async () => {
+    const leaky = await start({ evidenceMarker: 'SSN 987-65-4321 card 4929 1234 5678 9015' });
+    const id = String(simulatorRecordsWith(leaky, ['open'])[0]?.incident_id);
+    const api = await connect(leaky);
+    const served = (await api.get(`/incidents/${id}/snippets`)).body as { snippets: Json[] };
+    expect(served.snippets.every((s) => s.masked === true && String(s.snippet).includes('987-65-4321'))).toBe(true);
+    const shown = JSON.stringify(snippetsView(`pan:${id}`, okValue(await panSource(leaky).snippets(id)), 'PAN'));
+    expect(shown).toContain('SSN •••-••-4321 card •••• •••• •••• 9015');
+    expect(shown).not.toMatch(/987-65|4929 1234/);
   });
 
   it('should answer unsupported for assign without calling the vendor', async () => {

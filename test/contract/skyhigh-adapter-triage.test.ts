@@ -150,7 +150,7 @@ describe('Skyhigh adapter: WORKFLOW_STATUS spelling', () => {
 });
 
 describe('Skyhigh adapter: snippets from the information map', () => {
-  it('should return the match details of the information map unmasked, for the core to mask', async () => {
+  it('should return the match details of the information map as they are, for the core to mask', async () => {
     const clock = fixedClock(ANCHOR);
     const sim = await start({ clock });
     const { source } = sourceFor(sim, clock);
@@ -160,11 +160,11 @@ describe('Skyhigh adapter: snippets from the information map', () => {
     const info = raw?.information ?? {};
     const snippets = okValue(await source.snippets(String(raw?.incidentId)));
     expect(snippets).toEqual([
-      { label: 'Matches', text: String(info.totalMatchCount), masked: false },
-      { label: 'Match locations', text: (info.matchLocations as string[]).join(', '), masked: false },
-      { label: 'Content item', text: String(info.contentItemName), masked: false },
-      { label: 'Content type', text: 'FILE', masked: false },
-      { label: 'Location', text: String(info.contentItemHierarchy), masked: false },
+      { label: 'Matches', text: String(info.totalMatchCount) },
+      { label: 'Match locations', text: (info.matchLocations as string[]).join(', ') },
+      { label: 'Content item', text: String(info.contentItemName) },
+      { label: 'Content type', text: 'FILE' },
+      { label: 'Location', text: String(info.contentItemHierarchy) },
     ]);
   });
 

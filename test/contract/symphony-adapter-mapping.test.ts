@@ -80,9 +80,9 @@ describe('Symphony mapping from the vendor shapes', () => {
 
   it('should offer the matched terms and the analysed message text as snippets', () => {
     expect(snippetsOf(recordOf('message'))).toEqual([
-      { label: 'Restricted terms · TEXT_MATCH', text: 'dlp_test', masked: false },
-      { label: 'Client identifiers · TEXT_MATCH (file, 3×)', text: 'CONFIDENTIAL-SYNTH-0001', masked: false },
-      { label: 'Message text', text: 'dlp_test', masked: false },
+      { label: 'Restricted terms · TEXT_MATCH', text: 'dlp_test' },
+      { label: 'Client identifiers · TEXT_MATCH (file, 3×)', text: 'CONFIDENTIAL-SYNTH-0001' },
+      { label: 'Message text', text: 'dlp_test' },
     ]);
   });
 });

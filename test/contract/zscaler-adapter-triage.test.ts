@@ -107,7 +107,7 @@ describe('zscaler adapter: triage', () => {
     expect(errorOf(await source.snippets('nope')).code).toBe('not_found');
   });
 
-  it('should return the triggers unmasked for the core to mask, which leaves no matched value in the view', async () => {
+  it('should return the triggers as they are for the core to mask, which leaves no matched value in the view', async () => {
     const { sim, source, ids } = await setup();
     const id = ids[2] as string;
     const position = sim.records().findIndex((r) => r.internalId === id);
@@ -115,8 +115,7 @@ describe('zscaler adapter: triage', () => {
 
     const snippets = okValue(await source.snippets(id));
     expect(snippets.map((s) => s.label).sort()).toEqual(Object.keys(raw).sort());
-    for (const snippet of snippets)
-      expect(snippet).toEqual({ label: snippet.label, text: raw[snippet.label], masked: false });
+    for (const snippet of snippets) expect(snippet).toEqual({ label: snippet.label, text: raw[snippet.label] });
     const shown = JSON.stringify(snippetsView('zwa-test:x', snippets, 'ZWA'));
     for (const snippet of snippets) expect(shown).toContain(snippet.text.slice(-4));
     expect(shown).not.toMatch(/0000 0000 0000|user\d{3}@example\.com|evidence/);

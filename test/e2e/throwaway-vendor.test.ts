@@ -100,7 +100,7 @@ function createThrowawaySource(id: string, baseUrl: string, token: Secret): Inci
     },
     snippets: async (ref) => {
       const got = await call(`/alerts/${encodeURIComponent(ref)}/evidence`, Evidence);
-      return got.ok ? ok(got.value.matches.map((m) => ({ ...m, masked: false }))) : got;
+      return got.ok ? ok(got.value.matches) : got;
     },
     check: async () => ok({ details: ['the throwaway API answered'] }),
     ...{ assign: unsupported, addNote: unsupported, markFalsePositive: unsupported, close: async () => {} },

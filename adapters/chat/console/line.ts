@@ -2,7 +2,7 @@ import { formatIncidentRef } from '../../../src/domain/incident.js';
 import { formatDuration } from '../../../src/views/format.js';
 import type { IncidentFacts, Tone, View } from '../../../src/views/view.js';
 import { paint, type RenderOptions, TONE_COLOR, TONE_MARK } from './render.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { sanitizeLine } from './sanitize.js';
 
 const STATE_LABEL: Record<IncidentFacts['state'], string> = {
   ok: 'within SLA',
@@ -22,8 +22,8 @@ interface Segment {
   code?: string;
 }
 
-/** Vendor text made safe and kept on one line: its newlines and tabs become spaces. */
-const flat = (text: string) => sanitizeForTerminal(text).replace(/[\t\n]+/g, ' ');
+/** Vendor text made safe and kept on one line: a newline in it is shown, never printed. */
+const flat = sanitizeLine;
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - Array.from(text).length));
 
 function timing(overdueMs: number | null): string {

@@ -1,6 +1,6 @@
 import { truncate } from '../../../src/views/format.js';
 import type { Block, Button, Column, Tone, View } from '../../../src/views/view.js';
-import { sanitizeForTerminal } from './sanitize.js';
+import { sanitizeForTerminal, sanitizeLine } from './sanitize.js';
 import { triageLine } from './triage-line.js';
 
 export interface RenderOptions {
@@ -25,9 +25,14 @@ interface ActionsContext {
   shownUrls: ReadonlySet<string>;
 }
 
-/** Renders a view as plain terminal text; every string from the view is sanitised first. */
+/**
+ * Renders a view as plain terminal text; every string from the view is sanitised first. The renderer makes the
+ * lines: one for the title, each header, context, field, table row and command, and none of them can be split by
+ * what it shows. Only a text block keeps the line breaks its author wrote, except in a view about an incident,
+ * whose text blocks are one line each (a lead line naming a vendor's id or assignee).
+ */
 export function renderView(view: View, options: RenderOptions): string {
-  const s = sanitizeForTerminal;
+  const s = sanitizeLine;
   const lines = [paint(options.color, `1;${TONE_COLOR[view.tone]}`, `${TONE_MARK[view.tone]} ${s(view.title)}`)];
   const shownUrls = new Set(
     view.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.flatMap((f) => (f.url ? [f.url] : [])) : [])),
@@ -37,7 +42,7 @@ export function renderView(view: View, options: RenderOptions): string {
   for (const block of view.blocks) {
     // Chat platforms show a header under the notification text; here the title line already said it.
     if (block.type === 'header' && block.text === view.title) continue;
-    lines.push(...renderBlock(block, options, actions));
+    lines.push(...renderBlock(block, options, actions, view.subject !== undefined));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -47,7 +52,7 @@ export function renderView(view: View, options: RenderOptions): string {
  * how to see the card again, and link buttons become their URL.
  */
 function renderActions(buttons: readonly Button[], context: ActionsContext, options: RenderOptions): string[] {
-  const s = sanitizeForTerminal;
+  const s = sanitizeLine;
   const lines: string[] = [];
   if (context.triage && buttons.some((b) => !b.url)) {
     lines.push(paint(options.color, '2', `  ${s(context.triage)}`));
@@ -59,13 +64,13 @@ function renderActions(buttons: readonly Button[], context: ActionsContext, opti
   return lines;
 }
 
-function renderBlock(block: Block, options: RenderOptions, actions: ActionsContext): string[] {
-  const s = sanitizeForTerminal;
+function renderBlock(block: Block, options: RenderOptions, actions: ActionsContext, aboutIncident: boolean): string[] {
+  const s = sanitizeLine;
   switch (block.type) {
     case 'header':
       return [paint(options.color, '1', s(block.text))];
     case 'text':
-      return s(block.text).split('\n');
+      return aboutIncident ? [s(block.text)] : sanitizeForTerminal(block.text).split('\n');
     case 'context':
       return [paint(options.color, '2', s(block.text))];
     case 'divider':
@@ -88,7 +93,7 @@ function renderTable(columns: Column[], rows: Record<string, string>[], options:
   if (rows.length === 0) return [paint(options.color, '2', '  (none)')];
   const last = columns[columns.length - 1]?.key;
   const cell = (row: Record<string, string>, key: string) =>
-    truncate(sanitizeForTerminal(row[key] ?? ''), key === last ? MAX_LAST_CELL : MAX_CELL);
+    truncate(sanitizeLine(row[key] ?? ''), key === last ? MAX_LAST_CELL : MAX_CELL);
   const widths = columns.map((c) => Math.max(c.label.length, ...rows.map((r) => Array.from(cell(r, c.key)).length)));
   const pad = (text: string, i: number) => {
     const fill = ' '.repeat(Math.max(0, (widths[i] ?? 0) - Array.from(text).length));

@@ -42,7 +42,6 @@ export const PanSnippets = z.looseObject({
     z.looseObject({
       pattern_name: optionalText,
       snippet: z.string(),
-      masked: z.boolean().nullish(),
     }),
   ),
 });

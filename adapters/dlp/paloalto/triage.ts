@@ -1,6 +1,13 @@
 import { adapterError } from '../../../src/domain/errors.js';
+import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult } from '../../../src/ports/index.js';
+import {
+  type ActionReceipt,
+  type Actor,
+  SNIPPET_TEXT_CAP,
+  type Snippet,
+  type SourceResult,
+} from '../../../src/ports/index.js';
 import { alreadyThere, confirmWrite, holdsMarker, noteMarker, withMarker } from '../../../src/vendor-writes.js';
 import type { PaloAltoClient } from './client.js';
 import type { PanIncident } from './schema.js';
@@ -65,10 +72,10 @@ export async function snippets(client: PaloAltoClient, id: string): Promise<Sour
   const response = await client.getSnippets(id);
   if (!response.ok) return response;
   return ok(
+    // The vendor's own `masked` flag is not read: it once said true over a raw SSN, and the core masks anyway.
     response.value.snippets.map((s) => ({
       label: s.pattern_name ?? 'match',
-      text: s.snippet,
-      masked: s.masked ?? false,
+      text: clipText(s.snippet, SNIPPET_TEXT_CAP) ?? '',
     })),
   );
 }

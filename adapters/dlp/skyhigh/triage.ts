@@ -2,7 +2,7 @@ import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
-import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports/index.js';
+import { type ActionReceipt, SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../src/ports/index.js';
 import { alreadyThere, confirmWrite } from '../../../src/vendor-writes.js';
 import type { SkyhighClient } from './client.js';
 import type { Lookup } from './lookup.js';
@@ -78,7 +78,6 @@ const EVIDENCE_KEYS: readonly (readonly [string, string])[] = [
   ['contentItemParent', 'Parent'],
   ['fileTypes', 'File types'],
 ];
-const MAX_TEXT = 1_000;
 
 function asText(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -91,15 +90,15 @@ function asText(value: unknown): string | null {
 
 /**
  * Skyhigh has no snippet endpoint (§2.5); the evidence it exposes is in the incident's `information` map. Those
- * entries are returned unmasked (`masked: false`) so the core masks them before anyone sees them. An incident
+ * entries are returned as they are; the core masks them before anyone sees them. An incident
  * without any of them has no snippets, which the card says.
  */
 export function snippetsOf(record: ShnIncident): Snippet[] {
   const out: Snippet[] = [];
   for (const [key, label] of EVIDENCE_KEYS) {
     const text = asText(record.info[key]);
-    const clipped = clipText(text, MAX_TEXT);
-    if (clipped !== null) out.push({ label, text: clipped, masked: false });
+    const clipped = clipText(text, SNIPPET_TEXT_CAP);
+    if (clipped !== null) out.push({ label, text: clipped });
   }
   return out;
 }

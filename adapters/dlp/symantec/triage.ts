@@ -1,7 +1,14 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports/index.js';
+import {
+  type ActionReceipt,
+  type Actor,
+  SNIPPET_TEXT_CAP,
+  type Snippet,
+  type SourceResult,
+  type VendorUser,
+} from '../../../src/ports/index.js';
 import { alreadyThere, confirmWrite, noteMarker, withMarker } from '../../../src/vendor-writes.js';
 import type { PatchBody } from './client.js';
 import { explain401, parseIncidentId, type SymantecContext, unknownIncident } from './context.js';
@@ -120,8 +127,9 @@ export async function assign(
 }
 
 /**
- * The violating segments of `components/matches`, masked here: Enforce returns matched text verbatim (real card
- * numbers, real names). Only the hit is kept, not the surrounding context, which is evidence too.
+ * The violating segments of `components/matches`, masked here as a whole (each is the hit itself: real card
+ * numbers, real names, which the core's detectors may not recognise) before the core masks them again. Only the
+ * hit is kept, not the surrounding context, which is evidence too.
  */
 export async function snippets(ctx: SymantecContext, id: string): Promise<SourceResult<Snippet[]>> {
   const numeric = parseIncidentId(id);
@@ -137,8 +145,7 @@ export async function snippets(ctx: SymantecContext, id: string): Promise<Source
         const where = component.messageComponentName ? ` in ${component.messageComponentName}` : '';
         out.push({
           label: clipText(`${rule}${where}`, SNIPPET_LABEL_LIMIT) ?? rule,
-          text: mask(segment.text),
-          masked: true,
+          text: mask(clipText(segment.text, SNIPPET_TEXT_CAP) ?? ''),
         });
         if (out.length >= MAX_SNIPPETS) return ok(out);
       }

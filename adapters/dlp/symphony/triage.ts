@@ -1,7 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
-import type { ActionReceipt, Snippet, SourceResult } from '../../../src/ports/index.js';
+import { type ActionReceipt, SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../src/ports/index.js';
 import type { Lookup } from './lookup.js';
 import type { RuleDetail, SymRecord } from './schema.js';
 
@@ -17,7 +17,6 @@ export const assignUnsupported = readOnly('assignee');
 export const noteUnsupported = readOnly('notes');
 export const falsePositiveUnsupported = readOnly('false-positive mark (only a policy change fixes the cause)');
 
-const MAX_TEXT = 1_000;
 const MAX_SNIPPETS = 50;
 
 /** MessageML (`<div data-format="PresentationML">…</div>`) as plain text: tags dropped, whitespace folded. */
@@ -29,21 +28,21 @@ const plainText = (messageMl: string) =>
 
 function ruleSnippets(label: string, detail: RuleDetail): Snippet[] {
   const out: Snippet[] = [];
-  for (const m of detail.content?.matches ?? []) if (m.match) out.push({ label, text: m.match, masked: false });
+  for (const m of detail.content?.matches ?? []) if (m.match) out.push({ label, text: m.match });
   for (const m of detail.fileContent?.matches ?? []) {
-    if (m.match) out.push({ label: `${label} (file, ${m.count ?? 1}×)`, text: m.match, masked: false });
+    if (m.match) out.push({ label: `${label} (file, ${m.count ?? 1}×)`, text: m.match });
   }
   const ext = detail.extension;
   if (ext?.blockedExtension || ext?.suppliedExtension) {
-    out.push({ label, text: `extension ${ext.suppliedExtension ?? ext.blockedExtension}`, masked: false });
+    out.push({ label, text: `extension ${ext.suppliedExtension ?? ext.blockedExtension}` });
   }
   return out;
 }
 
 /**
  * The evidence Symphony returns with a violation: each rule's matched terms (labelled by policy and rule type), then
- * what DLP analysed, i.e. the message text, or the room's name and description, or the signal's name. All unmasked
- * (`masked: false`) so the core masks them before anyone sees them. Attachments themselves are not fetched.
+ * what DLP analysed, i.e. the message text, or the room's name and description, or the signal's name. The core masks
+ * them before anyone sees them. Attachments themselves are not fetched.
  */
 export function snippetsOf(record: SymRecord): Snippet[] {
   const out: Snippet[] = [];
@@ -64,10 +63,10 @@ export function snippetsOf(record: SymRecord): Snippet[] {
     ['Room description', stream?.roomDescription],
     ['Signal name', signal?.name],
   ];
-  for (const [label, text] of analysed) if (text) out.push({ label, text, masked: false });
+  for (const [label, text] of analysed) if (text) out.push({ label, text });
   return out
     .slice(0, MAX_SNIPPETS)
-    .map((s) => ({ ...s, text: clipText(s.text, MAX_TEXT) ?? '' }))
+    .map((s) => ({ ...s, text: clipText(s.text, SNIPPET_TEXT_CAP) ?? '' }))
     .filter((s) => s.text !== '');
 }
 

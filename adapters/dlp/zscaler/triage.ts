@@ -2,7 +2,14 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import { otherIncidentError } from '../../../src/domain/vendor-id.js';
-import type { ActionReceipt, Actor, Snippet, SourceResult, VendorUser } from '../../../src/ports/index.js';
+import {
+  type ActionReceipt,
+  type Actor,
+  SNIPPET_TEXT_CAP,
+  type Snippet,
+  type SourceResult,
+  type VendorUser,
+} from '../../../src/ports/index.js';
 import { alreadyThere, holdsMarker, noteMarker, withMarker } from '../../../src/vendor-writes.js';
 import { validated, type ZwaClient } from './client.js';
 import type { ZscalerConfig } from './config.js';
@@ -12,7 +19,6 @@ import { statusOf, ZwaNotedIncident } from './schema.js';
 const NOTE_LIMIT = 4_000;
 const MAX_SNIPPETS = 50;
 const LABEL_LIMIT = 256;
-const SNIPPET_TEXT_LIMIT = 1_000;
 
 /** How a note reads in ZWA's history: who, through what (the API key's owner is the one ZWA records). */
 export function formatNote(text: string, by: Actor, label = 'Note'): string {
@@ -88,8 +94,8 @@ function asText(value: unknown): string | null {
 }
 
 /**
- * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. Nothing here says more
- * about the text than the core's masking knows, so both come back `masked: false` and the core masks them. The evidence file (`/evidence`, a presigned URL) is
+ * `GET /{id}/triggers`: what matched (a dictionary or engine name) to the matched text. The core masks both.
+ * The evidence file (`/evidence`, a presigned URL) is
  * never fetched: a link to the raw content must not reach a chat message.
  */
 export async function snippets(client: ZwaClient, id: string): Promise<SourceResult<Snippet[]>> {
@@ -102,8 +108,7 @@ export async function snippets(client: ZwaClient, id: string): Promise<SourceRes
     out.push({
       // Keys name a dictionary or engine, but a tenant's custom names can carry values too: the core masks both.
       label: clipText(key, LABEL_LIMIT) ?? key,
-      text: clipText(text, SNIPPET_TEXT_LIMIT) ?? text,
-      masked: false,
+      text: clipText(text, SNIPPET_TEXT_CAP) ?? text,
     });
     if (out.length >= MAX_SNIPPETS) break;
   }

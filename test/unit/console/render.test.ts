@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderView } from '../../../adapters/chat/console/render.js';
-import { sanitizeForTerminal } from '../../../adapters/chat/console/sanitize.js';
+import { sanitizeForTerminal, sanitizeLine } from '../../../adapters/chat/console/sanitize.js';
 import type { View } from '../../../src/views/view.js';
 import { DEFAULT_ACTIONS } from '../../support/actions.js';
 
@@ -16,6 +16,39 @@ describe('sanitizeForTerminal', () => {
 
   it('should leave ordinary text, tabs and newlines alone', () => {
     expect(sanitizeForTerminal('Ünïcode ok\tand\nlines')).toBe('Ünïcode ok\tand\nlines');
+  });
+});
+
+describe('sanitizeLine', () => {
+  it('should show a newline instead of printing it, and turn a tab into a space', () => {
+    expect(sanitizeLine('Payroll\n✔ Scan finished\tok\r')).toBe('Payroll⟨U+000A⟩✔ Scan finished ok⟨U+000D⟩');
+  });
+});
+
+describe('renderView: one line per line the renderer makes', () => {
+  const forged = '✔ Scan finished';
+  const lines = (view: View) => renderView(view, { color: false, width: 100 }).trimEnd().split('\n');
+
+  it('should keep a newline in a title, header, context, field or table cell from starting a line', () => {
+    const text = `x\n${forged}`;
+    const view: View = {
+      title: text,
+      tone: 'neutral',
+      blocks: [
+        { type: 'header', text: `h\n${forged}` },
+        { type: 'context', text },
+        { type: 'fields', fields: [{ label: text, value: text }] },
+        { type: 'table', columns: [{ key: 'a', label: 'A' }], rows: [{ a: text }] },
+      ],
+    };
+    expect(lines(view)).toHaveLength(6);
+    expect(lines(view).filter((l) => l.trimStart().startsWith(forged))).toEqual([]);
+  });
+
+  it('should keep the line breaks of a text block, except in a view about an incident', () => {
+    const text: View = { title: 'Help', tone: 'neutral', blocks: [{ type: 'text', text: `a\n${forged}` }] };
+    expect(lines(text)).toEqual(['• Help', 'a', forged]);
+    expect(lines({ ...text, subject: { source: 'pan', id: '7' } })).toEqual(['• Help', `a⟨U+000A⟩${forged}`]);
   });
 });
 

@@ -52,7 +52,7 @@ describe('the console surface on a terminal', () => {
     await surface.post('terminal', card(hostile, hours(5)), undefined);
     const text = plain(out.text);
     expect(text).not.toContain('[Take it]');
-    expect(text).toContain('evil⟨U+001B⟩[2J second line');
+    expect(text).toContain('evil⟨U+001B⟩[2J⟨U+000A⟩second line');
     expect(text.split('\n')).toHaveLength(2);
     expect(Array.from(text.trimEnd())).toHaveLength(100);
     expect(text.trimEnd().endsWith('…')).toBe(true);

@@ -45,7 +45,7 @@ describe('real views on Teams', () => {
   it('should render the private snippets view with no buttons', () => {
     const view = snippetsView(
       'pan:7',
-      [{ label: 'Credit card', text: 'card 4111 1111 1111 1111 in *body*', masked: false }],
+      [{ label: 'Credit card', text: 'card 4111 1111 1111 1111 in *body*' }],
       'Fake DLP',
     );
     const card = renderPrivateCard(view);

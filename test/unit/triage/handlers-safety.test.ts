@@ -209,8 +209,8 @@ describe('snippets stay private', () => {
     const path = join(tmp.dir, 'dlp.sqlite');
     h = harness({ capabilities: { snippets: true }, path });
     h.setSnippets([
-      { label: 'Card', text: `paid with ${SECRET_CARD}`, masked: false },
-      { label: 'Mail', text: `sent to ${SECRET_EMAIL}`, masked: false },
+      { label: 'Card', text: `paid with ${SECRET_CARD}` },
+      { label: 'Mail', text: `sent to ${SECRET_EMAIL}` },
     ]);
     const outcome = await h.handlers.triage(SNIPPETS, KEY, click(alice));
     const shown = JSON.stringify(outcome);

@@ -1,18 +1,17 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { clipText } from '../../../../src/domain/incident.js';
 import { err, ok } from '../../../../src/domain/result.js';
-import type { Snippet, SourceResult } from '../../../../src/ports/index.js';
+import { SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../../src/ports/index.js';
 import type { PublishedClient } from './client.js';
 import type { PubReport } from './schema.js';
 
 const MAX_SNIPPETS = 20;
 const MAX_LABEL = 200;
-const MAX_TEXT = 500;
 
 /**
  * The detections of the incident's scan report (`fetchSnippets=true`): only the detected value is kept, never its
- * left/right context, which routinely holds other sensitive values in clear. The value comes back `masked: false`
- * whatever the tenant's own masking setting, so the core masks it.
+ * left/right context, which routinely holds other sensitive values in clear. The core masks the value, whatever the
+ * tenant's own masking setting.
  */
 export function snippetsOfReport(report: PubReport): Snippet[] {
   const raw = report.scanContentRawReport;
@@ -22,9 +21,9 @@ export function snippetsOfReport(report: PubReport): Snippet[] {
     if (result.state && result.state !== 'EVALUATED') continue;
     const label = clipText(result.name, MAX_LABEL) ?? 'match';
     for (const detection of result.detections ?? []) {
-      const value = clipText(detection.detection ?? detection.original_text, MAX_TEXT);
+      const value = clipText(detection.detection ?? detection.original_text, SNIPPET_TEXT_CAP);
       if (!value) continue;
-      out.push({ label, text: value, masked: false });
+      out.push({ label, text: value });
       if (out.length >= MAX_SNIPPETS) return out;
     }
   }

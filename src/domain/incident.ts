@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VendorId } from './vendor-id.js';
+import { type ShortRef, VendorId } from './vendor-id.js';
 
 /** Severities in descending order of urgency; the order matters for sorting and digests. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -66,6 +66,9 @@ export const Incident = z.strictObject({
 export type Incident = z.infer<typeof Incident>;
 
 export type IncidentKey = Pick<Incident, 'source' | 'id'>;
+
+/** An incident as a button or a form names it: its key, or (an id too long to carry) its short key. */
+export type IncidentRef = IncidentKey | ShortRef;
 
 /** `source:id`, the form people type in `dlp-bot show` and `/dlp show`. */
 export function formatIncidentRef(key: IncidentKey): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { type AdapterError, adapterError } from './errors.js';
 
@@ -8,6 +9,12 @@ import { type AdapterError, adapterError } from './errors.js';
 
 /** Longer than any id a vendor documents, short enough for a database key and a log line. */
 export const VENDOR_ID_MAX = 1024;
+
+/**
+ * Ids longer than this travel in buttons and forms as a short key the store maps back (`shortKeyOf`): a button's
+ * value holds a whole id only up to here, as buttons posted before short keys existed do.
+ */
+export const FULL_ID_IN_BUTTON_MAX = 256;
 
 /** C0 and C1 controls, line and paragraph separators, and the bidirectional overrides and isolates. */
 const CONTROL = /[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
@@ -49,3 +56,30 @@ export function otherIncidentError(op: string): AdapterError {
 export function checkAnsweredId(op: string, asked: string, answered: string): AdapterError | null {
   return asked === answered ? null : otherIncidentError(op);
 }
+
+/** An incident named by its short key: what a button or form carries for an id over `FULL_ID_IN_BUTTON_MAX`. */
+export interface ShortRef {
+  source: string;
+  shortKey: string;
+}
+
+/** 16 URL-safe characters, as `shortKeyOf` makes them. */
+export const SHORT_KEY = /^[A-Za-z0-9_-]{16}$/;
+
+/**
+ * The short key of an incident whose id is over `FULL_ID_IN_BUTTON_MAX` (null for any other): 96 bits of a SHA-256
+ * of source and id, the same every time, so every card drawn for it carries the key the store maps back.
+ */
+export function shortKeyOf(key: { source: string; id: string }): string | null {
+  if (key.id.length <= FULL_ID_IN_BUTTON_MAX) return null;
+  return createHash('sha256').update(`${key.source}\n${key.id}`).digest('base64url').slice(0, 16);
+}
+
+/** How a button names an incident: by its key, or by its short key when the id is too long to carry whole. */
+export function buttonRefOf(key: { source: string; id: string }): { source: string; id: string } | ShortRef {
+  const shortKey = shortKeyOf(key);
+  return shortKey ? { source: key.source, shortKey } : { source: key.source, id: key.id };
+}
+
+/** What logs call the incident a button names: its id, or its short key after a `#`. */
+export const refLabel = (ref: { id: string } | ShortRef): string => ('id' in ref ? ref.id : `#${ref.shortKey}`);

@@ -38,3 +38,6 @@ export const HOSTILE_IDS: readonly string[] = Object.freeze([
   'a/../b',
   'x'.repeat(VENDOR_ID_MAX + 1),
 ]);
+
+/** A valid id over the 256 characters a button carries whole: listed, posted and triaged through its short key. */
+export const LONG_ID = `INC-${'0123456789abcdef'.repeat(19)}-long`;

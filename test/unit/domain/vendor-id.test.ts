@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_IDS } from '../../../adapters/dlp/simulator-kit/hostile.js';
+import { HOSTILE_IDS, LONG_ID } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import {
+  buttonRefOf,
   checkAnsweredId,
+  FULL_ID_IN_BUTTON_MAX,
   isVendorId,
+  refLabel,
+  shortKeyOf,
   VENDOR_ID_MAX,
   VendorId,
   vendorIdProblem,
@@ -18,7 +22,7 @@ describe('the vendor id rule', () => {
     ['..a'],
     ['a..'],
     ['ünïcödé-😀'],
-    [`INC-${'0123456789abcdef'.repeat(19)}-long`],
+    [LONG_ID],
     ['x'.repeat(VENDOR_ID_MAX)],
   ])('should accept %j', (id) => {
     expect(vendorIdProblem(id)).toBeNull();
@@ -55,5 +59,23 @@ describe('the vendor id rule', () => {
   it('should make an answer naming another incident an error, and the same one none', () => {
     expect(checkAnsweredId('get', 'INC-1', 'INC-1')).toBeNull();
     expect(checkAnsweredId('get', 'INC-1', 'INC-2')).toMatchObject({ code: 'schema_mismatch' });
+  });
+
+  it('should give a long id a short key that is the same every time and differs by source and id', () => {
+    expect(LONG_ID.length).toBeGreaterThan(FULL_ID_IN_BUTTON_MAX);
+    const key = shortKeyOf({ source: 'pan', id: LONG_ID });
+    expect(key).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(shortKeyOf({ source: 'pan', id: LONG_ID })).toBe(key);
+    expect(shortKeyOf({ source: 'pan2', id: LONG_ID })).not.toBe(key);
+    expect(shortKeyOf({ source: 'pan', id: `${LONG_ID}x` })).not.toBe(key);
+    expect(shortKeyOf({ source: 'pan', id: 'x'.repeat(FULL_ID_IN_BUTTON_MAX) })).toBeNull();
+  });
+
+  it('should name an incident on a button by its id while it fits, else by its short key', () => {
+    expect(buttonRefOf({ source: 'pan', id: '7' })).toEqual({ source: 'pan', id: '7' });
+    const ref = buttonRefOf({ source: 'pan', id: LONG_ID });
+    expect(ref).toEqual({ source: 'pan', shortKey: shortKeyOf({ source: 'pan', id: LONG_ID }) });
+    expect(refLabel(ref)).toMatch(/^#[A-Za-z0-9_-]{16}$/);
+    expect(refLabel({ source: 'pan', id: '7' })).toBe('7');
   });
 });

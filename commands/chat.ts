@@ -1,21 +1,20 @@
 import type { Runtime } from '../src/app/runtime.js';
 import { hasRole, type Invoker, type Role } from '../src/domain/roles.js';
 import { bindOnce, type Logger } from '../src/log.js';
-import type { ChatUser, CommandReply } from '../src/ports/inbound.js';
+import type { ChatUser, CommandReply, CommandRun } from '../src/ports/inbound.js';
 import type { AdapterDefinition, Clock } from '../src/ports/index.js';
 import type { View } from '../src/views/view.js';
-import { auditChatCommand, type ChatCommandAudit } from './chat-audit.js';
+import { SHARE } from './chat-audit.js';
 import { type CommandContext, type CommandSpec, PROGRAMS } from './command.js';
-import { findCommand, parseCommand, tokenize } from './parse.js';
+import { parseCommand, tokenize } from './parse.js';
 
 const PROGRAM = PROGRAMS.chat;
-const SHARE = '--share';
 const CHAT_INVOKER_SURFACES = ['console', 'slack', 'teams'] as const;
 
 export interface ChatCommandOptions {
   user: ChatUser;
-  /** The role the core gave this user; `none` refuses every command, help included. */
-  role: Role | 'none';
+  /** The role the core's gate gave this user (someone with none never gets here). */
+  role: Role;
   channel: string | null;
   correlationId: string;
   runtime: Runtime;
@@ -51,67 +50,26 @@ function deniedView(what: string, needed: Role): View {
 }
 
 /**
- * Answers `/dlp <text>` from Slack or Teams with the same registry and handlers as the CLI. Every answer is
- * a view: bad input gets usage, a missing role a denial, a crash a correlation id; only a command's own
- * result is shared with the channel, and only when the person added `--share`.
+ * Answers `/dlp <text>` from Slack or Teams with the same registry and handlers as the CLI, for someone the core's
+ * gate let through (which also writes the audit row from what this returns). Every answer is a view: bad input
+ * gets usage, a missing role a denial, a crash a correlation id; only a command's own result is shared with the
+ * channel, and only when the person added `--share`.
  */
 export async function runChatCommand(
   registry: readonly CommandSpec[],
   text: string,
   options: ChatCommandOptions,
-): Promise<CommandReply> {
-  const { user, correlationId } = options;
+): Promise<CommandRun> {
+  const { user, correlationId, role } = options;
   const logger = bindOnce(options.logger, { correlationId, surface: user.surface, user: user.userId });
   const tokens = tokenize(text);
-  const found = findCommand(
-    registry.filter((c) => c.surfaces.includes('chat')),
-    tokens.filter((t) => t !== SHARE),
-  );
-  const asked = tokens[0] === 'help' || tokens.length === 0 ? 'help' : (found?.spec.name ?? null);
-  const { reply, audit } = await answer(registry, tokens, options, logger);
-  const spec = asked === 'help' ? (registry.find((c) => c.name === 'help') ?? null) : (found?.spec ?? null);
-  auditChatCommand(
-    options.runtime.store,
-    {
-      command: asked,
-      args: found && asked !== 'help' ? tokens.slice(found.spec.name.split(' ').length) : tokens.slice(1),
-      ...audit,
-      user,
-      channel: options.channel,
-      correlationId,
-      at: options.clock.now(),
-    },
-    { spec, registry, sources: await configuredSources(options.runtime) },
-    logger,
-  );
-  return reply;
-}
-
-/** The source ids the audit row may name; with no usable config, none, so no typed word passes for one. */
-async function configuredSources(runtime: Runtime): Promise<Set<string>> {
-  const config = await runtime.config().catch(() => null);
-  return new Set(config?.sources.map((s) => s.id));
-}
-
-async function answer(
-  registry: readonly CommandSpec[],
-  tokens: readonly string[],
-  options: ChatCommandOptions,
-  logger: Logger,
-): Promise<{ reply: CommandReply; audit: Pick<ChatCommandAudit, 'result' | 'detail'> }> {
-  const { role, correlationId } = options;
   const share = tokens.includes(SHARE);
   const argv = tokens.filter((t) => t !== SHARE);
-  const invalid = (view: View) => ({
+  const invalid = (view: View): CommandRun => ({
     reply: privately(view),
-    audit: { result: 'invalid' as const, detail: { error: 'usage' } },
+    result: 'invalid',
+    detail: { error: 'usage' },
   });
-  if (role === 'none') {
-    return {
-      reply: privately(deniedView(`${PROGRAM}`, 'viewer')),
-      audit: { result: 'denied', detail: { role, required: 'viewer' } },
-    };
-  }
   // A reply is a message, never a JSON dump; saying so beats silently ignoring the flag.
   if (argv.some((t) => t === '--json' || t.startsWith('--json='))) {
     return invalid(
@@ -119,20 +77,21 @@ async function answer(
     );
   }
   const parsed = parseCommand(registry, argv, PROGRAM, 'chat');
-  if (parsed.kind === 'help') return { reply: { view: parsed.view, share }, audit: { result: 'answered' } };
+  if (parsed.kind === 'help') return { reply: { view: parsed.view, share }, result: 'answered' };
   if (parsed.kind === 'usage_error') return invalid(usageView(parsed.message, parsed.usage));
   const { spec, args } = parsed;
   if (!hasRole(role, spec.role)) {
     logger.info({ command: spec.name, role, needed: spec.role }, 'chat command denied');
     return {
       reply: privately(deniedView(`${PROGRAM} ${spec.name}`, spec.role)),
-      audit: { result: 'denied', detail: { role, required: spec.role } },
+      result: 'denied',
+      detail: { role, required: spec.role },
     };
   }
   try {
     const ctx = chatContext(registry, options, role, logger.child({ command: spec.name }));
     const result = await spec.run(args, ctx);
-    return { reply: { view: result.view, share }, audit: { result: 'answered', detail: { role, shared: share } } };
+    return { reply: { view: result.view, share }, result: 'answered', detail: { role, shared: share } };
   } catch (error) {
     logger.error({ err: error, command: spec.name }, 'chat command failed unexpectedly');
     const reply = privately({
@@ -140,7 +99,7 @@ async function answer(
       tone: 'danger',
       blocks: [{ type: 'context', text: `${PROGRAM} ${spec.name} failed; the details are in the dlp-bot log.` }],
     });
-    return { reply, audit: { result: 'failed', detail: { role, error: 'unexpected' } } };
+    return { reply, result: 'failed', detail: { role, error: 'unexpected' } };
   }
 }
 

@@ -1,21 +1,19 @@
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
 import { createSendQueue } from '../delivery/send-queue.js';
-import type { Role } from '../domain/roles.js';
 import { nodeCronTrigger } from '../jobs/cron-trigger.js';
 import { createJobRunner, type JobRequest, type JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../log.js';
-import type { ChatListener, ChatUser, CommandReply, InboundHandlers } from '../ports/inbound.js';
+import type { ChatCommands, ChatListener } from '../ports/inbound.js';
 import type { ChatSurface, Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
-import { createInboundHandlers } from '../triage/inbound.js';
-
-/** What the core offers any surface for clicks, whatever it does for commands. */
-export type TriageHandlers = Omit<InboundHandlers, 'command' | 'commandNames'>;
+import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
 
 import { buildJobs, planJobs } from './jobs.js';
 import type { Runtime } from './runtime.js';
 import { mergeScanSummaries } from './scan-slots.js';
+
+export type { ChatCommands, TriageHandlers };
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often while serving. */
 const DELIVERY_INTERVAL_MS = 30_000;
@@ -25,22 +23,6 @@ export interface DeliverOptions {
   urgent?: boolean;
   /** Surfaces to leave out of this run (their rows stay queued for a later one). */
   skipSurfaces?: readonly string[];
-}
-
-/**
- * The `/dlp` side of inbound chat: the command registry lives outside the core, so serve hands it in. The core
- * decides the asker's role, as it does for clicks.
- */
-export interface ChatCommands {
-  run(
-    text: string,
-    user: ChatUser,
-    role: Role | 'none',
-    channel: string | null,
-    correlationId: string,
-  ): Promise<CommandReply>;
-  /** The subcommand names `run` answers, lower case. */
-  names(): readonly string[];
 }
 
 export interface ServeHooks {
@@ -135,34 +117,30 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   let listeners: ChatListener[] = [];
   let timer: NodeJS.Timeout | undefined;
 
-  const triageHandlers: Bot['triage'] = (onChange) =>
-    createInboundHandlers({
-      store,
-      sources: new Map(sources.map((source) => [source.id, source])),
-      policy,
-      roles: config.roles,
-      identity: config.identity,
-      actions,
-      clock,
-      logger,
-      onChange,
-    });
+  const inboundDeps = (onChange: () => void): InboundDeps => ({
+    store,
+    sources: new Map(sources.map((source) => [source.id, source])),
+    policy,
+    roles: config.roles,
+    identity: config.identity,
+    actions,
+    clock,
+    logger,
+    onChange,
+  });
+  const triageHandlers: Bot['triage'] = (onChange) => createInboundHandlers(inboundDeps(onChange));
 
   const listen = async (chat: ChatCommands): Promise<ChatListener[]> => {
     const inbound = surfaces.filter((s) => s.listen);
     if (inbound.length === 0) return [];
     // A click's message update must not wait for the next scheduled run, nor behind a backlog in its channel.
-    const triage = triageHandlers(() => {
+    const onChange = () => {
       deliver({ urgent: true }).catch((error: unknown) =>
         logger.error({ err: error }, 'delivery after a click failed'),
       );
-    });
-    const handlers: InboundHandlers = {
-      ...triage,
-      command: (text, user, channel, correlationId) =>
-        chat.run(text, user, triage.roleOf(user), channel, correlationId),
-      commandNames: () => chat.names(),
     };
+    // Clicks and `/dlp` pass one gate: the role, the surface's own refusal and the audit row.
+    const handlers = createChatInbound(inboundDeps(onChange), chat);
     const started: ChatListener[] = [];
     try {
       for (const surface of inbound) {

@@ -1,7 +1,8 @@
 import type { IncidentKey } from '../domain/incident.js';
 import type { Role } from '../domain/roles.js';
 import type { ActionTable } from '../ports/actions.js';
-import type { CardKind } from '../views/button-value.js';
+import type { AuditDetail } from '../store/index.js';
+import type { ButtonTarget, CardKind } from '../views/button-value.js';
 import type { View } from '../views/view.js';
 import type { MessageRef } from './index.js';
 
@@ -37,28 +38,49 @@ export interface TriageRequest {
   alternative?: boolean;
   /** Turns a person field's raw value (a Slack user id, a typed email) into a chat user; asked after the role check. */
   people?: (raw: string) => Promise<PersonLookup>;
+  /**
+   * For a surface that redraws a card no delivery updates for the clicker (Teams): a done action that redraws
+   * answers with the card as it now stands, drawn as the kind the button sat on (its button value's `k`).
+   */
+  redraw?: { card: CardKind | null };
 }
 
 /** A request the core has checked (role, card, incident, input), ready to run; or the answer already given. */
 export type PreparedTriage = { ready: true; run(): Promise<TriageOutcome> } | { ready: false; outcome: TriageOutcome };
 
-/** Where and how a click happened. */
-export interface ClickContext {
+/**
+ * Why a surface refused a request before reading what it asks: another Slack workspace or enterprise, another
+ * Microsoft 365 tenant. The surface says so in the request's context and the gate refuses and audits it, so the
+ * refusal leaves the same row as any other.
+ */
+export type SurfaceRefusal = 'wrong_workspace' | 'wrong_tenant';
+
+/** Who sent a request through a chat handler, from where, and whether the surface already refused it. */
+export interface InboundContext {
   user: ChatUser;
   channel: string | null;
-  /** The incident message the click came from, when there is one. */
-  message: MessageRef | null;
   /**
-   * Identifies this click across retries: the platform's own id for a submission (Slack view id), or the
-   * click's timestamp. A second request with the same key is a duplicate.
+   * Identifies this request across retries and replays: the platform's own id (Slack view id or trigger id, a
+   * Teams activity id) or the click's timestamp. A second request with the same key is a duplicate.
    */
   requestId: string;
   correlationId: string;
+  /** Set by the surface's workspace or tenant check: the gate refuses the request, with an audit row. */
+  refused?: SurfaceRefusal;
+}
+
+/** Where and how a click happened. */
+export interface ClickContext extends InboundContext {
+  /** The incident message the click came from, when there is one. */
+  message: MessageRef | null;
 }
 
 export type TriageOutcome =
-  /** Done; tell the clicker `text` privately. `recordedIn` says whether the vendor or only dlp-bot holds it. */
-  | { kind: 'done'; text: string; recordedIn: 'vendor' | 'local' }
+  /**
+   * Done; tell the clicker `text` privately. `recordedIn` says whether the vendor or only dlp-bot holds it. An
+   * action that redraws also brings the card as it now stands (`card`), for a surface that redraws it.
+   */
+  | { kind: 'done'; text: string; recordedIn: 'vendor' | 'local'; card?: CurrentCard }
   /** Evidence for the clicker's eyes only. */
   | { kind: 'snippets'; view: View }
   | { kind: 'denied'; text: string }
@@ -75,6 +97,28 @@ export interface CurrentCard {
   tracked: boolean;
 }
 
+/** Opening a form: its title ("Add note to high DLP incident pan-prod:42"), or the answer instead, audited. */
+export type FormGrant = { open: true; title: string } | { open: false; outcome: TriageOutcome };
+
+/** A card redrawn for one person: the card as it stands now, or the answer instead, audited. */
+export type Redraw =
+  | { ok: true; card: CurrentCard }
+  | { ok: false; outcome: Extract<TriageOutcome, { kind: 'denied' | 'failed' }> };
+
+/** The audit action of a redraw (Teams' "Back to the incident"): who looked at which incident. */
+export const REDRAW_ACTION = 'card.redraw';
+
+/**
+ * A request refused before anything in it was used: a payload the surface could not read (a button value or card
+ * data that does not parse, a form whose incident reference cannot be decoded), or one its workspace or tenant
+ * check refused. `action` is what the handler was for, when it knows: an action id (or a legacy one) or
+ * `REDRAW_ACTION`; anything else is audited as an unknown request, never under the text it came with.
+ */
+export interface Refusal {
+  reason: 'unreadable' | SurfaceRefusal;
+  action?: string;
+}
+
 /** A `/dlp …` answer. Private to the asker unless they added `--share`. */
 export interface CommandReply {
   view: View;
@@ -82,39 +126,75 @@ export interface CommandReply {
 }
 
 /**
- * What the core offers a chat surface for inbound traffic. Surfaces translate platform payloads into
- * these calls and render the results; they never decide roles, call vendors or write audit rows.
+ * What the audit row of a `/dlp …` text says, read without running it: its action (`command.show`,
+ * `command.unknown`), the one incident it names, and only the words of the command language (never free text).
+ */
+export interface CommandSubject {
+  action: string;
+  key: IncidentKey | null;
+  detail: AuditDetail;
+}
+
+/** How a `/dlp …` request ended, as the asker saw it. */
+export type CommandResult = 'answered' | 'denied' | 'invalid' | 'failed';
+
+/** A command run: the answer, how it ended, and short facts for its audit row (the role needed on a denial). */
+export interface CommandRun {
+  reply: CommandReply;
+  result: CommandResult;
+  detail?: AuditDetail;
+}
+
+/**
+ * The `/dlp` side of inbound chat: the command registry lives outside the core, so serve hands it in. The core's
+ * gate decides the asker's role, refuses, deduplicates and writes the audit row; this only reads and runs.
+ */
+export interface ChatCommands {
+  subject(text: string): Promise<CommandSubject>;
+  /** Runs `text` for someone the gate let through, with the role it gave them. */
+  run(
+    text: string,
+    asker: { user: ChatUser; role: Role; channel: string | null; correlationId: string },
+  ): Promise<CommandRun>;
+  /** The subcommand names `run` answers, lower case. */
+  names(): readonly string[];
+}
+
+/**
+ * What the core offers a chat surface for inbound traffic. Surfaces translate platform payloads into these calls
+ * and render the results; they never decide roles, call vendors or write audit rows. Every call that reads or
+ * changes an incident, or runs a command, is gated: the surface's own refusal (`context.refused`), then the role,
+ * and an audit row whatever the outcome (a platform's retry of the same request aside). A surface's handlers make
+ * only gated calls; the rest below reveal no incident.
  */
 export interface InboundHandlers {
   /** The actions in effect, for drawing forms and registering handlers under every id they answer to. */
   actions(): ActionTable;
-  /** Before opening a form: may this user take this action on this incident? Records the click. */
-  authorize(action: string, key: IncidentKey, context: ClickContext): Promise<TriageOutcome | null>;
+  /** Gated. Before opening a form: may this user take this action on this incident? Records the click. */
+  authorize(action: string, key: IncidentKey, context: ClickContext): Promise<FormGrant>;
   /**
-   * Everything before the work: role check, card check, the incident and its source, then the input (typed text
-   * cleaned and held to the field's limits, people resolved). A refusal or unusable input is audited and returned;
-   * otherwise `run` does the work. For surfaces that must answer a form before the vendor is called (Slack).
+   * Gated. Everything before the work: role check, card check, the incident and its source, then the input (typed
+   * text cleaned and held to the field's limits, people resolved). A refusal or unusable input is audited and
+   * returned; otherwise `run` does the work. For surfaces that must answer a form before the vendor is called (Slack).
    */
   prepare(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<PreparedTriage>;
-  /** `prepare`, then the work: idempotency, vendor call, local record, audit row, message update. */
+  /** Gated. `prepare`, then the work: idempotency, vendor call, local record, audit row, message update. */
   triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
-  /** `/dlp <text>`, parsed with the same command registry as the CLI. */
-  command(text: string, user: ChatUser, channel: string | null, correlationId: string): Promise<CommandReply>;
+  /**
+   * Gated (viewer, as `dlp show`). The incident's card as it stands now, for the clicker alone: for surfaces that
+   * redraw a card in their answer (Teams' way back from the evidence view). The target's card kind is drawn again:
+   * a reminder DM's card is redrawn as a reminder. Audited as `REDRAW_ACTION`.
+   */
+  redraw(target: ButtonTarget, context: ClickContext): Promise<Redraw>;
+  /** Gated. `/dlp <text>`, parsed with the same command registry as the CLI; a replayed request runs nothing. */
+  command(text: string, context: InboundContext): Promise<CommandReply>;
+  /** Gated. A request refused before it was read (see `Refusal`): audited under no incident, and answered. */
+  refuse(refusal: Refusal, context: InboundContext): Extract<TriageOutcome, { kind: 'denied' }>;
   /**
    * The subcommand names `command` answers (`aging`, `show`, …), lower case: Teams' command menu inserts them
    * without the `dlp` prefix, so that surface recognises a message by its first word too.
    */
   commandNames(): readonly string[];
-  /** One line naming the incident, for form titles ("Add note to high DLP incident pan-prod:42"). */
-  describe(key: IncidentKey): Promise<string | null>;
-  /**
-   * The incident's card as it stands now, and whether `message` is one of its tracked postings. For surfaces
-   * that can redraw a card for the clicker alone (Teams invoke responses): cards no delivery updates (`dlp show`
-   * answers, DMs) and the way back from the evidence view. `kind` is the kind of card the click came from (its
-   * button value's `k`): a reminder DM's card is redrawn as a reminder. Null when the incident or its source is
-   * unknown.
-   */
-  card(key: IncidentKey, message: MessageRef | null, kind?: CardKind | null): Promise<CurrentCard | null>;
   /** The role the core gives this user (for showing or hiding controls). */
   roleOf(user: ChatUser): Role | 'none';
   /** Group ids the role config names, so a surface resolves membership of those groups only. */

@@ -2,8 +2,9 @@ import type { IncidentKey } from '../domain/incident.js';
 import type { Logger } from '../log.js';
 import type { Action } from '../ports/actions.js';
 import type { ClickContext, TriageOutcome } from '../ports/inbound.js';
-import type { AuditDetail, AuditEvent, AuditOutcome, AuditSurface, Store } from '../store/index.js';
+import type { AuditDetail, AuditEvent, AuditOutcome } from '../store/index.js';
 import { DUPLICATE_TEXT } from './click-claim.js';
+import type { Gate, GateSubject } from './gate.js';
 
 /** One click being handled: which action, on what, by whom, and how to audit and log it. */
 export interface Click {
@@ -11,11 +12,12 @@ export interface Click {
   key: IncidentKey;
   context: ClickContext;
   actorId: string;
-  surface: AuditSurface;
+  /** The audit row's subject: the action and the incident. */
+  subject: GateSubject;
   logger: Logger;
 }
 
-/** How a click's outcome is written down: one audit row and one log line, whatever the outcome. */
+/** How a click's outcome is written down: one audit row (through the gate) and one log line, whatever the outcome. */
 export interface ClickLog {
   event(click: Click, outcome: AuditOutcome, detail: AuditDetail): AuditEvent;
   /** Appends the audit row, logs the outcome and returns it. */
@@ -25,32 +27,15 @@ export interface ClickLog {
   duplicate(click: Click): TriageOutcome;
 }
 
-export function createClickLog(store: Store, now: () => Date): ClickLog {
-  const event = (click: Click, outcome: AuditOutcome, detail: AuditDetail): AuditEvent => ({
-    at: now(),
-    actor: click.actorId,
-    surface: click.surface,
-    action: click.action.id,
-    source: click.key.source,
-    incidentId: click.key.id,
-    outcome,
-    correlationId: click.context.correlationId,
-    detail,
-  });
-
+export function createClickLog(gate: Gate): ClickLog {
   const finish: ClickLog['finish'] = (click, outcome, detail, result) => {
-    try {
-      store.audit.append(event(click, outcome, detail));
-    } catch (error) {
-      // The clicker still gets an answer; the log line (with the correlation id) stands in for the row.
-      click.logger.error({ err: error, outcome, detail }, 'could not write the audit row for a click');
-    }
+    gate.record(click.context, click.subject, outcome, detail, click.logger);
     click.logger.info({ outcome: result.kind }, 'triage click');
     return result;
   };
 
   return {
-    event,
+    event: (click, outcome, detail) => gate.event(click.context, click.subject, outcome, detail),
     finish,
     failed: (click, text, detail) =>
       finish(click, 'failed', detail, { kind: 'failed', text, correlationId: click.context.correlationId }),

@@ -1,63 +1,43 @@
 import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
-import { bindOnce } from '../log.js';
 import type { ActionSubject, ActionTable } from '../ports/actions.js';
 import type { ClickContext, InboundHandlers, PreparedTriage, TriageOutcome, TriageRequest } from '../ports/inbound.js';
-import { AUDIT_SURFACES, type AuditDetail, type AuditSurface } from '../store/index.js';
+import type { AuditDetail } from '../store/index.js';
 import { postedForAnother } from './card-match.js';
 import { claimClick } from './click-claim.js';
 import { type Click, createClickLog } from './click-log.js';
 import { runClick } from './click-run.js';
+import { currentCard } from './current-card.js';
+import type { Gate } from './gate.js';
 import type { InboundDeps } from './inbound.js';
+import { incidentTitle } from './incident-title.js';
 import { anyFilled, type InvalidInput, readInput } from './read-input.js';
 import { rememberClicker } from './remember-clicker.js';
-import { allows, type RoleResolver } from './role-resolver.js';
-
-const isAuditSurface = (surface: string): surface is AuditSurface =>
-  (AUDIT_SURFACES as readonly string[]).includes(surface);
 
 /**
- * The click path, the same for every surface and action: the role check first, then the card and the incident,
- * then the input, read against the action's declared form; only then the work (`runClick`). Every click leaves an
- * audit row, whatever its outcome.
+ * The click path, the same for every surface and action: the gate first (the surface's refusal, the role), then
+ * the card and the incident, then the input, read against the action's declared form; only then the work
+ * (`runClick`). Every click leaves an audit row, whatever its outcome.
  */
 export function createClickHandlers(
   deps: InboundDeps,
-  resolver: RoleResolver,
+  gate: Gate,
   table: ActionTable,
 ): Pick<InboundHandlers, 'authorize' | 'prepare' | 'triage'> {
   const { store, clock } = deps;
-  const log = createClickLog(store, () => clock.now());
+  const log = createClickLog(gate);
 
   function begin(id: string, key: IncidentKey, context: ClickContext): Click {
     const { user } = context;
-    // A surface the audit log does not know, or an action nobody declared, is a wiring bug: refuse loudly rather
-    // than lose the audit row.
-    if (!isAuditSurface(user.surface)) throw new TypeError(`unknown chat surface "${user.surface}" for an audit row`);
+    // An action nobody declared is a wiring bug (surfaces register only the table's ids): refuse loudly.
     const action = table.find(id);
     if (!action) throw new TypeError(`no triage action "${id}"`);
-    // bindOnce: a one-shot command's logger already carries this correlation id, and a key twice breaks shippers.
-    const logger = bindOnce(deps.logger, {
-      correlationId: context.correlationId,
-      action: action.id,
-      source: key.source,
-      incidentId: key.id,
-      user: `${user.surface}:${user.userId}`,
-    });
-    const actorId = `${user.surface}:${user.userId}${user.email ? ` ${user.email}` : ''}`;
-    rememberClicker(store, user, clock.now(), logger);
-    return { action, key, context, actorId, surface: user.surface, logger };
-  }
-
-  /** Null when the clicker may go on; otherwise the refusal, already audited. */
-  function refuse(click: Click, step: AuditDetail): TriageOutcome | null {
-    const role = resolver.roleOf(click.context.user);
-    const required = click.action.role;
-    if (allows(role, required)) return null;
-    const have = role === 'none' ? 'no role' : `the ${role} role`;
-    const text =
-      `${click.action.doing} needs the ${required} role; you have ${have}. Ask a dlp-bot admin to add your user id ` +
-      `(${click.context.user.userId}), your email or one of your groups under roles.${required} in the config.`;
-    return log.finish(click, 'denied', { ...step, role, required }, { kind: 'denied', text });
+    // A surface the audit log does not know is a wiring bug: it throws here, before anything happens.
+    gate.surfaceOf(context);
+    const subject = { action: action.id, key, doing: action.doing };
+    const logger = gate.loggerFor(context, { action: action.id, source: key.source, incidentId: key.id });
+    // Someone another workspace or tenant sent is nobody this bot should DM later.
+    if (!context.refused) rememberClicker(store, user, clock.now(), logger);
+    return { action, key, context, actorId: gate.actorOf(context), subject, logger };
   }
 
   /** Null when the button names the incident its card was posted for; otherwise a refusal, audited. */
@@ -93,11 +73,17 @@ export function createClickHandlers(
     return log.finish(click, 'failed', { error: 'invalid_input', invalid: invalid.problem }, outcome);
   }
 
+  /** The gate, then the card: null when the clicker may go on; otherwise the refusal, audited. */
+  function refused(click: Click, step: AuditDetail): TriageOutcome | null {
+    const admitted = gate.check(click.context, click.subject, click.action.role, click.logger, step);
+    return admitted.ok ? mismatched(click, step) : admitted.outcome;
+  }
+
   async function prepare(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<PreparedTriage> {
     const click = begin(request.action, key, context);
     const stop = (outcome: TriageOutcome): PreparedTriage => ({ ready: false, outcome });
-    const refused = refuse(click, {}) ?? mismatched(click, {});
-    if (refused) return stop(refused);
+    const refusal = refused(click, {});
+    if (refusal) return stop(refusal);
     const { form } = click.action;
     if (request.alternative && form?.alternative) {
       const [first] = form.fields;
@@ -105,26 +91,34 @@ export function createClickHandlers(
         const text = `Fill in “${first.label}” or tick “${form.alternative.check}”, not both.`;
         return stop(unusable(click, { problem: 'ambiguous', text, field: first.id }));
       }
-      return prepare({ action: form.alternative.action }, key, context);
+      const { redraw } = request;
+      return prepare({ action: form.alternative.action, ...(redraw ? { redraw } : {}) }, key, context);
     }
     const found = find(click);
     if ('outcome' in found) return stop(found.outcome);
     const read = await readInput(form, request);
     if (!read.ok) return stop(unusable(click, read.invalid));
-    return { ready: true, run: () => runClick(deps, log, click, read.input, found.subject) };
+    const run = async () => {
+      const outcome = await runClick(deps, log, click, read.input, found.subject);
+      if (outcome.kind !== 'done' || !click.action.redraws || !request.redraw) return outcome;
+      // What the card now shows, for a surface that redraws a card no delivery updates (a `dlp show` answer, a DM).
+      const card = currentCard(deps, key, context.message, request.redraw.card);
+      return card ? { ...outcome, card } : outcome;
+    };
+    return { ready: true, run };
   }
 
   return {
     async authorize(action, key, context) {
       const click = begin(action, key, context);
-      const refused = refuse(click, { step: 'form' }) ?? mismatched(click, { step: 'form' });
-      if (refused) return refused;
+      const refusal = refused(click, { step: 'form' });
+      if (refusal) return { open: false, outcome: refusal };
       const found = find(click);
-      if ('outcome' in found) return found.outcome;
-      if (!claimClick(store, clock.now(), click, '', ':form')) return log.duplicate(click);
+      if ('outcome' in found) return { open: false, outcome: found.outcome };
+      if (!claimClick(store, clock.now(), click, '', ':form')) return { open: false, outcome: log.duplicate(click) };
       store.audit.append(log.event(click, 'allowed', { step: 'form' }));
       click.logger.info({ outcome: 'allowed' }, 'triage form opened');
-      return null;
+      return { open: true, title: incidentTitle(found.subject.incident) };
     },
     prepare,
     async triage(request, key, context) {

@@ -1,14 +1,14 @@
 import type { IdentityConfig, RolesConfig } from '../config/people-schema.js';
-import { formatIncidentRef } from '../domain/incident.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import type { ActionTable } from '../ports/actions.js';
-import type { InboundHandlers } from '../ports/inbound.js';
+import { type ChatCommands, type InboundHandlers, REDRAW_ACTION } from '../ports/inbound.js';
 import type { Clock, IncidentSource } from '../ports/index.js';
 import type { Store } from '../store/index.js';
-import { truncate } from '../views/format.js';
 import { createClickHandlers } from './click.js';
+import { createCommandGate } from './command-gate.js';
 import { currentCard } from './current-card.js';
+import { createGate } from './gate.js';
 import { createRoleResolver } from './role-resolver.js';
 
 export interface InboundDeps {
@@ -25,28 +25,42 @@ export interface InboundDeps {
   onChange: () => void;
 }
 
-const MAX_POLICY_IN_TITLE = 80;
+/** What the core offers any surface for clicks, whatever it does for commands (the terminal's triage commands). */
+export type TriageHandlers = Omit<InboundHandlers, 'command' | 'commandNames'>;
 
 /**
- * What chat surfaces call into the core (commands aside): the click path (`click.ts`), and the read-only
- * questions a surface asks while drawing forms and cards, plus the "new place to post" event.
+ * What chat surfaces call into the core, commands aside: the click path (`click.ts`), the redraw, refusals of
+ * requests that could not be read, all through one gate (`gate.ts`); and the questions that reveal no incident.
  */
-export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 'command' | 'commandNames'> {
+export function createInboundHandlers(deps: InboundDeps): TriageHandlers {
   const { store, clock } = deps;
   const resolver = createRoleResolver(deps.roles);
+  const gate = createGate(deps, resolver);
 
   return {
-    ...createClickHandlers(deps, resolver, deps.actions),
+    ...createClickHandlers(deps, gate, deps.actions),
     actions: () => deps.actions,
 
-    async describe(key) {
-      const incident = store.incidents.get(key);
-      if (!incident) return null;
-      const what = `${incident.severity} DLP incident ${formatIncidentRef(incident)}`;
-      return incident.policy ? `${what} · ${truncate(incident.policy, MAX_POLICY_IN_TITLE)}` : what;
+    async redraw(target, context) {
+      const subject = { action: REDRAW_ACTION, key: target.key, doing: 'Seeing an incident' };
+      const logger = gate.loggerFor(context, { action: REDRAW_ACTION });
+      const admitted = gate.check(context, subject, 'viewer', logger);
+      if (!admitted.ok) return admitted;
+      const card = currentCard(deps, target.key, context.message, target.card);
+      if (!card) {
+        gate.record(context, subject, 'failed', { error: 'not_found' }, logger);
+        const text = "That incident is no longer in dlp-bot's records.";
+        return { ok: false, outcome: { kind: 'failed', text, correlationId: context.correlationId } };
+      }
+      gate.record(context, subject, 'ok', { card: target.card ?? 'incident' }, logger);
+      return { ok: true, card };
     },
 
-    card: async (key, message, kind) => currentCard(deps, key, message, kind),
+    refuse(refusal, context) {
+      const subject = gate.subjectOf(refusal.action);
+      return gate.refuse(context, subject, refusal.reason, gate.loggerFor(context, { action: subject.action }));
+    },
+
     roleOf: (user) => resolver.roleOf(user),
     groupIds: () => resolver.groupIds(),
     placeAdded() {
@@ -54,5 +68,15 @@ export function createInboundHandlers(deps: InboundDeps): Omit<InboundHandlers, 
       deps.logger.info({ due }, 'a new place to post: waiting announcements go now');
       if (due > 0) deps.onChange();
     },
+  };
+}
+
+/** Everything a chat surface's handlers may call: the triage handlers and `/dlp`, through the same gate. */
+export function createChatInbound(deps: InboundDeps, commands: ChatCommands): InboundHandlers {
+  const gate = createGate(deps, createRoleResolver(deps.roles));
+  return {
+    ...createInboundHandlers(deps),
+    command: createCommandGate(deps, gate, commands),
+    commandNames: () => commands.names(),
   };
 }

@@ -153,6 +153,8 @@ describe('on Slack', () => {
       () => String(slack.simulator.incident(id)?.reviewer_comments ?? '').includes('older release'),
       'the vendor note',
     );
+    // The row is written with the card's update, after the vendor is read again.
+    await eventually(() => rowsFor(id).some((r) => r.outcome === 'ok'), 'the audit row');
     expect(rowsFor(id).map((r) => [r.action, r.outcome])).toEqual([
       ['incident.note', 'allowed'],
       ['incident.note', 'ok'],

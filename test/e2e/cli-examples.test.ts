@@ -46,7 +46,7 @@ async function askInChat(example: string) {
     clock,
   });
   try {
-    const reply = await runChatCommand(COMMANDS, example.slice(`${PROGRAMS.chat} `.length), {
+    return await runChatCommand(COMMANDS, example.slice(`${PROGRAMS.chat} `.length), {
       user: { surface: 'slack', userId: 'U0ALICE', display: 'Alice', email: 'alice@corp.example', groups: [] },
       role: 'admin',
       channel: 'C0123ABCD',
@@ -56,8 +56,6 @@ async function askInChat(example: string) {
       logger: silentLogger,
       adapters: ADAPTERS,
     });
-    const row = [...runtime.store().audit.iterate()].at(-1);
-    return { reply, result: row?.detail.result };
   } finally {
     await runtime.close();
   }

@@ -7,6 +7,7 @@ import { startFakeSlack } from '../support/fake-slack/index.js';
 import { slashCommandFields } from '../support/fake-slack/requests.js';
 import type { FakeMessage } from '../support/fake-slack/types.js';
 import {
+  ADMIN,
   ANALYST,
   CHANNEL,
   eventually,
@@ -162,6 +163,27 @@ describe('/dlp as slash_commands envelopes', () => {
     expect(answer.body).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(answer.body)).toMatch(/high-severity incidents? awaiting triage/);
     expect(slack.fake.ephemerals(VIEWER.id).some((e) => e.via === 'response_url')).toBe(true);
+  });
+});
+
+describe('/dlp delivered again', () => {
+  it('should run /dlp scan once when Slack delivers its envelope again, and answer the redelivery', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'socket-scan', channel: CHANNEL, user: ADMIN.id });
+    const fields = slashCommandFields({ user: ADMIN, channel: CHANNEL, text: 'scan', responseUrl });
+    const scans = () => slack.auditRows().filter((r) => r.action === 'command.scan');
+    const before = scans().length;
+    await slack.fake.socketMode.sendSlashCommand(fields, { envelopeId: 'scan-envelope' });
+    await eventually(() => slack.fake.responses('socket-scan')[0], 'the scan answer', 20_000);
+    const vendorCalls = slack.simulator.requests().total;
+    await slack.fake.socketMode.sendSlashCommand(fields, {
+      envelopeId: 'scan-envelope',
+      retryAttempt: 1,
+      retryReason: 'timeout',
+    });
+    const again = await eventually(() => slack.fake.responses('socket-scan')[1], 'the answer to the redelivery');
+    expect(JSON.stringify(again.body)).toContain('Already received');
+    expect(slack.simulator.requests().total).toBe(vendorCalls);
+    expect(scans().slice(before)).toEqual([expect.objectContaining({ outcome: 'ok' })]);
   });
 });
 

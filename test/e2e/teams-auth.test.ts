@@ -93,6 +93,17 @@ describe('tenant', () => {
     const answer = await teams.post(fromTenant(cardAction(chat, ANALYST, 'msg-1', 'incident.take', data), FOREIGN));
     expect(answer.status).toBe(403);
     expect(teams.auditRows().filter((r) => r.incident_id !== null)).toEqual([]);
+    // Refused before anything in it was used, and still on the record, under no incident.
+    expect(teams.auditRows()).toContainEqual(
+      expect.objectContaining({
+        action: 'incident.take',
+        outcome: 'denied',
+        actor: `teams:${ANALYST.aadObjectId}`,
+        source: null,
+        incident_id: null,
+        detail: '{"error":"wrong_tenant"}',
+      }),
+    );
     expect(teams.conversations()).not.toContain(chat.conversationId);
     expect(logLines()).toContainEqual(
       expect.objectContaining({
@@ -104,7 +115,7 @@ describe('tenant', () => {
     );
   });
 
-  it('should not answer or remember a validly signed message from another tenant', async () => {
+  it('should not answer or remember a validly signed message from another tenant, and audit the refused command', async () => {
     const chat = { ...teams.personal(ANALYST), conversationId: 'a:personal-foreign-message' };
     const answer = await teams.post(fromTenant(message(chat, ANALYST, 'dlp aging high'), FOREIGN));
     expect(answer.status).toBe(200);
@@ -113,6 +124,11 @@ describe('tenant', () => {
       expect.objectContaining({ msg: 'Teams activity from another tenant refused', tenant: FOREIGN, type: 'message' }),
     );
     expect(teams.connector.calls).toEqual([]);
+    expect(teams.auditRows()).toContainEqual(
+      expect.objectContaining({ action: 'command.aging', outcome: 'denied', actor: `teams:${ANALYST.aadObjectId}` }),
+    );
+    const row = teams.auditRows().find((r) => r.action === 'command.aging');
+    expect(JSON.parse(row?.detail ?? '{}')).toMatchObject({ error: 'wrong_tenant', args: 'high' });
   });
 });
 

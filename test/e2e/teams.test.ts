@@ -263,7 +263,7 @@ describe('card actions', () => {
     expect(rowsFor(id).filter((r) => r.action === 'incident.snippets')).toHaveLength(1);
   });
 
-  it('should lead from the evidence back to the incident card for the clicker, with nothing audited or changed', async () => {
+  it('should lead from the evidence back to the incident card for the clicker, audited as a look at it, changing nothing', async () => {
     const card = pick('incident.snippets');
     const { i: id } = keyOf(card);
     const evidence = (await click(ANALYST, card, 'incident.snippets')).body as { type: string; value: unknown };
@@ -282,15 +282,31 @@ describe('card actions', () => {
     const redrawnKey = JSON.parse(String(executeActions(redrawn.value).get('incident.note')?.[DATA_KEY]));
     expect(redrawnKey).toMatchObject({ s: 'pan-prod', i: id });
     expect(JSON.stringify(redrawn.value)).not.toContain('Snippets for');
-    expect(teams.auditRows().length).toBe(rows);
+    expect(teams.auditRows().slice(rows)).toEqual([
+      expect.objectContaining({
+        action: 'card.redraw',
+        outcome: 'ok',
+        actor: `teams:${ANALYST.aadObjectId} ${ANALYST.email}`,
+        source: 'pan-prod',
+        incident_id: id,
+      }),
+    ]);
     expect(teams.connector.message(card.id)?.updates).toBe(0);
   });
 
-  it('should answer a tampered or unknown action with an error text and no audit row', async () => {
+  it('should refuse a tampered or unknown action with an error text and an audit row under no incident', async () => {
     const rows = teams.auditRows().length;
-    const answer = await teams.post(cardAction(teams.channel, ANALYST, 'msg-0', 'dlp.take', { [DATA_KEY]: '{"v":9}' }));
-    expect(invokeText(answer)).toMatch(/could not be read/);
-    expect(teams.auditRows().length).toBe(rows);
+    const tampered = await teams.post(
+      cardAction(teams.channel, ANALYST, 'msg-0', 'dlp.take', { [DATA_KEY]: '{"v":9}' }),
+    );
+    const unknown = await teams.post(cardAction(teams.channel, ANALYST, 'msg-0', 'dlp.<b>x</b>', {}));
+    expect(invokeText(tampered)).toMatch(/could not be read/);
+    expect(invokeText(unknown)).toMatch(/could not be read/);
+    const refusal = { outcome: 'denied', source: null, incident_id: null, detail: '{"error":"unreadable"}' };
+    expect(teams.auditRows().slice(rows)).toEqual([
+      expect.objectContaining({ action: 'incident.take', ...refusal }),
+      expect.objectContaining({ action: 'inbound.unknown', ...refusal }),
+    ]);
   });
 });
 

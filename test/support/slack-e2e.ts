@@ -45,6 +45,8 @@ export interface SlackBotOptions {
   mode?: 'http' | 'socket';
   /** The composition serve is built from; the real one unless a test extends it. */
   composition?: Composition;
+  /** The role of anyone the config does not name (`roles.default`); viewer unless told. */
+  defaultRole?: 'none' | 'viewer';
 }
 
 /**
@@ -102,7 +104,7 @@ export async function startSlackBot(
       'store: { path: ./dlp-bot.sqlite }',
       `notify: { rollupAfter: ${options.rollupAfter ?? 50} }`,
       'roles:',
-      '  default: viewer',
+      `  default: ${options.defaultRole ?? 'viewer'}`,
       `  analyst: [${ANALYST.id}]`,
       `  admin: [${ADMIN.profile.email}]`,
       'chat:',

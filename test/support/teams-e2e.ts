@@ -94,6 +94,8 @@ export async function startTeamsDeployment(
     evidenceMarker?: string;
     /** The composition serve is built from; the real one unless a test extends it. */
     composition?: Composition;
+    /** The role of anyone the config does not name (`roles.default`); viewer unless told. */
+    defaultRole?: 'none' | 'viewer';
   } = {},
 ): Promise<TeamsDeployment> {
   const appId = options.auth === 'none' ? '' : randomUUID();
@@ -120,7 +122,7 @@ export async function startTeamsDeployment(
       'store: { path: ./dlp-bot.sqlite }',
       'notify: { rollupAfter: 500 }',
       'roles:',
-      '  default: viewer',
+      `  default: ${options.defaultRole ?? 'viewer'}`,
       `  analyst: [${[ANALYST.aadObjectId, ...(options.analysts ?? [])].join(', ')}]`,
       `  admin: [${ADMIN.email}]`,
       'routes:',

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../../src/log.js';
 import type { SlackConfig } from './config.js';
 import { slackLogger } from './logger.js';
+import { refuseFutureRequests } from './request-time.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
 import { slackStartError } from './start-error.js';
 
@@ -50,7 +51,14 @@ export async function startSlackApp(
     reconnector = keepReconnecting(receiver.client, logger.child({ component: 'slack' }));
     app = new App({ ...common, receiver });
   } else {
-    app = new App({ ...common, signingSecret: config.signingSecretEnv?.reveal() ?? '', endpoints: SLACK_EVENTS_PATH });
+    // What `signingSecret` builds, with requests dated in the future refused as stale ones are.
+    const receiver = new HTTPReceiver({
+      signingSecret: config.signingSecretEnv?.reveal() ?? '',
+      endpoints: SLACK_EVENTS_PATH,
+      logger: common.logger,
+    });
+    receiver.requestListener = refuseFutureRequests(receiver.requestListener, logger.child({ component: 'slack' }));
+    app = new App({ ...common, receiver });
   }
   register(app);
   try {

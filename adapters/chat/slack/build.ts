@@ -3,9 +3,7 @@ import type { SlackConfig } from './config.js';
 import { createSlackSurface } from './surface.js';
 import { createSlackDirectory } from './users.js';
 import { createSlackWebClient } from './web.js';
-import { wireButtons } from './wire-buttons.js';
-import { wireCommand } from './wire-command.js';
-import { wireForms } from './wire-forms.js';
+import { wireSlack } from './wire-table.js';
 
 /**
  * The Slack surface of a switched-on `chat.slack` section: the Web API client now, Bolt only when it starts
@@ -25,10 +23,7 @@ export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatS
       });
       const { startSlackApp } = await import('./app.js');
       const running = await startSlackApp(config, logger, (app) => {
-        const wire = { handlers, directory, client, logger };
-        wireButtons(app, wire);
-        wireForms(app, wire);
-        wireCommand(app, wire);
+        wireSlack(app, { handlers, directory, client, logger });
       });
       logger.info({ mode: config.mode, address: running.address ?? null }, 'Slack connected');
       return { ...(running.address ? { address: running.address } : {}), stop: running.stop };

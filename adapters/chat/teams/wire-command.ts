@@ -25,8 +25,9 @@ export function commandLine(text: string, names: readonly string[]): string | nu
 }
 
 /**
- * A command message. In a 1:1 chat the answer comes back there. In a channel or group chat it is private
- * unless `--share`: Teams has no ephemeral messages, so it goes to the asker's 1:1 chat with the bot.
+ * A command message, through the core's gate (the role, a replayed activity, the audit row). In a 1:1 chat the
+ * answer comes back there. In a channel or group chat it is private unless `--share`: Teams has no ephemeral
+ * messages, so it goes to the asker's 1:1 chat with the bot.
  */
 export async function onMessage(deps: WireDeps, context: TurnContext): Promise<void> {
   // removeRecipientMention already dropped `<at>Bot</at>`; other mentions stay as the user typed them.
@@ -43,7 +44,13 @@ export async function onMessage(deps: WireDeps, context: TurnContext): Promise<v
   const conversation = context.activity.conversation;
   try {
     const user = await deps.directory.sender(context);
-    const reply = await deps.handlers.command(line, user, channelOf(conversation.id), correlationId);
+    const reply = await deps.handlers.command(line, {
+      user,
+      channel: channelOf(conversation.id),
+      // Teams redelivers an activity it got no answer for under the same id: the core runs it once.
+      requestId: context.activity.id ?? correlationId,
+      correlationId,
+    });
     if (reply.share || conversation.conversationType === 'personal' || !conversation.conversationType) {
       await send(reply.view);
       return;

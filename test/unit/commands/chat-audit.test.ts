@@ -1,8 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChatCommandOptions, runChatCommand } from '../../../commands/chat.js';
+import { createChatCommands } from '../../../commands/inbound.js';
 import { COMMANDS } from '../../../commands/index.js';
+import { RolesConfig } from '../../../src/config/people-schema.js';
+import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ChatUser } from '../../../src/ports/inbound.js';
+import { createChatInbound } from '../../../src/triage/inbound.js';
+import { DEFAULT_ACTIONS } from '../../support/actions.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { createHarness, type Harness, hoursAgo, NOW } from './harness.js';
 
@@ -11,24 +15,47 @@ afterEach(() => {
   for (const h of harnesses.splice(0)) h.close();
 });
 
-const bob: ChatUser = { surface: 'teams', userId: 'aad-bob', display: 'Bob', email: 'bob@corp.example', groups: [] };
+const person = (id: string, name: string): ChatUser => ({
+  surface: 'teams',
+  userId: `aad-${id}`,
+  display: name,
+  email: `${id}@corp.example`,
+  groups: [],
+});
+const bob = person('bob', 'Bob');
+const ann = person('ann', 'Ann');
+const nora = person('nora', 'Nora');
 
+/** `/dlp` as a chat surface sends it: through the core's gate, which writes the row, with the real registry. */
 async function setup() {
   const h = createHarness();
   harnesses.push(h);
   await h.scan(fakeIncident('pan-prod', '579842', { severity: 'high', createdAt: hoursAgo(3) }));
-  const chat = (text: string, overrides: Partial<ChatCommandOptions> = {}) =>
-    runChatCommand(COMMANDS, text, {
-      user: bob,
-      role: 'viewer',
-      channel: '19:soc@thread.tacv2',
-      correlationId: 'cmd-42',
-      runtime: h.runtime,
-      clock: { now: () => NOW },
+  const clock = { now: () => NOW };
+  const handlers = createChatInbound(
+    {
+      store: h.store,
+      sources: new Map(h.sources.map((source) => [source.id, source])),
+      policy: createSlaPolicy(h.config.sla, h.config.sources),
+      roles: RolesConfig.parse({ default: 'none', viewer: [bob.userId], analyst: [ann.userId] }),
+      identity: { vendorUsers: [] },
+      clock,
       logger: silentLogger,
-      adapters: [],
-      ...overrides,
+      actions: DEFAULT_ACTIONS,
+      onChange: () => {},
+    },
+    createChatCommands({ runtime: h.runtime, commands: COMMANDS, adapters: [], clock, logger: silentLogger }),
+  );
+  let requests = 0;
+  const chat = (text: string, user: ChatUser = bob) => {
+    requests += 1;
+    return handlers.command(text, {
+      user,
+      channel: '19:soc@thread.tacv2',
+      requestId: `activity-${requests}`,
+      correlationId: 'cmd-42',
     });
+  };
   return { h, chat, rows: () => [...h.store.audit.iterate()].filter((r) => r.action.startsWith('command.')) };
 }
 
@@ -66,10 +93,10 @@ describe('/dlp commands in the audit log', () => {
 
   it('should audit a denied, an invalid and an unknown command, without the free text typed', async () => {
     const { chat, rows } = await setup();
-    await chat('scan --once', { role: 'analyst' });
+    await chat('scan --once', ann);
     await chat('aging "card 4111 1111 1111 1111" 4111111111111111 --limit=lots');
     await chat('hunter2-typo pan-prod:579842');
-    await chat('aging', { role: 'none' });
+    await chat('aging', nora);
     const [denied, invalid, unknown, noRole] = rows();
     expect(denied).toMatchObject({
       action: 'command.scan',

@@ -56,7 +56,7 @@ async function setup() {
       logger: log.logger,
       adapters: [],
       ...overrides,
-    });
+    }).then((run) => run.reply);
   return { h, chat, log };
 }
 
@@ -136,14 +136,6 @@ describe('runChatCommand: /dlp with the CLI handlers', () => {
     const admin = await chat('scan --once', { role: 'admin' });
     expect(admin.view.title).toMatch(/^Scan finished: /);
     expect(h.sources[0]?.calls.length).toBeGreaterThan(listedBefore ?? 0);
-  });
-
-  it('should refuse everything, help included, to someone with no role', async () => {
-    const { chat } = await setup();
-    for (const text of ['help', '', 'aging high', 'frobnicate']) {
-      const reply = await chat(text, { role: 'none' });
-      expect(reply).toMatchObject({ share: false, view: { title: '/dlp needs the viewer role' } });
-    }
   });
 
   it('should turn an exception into a correlation id for the person and the error for the log', async () => {

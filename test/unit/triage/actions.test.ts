@@ -228,11 +228,16 @@ describe('view snippets', () => {
   });
 });
 
-describe('describe', () => {
-  it('should name the incident in one line, and null for one it does not know', async () => {
+describe('the form title', () => {
+  const titleOf = async (key: { source: string; id: string }) => {
+    const grant = await h.handlers.authorize('incident.note', key, click(alice));
+    return grant.open ? grant.title : grant.outcome;
+  };
+
+  it('should name the incident in one line when the form may open, and refuse one it does not know', async () => {
     h = harness();
-    expect(await h.handlers.describe(KEY)).toBe('high DLP incident pan:42 · PCI - Credit Card');
-    expect(await h.handlers.describe({ source: 'pan', id: 'nope' })).toBeNull();
+    expect(await titleOf(KEY)).toBe('high DLP incident pan:42 · PCI - Credit Card');
+    expect(await titleOf({ source: 'pan', id: 'nope' })).toMatchObject({ kind: 'failed' });
   });
 
   it('should clip the policy name to 80 characters and leave out a missing one', async () => {
@@ -242,7 +247,7 @@ describe('describe', () => {
         fakeIncident('pan', '43', { createdAt: T0, policy: null, severity: 'low' }),
       ],
     });
-    expect(await h.handlers.describe(KEY)).toBe(`high DLP incident pan:42 · ${'P'.repeat(79)}…`);
-    expect(await h.handlers.describe({ source: 'pan', id: '43' })).toBe('low DLP incident pan:43');
+    expect(await titleOf(KEY)).toBe(`high DLP incident pan:42 · ${'P'.repeat(79)}…`);
+    expect(await titleOf({ source: 'pan', id: '43' })).toBe('low DLP incident pan:43');
   });
 });

@@ -115,7 +115,7 @@ describe('authorize (before a form opens)', () => {
   it('should allow an analyst and record the click as allowed', async () => {
     h = harness();
     const context = click(alice);
-    expect(await h.handlers.authorize('incident.note', KEY, context)).toBeNull();
+    expect(await h.handlers.authorize('incident.note', KEY, context)).toMatchObject({ open: true });
     expect(h.audit()).toMatchObject([
       { action: 'incident.note', outcome: 'allowed', correlationId: context.correlationId, detail: { step: 'form' } },
     ]);
@@ -124,18 +124,24 @@ describe('authorize (before a form opens)', () => {
 
   it('should refuse a viewer before the form opens, with an audit row', async () => {
     h = harness();
-    const outcome = await h.handlers.authorize('incident.false_positive', KEY, click(viewer));
-    expect(outcome).toMatchObject({ kind: 'denied', text: expect.stringMatching(/^Marking false positives needs/) });
+    const grant = await h.handlers.authorize('incident.false_positive', KEY, click(viewer));
+    expect(grant).toMatchObject({
+      open: false,
+      outcome: { kind: 'denied', text: expect.stringMatching(/^Marking false positives needs/) },
+    });
     expect(h.audit()).toMatchObject([{ outcome: 'denied', detail: { step: 'form', role: 'viewer' } }]);
   });
 
   it('should answer not found for an unknown incident, and a platform retry as a duplicate', async () => {
     h = harness();
-    const outcome = await h.handlers.authorize('incident.assign', { source: 'pan', id: 'gone' }, click(alice));
-    expect(outcome).toMatchObject({ kind: 'failed' });
+    const grant = await h.handlers.authorize('incident.assign', { source: 'pan', id: 'gone' }, click(alice));
+    expect(grant).toMatchObject({ open: false, outcome: { kind: 'failed' } });
     const context = click(alice);
-    expect(await h.handlers.authorize('incident.assign', KEY, context)).toBeNull();
-    expect(await h.handlers.authorize('incident.assign', KEY, context)).toMatchObject({ kind: 'duplicate' });
+    expect(await h.handlers.authorize('incident.assign', KEY, context)).toMatchObject({ open: true });
+    expect(await h.handlers.authorize('incident.assign', KEY, context)).toMatchObject({
+      open: false,
+      outcome: { kind: 'duplicate' },
+    });
     expect(h.audit().map((row) => row.outcome)).toEqual(['failed', 'allowed']);
   });
 
@@ -173,7 +179,7 @@ describe('a button that does not match its card', () => {
       text: 'That button does not match the incident on its card, so nothing was done.',
     });
     const form = await h.handlers.authorize('incident.note', OTHER, click(alice));
-    expect(form).toMatchObject({ kind: 'denied' });
+    expect(form).toMatchObject({ open: false, outcome: { kind: 'denied' } });
     expect(vendorActions(h.source)).toEqual([]);
     expect(h.audit().map((row) => [row.incidentId, row.outcome, row.detail])).toEqual([
       ['43', 'denied', { error: 'card_mismatch' }],

@@ -1,0 +1,75 @@
+import type {
+  BlockButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from '../../../src/log.js';
+import type { ChatUser, InboundContext, InboundHandlers, SurfaceRefusal } from '../../../src/ports/inbound.js';
+import type { SlackDirectory } from './users.js';
+
+/** The workspace (and enterprise, for Enterprise Grid) a request came from, as its payload names them. */
+export interface SlackTeam {
+  teamId: string | null;
+  enterpriseId: string | null;
+}
+
+export interface WireDeps {
+  handlers: InboundHandlers;
+  directory: SlackDirectory;
+  client: WebClient;
+  logger: Logger;
+  /**
+   * The workspace check: a refusal for a request from a workspace or enterprise this bot does not serve. The core's
+   * gate refuses the request and audits it; absent, every workspace Slack delivers is served.
+   */
+  workspaceRefusal?: (team: SlackTeam) => SurfaceRefusal | undefined;
+}
+
+/**
+ * The gated core calls a handler makes. Each passes the core's gate (the workspace check, the role) and leaves an
+ * audit row; `refuse` is for a payload the handler cannot read (audited under no incident).
+ */
+export type GatedCall = 'triage' | 'authorize' | 'prepare' | 'command' | 'refuse';
+
+/**
+ * One entry of Slack's handler table: what Bolt routes to it (a button's action id, a form's callback id, the slash
+ * command), the gated core calls it makes (none: it reads, changes and answers nothing) and the handler itself.
+ */
+export type SlackHandler = { id: string; gated: readonly GatedCall[] } & (
+  | { on: 'action'; handle: (args: SlackActionMiddlewareArgs<BlockButtonAction>) => Promise<void> }
+  | { on: 'view'; handle: (args: SlackViewMiddlewareArgs<ViewSubmitAction>) => Promise<void> }
+  | { on: 'command'; handle: (args: SlackCommandMiddlewareArgs) => Promise<void> }
+);
+
+/** What a Slack request says about who sent it and from where, before anything it asks is read. */
+export interface SlackRequest {
+  userId: string;
+  team: SlackTeam;
+  channel: string | null;
+  requestId: string;
+  correlationId: string;
+}
+
+/**
+ * The request's context for the core: the workspace check's verdict, and the person as the directory knows them.
+ * Someone from a workspace this bot does not serve is not looked up: the gate refuses them by their id alone.
+ */
+export async function requestContext(deps: WireDeps, request: SlackRequest): Promise<InboundContext> {
+  const { userId, channel, requestId, correlationId } = request;
+  const refused = deps.workspaceRefusal?.(request.team);
+  const user: ChatUser = refused
+    ? { surface: 'slack', userId, display: userId, email: null, groups: [] }
+    : await deps.directory.user(userId);
+  return { user, channel, requestId, correlationId, ...(refused ? { refused } : {}) };
+}
+
+/** The workspace and enterprise of an interactive payload (a click, a form submission). */
+export function teamOf(body: BlockButtonAction | ViewSubmitAction): SlackTeam {
+  return {
+    teamId: body.team?.id ?? body.user.team_id ?? null,
+    enterpriseId: body.enterprise?.id ?? body.team?.enterprise_id ?? null,
+  };
+}

@@ -76,7 +76,7 @@ describe('a config file', () => {
   });
 
   it("should list a chat surface's cross-field problems with the rest of the file's, in one round", async () => {
-    // Socket Mode without an app token is the Slack surface's own rule; the source's problems are the schema's,
+    // Socket Mode without an app token and no workspace ids are the Slack surface's own rules; the source's problems are the schema's,
     // and an unset variable used to stop the whole file before any surface rule ran.
     const path = join(cwd, 'slack-and-source.yaml');
     writeFileSync(
@@ -86,8 +86,10 @@ describe('a config file', () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-test', PAN_ID: 'id' };
     const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${path} has 3 problem(s):`);
+    expect(run.stderr).toContain(`${path} has 4 problem(s):`);
     expect(run.stderr).toContain('chat.slack.appTokenEnv: Socket Mode needs an app-level token');
+    // Fail closed: which workspaces the bot serves is for the file to say, with where to find their ids.
+    expect(run.stderr).toMatch(/chat\.slack\.teamIds: required: the workspace ids \(T…\).*auth\.test/);
     expect(run.stderr).toContain('sources[0] (Bad_Id).id: expected lowercase letters, digits and dashes');
     expect(run.stderr).toContain('sources[0] (Bad_Id).clientSecretEnv: environment variable NOPE_SECRET is not set');
   });

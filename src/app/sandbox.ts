@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createConfigHelpers } from '../config/helpers.js';
 import { formatKeyPath } from '../config/load.js';
-import type { Config, Env, SourceConfig } from '../config/schema.js';
+import type { Config, ConfigContext, Env, SourceConfig } from '../config/schema.js';
 import { createConfigSchema } from '../config/schema.js';
 import type { Logger } from '../log.js';
 import type { AdapterDefinition, ChatSurfaceDefinition, Clock, SimulatorHandle } from '../ports/index.js';
@@ -175,7 +175,7 @@ function sandboxConfig(sources: readonly Record<string, unknown>[], env: Env, de
     roles: { default: 'analyst' },
     sources,
   };
-  return parseConfigObject(raw, env, deps.adapters, deps.surfaces);
+  return parseConfigObject(raw, env, deps.adapters, deps.surfaces, { sandbox: true });
 }
 
 /** One sandbox source per vendor API: the default one under the vendor's name, the others as `<vendor>-<api>`. */
@@ -249,11 +249,13 @@ export function parseConfigObject(
   env: Env,
   adapters: readonly AdapterDefinition[],
   surfaces: readonly ChatSurfaceDefinition[] = [],
+  context: ConfigContext = { sandbox: false },
 ): Config {
   const parsed = createConfigSchema(
     adapters.map((a) => a.config),
     env,
     surfaces.map((s) => s.config),
+    context,
   ).safeParse(raw);
   if (!parsed.success) {
     throw new ConfigInvalidError(

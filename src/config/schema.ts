@@ -46,12 +46,18 @@ export interface VendorConfigSpec<Shape extends z.ZodRawShape = z.ZodRawShape> {
   validate?(source: VendorSourceConfig<Shape>): FieldProblem[];
 }
 
+/** What a surface's rules may know about the config as a whole. */
+export interface ConfigContext {
+  /** The sandbox's config, assembled in code because there is no file: it may leave out what a file must say. */
+  sandbox: boolean;
+}
+
 /** How a chat surface contributes its keys, under `chat.<key>`; `Shape` types the section its rules get. */
 export interface ChatConfigSpec<Shape extends z.ZodRawShape = z.ZodRawShape> {
   key: string;
   fields(helpers: ConfigHelpers): Shape;
   /** Rules across fields (Socket Mode needs an app token); paths are relative to the section. */
-  validate?(section: ParsedFields<Shape>): FieldProblem[];
+  validate?(section: ParsedFields<Shape>, context: ConfigContext): FieldProblem[];
   /** What one of this surface's channel ids looks like, checked wherever routes and escalation name one. */
   channelId?: z.ZodType<string, string>;
   /** Off until the file has a `chat.<key>` section (Slack, Teams): routes naming its channels need one. */
@@ -87,15 +93,21 @@ export function createConfigSchema(
   vendors: readonly VendorConfigSpec[],
   env: Env,
   surfaces: readonly ChatConfigSpec[] = [],
+  context: ConfigContext = { sandbox: false },
 ): z.ZodType<Config, unknown> {
   const helpers = createConfigHelpers(env);
   // A vendor's or a surface's rules across fields run on its entry or section as soon as that part's own fields
   // parse, not after the whole file does: a field error in one part and a cross-field problem in another (Socket
   // Mode without an app token) are reported in the same round.
   const crossFieldRules =
-    (spec: { validate?(value: Record<string, unknown>): { path: (string | number)[]; message: string }[] }) =>
+    (spec: {
+      validate?(
+        value: Record<string, unknown>,
+        context: ConfigContext,
+      ): { path: (string | number)[]; message: string }[];
+    }) =>
     (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
-      for (const problem of spec.validate?.(value) ?? []) {
+      for (const problem of spec.validate?.(value, context) ?? []) {
         ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
       }
     };

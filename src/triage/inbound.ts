@@ -63,7 +63,9 @@ export function createInboundHandlers(deps: InboundDeps): TriageHandlers {
 
     refuse(refusal, context) {
       const subject = gate.subjectOf(refusal.action);
-      return gate.refuse(context, subject, refusal.reason, gate.loggerFor(context, { action: subject.action }));
+      // Another workspace's or tenant's request is refused as that, whatever it held: the row says who came knocking.
+      const reason = context.refused ?? refusal.reason;
+      return gate.refuse(context, subject, reason, gate.loggerFor(context, { action: subject.action }));
     },
 
     roleOf: (user) => resolver.roleOf(user),

@@ -6,7 +6,7 @@ import type { ActionSpec } from '../../src/ports/actions.js';
 import { runDlpBot } from '../support/cli.js';
 import { blockActionPayload, viewSubmissionPayload } from '../support/fake-slack/payloads.js';
 import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
-import { type BotAnswer, cardAction, installed, postActivity } from '../support/fake-teams/index.js';
+import { type BotAnswer, cardAction, installed } from '../support/fake-teams/index.js';
 import {
   ADMIN,
   ANALYST,
@@ -186,7 +186,7 @@ describe('on Teams', () => {
   beforeAll(async () => {
     teams = await teamsE2e.startTeamsDeployment({ incidents: 40, composition: extended, config: REASON_REQUIRED });
     await teamsE2e.eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
-    await postActivity(teams.url, installed(teams.general, teamsE2e.ADMIN));
+    await teams.post(installed(teams.general, teamsE2e.ADMIN));
     await teamsE2e.eventually(() => cards().length > 0 && teams.pendingDeliveries() === 0, 'the cards', 20_000);
   }, 60_000);
   afterAll(async () => {
@@ -205,7 +205,7 @@ describe('on Teams', () => {
   /** A click on `card`'s action `shownAs` (its data), sent with `verb`, as a card an older release drew would. */
   const click = (card: ReturnType<typeof pick>, shownAs: string, inputs: Record<string, string>, verb = shownAs) => {
     const data = teamsE2e.executeActions(teamsE2e.cardOf(card.activity)).get(shownAs) ?? {};
-    return postActivity(teams.url, cardAction(teams.channel, teamsE2e.ANALYST, card.id, verb, { ...data, ...inputs }));
+    return teams.post(cardAction(teams.channel, teamsE2e.ANALYST, card.id, verb, { ...data, ...inputs }));
   };
   const text = (answer: BotAnswer) => String((answer.body as { value?: unknown }).value);
   const rowsFor = (id: string) => teams.auditRows().filter((r) => r.incident_id === id);

@@ -76,7 +76,7 @@ describe('a config file', () => {
   });
 
   it("should list a chat surface's cross-field problems with the rest of the file's, in one round", async () => {
-    // Socket Mode without an app token is the Slack surface's own rule; the source's problems are the schema's,
+    // Socket Mode without an app token and no workspace ids are the Slack surface's own rules; the source's problems are the schema's,
     // and an unset variable used to stop the whole file before any surface rule ran.
     const path = join(cwd, 'slack-and-source.yaml');
     writeFileSync(
@@ -86,8 +86,10 @@ describe('a config file', () => {
     const env = { SLACK_BOT_TOKEN: 'xoxb-test', PAN_ID: 'id' };
     const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env });
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${path} has 3 problem(s):`);
+    expect(run.stderr).toContain(`${path} has 4 problem(s):`);
     expect(run.stderr).toContain('chat.slack.appTokenEnv: Socket Mode needs an app-level token');
+    // Fail closed: which workspaces the bot serves is for the file to say, with where to find their ids.
+    expect(run.stderr).toMatch(/chat\.slack\.teamIds: required: the workspace ids \(T…\).*auth\.test/);
     expect(run.stderr).toContain('sources[0] (Bad_Id).id: expected lowercase letters, digits and dashes');
     expect(run.stderr).toContain('sources[0] (Bad_Id).clientSecretEnv: environment variable NOPE_SECRET is not set');
   });
@@ -110,11 +112,11 @@ describe('a config file', () => {
     expect(run.stderr).toContain('escalation.leadChannels.slack: names slack channels but there is no chat.slack');
   });
 
-  it('should warn, and exit 0, about channels on a switched-off surface and Teams without an app id', async () => {
+  it('should warn, and exit 0, about channels on a switched-off surface and Teams with auth: none', async () => {
     const path = join(cwd, 'warnings.yaml');
     writeFileSync(
       path,
-      `chat:\n  slack: { enabled: false }\n  teams: {}\nroutes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\n${source}`,
+      `chat:\n  slack: { enabled: false }\n  teams: { auth: none }\nroutes:\n  - channels: { slack: [C0123ABCD], teams: ["19:abc@thread.tacv2"] }\n${source}`,
     );
     const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
     expect(run.code, run.stderr).toBe(0);
@@ -122,19 +124,37 @@ describe('a config file', () => {
     expect(run.stdout).toContain(
       'warning: routes[0].channels.slack: chat.slack is switched off (enabled: false): these slack channels get nothing',
     );
-    expect(run.stdout).toMatch(
-      /warning: chat\.teams\.appIdEnv: \$MICROSOFT_APP_ID is not set, so Teams runs unauthenticated/,
+    expect(run.stdout).toMatch(/warning: chat\.teams\.auth: Teams runs unauthenticated \(auth: none\)/);
+  });
+
+  it('should refuse Teams without an app id, and auth: none off loopback, by key path; serve does not start', async () => {
+    const path = join(cwd, 'teams-open.yaml');
+    writeFileSync(path, `chat:\n  teams: {}\n${source}`);
+    const run = await runDlpBot(['config', 'check', '--config', path], { cwd, clock, env: panEnv });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${path} has 1 problem(s):`);
+    expect(run.stderr).toMatch(/chat\.teams\.appIdEnv: \$MICROSOFT_APP_ID is not set: .*chat\.teams\.auth: none/);
+    const served = await runDlpBot(['serve', '--config', path], { cwd, clock, env: panEnv });
+    expect(served.code).toBe(2);
+    expect(served.stderr).toContain('chat.teams.appIdEnv: $MICROSOFT_APP_ID is not set');
+    expect(served.stdout).not.toContain('Receiving chat requests');
+    const anyHost = join(cwd, 'teams-any-host.yaml');
+    writeFileSync(anyHost, `chat:\n  teams: { auth: none, host: 0.0.0.0 }\n${source}`);
+    const open = await runDlpBot(['config', 'check', '--config', anyHost], { cwd, clock, env: panEnv });
+    expect(open.code).toBe(2);
+    expect(open.stderr).toContain(
+      'chat.teams.host: auth: none listens on loopback only (127.0.0.1, ::1 or localhost), not 0.0.0.0',
     );
-    // With the app registration in the environment, Teams has nothing to warn about.
+    // With the app registration in the environment, Teams has nothing to warn or complain about.
     const teamsEnv = { MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 'tenant' };
     const registered = await runDlpBot(['config', 'check', '--config', path], {
       cwd,
       clock,
       env: { ...panEnv, ...teamsEnv },
     });
-    expect(registered.code).toBe(0);
-    expect(registered.stdout).toContain(`${path} is valid, with 1 warning(s)`);
-    expect(registered.stdout).not.toContain('chat.teams.appIdEnv');
+    expect(registered.code, registered.stderr).toBe(0);
+    expect(registered.stdout).toContain(`${path} is valid`);
+    expect(registered.stdout).not.toContain('chat.teams');
   });
 
   it('should say the same warnings when serve starts, so channels that get nothing are not a surprise', async () => {

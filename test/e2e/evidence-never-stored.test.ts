@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { runDlpBot } from '../support/cli.js';
-import { cardAction, type FakeMessage, installed, message, postActivity } from '../support/fake-teams/index.js';
+import { cardAction, type FakeMessage, installed, message } from '../support/fake-teams/index.js';
 import { queryStore } from '../support/serve-e2e.js';
 import {
   ADMIN,
@@ -41,13 +41,13 @@ function pick(verb: string): FakeMessage {
 function click(who: typeof ANALYST, card: FakeMessage, verb: string, inputs: Record<string, string> = {}) {
   const key = incidentKeyOf(card);
   const data = executeActions(cardOf(card.activity)).get(verb) ?? { [DATA_KEY]: JSON.stringify({ v: 1, ...key }) };
-  return postActivity(teams.url, cardAction(teams.channel, who, card.id, verb, { ...data, ...inputs }));
+  return teams.post(cardAction(teams.channel, who, card.id, verb, { ...data, ...inputs }));
 }
 
 beforeAll(async () => {
   teams = await startTeamsDeployment({ incidents: 60, evidenceMarker: MARKER, env: { DLP_BOT_LOG_LEVEL: 'debug' } });
   await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
-  await postActivity(teams.url, installed(teams.general, ADMIN));
+  await teams.post(installed(teams.general, ADMIN));
   await eventually(() => cards().length > 5 && teams.pendingDeliveries() === 0, 'the cards', 20_000);
 
   // Every triage action, allowed, denied and failed, including the evidence view.
@@ -63,7 +63,7 @@ beforeAll(async () => {
   await click(ANALYST, pick('incident.take'), 'reminders.snooze_1h');
   // Chat commands that read incidents (their answers and audit rows), in a 1:1 chat.
   for (const text of ['dlp aging', `dlp show pan-prod:${touched[5]}`, `dlp history pan-prod:${touched[5]}`]) {
-    await postActivity(teams.url, message(teams.personal(ANALYST), ANALYST, text));
+    await teams.post(message(teams.personal(ANALYST), ANALYST, text));
   }
   await eventually(() => teams.pendingDeliveries() === 0, 'the card updates', 20_000);
   await eventually(() => teams.auditRows().length >= 10, 'the audit rows', 20_000);
@@ -114,11 +114,7 @@ describe('evidence never stored, printed or logged', () => {
 
   it('should print no evidence in show, history, aging, digest (--json) or the audit export (csv, json)', async () => {
     const cwd = dirname(teams.storePath);
-    const env = {
-      PAN_ID: teams.simulator.credentials.clientId,
-      PAN_SECRET: teams.simulator.credentials.clientSecret,
-      DLP_BOT_LOG_LEVEL: 'debug',
-    };
+    const env = { ...teams.env, DLP_BOT_LOG_LEVEL: 'debug' };
     const snippetsId = touched[5] ?? '';
     const runs = [
       ['show', `pan-prod:${snippetsId}`, '--json'],

@@ -52,6 +52,7 @@ const TABLE = slackHandlers({
   directory: recorder('directory'),
   client: recorder('client'),
   logger: recorder('logger'),
+  workspaceRefusal: () => undefined,
 } satisfies WireDeps);
 
 let slack: SlackDeployment;

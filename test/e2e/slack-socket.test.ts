@@ -187,6 +187,35 @@ describe('/dlp delivered again', () => {
   });
 });
 
+describe('another workspace (issue 13, finding 11)', () => {
+  it('should ack a click and /dlp from another workspace down the socket, refuse both and audit them', async () => {
+    const other = 'T0ELSEWHERE';
+    const message = pick('incident.take');
+    const { id } = incidentOf(message);
+    const payload = clickPayload(ANALYST, message, 'incident.take');
+    const clicked = await slack.fake.socketMode.sendInteractive({
+      ...payload,
+      team: { id: other, domain: 'elsewhere' },
+      user: { ...(payload.user as object), team_id: other },
+    });
+    expect(clicked.ack).toEqual({ envelope_id: clicked.envelope.envelope_id, payload: {} });
+    const responseUrl = slack.fake.responseUrl({ id: 'socket-elsewhere', channel: CHANNEL, user: VIEWER.id });
+    await slack.fake.socketMode.sendSlashCommand(
+      slashCommandFields({ user: VIEWER, channel: CHANNEL, text: 'aging high', teamId: other, responseUrl }),
+    );
+    const answer = await eventually(() => slack.fake.responses('socket-elsewhere')[0], 'the refusal');
+    expect(JSON.stringify(answer.body)).toContain('answers only its own Slack workspace');
+    const refused = () => slack.auditRows().filter((r) => r.detail.includes('wrong_workspace'));
+    await eventually(() => refused().length === 2, 'both audit rows');
+    expect(refused()).toEqual([
+      expect.objectContaining({ action: 'incident.take', outcome: 'denied', incident_id: id }),
+      expect.objectContaining({ action: 'command.aging', outcome: 'denied', incident_id: null }),
+    ]);
+    expect(slack.auditRows().filter((r) => r.incident_id === id)).toHaveLength(1);
+    expect(cards.messageOf(message.ts).updateCount).toBe(0);
+  });
+});
+
 describe('reconnects', () => {
   const snippetsFor = (message: FakeMessage) => `Snippets for pan-prod:${incidentOf(message).id}`;
 

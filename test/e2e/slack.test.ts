@@ -14,7 +14,8 @@ import {
   sendViewSubmission,
   slashCommandFields,
 } from '../support/fake-slack/requests.js';
-import type { FakeMessage, FakeView } from '../support/fake-slack/types.js';
+import type { FakeMessage, FakeView, Json } from '../support/fake-slack/types.js';
+import { auditRowsIn } from '../support/serve-e2e.js';
 import {
   ADMIN,
   ANALYST,
@@ -408,6 +409,96 @@ describe('a forged button', () => {
   });
 });
 
+describe('another workspace (issue 13, finding 11)', () => {
+  const OTHER = 'T0ELSEWHERE';
+  const REFUSED = 'This dlp-bot answers only its own Slack workspace, so nothing was done.';
+  /** The same request as a person of workspace `team` sends it: in a Slack Connect channel, or through a stray install. */
+  const fromWorkspace = (payload: Json, team: string, viaOurs = true): Json => ({
+    ...payload,
+    team: { id: viaOurs ? slack.fake.identity.teamId : team, domain: 'elsewhere' },
+    user: { ...(payload.user as Json), team_id: team },
+  });
+  const rowsFor = (id: string) => slack.auditRows().filter((r) => r.incident_id === id);
+  const told = (userId: string) => slack.fake.ephemerals(userId).filter((e) => e.text === REFUSED);
+
+  it("should refuse a click by another organisation's person in a shared channel, audit it and change nothing", async () => {
+    // The clicker's id is an analyst's here: only the workspace tells them apart, never the role.
+    const message = pick('incident.take');
+    const { id } = incidentOf(message);
+    const before = told(ANALYST.id).length;
+    const reply = await sendBlockAction(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      fromWorkspace(cards.clickPayload(ANALYST, message, 'incident.take'), OTHER),
+    );
+    expect(reply.status).toBe(200);
+    const [row] = await eventually(() => (rowsFor(id).length > 0 ? rowsFor(id) : false), 'the audit row');
+    // Not looked up in our directory: the row names the person by the id Slack gave, and nothing else.
+    expect(row).toMatchObject({ action: 'incident.take', outcome: 'denied', actor: `slack:${ANALYST.id}` });
+    expect(JSON.parse(row?.detail ?? '{}')).toEqual({ error: 'wrong_workspace' });
+    await eventually(() => told(ANALYST.id).length > before, 'the refusal');
+    expect(messageOf(message.ts).updateCount).toBe(0);
+    expect(rowsFor(id)).toHaveLength(1);
+  });
+
+  it('should refuse /dlp from another workspace, audited under no incident, and run nothing', async () => {
+    const responseUrl = slack.fake.responseUrl({ id: 'elsewhere' });
+    const scans = slack.auditRows().filter((r) => r.action === 'scan.source').length;
+    const reply = await sendSlashCommand(
+      slack.eventsUrl,
+      SIGNING_SECRET,
+      slashCommandFields({ user: ADMIN, channel: CHANNEL, text: 'scan', responseUrl, teamId: OTHER }),
+    );
+    expect(reply.status).toBe(200);
+    const answer = await eventually(() => slack.fake.responses('elsewhere')[0], 'the refusal');
+    expect(JSON.stringify(answer.body)).toContain(REFUSED);
+    const row = slack.auditRows().find((r) => r.action === 'command.scan' && r.detail.includes('wrong_workspace'));
+    expect(row).toMatchObject({ outcome: 'denied', incident_id: null, source: null, actor: `slack:${ADMIN.id}` });
+    expect(slack.auditRows().filter((r) => r.action === 'scan.source').length).toBe(scans);
+  });
+
+  it('should refuse a form submitted from another workspace, audit it under its incident, and call nothing', async () => {
+    const message = pick('incident.note');
+    const { id } = incidentOf(message);
+    await click(ANALYST, message, 'incident.note');
+    const opened = await cards.openedForm('incident.note', 'the note form');
+    const submission = formSubmission(ANALYST, opened, { note: { note_text: 'From outside.' } });
+    const reply = await sendViewSubmission(slack.eventsUrl, SIGNING_SECRET, fromWorkspace(submission, OTHER, false));
+    expect(reply.status).toBe(200);
+    await eventually(() => rowsFor(id).some((r) => r.outcome === 'denied'), 'the audit row');
+    expect(rowsFor(id)).toEqual([
+      expect.objectContaining({ action: 'incident.note', outcome: 'allowed' }),
+      expect.objectContaining({ action: 'incident.note', outcome: 'denied', detail: '{"error":"wrong_workspace"}' }),
+    ]);
+    expect(String(slack.simulator.incident(id)?.reviewer_comments ?? '')).not.toContain('From outside.');
+  });
+
+  it('should refuse an unreadable button from another workspace as from another workspace, under no incident', async () => {
+    const payload = blockActionPayload({
+      user: ANALYST,
+      channel: CHANNEL,
+      messageTs: '1.000100',
+      actionId: 'incident.take',
+      value: 'not-a-button-value',
+      teamId: OTHER,
+    });
+    const before = slack.auditRows().length;
+    expect((await sendBlockAction(slack.eventsUrl, SIGNING_SECRET, payload)).status).toBe(200);
+    const rows = await eventually(() => {
+      const added = slack.auditRows().slice(before);
+      return added.length > 0 ? added : false;
+    }, 'the audit row');
+    expect(rows).toEqual([
+      expect.objectContaining({
+        action: 'incident.take',
+        outcome: 'denied',
+        incident_id: null,
+        detail: '{"error":"wrong_workspace"}',
+      }),
+    ]);
+  });
+});
+
 describe('the sandbox with Slack variables set', () => {
   it('should post the sandbox breaches to $SLACK_CHANNEL and stop promptly with a backlog still queued', async () => {
     const fake = await startFakeSlack({ users: [ANALYST], channels: [{ id: 'C0SANDBOX', name: 'dlp-sandbox' }] });
@@ -417,6 +508,7 @@ describe('the sandbox with Slack variables set', () => {
       stop = resolve;
     });
     try {
+      let stdout = '';
       const run = runDlpBot(['serve'], {
         cwd,
         env: {
@@ -428,6 +520,9 @@ describe('the sandbox with Slack variables set', () => {
           SLACK_CHANNEL: 'C0SANDBOX',
         },
         stop: stopped,
+        onStdout: (all) => {
+          stdout = all;
+        },
       });
       // Slack's pace is about one message a second: the first few (the burst) arrive at once.
       const first = await eventually(() => fake.messages('C0SANDBOX', { topLevelOnly: true })[0], 'a sandbox post');
@@ -435,6 +530,29 @@ describe('the sandbox with Slack variables set', () => {
         event_type: 'dlp_incident',
         event_payload: { source: expect.stringMatching(/^(paloalto|symantec|skyhigh|symphony)$/) },
       });
+      // No file names the workspaces: the sandbox serves the one its bot token belongs to, and no other.
+      const eventsUrl = await eventually(() => /Receiving chat requests at (\S+)/.exec(stdout)?.[1], 'the address');
+      const ask = (id: string, teamId: string) =>
+        sendSlashCommand(
+          eventsUrl,
+          SIGNING_SECRET,
+          slashCommandFields({
+            user: ANALYST,
+            channel: 'C0SANDBOX',
+            text: 'help',
+            teamId,
+            responseUrl: fake.responseUrl({ id }),
+          }),
+        );
+      await ask('own', fake.identity.teamId);
+      await ask('other', 'T0ELSEWHERE');
+      const answers = await eventually(() => {
+        const [own, other] = [fake.responses('own')[0], fake.responses('other')[0]];
+        return own && other ? { own: JSON.stringify(own.body), other: JSON.stringify(other.body) } : false;
+      }, 'both answers');
+      expect(answers.other).toContain('answers only its own Slack workspace');
+      expect(answers.own).not.toContain('answers only its own Slack workspace');
+      expect(answers.own).toContain('dlp');
       // Promptly is the test's timeout: draining the backlog at Slack's pace would take far longer than that.
       stop();
       const result = await run;
@@ -449,6 +567,9 @@ describe('the sandbox with Slack variables set', () => {
       } finally {
         store.close();
       }
+      expect(auditRowsIn(join(cwd, SANDBOX_STORE_PATH)).filter((r) => r.outcome === 'denied')).toEqual([
+        expect.objectContaining({ action: 'command.help', detail: expect.stringContaining('wrong_workspace') }),
+      ]);
     } finally {
       await fake.close();
       rmSync(cwd, { recursive: true, force: true });

@@ -9,7 +9,6 @@ import {
   installed,
   message,
   type Place,
-  postActivity,
 } from '../support/fake-teams/index.js';
 import {
   ADMIN,
@@ -37,7 +36,7 @@ beforeAll(async () => {
     config: ['notices: { schedule: "*/2 * * * * *" }', 'reminders: { leadMinutes: 1440 }'],
   });
   await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
-  await postActivity(teams.url, installed(teams.general, ADMIN));
+  await teams.post(installed(teams.general, ADMIN));
   await eventually(() => cards().length > 0 && teams.pendingDeliveries() === 0, 'the cards', 20_000);
 }, 60_000);
 afterAll(async () => {
@@ -55,12 +54,12 @@ const inChat = (member: FakeMember) =>
   teams.connector.messages().filter((m) => m.conversationId === personal(member).conversationId);
 const click = (place: Place, who: FakeMember, card: FakeMessage, verb: string, inputs: Record<string, string> = {}) => {
   const data = executeActions(cardOf(card.activity)).get(verb) ?? {};
-  return postActivity(teams.url, cardAction(place, who, card.id, verb, { ...data, ...inputs }));
+  return teams.post(cardAction(place, who, card.id, verb, { ...data, ...inputs }));
 };
 const invokeText = (answer: BotAnswer) => String((answer.body as { value?: unknown }).value);
 /** A click on a card the bot drew in an invoke response: the message it replaced is still `messageId`. */
 const clickDrawn = (place: Place, who: FakeMember, messageId: string, card: unknown, verb: string, inputs = {}) =>
-  postActivity(teams.url, cardAction(place, who, messageId, verb, { ...executeActions(card).get(verb), ...inputs }));
+  teams.post(cardAction(place, who, messageId, verb, { ...executeActions(card).get(verb), ...inputs }));
 /** The card an invoke response redrew, checked against the Adaptive Card schema. */
 const drawnCard = (answer: BotAnswer): unknown => {
   const body = answer.body as { type?: string; value?: unknown };
@@ -133,7 +132,7 @@ describe('reminder DM', () => {
     const [id] = incidentsIn('ok', 'due_soon');
     expect(id).toBeDefined();
     const chat = personal(ANALYST);
-    await postActivity(teams.url, message(chat, ANALYST, `dlp show pan-prod:${id}`));
+    await teams.post(message(chat, ANALYST, `dlp show pan-prod:${id}`));
     const shown = await eventually(() => inChat(ANALYST)[0], 'the incident card');
     const taken = await click(chat, ANALYST, shown, 'incident.take');
     expect(JSON.stringify(taken.body)).toMatch(/recorded here/i);

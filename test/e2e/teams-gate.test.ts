@@ -13,7 +13,6 @@ import {
   installed,
   message,
   type Place,
-  postActivity,
 } from '../support/fake-teams/index.js';
 import type { AuditRow } from '../support/serve-e2e.js';
 import {
@@ -40,7 +39,7 @@ let key: { source: string; id: string };
 beforeAll(async () => {
   teams = await startTeamsDeployment({ incidents: 20, defaultRole: 'none' });
   await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
-  expect((await postActivity(teams.url, installed(teams.general, ADMIN))).status).toBe(200);
+  expect((await teams.post(installed(teams.general, ADMIN))).status).toBe(200);
   const card = await eventually(() => channelCards(teams.connector)[0], 'a posted card', 20_000);
   const { s, i } = incidentKeyOf(card);
   key = { source: s, id: i };
@@ -64,7 +63,7 @@ const auditedAs = (entry: TeamsHandler) => {
   return DEFAULT_ACTIONS.find(entry.verb)?.id ?? REDRAW_ACTION;
 };
 const click = (entry: TeamsHandler, data: Record<string, unknown>) =>
-  postActivity(teams.url, cardAction(chat(), NOBODY, 'msg-gate', verbOf(entry), data));
+  teams.post(cardAction(chat(), NOBODY, 'msg-gate', verbOf(entry), data));
 
 describe("Teams' handler table", () => {
   it('should name every action verb, old ones included, the way back, any other verb, messages and installs', () => {
@@ -84,7 +83,7 @@ describe("Teams' handler table", () => {
     async ({ entry }) => {
       const send =
         entry.on === 'message'
-          ? () => postActivity(teams.url, message(chat(), NOBODY, 'dlp aging high'))
+          ? () => teams.post(message(chat(), NOBODY, 'dlp aging high'))
           : () => click(entry, { [DATA_KEY]: encodeButtonValue(key) });
       const { answer, rows } = await newRows(send);
       expect(answer.status).toBe(200);
@@ -129,7 +128,7 @@ describe("Teams' handler table", () => {
           ? { ...installed(place, NOBODY), type: 'installationUpdate', action: 'add' }
           : installed(place, NOBODY);
       const sent = teams.connector.calls.length;
-      const { answer, rows } = await newRows(() => postActivity(teams.url, activity));
+      const { answer, rows } = await newRows(() => teams.post(activity));
       expect(answer.status).toBe(200);
       expect(rows).toEqual([]);
       // The turn is over when Teams gets its answer: nothing was said in that chat, to anyone.
@@ -142,7 +141,7 @@ describe("Teams' handler table", () => {
 describe('the way back from the evidence view (issue 13, finding 4)', () => {
   it('should not draw the card of any incident for someone with no role, and audit the refusal', async () => {
     const back = cardAction(chat(), NOBODY, 'msg-evidence', BACK_VERB, { [DATA_KEY]: encodeButtonValue(key) });
-    const { answer, rows } = await newRows(() => postActivity(teams.url, back));
+    const { answer, rows } = await newRows(() => teams.post(back));
     const body = answer.body as { type?: string; value?: unknown };
     expect(body.type).toBe('application/vnd.microsoft.activity.message');
     expect(String(body.value)).toMatch(/needs the viewer role; you have no role/);

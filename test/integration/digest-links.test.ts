@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackSurface } from '../../adapters/chat/slack/surface.js';
 import { createConversationBook } from '../../adapters/chat/teams/conversations.js';
 import { teams } from '../../adapters/chat/teams/index.js';
+import { serviceUrlPolicy } from '../../adapters/chat/teams/service-url.js';
 import { createConfigSchema } from '../../src/config/schema.js';
 import { secret } from '../../src/config/secret.js';
 import { createRouter } from '../../src/delivery/routes.js';
@@ -107,7 +108,12 @@ async function teamsOnFake(
   cleanups.push(() => connector.close());
   const store = memoryStore();
   const clock = fixedClock(NOW);
-  const book = createConversationBook({ repo: () => store.conversationRefs, clock, logger: silentLogger });
+  const book = createConversationBook({
+    repo: () => store.conversationRefs,
+    clock,
+    logger: silentLogger,
+    serviceUrls: serviceUrlPolicy({ authenticated: false }),
+  });
   const team = { id: '19:team-general@thread.tacv2', name: 'Security' };
   const place = (aadGroupId?: string): Place => ({
     serviceUrl: connector.serviceUrl,
@@ -125,7 +131,7 @@ async function teamsOnFake(
   hear(place(withGroupId ? TEAM_GROUP : undefined));
   // A later activity without the group id (not every one has it) must not make the bot forget it.
   hear(place());
-  const section = { enabled: true, port: 0, analysts: [], postsPerSecond: 1.8 };
+  const section = { enabled: true, auth: 'none', port: 0, analysts: [], postsPerSecond: 1.8 };
   const surface = await teams.create(section, { logger: silentLogger, clock, store: () => store });
   if (!surface) throw new Error('Teams was not enabled');
   return { connector, surface, store };

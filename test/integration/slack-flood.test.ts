@@ -79,7 +79,7 @@ function parseConfig(fake: FakeSlack): Config {
   const env = { SLACK_BOT_TOKEN: fake.token, SLACK_SIGNING_SECRET: 'flood-signing-secret' };
   const parsed = createConfigSchema([FAKE_VENDOR], env, [slack.config]).safeParse({
     sources: [{ id: SOURCE, vendor: 'fake' }],
-    chat: { slack: { mode: 'http', apiUrl: fake.apiUrl } },
+    chat: { slack: { mode: 'http', apiUrl: fake.apiUrl, teamIds: [fake.identity.teamId] } },
     routes: [{ sources: [SOURCE], channels: { slack: [CHANNEL] } }],
   });
   if (!parsed.success) throw new Error(`config rejected:\n${z.prettifyError(parsed.error)}`);

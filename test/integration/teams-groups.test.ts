@@ -60,9 +60,11 @@ afterEach(async () => graph?.close());
 
 const config = (url: string, withAppId = true): TeamsConfig => ({
   enabled: true,
+  auth: withAppId ? 'required' : 'none',
   port: 0,
   defaultChannel: undefined,
   openIdMetadataUrl: undefined,
+  tokenUrl: undefined,
   analysts: [],
   postsPerSecond: 1.8,
   graphUrl: `${url}/graph/v1.0`,

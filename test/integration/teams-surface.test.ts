@@ -43,7 +43,7 @@ async function setUp(): Promise<ChatSurface> {
     });
   }
   const parsed = parseConfigText(
-    'sources: [{ id: pan-prod, vendor: paloalto, clientIdEnv: A, clientSecretEnv: B }]\nchat: { teams: { port: 0 } }\n',
+    'sources: [{ id: pan-prod, vendor: paloalto, clientIdEnv: A, clientSecretEnv: B }]\nchat: { teams: { port: 0, auth: none } }\n',
     '/etc/dlp-bot.yaml',
     { A: 'a', B: 'b' },
     ADAPTERS.map((a) => a.config),

@@ -114,6 +114,7 @@ export async function startSlackBot(
       '    port: 0',
       `    apiUrl: ${fake.apiUrl}`,
       `    defaultChannel: ${CHANNEL}`,
+      `    teamIds: [${fake.identity.teamId}]`,
       '    postsPerSecond: 50',
       ...(options.config ?? []),
       ...quietSchedules(options.config),

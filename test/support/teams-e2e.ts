@@ -1,12 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import type { Composition } from '../../src/main.js';
 import {
+  type BotAnswer,
   type FakeConnector,
   type FakeMember,
   type FakeMessage,
   type Place,
+  postActivity,
   startFakeConnector,
+  startTokenIssuer,
+  TENANT,
+  type TokenIssuer,
 } from './fake-teams/index.js';
 import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, quietSchedules, startServe } from './serve-e2e.js';
 
@@ -25,14 +31,27 @@ export const VIEWER: FakeMember = {
   email: 'vic@corp.example',
 };
 export const ADMIN: FakeMember = { id: '29:ada', name: 'Ada Admin', aadObjectId: 'aad-ada', email: 'ada@corp.example' };
+/** The app registration's client secret, which only the local token issuer knows. */
+const APP_SECRET = 'e2e-client-secret';
 /** Configured as an analyst for the Assign picker, but not a member of the team. */
 export const OUTSIDER = { display: 'Olga Outside', email: 'olga@corp.example' };
 
 export interface TeamsDeployment {
   connector: FakeConnector;
   simulator: PaloAltoSimulator;
+  /** The local token issuer both directions use; null with `auth: 'none'`. */
+  issuer: TokenIssuer | null;
+  /** The bot's app id (its tokens' audience); '' with `auth: 'none'`. */
+  appId: string;
   /** The bot's `/api/messages`. */
   url: string;
+  /** The variables the config names (vendor and app credentials), for one-shot commands run beside serve. */
+  env: Record<string, string>;
+  /**
+   * POSTs an activity as the Bot Framework service would: with a token for it from the issuer (unless `headers`
+   * names another authorization), or none with `auth: 'none'`.
+   */
+  post(activity: Record<string, unknown>, headers?: Record<string, string>): Promise<BotAnswer>;
   /** The alerts channel, as activities from it name it. */
   channel: Place;
   /** The team's General channel, where the install activity comes from. */
@@ -53,12 +72,19 @@ export interface TeamsDeployment {
 }
 
 /**
- * A real `dlp-bot serve` (in this process) with Teams unauthenticated (no app id) on an ephemeral port, the
- * fake Bot Framework connector as the service URL, and the Palo Alto simulator as the vendor. Routes name
- * the alerts channel, which the bot learns about only when it is installed in the team.
+ * A real `dlp-bot serve` (in this process) with Teams on an ephemeral port, the fake Bot Framework connector as the
+ * service URL, and the Palo Alto simulator as the vendor. Routes name the alerts channel, which the bot learns about
+ * only when it is installed in the team.
+ *
+ * Authenticated as in production, both ways: activities carry tokens from a local issuer (the bot checks them against
+ * its keys, `openIdMetadataUrl`), and the bot gets its own from the issuer's token endpoint (`tokenUrl`), which the
+ * connector checks on every call. Each deployment has its own app id: botbuilder caches the bot's tokens for the
+ * whole process by app id, so a token from another test's issuer is never reused here. `auth: 'none'` runs it
+ * unauthenticated on loopback instead, as for the Agents Playground.
  */
 export async function startTeamsDeployment(
   options: {
+    auth?: 'none';
     incidents?: number;
     env?: Record<string, string>;
     analysts?: readonly string[];
@@ -72,9 +98,12 @@ export async function startTeamsDeployment(
     defaultRole?: 'none' | 'viewer';
   } = {},
 ): Promise<TeamsDeployment> {
+  const appId = options.auth === 'none' ? '' : randomUUID();
+  const issuer = appId ? await startTokenIssuer({ app: { id: appId, secret: APP_SECRET, tenant: TENANT } }) : null;
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
     teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
+    ...(issuer ? { auth: issuer } : {}),
   });
   const simulator = await startPaloAltoSimulator({
     seed: 7,
@@ -82,6 +111,11 @@ export async function startTeamsDeployment(
     ...(options.evidenceMarker ? { evidenceMarker: options.evidenceMarker } : {}),
   });
   const source = paloAltoSource(simulator);
+  const env = {
+    ...source.env,
+    ...(appId ? { MICROSOFT_APP_ID: appId, MICROSOFT_APP_PASSWORD: APP_SECRET, MICROSOFT_APP_TENANT_ID: TENANT } : {}),
+    ...options.env,
+  };
   const serve = await startServe({
     prefix: 'dlp-teams-e2e-',
     yaml: [
@@ -98,16 +132,23 @@ export async function startTeamsDeployment(
       '  teams:',
       '    port: 0',
       '    host: 127.0.0.1',
+      ...(issuer
+        ? [
+            `    serviceUrls: ["${connector.serviceUrl}"]`,
+            `    openIdMetadataUrl: ${issuer.metadataUrl}`,
+            `    tokenUrl: ${issuer.tokenUrl}`,
+          ]
+        : ['    auth: none']),
       `    analysts: [{ display: ${ANALYST.name}, email: ${ANALYST.email} }, { display: ${OUTSIDER.display}, email: ${OUTSIDER.email} }]`,
       'sources:',
       ...source.sources,
       ...(options.config ?? []),
       ...quietSchedules(options.config),
     ],
-    env: { ...source.env, ...options.env },
+    env,
     ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
-    await Promise.allSettled([connector.close(), simulator.close()]);
+    await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);
     throw error;
   });
   const { storePath } = serve;
@@ -121,7 +162,18 @@ export async function startTeamsDeployment(
   return {
     connector,
     simulator,
+    issuer,
+    appId,
     url: serve.url,
+    env,
+    post(activity, headers = {}) {
+      const serviceurl = String(activity.serviceUrl ?? '');
+      const signed: Record<string, string> =
+        issuer && !('authorization' in headers)
+          ? { authorization: issuer.authorization({ aud: appId, serviceurl }) }
+          : {};
+      return postActivity(serve.url, activity, { ...signed, ...headers });
+    },
     channel: place(CHANNEL.id, CHANNEL),
     general: place(TEAM.id, { id: TEAM.id, name: 'General' }),
     personal: (member) => ({
@@ -147,7 +199,7 @@ export async function startTeamsDeployment(
     auditRows: () => auditRowsIn(storePath),
     async stop() {
       const code = await serve.stop();
-      await Promise.allSettled([connector.close(), simulator.close()]);
+      await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);
       return code;
     },
   };

@@ -4,6 +4,7 @@ import { createSlackSurface } from './surface.js';
 import { createSlackDirectory } from './users.js';
 import { createSlackWebClient } from './web.js';
 import { wireSlack } from './wire-table.js';
+import { servedWorkspaces, workspaceCheck } from './workspace.js';
 
 /**
  * The Slack surface of a switched-on `chat.slack` section: the Web API client now, Bolt only when it starts
@@ -21,9 +22,10 @@ export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatS
         logger,
         groupIds: () => handlers.groupIds(),
       });
+      const served = await servedWorkspaces(config, client, logger);
       const { startSlackApp } = await import('./app.js');
       const running = await startSlackApp(config, logger, (app) => {
-        wireSlack(app, { handlers, directory, client, logger });
+        wireSlack(app, { handlers, directory, client, logger, workspaceRefusal: workspaceCheck(served) });
       });
       logger.info({ mode: config.mode, address: running.address ?? null }, 'Slack connected');
       return { ...(running.address ? { address: running.address } : {}), stop: running.stop };

@@ -7,6 +7,15 @@ const withEnvDefault = (schema: z.ZodType<string, string>, value: string | undef
   value ? schema.prefault(value) : schema.optional();
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]{2,}$/, 'expected a Slack channel id such as C0123ABCD');
+const teamId = z
+  .string()
+  .regex(
+    /^T[A-Z0-9]{2,}$/,
+    'expected a Slack workspace (team) id such as T0123ABCD, from auth.test or the workspace URL',
+  );
+const enterpriseId = z
+  .string()
+  .regex(/^E[A-Z0-9]{2,}$/, 'expected an Enterprise Grid organisation id such as E0123ABCD, from auth.test');
 
 export function slackFields(h: ConfigHelpers) {
   return {
@@ -33,6 +42,22 @@ export function slackFields(h: ConfigHelpers) {
       'Where incidents go when no route names a Slack channel (default: $SLACK_CHANNEL).',
     ),
     postsPerSecond: z.number().positive().max(50).default(1).describe('Per-channel pace; Slack allows about 1/s.'),
+    teamIds: z
+      .array(teamId)
+      .min(1)
+      .max(500)
+      .optional()
+      .describe(
+        "The workspaces (T…) whose people the bot serves; a click, form or /dlp from any other (another organisation's people in a Slack Connect channel) is refused and audited. Required.",
+      ),
+    enterpriseIds: z
+      .array(enterpriseId)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'Enterprise Grid: the organisations (E…) requests must also come from; a request naming none or another is refused.',
+      ),
   };
 }
 
@@ -44,9 +69,17 @@ export const slackConfigSpec: ChatConfigSpec<ReturnType<typeof slackFields>> = {
   offWithoutSection: true,
   channelId,
   fields: slackFields,
-  validate(slack) {
+  validate(slack, { sandbox }) {
     if (!slack.enabled) return [];
     const problems: { path: string[]; message: string }[] = [];
+    // Fail closed: without it, anyone in a Slack Connect channel with the bot would click with roles.default.
+    if (!slack.teamIds && !sandbox) {
+      problems.push({
+        path: ['teamIds'],
+        message:
+          "required: the workspace ids (T…) whose people the bot serves, e.g. teamIds: [T0123ABCD]; requests from any other workspace are refused. The id is in the workspace URL (app.slack.com/client/T…/…) and in auth.test's team_id",
+      });
+    }
     if (slack.mode === 'socket' && !slack.appTokenEnv) {
       problems.push({
         path: ['appTokenEnv'],

@@ -1,7 +1,7 @@
 import { newCorrelationId } from '../../../src/log.js';
 import { slashReply } from './render.js';
 import { errorView } from './reply.js';
-import { requestContext, type SlackHandler, type WireDeps } from './wire-context.js';
+import { named, requestContext, type SlackHandler, type WireDeps } from './wire-context.js';
 
 export const SLASH_COMMAND = '/dlp';
 
@@ -22,7 +22,7 @@ export function commandHandler(deps: WireDeps): SlackHandler {
       try {
         const context = await requestContext(deps, {
           userId: command.user_id,
-          team: { teamId: command.team_id ?? null, enterpriseId: command.enterprise_id ?? null },
+          team: { teamIds: named(command.team_id), enterpriseIds: named(command.enterprise_id) },
           channel: command.channel_id ?? null,
           requestId: command.trigger_id || correlationId,
           correlationId,

@@ -10,10 +10,13 @@ import type { Logger } from '../../../src/log.js';
 import type { ChatUser, InboundContext, InboundHandlers, SurfaceRefusal } from '../../../src/ports/inbound.js';
 import type { SlackDirectory } from './users.js';
 
-/** The workspace (and enterprise, for Enterprise Grid) a request came from, as its payload names them. */
+/**
+ * Every workspace (and Enterprise Grid organisation) a request names: the one it came through and the sender's own,
+ * which in a Slack Connect channel is another organisation's.
+ */
 export interface SlackTeam {
-  teamId: string | null;
-  enterpriseId: string | null;
+  teamIds: readonly string[];
+  enterpriseIds: readonly string[];
 }
 
 export interface WireDeps {
@@ -23,9 +26,9 @@ export interface WireDeps {
   logger: Logger;
   /**
    * The workspace check: a refusal for a request from a workspace or enterprise this bot does not serve. The core's
-   * gate refuses the request and audits it; absent, every workspace Slack delivers is served.
+   * gate refuses the request and audits it.
    */
-  workspaceRefusal?: (team: SlackTeam) => SurfaceRefusal | undefined;
+  workspaceRefusal: (team: SlackTeam) => SurfaceRefusal | undefined;
 }
 
 /**
@@ -59,17 +62,30 @@ export interface SlackRequest {
  */
 export async function requestContext(deps: WireDeps, request: SlackRequest): Promise<InboundContext> {
   const { userId, channel, requestId, correlationId } = request;
-  const refused = deps.workspaceRefusal?.(request.team);
+  const refused = deps.workspaceRefusal(request.team);
+  if (refused) {
+    // The row names the person and the correlation id; this line adds the workspaces they came from.
+    const { teamIds, enterpriseIds } = request.team;
+    deps.logger.warn({ correlationId, user: userId, teamIds, enterpriseIds }, 'Slack request from another workspace');
+  }
   const user: ChatUser = refused
     ? { surface: 'slack', userId, display: userId, email: null, groups: [] }
     : await deps.directory.user(userId);
   return { user, channel, requestId, correlationId, ...(refused ? { refused } : {}) };
 }
 
-/** The workspace and enterprise of an interactive payload (a click, a form submission). */
+/** The distinct ids among `values` that are set. */
+export const named = (...values: (string | null | undefined)[]): string[] => [
+  ...new Set(values.filter((value): value is string => typeof value === 'string' && value !== '')),
+];
+
+/**
+ * The workspaces and enterprises of an interactive payload (a click, a form submission): the one it came through
+ * (`team`, null for an org-wide install) and the sender's own (`user.team_id`).
+ */
 export function teamOf(body: BlockButtonAction | ViewSubmitAction): SlackTeam {
   return {
-    teamId: body.team?.id ?? body.user.team_id ?? null,
-    enterpriseId: body.enterprise?.id ?? body.team?.enterprise_id ?? null,
+    teamIds: named(body.team?.id, body.user.team_id),
+    enterpriseIds: named(body.enterprise?.id, body.team?.enterprise_id),
   };
 }

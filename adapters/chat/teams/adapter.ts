@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   type Activity,
@@ -6,6 +7,8 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { StartupError } from '../../../src/app/startup-error.js';
 import type { Logger } from '../../../src/log.js';
 import type { TeamsConfig } from './config.js';
 
@@ -47,36 +50,89 @@ const localIssuer = (metadataUrl: string) => ({
 
 export interface BotAdapter {
   adapter: BotFrameworkAdapter;
-  /** The Azure app id, or '' when running unauthenticated (local testing). */
+  /** The Azure app id, or '' under `auth: none` (the Agents Playground, tests). */
   appId: string;
 }
 
+type Msal = typeof import('@azure/msal-node', { with: { 'resolution-mode': 'require' }});
+
 /**
- * The Bot Framework adapter. With an app id it is single-tenant: inbound requests must carry a valid Bot
- * Framework token (401 otherwise) and outbound calls get one from the tenant. Without one, nothing is checked
- * either way, which is only fit for the Agents Playground and tests, so it says so loudly at every start.
+ * MSAL as botframework-connector itself loads it (its own dependency, its CommonJS build): the client handed to the
+ * connector's factory is then one of the classes it was written against.
+ */
+const connectorMsal = (): Msal =>
+  createRequire(createRequire(import.meta.url).resolve('botframework-connector'))('@azure/msal-node') as Msal;
+
+/**
+ * Outbound tokens from a local issuer (`chat.teams.tokenUrl`, loopback only), for tests: MSAL built here with the
+ * issuer's token endpoint as its authority's metadata, so it asks no authority host anything (the tenant's authority
+ * is known and its metadata given) and takes a plain-http endpoint. Production keeps the library's own factory.
+ */
+function localTokenFactory(appId: string, secret: string, tenant: string, tokenUrl: string) {
+  const authority = `https://login.microsoftonline.com/${tenant}`;
+  const metadata = {
+    token_endpoint: tokenUrl,
+    // Never asked in the client-credentials flow; MSAL wants them present and reads the tenant from the first.
+    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+    issuer: `${authority}/v2.0`,
+    jwks_uri: `${authority}/discovery/v2.0/keys`,
+    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+  };
+  const msal = new (connectorMsal().ConfidentialClientApplication)({
+    auth: {
+      clientId: appId,
+      clientSecret: secret,
+      authority,
+      knownAuthorities: ['login.microsoftonline.com'],
+      authorityMetadata: JSON.stringify(metadata),
+    },
+  });
+  return new MsalServiceClientCredentialsFactory(appId, msal);
+}
+
+/**
+ * The Bot Framework adapter. Authenticated (the default) it is single-tenant: inbound requests must carry a valid Bot
+ * Framework token (401 otherwise) and outbound calls get one from the tenant. Under `auth: none` nothing is checked
+ * either way, which is only fit for the Agents Playground and tests on loopback, so it says so loudly at every start.
+ * The config schema already holds these rules; a section built in code meets them here too.
  */
 export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapter {
   const appId = config.appIdEnv?.secret?.reveal() ?? '';
-  const auth = appId
-    ? {
-        MicrosoftAppId: appId,
-        MicrosoftAppPassword: config.appPasswordEnv?.secret?.reveal() ?? '',
-        MicrosoftAppTenantId: config.tenantIdEnv?.secret?.reveal() ?? '',
-        MicrosoftAppType: 'SingleTenant',
-        ...(config.openIdMetadataUrl ? localIssuer(config.openIdMetadataUrl) : {}),
-      }
-    : {};
-  if (!appId) {
-    logger.warn(
-      'TEAMS RUNS UNAUTHENTICATED: no MICROSOFT_APP_ID is set, so anyone who can reach /api/messages can act as ' +
-        'any Teams user. Use this only on loopback with the Agents Playground or tests, never in production.',
+  const unauthenticated = config.auth === 'none';
+  if (unauthenticated === Boolean(appId)) {
+    throw new StartupError(
+      unauthenticated
+        ? 'Teams could not start: chat.teams.auth is none, yet an app id is set; remove one of them.'
+        : 'Teams could not start: no app id is set (chat.teams.appIdEnv); set it, or chat.teams.auth: none for local testing.',
     );
   }
-  const adapter = new BotFrameworkAdapter(auth, new ConfigurationServiceClientCredentialFactory(auth));
+  if (unauthenticated) {
+    logger.warn(
+      'TEAMS RUNS UNAUTHENTICATED (chat.teams.auth: none): anyone who can reach /api/messages can act as any Teams ' +
+        'user. It listens on loopback only, for the Agents Playground and tests; never use it in production.',
+    );
+    const adapter = new BotFrameworkAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
+    return { adapter: withTurnErrors(adapter, logger), appId };
+  }
+  const secret = config.appPasswordEnv?.secret?.reveal() ?? '';
+  const tenant = config.tenantIdEnv?.secret?.reveal() ?? '';
+  const auth = {
+    MicrosoftAppId: appId,
+    MicrosoftAppPassword: secret,
+    MicrosoftAppTenantId: tenant,
+    MicrosoftAppType: 'SingleTenant',
+    ...(config.openIdMetadataUrl ? localIssuer(config.openIdMetadataUrl) : {}),
+  };
+  const credentials: ServiceClientCredentialsFactory = config.tokenUrl
+    ? localTokenFactory(appId, secret, tenant, config.tokenUrl)
+    : new ConfigurationServiceClientCredentialFactory(auth);
+  return { adapter: withTurnErrors(new BotFrameworkAdapter(auth, credentials), logger), appId };
+}
+
+function withTurnErrors(adapter: BotFrameworkAdapter, logger: Logger): BotFrameworkAdapter {
   adapter.onTurnError = async (_context, error) => {
     // The turn's own handlers answer people; this only catches what escaped them. Never log the activity.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Teams turn failed');
   };
-  return { adapter, appId };
+  return adapter;
 }

@@ -1,3 +1,5 @@
+import { StartupError } from '../../../src/app/startup-error.js';
+import { isLoopbackHost } from '../../../src/config/url-schema.js';
 import type { ChatSurface, SurfaceDeps } from '../../../src/ports/index.js';
 import { createBotAdapter } from './adapter.js';
 import type { TeamsConfig } from './config.js';
@@ -6,6 +8,7 @@ import { createTeamsDirectory } from './directory.js';
 import { createGraphGroups } from './groups.js';
 import { createSendWindows } from './send-window.js';
 import { startMessagesServer } from './server.js';
+import { serviceUrlPolicy } from './service-url.js';
 import { createTeamsSurface } from './surface.js';
 import { createTeamsApplication } from './wire.js';
 
@@ -13,7 +16,13 @@ import { createTeamsApplication } from './wire.js';
 export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatSurface {
   const logger = deps.logger;
   const bot = createBotAdapter(config, logger);
-  const book = createConversationBook({ repo: () => deps.store().conversationRefs, clock: deps.clock, logger });
+  const serviceUrls = serviceUrlPolicy({ serviceUrls: config.serviceUrls, authenticated: bot.appId !== '' });
+  const book = createConversationBook({
+    repo: () => deps.store().conversationRefs,
+    clock: deps.clock,
+    logger,
+    serviceUrls,
+  });
   return {
     ...createTeamsSurface(config, bot, book, { logger, windows: createSendWindows(deps.clock) }),
     async listen(handlers) {
@@ -24,9 +33,12 @@ export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatS
         groups: createGraphGroups(config, { clock: deps.clock, logger }) ?? undefined,
         groupIds: () => handlers.groupIds(),
       });
-      const app = createTeamsApplication({ config, handlers, directory, book, bot, logger });
-      // Unauthenticated, anyone who can reach the port can act as anyone: loopback unless told otherwise.
+      const app = createTeamsApplication({ config, handlers, directory, book, bot, serviceUrls, logger });
+      // Unauthenticated, anyone who can reach the port can act as anyone: loopback only (the schema says so too).
       const host = config.host ?? (bot.appId ? '0.0.0.0' : '127.0.0.1');
+      if (!bot.appId && !(host === '::1' || isLoopbackHost(host))) {
+        throw new StartupError(`Teams could not start: chat.teams.auth: none listens on loopback only, not ${host}.`);
+      }
       const server = await startMessagesServer(
         { ...config, host },
         bot.adapter,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../../src/log.js';
 import type { Clock } from '../../../src/ports/index.js';
 import type { ConversationRefRecord, ConversationRefRepo } from '../../../src/store/index.js';
+import type { ServiceUrlPolicy } from './service-url.js';
 
 type ConversationType = ConversationRefRecord['conversationType'];
 
@@ -65,12 +66,23 @@ export function createConversationBook(deps: {
   repo: () => ConversationRefRepo;
   clock: Clock;
   logger: Logger;
+  /** Which service URLs may be stored and used, and whether activities may move a stored one. */
+  serviceUrls: ServiceUrlPolicy;
 }): ConversationBook {
+  const { serviceUrls } = deps;
   const toConversation = (record: ConversationRefRecord | null): Conversation | null => {
     if (!record) return null;
     const parsed = StoredReference.safeParse(JSON.parse(record.reference));
     if (!parsed.success) {
       deps.logger.warn({ conversation: record.conversationId }, 'stored Teams conversation reference is unreadable');
+      return null;
+    }
+    // Stored before the allowlist was (or under another one): never sent to.
+    if (!serviceUrls.allows(parsed.data.serviceUrl)) {
+      deps.logger.warn(
+        { conversation: record.conversationId, serviceUrl: parsed.data.serviceUrl, allowed: serviceUrls.described },
+        'stored Teams conversation names a service URL off the allowlist (chat.teams.serviceUrls); not used',
+      );
       return null;
     }
     // `team` stays out of the reference: botbuilder would carry it into every proactive turn.
@@ -91,14 +103,23 @@ export function createConversationBook(deps: {
     const conversation = reference.conversation;
     if (!conversation?.id || !reference.serviceUrl || !reference.channelId) return false;
     const id = channelOf(conversation.id);
+    if (!serviceUrls.allows(reference.serviceUrl)) {
+      deps.logger.warn(
+        { conversation: id, serviceUrl: reference.serviceUrl, allowed: serviceUrls.described },
+        'Teams conversation not stored: its service URL is off the allowlist (chat.teams.serviceUrls)',
+      );
+      return false;
+    }
     const record = deps.repo().get(id);
     const known = record !== null;
     const type = typeOf(conversation.conversationType);
+    const before = toConversation(record);
     // Not every activity from a team carries the group id; one that lacks it must not erase a known one.
-    const groupId = extra.groupId ?? toConversation(record)?.groupId;
+    const groupId = extra.groupId ?? before?.groupId;
+    const serviceUrl = keptServiceUrl(id, before, reference.serviceUrl);
     const stored = {
       channelId: reference.channelId,
-      serviceUrl: reference.serviceUrl,
+      serviceUrl,
       ...(reference.bot ? { bot: { id: reference.bot.id, name: reference.bot.name } } : {}),
       conversation: {
         id,
@@ -122,6 +143,20 @@ export function createConversationBook(deps: {
       deps.logger.info({ conversation: id, type, label: extra.label }, 'Teams conversation registered');
     }
     return !known;
+  }
+
+  /**
+   * Teams moves a tenant's service URL now and then, and a token vouches for the new one; without tokens (`auth:
+   * none`) anyone on the host could send the same conversation's cards elsewhere, so the first one stays.
+   */
+  function keptServiceUrl(id: string, before: Conversation | null, offered: string): string {
+    const current = before?.reference.serviceUrl;
+    if (!current || current === offered || serviceUrls.authenticated) return offered;
+    deps.logger.warn(
+      { conversation: id, stored: current, offered },
+      'unauthenticated Teams activity names another service URL for a stored conversation; the stored one is kept',
+    );
+    return current;
   }
 
   const teamOf = (context: TurnContext) =>

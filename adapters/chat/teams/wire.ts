@@ -12,6 +12,7 @@ import { BACK_VERB } from './card/index.js';
 import type { TeamsConfig } from './config.js';
 import { type ConversationBook, channelOf } from './conversations.js';
 import type { TeamsDirectory } from './directory.js';
+import type { ServiceUrlPolicy } from './service-url.js';
 import { activityTenant, isForeignTenant } from './tenant.js';
 import { commandLine, onMessage } from './wire-command.js';
 import { activitySender, type TeamsHandler } from './wire-context.js';
@@ -23,6 +24,8 @@ export interface WireDeps {
   directory: TeamsDirectory;
   book: ConversationBook;
   bot: BotAdapter;
+  /** Service URLs an activity may name: every reply to it goes there. */
+  serviceUrls: ServiceUrlPolicy;
   logger: Logger;
 }
 
@@ -110,13 +113,24 @@ export function createTeamsApplication(deps: WireDeps): Application<TurnState> {
   });
   // Only when inbound tokens are checked: unauthenticated (Playground, tests) anyone can claim any tenant anyway.
   const ownTenant = deps.bot.appId ? (deps.config.tenantIdEnv?.secret?.reveal() ?? '') : '';
+  const refuse = async (context: TurnContext) => {
+    if (context.activity.type !== ActivityTypes.Invoke) return false;
+    await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
+    return false;
+  };
   app.turn('beforeTurn', async (context) => {
+    const { type, name, serviceUrl } = context.activity;
     if (ownTenant && isForeignTenant(context.activity, ownTenant)) {
       await refuseTurn(deps, context, 'wrong_tenant');
-      if (context.activity.type === ActivityTypes.Invoke) {
-        await context.sendActivity({ type: 'invokeResponse', value: { status: 403 } });
-      }
-      return false;
+      return refuse(context);
+    }
+    // Every reply to this activity would go to its service URL, and its conversation be stored with it.
+    if (!deps.serviceUrls.allows(serviceUrl ?? '')) {
+      deps.logger.warn(
+        { serviceUrl: String(serviceUrl ?? '').slice(0, 200), allowed: deps.serviceUrls.described, type, name },
+        'Teams activity refused: its service URL is off the allowlist (chat.teams.serviceUrls)',
+      );
+      return refuse(context);
     }
     if (botChange(context) === 'removed') deps.book.uninstalled(context);
     else if (deps.book.remember(context)) deps.handlers.placeAdded();

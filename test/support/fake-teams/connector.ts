@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A fake Bot Framework connector on loopback: the `/v3/conversations/...` and `/v3/teams/...` routes
  * botframework-connector 4.23 calls (see shared/reference/chat-platforms.md §8.2), with a record of every
  * call, the messages as Teams would now show them (updates applied), a member roster, and injectable
- * failures (429 with Retry-After, 403 BotNotInConversationRoster, …).
+ * failures (429 with Retry-After, 403 BotNotInConversationRoster, …). Given `auth`, it refuses with 401, as the
+ * real one does, every call whose bearer token that issuer did not give the bot.
  */
 
 export interface FakeMember {
@@ -29,6 +30,8 @@ export interface ConnectorCall {
   activityId: string | null;
   body: Record<string, unknown> | null;
   status: number;
+  /** The call carried a token `auth` accepted (always false without `auth`). */
+  authorized: boolean;
 }
 
 /** A message as it now stands in a conversation (a PUT replaces it). */
@@ -63,6 +66,8 @@ const TEAM_CHANNELS = /^\/v3\/teams\/([^/]+)\/conversations$/;
 export async function startFakeConnector(options: {
   members: FakeMember[];
   teams?: Record<string, FakeChannel[]>;
+  /** Checks each call's `Authorization` header (the test token issuer's `verify`); unset, nothing is checked. */
+  auth?: { verify(authorization: string | undefined): boolean };
 }): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const messages = new Map<string, FakeMessage>();
@@ -137,16 +142,20 @@ export async function startFakeConnector(options: {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-      const call: ConnectorCall = { method, path, conversationId: null, activityId: null, body, status: 0 };
+      const authorized = options.auth?.verify(req.headers.authorization) ?? false;
+      const call: ConnectorCall = { method, path, conversationId: null, activityId: null, body, status: 0, authorized };
       calls.push(call);
       const failure = injected(method, path);
-      const reply = failure
-        ? {
-            status: failure.status,
-            body: { error: { code: failure.code ?? 'Injected', message: 'injected failure' } },
-            headers: failure.headers,
-          }
-        : route(method, path, body, call);
+      const reply =
+        options.auth && !authorized
+          ? { status: 401, body: { error: { code: 'Unauthorized', message: 'missing or invalid bearer token' } } }
+          : failure
+            ? {
+                status: failure.status,
+                body: { error: { code: failure.code ?? 'Injected', message: 'injected failure' } },
+                headers: failure.headers,
+              }
+            : route(method, path, body, call);
       call.status = reply.status;
       res.writeHead(reply.status, { 'content-type': 'application/json', ...('headers' in reply ? reply.headers : {}) });
       res.end(JSON.stringify(reply.body));

@@ -9,7 +9,7 @@ const env = { PAN_ID: 'id', PAN_SECRET: 'secret', SYM_USER: 'u', SYM_PASSWORD: '
 
 const withUrls = (paloaltoBase: string, symantecBase: string, graphUrl = 'https://graph.microsoft.com/v1.0') => `
 chat:
-  teams: { graphUrl: "${graphUrl}" }
+  teams: { auth: none, graphUrl: "${graphUrl}" }
 sources:
   - id: pan-prod
     vendor: paloalto

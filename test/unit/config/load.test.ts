@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../../adapters/dlp/index.js';
+import { parseConfigObject } from '../../../src/app/sandbox.js';
 import { findConfigFile, formatKeyPath, loadConfig, parseConfigText } from '../../../src/config/load.js';
 import { isSecret, type Secret } from '../../../src/config/secret.js';
 import { composition } from '../../../src/main.js';
@@ -259,7 +260,41 @@ sla:
 });
 
 describe('chat, roles, routes and identity', () => {
-  const slack = (section: string, extra = '') => `${minimal}chat:\n  slack:\n${section}${extra}`;
+  const slack = (section: string, extra = '') => `${minimal}chat:\n  slack:\n    teamIds: [T0CORP]\n${section}${extra}`;
+
+  it('should require the workspace ids outside the sandbox, naming the key and where to find an id', () => {
+    const withEnv = { ...env, SLACK_BOT_TOKEN: 'b', SLACK_APP_TOKEN: 'a' };
+    const missing = parse(`${minimal}chat:\n  slack:\n    mode: socket\n`, withEnv);
+    if (missing.kind !== 'invalid') throw new Error('expected chat.slack without teamIds to be refused');
+    expect(missing.problems).toEqual([
+      {
+        path: 'chat.slack.teamIds',
+        message: expect.stringMatching(/^required: the workspace ids \(T…\).*workspace URL.*auth\.test/),
+      },
+    ]);
+    const bad = parse(slack('    enterpriseIds: [T0CORP]\n').replace('[T0CORP]', '[corp]'), withEnv);
+    if (bad.kind !== 'invalid') throw new Error('expected bad ids to be refused');
+    expect(bad.problems.map((p) => p.path)).toEqual(['chat.slack.teamIds[0]', 'chat.slack.enterpriseIds[0]']);
+    const grid = parse(slack('    enterpriseIds: [E0ORG]\n'), withEnv);
+    if (grid.kind !== 'file') throw new Error('expected a valid config');
+    expect(grid.config.chat.slack).toMatchObject({ teamIds: ['T0CORP'], enterpriseIds: ['E0ORG'] });
+    // Switched off, Slack serves nobody and needs none.
+    expect(parse(`${minimal}chat:\n  slack: { enabled: false }\n`).kind).toBe('file');
+  });
+
+  it('should let the sandbox, which has no file to say it, run Slack for whoever reaches it', () => {
+    const surfaces = composition.surfaces({ write: () => true });
+    const raw = {
+      sources: [{ id: 'pan-prod', vendor: 'paloalto', clientIdEnv: 'PAN_ID', clientSecretEnv: 'PAN_SECRET' }],
+    };
+    const withSlack = { ...raw, chat: { slack: { mode: 'socket' } } };
+    const sandboxEnv = { ...env, SLACK_BOT_TOKEN: 'b', SLACK_APP_TOKEN: 'a' };
+    const config = parseConfigObject(withSlack, sandboxEnv, ADAPTERS, surfaces, { sandbox: true });
+    expect(config.chat.slack?.teamIds).toBeUndefined();
+    expect(() => parseConfigObject(withSlack, sandboxEnv, ADAPTERS, surfaces)).toThrow(
+      expect.objectContaining({ problems: [expect.objectContaining({ path: 'chat.slack.teamIds' })] }),
+    );
+  });
 
   it('should need the app-level token for Socket Mode and the signing secret for HTTP mode', () => {
     const socket = parse(slack('    mode: socket\n'), { ...env, SLACK_BOT_TOKEN: 'b' });

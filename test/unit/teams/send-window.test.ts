@@ -3,6 +3,7 @@ import { createBotAdapter } from '../../../adapters/chat/teams/adapter.js';
 import type { TeamsConfig } from '../../../adapters/chat/teams/config.js';
 import { createConversationBook } from '../../../adapters/chat/teams/conversations.js';
 import { createSendWindows, TEAMS_SEND_WINDOWS } from '../../../adapters/chat/teams/send-window.js';
+import { serviceUrlPolicy } from '../../../adapters/chat/teams/service-url.js';
 import { createTeamsSurface } from '../../../adapters/chat/teams/surface.js';
 import { silentLogger } from '../../../src/log.js';
 import type { ChatSurface } from '../../../src/ports/index.js';
@@ -60,9 +61,14 @@ describe('the Teams surface at the hourly limit', () => {
     connector = await startFakeConnector({ members: [] });
     store = openStore(':memory:');
     const clock = fakeClock();
-    const config = { analysts: [], postsPerSecond: 1.8 } as unknown as TeamsConfig;
+    const config = { auth: 'none', analysts: [], postsPerSecond: 1.8 } as unknown as TeamsConfig;
     const bot = createBotAdapter(config, silentLogger);
-    const book = createConversationBook({ repo: () => store.conversationRefs, clock, logger: silentLogger });
+    const book = createConversationBook({
+      repo: () => store.conversationRefs,
+      clock,
+      logger: silentLogger,
+      serviceUrls: serviceUrlPolicy({ authenticated: false }),
+    });
     book.rememberPersonal(
       { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversation: { id: 'a:chat' } as never },
       'aad-ana',

@@ -111,6 +111,16 @@ describe('a payload the surface could not read', () => {
     ]);
     expect(h.audit().every((r) => r.correlationId === context.correlationId)).toBe(true);
   });
+
+  it("should refuse an unreadable payload from another workspace as another workspace's", () => {
+    h = harness();
+    const answer = h.handlers.refuse(
+      { reason: 'unreadable', action: 'incident.take' },
+      click(alice, { refused: 'wrong_workspace' }),
+    );
+    expect(answer.text).toBe('This dlp-bot answers only its own Slack workspace, so nothing was done.');
+    expect(rows()).toEqual([['incident.take', 'denied', null, null, { error: 'wrong_workspace' }]]);
+  });
 });
 
 describe('redraw (a card drawn again for one person)', () => {

@@ -60,7 +60,7 @@ export function scanSummaryView(summary: ScanSummary): View {
           note: s.error
             ? `${s.error.code}: ${s.error.message}`
             : [
-                s.skipped > 0 ? `${s.skipped} malformed record(s) skipped` : '',
+                s.skipped > 0 ? `${s.skipped} record(s) skipped (malformed, or an unusable id)` : '',
                 s.writtenBack > 0 ? `${s.writtenBack} breach(es) marked in the vendor` : '',
               ]
                 .filter(Boolean)

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type IncidentKey, parseIncidentRef } from '../src/domain/incident.js';
+import { vendorIdProblem } from '../src/domain/vendor-id.js';
 import type { ActionSpec, Requirement } from '../src/ports/actions.js';
 import { type FormField, flagOf } from '../src/views/form.js';
 import { type CommandSpec, defineCommand, type RawArgs } from './command.js';
@@ -44,6 +45,12 @@ function argsFor(fields: readonly Field[]): z.ZodType<TriageArgs, RawArgs> {
       const key = parseIncidentRef(raw._[0] ?? '');
       if (!key) {
         ctx.addIssue({ code: 'custom', path: ['_'], message: `expected <source>:<id>, e.g. ${EXAMPLE_REF}` });
+        return z.NEVER;
+      }
+      // The id rule every adapter applies: what it refuses can name no incident, so nothing is looked up for it.
+      const problem = vendorIdProblem(key.id);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', path: ['_'], message: `<id> is not an incident id: ${problem}` });
         return z.NEVER;
       }
       const given: Record<string, unknown> = raw;

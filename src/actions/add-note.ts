@@ -1,6 +1,14 @@
 import { formatIncidentRef } from '../domain/incident.js';
 import { MAX_NOTE_LENGTH } from '../domain/limits.js';
-import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from '../ports/actions.js';
+import {
+  type ActionResult,
+  type ActionSpec,
+  actorOf,
+  charCount,
+  confirmedDetail,
+  confirmedText,
+  recordedHere,
+} from '../ports/actions.js';
 
 export const addNoteAction: ActionSpec = {
   id: 'incident.note',
@@ -59,9 +67,9 @@ export const addNoteAction: ActionSpec = {
     return {
       kind: 'changed',
       recordedIn: 'vendor',
-      text: `Note added to ${ref} in ${source.displayName}.`,
+      text: `Note added to ${ref} in ${source.displayName}${confirmedText(result.value, source)}.`,
       line: `Note added by ${clicker.display}`,
-      detail: { length, recordedIn: 'vendor' },
+      detail: { length, recordedIn: 'vendor', ...confirmedDetail(result.value) },
     };
   },
 };

@@ -5,6 +5,8 @@ import {
   type ActionSpec,
   type ActionSubject,
   actorOf,
+  confirmedDetail,
+  confirmedText,
   recordedHere,
 } from '../ports/actions.js';
 import type { ChatUser } from '../ports/inbound.js';
@@ -55,9 +57,9 @@ export async function assignTo(target: ChatUser, subject: ActionSubject, deps: A
   return {
     kind: 'changed',
     recordedIn: 'vendor',
-    text: `${self ? 'You took' : `Assigned to ${target.display}:`} ${ref} in ${source.displayName}.`,
+    text: `${self ? 'You took' : `Assigned to ${target.display}:`} ${ref} in ${source.displayName}${confirmedText(result.value, source)}.`,
     line: done,
-    detail: { to: who.id, recordedIn: 'vendor' },
+    detail: { to: who.id, recordedIn: 'vendor', ...confirmedDetail(result.value) },
     expected: (current) => ({ ...current, assignee: who.id }),
   };
 }

@@ -1,5 +1,13 @@
 import { formatIncidentRef } from '../domain/incident.js';
-import { type ActionResult, type ActionSpec, actorOf, charCount, recordedHere } from '../ports/actions.js';
+import {
+  type ActionResult,
+  type ActionSpec,
+  actorOf,
+  charCount,
+  confirmedDetail,
+  confirmedText,
+  recordedHere,
+} from '../ports/actions.js';
 import { truncate } from '../views/format.js';
 
 const MAX_REASON_LENGTH = 1_000;
@@ -60,9 +68,9 @@ export const falsePositiveAction: ActionSpec = {
     return {
       kind: 'changed',
       recordedIn: 'vendor',
-      text: `Marked ${ref} as a false positive in ${source.displayName}.`,
+      text: `Marked ${ref} as a false positive in ${source.displayName}${confirmedText(result.value, source)}.`,
       line,
-      detail: { reasonLength, recordedIn: 'vendor' },
+      detail: { reasonLength, recordedIn: 'vendor', ...confirmedDetail(result.value) },
       expected: (current) => ({ ...current, status: 'false_positive' }),
     };
   },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ShortRef, VendorId } from './vendor-id.js';
 
 /** Severities in descending order of urgency; the order matters for sorting and digests. */
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -45,7 +46,8 @@ const text = (max: number) => z.string().max(max);
 export const Incident = z.strictObject({
   /** The configured source instance id (e.g. `pan-prod`), not the vendor name. */
   source: z.string().min(1).max(64),
-  id: z.string().min(1).max(256),
+  /** The vendor's id, as the id rule allows it (`vendor-id.ts`). */
+  id: VendorId,
   severity: Severity,
   status: IncidentStatus,
   rawStatus: text(TEXT_LIMITS.rawStatus),
@@ -64,6 +66,9 @@ export const Incident = z.strictObject({
 export type Incident = z.infer<typeof Incident>;
 
 export type IncidentKey = Pick<Incident, 'source' | 'id'>;
+
+/** An incident as a button or a form names it: its key, or (an id too long to carry) its short key. */
+export type IncidentRef = IncidentKey | ShortRef;
 
 /** `source:id`, the form people type in `dlp-bot show` and `/dlp show`. */
 export function formatIncidentRef(key: IncidentKey): string {

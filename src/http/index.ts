@@ -5,4 +5,5 @@ export { createPacer, type PaceLimits, type Pacer, type PacerOptions } from './p
 export { type SourceClientBase, sourceClientBase } from './source-client-base.js';
 export { codeForStatus } from './status-table.js';
 export type * from './types.js';
+export { idLink, idSegment } from './url.js';
 export { type ResponseValidator, responseValidator } from './validated.js';

@@ -1,4 +1,5 @@
 import { isCleartextRemote } from '../config/url-schema.js';
+import { vendorIdProblem } from '../domain/vendor-id.js';
 import type { QueryValue } from './types.js';
 
 export interface ParsedBaseUrl {
@@ -40,4 +41,21 @@ export function buildRequestPath(basePath: string, path: string, query?: Record<
   const qs = buildQuery(query);
   if (!qs) return joined;
   return `${joined}${joined.includes('?') ? '&' : '?'}${qs}`;
+}
+
+/**
+ * A vendor id as one URL path segment: percent-encoded (a `/` cannot open another segment), and only for an id the
+ * id rule allows, so `..` never walks up the vendor's API and a lone surrogate never throws mid-scan. Adapters refuse
+ * such ids before they get here; a throw means one slipped through, which is a bug.
+ */
+export function idSegment(id: string): string {
+  const problem = vendorIdProblem(id);
+  if (problem) throw new TypeError(`refusing to put an incident id in a URL path: ${problem}`);
+  return encodeURIComponent(id);
+}
+
+/** A console deep link from its configured template (`…/incidents/{id}`), or null when the id cannot go in a URL. */
+export function idLink(template: string | undefined, id: string): string | null {
+  if (!template || vendorIdProblem(id)) return null;
+  return template.replace('{id}', encodeURIComponent(id));
 }

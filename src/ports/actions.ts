@@ -7,7 +7,7 @@ import type { AuditDetail, Store, StoredIncident } from '../store/index.js';
 import type { ActionForm } from '../views/form.js';
 import type { View } from '../views/view.js';
 import type { ChatUser } from './inbound.js';
-import type { Actor, Capabilities, Clock, IncidentSource } from './index.js';
+import type { ActionReceipt, Actor, Capabilities, Clock, IncidentSource } from './index.js';
 
 /** The incident a click is about, and who clicked. */
 export interface ActionSubject {
@@ -89,6 +89,17 @@ export type Action = Omit<ActionSpec, 'form'> & { form?: ActionForm };
 export const actorOf = (user: ChatUser): Actor => ({ email: user.email, display: user.display });
 
 export const recordedHere = (source: IncidentSource) => `recorded here, not in ${source.displayName}`;
+
+/** What the clicker is also told when the vendor's holding a change was confirmed some other way than its answer. */
+export function confirmedText(receipt: ActionReceipt, source: IncidentSource): string {
+  if (receipt.confirmed === 'reread') return ` (applied; ${source.displayName}'s answer was unreadable)`;
+  if (receipt.confirmed === 'already') return ' (it was already there; nothing was added twice)';
+  return '';
+}
+
+/** The same for the audit row: how the change was confirmed, when not by the vendor's answer. */
+export const confirmedDetail = (receipt: ActionReceipt): Record<string, string> =>
+  receipt.confirmed ? { confirmed: receipt.confirmed } : {};
 
 /** Counts characters as people and SQLite do (code points), not UTF-16 units. */
 export const charCount = (text: string) => Array.from(text).length;

@@ -1,4 +1,4 @@
-import type { IncidentKey } from '../domain/incident.js';
+import type { IncidentKey, IncidentRef } from '../domain/incident.js';
 import type { Role } from '../domain/roles.js';
 import type { ActionTable } from '../ports/actions.js';
 import type { AuditDetail } from '../store/index.js';
@@ -165,21 +165,22 @@ export interface ChatCommands {
  * and render the results; they never decide roles, call vendors or write audit rows. Every call that reads or
  * changes an incident, or runs a command, is gated: the surface's own refusal (`context.refused`), then the role,
  * and an audit row whatever the outcome (a platform's retry of the same request aside). A surface's handlers make
- * only gated calls; the rest below reveal no incident.
+ * only gated calls; the rest below reveal no incident. An incident named by a button's short key (an id too long
+ * for the button) is looked up first; a short key no stored incident has is refused as an unreadable button.
  */
 export interface InboundHandlers {
   /** The actions in effect, for drawing forms and registering handlers under every id they answer to. */
   actions(): ActionTable;
   /** Gated. Before opening a form: may this user take this action on this incident? Records the click. */
-  authorize(action: string, key: IncidentKey, context: ClickContext): Promise<FormGrant>;
+  authorize(action: string, key: IncidentRef, context: ClickContext): Promise<FormGrant>;
   /**
    * Gated. Everything before the work: role check, card check, the incident and its source, then the input (typed
    * text cleaned and held to the field's limits, people resolved). A refusal or unusable input is audited and
    * returned; otherwise `run` does the work. For surfaces that must answer a form before the vendor is called (Slack).
    */
-  prepare(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<PreparedTriage>;
+  prepare(request: TriageRequest, key: IncidentRef, context: ClickContext): Promise<PreparedTriage>;
   /** Gated. `prepare`, then the work: idempotency, vendor call, local record, audit row, message update. */
-  triage(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<TriageOutcome>;
+  triage(request: TriageRequest, key: IncidentRef, context: ClickContext): Promise<TriageOutcome>;
   /**
    * Gated (viewer, as `dlp show`). The incident's card as it stands now, for the clicker alone: for surfaces that
    * redraw a card in their answer (Teams' way back from the evidence view). The target's card kind is drawn again:

@@ -46,6 +46,12 @@ export interface Actor {
 /** Where an action took effect: in the vendor's console, or only in this bot's records. */
 export interface ActionReceipt {
   recordedIn: 'vendor' | 'local';
+  /**
+   * How the vendor is known to hold it when its answer to this write did not say so: `reread` (the answer was
+   * unreadable; reading the incident again showed the change) or `already` (the incident already held it, a retry:
+   * nothing was written twice). Absent: the vendor's answer said so.
+   */
+  confirmed?: 'reread' | 'already';
 }
 
 /**

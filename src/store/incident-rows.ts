@@ -1,4 +1,5 @@
 import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
+import { shortKeyOf } from '../domain/vendor-id.js';
 import type { SlaState, StoredIncident, UpsertMeta } from './types.js';
 import { fromMillis, fromMillisOrNull, toMillis, toMillisOrNull } from './values.js';
 
@@ -71,6 +72,7 @@ export function upsertParams(incident: Incident, meta: UpsertMeta) {
     match_count: incident.matchCount ?? null,
     assignee: incident.assignee ?? null,
     link: incident.link ?? null,
+    short_key: shortKeyOf(incident),
     content_hash: meta.contentHash,
     sla_state: meta.slaState,
     sla_deadline: toMillisOrNull(meta.slaDeadline),

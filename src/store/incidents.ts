@@ -3,6 +3,7 @@ import {
   CLOSED_STATUSES,
   type Incident,
   type IncidentKey,
+  type IncidentRef,
   type IncidentStatus,
   type Severity,
 } from '../domain/incident.js';
@@ -12,6 +13,8 @@ import { toMillis, toMillisOrNull } from './values.js';
 
 export interface IncidentRepo {
   get(key: IncidentKey): StoredIncident | null;
+  /** The key a button's reference names: itself, or the incident whose short key it carries (null: none is known). */
+  keyOf(ref: IncidentRef): IncidentKey | null;
   /** Inserts or replaces the incident; returns the row as it was before (null when new) for the scan to diff. */
   upsert(incident: Incident, meta: UpsertMeta): StoredIncident | null;
   updateSla(key: IncidentKey, slaState: SlaState | null, slaDeadline: Date | null): boolean;
@@ -35,11 +38,11 @@ const ORDER = 'ORDER BY created_at, source, id';
 const UPSERT = `
   INSERT INTO incidents (
     source, id, severity, status, raw_status, created_at, updated_at, policy, actor, channel, application,
-    file_name, match_count, assignee, link, content_hash, sla_state, sla_deadline,
+    file_name, match_count, assignee, link, short_key, content_hash, sla_state, sla_deadline,
     first_seen_at, last_seen_at, last_seen_scan
   ) VALUES (
     @source, @id, @severity, @status, @raw_status, @created_at, @updated_at, @policy, @actor, @channel, @application,
-    @file_name, @match_count, @assignee, @link, @content_hash, @sla_state, @sla_deadline,
+    @file_name, @match_count, @assignee, @link, @short_key, @content_hash, @sla_state, @sla_deadline,
     @seen_at, @seen_at, @scan_id
   )
   ON CONFLICT (source, id) DO UPDATE SET
@@ -47,13 +50,17 @@ const UPSERT = `
     created_at = excluded.created_at, updated_at = excluded.updated_at, policy = excluded.policy,
     actor = excluded.actor, channel = excluded.channel, application = excluded.application,
     file_name = excluded.file_name, match_count = excluded.match_count, assignee = excluded.assignee,
-    link = excluded.link, content_hash = excluded.content_hash, sla_state = excluded.sla_state,
+    link = excluded.link, short_key = excluded.short_key, content_hash = excluded.content_hash, sla_state = excluded.sla_state,
     sla_deadline = excluded.sla_deadline, last_seen_at = excluded.last_seen_at,
     last_seen_scan = excluded.last_seen_scan`;
 
 export function createIncidentRepo(db: Database): IncidentRepo {
   const getStmt = db.prepare<[string, string], IncidentRow>('SELECT * FROM incidents WHERE source = ? AND id = ?');
   const upsertStmt = db.prepare<UpsertParams>(UPSERT);
+  // Two incidents with one short key (a 96-bit collision) name neither: LIMIT 2 tells that apart from one.
+  const byShortKey = db
+    .prepare<[string, string], string>('SELECT id FROM incidents WHERE source = ? AND short_key = ? LIMIT 2')
+    .pluck();
   const updateSlaStmt = db.prepare<[string | null, number | null, string, string]>(
     'UPDATE incidents SET sla_state = ?, sla_deadline = ? WHERE source = ? AND id = ?',
   );
@@ -120,6 +127,11 @@ export function createIncidentRepo(db: Database): IncidentRepo {
 
   return {
     get,
+    keyOf(ref) {
+      if ('id' in ref) return ref;
+      const ids = byShortKey.all(ref.source, ref.shortKey);
+      return ids.length === 1 && ids[0] !== undefined ? { source: ref.source, id: ids[0] } : null;
+    },
     upsert: (incident, meta) => upsert(incident, meta),
     updateSla: (key, slaState, slaDeadline) =>
       updateSlaStmt.run(slaState, toMillisOrNull(slaDeadline), key.source, key.id).changes > 0,

@@ -1,4 +1,4 @@
-import { formatIncidentRef, type IncidentKey } from '../domain/incident.js';
+import { formatIncidentRef, type IncidentKey, type IncidentRef } from '../domain/incident.js';
 import type { ActionSubject, ActionTable } from '../ports/actions.js';
 import type { ClickContext, InboundHandlers, PreparedTriage, TriageOutcome, TriageRequest } from '../ports/inbound.js';
 import type { AuditDetail } from '../store/index.js';
@@ -40,6 +40,16 @@ export function createClickHandlers(
     return { action, key, context, actorId: gate.actorOf(context), subject, logger };
   }
 
+  /** The incident a button's reference names; else (a short key no stored incident has) the refusal, audited. */
+  function resolve(ref: IncidentRef, action: string, context: ClickContext): IncidentKey | TriageOutcome {
+    const key = store.incidents.keyOf(ref);
+    if (key) return key;
+    const subject = gate.subjectOf(action);
+    const logger = gate.loggerFor(context, { action: subject.action, source: ref.source });
+    return gate.refuse(context, subject, context.refused ?? 'unreadable', logger);
+  }
+  const isKey = (resolved: IncidentKey | TriageOutcome): resolved is IncidentKey => !('kind' in resolved);
+
   /** Null when the button names the incident its card was posted for; otherwise a refusal, audited. */
   function mismatched(click: Click, step: AuditDetail): TriageOutcome | null {
     const postedFor = postedForAnother(store, click.key, click.context.message);
@@ -79,9 +89,11 @@ export function createClickHandlers(
     return admitted.ok ? mismatched(click, step) : admitted.outcome;
   }
 
-  async function prepare(request: TriageRequest, key: IncidentKey, context: ClickContext): Promise<PreparedTriage> {
-    const click = begin(request.action, key, context);
+  async function prepare(request: TriageRequest, ref: IncidentRef, context: ClickContext): Promise<PreparedTriage> {
     const stop = (outcome: TriageOutcome): PreparedTriage => ({ ready: false, outcome });
+    const key = resolve(ref, request.action, context);
+    if (!isKey(key)) return stop(key);
+    const click = begin(request.action, key, context);
     const refusal = refused(click, {});
     if (refusal) return stop(refusal);
     const { form } = click.action;
@@ -109,7 +121,9 @@ export function createClickHandlers(
   }
 
   return {
-    async authorize(action, key, context) {
+    async authorize(action, ref, context) {
+      const key = resolve(ref, action, context);
+      if (!isKey(key)) return { open: false, outcome: key };
       const click = begin(action, key, context);
       const refusal = refused(click, { step: 'form' });
       if (refusal) return { open: false, outcome: refusal };

@@ -42,11 +42,16 @@ export function createInboundHandlers(deps: InboundDeps): TriageHandlers {
     actions: () => deps.actions,
 
     async redraw(target, context) {
-      const subject = { action: REDRAW_ACTION, key: target.key, doing: 'Seeing an incident' };
       const logger = gate.loggerFor(context, { action: REDRAW_ACTION });
+      const key = store.incidents.keyOf(target.key);
+      if (!key) {
+        const outcome = gate.refuse(context, gate.subjectOf(REDRAW_ACTION), context.refused ?? 'unreadable', logger);
+        return { ok: false, outcome };
+      }
+      const subject = { action: REDRAW_ACTION, key, doing: 'Seeing an incident' };
       const admitted = gate.check(context, subject, 'viewer', logger);
       if (!admitted.ok) return admitted;
-      const card = currentCard(deps, target.key, context.message, target.card);
+      const card = currentCard(deps, key, context.message, target.card);
       if (!card) {
         gate.record(context, subject, 'failed', { error: 'not_found' }, logger);
         const text = "That incident is no longer in dlp-bot's records.";

@@ -1,35 +1,30 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
-import type { FaultKit, NoKnob, StartSimulator } from '../../adapters/dlp/simulator-kit/faults.js';
+import type { FaultKit, NoKnob } from '../../adapters/dlp/simulator-kit/faults.js';
 import { snippetsView } from '../../src/actions/snippets.js';
-import { type AdapterError, isAdapterError } from '../../src/domain/errors.js';
+import type { AdapterError } from '../../src/domain/errors.js';
 import { CLOSED_STATUSES, Incident } from '../../src/domain/incident.js';
-import type { Actor, Capabilities, IncidentSource, SimulatorHandle, SourceResult } from '../../src/ports/index.js';
-import { type Collected, collect, createSourceFor, errorOf, okValue } from '../support/adapters.js';
-import { fixedClock } from '../support/fixed-clock.js';
+import type { Capabilities, IncidentSource, SourceResult } from '../../src/ports/index.js';
+import {
+  ACTOR,
+  ANCHOR,
+  CASES,
+  expectCode,
+  FAULT_KITS,
+  faultKitFile,
+  isAvailable,
+  NO_RETRIES,
+  useContractSimulators,
+  VENDORS_DIR,
+} from '../support/adapter-contract.js';
+import { type Collected, collect, errorOf, okValue } from '../support/adapters.js';
 
 /**
  * The contract every registered vendor adapter passes against its own loopback simulator. A new vendor gets
  * this coverage by being added to ADAPTERS, with its fault kit in its own folder; nothing here names a vendor.
+ * What it does with hostile ids and untrustworthy answers is in adapters-ids.test.ts.
  */
-
-const VENDORS_DIR = new URL('../../adapters/dlp/', import.meta.url);
-const faultKitFile = (vendor: string) => new URL(`${vendor}/fault-kit.ts`, VENDORS_DIR);
-
-/** Each vendor's `adapters/dlp/<vendor>/fault-kit.ts`, by the adapter's vendor id; missing ones fail below. */
-const FAULT_KITS = new Map<string, FaultKit>();
-for (const { vendor } of ADAPTERS) {
-  if (!existsSync(faultKitFile(vendor))) continue;
-  const module: { faultKit?: FaultKit } = await import(faultKitFile(vendor).href);
-  if (module.faultKit) FAULT_KITS.set(vendor, module.faultKit);
-}
-
-const ANCHOR = '2026-11-23T10:00:00Z';
-const SIM_OPTIONS = { seed: 42, incidents: 150 } as const;
-/** Fail fast: the error-mapping tests want the mapped code, not the retry loop. */
-const NO_RETRIES = { http: { maxRetries: 0 } };
-const ACTOR: Actor = { email: 'contract@example.com', display: 'Contract Test' };
 
 type Probe = (source: IncidentSource, id: string) => Promise<SourceResult<unknown>>;
 
@@ -51,16 +46,6 @@ const CAPABILITY_PROBES: Readonly<Record<keyof Capabilities, Probe | NoKnob>> = 
       : { ok: false, error: { code: 'unsupported', message: 'write-back is not configured for this source' } },
 };
 
-const isAvailable = <T>(value: T | NoKnob): value is T =>
-  !(typeof value === 'object' && value !== null && 'noKnob' in value);
-
-const expectCode = (error: AdapterError | null | undefined, code: AdapterError['code']) => {
-  expect(error, 'expected an error result').toBeTruthy();
-  expect(isAdapterError(error)).toBe(true);
-  expect(error?.code, error?.message).toBe(code);
-  expect(error?.message.length).toBeGreaterThan(0);
-};
-
 it('should find a fault kit in the folder of exactly the registered adapters, each folder named by its vendor id', () => {
   const folders = readdirSync(VENDORS_DIR, { withFileTypes: true }).filter(
     (entry) => entry.isDirectory() && existsSync(faultKitFile(entry.name)),
@@ -70,13 +55,6 @@ it('should find a fault kit in the folder of exactly the registered adapters, ea
   expect(new Set(ADAPTERS.map((a) => a.vendor)).size).toBe(ADAPTERS.length);
 });
 
-/** Every adapter once per API it can talk to (`apis`, default first); `undefined` leaves the choice to it. */
-const CASES = ADAPTERS.flatMap((def) =>
-  (def.apis?.length ? def.apis : [undefined]).map(
-    (api) => [api ? `${def.vendor} (api: ${api})` : def.vendor, def, api] as const,
-  ),
-);
-
 it('should cover each API of an adapter that has several', () => {
   for (const def of ADAPTERS.filter((a) => a.apis?.length)) {
     expect(CASES.filter(([, d]) => d === def).map(([, , api]) => api)).toEqual([...(def.apis ?? [])]);
@@ -85,31 +63,13 @@ it('should cover each API of an adapter that has several', () => {
 
 describe.each(CASES)('adapter contract: %s', (_name, def, api) => {
   const vendor = def.vendor;
-  const handles: SimulatorHandle[] = [];
-  const sources: IncidentSource[] = [];
-  const clock = fixedClock(ANCHOR);
-
-  async function simulate(start: StartSimulator | undefined = def.startSimulator?.bind(def)) {
-    if (!start) throw new Error(`${vendor} ships no simulator: every adapter needs one for this contract`);
-    const handle = await start({ ...SIM_OPTIONS, anchor: new Date(ANCHOR), clock, api });
-    handles.push(handle);
-    return handle;
-  }
-  function sourceFor(handle: SimulatorHandle, options: Parameters<typeof createSourceFor>[2] = {}) {
-    const source = createSourceFor(def, handle, { clock, ...options });
-    sources.push(source);
-    return source;
-  }
+  const { simulate, sourceFor } = useContractSimulators(def, api);
 
   let source: IncidentSource;
   let full: Collected;
   beforeAll(async () => {
     source = sourceFor(await simulate(), { id: 'src-under-test' });
     full = await collect(source.listOpen({ mode: 'full' }));
-  });
-  afterAll(async () => {
-    await Promise.allSettled(sources.map((s) => s.close()));
-    await Promise.allSettled(handles.map((h) => h.close()));
   });
 
   it('should identify itself and declare every capability as a boolean', () => {

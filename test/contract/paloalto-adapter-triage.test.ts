@@ -4,6 +4,7 @@ import { snippetsView } from '../../src/actions/snippets.js';
 import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { markerCount, withoutMarkers } from '../support/note-markers.js';
 import { ANCHOR, connect, type Json, simulatorRecordsWith, useSimulators } from '../support/paloalto.js';
 import { usePanSources } from '../support/paloalto-expect.js';
 
@@ -22,7 +23,12 @@ describe('Palo Alto adapter: triage writes through to the vendor', () => {
     source = panSource(sim, { clock });
     open = simulatorRecordsWith(sim, ['open']);
   });
-  const comments = (id: unknown) => sim.incident(String(id))?.reviewer_comments;
+  /** The comments as people read them; each note dlp-bot wrote also carries one idempotency marker. */
+  const comments = (id: unknown) => {
+    const text = sim.incident(String(id))?.reviewer_comments as string | undefined;
+    expect(markerCount(text)).toBe(withoutMarkers(text)?.match(/via dlp-bot/g)?.length ?? 0);
+    return withoutMarkers(text);
+  };
 
   it('should append notes to the reviewer comments, keeping earlier ones, naming the actor and the bot', async () => {
     const id = String(open[0]?.incident_id);
@@ -67,6 +73,54 @@ describe('Palo Alto adapter: triage writes through to the vendor', () => {
     const other = String(open[2]?.incident_id);
     okValue(await source.markFalsePositive(other, '', ANA));
     expect(comments(other)).toBe(`${STAMP} Marked false positive by ana@example.com via dlp-bot: no reason given`);
+  });
+
+  it('should add a note once when it is sent again (a retry after an unclear failure), saying it was already there', async () => {
+    const id = String(open[4]?.incident_id);
+    okValue(await source.addNote(id, 'called the owner', ANA));
+    clock.advance(60_000);
+    expect(okValue(await source.addNote(id, 'called the owner', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(comments(id)).toBe(`${STAMP} Note by ana@example.com via dlp-bot: called the owner`);
+    clock.set(ANCHOR);
+  });
+
+  it('should report a note applied when the answer to the write is unreadable but the incident shows it', async () => {
+    const garbled = await start({ quirks: { unreadableWriteAnswers: true } });
+    const client = panSource(garbled, { clock });
+    const id = String(open[5]?.incident_id);
+    expect(okValue(await client.addNote(id, 'looked at it', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'reread',
+    });
+    expect(okValue(await client.markFalsePositive(id, 'test data', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'reread',
+    });
+    expect(garbled.incident(id)?.status).toBe('dismissed');
+    // The retry a failure would have invited adds nothing.
+    expect(okValue(await client.addNote(id, 'looked at it', ANA))).toMatchObject({ confirmed: 'already' });
+    const text = String(garbled.incident(id)?.reviewer_comments);
+    expect(markerCount(text)).toBe(2);
+    expect(withoutMarkers(text)).toBe(
+      `${STAMP} Note by ana@example.com via dlp-bot: looked at it\n\n` +
+        `${STAMP} Marked false positive by ana@example.com via dlp-bot: test data`,
+    );
+  });
+
+  it('should refuse notes and snippets when the vendor answers about another incident, never copying its comments here', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = panSource(confused, { clock });
+    const reviewed = simulatorRecordsWith(confused, ['open', 'in_review']);
+    const id = String(reviewed[0]?.incident_id);
+    const before = confused.incident(id)?.reviewer_comments;
+    expect(errorOf(await client.addNote(id, 'wrong place?', ANA)).code).toBe('schema_mismatch');
+    expect(errorOf(await client.markFalsePositive(id, 'wrong place?', ANA)).code).toBe('schema_mismatch');
+    expect(errorOf(await client.snippets(id)).code).toBe('schema_mismatch');
+    expect(confused.incident(id)?.reviewer_comments).toBe(before);
+    expect(confused.incident(id)?.status).not.toBe('dismissed');
   });
 
   it('should return the masked snippets, labelled with their pattern', async () => {

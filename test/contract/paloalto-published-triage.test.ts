@@ -5,6 +5,7 @@ import { snippetsView } from '../../src/actions/snippets.js';
 import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { collect, errorOf, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { markerCount, withoutMarkers } from '../support/note-markers.js';
 import { ANCHOR, type Json, useSimulators } from '../support/paloalto.js';
 import { isOpenRecord, publishedRecords, publishedToken, usePublishedSources } from '../support/paloalto-published.js';
 
@@ -24,7 +25,13 @@ describe('Palo Alto adapter, published API: triage writes through to the vendor'
     source = publishedSource(sim, { clock });
     open = publishedRecords(sim).filter((r) => isOpenRecord(r) && !r.assignee_id && !r.incident_notes);
   });
-  const record = (id: unknown) => sim.publishedIncident(String(id)) ?? {};
+  /** The record, its notes as people read them (each note dlp-bot wrote carries one idempotency marker). */
+  const record = (id: unknown) => {
+    const found: Json = { ...sim.publishedIncident(String(id)) };
+    const notes = found.incident_notes as string | undefined;
+    expect(markerCount(notes)).toBe(withoutMarkers(notes)?.match(/via dlp-bot/g)?.length ?? 0);
+    return notes === undefined ? found : { ...found, incident_notes: withoutMarkers(notes) };
+  };
   const idAt = (i: number) => String(open[i]?.incident_id);
 
   it('should assign to the assignee record with that email, and show the email back', async () => {
@@ -59,7 +66,7 @@ describe('Palo Alto adapter, published API: triage writes through to the vendor'
       '[2026-11-23 10:05 UTC] Note by Bo Reviewer via dlp-bot: owner confirmed';
     expect(record(id).incident_notes).toBe(expected);
     const position = publishedRecords(sim).findIndex((r) => r.incident_id === id);
-    expect(sim.incident(String(1_000_000 + position))?.reviewer_comments).toBe(expected);
+    expect(withoutMarkers(sim.incident(String(1_000_000 + position))?.reviewer_comments as string)).toBe(expected);
     expect(JSON.stringify(okValue(await source.get(id)))).not.toContain('owner confirmed');
   });
 
@@ -77,6 +84,32 @@ describe('Palo Alto adapter, published API: triage writes through to the vendor'
     const listed = await collect(source.listOpen({ mode: 'full' }));
     expect(listed.incidents.map((i) => i.id)).not.toContain(id);
     expect(sim.requests().byRoute['POST /v1/public/incident-feedback/{incidentID}']).toBe(1);
+  });
+
+  it('should add a note once when it is sent again (a retry after an unclear failure), saying it was already there', async () => {
+    const id = idAt(40);
+    okValue(await source.addNote(id, 'called the owner', ANA));
+    expect(okValue(await source.addNote(id, 'called the owner', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(record(id).incident_notes).toBe(`${STAMP} Note by ana@example.com via dlp-bot: called the owner`);
+  });
+
+  it('should refuse notes, false positives and snippets when reading the incident answers another one', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = publishedSource(confused, { clock });
+    const id = idAt(41);
+    for (const result of [
+      await client.addNote(id, 'wrong place?', ANA),
+      await client.markFalsePositive(id, 'wrong place?', ANA),
+      await client.snippets(id),
+    ]) {
+      expect(errorOf(result).code).toBe('schema_mismatch');
+    }
+    expect(confused.publishedIncident(id)?.incident_notes).toBeUndefined();
+    expect(confused.requests().byRoute['POST /v1/public/incident-feedback/{incidentID}']).toBeUndefined();
+    expect(confused.requests().byRoute['GET /v1/public/report/{reportId}']).toBeUndefined();
   });
 
   it('should show snippets from the scan report without the surrounding context, masked by the core', async () => {

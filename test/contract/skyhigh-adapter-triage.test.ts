@@ -100,6 +100,27 @@ describe('Skyhigh adapter: false positive through modifyIncidents', () => {
   });
 });
 
+describe('Skyhigh adapter: a change whose answer cannot be read', () => {
+  it('should report a false positive applied when the answer is unreadable but the incident shows it, and not send it twice', async () => {
+    const clock = fixedClock(ANCHOR);
+    const sim = await start({ clock, quirks: { unreadableWriteAnswers: true } });
+    const { source } = sourceFor(sim, clock, { http: { maxRetries: 0 } });
+    const id = String(openPolicy(sim)[0]?.incidentId);
+    clock.advance(60_000);
+    expect(okValue(await source.markFalsePositive(id, 'test data', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'reread',
+    });
+    expect(sim.incident(id)?.status).toBe('false positive');
+    const m = modifies(sim);
+    expect(okValue(await source.markFalsePositive(id, 'test data', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(modifies(sim)).toBe(m);
+  });
+});
+
 describe('Skyhigh adapter: WORKFLOW_STATUS spelling', () => {
   it('should fall back to the read label when the server refuses FALSE_POSITIVE, log it, and use it from then on', async () => {
     const clock = fixedClock(ANCHOR);

@@ -11,6 +11,7 @@ import { mask } from '../../adapters/dlp/symantec/triage.js';
 import type { Actor, IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { markerCount, withoutMarkers } from '../support/note-markers.js';
 
 const ANCHOR = new Date('2026-11-23T10:00:00Z');
 const ANA: Actor = { email: 'ana@example.com', display: 'Ana Analyst' };
@@ -25,6 +26,13 @@ const sourceFor = (sim: SymantecSimulator, options: SourceOptions = {}) =>
   track(createSourceFor(symantec, sim, { id: 'sym-triage', clock, ...options }));
 const newOnes = (sim: SymantecSimulator) => sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden);
 const idOf = (s: IncidentSnapshot | undefined) => String(s?.incidentId);
+/** The incident with its notes as people read them; each note dlp-bot wrote carries one idempotency marker. */
+const readable = (sim: SymantecSimulator, id: string | number) => {
+  const snapshot = sim.incident(id);
+  if (!snapshot) return snapshot;
+  for (const note of snapshot.notes) expect(markerCount(note)).toBe(1);
+  return { ...snapshot, notes: snapshot.notes.map(withoutMarkers) };
+};
 
 describe('Symantec adapter: triage writes through to Enforce', () => {
   let sim: SymantecSimulator;
@@ -40,7 +48,7 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
     const id = idOf(open[0]);
     expect(okValue(await source.addNote(id, 'first look: <!here> test data', ANA))).toEqual({ recordedIn: 'vendor' });
     okValue(await source.addNote(id, 'owner confirmed', { email: null, display: 'Bo Reviewer' }));
-    expect(sim.incident(id)).toMatchObject({
+    expect(readable(sim, id)).toMatchObject({
       incidentStatusId: 1,
       notes: [
         'Note by ana@example.com via dlp-bot: first look: <!here> test data',
@@ -63,7 +71,7 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
     expect(okValue(await source.markFalsePositive(id, 'test fixture, no real data', ANA))).toEqual({
       recordedIn: 'vendor',
     });
-    expect(sim.incident(id)).toMatchObject({
+    expect(readable(sim, id)).toMatchObject({
       incidentStatusId: 43,
       notes: ['Marked false positive by ana@example.com via dlp-bot: test fixture, no real data'],
     });
@@ -71,7 +79,7 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
     expect((await collect(source.listOpen({ mode: 'full' }))).incidents.map((i) => i.id)).not.toContain(id);
     const other = idOf(open[2]);
     okValue(await source.markFalsePositive(other, '', ANA));
-    expect(sim.incident(other)?.notes).toEqual([
+    expect(readable(sim, other)?.notes).toEqual([
       'Marked false positive by ana@example.com via dlp-bot: no reason given',
     ]);
   });
@@ -79,7 +87,7 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
   it('should assign by writing the data owner, and read it back as the assignee', async () => {
     const id = idOf(open[3]);
     expect(okValue(await source.assign(id, BO, ANA))).toEqual({ recordedIn: 'vendor' });
-    expect(sim.incident(id)).toMatchObject({
+    expect(readable(sim, id)).toMatchObject({
       dataOwnerEmail: 'bo@example.com',
       dataOwnerName: 'Bo Reviewer',
       notes: ['Assignment by ana@example.com via dlp-bot: assigned to Bo Reviewer'],
@@ -133,6 +141,48 @@ describe('Symantec adapter: triage writes through to Enforce', () => {
     }
     expect(sim.requests().total).toBe(total);
     expect(sim.incident(hidden.incidentId)?.notes).toEqual([]);
+  });
+
+  it('should add a note once when it is sent again (a retry after an unclear failure), saying it was already there', async () => {
+    const id = idOf(open[6]);
+    okValue(await source.addNote(id, 'called the owner', ANA));
+    const patches = sim.requests().byRoute[PATCH] ?? 0;
+    expect(okValue(await source.addNote(id, 'called the owner', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(sim.requests().byRoute[PATCH] ?? 0).toBe(patches);
+    expect(readable(sim, id)?.notes).toEqual(['Note by ana@example.com via dlp-bot: called the owner']);
+  });
+
+  it('should report a note and a false positive applied when the answer is unreadable but Enforce shows them', async () => {
+    const garbled = await start({ quirks: { unreadableWriteAnswers: true } });
+    const client = sourceFor(garbled);
+    const id = idOf(newOnes(garbled)[7]);
+    expect(okValue(await client.addNote(id, 'looked at it', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'reread',
+    });
+    expect(okValue(await client.markFalsePositive(id, 'test data', ANA))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'reread',
+    });
+    // The retry a failure would have invited adds no second note.
+    expect(okValue(await client.addNote(id, 'looked at it', ANA))).toMatchObject({ confirmed: 'already' });
+    expect(readable(garbled, id)).toMatchObject({
+      incidentStatusId: 43,
+      notes: [
+        'Note by ana@example.com via dlp-bot: looked at it',
+        'Marked false positive by ana@example.com via dlp-bot: test data',
+      ],
+    });
+  });
+
+  it('should answer schema_mismatch when Enforce answers a read of one incident with another', async () => {
+    const confused = await start({ quirks: { getAnswersAnother: true } });
+    const client = sourceFor(confused);
+    const id = idOf(newOnes(confused)[8]);
+    expect(errorOf(await client.get(id)).code).toBe('schema_mismatch');
   });
 
   it('should answer auth for a triage call with a wrong password', async () => {

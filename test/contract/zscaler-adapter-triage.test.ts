@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { zscaler } from '../../adapters/dlp/zscaler/index.js';
 import { buildTriggers } from '../../adapters/dlp/zscaler/simulator/records.js';
-import { startZscalerSimulator, type ZscalerSimulator } from '../../adapters/dlp/zscaler/simulator.js';
+import {
+  startZscalerSimulator,
+  type ZscalerQuirks,
+  type ZscalerSimulator,
+} from '../../adapters/dlp/zscaler/simulator.js';
 import { snippetsView } from '../../src/actions/snippets.js';
 import { RolesConfig } from '../../src/config/people-schema.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
@@ -14,6 +18,7 @@ import { createInboundHandlers } from '../../src/triage/inbound.js';
 import { DEFAULT_ACTIONS } from '../support/actions.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { markerCount, withoutMarkers } from '../support/note-markers.js';
 import { assignTo } from '../support/triage-requests.js';
 import { alice, bob, click } from '../unit/triage/harness.js';
 
@@ -23,8 +28,8 @@ const track = closeAfterAll();
 const BY: Actor = { email: 'alice@corp.example', display: 'Alice' };
 const DISPLAY = 'Zscaler Workflow Automation';
 
-async function setup(options: SourceOptions = {}) {
-  const sim = track(await startZscalerSimulator({ seed: 3, incidents: 120, anchor: ANCHOR, clock }));
+async function setup(options: SourceOptions = {}, quirks: ZscalerQuirks = {}) {
+  const sim = track(await startZscalerSimulator({ seed: 3, incidents: 120, anchor: ANCHOR, clock, quirks }));
   const source = track(createSourceFor(zscaler, sim, { id: 'zwa', clock, ...options }));
   const listed = await collect(source.listOpen({ mode: 'full' }));
   const ids = listed.incidents.filter((i) => i.status === 'new').map((i) => i.id);
@@ -32,8 +37,12 @@ async function setup(options: SourceOptions = {}) {
   return { sim, source, ids };
 }
 
+/** The notes as people read them; each carries exactly one idempotency marker. */
 const notesOf = (sim: ZscalerSimulator, id: string) =>
-  ((sim.incident(id)?.notes ?? []) as { body: string }[]).map((n) => n.body);
+  ((sim.incident(id)?.notes ?? []) as { body: string }[]).map((n) => {
+    expect(markerCount(n.body)).toBe(1);
+    return withoutMarkers(n.body);
+  });
 
 describe('zscaler adapter: triage', () => {
   it('should add a note naming who wrote it, in ZWA', async () => {
@@ -54,6 +63,42 @@ describe('zscaler adapter: triage', () => {
     expect(okValue(await source.get(id))).toMatchObject({ status: 'false_positive', rawStatus: 'RESOLVED' });
     const after = await collect(source.listOpen({ mode: 'full' }));
     expect(after.incidents.map((i) => i.id)).not.toContain(id);
+  });
+
+  it('should add a note once when it is sent again (a retry after an unclear failure), saying it was already there', async () => {
+    const { sim, source, ids } = await setup();
+    const id = ids[3] as string;
+    okValue(await source.addNote(id, 'called the owner', BY));
+    expect(okValue(await source.addNote(id, 'called the owner', BY))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(okValue(await source.markFalsePositive(id, 'test data', BY))).toEqual({ recordedIn: 'vendor' });
+    expect(okValue(await source.markFalsePositive(id, 'test data', BY))).toMatchObject({ confirmed: 'already' });
+    expect(notesOf(sim, id)).toEqual([
+      'Note by alice@corp.example via dlp-bot: called the owner',
+      'Marked false positive by alice@corp.example via dlp-bot: test data',
+    ]);
+  });
+
+  it('should send a false positive with its note once when ZWA applies it and answers 500, and say so on a retry', async () => {
+    const { sim, source, ids } = await setup({ overrides: { http: { maxRetries: 2 } } }, { failAfterWrites: true });
+    const id = ids[5] as string;
+    expect(errorOf(await source.markFalsePositive(id, 'test data', BY)).code).toBe('unavailable');
+    expect(sim.requests().byRoute['POST /dlp/v1/incidents/{id}/close']).toBe(1);
+    expect(okValue(await source.markFalsePositive(id, 'test data', BY))).toEqual({
+      recordedIn: 'vendor',
+      confirmed: 'already',
+    });
+    expect(notesOf(sim, id)).toEqual(['Marked false positive by alice@corp.example via dlp-bot: test data']);
+  });
+
+  it('should refuse a note when reading the incident first answers another one', async () => {
+    const { sim, source, ids } = await setup({}, { getAnswersAnother: true });
+    const id = ids[4] as string;
+    expect(errorOf(await source.addNote(id, 'wrong place?', BY)).code).toBe('schema_mismatch');
+    expect(errorOf(await source.markFalsePositive(id, 'wrong place?', BY)).code).toBe('schema_mismatch');
+    expect(sim.records().flatMap((r) => (r.notes as unknown[]) ?? [])).toEqual([]);
   });
 
   it('should answer not_found for triage on an unknown incident', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { HOSTILE_IDS } from '../../adapters/dlp/simulator-kit/hostile.js';
 import { createRuntime } from '../../src/app/runtime.js';
 import { SANDBOX_STORE_PATH } from '../../src/app/sandbox.js';
 import { silentLogger } from '../../src/log.js';
@@ -115,6 +116,90 @@ describe('triage from the terminal, in the sandbox', () => {
     const noNote = await dlpBot('note', ref ?? '');
     expect([noNote.code, noNote.stdout]).toEqual([2, expect.stringContaining('The note is empty.')]);
     expect(noNote.stdout).toContain('Give it with --text.');
+  });
+});
+
+describe('triage from the terminal, when the vendor answers a write unreadably', () => {
+  it('should say the note was applied, not failed, and add it once when the person tries again', async () => {
+    const at = (iso: string) => ({ now: () => new Date(iso) });
+    const simulator = await startPaloAltoSimulator({
+      seed: 11,
+      incidents: 12,
+      clock: at('2026-11-23T10:00:00Z'),
+      quirks: { unreadableWriteAnswers: true },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-cli-unreadable-'));
+    try {
+      const source = paloAltoSource(simulator);
+      writeFileSync(
+        join(dir, 'dlp-bot.yaml'),
+        ['store: { path: ./dlp-bot.sqlite }', 'roles:', `  analyst: [${ANALYST}]`, 'sources:', ...source.sources].join(
+          '\n',
+        ),
+      );
+      const run = (when: string, ...argv: string[]) => runDlpBot(argv, { cwd: dir, env: source.env, clock: at(when) });
+      expect((await run('2026-11-23T10:00:00Z', 'scan')).code).toBe(0);
+      const id = queryStore(join(dir, 'dlp-bot.sqlite'), (db) =>
+        db.prepare("SELECT id FROM incidents WHERE status IN ('new', 'open') ORDER BY id LIMIT 1").pluck().get(),
+      ) as string;
+      const ref = `pan-prod:${id}`;
+
+      const note = ['note', ref, '--as', ANALYST, '--text', 'Checked with the sender.'];
+      const noted = await run('2026-11-23T10:01:00Z', ...note);
+      expect(noted.code, noted.stdout + noted.stderr).toBe(0);
+      expect(noted.stdout).toContain("(applied; Palo Alto Networks Enterprise DLP's answer was unreadable)");
+      // A minute later, past the double-click window: the same note again is found in the vendor, not added twice.
+      const again = await run('2026-11-23T10:02:00Z', ...note);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(again.stdout).toContain('(it was already there; nothing was added twice)');
+      const comments = String(simulator.incident(id)?.reviewer_comments);
+      expect(comments.match(/Checked with the sender\./g)).toHaveLength(1);
+      const rows = auditRowsIn(join(dir, 'dlp-bot.sqlite')).filter((r) => r.incident_id === id);
+      expect(rows.map((r) => [r.action, r.outcome, JSON.parse(r.detail)])).toEqual([
+        ['incident.note', 'ok', { length: 24, recordedIn: 'vendor', confirmed: 'reread' }],
+        ['incident.note', 'ok', { length: 24, recordedIn: 'vendor', confirmed: 'already' }],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await simulator.close();
+    }
+  }, 30_000);
+});
+
+describe('ids no vendor could have issued', () => {
+  it('should finish the scan with console links on, skipping and counting each such record, with a warning', async () => {
+    const simulator = await startPaloAltoSimulator({ seed: 11, incidents: 40, quirks: { replaceIds: HOSTILE_IDS } });
+    const dir = mkdtempSync(join(tmpdir(), 'dlp-cli-hostile-ids-'));
+    try {
+      const source = paloAltoSource(simulator);
+      const linked = [...source.sources, '    consoleUrl: https://console.example/incidents/{id}'];
+      writeFileSync(join(dir, 'dlp-bot.yaml'), ['store: { path: ./dlp-bot.sqlite }', 'sources:', ...linked].join('\n'));
+      const env = { ...source.env, DLP_BOT_LOG_LEVEL: 'warn' };
+      const scan = await runDlpBot(['scan'], { cwd: dir, env, clock });
+      expect(scan.code, scan.stdout + scan.stderr).toBe(0);
+      expect(scan.stdout).toContain(`${HOSTILE_IDS.length} record(s) skipped (malformed, or an unusable id)`);
+      expect(scan.stderr).toContain('records skipped (malformed, or an unusable id)');
+      const stored = queryStore(join(dir, 'dlp-bot.sqlite'), (db) =>
+        db.prepare('SELECT id FROM incidents').pluck().all(),
+      );
+      expect(stored.length).toBeGreaterThan(0);
+      for (const id of HOSTILE_IDS) expect(stored).not.toContain(id);
+      // Listing only: no request ever carried one of those ids in its path.
+      expect(Object.keys(simulator.requests().byRoute).sort()).toEqual([
+        'GET /v4/incidents',
+        'POST /oauth2/access_token',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await simulator.close();
+    }
+  }, 30_000);
+
+  it('should refuse an incident reference whose id no vendor could have issued, as bad input', async () => {
+    for (const ref of ['pan-prod:..', 'pan-prod:a/../b']) {
+      const refused = await dlpBot('note', ref, '--text', 'x');
+      expect([refused.code, refused.stderr]).toEqual([2, expect.stringContaining('<id> is not an incident id')]);
+    }
   });
 });
 

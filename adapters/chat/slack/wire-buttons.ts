@@ -1,6 +1,7 @@
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { BlockButtonAction } from '@slack/bolt';
 import { OPEN_IN_CONSOLE } from '../../../src/cards/incident-card.js';
+import { refLabel } from '../../../src/domain/vendor-id.js';
 import { newCorrelationId } from '../../../src/log.js';
 import type { Action } from '../../../src/ports/actions.js';
 import type { ClickContext } from '../../../src/ports/inbound.js';
@@ -86,7 +87,7 @@ async function handleClick(
       return;
     }
     const { key } = target;
-    log.info({ source: key.source, incident: key.id }, 'click');
+    log.info({ source: key.source, incident: refLabel(key) }, 'click');
     if (!action.form) {
       await tell(outcomeView(await deps.handlers.triage({ action: action.id }, key, context)));
       return;

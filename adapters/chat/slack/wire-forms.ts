@@ -1,3 +1,4 @@
+import { refLabel } from '../../../src/domain/vendor-id.js';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
 import type { Action } from '../../../src/ports/actions.js';
 import type { ClickContext, PersonLookup, TriageOutcome } from '../../../src/ports/inbound.js';
@@ -100,7 +101,7 @@ async function submit(
     return;
   }
   await io.ack();
-  io.log.info({ source: key.source, incident: key.id }, 'form submitted');
+  io.log.info({ source: key.source, incident: refLabel(key) }, 'form submitted');
   await io.tell(await prepared.run());
 }
 

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
+import { refLabel } from '../../../src/domain/vendor-id.js';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
 import type { Action } from '../../../src/ports/actions.js';
 import { type ClickContext, type PersonLookup, REDRAW_ACTION, type TriageOutcome } from '../../../src/ports/inbound.js';
@@ -126,7 +127,7 @@ async function clicked(deps: WireDeps, action: Action, verb: string, invoke: Car
     return answerFor(deps.handlers.refuse({ reason: 'unreadable', action: action.id }, click));
   }
   const { key } = card.target;
-  log.info({ source: key.source, incident: key.id, action: action.id }, 'card action');
+  log.info({ source: key.source, incident: refLabel(key), action: action.id }, 'card action');
   const request = {
     action: action.id,
     values: card.values,

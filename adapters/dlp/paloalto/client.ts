@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type { SourceConfig } from '../../../src/config/schema.js';
 import type { Secret } from '../../../src/config/secret.js';
 import type { AdapterError } from '../../../src/domain/errors.js';
-import type { Result } from '../../../src/domain/result.js';
+import { err, type Result } from '../../../src/domain/result.js';
+import { otherIncidentError } from '../../../src/domain/vendor-id.js';
+import { idSegment } from '../../../src/http/url.js';
 import type { AdapterDeps } from '../../../src/ports/index.js';
 import { createSaseApi } from './api.js';
 import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
@@ -41,7 +43,10 @@ export interface PaloAltoClient {
 
 export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps): PaloAltoClient {
   const { call, tokenLifetimeMs, close } = createSaseApi(config, deps);
-  const incidentPath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
+  const incidentPath = (id: string) => `/incidents/${idSegment(id)}`;
+  /** An answer about one incident, refused when it is about another. */
+  const sameIncident = (op: string, id: string, answer: Result<PanIncident, AdapterError>) =>
+    !answer.ok || answer.value.incident_id === id ? answer : err(otherIncidentError(op));
 
   return {
     listPage: (q) =>
@@ -51,10 +56,23 @@ export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps):
         query: { status: q.status, offset: q.offset, limit: q.limit, start_time: q.startTime },
         op: 'listIncidents',
       }),
-    getIncident: (id) => call(PanIncident, { method: 'GET', path: incidentPath(id), op: 'getIncident' }),
-    updateIncident: (id, body) =>
-      call(PanIncident, { method: 'PUT', path: incidentPath(id), json: body, op: 'updateIncident' }),
-    getSnippets: (id) => call(PanSnippets, { method: 'GET', path: `${incidentPath(id)}/snippets`, op: 'getSnippets' }),
+    getIncident: async (id) =>
+      sameIncident(
+        'getIncident',
+        id,
+        await call(PanIncident, { method: 'GET', path: incidentPath(id), op: 'getIncident' }),
+      ),
+    updateIncident: async (id, body) => {
+      const op = 'updateIncident';
+      return sameIncident(op, id, await call(PanIncident, { method: 'PUT', path: incidentPath(id), json: body, op }));
+    },
+    async getSnippets(id) {
+      const op = 'getSnippets';
+      const answer = await call(PanSnippets, { method: 'GET', path: `${incidentPath(id)}/snippets`, op });
+      // The id is optional in the answer; when it is there it must be this incident's (evidence of another is not).
+      const other = answer.ok && answer.value.incident_id && answer.value.incident_id !== id;
+      return other ? err(otherIncidentError(op)) : answer;
+    },
     tokenLifetimeMs,
     close,
   };

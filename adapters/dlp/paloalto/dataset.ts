@@ -1,3 +1,4 @@
+import type { ReplacedIds } from '../simulator-kit/id-quirks.js';
 import { createRng, hashSeed } from '../simulator-kit/prng.js';
 import { finiteRate, incidentCountWithin, shareWithinOne } from '../simulator-kit/range-checks.js';
 import { floorToSecond, isoSeconds } from '../simulator-kit/time.js';
@@ -53,6 +54,8 @@ export interface PaloAltoDataset {
   /** Position for an id, if a record with that id has been materialised (visibility is the caller's job). */
   positionOf(id: string): number | undefined;
   update(position: number, patch: IncidentPatch, nowMs: number): DLPIncident;
+  /** Ids served instead of the generated ones (the `replaceIds` quirk); absent when none are. */
+  ids?: ReplacedIds;
 }
 
 const BASE_SALT = 0xba5e;

@@ -5,6 +5,7 @@ import {
   type Severity,
   TEXT_LIMITS,
 } from '../../../src/domain/incident.js';
+import { idLink } from '../../../src/http/url.js';
 import type { PanIncident } from './schema.js';
 
 const SEVERITY: Record<PanIncident['severity'], Severity> = {
@@ -21,11 +22,6 @@ const STATUS: Record<PanIncident['status'], IncidentStatus> = {
   resolved: 'resolved',
   dismissed: 'dismissed',
 };
-
-/** Builds the console deep link from the configured template; `{id}` is URL-encoded. */
-export function consoleLink(template: string | undefined, id: string): string | null {
-  return template ? template.replace('{id}', encodeURIComponent(id)) : null;
-}
 
 /**
  * Allowlists the fields the bot may keep. Reviewer comments are deliberately NOT copied: analysts paste
@@ -48,6 +44,6 @@ export function mapIncident(record: PanIncident, source: string, linkTemplate?: 
     matchCount: record.match_count ?? null,
     // The seed API has no assignee; reviewed_by is who last reviewed, which is not the same thing.
     assignee: null,
-    link: consoleLink(linkTemplate, record.incident_id),
+    link: idLink(linkTemplate, record.incident_id),
   };
 }

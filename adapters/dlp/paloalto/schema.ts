@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VendorId } from '../../../src/domain/vendor-id.js';
 import { PAN_STATUSES } from './names.js';
 
 /**
@@ -11,7 +12,7 @@ const dateTime = z.iso.datetime({ offset: true });
 const optionalText = z.string().nullish();
 
 export const PanIncident = z.looseObject({
-  incident_id: z.string().min(1),
+  incident_id: VendorId,
   status: z.enum(PAN_STATUSES),
   severity: z.enum(PAN_SEVERITIES),
   timestamp: dateTime,

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports/index.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { firstOpenPositions, replaceIds } from '../simulator-kit/id-quirks.js';
 import { createJournaling } from '../simulator-kit/journal.js';
 import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
@@ -14,11 +15,11 @@ import { createTokenService } from './simulator/auth.js';
 import { OPEN } from './simulator/catalog.js';
 import { withEvidenceMarker } from './simulator/evidence-marker.js';
 import { createIncidentHandlers, type Handler, sendPanError } from './simulator/incidents.js';
-import { positionOfPublishedId, publishedIdOf } from './simulator/published/ids.js';
-import { detail } from './simulator/published/records.js';
+import { detail, incidentIdOf, positionOfIncident } from './simulator/published/records.js';
 import { publishedRoutes } from './simulator/published/routes.js';
 import { createPublishedState, seedAssignees } from './simulator/published/state.js';
 import { describeQuirks, type PaloAltoQuirks, validateQuirks } from './simulator/quirks.js';
+import { withReplacedIds } from './simulator/replaced-ids.js';
 import {
   describeApi,
   isSimulatorApi,
@@ -81,7 +82,11 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     tsgId: options.tsgId ?? '1234567890',
   };
   const knobs = resolveDatasetKnobs(options, clock);
-  const dataset = withEvidenceMarker(generatePaloAltoDataset(knobs), options.evidenceMarker);
+  const generated = withEvidenceMarker(generatePaloAltoDataset(knobs), options.evidenceMarker);
+  const replaced = quirks.replaceIds ?? [];
+  const isOpen = (position: number) => generated.statusAt(position) === OPEN;
+  const carriers = firstOpenPositions(replaced.length, generated.visibleCount(clock.now().getTime()), isOpen);
+  const dataset = withReplacedIds(generated, replaceIds(replaced, carriers));
   const auth = createTokenService({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
@@ -109,7 +114,7 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
       path: '/v4/incidents/{incident_id}/snippets',
       handler: { handler: incidents.snippets, authenticated: true },
     },
-    ...publishedRoutes(dataset, published, clock),
+    ...publishedRoutes(dataset, published, clock, quirks),
   ]);
   const journaling = createJournaling({
     router,
@@ -177,9 +182,9 @@ export async function startPaloAltoSimulator(options: PaloAltoSimulatorOptions =
     },
     publishedBaseUrl: server.url,
     openIncidentCount,
-    publishedIdAt: (position) => publishedIdOf(dataset.seed, position),
+    publishedIdAt: (position) => incidentIdOf(dataset, position),
     publishedIncident(id) {
-      const position = positionOfPublishedId(dataset.seed, id);
+      const position = positionOfIncident(dataset, id);
       const visible = position !== undefined && position < dataset.visibleCount(now());
       return visible ? detail(dataset, published, position) : undefined;
     },

@@ -1,6 +1,7 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../src/source-guard.js';
 import { createPaloAltoClient, type PaloAltoConfig } from './client.js';
 import { listOpenIncidents } from './list.js';
 import { mapIncident } from './map.js';
@@ -9,7 +10,7 @@ import { addNote, assignUnsupported, markFalsePositive, snippets } from './triag
 /** The seed API's calls; what the source declares (name, capabilities) is in index.ts. */
 export function createSeedCalls(pan: PaloAltoConfig, deps: AdapterDeps): SourceCalls {
   const client = createPaloAltoClient(pan, deps);
-  return {
+  return guardSourceCalls({
     listOpen: (window) => listOpenIncidents(client, pan, window),
     async get(id) {
       const record = await client.getIncident(id);
@@ -29,5 +30,5 @@ export function createSeedCalls(pan: PaloAltoConfig, deps: AdapterDeps): SourceC
       return ok({ details: [`token issued (valid ${minutes} min)`, `incident list reachable (${open} open)`] });
     },
     close: () => client.close(),
-  };
+  });
 }

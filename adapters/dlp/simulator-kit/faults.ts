@@ -110,6 +110,12 @@ export interface FaultKit {
   rateLimited: StartSimulator | NoKnob;
   /** Every API request is answered 500. */
   serverError: StartSimulator | NoKnob;
+  /** Its listing serves the `HOSTILE_IDS` (simulator-kit/hostile.ts) as the ids of open incidents. */
+  hostileIds: StartSimulator | NoKnob;
+  /** A read of one incident by its id answers with another incident. */
+  getAnswersAnother: StartSimulator | NoKnob;
+  /** Writes (notes, false positives) are applied, then answered with a body that fails the API's schema. */
+  unreadableWriteAnswers: StartSimulator | NoKnob;
   /**
    * Credentials the config accepts but the vendor refuses, from the simulator's env. Default: each value with
    * `-wrong` appended; a vendor whose config checks a credential's form (a PEM key) needs a well-formed wrong one.

@@ -1,10 +1,6 @@
 import { CLOSED_STATUSES, clipText, type Incident, TEXT_LIMITS } from '../../../src/domain/incident.js';
+import { idLink } from '../../../src/http/url.js';
 import { normaliseLabel, type ShnIncident, STATUS_MAP } from './schema.js';
-
-/** Builds the console deep link from the configured template; `{id}` is URL-encoded. */
-export function consoleLink(template: string | undefined, id: string): string | null {
-  return template ? template.replace('{id}', encodeURIComponent(id)) : null;
-}
 
 /** Skyhigh writes this (and `N/A`) when it has no actor; neither is a person to show. */
 const NO_ACTOR = new Set(['not available', 'n/a', 'na', '']);
@@ -48,6 +44,6 @@ export function mapIncident(record: ShnIncident, source: string, linkTemplate?: 
     matchCount: matchCount(record),
     // The public API has no owner field (the console's "Change Owner" is not exposed).
     assignee: null,
-    link: consoleLink(linkTemplate, record.incidentId),
+    link: idLink(linkTemplate, record.incidentId),
   };
 }

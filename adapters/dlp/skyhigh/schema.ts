@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncidentStatus, Severity } from '../../../src/domain/incident.js';
+import { VendorId } from '../../../src/domain/vendor-id.js';
 
 /**
  * Skyhigh's shapes (reference §2.2–§2.9, seed 004). Loose objects: vendors add fields, and an unknown field
@@ -66,7 +67,7 @@ const Information = z.union([InformationMap, z.array(InformationEntry)]);
 
 export const ShnIncident = z
   .looseObject({
-    incidentId: z.string().min(1).max(256),
+    incidentId: VendorId,
     incidentGroup: z.string().nullish(),
     incidentRiskSeverity: z.string().nullish(),
     incidentRiskSeverityId: z.int().nullish(),

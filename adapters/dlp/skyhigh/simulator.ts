@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports/index.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { firstOpenPositions, replaceIds, withIdsReplaced } from '../simulator-kit/id-quirks.js';
 import { createJournaling } from '../simulator-kit/journal.js';
 import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
@@ -13,7 +14,7 @@ import { resolveDatasetKnobs, type SimulatorBaseOptions } from '../simulator-kit
 import { generateSkyhighDataset } from './dataset.js';
 import { createSkyhighAuth, type TokenAnswer } from './simulator/auth.js';
 import { applyBulkChange, type BulkChange } from './simulator/bulk-change.js';
-import { isOpenStatus, type ShnStatus, STATUSES } from './simulator/catalog.js';
+import { GROUPS, isOpenStatus, type ShnStatus, STATUSES } from './simulator/catalog.js';
 import { createHandlers, type Handler } from './simulator/handlers.js';
 import { describeQuirks, type SkyhighQuirks, validateQuirks } from './simulator/quirks.js';
 import type { ShnIncidentRecord } from './simulator/records.js';
@@ -81,7 +82,16 @@ export async function startSkyhighSimulator(options: SkyhighSimulatorOptions = {
   };
   const knobs = resolveDatasetKnobs(options, clock);
   const changesPerHour = options.changesPerHour ?? 0;
-  const dataset = generateSkyhighDataset({ ...knobs, changesPerHour });
+  const generated = generateSkyhighDataset({ ...knobs, changesPerHour });
+  const replaced = quirks.replaceIds ?? [];
+  const startMs = clock.now().getTime();
+  // Policy (DLP) alerts: what a source lists with its default categories.
+  const isOpenAtStart = (p: number) => {
+    const core = generated.core(p);
+    return isOpenStatus(core.status) && core.createdMs <= startMs && GROUPS[core.group]?.kind === 'dlp';
+  };
+  const carriers = firstOpenPositions(replaced.length, generated.size(), isOpenAtStart);
+  const dataset = withIdsReplaced(generated, replaceIds(replaced, carriers), 'incidentId');
   const bulk = options.bulkChange ? applyBulkChange(dataset, options.bulkChange) : [];
   const auth = createSkyhighAuth({ ...credentials, tokenTtlSec, clock });
   const faults = createFaultInjector(options.faults, clock);

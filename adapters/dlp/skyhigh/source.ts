@@ -1,6 +1,7 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../src/source-guard.js';
 import { createSkyhighClient } from './client.js';
 import type { SkyhighConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
@@ -13,7 +14,7 @@ export function createSkyhighCalls(shn: SkyhighConfig, deps: AdapterDeps): Sourc
   const client = createSkyhighClient(shn, deps);
   const lookup = createLookup(client, shn, deps);
   const markFalsePositive = createFalsePositive(client, lookup, deps.logger, shn.id);
-  return {
+  return guardSourceCalls({
     listOpen: (window) => listOpenIncidents(client, shn, window, deps, lookup),
     async get(id) {
       const record = await lookup.find(id);
@@ -38,5 +39,5 @@ export function createSkyhighCalls(shn: SkyhighConfig, deps: AdapterDeps): Sourc
       });
     },
     close: () => client.close(),
-  };
+  });
 }

@@ -3,9 +3,10 @@ import { clipText } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { Logger } from '../../../src/log.js';
 import { type ActionReceipt, SNIPPET_TEXT_CAP, type Snippet, type SourceResult } from '../../../src/ports/index.js';
+import { alreadyThere, confirmWrite } from '../../../src/vendor-writes.js';
 import type { SkyhighClient } from './client.js';
 import type { Lookup } from './lookup.js';
-import { FALSE_POSITIVE_SPELLINGS, type ShnIncident } from './schema.js';
+import { FALSE_POSITIVE_SPELLINGS, normaliseLabel, type ShnIncident, STATUS_MAP } from './schema.js';
 
 const DISPLAY = 'Skyhigh Security';
 
@@ -25,13 +26,22 @@ export const noteUnsupported = () =>
  */
 export function createFalsePositive(client: SkyhighClient, lookup: Lookup, logger: Logger, source: string) {
   let learned: string | undefined;
+  /** Reads the incident again after an unreadable answer: did the change land? */
+  const reread = async (id: string): Promise<SourceResult<boolean>> => {
+    lookup.markChanged(id);
+    const found = await lookup.find(id);
+    return found.ok ? ok(isFalsePositive(found.value)) : found;
+  };
   return async (id: string): Promise<SourceResult<ActionReceipt>> => {
     const current = await lookup.find(id);
     if (!current.ok) return current;
+    if (isFalsePositive(current.value)) return alreadyThere();
     const spellings = learned ? [learned] : [...FALSE_POSITIVE_SPELLINGS];
     let last: AdapterError | undefined;
     for (const spelling of spellings) {
       const result = await client.modifyIncidents([{ incidentId: id, changeRequests: { WORKFLOW_STATUS: spelling } }]);
+      // An answer that cannot be read says nothing about the spelling: the incident itself is asked instead.
+      if (!result.ok && result.error.code === 'schema_mismatch') return confirmWrite(result, () => reread(id));
       if (result.ok && result.value.processed !== 0) {
         lookup.markChanged(id);
         if (learned === undefined) {
@@ -55,6 +65,8 @@ export function createFalsePositive(client: SkyhighClient, lookup: Lookup, logge
     );
   };
 }
+
+const isFalsePositive = (record: ShnIncident) => STATUS_MAP[normaliseLabel(record.status)] === 'false_positive';
 
 /** What the `information` map says about where and how often the policy matched, in reading order. */
 const EVIDENCE_KEYS: readonly (readonly [string, string])[] = [

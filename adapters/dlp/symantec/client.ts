@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../src/domain/errors.js';
-import type { Result } from '../../../src/domain/result.js';
+import { err, type Result } from '../../../src/domain/result.js';
+import { otherIncidentError } from '../../../src/domain/vendor-id.js';
 import { createHttpClient, type HttpRequest, responseValidator, sourceClientBase } from '../../../src/http/index.js';
 import type { AdapterDeps } from '../../../src/ports/index.js';
 import type { SymantecConfig } from './config.js';
@@ -19,7 +20,7 @@ export type Filter =
   | {
       filterType: 'long' | 'string' | 'localDateTime' | 'boolean';
       operandOne: { name: string };
-      operator: 'EQ' | 'IN' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'IS_NULL' | 'IS_NOT_NULL';
+      operator: 'EQ' | 'IN' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'LIKE' | 'IS_NULL' | 'IS_NOT_NULL';
       operandTwoValues?: (string | number | boolean)[];
     };
 
@@ -66,6 +67,9 @@ export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps):
     return response.ok ? validated(schema, request.op, response.value.body) : response;
   };
   const incident = (id: number, suffix: string) => `/incidents/${id}/${suffix}`;
+  /** One incident's attributes, refused when Enforce answers with another incident's. */
+  const sameIncident = <T extends { incidentId: number }>(op: string, id: number, answer: Result<T, AdapterError>) =>
+    !answer.ok || answer.value.incidentId === id ? answer : err(otherIncidentError(op));
 
   return {
     // A query changes nothing, so a timed-out one may be repeated like a GET.
@@ -78,14 +82,19 @@ export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps):
         op: 'queryIncidents',
       }),
     statuses: () => call(SymStatuses, { method: 'GET', path: '/incidents/statuses', op: 'listStatuses' }),
-    staticAttributes: (id) =>
-      call(SymStaticAttributes, { method: 'GET', path: incident(id, 'staticAttributes'), op: 'getStaticAttributes' }),
-    editableAttributes: (id) =>
-      call(SymEditableAttributes, {
-        method: 'GET',
-        path: incident(id, 'editableAttributes'),
-        op: 'getEditableAttributes',
-      }),
+    staticAttributes: async (id) => {
+      const op = 'getStaticAttributes';
+      return sameIncident(
+        op,
+        id,
+        await call(SymStaticAttributes, { method: 'GET', path: incident(id, 'staticAttributes'), op }),
+      );
+    },
+    editableAttributes: async (id) => {
+      const op = 'getEditableAttributes';
+      const answer = await call(SymEditableAttributes, { method: 'GET', path: incident(id, 'editableAttributes'), op });
+      return sameIncident(op, id, answer);
+    },
     // Not idempotent: a repeated note is a second note. A 429 is still retried (the server did not act on it).
     patch: (body) => call(SymPatchResponse, { method: 'PATCH', path: '/incidents', json: body, op: 'updateIncidents' }),
     matches: (id) =>

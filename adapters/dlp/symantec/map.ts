@@ -1,4 +1,5 @@
 import { clipText, type Incident, type Severity, TEXT_LIMITS } from '../../../src/domain/incident.js';
+import { idLink } from '../../../src/http/url.js';
 import { defaultConsoleUrl, type SymantecConfig } from './config.js';
 import { fromLocalDateTime } from './local-time.js';
 import type { SymEditableAttributes, SymIncidentRow } from './schema.js';
@@ -45,8 +46,8 @@ export function assigneeOf(editable: SymEditableAttributes | null, config: MapCo
   return clipText(value || null, TEXT_LIMITS.assignee);
 }
 
-export function consoleLink(config: MapContext['config'], id: string): string {
-  return (config.consoleUrl ?? defaultConsoleUrl(config.baseUrl)).replace('{id}', encodeURIComponent(id));
+export function consoleLink(config: MapContext['config'], id: string): string | null {
+  return idLink(config.consoleUrl ?? defaultConsoleUrl(config.baseUrl), id);
 }
 
 /**

@@ -25,6 +25,17 @@ export const createdAt = (operator: 'GTE' | 'LTE' | 'GT' | 'LT', localDateTime: 
   operandTwoValues: [localDateTime],
 });
 
+/** The incident, when one of its notes holds `marker` (documented: notes are filterable as `incidentNote`). */
+export function noteMarkerQuery(id: number, marker: string): QueryBody {
+  const noted: Filter = {
+    filterType: 'string',
+    operandOne: { name: 'incidentNote' },
+    operator: 'LIKE',
+    operandTwoValues: [`%${marker}%`],
+  };
+  return listQuery(and([longIn('incidentId', [id]), noted]), 1, 1, ['incidentId']);
+}
+
 /** What the mapper reads, plus `isHidden` so a server that ignored the filter is caught. */
 export const LIST_FIELDS = [
   'incidentId',

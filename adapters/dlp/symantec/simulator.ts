@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, type SimulatorHandle, systemClock } from '../../../src/ports/index.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { createExtraLatency, routeRequest } from '../simulator-kit/gateway.js';
+import { firstOpenPositions, replaceIds } from '../simulator-kit/id-quirks.js';
 import { createJournaling } from '../simulator-kit/journal.js';
 import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger } from '../simulator-kit/range-checks.js';
@@ -77,7 +78,10 @@ export async function startSymantecSimulator(options: SymantecSimulatorOptions =
   const startedAt = clock.now().getTime();
   const faults = createFaultInjector(options.faults, clock);
   const log = createRequestLog();
-  const handlers = createHandlers(dataset, statuses, clock, quirks);
+  const replaced = quirks.replaceIds ?? [];
+  const isOpenAtStart = (p: number) => dataset.status(p) === NEW && !dataset.hidden(p);
+  const carriers = firstOpenPositions(replaced.length, dataset.visibleCount(startedAt), isOpenAtStart);
+  const handlers = createHandlers(dataset, statuses, clock, quirks, replaceIds(replaced, carriers));
   const extraLatency = createExtraLatency();
   const router = createRouter<Route>(routes(handlers));
   const journaling = createJournaling({

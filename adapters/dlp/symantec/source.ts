@@ -1,6 +1,7 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps, SourceCheck, SourceResult } from '../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../src/source-guard.js';
 import { createSymantecClient } from './client.js';
 import type { SymantecConfig } from './config.js';
 import type { SymantecContext } from './context.js';
@@ -26,7 +27,7 @@ export function createSymantecCalls(sym: SymantecConfig, deps: AdapterDeps): Sou
     close: () => client.close(),
   };
   if (sym.writeBack.enabled) calls.writeBack = (breaches) => writeBackBreaches(ctx, breaches);
-  return calls;
+  return guardSourceCalls(calls);
 }
 
 /** Two calls: the statuses list (credentials, names resolve) and a one-row query (the role may query). */

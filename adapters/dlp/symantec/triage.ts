@@ -9,10 +9,12 @@ import {
   type SourceResult,
   type VendorUser,
 } from '../../../src/ports/index.js';
+import { alreadyThere, confirmWrite, noteMarker, withMarker } from '../../../src/vendor-writes.js';
 import type { PatchBody } from './client.js';
 import { explain401, parseIncidentId, type SymantecContext, unknownIncident } from './context.js';
 import { readEditable } from './list.js';
 import { toLocalDateTime } from './local-time.js';
+import { noteMarkerQuery } from './queries.js';
 import { requireStatusId } from './statuses.js';
 
 /** Enforce documents no note limit; this keeps one click's note well inside any sane column. */
@@ -32,24 +34,48 @@ export function noteAt(ctx: SymantecContext, note: string) {
   return { note, dateTime: toLocalDateTime(new Date(Math.floor(now.getTime() / 1000) * 1000), ctx.config.timeZone) };
 }
 
-/** One incident through the bulk PATCH; success only when Enforce lists the id among `updatedIncidentIds`. */
+/** A note for `incidentNotes`, with its idempotency marker (`src/vendor-writes.ts`) inside the note limit. */
+function markedNote(ctx: SymantecContext, id: string, text: string, by: Actor, label = 'Note') {
+  const marker = noteMarker({ incidentId: id, author: by.email ?? by.display, label, text, at: ctx.deps.clock.now() });
+  return { note: noteAt(ctx, withMarker(formatNote(text, by, label), marker, NOTE_LIMIT)), marker };
+}
+
+/** Whether one of the incident's notes holds `marker`. */
+async function holdsNote(ctx: SymantecContext, numeric: number, marker: string): Promise<SourceResult<boolean>> {
+  const found = await ctx.client.query(noteMarkerQuery(numeric, marker));
+  return found.ok ? ok(found.value.incidents.length > 0) : found;
+}
+
+/**
+ * One incident through the bulk PATCH, whose every triage write carries one marked note: success only when Enforce
+ * lists the id among `updatedIncidentIds`. The note's marker is looked for first, so a retry writes the note once
+ * (and other edits again, harmlessly); an unreadable answer is checked the same way afterwards.
+ */
 async function patchOne(
   ctx: SymantecContext,
   id: string,
-  body: Omit<PatchBody, 'incidentIds'>,
+  body: Omit<PatchBody, 'incidentIds' | 'incidentNotes'>,
+  entry: ReturnType<typeof markedNote>,
 ): Promise<SourceResult<ActionReceipt>> {
   const numeric = parseIncidentId(id);
   if (numeric === null) return err(unknownIncident(id));
-  const response = await ctx.client.patch({ incidentIds: [numeric], ...body });
-  if (!response.ok) return err(await explain401(ctx, response.error, id));
-  if (!response.value.updatedIncidentIds.includes(numeric)) {
+  const noted = await holdsNote(ctx, numeric, entry.marker);
+  if (!noted.ok) return noted;
+  if (noted.value && Object.keys(body).length === 0) return alreadyThere();
+  const notes = noted.value ? {} : { incidentNotes: [entry.note] };
+  const response = await ctx.client.patch({ incidentIds: [numeric], ...body, ...notes });
+  if (response.ok && !response.value.updatedIncidentIds.includes(numeric)) {
     return err(adapterError('rejected', `updateIncidents: Enforce answered without updating incident ${numeric}`));
   }
-  return ok({ recordedIn: 'vendor' });
+  const written = response.ok
+    ? ok<ActionReceipt>({ recordedIn: 'vendor' })
+    : err(await explain401(ctx, response.error, id));
+  // The note proves the PATCH it rode in was applied; a PATCH without one (a retry) has nothing to prove it.
+  return noted.value ? written : confirmWrite(written, () => holdsNote(ctx, numeric, entry.marker));
 }
 
 export function addNote(ctx: SymantecContext, id: string, text: string, by: Actor) {
-  return patchOne(ctx, id, { incidentNotes: [noteAt(ctx, formatNote(text, by))] });
+  return patchOne(ctx, id, {}, markedNote(ctx, id, text, by));
 }
 
 /**
@@ -62,11 +88,11 @@ export async function markFalsePositive(ctx: SymantecContext, id: string, reason
   if (!catalog.ok) return catalog;
   const statusId = requireStatusId(catalog.value, ctx.config.falsePositiveStatus, 'falsePositiveStatus');
   if (!statusId.ok) return statusId;
-  return patchOne(ctx, id, {
+  const body = {
     incidentStatusId: statusId.value,
     incidentStatusName: catalog.value.nameOf(statusId.value) ?? ctx.config.falsePositiveStatus,
-    incidentNotes: [noteAt(ctx, formatNote(reason || 'no reason given', by, 'Marked false positive'))],
-  });
+  };
+  return patchOne(ctx, id, body, markedNote(ctx, id, reason || 'no reason given', by, 'Marked false positive'));
 }
 
 /** Writes the configured assignment field, with a note naming who assigned whom (Enforce logs only the API user). */
@@ -80,9 +106,9 @@ export async function assign(
   if (assignment.type === 'none') {
     return err(adapterError('unsupported', 'assignment is switched off for this Symantec source (assignment: none)'));
   }
-  const note = noteAt(ctx, formatNote(`assigned to ${who.display ?? who.id}`, by, 'Assignment'));
+  const note = markedNote(ctx, id, `assigned to ${who.display ?? who.id}`, by, 'Assignment');
   if (assignment.type === 'dataOwner') {
-    return patchOne(ctx, id, { dataOwnerEmail: who.id, dataOwnerName: who.display ?? who.id, incidentNotes: [note] });
+    return patchOne(ctx, id, { dataOwnerEmail: who.id, dataOwnerName: who.display ?? who.id }, note);
   }
   const numeric = parseIncidentId(id);
   if (numeric === null) return err(unknownIncident(id));
@@ -97,10 +123,7 @@ export async function assign(
   if (!attribute) {
     return err(adapterError('rejected', `Enforce has no custom attribute named "${assignment.name}" (assignment)`));
   }
-  return patchOne(ctx, id, {
-    incidentCustomAttributes: [{ columnIndex: attribute.index, value: who.id }],
-    incidentNotes: [note],
-  });
+  return patchOne(ctx, id, { incidentCustomAttributes: [{ columnIndex: attribute.index, value: who.id }] }, note);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { FaultKit } from '../simulator-kit/faults.js';
+import { HOSTILE_IDS } from '../simulator-kit/hostile.js';
 import { startSymphonySimulator } from './simulator.js';
 
 /** A well-formed RSA key that is not the one registered for the service account. */
@@ -10,5 +11,8 @@ const unregisteredKey = () =>
 export const faultKit: FaultKit = {
   rateLimited: (o) => startSymphonySimulator({ ...o, faults: { rateLimitShare: 1, retryAfterSec: 3 } }),
   serverError: (o) => startSymphonySimulator({ ...o, faults: { errorRate: 1 } }),
+  hostileIds: (o) => startSymphonySimulator({ ...o, quirks: { replaceIds: HOSTILE_IDS } }),
+  getAnswersAnother: { noKnob: 'Symphony has no read by id: the lookup lists a time window and matches ids itself' },
+  unreadableWriteAnswers: { noKnob: "Symphony's violations API is read-only" },
   wrongCredentials: (env) => Object.fromEntries(Object.keys(env).map((name) => [name, unregisteredKey()])),
 };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VendorId } from '../../../src/domain/vendor-id.js';
 import type { ViolationKind } from './names.js';
 
 /**
@@ -58,7 +59,7 @@ export type Detail = z.infer<typeof Detail>;
 
 /** `V3DLPViolation`. `enforcementEventID` is the incident id; `createTime` is when the user acted. */
 export const SymViolation = z.looseObject({
-  enforcementEventID: z.string().min(1).max(256),
+  enforcementEventID: VendorId,
   entityID: z.string().nullish(),
   createTime: epochMs,
   lastModified: epochMs.nullish(),

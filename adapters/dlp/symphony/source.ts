@@ -1,6 +1,7 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../src/source-guard.js';
 import { createSymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
 import { DAY_MS, listViolations } from './list.js';
@@ -14,7 +15,7 @@ export function createSymphonyCalls(sym: SymphonyConfig, deps: AdapterDeps): Sou
   const client = createSymphonyClient(sym, deps);
   const lookup = createLookup(client, sym);
   const severityOf = createSeverityRule(sym.severity);
-  return {
+  return guardSourceCalls({
     listOpen: (window) => listViolations(client, sym, window, deps, lookup, severityOf),
     async get(id) {
       const record = await lookup.find(id);
@@ -39,5 +40,5 @@ export function createSymphonyCalls(sym: SymphonyConfig, deps: AdapterDeps): Sou
       });
     },
     close: () => client.close(),
-  };
+  });
 }

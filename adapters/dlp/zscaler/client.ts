@@ -4,6 +4,7 @@ import {
   createBearerAuth,
   createHttpClient,
   type HttpRequest,
+  idSegment,
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
@@ -46,7 +47,8 @@ export interface ZwaClient {
   search(range: TimeRange, at: PagePosition, pageSize: number): Promise<Result<SearchPage, AdapterError>>;
   get(id: string): Promise<Result<unknown, AdapterError>>;
   addNote(id: string, notes: string): Promise<Result<void, AdapterError>>;
-  closeFalsePositive(id: string, notes: string): Promise<Result<void, AdapterError>>;
+  /** Without `notes` the close carries none (a retry whose note is already there). */
+  closeFalsePositive(id: string, notes?: string): Promise<Result<void, AdapterError>>;
   addLabel(id: string, key: string, value: string): Promise<Result<void, AdapterError>>;
   triggers(id: string): Promise<Result<Record<string, unknown>, AdapterError>>;
   /** A valid token's lifetime in ms (fetching one if none is cached), for `doctor`. */
@@ -57,7 +59,7 @@ export interface ZwaClient {
 export const validated = responseValidator('ZWA');
 
 const DEFAULT_TOKEN_LIFETIME_S = 43_200;
-const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${encodeURIComponent(id)}${action}`;
+const incidentPath = (id: string, action = '') => `/dlp/v1/incidents/${idSegment(id)}${action}`;
 
 export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaClient {
   const base = sourceClientBase(config, deps);
@@ -143,9 +145,10 @@ export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaCl
       done({
         method: 'POST',
         path: incidentPath(id, '/close'),
-        json: { resolutionCode: 'FALSE_POSITIVE', notes },
-        // Closing a closed incident as a false positive again changes nothing.
-        idempotent: true,
+        json: { resolutionCode: 'FALSE_POSITIVE', ...(notes === undefined ? {} : { notes }) },
+        // Closing a closed incident as a false positive again changes nothing, but the notes it carries are added
+        // again: only a close without notes is repeated after a timeout (a person's retry finds the note's marker).
+        idempotent: notes === undefined,
         pacing: 'light',
         op: 'closeIncident',
       }),

@@ -1,10 +1,6 @@
 import { CLOSED_STATUSES, clipText, type Incident, TEXT_LIMITS } from '../../../src/domain/incident.js';
+import { idLink } from '../../../src/http/url.js';
 import type { ZwaIncident } from './schema.js';
-
-/** Builds the console deep link from the configured template; `{id}` is URL-encoded. */
-export function consoleLink(template: string | undefined, id: string): string | null {
-  return template ? template.replace('{id}', encodeURIComponent(id)) : null;
-}
 
 const names = (items: readonly { name?: string | null | undefined }[] | null | undefined): string | null => {
   const kept = (items ?? []).map((i) => i.name?.trim() ?? '').filter((n) => n !== '');
@@ -37,6 +33,6 @@ export function mapIncident(record: ZwaIncident, source: string, linkTemplate?: 
     fileName: clipText(record.contentInfo?.fileName ?? null, TEXT_LIMITS.fileName),
     matchCount: record.matchCount ?? null,
     assignee: clipText(record.assignedAdmin?.email || null, TEXT_LIMITS.assignee),
-    link: consoleLink(linkTemplate, record.internalId),
+    link: idLink(linkTemplate, record.internalId),
   };
 }

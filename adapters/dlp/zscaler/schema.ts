@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { IncidentStatus, Severity } from '../../../src/domain/incident.js';
+import { VendorId } from '../../../src/domain/vendor-id.js';
 
 /**
  * ZWA's shapes (reference §1.2–§1.9, seed 001). Loose objects: Zscaler adds fields, and an unknown field must
@@ -68,7 +69,7 @@ const Named = z.looseObject({ name: z.string().nullish() });
 
 export const ZwaIncident = z
   .looseObject({
-    internalId: z.string().min(1).max(256),
+    internalId: VendorId,
     severity: z.string().refine((s) => upper(s) in SEVERITY_MAP, 'unknown severity'),
     status: z.string().min(1),
     resolution: z.string().nullish(),
@@ -95,6 +96,14 @@ export function statusOf(status: string, resolution: string | null | undefined):
   const mapped = STATUS_MAP[upper(status)] ?? 'open';
   return mapped === 'resolved' && resolution && upper(resolution) === FALSE_POSITIVE ? 'false_positive' : mapped;
 }
+
+/** What is read before a note is written: whose record it is, its status and its notes (where a retry's marker is). */
+export const ZwaNotedIncident = z.looseObject({
+  internalId: z.string(),
+  status: z.string(),
+  resolution: z.string().nullish(),
+  notes: z.array(z.looseObject({ body: z.string().nullish() })).nullish(),
+});
 
 /** Error bodies seen so far: `{"internalMessage": "..."}` (§1.7). Read for nothing but its presence. */
 export const ZwaError = z.looseObject({ internalMessage: z.string().nullish() });

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type SimulatorHandle, systemClock } from '../../../src/ports/index.js';
 import { createFaultInjector } from '../simulator-kit/faults.js';
 import { routeRequest } from '../simulator-kit/gateway.js';
+import { firstOpenPositions, replaceIds } from '../simulator-kit/id-quirks.js';
 import { createJournaling } from '../simulator-kit/journal.js';
 import { createPinnableClock } from '../simulator-kit/pinnable-clock.js';
 import { positiveInteger, shareWithinOne } from '../simulator-kit/range-checks.js';
@@ -93,10 +94,15 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
   const byClass: Record<LimitClass, number> = { token: 0, medium: 0, light: 0 };
   let rateLimited = 0;
   let unauthorized = 0;
-  const { handlers, record, searches } = createHandlers(
+  const replaced = options.quirks?.replaceIds ?? [];
+  const startMs = clock.now().getTime();
+  const isOpenAtStart = (p: number) => isOpenStatus(dataset.row(p).status) && dataset.row(p).createdMs <= startMs;
+  const ids = replaceIds(replaced, firstOpenPositions(replaced.length, dataset.size(), isOpenAtStart));
+  const { handlers, record, positionOf, searches } = createHandlers(
     dataset,
     options.quirks ?? {},
     options.labels ?? ['Assignee', 'Confidential'],
+    ids,
   );
   const now = () => clock.now().getTime();
 
@@ -208,7 +214,7 @@ export async function startZscalerSimulator(options: ZscalerSimulatorOptions = {
     },
     incident(id) {
       dataset.advance(now());
-      const position = dataset.positionOf(id, now());
+      const position = positionOf(id, now());
       return position === undefined ? undefined : record(position);
     },
     records: () => visiblePositions().map(record),

@@ -1,6 +1,7 @@
 import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps, SourceResult } from '../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../src/source-guard.js';
 import { createZwaClient, validated, type ZwaClient } from './client.js';
 import type { ZscalerConfig } from './config.js';
 import { DAY_MS, listOpenIncidents } from './list.js';
@@ -11,12 +12,12 @@ import { addNote, assign, markFalsePositive, snippets } from './triage.js';
 /** ZWA's calls; what the source declares (name, capabilities) is in index.ts. */
 export function createZwaCalls(zwa: ZscalerConfig, deps: AdapterDeps): SourceCalls {
   const client = createZwaClient(zwa, deps);
-  return {
+  return guardSourceCalls({
     listOpen: (window) => listOpenIncidents(client, zwa, window, deps),
     get: (id) => getIncident(client, zwa, id),
     assign: (id, who) => assign(client, zwa, id, who),
-    addNote: (id, text, by) => addNote(client, id, text, by),
-    markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by),
+    addNote: (id, text, by) => addNote(client, id, text, by, deps.clock.now()),
+    markFalsePositive: (id, reason, by) => markFalsePositive(client, id, reason, by, deps.clock.now()),
     snippets: (id) => snippets(client, id),
     async check() {
       const lifetime = await client.tokenLifetimeMs();
@@ -34,7 +35,7 @@ export function createZwaCalls(zwa: ZscalerConfig, deps: AdapterDeps): SourceCal
       });
     },
     close: () => client.close(),
-  };
+  });
 }
 
 async function getIncident(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, buildRequestPath, parseBaseUrl } from '../../../src/http/url.js';
+import { buildQuery, buildRequestPath, idLink, idSegment, parseBaseUrl } from '../../../src/http/url.js';
 
 describe('buildQuery', () => {
   it('should repeat the key for each array item', () => {
@@ -51,5 +51,22 @@ describe('parseBaseUrl', () => {
     expect(() => parseBaseUrl('ftp://api.example.com')).toThrow(/http/);
     expect(() => parseBaseUrl('http://api.example.com')).toThrow(/https/);
     expect(parseBaseUrl('http://localhost:8080').origin).toBe('http://localhost:8080');
+  });
+});
+
+describe('idSegment and idLink', () => {
+  it('should percent-encode an id as one path segment', () => {
+    expect(idSegment('a/b c?d#e')).toBe('a%2Fb%20c%3Fd%23e');
+    expect(idSegment('1000038')).toBe('1000038');
+  });
+
+  it('should throw rather than build a path from an id the rule refuses (a bug upstream)', () => {
+    for (const id of ['..', '.', 'INC-\uD800', 'a\nb']) expect(() => idSegment(id)).toThrow(TypeError);
+  });
+
+  it('should fill a console link template, and give no link for an id the rule refuses', () => {
+    expect(idLink('https://console.example/i/{id}', 'a b')).toBe('https://console.example/i/a%20b');
+    expect(idLink(undefined, 'a')).toBeNull();
+    expect(idLink('https://console.example/i/{id}', 'INC-\uD800')).toBeNull();
   });
 });

@@ -139,6 +139,8 @@ describe('incidents repository', () => {
       'last_seen_scan',
       'closed_at',
       'left_triage_at',
+      // A hash of source and id, for ids too long for a button (migration 011).
+      'short_key',
     ]);
   });
 

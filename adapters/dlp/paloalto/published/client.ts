@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { AdapterError } from '../../../../src/domain/errors.js';
-import { ok, type Result } from '../../../../src/domain/result.js';
+import { err, ok, type Result } from '../../../../src/domain/result.js';
+import { otherIncidentError } from '../../../../src/domain/vendor-id.js';
+import { idSegment } from '../../../../src/http/url.js';
 import type { AdapterDeps } from '../../../../src/ports/index.js';
 import { createSaseApi } from '../api.js';
 import type { PublishedConfig } from '../config.js';
@@ -45,7 +47,7 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
     const response = await api.request({ method: 'PUT', path, query: { region }, json: value, expect: 'empty', op });
     return response.ok ? ok(undefined) : response;
   };
-  const incident = (id: string) => encodeURIComponent(id);
+  const incident = idSegment;
 
   return {
     listPage: (q) =>
@@ -62,13 +64,17 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
         },
         op: 'listIncidents',
       }),
-    getIncident: (id) =>
-      call(PubIncidentDetail, {
+    async getIncident(id) {
+      const op = 'getIncident';
+      const answer = await call(PubIncidentDetail, {
         method: 'GET',
         path: `/v2/api/incidents/${incident(id)}`,
         query: { region },
-        op: 'getIncident',
-      }),
+        op,
+      });
+      // Notes, feedback and snippets are read through this: another incident's answer must never feed them.
+      return !answer.ok || answer.value.incident_id === id ? answer : err(otherIncidentError(op));
+    },
     listAssignees: () => call(PubAssignees, { method: 'GET', path: '/v1/api/incidents/assignee', op: 'listAssignees' }),
     setAssignee: (id, assigneeId) => put(`/v1/api/incidents/${incident(id)}/assignee`, assigneeId, 'assignIncident'),
     setNotes: (id, notes) => put(`/v1/api/incidents/${incident(id)}/notes`, notes, 'updateNotes'),
@@ -88,7 +94,7 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
     getReport: (reportId) =>
       call(PubReport, {
         method: 'GET',
-        path: `/v1/public/report/${encodeURIComponent(reportId)}`,
+        path: `/v1/public/report/${idSegment(reportId)}`,
         query: { fetchSnippets: true },
         op: 'getReport',
       }),

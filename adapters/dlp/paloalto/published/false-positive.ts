@@ -1,7 +1,7 @@
 import { adapterError } from '../../../../src/domain/errors.js';
 import { err, ok } from '../../../../src/domain/result.js';
 import type { ActionReceipt, Actor, SourceResult } from '../../../../src/ports/index.js';
-import { formatNote } from '../triage.js';
+import { commentEntry } from '../triage.js';
 import type { PublishedClient } from './client.js';
 import { FALSE_POSITIVE_FEEDBACK } from './map.js';
 import { appendNote } from './note.js';
@@ -29,7 +29,8 @@ export async function markFalsePositive(
     serviceName: channel ?? source ?? 'ngfw',
   });
   if (!sent.ok) return sent;
-  const noted = await appendNote(client, id, formatNote(reason || 'no reason given', by, at, 'Marked false positive'));
+  const entry = commentEntry(id, reason || 'no reason given', by, at, 'Marked false positive');
+  const noted = await appendNote(client, id, entry);
   if (noted.ok) return ok({ recordedIn: 'vendor' });
   return err({
     ...noted.error,

@@ -5,8 +5,8 @@ import {
   type Severity,
   TEXT_LIMITS,
 } from '../../../../src/domain/incident.js';
+import { idLink } from '../../../../src/http/url.js';
 import type { SeverityRules } from '../config.js';
-import { consoleLink } from '../map.js';
 import { type PubIncidentDetail, parseCreationTime } from './schema.js';
 
 /**
@@ -79,6 +79,6 @@ export function mapPublishedIncident(record: PubIncidentDetail, ctx: MapContext)
     fileName: clipText(record.file_name, TEXT_LIMITS.fileName),
     matchCount: matchCount(record),
     assignee: clipText(assignee, TEXT_LIMITS.assignee),
-    link: consoleLink(ctx.consoleUrl, record.incident_id),
+    link: idLink(ctx.consoleUrl, record.incident_id),
   };
 }

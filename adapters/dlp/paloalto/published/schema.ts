@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VendorId } from '../../../../src/domain/vendor-id.js';
 
 /**
  * The published API's shapes (pan.dev IncidentsAPI.yaml and ReportsAPI.yaml). Loose objects: vendors add fields,
@@ -24,8 +25,9 @@ const text = z.string().nullish();
 
 /** `IncidentDTO`, one entry of the v2 list. */
 export const PubIncident = z.looseObject({
-  incident_id: z.string().min(1),
-  report_id: z.string().min(1).nullish(),
+  incident_id: VendorId,
+  /** Goes into the report's URL path, so it is held to the id rule too. */
+  report_id: VendorId.nullish(),
   incident_creation_time: z.string().refine((t) => parseCreationTime(t) !== null, 'expected yyyy-MMM-dd HH:mm:ss UTC'),
   action: text,
   channel: text,

@@ -1,6 +1,7 @@
 import { ok } from '../../../../src/domain/result.js';
 import type { SourceCalls } from '../../../../src/lazy-source.js';
 import type { AdapterDeps } from '../../../../src/ports/index.js';
+import { guardSourceCalls } from '../../../../src/source-guard.js';
 import type { PublishedConfig } from '../config.js';
 import { assign } from './assign.js';
 import { createAssigneeDirectory } from './assignees.js';
@@ -17,7 +18,7 @@ export function createPublishedCalls(config: PublishedConfig, deps: AdapterDeps)
   const directory = createAssigneeDirectory(client, deps.clock);
   const listDeps = { client, assignees: directory, config, clock: deps.clock, logger: deps.logger };
   const now = () => deps.clock.now();
-  return {
+  return guardSourceCalls({
     listOpen: (window) => listOpenPublished(listDeps, window),
     async get(id) {
       const record = await client.getIncident(id);
@@ -53,5 +54,5 @@ export function createPublishedCalls(config: PublishedConfig, deps: AdapterDeps)
       });
     },
     close: () => client.close(),
-  };
+  });
 }

@@ -64,22 +64,35 @@ export function createIncidentHandlers(
     },
     get(ctx) {
       const position = visiblePosition(ctx);
-      if (position !== undefined) sendJson(ctx.res, 200, dataset.incident(position));
+      if (position === undefined) return;
+      const answered = quirks.getAnswersAnother ? anotherPosition(position, dataset.visibleCount(now())) : position;
+      sendJson(ctx.res, 200, dataset.incident(answered));
     },
     async update(ctx) {
       const position = visiblePosition(ctx);
       if (position === undefined) return;
       const patch = await readPatch(ctx.req);
       if (typeof patch === 'string') return sendPanError(ctx.res, 400, 'bad_request', patch);
-      sendJson(ctx.res, 200, dataset.update(position, patch, now()));
+      const updated = dataset.update(position, patch, now());
+      if (quirks.unreadableWriteAnswers)
+        return sendText(ctx.res, 200, truncateJson(JSON.stringify(updated)), 'application/json');
+      sendJson(ctx.res, 200, updated);
     },
     snippets(ctx) {
       const position = visiblePosition(ctx);
       if (position === undefined) return;
-      sendJson(ctx.res, 200, { incident_id: ctx.params.incident_id, snippets: dataset.snippets(position) });
+      if (!quirks.getAnswersAnother) {
+        return sendJson(ctx.res, 200, { incident_id: ctx.params.incident_id, snippets: dataset.snippets(position) });
+      }
+      const other = anotherPosition(position, dataset.visibleCount(now()));
+      sendJson(ctx.res, 200, { incident_id: dataset.incident(other).incident_id, snippets: dataset.snippets(other) });
     },
   };
 }
+
+/** The record a `getAnswersAnother` simulator answers with instead: the next one (the previous for the last). */
+export const anotherPosition = (position: number, visible: number) =>
+  position + 1 < visible ? position + 1 : position - 1;
 
 /** The updateIncident request body, validated strictly; a string is the 400 message. */
 async function readPatch(req: IncomingMessage): Promise<IncidentPatch | string> {

@@ -1,3 +1,4 @@
+import { describeQuirk } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
 import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 import type { DLPIncident } from './catalog.js';
@@ -14,6 +15,12 @@ export interface PaloAltoQuirks {
   repeatRecords?: boolean;
   /** `offset` is ignored (but echoed back): every request returns the first page. */
   offsetIgnored?: boolean;
+  /** Served instead of the generated ids of the first open records, which are then found by them (id tests). */
+  replaceIds?: readonly string[];
+  /** A read of one incident answers with the next record instead: a lookup that names another id. */
+  getAnswersAnother?: boolean;
+  /** Writes are applied, then answered with a body that fails the API's schema (cut-off JSON). */
+  unreadableWriteAnswers?: boolean;
 }
 
 const MALFORM_SALT = 0xbad;
@@ -72,7 +79,5 @@ export function validateQuirks(quirks: PaloAltoQuirks): void {
 
 export function describeQuirks(quirks: PaloAltoQuirks): string[] {
   const on = Object.entries(quirks).filter(([, value]) => value !== undefined && value !== false && value !== 0);
-  return on.length
-    ? [`quirks: ${on.map(([key, value]) => (value === true ? key : `${key}=${value}`)).join(', ')}`]
-    : [];
+  return on.length ? [`quirks: ${on.map(describeQuirk).join(', ')}`] : [];
 }

@@ -135,7 +135,9 @@ export function createHandlers(
       const error = missing.length
         ? { code: 404, message: `${missing.length} incident(s) not found`, target: 'incidentId', details: [] }
         : null;
-      envelope.send(res, 200, responseInfo({ actualLimit: processed, error }));
+      const answer = responseInfo({ actualLimit: processed, error });
+      if (quirks.unreadableWriteAnswers) return envelope.truncated(res, answer);
+      envelope.send(res, 200, answer);
     },
     spellings: () => spellings,
   };

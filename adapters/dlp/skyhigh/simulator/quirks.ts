@@ -1,3 +1,4 @@
+import { describeQuirk } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
 import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 import type { ShnIncidentRecord } from './records.js';
@@ -27,6 +28,10 @@ export interface SkyhighQuirks {
   invalidJson?: boolean;
   /** `startTime` is ignored: every query starts at the oldest incident. */
   startTimeIgnored?: boolean;
+  /** Served instead of the generated ids of the first open incidents, which are then found by them (id tests). */
+  replaceIds?: readonly string[];
+  /** modifyIncidents applies the change, then answers with a body cut off mid-document. */
+  unreadableWriteAnswers?: boolean;
 }
 
 const MALFORM_SALT = 0xbad5;
@@ -82,5 +87,5 @@ export function validateQuirks(quirks: SkyhighQuirks): void {
 
 export function describeQuirks(quirks: SkyhighQuirks): string[] {
   const on = Object.entries(quirks).filter(([, v]) => v !== undefined && v !== false && v !== 0 && v !== 'any');
-  return on.length ? [`quirks: ${on.map(([key, v]) => (v === true ? key : `${key}=${v}`)).join(', ')}`] : [];
+  return on.length ? [`quirks: ${on.map(describeQuirk).join(', ')}`] : [];
 }

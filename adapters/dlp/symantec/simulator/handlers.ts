@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../../../src/ports/index.js';
+import type { ReplacedIds } from '../../simulator-kit/id-quirks.js';
 import { readBody, sendJson, sendText } from '../../simulator-kit/respond.js';
 import type { SymantecDataset } from '../dataset.js';
 import { CUSTOM_ATTRIBUTES, CUSTOM_GROUP, type StatusDef } from './catalog.js';
@@ -54,6 +55,7 @@ export function createHandlers(
   statuses: readonly StatusDef[],
   clock: Clock,
   quirks: SymantecQuirks,
+  ids: ReplacedIds,
 ) {
   const fields = createFields(dataset, statuses);
   const engine = createQueryEngine(dataset, fields);
@@ -78,7 +80,10 @@ export function createHandlers(
       return undefined;
     }
     const position = dataset.positionOf(Number(raw));
-    if (position !== undefined && position < dataset.visibleCount(now()) && !dataset.hidden(position)) return position;
+    const visibleCount = dataset.visibleCount(now());
+    if (position !== undefined && position < visibleCount && !dataset.hidden(position)) {
+      return quirks.getAnswersAnother ? (position + 1 < visibleCount ? position + 1 : position - 1) : position;
+    }
     sendEnforceError(ctx.res, 401, NOT_AUTHORIZED, NOT_AUTHORIZED_KEY);
     return undefined;
   };
@@ -89,6 +94,8 @@ export function createHandlers(
     // Enforce adds fields nobody selected, e.g. the type name beside its id.
     if (select.includes('messageTypeId') && !select.includes('messageType'))
       out.messageType = dataset.facts(position).messageType;
+    const replaced = ids.at(position);
+    if (replaced !== undefined && 'incidentId' in out) out.incidentId = replaced;
     return out;
   };
 
@@ -117,6 +124,8 @@ export function createHandlers(
       const read = await readJson(ctx.req, ctx.res);
       if (!read) return;
       keep('PATCH', read.body);
+      if (quirks.failedWrites)
+        return sendEnforceError(ctx.res, 500, 'injected server error', 'simulator.internal_error');
       const parsed = parsePatch(read.body, statuses);
       if (!parsed.ok) return sendEnforceError(ctx.res, 400, parsed.message, 'incident.update.invalid');
       const at = now();
@@ -130,6 +139,8 @@ export function createHandlers(
       }
       // Refused ids are left out of the answer; when none is left there is nothing to answer but the 401.
       if (updated.length === 0) return sendEnforceError(ctx.res, 401, NOT_AUTHORIZED, NOT_AUTHORIZED_KEY);
+      const answer = JSON.stringify({ updatedIncidentIds: updated });
+      if (quirks.unreadableWriteAnswers) return sendText(ctx.res, 200, truncateJson(answer), 'application/json');
       sendJson(ctx.res, 200, { updatedIncidentIds: updated });
     },
 

@@ -1,3 +1,4 @@
+import { describeQuirk } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
 import { shareWithinOne } from '../../simulator-kit/range-checks.js';
 
@@ -9,6 +10,14 @@ export interface SymantecQuirks {
   malformedRecordShare?: number;
   /** `page.pageNumber` is ignored: every query returns its first page. */
   pageIgnored?: boolean;
+  /** Query rows of the first open incidents carry these instead of their numeric ids (id tests; never looked up). */
+  replaceIds?: readonly string[];
+  /** The attributes of one incident answer with the next incident's instead: a lookup that names another id. */
+  getAnswersAnother?: boolean;
+  /** Updates are applied, then answered with a body cut off mid-document. */
+  unreadableWriteAnswers?: boolean;
+  /** Updates (only) are answered 500 without being applied, so a client's reads before them still work. */
+  failedWrites?: boolean;
 }
 
 const MALFORM_SALT = 0xbad5;
@@ -54,7 +63,5 @@ export function validateQuirks(quirks: SymantecQuirks): void {
 
 export function describeQuirks(quirks: SymantecQuirks): string[] {
   const on = Object.entries(quirks).filter(([, value]) => value !== undefined && value !== false && value !== 0);
-  return on.length
-    ? [`quirks: ${on.map(([key, value]) => (value === true ? key : `${key}=${value}`)).join(', ')}`]
-    : [];
+  return on.length ? [`quirks: ${on.map(describeQuirk).join(', ')}`] : [];
 }

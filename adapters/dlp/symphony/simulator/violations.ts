@@ -11,6 +11,8 @@ export interface SymphonyQuirks {
   malformedEvery?: number;
   /** The page after a cursor starts AT the violation it names (served twice), as a server off by one would. */
   inclusiveCursor?: boolean;
+  /** Served as the enforcementEventID of the first violations (by position) instead of theirs (id tests). */
+  replaceIds?: readonly string[];
 }
 
 const DEFAULT_LIMIT = 50;
@@ -23,7 +25,12 @@ const epochParam = (value: string | null) => (value !== null && /^\d{1,15}$/.tes
 
 /** The item as served, broken on purpose when the malformed knob says so. */
 export function servedItem(dataset: SymphonyDataset, core: CoreFields, quirks: SymphonyQuirks) {
-  const item = buildItem(dataset.seed, core);
+  const built = buildItem(dataset.seed, core);
+  const replaced = quirks.replaceIds?.[core.position];
+  const item =
+    replaced === undefined
+      ? built
+      : { ...built, violation: { ...(built.violation as Record<string, unknown>), enforcementEventID: replaced } };
   const every = quirks.malformedEvery;
   if (every && core.position % every === every - 1) {
     const { enforcementEventID: _dropped, ...rest } = item.violation as Record<string, unknown>;

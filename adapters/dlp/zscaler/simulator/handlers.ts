@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReplacedIds } from '../../simulator-kit/id-quirks.js';
 import { hashSeed } from '../../simulator-kit/prng.js';
-import { readBody, sendJson } from '../../simulator-kit/respond.js';
+import { readBody, sendJson, sendText } from '../../simulator-kit/respond.js';
 import type { ZwaDataset } from './dataset.js';
-import { buildRecord, buildTriggers } from './records.js';
+import { buildRecord, buildTriggers, type ZwaIncidentRecord } from './records.js';
 import { createSearchEngine, parseCriteria, parseQuery } from './search.js';
 
 export interface RequestContext {
@@ -20,6 +21,14 @@ export interface ZscalerQuirks {
   malformedRecordShare?: number;
   /** A broken server: every search answers page 0, whatever page is asked for (the listing cannot progress). */
   ignorePage?: boolean;
+  /** Served instead of the generated ids of the first open incidents, which are then found by them (id tests). */
+  replaceIds?: readonly string[];
+  /** A read of one incident answers with the next one instead: a lookup that names another id. */
+  getAnswersAnother?: boolean;
+  /** Writes are applied, then answered with a body that fails the API's schema (cut-off JSON). */
+  unreadableWriteAnswers?: boolean;
+  /** Writes are applied, then answered 500 (a gateway failing after the server acted). */
+  failAfterWrites?: boolean;
 }
 
 const MAX_BODY = 1_048_576;
@@ -72,10 +81,28 @@ export interface SearchSeen {
 }
 const MAX_SEARCHES_KEPT = 1_000;
 
-export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, knownLabels: readonly string[]) {
+export function createHandlers(
+  dataset: ZwaDataset,
+  quirks: ZscalerQuirks,
+  knownLabels: readonly string[],
+  ids: ReplacedIds,
+) {
   const search = createSearchEngine(dataset);
   const searches: SearchSeen[] = [];
-  const record = (position: number) => buildRecord(dataset.seed, position, dataset.row(position));
+  const record = (position: number): ZwaIncidentRecord => {
+    const built = buildRecord(dataset.seed, position, dataset.row(position));
+    const replaced = ids.at(position);
+    return replaced === undefined ? built : { ...built, internalId: replaced };
+  };
+  const positionOf = (id: string, nowMs: number) => ids.positionOf(id) ?? ids.generated(dataset.positionOf(id, nowMs));
+  /** A write's answer: the incident as it now is, unless a quirk cuts it off or fails it after the fact. */
+  const written = (res: ServerResponse, position: number) => {
+    if (quirks.failAfterWrites) return sendError(res, 500, 'Internal server error');
+    if (quirks.unreadableWriteAnswers) {
+      return sendText(res, 200, JSON.stringify(record(position)).slice(0, 20), 'application/json');
+    }
+    sendJson(res, 200, record(position));
+  };
   const served = (position: number): unknown => {
     const full = record(position);
     if (!isMalformed(dataset.seed, position, quirks.malformedRecordShare ?? 0)) return full;
@@ -86,7 +113,7 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
 
   /** Runs `then` with the incident's position, or answers 404 like the API. */
   const withIncident = (ctx: RequestContext, then: (position: number) => Promise<void> | void) => {
-    const position = dataset.positionOf(ctx.params.id ?? '', ctx.nowMs);
+    const position = positionOf(ctx.params.id ?? '', ctx.nowMs);
     if (position === undefined) return sendError(ctx.res, 404, 'Resource does not exist');
     return then(position);
   };
@@ -115,7 +142,11 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
       if (!page.ok) return sendError(res, 400, page.message);
       sendJson(res, 200, { cursor: page.value.cursor, incidents: page.value.positions.map(served) });
     },
-    get: (ctx) => withIncident(ctx, (p) => sendJson(ctx.res, 200, served(p))),
+    get: (ctx) =>
+      withIncident(ctx, (p) => {
+        const answered = quirks.getAnswersAnother ? (p + 1 < dataset.size() ? p + 1 : p - 1) : p;
+        sendJson(ctx.res, 200, served(answered));
+      }),
     notes: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
         const notes = body.notes;
@@ -125,7 +156,7 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         const row = dataset.row(p);
         row.notes.push({ body: notes, createdMs: ctx.nowMs });
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     labels: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
@@ -143,7 +174,7 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
           row.labels = [...row.labels.filter((l) => l.key !== key), { key, value }];
         }
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     close: (ctx) =>
       withIncidentBody(ctx, (p, body) => {
@@ -159,7 +190,7 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         row.resolution = resolutionCode ?? null;
         if (typeof notes === 'string' && notes.trim() !== '') row.notes.push({ body: notes, createdMs: ctx.nowMs });
         row.updatedMs = Math.max(row.updatedMs, ctx.nowMs);
-        sendJson(ctx.res, 200, record(p));
+        written(ctx.res, p);
       }),
     triggers: (ctx) => withIncident(ctx, (p) => sendJson(ctx.res, 200, buildTriggers(dataset.seed, p))),
     evidence: (ctx) =>
@@ -173,5 +204,5 @@ export function createHandlers(dataset: ZwaDataset, quirks: ZscalerQuirks, known
         });
       }),
   };
-  return { handlers, record, searches: () => [...searches] };
+  return { handlers, record, positionOf, searches: () => [...searches] };
 }

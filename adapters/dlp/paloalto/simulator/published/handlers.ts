@@ -1,12 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import type { Clock } from '../../../../../src/ports/index.js';
-import { readBody, sendJson } from '../../../simulator-kit/respond.js';
+import { readBody, sendJson, sendText } from '../../../simulator-kit/respond.js';
 import type { PaloAltoDataset } from '../../dataset.js';
-import { type Handler, type RequestContext, sendPanError } from '../incidents.js';
+import { anotherPosition, type Handler, type RequestContext, sendPanError } from '../incidents.js';
 import { createListIndex } from '../query.js';
-import { positionOfPublishedId, positionOfReport, reportIdOf } from './ids.js';
+import type { PaloAltoQuirks } from '../quirks.js';
+import { positionOfReport, reportIdOf } from './ids.js';
 import { parsePublishedListQuery, parseRegion } from './query.js';
-import { detail, listEntry, publishedChannelOf, report } from './records.js';
+import { detail, listEntry, positionOfIncident, publishedChannelOf, report } from './records.js';
 import { FEEDBACK_TYPES, type FeedbackType, type PublishedState } from './state.js';
 
 const MAX_NOTES = 10_000;
@@ -15,7 +16,12 @@ const MAX_NOTES = 10_000;
  * The published routes over the shared dataset. Every record lives in region `us`; the other regions are valid
  * and empty. Error bodies follow the seed simulator's `{error, message}` (pan.dev publishes no error schema).
  */
-export function createPublishedHandlers(dataset: PaloAltoDataset, state: PublishedState, clock: Clock) {
+export function createPublishedHandlers(
+  dataset: PaloAltoDataset,
+  state: PublishedState,
+  clock: Clock,
+  quirks: PaloAltoQuirks = {},
+) {
   const index = createListIndex(dataset);
   const now = () => clock.now().getTime();
 
@@ -24,12 +30,16 @@ export function createPublishedHandlers(dataset: PaloAltoDataset, state: Publish
     const region = parseRegion(ctx.url.searchParams);
     if (!region.ok) return void sendPanError(ctx.res, 400, 'bad_request', region.message);
     const id = ctx.params.incidentID ?? '';
-    const position = positionOfPublishedId(dataset.seed, id);
+    const position = positionOfIncident(dataset, id);
     if (region.value === 'us' && position !== undefined && position < dataset.visibleCount(now())) return position;
     sendPanError(ctx.res, 404, 'not_found', `incident ${JSON.stringify(id)} not found in region ${region.value}`);
     return undefined;
   };
-  const ok = (ctx: RequestContext) => sendJson(ctx.res, 200, { success: true });
+  // An unreadable answer is drained by clients that expect none, so the quirk changes nothing for them.
+  const ok = (ctx: RequestContext) =>
+    quirks.unreadableWriteAnswers
+      ? sendText(ctx.res, 200, '{"success": tru', 'application/json')
+      : sendJson(ctx.res, 200, { success: true });
 
   const list: Handler = ({ res, url }) => {
     const parsed = parsePublishedListQuery(url.searchParams);
@@ -56,7 +66,9 @@ export function createPublishedHandlers(dataset: PaloAltoDataset, state: Publish
 
   const get: Handler = (ctx) => {
     const position = located(ctx);
-    if (position !== undefined) sendJson(ctx.res, 200, detail(dataset, state, position));
+    if (position === undefined) return;
+    const answered = quirks.getAnswersAnother ? anotherPosition(position, dataset.visibleCount(now())) : position;
+    sendJson(ctx.res, 200, detail(dataset, state, answered));
   };
 
   const assign: Handler = async (ctx) => {

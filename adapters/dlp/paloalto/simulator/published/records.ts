@@ -2,7 +2,15 @@ import { HOSTILE_STRINGS } from '../../../simulator-kit/hostile.js';
 import { createRng, hashSeed, type Rng } from '../../../simulator-kit/prng.js';
 import type { PaloAltoDataset } from '../../dataset.js';
 import { DATA_PATTERNS, type DLPIncident, type SnippetKind } from '../catalog.js';
-import { creationTime, detectionTime, fileShaOf, publishedIdOf, reportIdOf, TENANT_ID } from './ids.js';
+import {
+  creationTime,
+  detectionTime,
+  fileShaOf,
+  positionOfPublishedId,
+  publishedIdOf,
+  reportIdOf,
+  TENANT_ID,
+} from './ids.js';
 import type { PublishedState } from './state.js';
 
 /** The seed dataset's records in the published API's shapes (pan.dev IncidentsAPI.yaml, ReportsAPI.yaml). */
@@ -34,6 +42,16 @@ const patternIndex = (record: DLPIncident) =>
 const patternHexId = (record: DLPIncident) => `6374e1b4dee31d91c40b${record.data_pattern_id.padStart(4, '0')}`;
 const extensionOf = (fileName: string) => /\.([a-z0-9]{1,5})$/.exec(fileName)?.[1] ?? 'txt';
 
+/** The published id of a record: the one generated from its position, unless the `replaceIds` quirk replaced it. */
+export const incidentIdOf = (dataset: PaloAltoDataset, position: number) =>
+  dataset.ids?.at(position) ?? publishedIdOf(dataset.seed, position);
+
+/** The position a published id names, replaced ids included (visibility is the caller's to check). */
+export function positionOfIncident(dataset: PaloAltoDataset, id: string): number | undefined {
+  const generated = positionOfPublishedId(dataset.seed, id);
+  return dataset.ids ? (dataset.ids.positionOf(id) ?? dataset.ids.generated(generated)) : generated;
+}
+
 /** `IncidentDTO`. Fields that would be null are left out, as the API does. */
 export function listEntry(dataset: PaloAltoDataset, position: number) {
   const record = dataset.incident(position);
@@ -48,7 +66,7 @@ export function listEntry(dataset: PaloAltoDataset, position: number) {
     file_sha: fileShaOf(dataset.seed, position),
     file_type: extensionOf(record.file_name),
     incident_creation_time: creationTime(Date.parse(record.timestamp)),
-    incident_id: publishedIdOf(dataset.seed, position),
+    incident_id: incidentIdOf(dataset, position),
     report_id: reportIdOf(position),
     source: channel,
     tenant_id: TENANT_ID,

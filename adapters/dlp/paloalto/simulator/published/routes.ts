@@ -2,6 +2,7 @@ import type { Clock } from '../../../../../src/ports/index.js';
 import type { RouteSpec } from '../../../simulator-kit/router.js';
 import type { PaloAltoDataset } from '../../dataset.js';
 import type { Handler } from '../incidents.js';
+import type { PaloAltoQuirks } from '../quirks.js';
 import { createPublishedHandlers } from './handlers.js';
 import type { PublishedState } from './state.js';
 
@@ -10,8 +11,9 @@ export function publishedRoutes(
   dataset: PaloAltoDataset,
   state: PublishedState,
   clock: Clock,
+  quirks: PaloAltoQuirks = {},
 ): RouteSpec<{ handler: Handler; authenticated: boolean }>[] {
-  const h = createPublishedHandlers(dataset, state, clock);
+  const h = createPublishedHandlers(dataset, state, clock, quirks);
   // The fourth element marks the routes that change an incident (journaled in the sandbox).
   const routes: [string, string, Handler, boolean][] = [
     ['GET', '/v2/api/incidents', h.list, false],

@@ -122,7 +122,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         status === 429 || status === 503 ? parseRetryAfter(headers['retry-after'], now()) : undefined;
       return { ok: false, failure: failureForStatus(status, label, retryAfterMs) };
     }
-    const body = await readResponseBody(response, { expect: req.expect ?? 'json', maxBytes, label });
+    const limit = Math.min(req.maxResponseBytes ?? maxBytes, maxBytes);
+    const body = await readResponseBody(response, { expect: req.expect ?? 'json', maxBytes: limit, label });
     return body.ok ? { ok: true, response: { status, headers, body: body.value } } : { ok: false, failure: body.error };
   }
 

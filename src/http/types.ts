@@ -38,6 +38,11 @@ export interface HttpRequest {
    * hang; a background scan may wait for a vendor's hourly window instead of failing.
    */
   maxRetryAfterMs?: number;
+  /**
+   * A lower cap than the client's on this answer's bytes (never a higher one): evidence is read for one click, so a
+   * vendor's 40 MB snippet must fail fast instead of being read, parsed and held while the clicker waits.
+   */
+  maxResponseBytes?: number;
   /** Operation name for logs, e.g. 'listIncidents' — never include ids or user data. */
   op: string;
 }

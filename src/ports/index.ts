@@ -71,6 +71,12 @@ export interface Snippet {
  */
 export const SNIPPET_TEXT_CAP = 1_000;
 
+/**
+ * The most bytes an adapter reads of a vendor's answer that carries evidence (`maxResponseBytes` on that request):
+ * fifty snippets of a few kilobytes fit many times over, a 40 MB dump is refused before it is parsed.
+ */
+export const SNIPPET_RESPONSE_MAX_BYTES = 2 * 1024 * 1024;
+
 /** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
 export interface BreachToWriteBack {
   id: string;

@@ -5,7 +5,7 @@ import type { AdapterError } from '../../../src/domain/errors.js';
 import { err, type Result } from '../../../src/domain/result.js';
 import { otherIncidentError } from '../../../src/domain/vendor-id.js';
 import { idSegment } from '../../../src/http/url.js';
-import type { AdapterDeps } from '../../../src/ports/index.js';
+import { type AdapterDeps, SNIPPET_RESPONSE_MAX_BYTES } from '../../../src/ports/index.js';
 import { createSaseApi } from './api.js';
 import { PanIncident, PanIncidentPage, PanSnippets } from './schema.js';
 
@@ -68,7 +68,8 @@ export function createPaloAltoClient(config: PaloAltoConfig, deps: AdapterDeps):
     },
     async getSnippets(id) {
       const op = 'getSnippets';
-      const answer = await call(PanSnippets, { method: 'GET', path: `${incidentPath(id)}/snippets`, op });
+      const path = `${incidentPath(id)}/snippets`;
+      const answer = await call(PanSnippets, { method: 'GET', path, maxResponseBytes: SNIPPET_RESPONSE_MAX_BYTES, op });
       // The id is optional in the answer; when it is there it must be this incident's (evidence of another is not).
       const other = answer.ok && answer.value.incident_id && answer.value.incident_id !== id;
       return other ? err(otherIncidentError(op)) : answer;

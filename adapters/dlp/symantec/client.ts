@@ -3,7 +3,7 @@ import type { AdapterError } from '../../../src/domain/errors.js';
 import { err, type Result } from '../../../src/domain/result.js';
 import { otherIncidentError } from '../../../src/domain/vendor-id.js';
 import { createHttpClient, type HttpRequest, responseValidator, sourceClientBase } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports/index.js';
+import { type AdapterDeps, SNIPPET_RESPONSE_MAX_BYTES } from '../../../src/ports/index.js';
 import type { SymantecConfig } from './config.js';
 import {
   SymComponentMatches,
@@ -98,7 +98,12 @@ export function createSymantecClient(config: SymantecConfig, deps: AdapterDeps):
     // Not idempotent: a repeated note is a second note. A 429 is still retried (the server did not act on it).
     patch: (body) => call(SymPatchResponse, { method: 'PATCH', path: '/incidents', json: body, op: 'updateIncidents' }),
     matches: (id) =>
-      call(SymComponentMatches, { method: 'GET', path: incident(id, 'components/matches'), op: 'getMatches' }),
+      call(SymComponentMatches, {
+        method: 'GET',
+        path: incident(id, 'components/matches'),
+        maxResponseBytes: SNIPPET_RESPONSE_MAX_BYTES,
+        op: 'getMatches',
+      }),
     close: () => api.close(),
   };
 }

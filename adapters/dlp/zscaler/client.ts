@@ -8,7 +8,7 @@ import {
   responseValidator,
   sourceClientBase,
 } from '../../../src/http/index.js';
-import type { AdapterDeps } from '../../../src/ports/index.js';
+import { type AdapterDeps, SNIPPET_RESPONSE_MAX_BYTES } from '../../../src/ports/index.js';
 import type { ZscalerConfig } from './config.js';
 import { PUBLISHED_LIMITS } from './limits.js';
 import { type ZwaCursor, ZwaSearchPage, ZwaToken, ZwaTriggers } from './schema.js';
@@ -163,7 +163,14 @@ export function createZwaClient(config: ZscalerConfig, deps: AdapterDeps): ZwaCl
       }),
     async triggers(id) {
       const op = 'getTriggers';
-      const response = await send({ method: 'GET', path: incidentPath(id, '/triggers'), pacing: 'light', op });
+      const path = incidentPath(id, '/triggers');
+      const response = await send({
+        method: 'GET',
+        path,
+        pacing: 'light',
+        maxResponseBytes: SNIPPET_RESPONSE_MAX_BYTES,
+        op,
+      });
       return response.ok ? validated(ZwaTriggers, op, response.value.body) : response;
     },
     async tokenLifetimeMs() {

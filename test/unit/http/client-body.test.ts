@@ -112,6 +112,26 @@ describe('createHttpClient responses', () => {
     expect(next).toMatchObject({ ok: true, value: { body: 'fine' } });
   });
 
+  it("should hold one request to its own lower cap, and never let a request raise the client's", async () => {
+    const { client } = await setup(sequence(chunked(5, 1_000), chunked(5, 1_000), chunked(20, 1_000)), {
+      maxResponseBytes: 10_000,
+    });
+
+    const capped = await client.request({
+      method: 'GET',
+      path: '/a',
+      expect: 'text',
+      maxResponseBytes: 4_000,
+      op: 'a',
+    });
+    const uncapped = await client.request({ method: 'GET', path: '/b', expect: 'text', op: 'b' });
+    const raised = await client.request({ method: 'GET', path: '/c', expect: 'text', maxResponseBytes: 1e9, op: 'c' });
+
+    expect(capped).toMatchObject({ ok: false, error: { message: expect.stringMatching(/larger than 4000 bytes$/) } });
+    expect(uncapped.ok && (uncapped.value.body as string).length).toBe(5_000);
+    expect(raised).toMatchObject({ ok: false, error: { message: expect.stringMatching(/larger than 10000 bytes$/) } });
+  });
+
   it('should accept a chunked response of exactly maxResponseBytes', async () => {
     const { client } = await setup(chunked(10, 1_000), { maxResponseBytes: 10_000 });
     const result = await client.request({ method: 'GET', path: '/x', expect: 'text', op: 'export' });

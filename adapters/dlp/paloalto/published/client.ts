@@ -3,7 +3,7 @@ import type { AdapterError } from '../../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../../src/domain/result.js';
 import { otherIncidentError } from '../../../../src/domain/vendor-id.js';
 import { idSegment } from '../../../../src/http/url.js';
-import type { AdapterDeps } from '../../../../src/ports/index.js';
+import { type AdapterDeps, SNIPPET_RESPONSE_MAX_BYTES } from '../../../../src/ports/index.js';
 import { createSaseApi } from '../api.js';
 import type { PublishedConfig } from '../config.js';
 import { type PubAssignee, PubAssignees, PubIncidentDetail, PubIncidentPage, PubReport } from './schema.js';
@@ -96,6 +96,7 @@ export function createPublishedClient(config: PublishedConfig, deps: AdapterDeps
         method: 'GET',
         path: `/v1/public/report/${idSegment(reportId)}`,
         query: { fetchSnippets: true },
+        maxResponseBytes: SNIPPET_RESPONSE_MAX_BYTES,
         op: 'getReport',
       }),
     tokenLifetimeMs: api.tokenLifetimeMs,

@@ -3,6 +3,7 @@ import type { ActionSpec } from '../src/ports/actions.js';
 import aging from './aging.js';
 import auditExport from './audit-export.js';
 import auditVerify from './audit-verify.js';
+import backup from './backup.js';
 import type { CommandSpec } from './command.js';
 import configCheck from './config-check.js';
 import digest from './digest.js';
@@ -40,6 +41,7 @@ export const commandsFor = (actions: readonly ActionSpec[]): readonly CommandSpe
   auditVerify,
   auditExport,
   storeForget,
+  backup,
   simulate,
   // Last, so the overview reads from the work itself down to the way to learn more.
   help,

@@ -3,6 +3,7 @@ export * from './audit.js';
 export * from './audit-chain.js';
 export * from './audit-event.js';
 export * from './audit-verify.js';
+export * from './backup.js';
 export * from './canonical-json.js';
 export * from './content-hash.js';
 export * from './conversation-refs.js';

@@ -18,6 +18,7 @@ import show from './show.js';
 import simulate from './simulate.js';
 import sla from './sla.js';
 import storeForget from './store-forget.js';
+import storePrune from './store-prune.js';
 import { triageCommands } from './triage.js';
 
 /**
@@ -41,6 +42,7 @@ export const commandsFor = (actions: readonly ActionSpec[]): readonly CommandSpe
   auditVerify,
   auditExport,
   storeForget,
+  storePrune,
   backup,
   simulate,
   // Last, so the overview reads from the work itself down to the way to learn more.

@@ -21,6 +21,7 @@ export * from './notices.js';
 export * from './open.js';
 export * from './outbox.js';
 export * from './postings.js';
+export * from './prune.js';
 export * from './scan-state.js';
 export * from './settings.js';
 export * from './source-origins.js';

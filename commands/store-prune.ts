@@ -15,7 +15,10 @@ export default defineCommand({
     'stays). Audit rows are never removed; each prune writes one with its counts. Every age is off unless set.',
     '--json   print {"incidents", "postings", "outbox", "jobRuns"}',
   ],
-  examples: ['dlp-bot store prune', 'dlp-bot store prune --json | jq .incidents'],
+  examples: [
+    'dlp-bot store prune --config /etc/dlp-bot/dlp-bot.yaml',
+    'dlp-bot store prune --json --config /etc/dlp-bot/dlp-bot.yaml | jq .incidents',
+  ],
   options: { ...jsonFlag },
   args: Args,
   role: 'admin',

@@ -3,6 +3,7 @@ import type { ActionSpec } from '../src/ports/actions.js';
 import aging from './aging.js';
 import auditExport from './audit-export.js';
 import auditVerify from './audit-verify.js';
+import backup from './backup.js';
 import type { CommandSpec } from './command.js';
 import configCheck from './config-check.js';
 import digest from './digest.js';
@@ -17,6 +18,7 @@ import show from './show.js';
 import simulate from './simulate.js';
 import sla from './sla.js';
 import storeForget from './store-forget.js';
+import storePrune from './store-prune.js';
 import { triageCommands } from './triage.js';
 
 /**
@@ -40,6 +42,8 @@ export const commandsFor = (actions: readonly ActionSpec[]): readonly CommandSpe
   auditVerify,
   auditExport,
   storeForget,
+  storePrune,
+  backup,
   simulate,
   // Last, so the overview reads from the work itself down to the way to learn more.
   help,

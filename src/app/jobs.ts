@@ -5,6 +5,7 @@ import { sendNotices } from '../notices/send-notices.js';
 import { runScan, type ScanProgress, type ScanSummary } from '../scan/run-scan.js';
 import { createDigestJobs } from './digest-jobs.js';
 import { type JobDeps, planJobs } from './plan-jobs.js';
+import { pruneJobs } from './prune-job.js';
 import { createScanSlots } from './scan-slots.js';
 
 export { type JobDeps, type PlannedJob, planJobs, routeName } from './plan-jobs.js';
@@ -99,5 +100,5 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
         ]
       : [],
   );
-  return [...scans, ...noticeJobs, ...digests.specs];
+  return [...scans, ...noticeJobs, ...digests.specs, ...pruneJobs(deps, planned)];
 }

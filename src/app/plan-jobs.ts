@@ -9,6 +9,7 @@ import type { ActionTable } from '../ports/actions.js';
 import type { ChatSurface, Clock, IncidentSource } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import type { Store } from '../store/index.js';
+import { planPrune } from './prune-job.js';
 
 export interface JobDeps {
   config: Config;
@@ -37,14 +38,15 @@ export interface PlannedJob {
   name: string;
   description: string;
   schedule: CronSchedule;
-  kind: 'scan' | 'notices' | 'digest';
+  kind: 'scan' | 'notices' | 'digest' | 'prune';
   /** The source a scan job scans, or the route index a digest job posts for. */
   subject: string | number | null;
 }
 
 /**
  * Every scheduled job the config implies: a scan per enabled source (its own schedule or `scan.schedule`), the
- * escalation and reminder check, and a digest per route that has one, at its time in the route's calendar zone.
+ * escalation and reminder check, a digest per route that has one, at its time in the route's calendar zone, and the
+ * store's retention prune when it is on.
  * Pure, so `dlp-bot jobs` can list them without starting anything.
  */
 export function planJobs(config: Config): PlannedJob[] {
@@ -86,7 +88,7 @@ export function planJobs(config: Config): PlannedJob[] {
       },
     ];
   });
-  return [...scans, notices, ...digests];
+  return [...scans, notices, ...digests, ...planPrune(config)];
 }
 
 const CRON_WEEKDAY = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 } as const;

@@ -21,6 +21,7 @@ import type {
 import { openStore, type Store } from '../store/index.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
+import { egressOnce } from './egress.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
@@ -125,6 +126,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let hostsSandbox = false;
   let bot: Promise<Bot> | undefined;
   let actionTable: ActionTable | undefined;
+  const egress = egressOnce(env, logger);
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -186,7 +188,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       sources ??= config().then((c) =>
         c.sources
           .filter((s) => s.enabled)
-          .map((s) => adapterFor(s.vendor).create(s, { logger: logger.child({ source: s.id }), counter, clock })),
+          .map((s) =>
+            adapterFor(s.vendor).create(s, {
+              logger: logger.child({ source: s.id }),
+              counter,
+              clock,
+              // The sandbox's sources are its own loopback simulators: a proxy could not reach them.
+              ...(fileConfig ? egress() : {}),
+            }),
+          ),
       );
       return sources;
     },
@@ -207,7 +217,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         const c = await config();
         const created = await Promise.all(
           options.surfaces.map((def) =>
-            def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock, store: getStore }),
+            def.create(c.chat[def.config.key], {
+              logger: logger.child({ surface: def.id }),
+              clock,
+              store: getStore,
+              ...egress(),
+            }),
           ),
         );
         // A concurrent first call may have finished meanwhile: keep its surfaces, so every caller shares one set.

@@ -3,6 +3,7 @@ import { isValidTimeZone, SlaConfig, SourceSlaConfig } from '../domain/sla-confi
 import { LOG_LEVELS } from '../log.js';
 import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
+import { RetentionConfig } from './retention-schema.js';
 import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import type { Secret } from './secret.js';
@@ -142,9 +143,12 @@ export function createConfigSchema(
 
   return z
     .strictObject({
-      store: z.strictObject({ path: z.string().min(1).default('./data/dlp-bot.sqlite') }).default({
-        path: './data/dlp-bot.sqlite',
-      }),
+      store: z
+        .strictObject({
+          path: z.string().min(1).default('./data/dlp-bot.sqlite'),
+          retention: RetentionConfig.default(RetentionConfig.parse({})),
+        })
+        .default({ path: './data/dlp-bot.sqlite', retention: RetentionConfig.parse({}) }),
       log: z
         .strictObject({
           // No default: left unset, the command line picks one (see `chooseLogLevel`).
@@ -258,7 +262,7 @@ export interface SourceConfig {
 }
 
 export interface Config {
-  store: { path: string };
+  store: { path: string; retention: RetentionConfig };
   log: {
     level?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent' | undefined;
     format: 'auto' | 'json' | 'pretty';

@@ -5,6 +5,7 @@ import { type AdapterError, adapterError } from '../domain/errors.js';
 import { err, ok, type Result } from '../domain/result.js';
 import { bindOnce } from '../log.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, discardBody, readResponseBody } from './body.js';
+import { createEgressDispatcher, type Egress } from './egress.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { decideRetry, parseRetryAfter } from './retry-policy.js';
 import { type AttemptFailure, failureForNetworkError, failureForStatus } from './status-table.js';
@@ -52,15 +53,20 @@ function buildHeaders(
   return headers;
 }
 
-/** undici takes ~150 ms to load: only a process that talks to a vendor pays for it, not `dlp-bot aging` or `--help`. */
-function createPool(origin: string, http: HttpClientOptions['http']): Dispatcher {
-  const { Pool } = createRequire(import.meta.url)('undici') as typeof import('undici');
-  return new Pool(origin, {
+/**
+ * undici takes ~150 ms to load: only a process that talks to a vendor pays for it, not `dlp-bot aging` or `--help`.
+ * With an egress proxy the same limits apply per origin, the proxy's own connection included.
+ */
+function createPool(origin: string, http: HttpClientOptions['http'], egress: Egress | undefined): Dispatcher {
+  const options = {
     connections: http.connections,
     connectTimeout: http.connectTimeoutMs,
     headersTimeout: http.headersTimeoutMs,
     bodyTimeout: http.bodyTimeoutMs,
-  });
+  };
+  if (egress) return createEgressDispatcher(egress, options);
+  const { Pool } = createRequire(import.meta.url)('undici') as typeof import('undici');
+  return new Pool(origin, options);
 }
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
@@ -73,7 +79,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const host = new URL(base.origin).host;
   const labelOf = (req: HttpRequest) => `${req.method} ${req.op} at ${host}`;
   const ownsDispatcher = options.dispatcher === undefined;
-  const dispatcher: Dispatcher = options.dispatcher ?? createPool(base.origin, http);
+  const dispatcher: Dispatcher = options.dispatcher ?? createPool(base.origin, http, options.egress);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const random = options.random ?? Math.random;

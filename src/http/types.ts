@@ -4,6 +4,7 @@ import type { AdapterError } from '../domain/errors.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { RequestCounter } from './counter.js';
+import type { Egress } from './egress.js';
 import type { PaceLimits } from './pacer.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -84,6 +85,8 @@ export interface HttpClientOptions {
   random?: () => number;
   /** Default: a new undici Pool for the origin, owned (and closed) by the client. An injected one is the caller's to close. */
   dispatcher?: Dispatcher;
+  /** Send through this outbound proxy (from HTTPS_PROXY / HTTP_PROXY / NO_PROXY); omitted, connect directly. */
+  egress?: Egress;
   /** Counted as 'token' instead of 'api' (the token endpoint client). */
   counterKind?: 'api' | 'token';
   /** Default 64 MiB; a larger response is an error and its body is destroyed. */

@@ -193,6 +193,19 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * The outbound proxy every vendor and chat call goes through, from the standard variables (see src/http/egress.ts).
+ * Each value is as given, `''` when unset.
+ */
+export interface Egress {
+  /** For http:// destinations. */
+  httpProxy: string;
+  /** For https:// destinations; when unset, https goes through `httpProxy` too (undici's rule). */
+  httpsProxy: string;
+  /** Hosts reached directly: `host`, `host:port`, `.domain` or `*.domain` suffixes, `*` for every host. */
+  noProxy: string;
+}
+
 /** Everything an adapter gets from the composition root; nothing else reaches it. */
 export interface AdapterDeps {
   logger: Logger;
@@ -203,6 +216,8 @@ export interface AdapterDeps {
    * and wait with this, so hour-long rate-limit windows pass instantly; omitted, they use real time.
    */
   sleep?: (ms: number) => Promise<void>;
+  /** The outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; omitted, vendor calls connect directly. */
+  egress?: Egress;
 }
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
@@ -283,6 +298,8 @@ export interface SurfaceDeps {
   clock: Clock;
   /** The app's store, opened on first use (Teams keeps its conversation references there). */
   store: () => Store;
+  /** The outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; omitted, chat calls connect directly. */
+  egress?: Egress;
 }
 
 /**

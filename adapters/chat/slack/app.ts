@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../../src/log.js';
 import type { SlackConfig } from './config.js';
+import type { SlackTransport } from './egress.js';
 import { slackLogger } from './logger.js';
 import { refuseFutureRequests } from './request-time.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
@@ -26,9 +27,11 @@ export async function startSlackApp(
   config: SlackConfig,
   logger: Logger,
   register: (app: App) => void,
+  transport?: SlackTransport | null,
 ): Promise<RunningSlackApp> {
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    ...(transport ? { fetch: transport.fetch } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
   };
@@ -46,6 +49,7 @@ export async function startSlackApp(
       appToken: config.appTokenEnv?.reveal() ?? '',
       logger: common.logger,
       autoReconnectEnabled: false,
+      ...(transport ? { dispatcher: transport.dispatcher } : {}),
       installerOptions: { clientOptions: { ...clientOptions } },
     });
     reconnector = keepReconnecting(receiver.client, logger.child({ component: 'slack' }));

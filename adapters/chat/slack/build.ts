@@ -1,5 +1,6 @@
 import type { ChatSurface, SurfaceDeps } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
+import { slackTransport } from './egress.js';
 import { createSlackSurface } from './surface.js';
 import { createSlackDirectory } from './users.js';
 import { createSlackWebClient } from './web.js';
@@ -12,7 +13,8 @@ import { servedWorkspaces, workspaceCheck } from './workspace.js';
  */
 export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatSurface {
   const logger = deps.logger;
-  const client = createSlackWebClient(config, logger);
+  const transport = slackTransport(deps.egress);
+  const client = createSlackWebClient(config, logger, transport);
   return {
     ...createSlackSurface(config, client),
     async listen(handlers) {
@@ -24,9 +26,14 @@ export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatS
       });
       const served = await servedWorkspaces(config, client, logger);
       const { startSlackApp } = await import('./app.js');
-      const running = await startSlackApp(config, logger, (app) => {
-        wireSlack(app, { handlers, directory, client, logger, workspaceRefusal: workspaceCheck(served) });
-      });
+      const running = await startSlackApp(
+        config,
+        logger,
+        (app) => {
+          wireSlack(app, { handlers, directory, client, logger, workspaceRefusal: workspaceCheck(served) });
+        },
+        transport,
+      );
       logger.info({ mode: config.mode, address: running.address ?? null }, 'Slack connected');
       return { ...(running.address ? { address: running.address } : {}), stop: running.stop };
     },

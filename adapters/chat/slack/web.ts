@@ -2,14 +2,20 @@ import { ErrorCode, type WebAPICallError, WebClient } from '@slack/web-api';
 import type { Logger } from '../../../src/log.js';
 import type { ChatResult } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
+import type { SlackTransport } from './egress.js';
 import { slackLogger } from './logger.js';
 
 /**
  * One WebClient for everything this app sends. 429s are returned to us rather than absorbed: the per-channel
  * send queue owns pacing and Retry-After, and WebClient's own pause would stall every channel at once.
  */
-export function createSlackWebClient(config: SlackConfig, logger: Logger): WebClient {
+export function createSlackWebClient(
+  config: SlackConfig,
+  logger: Logger,
+  transport?: SlackTransport | null,
+): WebClient {
   return new WebClient(config.botTokenEnv.reveal(), {
+    ...(transport ? { fetch: transport.fetch } : {}),
     slackApiUrl: config.apiUrl,
     rejectRateLimitedCalls: true,
     // A short, bounded retry for transport hiccups; the outbox retries anything longer.

@@ -30,7 +30,7 @@ export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatS
         clock: deps.clock,
         logger,
         analysts: config.analysts,
-        groups: createGraphGroups(config, { clock: deps.clock, logger }) ?? undefined,
+        groups: createGraphGroups(config, { clock: deps.clock, logger, egress: deps.egress }) ?? undefined,
         groupIds: () => handlers.groupIds(),
       });
       const app = createTeamsApplication({ config, handlers, directory, book, bot, serviceUrls, logger });

@@ -3,7 +3,7 @@ import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import { createBearerAuth, createHttpClient, createRequestCounter } from '../../../src/http/index.js';
 import type { Logger } from '../../../src/log.js';
-import type { Clock } from '../../../src/ports/index.js';
+import type { Clock, Egress } from '../../../src/ports/index.js';
 import type { TeamsConfig } from './config.js';
 
 /** AAD object ids (users and groups alike) are GUIDs; anything else in the role config is not a group. */
@@ -25,7 +25,10 @@ export type GroupLookup = (aadObjectId: string, candidates: readonly string[]) =
  * with an app id: an unauthenticated bot has no credentials and resolves no groups. A failed lookup yields
  * no groups, so the person gets the roles their id and email give them, never more.
  */
-export function createGraphGroups(config: TeamsConfig, deps: { clock: Clock; logger: Logger }): GroupLookup | null {
+export function createGraphGroups(
+  config: TeamsConfig,
+  deps: { clock: Clock; logger: Logger; egress?: Egress | undefined },
+): GroupLookup | null {
   const appId = config.appIdEnv?.secret?.reveal();
   const password = config.appPasswordEnv?.secret?.reveal();
   const tenant = config.tenantIdEnv?.secret?.reveal();
@@ -35,6 +38,7 @@ export function createGraphGroups(config: TeamsConfig, deps: { clock: Clock; log
     http: { connectTimeoutMs: 5_000, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000, maxRetries: 2, connections: 2 },
     counter: createRequestCounter(),
     logger: deps.logger,
+    ...(deps.egress ? { egress: deps.egress } : {}),
   };
   const login = createHttpClient({
     ...base,

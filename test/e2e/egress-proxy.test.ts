@@ -33,7 +33,14 @@ function writeConfig(sources: unknown[]): void {
     store: { path: './dlp-bot.sqlite' },
     chat: {
       console: { enabled: false },
-      slack: { mode: 'http', port: 0, apiUrl: slack.apiUrl, defaultChannel: CHANNEL, postsPerSecond: 50 },
+      slack: {
+        mode: 'http',
+        port: 0,
+        apiUrl: slack.apiUrl,
+        defaultChannel: CHANNEL,
+        postsPerSecond: 50,
+        teamIds: [slack.identity.teamId],
+      },
     },
     sources,
   };

@@ -70,6 +70,13 @@ export async function runScan(deps: ScanDeps, now: Date): Promise<ScanSummary> {
     const log = { ...result, error: result.error?.code ?? null };
     if (result.ok) logger.info(log, 'source scanned');
     else logger.warn({ ...log, reason: result.error?.message }, 'source scan failed');
+    // A malformed record is an incident nobody is told about: worth a warning, never only an info line.
+    if (result.skipped > 0) {
+      logger.warn(
+        { source: result.source, skipped: result.skipped },
+        `${result.skipped} malformed record(s) from ${result.source} skipped`,
+      );
+    }
   }
   return { scanId, at: now, sources: results, totals: totalsOf(results) };
 }

@@ -1,3 +1,4 @@
+import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
 import { createSendQueue } from '../delivery/send-queue.js';
@@ -71,11 +72,17 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const inFlight = createInFlight();
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const actions = runtime.actions();
+  const announceDeadLetters = createDeadLetterAnnouncer({
+    store,
+    queue,
+    logger,
+    adminChannels: config.ops.adminChannels,
+  });
 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    return deliverOutbox({
+    const summary = await deliverOutbox({
       store,
       policy,
       clock,
@@ -89,6 +96,10 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       actions,
       ...(options.urgent ? { urgent: true } : {}),
     });
+    await announceDeadLetters(targets).catch((error: unknown) =>
+      logger.error({ err: error }, 'announcing notifications given up failed'),
+    );
+    return summary;
   };
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;

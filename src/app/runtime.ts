@@ -9,6 +9,7 @@ import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
 import { SlaConfig } from '../domain/sla-config.js';
 import { createRequestCounter, type RequestCounter } from '../http/counter.js';
 import type { Logger } from '../log.js';
+import { createTelemetryHub, type TelemetryHub } from '../ops/telemetry-hub.js';
 import type { ActionSpec, ActionTable } from '../ports/actions.js';
 import type {
   AdapterDefinition,
@@ -56,6 +57,8 @@ export interface Runtime {
   readonly warnings: readonly ConfigProblem[];
   readonly adapters: readonly AdapterDefinition[];
   readonly counter: RequestCounter;
+  /** What sources, surfaces and the bot report as they work; heard by the ops listener's /metrics when it runs. */
+  readonly telemetry: TelemetryHub;
   config(): Promise<Config>;
   store(): Store;
   /** The store when its database exists (or is open already); null before dlp-bot ever ran. Creates nothing. */
@@ -109,7 +112,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { adapters, env, logger, clock, load } = options;
   if (load.kind === 'invalid') throw new ConfigInvalidError(load.path, load.problems);
   const fileConfig = load.kind === 'file' ? load.config : null;
-  const counter = createRequestCounter();
+  const telemetry = createTelemetryHub();
+  const counter = createRequestCounter((source, _kind, outcome) => telemetry.vendorRequest(source, outcome));
   const storePath =
     load.kind === 'file'
       ? resolve(dirname(load.path), load.config.store.path)
@@ -156,6 +160,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     warnings: load.kind === 'file' ? load.warnings : [],
     adapters,
     counter,
+    telemetry,
     config,
     store: getStore,
     existingStore: () => (storeExists() ? getStore() : null),
@@ -207,7 +212,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         const c = await config();
         const created = await Promise.all(
           options.surfaces.map((def) =>
-            def.create(c.chat[def.config.key], { logger: logger.child({ surface: def.id }), clock, store: getStore }),
+            def.create(c.chat[def.config.key], {
+              logger: logger.child({ surface: def.id }),
+              clock,
+              store: getStore,
+              telemetry,
+            }),
           ),
         );
         // A concurrent first call may have finished meanwhile: keep its surfaces, so every caller shares one set.

@@ -23,10 +23,20 @@ export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatS
       });
       const { startSlackApp } = await import('./app.js');
       const running = await startSlackApp(config, logger, (app) => {
-        wireSlack(app, { handlers, directory, client, logger });
+        wireSlack(app, {
+          handlers,
+          directory,
+          client,
+          logger,
+          ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+        });
       });
       logger.info({ mode: config.mode, address: running.address ?? null }, 'Slack connected');
-      return { ...(running.address ? { address: running.address } : {}), stop: running.stop };
+      return {
+        ...(running.address ? { address: running.address } : {}),
+        ...(running.connected ? { connected: running.connected } : {}),
+        stop: running.stop,
+      };
     },
   };
 }

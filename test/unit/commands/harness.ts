@@ -12,6 +12,7 @@ import type { Invoker } from '../../../src/domain/roles.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createRequestCounter } from '../../../src/http/counter.js';
 import { silentLogger } from '../../../src/log.js';
+import { createTelemetryHub } from '../../../src/ops/telemetry-hub.js';
 import type { AdapterDefinition, ChatSurface, Clock, IncidentSource } from '../../../src/ports/index.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
@@ -85,6 +86,7 @@ export function createHarness(
     warnings: [],
     adapters: [],
     counter: createRequestCounter(),
+    telemetry: createTelemetryHub(),
     config: async () => {
       configReads += 1;
       return config;

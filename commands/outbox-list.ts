@@ -14,7 +14,7 @@ export default defineCommand({
   summary: 'Notifications never delivered: dead letters (given up after every attempt), and with --pending the queue',
   usage: '[--pending] [--limit N] [--json]',
   details: [
-    'A card post or update that failed on every attempt (8, over about two hours) is a dead letter: the bot stops',
+    'A card post or update that failed on every attempt (8, over about an hour) is a dead letter: the bot stops',
     'trying, says so once in ops.adminChannels, and lists it here and in `dlp-bot doctor`. Fix the cause (a channel',
     'the bot left, a revoked token), then `dlp-bot outbox retry <id>` or `--all` sends it again.',
     '--pending   also list the notifications still queued for a retry',

@@ -1,10 +1,16 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import { runDlpBot } from '../support/cli.js';
 import { sendBlockAction } from '../support/fake-slack/requests.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { type GateProxy, startGateProxy } from '../support/gate-proxy.js';
 import { parseMetrics, sum, where } from '../support/prometheus.js';
-import { queryStore } from '../support/serve-e2e.js';
+import { paloAltoSource, queryStore, quietSchedules } from '../support/serve-e2e.js';
 import {
   ANALYST,
   CHANNEL,
@@ -192,5 +198,34 @@ describe('the ops listener', () => {
     const missing = await get('/healthz');
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text)).toMatchObject({ paths: ['/livez', '/readyz', '/metrics'] });
+  });
+});
+
+describe('an ops port already taken', () => {
+  it('should stop serve at start with a message naming the address and the keys to change', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    const cwd = mkdtempSync(join(tmpdir(), 'dlp-ops-taken-'));
+    try {
+      writeFileSync(
+        join(cwd, 'dlp-bot.yaml'),
+        [
+          'store: { path: ./dlp-bot.sqlite }',
+          `ops: { port: ${port} }`,
+          ...quietSchedules(),
+          'sources:',
+          ...paloAltoSource(simulator).sources,
+        ].join('\n'),
+      );
+      const run = await runDlpBot(['serve'], { cwd, clock, env: paloAltoSource(simulator).env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        `dlp-bot: the ops listener cannot listen on 127.0.0.1:${port} (the port is in use): check ops.host and ops.port`,
+      );
+    } finally {
+      taken.close();
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

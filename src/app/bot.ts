@@ -165,8 +165,10 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     try {
       for (const surface of inbound) {
         const listener = await surface.listen?.(handlers);
-        if (listener) started.push(listener);
-        if (listener) surfaceOf.set(listener, surface.id);
+        if (listener) {
+          started.push(listener);
+          surfaceOf.set(listener, surface.id);
+        }
       }
     } catch (error) {
       await Promise.allSettled(started.map((l) => l.stop()));

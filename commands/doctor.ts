@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { leftOutLine, type MovedSource } from '../src/app/origins.js';
 import type { SourceConfig } from '../src/config/schema.js';
 import { isSecret } from '../src/config/secret.js';
+import type { Store } from '../src/store/index.js';
 import { formatUtc } from '../src/views/format.js';
 import { jsonFlag, noPositionals } from './args.js';
 import { defineCommand } from './command.js';
@@ -51,6 +52,7 @@ export default defineCommand({
         ? `${audit.rows} row(s), chain intact`
         : `row ${audit.seq} ${audit.problem}: run dlp-bot audit verify`,
     });
+    findings.push(outboxFinding(store));
     const configured = (await runtime.config()).sources;
     const origins = await runtime.originCheck();
     for (const source of await runtime.sources()) {
@@ -105,6 +107,20 @@ export default defineCommand({
     };
   },
 });
+
+/** Dead letters are a failure: cards people never saw, until someone retries them. */
+function outboxFinding(store: Store): Finding {
+  const dead = store.deadLetters.count();
+  const pending = store.outbox.counts().pending;
+  const queued = `${pending} notification(s) queued`;
+  return dead > 0
+    ? {
+        check: 'outbox',
+        ok: false,
+        detail: `${dead} dead letter(s), given up after every attempt: \`dlp-bot outbox list\` shows them, \`dlp-bot outbox retry --all\` sends them again; ${queued}`,
+      }
+    : { check: 'outbox', ok: true, detail: `no dead letters; ${queued}` };
+}
 
 /** Its stored scans are the old endpoint's: showing their outcome beside the new one would vouch for a server never scanned. */
 function movedDetail(moved: MovedSource): string {

@@ -12,6 +12,8 @@ import help from './help.js';
 import history from './history.js';
 import jobs from './jobs.js';
 import mine from './mine.js';
+import outboxList from './outbox-list.js';
+import outboxRetry from './outbox-retry.js';
 import scan from './scan.js';
 import serve from './serve.js';
 import show from './show.js';
@@ -38,6 +40,8 @@ export const commandsFor = (actions: readonly ActionSpec[]): readonly CommandSpe
   sla,
   jobs,
   doctor,
+  outboxList,
+  outboxRetry,
   configCheck,
   auditVerify,
   auditExport,

@@ -50,7 +50,7 @@ export default defineCommand({
     const bot = await runtime.bot();
     const { createChatCommands } = await import('./inbound.js');
     try {
-      const { listeners, firstRuns } = await bot.start({
+      const { listeners, firstRuns, opsAddress } = await bot.start({
         chat: createChatCommands({
           runtime,
           commands: ctx.commands,
@@ -61,7 +61,10 @@ export default defineCommand({
         // One summary per slot (every source's scan of that schedule time); a scan that changed nothing, one line.
         onScanSlot: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
       });
-      const receiving = listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : []));
+      const receiving = [
+        ...listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : [])),
+        ...(opsAddress ? [`Health and metrics at ${opsAddress} (/livez, /readyz, /metrics)`] : []),
+      ];
       // A title is one line on a terminal (a newline in one is shown, not printed): one view per address.
       for (const title of receiving) ctx.print({ title, tone: 'neutral', blocks: [] });
       // Ctrl-C must work during the first scan too: its delivery can be a long, paced backlog.

@@ -25,8 +25,11 @@ const top = (path: string) => path.split('/')[0];
 /** Chat platform SDKs: seconds of start-up between them, so only a switched-on Slack or Teams surface loads them. */
 const CHAT_SDK_PREFIXES = ['@slack/', '@microsoft/', 'botbuilder', 'botframework-', '@azure/', 'msal', 'openai'];
 
-/** Packages tens of ms to load that many commands never use: loaded (createRequire) where first needed. */
-const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty', 'node-cron'];
+/**
+ * Packages tens of ms to load that many commands never use: loaded (createRequire, or `import()` of the module that
+ * needs them) where first needed. prom-client only when serve's ops listener starts.
+ */
+const LOADED_ON_FIRST_USE = ['undici', 'yaml', 'pino-pretty', 'node-cron', 'prom-client'];
 
 /**
  * Every module a file loads when it is imported: `import … from`, `import '…'` and `export … from`, but not
@@ -152,7 +155,7 @@ describe('architecture', () => {
     expect(violations).toEqual([]);
   });
 
-  it('should load undici, yaml, pino-pretty and node-cron on first use, not when a command starts', () => {
+  it('should load undici, yaml, pino-pretty, node-cron and prom-client on first use, not when a command starts', () => {
     const violations = [...staticGraphFrom(...COMMAND_START).values()].flatMap(({ chain, packages }) =>
       packages.filter((pkg) => LOADED_ON_FIRST_USE.includes(pkg)).map((pkg) => `${chain.join(' > ')} imports ${pkg}`),
     );

@@ -1,3 +1,4 @@
+import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
 import { createSendQueue } from '../delivery/send-queue.js';
@@ -29,6 +30,8 @@ export interface ServeHooks {
   chat: ChatCommands;
   /** Each slot's scans merged into one summary (every source at start, every source at a schedule time). */
   onScanSlot(summary: ScanSummary): void;
+  /** Whether this process holds the store's instance lock, for /readyz; until the lock exists, it is always held. */
+  instanceLockHeld?: () => boolean;
 }
 
 /**
@@ -46,10 +49,11 @@ export interface Bot {
   /** Every source's scan job now, through the runner (a run in progress is joined); their summaries merged. */
   scan(request?: JobRequest): Promise<ScanSummary>;
   /**
-   * Serving: starts the chat listeners, the schedules (runs due at start: every scan, anything missed) and the
-   * delivery retry timer. Resolves once the listeners are up; `firstRuns` settles when the start's runs end.
+   * Serving: starts the ops listener (when `ops.port` is set), the chat listeners, the schedules (runs due at start:
+   * every scan, anything missed) and the delivery retry timer. Resolves once the listeners are up; `firstRuns`
+   * settles when the start's runs end. `opsAddress` is where /livez, /readyz and /metrics answer, if anywhere.
    */
-  start(hooks: ServeHooks): Promise<{ listeners: ChatListener[]; firstRuns: Promise<void> }>;
+  start(hooks: ServeHooks): Promise<{ listeners: ChatListener[]; firstRuns: Promise<void>; opsAddress: string | null }>;
   /** The earliest next schedule time of any job. */
   nextDue(): Date | null;
   /** Stops intake, the timer and the schedules; queued messages go back to the outbox; waits for runs in progress. */
@@ -67,15 +71,21 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const store = runtime.store();
   // Each surface states its own pace (ChatSurface.sendRate); delivery runs and clicks share the queue, so pacing
   // and Retry-After pauses hold across runs and a click's update goes ahead of a backlog in its channel.
-  const queue = createSendQueue({ logger });
+  const queue = createSendQueue({ logger, telemetry: runtime.telemetry });
   const inFlight = createInFlight();
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const actions = runtime.actions();
+  const announceDeadLetters = createDeadLetterAnnouncer({
+    store,
+    queue,
+    logger,
+    adminChannels: config.ops.adminChannels,
+  });
 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    return deliverOutbox({
+    const summary = await deliverOutbox({
       store,
       policy,
       clock,
@@ -89,6 +99,10 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       actions,
       ...(options.urgent ? { urgent: true } : {}),
     });
+    await announceDeadLetters(targets).catch((error: unknown) =>
+      logger.error({ err: error }, 'announcing notifications given up failed'),
+    );
+    return summary;
   };
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;
@@ -106,7 +120,11 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       clock,
       deliver,
       onScan: (summary) => onScanSlot?.(summary),
-      scanned: (job, summary) => latest.set(job, summary),
+      scanned: (job, summary) => {
+        latest.set(job, summary);
+        for (const s of summary.sources)
+          runtime.telemetry.scanned(s.source, s.ok ? 'ok' : 'failed', s.durationMs / 1000);
+      },
     }),
     { store, clock, logger, trigger: nodeCronTrigger(logger) },
   );
@@ -115,6 +133,8 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     .map((job) => job.name);
 
   let listeners: ChatListener[] = [];
+  const surfaceOf = new WeakMap<ChatListener, string>();
+  let ops: { address: string; close(): Promise<void> } | null = null;
   let timer: NodeJS.Timeout | undefined;
 
   const inboundDeps = (onChange: () => void): InboundDeps => ({
@@ -145,7 +165,10 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     try {
       for (const surface of inbound) {
         const listener = await surface.listen?.(handlers);
-        if (listener) started.push(listener);
+        if (listener) {
+          started.push(listener);
+          surfaceOf.set(listener, surface.id);
+        }
       }
     } catch (error) {
       await Promise.allSettled(started.map((l) => l.stop()));
@@ -167,11 +190,32 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     },
     async start(hooks) {
       onScanSlot = hooks.onScanSlot;
+      const { port } = config.ops;
+      if (port !== undefined) {
+        // Up before the chat listeners and the first scans, so /livez answers and /readyz says what it waits for.
+        const { startOps } = await import('./ops.js');
+        const scanSchedules = new Map(
+          planJobs(config).flatMap((job) =>
+            job.kind === 'scan' && scanJobs.includes(job.name) ? [[String(job.subject), job.schedule] as const] : [],
+          ),
+        );
+        ops = await startOps({
+          ops: { ...config.ops, port },
+          store,
+          clock,
+          logger,
+          telemetry: runtime.telemetry,
+          scanSchedules,
+          listeners: () =>
+            listeners.map((l) => ({ surface: surfaceOf.get(l) ?? 'chat', connected: l.connected?.() ?? true })),
+          instanceLockHeld: hooks.instanceLockHeld ?? (() => true),
+        });
+      }
       listeners = await listen(hooks.chat);
       timer = setInterval(() => {
         deliver().catch((error: unknown) => logger.error({ err: error }, 'delivery failed'));
       }, DELIVERY_INTERVAL_MS);
-      return { listeners, firstRuns: runner.start() };
+      return { listeners, firstRuns: runner.start(), opsAddress: ops?.address ?? null };
     },
     nextDue: () => runner.nextDue(),
     async stop() {
@@ -180,6 +224,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       // Queued messages go back to the outbox for the next start instead of holding the shutdown.
       queue.close();
       await runner.stop();
+      await ops?.close();
     },
   };
 }

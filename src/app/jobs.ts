@@ -76,7 +76,10 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
           await deps.deliver({ skipSurfaces });
           const sent = await notices(skipSurfaces);
           const t = summary.totals;
-          return `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders${t.failed ? ', source failed' : ''}`;
+          const line = `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders`;
+          // What was fetched is stored and announced, but a source that could not be read is a failed run.
+          const failure = summary.sources.find((s) => !s.ok)?.error;
+          return failure ? { failed: `source failed (${failure.code}: ${failure.message}); ${line}` } : line;
         } finally {
           // After delivery, so the slot's summary comes after the cards it summarises.
           slots?.end(job.name, slot, summary);

@@ -9,6 +9,7 @@ import { createSlaPolicy, type SlaPolicy } from '../domain/sla.js';
 import { SlaConfig } from '../domain/sla-config.js';
 import { createRequestCounter, type RequestCounter } from '../http/counter.js';
 import type { Logger } from '../log.js';
+import { createTelemetryHub, type TelemetryHub } from '../ops/telemetry-hub.js';
 import type { ActionSpec, ActionTable } from '../ports/actions.js';
 import type {
   AdapterDefinition,
@@ -57,6 +58,8 @@ export interface Runtime {
   readonly warnings: readonly ConfigProblem[];
   readonly adapters: readonly AdapterDefinition[];
   readonly counter: RequestCounter;
+  /** What sources, surfaces and the bot report as they work; heard by the ops listener's /metrics when it runs. */
+  readonly telemetry: TelemetryHub;
   config(): Promise<Config>;
   store(): Store;
   /** The store when its database exists (or is open already); null before dlp-bot ever ran. Creates nothing. */
@@ -110,7 +113,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { adapters, env, logger, clock, load } = options;
   if (load.kind === 'invalid') throw new ConfigInvalidError(load.path, load.problems);
   const fileConfig = load.kind === 'file' ? load.config : null;
-  const counter = createRequestCounter();
+  const telemetry = createTelemetryHub();
+  const counter = createRequestCounter((source, _kind, outcome) => telemetry.vendorRequest(source, outcome));
   const storePath =
     load.kind === 'file'
       ? resolve(dirname(load.path), load.config.store.path)
@@ -158,6 +162,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     warnings: load.kind === 'file' ? load.warnings : [],
     adapters,
     counter,
+    telemetry,
     config,
     store: getStore,
     existingStore: () => (storeExists() ? getStore() : null),
@@ -222,6 +227,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
               clock,
               store: getStore,
               ...egress(),
+              telemetry,
             }),
           ),
         );

@@ -173,6 +173,8 @@ function sandboxConfig(sources: readonly Record<string, unknown>[], env: Env, de
     chat,
     // No config file means nobody has set up roles yet: let a newcomer try every action.
     roles: { default: 'analyst' },
+    // Health and metrics on a free loopback port, which serve prints, so a newcomer can try the probes too.
+    ops: { port: 0 },
     sources,
   };
   return parseConfigObject(raw, env, deps.adapters, deps.surfaces, { sandbox: true });

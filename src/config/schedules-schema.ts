@@ -12,7 +12,7 @@ export const cronExpression = z
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time like "09:00" (24-hour clock)');
 
 /** Channel ids per surface, e.g. `{ slack: [C0123ABCD] }`. */
-const Channels = z.record(z.string(), z.array(z.string().min(1)).min(1));
+export const Channels = z.record(z.string(), z.array(z.string().min(1)).min(1));
 
 /**
  * The daily digest, one message per routed channel. Its time zone, working days and holidays are the route's

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone, SlaConfig, SourceSlaConfig } from '../domain/sla-config.js';
 import { LOG_LEVELS } from '../log.js';
 import { createConfigHelpers, requireSetVariables } from './helpers.js';
+import { OpsConfig } from './ops-schema.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { RetentionConfig } from './retention-schema.js';
 import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.js';
@@ -185,6 +186,7 @@ export function createConfigSchema(
       escalation: EscalationConfig.default(EscalationConfig.parse({})),
       reminders: RemindersConfig.default(RemindersConfig.parse({})),
       notices: NoticesConfig.default(NoticesConfig.parse({})),
+      ops: OpsConfig.default(OpsConfig.parse({})),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
     .superRefine((config, ctx) => {
@@ -244,6 +246,7 @@ export function createConfigSchema(
         checkChannels(route.channels, ['routes', index, 'channels']);
       });
       checkChannels(config.escalation.leadChannels, ['escalation', 'leadChannels']);
+      checkChannels(config.ops.adminChannels, ['ops', 'adminChannels']);
       config.identity.vendorUsers.forEach((entry, index) => {
         unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']);
       });
@@ -280,5 +283,6 @@ export interface Config {
   escalation: EscalationConfig;
   reminders: RemindersConfig;
   notices: NoticesConfig;
+  ops: OpsConfig;
   sources: SourceConfig[];
 }

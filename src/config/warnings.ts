@@ -1,3 +1,4 @@
+import { LOOPBACK_HOSTS } from './ops-schema.js';
 import type { ChatConfigSpec, Config } from './schema.js';
 
 export interface ConfigWarning {
@@ -26,6 +27,13 @@ export function configWarnings(config: Config, surfaces: readonly ChatConfigSpec
     channelsOnSwitchedOff(route.channels, ['routes', index, 'channels']);
   });
   channelsOnSwitchedOff(config.escalation.leadChannels, ['escalation', 'leadChannels']);
+  channelsOnSwitchedOff(config.ops.adminChannels, ['ops', 'adminChannels']);
+  if (config.ops.port !== undefined && !(LOOPBACK_HOSTS as readonly string[]).includes(config.ops.host)) {
+    warnings.push({
+      path: ['ops', 'host'],
+      message: `the ops listener answers on ${config.ops.host}, beyond this machine: /metrics names sources and channels, so keep that network private`,
+    });
+  }
   for (const spec of surfaces) {
     const section = config.chat[spec.key];
     if (!section || section.enabled === false) continue;

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { ChatResult, ChatSurface, MessageRef, PostOptions } from '../ports/index.js';
+import type { Telemetry } from '../ports/telemetry.js';
 import type { View } from '../views/view.js';
 import {
   type ChannelPacer,
@@ -22,6 +23,8 @@ export interface SendQueueOptions {
   maxPauseMs?: number;
   /** Consecutive 429s for one call before it goes back to the caller. */
   maxRateLimitRetries?: number;
+  /** Hears each chat call's outcome and each 429, per surface. */
+  telemetry?: Telemetry;
 }
 
 export interface UpdateOptions {
@@ -106,6 +109,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
         maxRetries: options.maxRateLimitRetries ?? 5,
         onRateLimited: () => {
           rateLimited += 1;
+          options.telemetry?.rateLimited(surface.id);
         },
       });
       lane = { surface, pacer, urgent: [], updates: [], posts: [], mergeable: new Map(), running: false };
@@ -114,13 +118,22 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     return lane;
   };
 
+  const counted = <T>(lane: Lane, kind: 'post' | 'update' | 'reply', result: ChatResult<T>): ChatResult<T> => {
+    options.telemetry?.delivered(lane.surface.id, kind, result.ok ? 'ok' : 'failed');
+    return result;
+  };
+
   const sendUpdate = async (lane: Lane, item: UpdateItem): Promise<void> => {
-    const updated = await lane.pacer.call(false, () => lane.surface.update(item.ref, item.view));
+    const updated = counted(
+      lane,
+      'update',
+      await lane.pacer.call(false, () => lane.surface.update(item.ref, item.view)),
+    );
     for (const [index, waiter] of item.waiting.entries()) {
       let result = updated;
       if (result.ok && waiter.reply) {
         const reply = waiter.reply;
-        result = await lane.pacer.call(true, () => lane.surface.reply(item.ref, reply));
+        result = counted(lane, 'reply', await lane.pacer.call(true, () => lane.surface.reply(item.ref, reply)));
       }
       if (!result.ok) {
         // Later replies stay unsent: sending them now would put the thread's history out of order.
@@ -142,7 +155,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     try {
       for (let item = next(lane); item; item = next(lane)) {
         if (item.kind === 'update') await sendUpdate(lane, item);
-        else item.resolve(await lane.pacer.call(true, item.send));
+        else item.resolve(counted(lane, 'post', await lane.pacer.call(true, item.send)));
       }
     } finally {
       lane.running = false;

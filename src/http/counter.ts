@@ -2,10 +2,12 @@ import type { RequestCounter, SourceRequestCounts } from '../ports/index.js';
 
 export type { RequestCounter, SourceRequestCounts };
 
-export function createRequestCounter(): RequestCounter {
+/** `observe` hears every request as it is counted (the ops listener's /metrics). */
+export function createRequestCounter(observe?: RequestCounter['record']): RequestCounter {
   const counts = new Map<string, SourceRequestCounts>();
   return {
     record(source, kind, outcome) {
+      observe?.(source, kind, outcome);
       let entry = counts.get(source);
       if (!entry) {
         entry = { api: 0, token: 0, rateLimited: 0, failed: 0 };

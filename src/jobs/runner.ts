@@ -35,9 +35,10 @@ export interface JobSpec {
   runAtStart?: boolean;
   /**
    * Does the work; the returned line is stored with the run ("12 incidents, 0 failed sources"). A run that
-   * found nothing to do by design (a digest on a holiday) returns `{ skipped }` and is recorded as skipped.
+   * found nothing to do by design (a digest on a holiday) returns `{ skipped }` and is recorded as skipped; one
+   * that finished its work but failed at what it is for (a source that could not be scanned) returns `{ failed }`.
    */
-  run(context: JobContext): Promise<string | { skipped: string } | undefined>;
+  run(context: JobContext): Promise<string | { skipped: string } | { failed: string } | undefined>;
 }
 
 export interface JobStatus {
@@ -133,10 +134,12 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
     const run = (async () => {
       try {
         const result = await state.spec.run({ slot, reason, correlationId, logger, request });
-        const skipped = typeof result === 'object';
-        const detail = typeof result === 'object' ? result.skipped : (result ?? null);
-        store.jobRuns.finish(runId, skipped ? 'skipped' : 'ok', clock.now(), detail);
-        logger.info({ detail, skipped }, 'job finished');
+        const outcome = typeof result !== 'object' ? 'ok' : 'failed' in result ? 'failed' : 'skipped';
+        const detail =
+          typeof result !== 'object' ? (result ?? null) : 'failed' in result ? result.failed : result.skipped;
+        store.jobRuns.finish(runId, outcome, clock.now(), detail);
+        if (outcome === 'failed') logger.warn({ detail }, 'job failed');
+        else logger.info({ detail, skipped: outcome === 'skipped' }, 'job finished');
       } catch (error) {
         const message = oneLine(error);
         logger.error({ err: error }, 'job failed');

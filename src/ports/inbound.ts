@@ -211,5 +211,7 @@ export interface InboundHandlers {
 export interface ChatListener {
   /** Where it listens, for HTTP receivers (e.g. `http://127.0.0.1:3000/slack/events`). */
   address?: string;
+  /** Whether its connection is up now (Socket Mode); omitted, it is up while it runs (an HTTP receiver). */
+  connected?(): boolean;
   stop(): Promise<void>;
 }

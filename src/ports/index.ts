@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { View } from '../views/view.js';
 import type { ChatListener, InboundHandlers } from './inbound.js';
+import type { Telemetry } from './telemetry.js';
 
 /** What a vendor's API can do; the core reads these flags and never branches on a vendor's name. */
 export interface Capabilities {
@@ -300,6 +301,8 @@ export interface SurfaceDeps {
   store: () => Store;
   /** The outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; omitted, chat calls connect directly. */
   egress?: Egress;
+  /** Where the surface reports what only it can measure (how fast a click was acknowledged). */
+  telemetry?: Telemetry;
 }
 
 /**

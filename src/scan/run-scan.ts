@@ -69,9 +69,12 @@ export async function runScan(deps: ScanDeps, now: Date): Promise<ScanSummary> {
     });
     const log = { ...result, error: result.error?.code ?? null };
     if (!result.ok) logger.warn({ ...log, reason: result.error?.message }, 'source scan failed');
-    // Counts only: a skipped record's id may be the hostile string that got it skipped.
-    else if (result.skipped > 0) logger.warn(log, 'source scanned; records skipped (malformed, or an unusable id)');
-    else logger.info(log, 'source scanned');
+    else if (result.skipped === 0) logger.info(log, 'source scanned');
+    // A skipped record is an incident nobody is told about, so a warning; counts only, since a skipped record's id
+    // may be the hostile string that got it skipped.
+    if (result.skipped > 0) {
+      logger.warn(log, `${result.skipped} record(s) from ${result.source} skipped (malformed, or an unusable id)`);
+    }
   }
   return { scanId, at: now, sources: results, totals: totalsOf(results) };
 }

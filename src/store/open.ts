@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
 import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
+import { createDeadLetterRepo, type DeadLetterRepo } from './dead-letters.js';
 import { createDigestRetryRepo, type DigestRetryRepo } from './digest-retries.js';
 import { createDigestStatsRepo, type DigestStatsRepo } from './digest-stats.js';
 import { createDirectMessageRepo, type DirectMessageRepo } from './direct-messages.js';
@@ -14,6 +15,7 @@ import { createJobRunRepo, type JobRunRepo } from './job-runs.js';
 import { createNoteRepo, type NoteRepo } from './local-notes.js';
 import { loadMigrations, migrate } from './migrate.js';
 import { createNoticeRepo, type NoticeRepo } from './notices.js';
+import { createOpsFiguresRepo, type OpsFiguresRepo } from './ops-figures.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
 import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
@@ -57,6 +59,10 @@ export interface Store {
   digestRetries: DigestRetryRepo;
   /** Teams conversation references, for proactive posts. */
   conversationRefs: ConversationRefRepo;
+  /** Outbox rows given up after the maximum attempts: listed, announced once, retried by hand. */
+  deadLetters: DeadLetterRepo;
+  /** What /metrics reads at scrape time. */
+  opsFigures: OpsFiguresRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -129,6 +135,8 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     digestStats: guardRepo(createDigestStatsRepo(db), where),
     digestRetries: guardRepo(createDigestRetryRepo(db), where),
     conversationRefs: guardRepo(createConversationRefRepo(db), where),
+    deadLetters: guardRepo(createDeadLetterRepo(db), where),
+    opsFigures: guardRepo(createOpsFiguresRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

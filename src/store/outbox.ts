@@ -107,3 +107,6 @@ export function createOutboxRepo(db: Database): OutboxRepo {
     },
   };
 }
+
+/** For other store modules that read outbox rows (dead letters), so a row is read one way. */
+export { fromRow as outboxRowFrom, type Row as OutboxRecord };

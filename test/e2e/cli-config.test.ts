@@ -222,7 +222,7 @@ describe('a config file', () => {
       });
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toContain('source scan failed');
-      expect(run.stderr.includes('job finished')).toBe(infoShown);
+      expect(run.stderr.includes('job started')).toBe(infoShown);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -178,7 +178,7 @@ describe('ids no vendor could have issued', () => {
       const scan = await runDlpBot(['scan'], { cwd: dir, env, clock });
       expect(scan.code, scan.stdout + scan.stderr).toBe(0);
       expect(scan.stdout).toContain(`${HOSTILE_IDS.length} record(s) skipped (malformed, or an unusable id)`);
-      expect(scan.stderr).toContain('records skipped (malformed, or an unusable id)');
+      expect(scan.stderr).toContain('record(s) from pan-prod skipped (malformed, or an unusable id)');
       const stored = queryStore(join(dir, 'dlp-bot.sqlite'), (db) =>
         db.prepare('SELECT id FROM incidents').pluck().all(),
       );

@@ -34,6 +34,8 @@ export interface RecordingSurfaceOptions {
   /** Virtual time for `at` and the post limit (e.g. a `createVirtualTimer()`'s `now`). */
   now?: () => number;
   postLimit?: PostLimit;
+  /** The pace the surface states (`ChatSurface.sendRate`); `unlimited` keeps a test off the real-time pacer. */
+  sendRate?: ChatSurface['sendRate'];
 }
 
 export interface RecordingSurface extends ChatSurface {
@@ -106,6 +108,7 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
   const surface: RecordingSurface = {
     id,
     defaultChannel: options.defaultChannel === undefined ? 'C-DEFAULT' : options.defaultChannel,
+    ...(options.sendRate ? { sendRate: options.sendRate } : {}),
     calls,
     succeeded,
     onCall: null,

@@ -1,4 +1,6 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from '../../../src/log.js';
 import type { SlackConfig } from './config.js';
@@ -7,6 +9,7 @@ import { slackLogger } from './logger.js';
 import { refuseFutureRequests } from './request-time.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
 import { slackStartError } from './start-error.js';
+import { RECEIVED_AT } from './wire-context.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -14,6 +17,8 @@ export interface RunningSlackApp {
   app: App;
   /** The HTTP receiver's URL in HTTP mode; undefined in Socket Mode (nothing listens here). */
   address?: string;
+  /** Socket Mode: whether the WebSocket is up now. */
+  connected?(): boolean;
   stop(): Promise<void>;
 }
 
@@ -42,6 +47,7 @@ export async function startSlackApp(
     clientOptions,
   };
   let reconnector: Reconnector | undefined;
+  let socketUp = false;
   let app: App;
   if (config.mode === 'socket') {
     // What `socketMode: true` builds, but with the SDK's reconnects off (apps.connections.open also goes to apiUrl).
@@ -51,17 +57,31 @@ export async function startSlackApp(
       autoReconnectEnabled: false,
       ...(transport ? { dispatcher: transport.dispatcher } : {}),
       installerOptions: { clientOptions: { ...clientOptions } },
+      customPropertiesExtractor: () => ({ [RECEIVED_AT]: performance.now() }),
+    });
+    receiver.client.on('connected', () => {
+      socketUp = true;
+    });
+    receiver.client.on('disconnected', () => {
+      socketUp = false;
     });
     reconnector = keepReconnecting(receiver.client, logger.child({ component: 'slack' }));
     app = new App({ ...common, receiver });
   } else {
     // What `signingSecret` builds, with requests dated in the future refused as stale ones are.
+    const arrivals = new WeakMap<IncomingMessage, number>();
     const receiver = new HTTPReceiver({
       signingSecret: config.signingSecretEnv?.reveal() ?? '',
       endpoints: SLACK_EVENTS_PATH,
       logger: common.logger,
+      // Bolt hands this the request it was given, once read and verified; its arrival was stamped before that.
+      customPropertiesExtractor: (request) => ({ [RECEIVED_AT]: arrivals.get(request) ?? performance.now() }),
     });
-    receiver.requestListener = refuseFutureRequests(receiver.requestListener, logger.child({ component: 'slack' }));
+    const refusing = refuseFutureRequests(receiver.requestListener, logger.child({ component: 'slack' }));
+    receiver.requestListener = (request, response) => {
+      arrivals.set(request, performance.now());
+      refusing(request, response);
+    };
     app = new App({ ...common, receiver });
   }
   register(app);
@@ -81,6 +101,7 @@ export async function startSlackApp(
     }
     return {
       app,
+      connected: () => socketUp,
       stop: async () => {
         stopReconnecting();
         await app.stop();

@@ -30,12 +30,23 @@ export function buildSlackSurface(config: SlackConfig, deps: SurfaceDeps): ChatS
         config,
         logger,
         (app) => {
-          wireSlack(app, { handlers, directory, client, logger, workspaceRefusal: workspaceCheck(served) });
+          wireSlack(app, {
+            handlers,
+            directory,
+            client,
+            logger,
+            workspaceRefusal: workspaceCheck(served),
+            ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
+          });
         },
         transport,
       );
       logger.info({ mode: config.mode, address: running.address ?? null }, 'Slack connected');
-      return { ...(running.address ? { address: running.address } : {}), stop: running.stop };
+      return {
+        ...(running.address ? { address: running.address } : {}),
+        ...(running.connected ? { connected: running.connected } : {}),
+        stop: running.stop,
+      };
     },
   };
 }

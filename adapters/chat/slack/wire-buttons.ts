@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setImmediate as afterPendingIo } from 'node:timers/promises';
 import type { BlockButtonAction } from '@slack/bolt';
 import { OPEN_IN_CONSOLE } from '../../../src/cards/incident-card.js';
@@ -10,7 +11,7 @@ import { idsOf } from '../../../src/views/form.js';
 import { encodeModalContext } from './modal-context.js';
 import { actionModal } from './modals.js';
 import { errorView, outcomeView, tellPrivately } from './reply.js';
-import { requestContext, type SlackHandler, teamOf, type WireDeps } from './wire-context.js';
+import { RECEIVED_AT, requestContext, type SlackHandler, teamOf, type WireDeps } from './wire-context.js';
 import { createWorkLane } from './work-lane.js';
 
 /** Clicks that call a vendor, worked on at once; more wait (the vendor's connection pool is smaller anyway). */
@@ -29,8 +30,9 @@ export function buttonHandlers(deps: WireDeps): SlackHandler[] {
         on: 'action',
         id,
         gated: action.form ? ['authorize', 'refuse'] : ['triage', 'refuse'],
-        async handle({ ack, body, action: element }) {
+        async handle({ ack, body, action: element, context }) {
           await ack();
+          reportAck(deps, context);
           // Let the requests already waiting on their sockets reach their own ack before this click's work runs:
           // without this, a burst of clicks is acked one after another, each behind the previous one's work.
           await afterPendingIo();
@@ -50,6 +52,12 @@ export function buttonHandlers(deps: WireDeps): SlackHandler[] {
     },
   };
   return [...buttons, link];
+}
+
+/** How long the click took from arriving (stamped by the receiver) to its acknowledgement. */
+function reportAck(deps: WireDeps, context: Record<string, unknown> | undefined): void {
+  const receivedAt = context?.[RECEIVED_AT];
+  if (typeof receivedAt === 'number') deps.telemetry?.clickAcked('slack', (performance.now() - receivedAt) / 1000);
 }
 
 async function handleClick(

@@ -1,5 +1,6 @@
 import type {
   BlockButtonAction,
+  Context,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
   SlackViewMiddlewareArgs,
@@ -8,7 +9,14 @@ import type {
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../../../src/log.js';
 import type { ChatUser, InboundContext, InboundHandlers, SurfaceRefusal } from '../../../src/ports/inbound.js';
+import type { Telemetry } from '../../../src/ports/telemetry.js';
 import type { SlackDirectory } from './users.js';
+
+/**
+ * Where a request's arrival time reaches the handlers: the receivers stamp it as a custom property, which Bolt copies
+ * into each listener's `context`, so a click handler can tell how long its acknowledgement took from the arrival.
+ */
+export const RECEIVED_AT = 'dlpReceivedAtMs';
 
 /**
  * Every workspace (and Enterprise Grid organisation) a request names: the one it came through and the sender's own,
@@ -29,6 +37,8 @@ export interface WireDeps {
    * gate refuses the request and audits it.
    */
   workspaceRefusal: (team: SlackTeam) => SurfaceRefusal | undefined;
+  /** Hears how fast each click was acknowledged. */
+  telemetry?: Telemetry;
 }
 
 /**
@@ -42,7 +52,10 @@ export type GatedCall = 'triage' | 'authorize' | 'prepare' | 'command' | 'refuse
  * command), the gated core calls it makes (none: it reads, changes and answers nothing) and the handler itself.
  */
 export type SlackHandler = { id: string; gated: readonly GatedCall[] } & (
-  | { on: 'action'; handle: (args: SlackActionMiddlewareArgs<BlockButtonAction>) => Promise<void> }
+  | {
+      on: 'action';
+      handle: (args: SlackActionMiddlewareArgs<BlockButtonAction> & { context?: Context }) => Promise<void>;
+    }
   | { on: 'view'; handle: (args: SlackViewMiddlewareArgs<ViewSubmitAction>) => Promise<void> }
   | { on: 'command'; handle: (args: SlackCommandMiddlewareArgs) => Promise<void> }
 );

@@ -12,7 +12,8 @@ import type { Invoker } from '../../../src/domain/roles.js';
 import { createSlaPolicy } from '../../../src/domain/sla.js';
 import { createRequestCounter } from '../../../src/http/counter.js';
 import { silentLogger } from '../../../src/log.js';
-import type { AdapterDefinition, ChatSurface, IncidentSource } from '../../../src/ports/index.js';
+import { createTelemetryHub } from '../../../src/ops/telemetry-hub.js';
+import type { AdapterDefinition, ChatSurface, Clock, IncidentSource } from '../../../src/ports/index.js';
 import { runScan } from '../../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { createFakeSource, type FakeSource } from '../../support/fake-source.js';
@@ -47,6 +48,10 @@ export function createHarness(
     surfaces?: ChatSurface[];
     routes?: unknown[];
     notify?: unknown;
+    /** The config's `ops` section. */
+    ops?: unknown;
+    /** The bot's clock; fixed at NOW unless a test moves time itself. */
+    clock?: Clock;
   } = {},
 ): Harness {
   const ids = options.sourceIds ?? ['pan-prod', 'sym-eu'];
@@ -62,6 +67,7 @@ export function createHarness(
     chat: Object.fromEntries(surfaces.map((s) => [s.id, {}])),
     ...(options.routes ? { routes: options.routes } : {}),
     ...(options.notify ? { notify: options.notify } : {}),
+    ...(options.ops ? { ops: options.ops } : {}),
   });
   const store = openStore(':memory:');
   const sources = ids.map((id) => createFakeSource({ id, pageSize: 50 }));
@@ -80,6 +86,7 @@ export function createHarness(
     warnings: [],
     adapters: [],
     counter: createRequestCounter(),
+    telemetry: createTelemetryHub(),
     config: async () => {
       configReads += 1;
       return config;
@@ -104,7 +111,7 @@ export function createHarness(
     }),
     sandboxDescription: async () => [],
     bot: () => {
-      bot ??= createBot(runtime, { clock: { now: () => NOW }, logger: silentLogger });
+      bot ??= createBot(runtime, { clock: options.clock ?? { now: () => NOW }, logger: silentLogger });
       return bot;
     },
     hostSandbox: () => {},

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSendQueue, type SendQueueOptions } from '../../../src/delivery/send-queue.js';
 import type { Logger } from '../../../src/log.js';
 import type { ChatSurface, MessageRef } from '../../../src/ports/index.js';
+import { noTelemetry } from '../../../src/ports/telemetry.js';
 import { textView } from '../../../src/views/view.js';
 import {
   createRecordingSurface,
@@ -259,5 +260,26 @@ describe('send queue: shutting down', () => {
     expect(await queue.post(surface, 'C1', card(5))).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await posts[1];
     expect(surface.succeeded('post').map((c) => c.view.title)).not.toContain('card 3');
+  });
+});
+
+describe('send queue: telemetry', () => {
+  it('should report each chat call by surface, kind and outcome, and each 429, but nothing it never sent', async () => {
+    const reports: string[] = [];
+    const telemetry = {
+      ...noTelemetry,
+      delivered: (surface: string, kind: string, outcome: string) => reports.push(`${surface} ${kind} ${outcome}`),
+      rateLimited: (surface: string) => reports.push(`${surface} 429`),
+    };
+    const { surface, queue } = setup({ defaultRate: { perSecond: 10, burst: 10 }, telemetry });
+    surface.failNext(1, rateLimited(2 * SECOND), ['post']);
+    await queue.post(surface, 'C1', card(1));
+    surface.failNext(1, unavailable(), ['update']);
+    await queue.update(surface, ref('m1'), card(2), { reply: line('noted') });
+    await queue.update(surface, ref('m1'), card(3), { reply: line('assigned') });
+    queue.close();
+    await queue.post(surface, 'C1', card(4));
+
+    expect(reports).toEqual(['chat 429', 'chat post ok', 'chat update failed', 'chat update ok', 'chat reply ok']);
   });
 });

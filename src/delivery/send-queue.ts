@@ -22,6 +22,8 @@ export interface SendQueueOptions {
   maxPauseMs?: number;
   /** Consecutive 429s for one call before it goes back to the caller. */
   maxRateLimitRetries?: number;
+  /** Aborted when a stop's grace is over: calls in flight are answered as stopped and nothing else is sent. */
+  signal?: AbortSignal;
 }
 
 export interface UpdateOptions {
@@ -43,8 +45,8 @@ export interface SendQueue {
   /** 429 answers seen since the queue was created. */
   readonly rateLimited: number;
   /**
-   * Stops sending: everything still queued is answered `unavailable` (its outbox row is retried by the next
-   * process), so shutting down never waits for a backlog paced at one message a second.
+   * Stops sending: everything still queued is answered as stopped (see `isStopped`; its outbox row goes back as it
+   * was), so shutting down never waits for a backlog paced at one message a second. Calls in flight go on.
    */
   close(): void;
 }
@@ -76,7 +78,13 @@ interface Lane {
 const OK: ChatResult<void> = { ok: true, value: undefined };
 /** The lane of a surface's DMs: no platform channel id can contain a NUL. */
 const DIRECT_LANE = '\u0000direct';
-const CLOSED = { ok: false as const, error: { code: 'unavailable' as const, message: 'dlp-bot is shutting down' } };
+const CLOSED = {
+  ok: false as const,
+  error: { code: 'unavailable' as const, message: 'dlp-bot stopped before this was sent or confirmed' },
+};
+
+/** An answer of a stopping queue: nothing failed, so the outbox row goes back without counting an attempt. */
+export const isStopped = (error: object): boolean => error === CLOSED.error;
 
 /**
  * One FIFO per (surface, channel), drained by its own worker so a slow or paused channel holds up no other.
@@ -91,6 +99,17 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   const lanes = new Map<string, Lane>();
   let rateLimited = 0;
   let closed = false;
+  const { signal } = options;
+  /** A call in flight when the grace is over is answered as stopped at once; it may still land on the platform. */
+  const orStopped = <T>(call: Promise<ChatResult<T>>): Promise<ChatResult<T>> => {
+    if (!signal) return call;
+    if (signal.aborted) return Promise.resolve(CLOSED);
+    return new Promise((resolve, reject) => {
+      const stop = () => resolve(CLOSED);
+      signal.addEventListener('abort', stop, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
+  };
 
   const laneFor = (surface: ChatSurface, channel: string): Lane => {
     const key = `${surface.id}\u0000${channel}`;
@@ -115,12 +134,12 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   };
 
   const sendUpdate = async (lane: Lane, item: UpdateItem): Promise<void> => {
-    const updated = await lane.pacer.call(false, () => lane.surface.update(item.ref, item.view));
+    const updated = await orStopped(lane.pacer.call(false, () => lane.surface.update(item.ref, item.view)));
     for (const [index, waiter] of item.waiting.entries()) {
       let result = updated;
       if (result.ok && waiter.reply) {
         const reply = waiter.reply;
-        result = await lane.pacer.call(true, () => lane.surface.reply(item.ref, reply));
+        result = await orStopped(lane.pacer.call(true, () => lane.surface.reply(item.ref, reply)));
       }
       if (!result.ok) {
         // Later replies stay unsent: sending them now would put the thread's history out of order.
@@ -142,7 +161,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     try {
       for (let item = next(lane); item; item = next(lane)) {
         if (item.kind === 'update') await sendUpdate(lane, item);
-        else item.resolve(await lane.pacer.call(true, item.send));
+        else item.resolve(await orStopped(lane.pacer.call(true, item.send)));
       }
     } finally {
       lane.running = false;
@@ -175,7 +194,8 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     return done;
   };
 
-  return {
+  signal?.addEventListener('abort', () => queue.close(), { once: true });
+  const queue: SendQueue = {
     post: (surface, channel, view, postOptions) =>
       enqueuePost(laneFor(surface, channel), () => surface.post(channel, view, postOptions)),
     direct(surface, user, view) {
@@ -215,4 +235,5 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       for (const lane of lanes.values()) abandon(lane);
     },
   };
+  return queue;
 }

@@ -2,7 +2,10 @@ import type { SourceConfig } from '../config/schema.js';
 import type { AdapterDeps } from '../ports/index.js';
 import type { HttpClientOptions } from './types.js';
 
-export type SourceClientBase = Pick<HttpClientOptions, 'source' | 'http' | 'counter' | 'logger' | 'now' | 'sleep'>;
+export type SourceClientBase = Pick<
+  HttpClientOptions,
+  'source' | 'http' | 'counter' | 'logger' | 'now' | 'sleep' | 'signal'
+>;
 
 /**
  * The options every HTTP client of one vendor source shares. When the composition root injects `sleep` (tests and
@@ -12,5 +15,6 @@ export type SourceClientBase = Pick<HttpClientOptions, 'source' | 'http' | 'coun
  */
 export function sourceClientBase(config: Pick<SourceConfig, 'id' | 'http'>, deps: AdapterDeps): SourceClientBase {
   const timers = deps.sleep ? { now: () => deps.clock.now().getTime(), sleep: deps.sleep } : {};
-  return { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger, ...timers };
+  const stop = deps.signal ? { signal: deps.signal } : {};
+  return { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger, ...timers, ...stop };
 }

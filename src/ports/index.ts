@@ -185,6 +185,8 @@ export interface AdapterDeps {
    * and wait with this, so hour-long rate-limit windows pass instantly; omitted, they use real time.
    */
   sleep?: (ms: number) => Promise<void>;
+  /** Aborted when the process stops for good: calls in flight, pacing and retry waits give up at once. */
+  signal?: AbortSignal;
 }
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */

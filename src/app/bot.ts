@@ -9,6 +9,8 @@ import type { ChatSurface, Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
 
+import { type ControlServer, serveControlRequests } from './control.js';
+import { realTicker } from './instance-lock.js';
 import { buildJobs, planJobs } from './jobs.js';
 import type { Runtime } from './runtime.js';
 import { mergeScanSummaries } from './scan-slots.js';
@@ -87,6 +89,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       surfaces: targets,
       inFlight,
       actions,
+      holder: runtime.instanceId,
       ...(options.urgent ? { urgent: true } : {}),
     });
   };
@@ -108,7 +111,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       onScan: (summary) => onScanSlot?.(summary),
       scanned: (job, summary) => latest.set(job, summary),
     }),
-    { store, clock, logger, trigger: nodeCronTrigger(logger) },
+    { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },
   );
   const scanJobs = planJobs(config)
     .filter((job) => job.kind === 'scan' && runner.names().includes(job.name))
@@ -116,6 +119,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
 
   let listeners: ChatListener[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let control: ControlServer | undefined;
 
   const inboundDeps = (onChange: () => void): InboundDeps => ({
     store,
@@ -154,11 +158,13 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     return started;
   };
 
-  return {
+  const bot: Bot = {
     deliver,
     triage: triageHandlers,
     async scan(request = {}) {
-      for (const name of scanJobs) latest.delete(name);
+      // A run being joined keeps the summary it already reported.
+      const running = new Set(runner.status().flatMap((job) => (job.running ? [job.name] : [])));
+      for (const name of scanJobs) if (!running.has(name)) latest.delete(name);
       const slot = clock.now();
       await Promise.all(scanJobs.map((name) => runner.runNow(name, request, slot)));
       const missing = scanJobs.filter((name) => !latest.has(name));
@@ -171,15 +177,25 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       timer = setInterval(() => {
         deliver().catch((error: unknown) => logger.error({ err: error }, 'delivery failed'));
       }, DELIVERY_INTERVAL_MS);
+      control = serveControlRequests({
+        store,
+        holder: runtime.instanceId,
+        clock,
+        logger,
+        ticker: realTicker,
+        scan: (full) => bot.scan({ full }),
+      });
       return { listeners, firstRuns: runner.start() };
     },
     nextDue: () => runner.nextDue(),
     async stop() {
       clearInterval(timer);
+      await control?.stop();
       await Promise.allSettled(listeners.map((listener) => listener.stop()));
       // Queued messages go back to the outbox for the next start instead of holding the shutdown.
       queue.close();
       await runner.stop();
     },
   };
+  return bot;
 }

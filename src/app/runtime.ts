@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createActionTable } from '../actions/action-table.js';
@@ -18,9 +19,10 @@ import type {
   IncidentSource,
   SourceInfo,
 } from '../ports/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { DEFAULT_LEASE_MS, openStore, type Store } from '../store/index.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
+import { type LockCommand, type LockResult, type Ticker, takeInstanceLock } from './instance-lock.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
@@ -37,6 +39,8 @@ export interface RuntimeOptions {
   cwd: string;
   logger: Logger;
   clock: Clock;
+  /** Drives the instance lock's heartbeat; real timers unless a test fires it by hand. */
+  ticker?: Ticker;
 }
 
 /** Which stored sources reads and announcements cover. */
@@ -100,6 +104,22 @@ export interface Runtime {
    * on first use, so commands that only read the store never load the scheduler or delivery.
    */
   bot(): Promise<Bot>;
+  /**
+   * This process run's token: the holder of the store's instance lock, of the outbox rows it sends and of the job runs
+   * it records, so what a dead process left behind is told apart from what this one is doing.
+   */
+  readonly instanceId: string;
+  /**
+   * Aborted when a stop's grace period is over: every vendor call (scans and clicks) and every chat call waiting in
+   * the send queue gives up at once.
+   */
+  readonly signal: AbortSignal;
+  abortCalls(): void;
+  /**
+   * Takes the store's instance lock for `command` (kept alive by a heartbeat, released by `close`), or answers who
+   * holds it. A runtime holding it already answers that lock whatever the command (`/dlp scan` inside serve).
+   */
+  lockStore(command: LockCommand): LockResult;
   /** Stops the bot if it was built, then closes sources, simulators and the store. */
   close(): Promise<void>;
 }
@@ -125,6 +145,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let hostsSandbox = false;
   let bot: Promise<Bot> | undefined;
   let actionTable: ActionTable | undefined;
+  const instanceId = randomUUID();
+  const abort = new AbortController();
+  let lock: Extract<LockResult, { held: true }> | undefined;
 
   const getStore = () => {
     store ??= openStore(storePath);
@@ -186,7 +209,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       sources ??= config().then((c) =>
         c.sources
           .filter((s) => s.enabled)
-          .map((s) => adapterFor(s.vendor).create(s, { logger: logger.child({ source: s.id }), counter, clock })),
+          .map((s) =>
+            adapterFor(s.vendor).create(s, {
+              logger: logger.child({ source: s.id }),
+              counter,
+              clock,
+              signal: abort.signal,
+            }),
+          ),
       );
       return sources;
     },
@@ -240,12 +270,32 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     hostSandbox: () => {
       hostsSandbox = true;
     },
+    instanceId,
+    signal: abort.signal,
+    abortCalls: () => abort.abort(),
+    lockStore(command) {
+      if (lock) return lock;
+      const store = getStore();
+      const result = takeInstanceLock({
+        store,
+        command,
+        holder: instanceId,
+        clock,
+        logger,
+        ...(options.ticker ? { ticker: options.ticker } : {}),
+        onBeat: () => store.outbox.renewLeases(instanceId, new Date(clock.now().getTime() + DEFAULT_LEASE_MS)),
+      });
+      if (result.held) lock = result;
+      return result;
+    },
     bot() {
       bot ??= import('./bot.js').then(({ createBot }) => createBot(runtime, { clock, logger }));
       return bot;
     },
     async close() {
       if (bot) await (await bot.catch(() => null))?.stop();
+      lock?.lock.release();
+      lock = undefined;
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));
       if (sandbox) await (await sandbox.catch(() => null))?.close();

@@ -4,6 +4,7 @@ import { parseCommand } from '../../../commands/parse.js';
 import { createActionTable } from '../../../src/actions/action-table.js';
 import { ACTIONS } from '../../../src/actions/index.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
+import { type LockResult, takeInstanceLock } from '../../../src/app/instance-lock.js';
 import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
@@ -75,6 +76,10 @@ export function createHarness(
   const origins = () => expectedOrigins(config.sources, [fakeAdapter], 'file');
   const configured = new Set(ids);
   let bot: Promise<Bot> | undefined;
+  const clock = { now: () => NOW };
+  const logger = silentLogger;
+  const abort = new AbortController();
+  let lock: LockResult | undefined;
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
     warnings: [],
@@ -104,12 +109,21 @@ export function createHarness(
     }),
     sandboxDescription: async () => [],
     bot: () => {
-      bot ??= createBot(runtime, { clock: { now: () => NOW }, logger: silentLogger });
+      bot ??= createBot(runtime, { clock, logger });
       return bot;
     },
     hostSandbox: () => {},
+    instanceId: 'harness',
+    signal: abort.signal,
+    abortCalls: () => abort.abort(),
+    lockStore(command) {
+      const ticker = { every: () => () => {} };
+      lock = lock?.held ? lock : takeInstanceLock({ store, command, holder: 'harness', clock, logger, ticker });
+      return lock;
+    },
     close: async () => {
       if (bot) await (await bot).stop();
+      if (lock?.held) lock.lock.release();
       store.close();
     },
   };

@@ -19,6 +19,18 @@ export type { ChatCommands, TriageHandlers };
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often while serving. */
 const DELIVERY_INTERVAL_MS = 30_000;
+/** After the grace, how long aborted calls get to hand their rows back; the lock's release frees what is left. */
+const AFTER_ABORT_MS = 250;
+
+/** Whether `promise` settled within `ms`. */
+const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 
 export interface DeliverOptions {
   /** A run for a click: its updates overtake bulk updates and new posts. Safe while another run is going. */
@@ -54,7 +66,11 @@ export interface Bot {
   start(hooks: ServeHooks): Promise<{ listeners: ChatListener[]; firstRuns: Promise<void> }>;
   /** The earliest next schedule time of any job. */
   nextDue(): Date | null;
-  /** Stops intake, the timer and the schedules; queued messages go back to the outbox; waits for runs in progress. */
+  /**
+   * Stops intake (clicks, the timer, the schedules, one-shot requests) and sends nothing new: queued messages go back
+   * to the outbox as they were. Waits for runs and deliveries in progress for at most `shutdown.graceSeconds`, then
+   * aborts the vendor and chat calls still in flight. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -69,15 +85,20 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const store = runtime.store();
   // Each surface states its own pace (ChatSurface.sendRate); delivery runs and clicks share the queue, so pacing
   // and Retry-After pauses hold across runs and a click's update goes ahead of a backlog in its channel.
-  const queue = createSendQueue({ logger });
+  const queue = createSendQueue({ logger, signal: runtime.signal });
   const inFlight = createInFlight();
+  // Every delivery run in progress (a scan's, the retry timer's, a click's), so a stop can wait for each one.
+  const deliveries = new Set<Promise<unknown>>();
+  const drained = async () => {
+    while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+  };
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const actions = runtime.actions();
 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    return deliverOutbox({
+    const run = deliverOutbox({
       store,
       policy,
       clock,
@@ -92,6 +113,9 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       holder: runtime.instanceId,
       ...(options.urgent ? { urgent: true } : {}),
     });
+    deliveries.add(run);
+    void run.finally(() => deliveries.delete(run)).catch(() => undefined);
+    return run;
   };
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;
@@ -120,6 +144,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   let listeners: ChatListener[] = [];
   let timer: NodeJS.Timeout | undefined;
   let control: ControlServer | undefined;
+  let stopping: Promise<void> | undefined;
 
   const inboundDeps = (onChange: () => void): InboundDeps => ({
     store,
@@ -158,6 +183,21 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     return started;
   };
 
+  const shutdown = async (): Promise<void> => {
+    const { graceSeconds } = config.shutdown;
+    logger.info({ graceSeconds }, 'stopping: nothing new is sent; waiting for the calls in flight');
+    clearInterval(timer);
+    // Intake ends first: no click, schedule, retry or one-shot request starts anything new.
+    const intake = [control?.stop(), runner.stop(), ...listeners.map((listener) => listener.stop())];
+    // Queued messages go back to the outbox as they were, so a paced backlog never holds the stop.
+    queue.close();
+    const done = Promise.allSettled([...intake, drained()]);
+    if (await settlesWithin(done, graceSeconds * 1_000)) return;
+    logger.warn({ graceSeconds }, 'shutdown grace is over: aborting the vendor and chat calls still in flight');
+    runtime.abortCalls();
+    await settlesWithin(done, AFTER_ABORT_MS);
+  };
+
   const bot: Bot = {
     deliver,
     triage: triageHandlers,
@@ -188,13 +228,9 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       return { listeners, firstRuns: runner.start() };
     },
     nextDue: () => runner.nextDue(),
-    async stop() {
-      clearInterval(timer);
-      await control?.stop();
-      await Promise.allSettled(listeners.map((listener) => listener.stop()));
-      // Queued messages go back to the outbox for the next start instead of holding the shutdown.
-      queue.close();
-      await runner.stop();
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
     },
   };
   return bot;

@@ -169,6 +169,16 @@ export function createConfigSchema(
       escalation: EscalationConfig.default(EscalationConfig.parse({})),
       reminders: RemindersConfig.default(RemindersConfig.parse({})),
       notices: NoticesConfig.default(NoticesConfig.parse({})),
+      shutdown: z
+        .strictObject({
+          graceSeconds: z
+            .number()
+            .min(0)
+            .max(600)
+            .default(10)
+            .describe('On SIGTERM, how long chat calls in flight may finish before they are aborted.'),
+        })
+        .default({ graceSeconds: 10 }),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
     .superRefine((config, ctx) => {
@@ -264,5 +274,6 @@ export interface Config {
   escalation: EscalationConfig;
   reminders: RemindersConfig;
   notices: NoticesConfig;
+  shutdown: { graceSeconds: number };
   sources: SourceConfig[];
 }

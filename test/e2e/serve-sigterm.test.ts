@@ -26,6 +26,8 @@ interface Served {
   storePath: string;
   stderr(): string;
   exited: Promise<number | null>;
+  /** Another `dlp-bot serve` process on the same config and store. */
+  again(): Served;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -71,18 +73,21 @@ async function serveWithHeldSlack(config: string[] = []): Promise<Served> {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     DLP_BOT_LOG_LEVEL: 'info',
   };
-  const child = spawn(process.execPath, [bin, 'serve'], { cwd, env });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  child.stdout.resume();
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  cleanups.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  return { child, fake, storePath: join(cwd, 'dlp-bot.sqlite'), stderr: () => stderr, exited };
+  const start = (): Served => {
+    const child = spawn(process.execPath, [bin, 'serve'], { cwd, env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.stdout.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
+    });
+    return { child, fake, storePath: join(cwd, 'dlp-bot.sqlite'), stderr: () => stderr, exited, again: start };
+  };
+  return start();
 }
 
 interface Row {
@@ -146,7 +151,9 @@ describe('dlp-bot serve on SIGTERM', () => {
     expect(outboxRows(served.storePath)).toEqual(before.map((row) => ({ ...row, lease: null })));
   });
 
-  it('should exit at once on a second signal', { timeout: 90_000 }, async () => {
+  it('should exit at once on a second signal, and the next serve should take over the lock it left', {
+    timeout: 90_000,
+  }, async () => {
     const served = await serveWithHeldSlack(['shutdown: { graceSeconds: 600 }']);
     await backlogInFlight(served);
 
@@ -156,5 +163,12 @@ describe('dlp-bot serve on SIGTERM', () => {
 
     expect(await served.exited).toBe(143);
     expect(outboxRows(served.storePath).every((row) => row.attempts === 0)).toBe(true);
+    const lockPid = () =>
+      queryStore(served.storePath, (db) => db.prepare('SELECT pid FROM instance_lock').pluck().get());
+    expect(lockPid()).toBe(served.child.pid);
+
+    const next = served.again();
+    await eventually(() => next.stderr().includes('took over the instance lock'), 'the takeover', 30_000);
+    expect(lockPid()).toBe(next.child.pid);
   });
 });

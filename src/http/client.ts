@@ -195,7 +195,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const idempotent = req.idempotent ?? IDEMPOTENT_BY_DEFAULT[req.method];
     let retries = 0;
     let refreshedToken = false;
-    const stopping = () => err(adapterError('unavailable', `${labelOf(req)}: not sent, dlp-bot is stopping`));
+    const stopping = () => err(adapterError('unavailable', `${labelOf(req)}: abandoned, dlp-bot is stopping`));
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) return stopping();
       const outcome = await attemptOnce(req, attempt);

@@ -36,9 +36,13 @@ afterEach(async () => {
 });
 
 /** `dlp-bot serve` against the Palo Alto simulator and a fake Slack that holds every chat.postMessage answer. */
-async function serveWithHeldSlack(config: string[] = []): Promise<Served> {
+async function serveWithHeldSlack(
+  config: string[] = [],
+  vendor: (simulator: PaloAltoSimulator) => void = () => {},
+): Promise<Served> {
   const simulator: PaloAltoSimulator = await startPaloAltoSimulator({ seed: 42, incidents: 12 });
   cleanups.push(() => simulator.close());
+  vendor(simulator);
   const fake = await startFakeSlack({
     channels: [{ id: CHANNEL, name: 'dlp-alerts' }],
     rateLimit: false,
@@ -149,6 +153,26 @@ describe('dlp-bot serve on SIGTERM', () => {
     expect(await served.exited).toBe(0);
     expect(served.stderr()).toContain('shutdown grace is over');
     expect(outboxRows(served.storePath)).toEqual(before.map((row) => ({ ...row, lease: null })));
+  });
+
+  it('should abort a vendor call that never answers once the grace is over, and record the scan it cut short', {
+    timeout: 90_000,
+  }, async () => {
+    let vendor: PaloAltoSimulator | undefined;
+    const served = await serveWithHeldSlack(['shutdown: { graceSeconds: 0 }'], (simulator) => {
+      vendor = simulator;
+      simulator.setLatency(60 * 60_000);
+    });
+    const listed = () => Object.keys(vendor?.requests().byRoute ?? {}).some((route) => /incidents/.test(route));
+    await eventually(listed, 'the scan to call the vendor', 30_000);
+
+    served.child.kill('SIGTERM');
+
+    expect(await served.exited).toBe(0);
+    expect(served.stderr()).toContain('shutdown grace is over');
+    expect(served.stderr()).toMatch(/"reason":"GET listIncidents at [^"]+: abandoned, dlp-bot is stopping"/);
+    const runs = queryStore(served.storePath, (db) => db.prepare('SELECT outcome, detail FROM job_runs').all());
+    expect(runs).toEqual([{ outcome: 'ok', detail: expect.stringMatching(/source failed$/) }]);
   });
 
   it('should exit at once on a second signal, and the next serve should take over the lock it left', {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
 import type { Clock } from '../ports/index.js';
-import type { LockHolder, Store } from '../store/index.js';
+import { DEFAULT_LEASE_MS, type LockHolder, type Store } from '../store/index.js';
 
 /** How often the holder says it is alive; a holder silent for `STALE_AFTER_MS` is taken to be gone. */
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -141,6 +141,39 @@ export function takeInstanceLock(options: InstanceLockOptions): LockResult {
         stop();
         store.instanceLock.release(holder);
       },
+    },
+  };
+}
+
+/**
+ * A runtime's hold on its store: the first `take` takes the lock (its heartbeat also extends the outbox leases of this
+ * holder), later ones answer the lock already held whatever the command; `release` gives it up.
+ */
+export function createStoreLock(deps: {
+  store: () => Store;
+  holder: string;
+  clock: Clock;
+  logger: Logger;
+  ticker?: Ticker;
+}): { take(command: LockCommand): LockResult; release(): void } {
+  let held: Extract<LockResult, { held: true }> | undefined;
+  return {
+    take(command) {
+      if (held) return held;
+      const store = deps.store();
+      const { holder, clock } = deps;
+      const result = takeInstanceLock({
+        ...deps,
+        store,
+        command,
+        onBeat: () => store.outbox.renewLeases(holder, new Date(clock.now().getTime() + DEFAULT_LEASE_MS)),
+      });
+      if (result.held) held = result;
+      return result;
+    },
+    release() {
+      held?.lock.release();
+      held = undefined;
     },
   };
 }

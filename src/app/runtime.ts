@@ -19,10 +19,10 @@ import type {
   IncidentSource,
   SourceInfo,
 } from '../ports/index.js';
-import { DEFAULT_LEASE_MS, openStore, type Store } from '../store/index.js';
+import { openStore, type Store } from '../store/index.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
-import { type LockCommand, type LockResult, type Ticker, takeInstanceLock } from './instance-lock.js';
+import { createStoreLock, type LockCommand, type LockResult } from './instance-lock.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
@@ -39,8 +39,6 @@ export interface RuntimeOptions {
   cwd: string;
   logger: Logger;
   clock: Clock;
-  /** Drives the instance lock's heartbeat; real timers unless a test fires it by hand. */
-  ticker?: Ticker;
 }
 
 /** Which stored sources reads and announcements cover. */
@@ -147,12 +145,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let actionTable: ActionTable | undefined;
   const instanceId = randomUUID();
   const abort = new AbortController();
-  let lock: Extract<LockResult, { held: true }> | undefined;
 
   const getStore = () => {
     store ??= openStore(storePath);
     return store;
   };
+  const storeLock = createStoreLock({ store: getStore, holder: instanceId, clock, logger });
   const storeExists = () => store !== undefined || existsSync(storePath);
   const getSandbox = () => {
     sandbox ??= startSandbox({
@@ -273,29 +271,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     instanceId,
     signal: abort.signal,
     abortCalls: () => abort.abort(),
-    lockStore(command) {
-      if (lock) return lock;
-      const store = getStore();
-      const result = takeInstanceLock({
-        store,
-        command,
-        holder: instanceId,
-        clock,
-        logger,
-        ...(options.ticker ? { ticker: options.ticker } : {}),
-        onBeat: () => store.outbox.renewLeases(instanceId, new Date(clock.now().getTime() + DEFAULT_LEASE_MS)),
-      });
-      if (result.held) lock = result;
-      return result;
-    },
+    lockStore: (command) => storeLock.take(command),
     bot() {
       bot ??= import('./bot.js').then(({ createBot }) => createBot(runtime, { clock, logger }));
       return bot;
     },
     async close() {
       if (bot) await (await bot.catch(() => null))?.stop();
-      lock?.lock.release();
-      lock = undefined;
+      storeLock.release();
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));
       if (sandbox) await (await sandbox.catch(() => null))?.close();

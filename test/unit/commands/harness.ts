@@ -4,7 +4,7 @@ import { parseCommand } from '../../../commands/parse.js';
 import { createActionTable } from '../../../src/actions/action-table.js';
 import { ACTIONS } from '../../../src/actions/index.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
-import { type LockResult, takeInstanceLock } from '../../../src/app/instance-lock.js';
+import { createStoreLock } from '../../../src/app/instance-lock.js';
 import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
@@ -79,7 +79,14 @@ export function createHarness(
   const clock = { now: () => NOW };
   const logger = silentLogger;
   const abort = new AbortController();
-  let lock: LockResult | undefined;
+  // A heartbeat nobody fires: the harness runs on a fixed clock.
+  const storeLock = createStoreLock({
+    store: () => store,
+    holder: 'harness',
+    clock,
+    logger,
+    ticker: { every: () => () => {} },
+  });
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
     warnings: [],
@@ -116,14 +123,10 @@ export function createHarness(
     instanceId: 'harness',
     signal: abort.signal,
     abortCalls: () => abort.abort(),
-    lockStore(command) {
-      const ticker = { every: () => () => {} };
-      lock = lock?.held ? lock : takeInstanceLock({ store, command, holder: 'harness', clock, logger, ticker });
-      return lock;
-    },
+    lockStore: (command) => storeLock.take(command),
     close: async () => {
       if (bot) await (await bot).stop();
-      if (lock?.held) lock.lock.release();
+      storeLock.release();
       store.close();
     },
   };

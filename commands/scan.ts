@@ -99,6 +99,7 @@ export default defineCommand({
   usage: '[--full] [--json]',
   details: [
     'Scans every source once and exits; for scans on a schedule run `dlp-bot serve`.',
+    'While serve runs on the same store, serve scans and this prints its answer: one process writes a store.',
     '--once   accepted for older scripts: a scan is always one scan',
     '--full   a full pass even where an incremental one is due',
     '--json   print {"sources":[…],"totals":{…}} and skip printing cards to the terminal',
@@ -109,21 +110,27 @@ export default defineCommand({
   role: 'admin',
   surfaces: ['cli', 'chat'],
   async run(args, ctx) {
-    const runtime = ctx.runtime();
-    // A source pointed at another endpoint must not scan on from the old one's watermark.
-    await runtime.requireOrigins();
+    const { scanAsTheOneWriter } = await import('../src/app/one-writer.js');
     // Through the bot's job runner, as serve and the schedules scan: a scan already running is joined, not doubled.
-    const summary = await (await runtime.bot()).scan({
-      full: args.full === true,
-      // `--json` output must be only JSON on stdout, so terminal cards wait for the next serve or scan.
-      skipSurfaces: args.json ? ['console'] : [],
-      onProgress: (line) => ctx.progress(line),
-    });
+    // While serve holds the store, serve scans and this prints its answer: one process writes.
+    const { summary, scannedBy } = await scanAsTheOneWriter(
+      ctx.runtime(),
+      {
+        full: args.full === true,
+        // `--json` output must be only JSON on stdout, so terminal cards wait for the next serve or scan.
+        skipSurfaces: args.json ? ['console'] : [],
+        onProgress: (line) => ctx.progress(line),
+      },
+      { clock: ctx.clock, say: (line) => ctx.logger.warn(line) },
+    );
     ctx.progress(null);
-    return {
-      view: scanSummaryView(summary),
-      data: scanSummaryJson(summary),
-      exitCode: summary.totals.failed > 0 ? 1 : 0,
-    };
+    const view = scanSummaryView(summary);
+    if (scannedBy) {
+      view.blocks.push({
+        type: 'context',
+        text: `Scanned by the running dlp-bot serve (pid ${scannedBy.pid} on host ${scannedBy.host}); its cards went where it posts them.`,
+      });
+    }
+    return { view, data: scanSummaryJson(summary), exitCode: summary.totals.failed > 0 ? 1 : 0 };
   },
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { heldMessage } from '../src/app/instance-lock.js';
 import { leftOutLine } from '../src/app/origins.js';
+import { StartupError } from '../src/app/startup-error.js';
 import { formatUtc } from '../src/views/format.js';
 import { noPositionals } from './args.js';
 import { defineCommand } from './command.js';
@@ -15,6 +17,7 @@ export default defineCommand({
     'breach cards printed here. With a config file it runs the configured sources and chat surfaces.',
     'Scans run at start and then on scan.schedule (default every 15 minutes); digests, escalations and',
     'reminders on theirs (see `dlp-bot jobs`). A run missed while stopped runs once at start. Ctrl-C stops it.',
+    'One serve per store: a second one on the same store refuses to start and names the one running.',
     'On a terminal each incident is one line (`dlp-bot show <source:id>` prints its card) and, unless log.level',
     'or $DLP_BOT_LOG_LEVEL says otherwise, only warnings are logged; piped or redirected, full cards and info logs.',
     '--verbose (-v), for any command: log at least at info; serve also prints the full sandbox description.',
@@ -26,6 +29,14 @@ export default defineCommand({
   surfaces: ['cli'],
   async run(_args, ctx) {
     const runtime = ctx.runtime();
+    // One writer per store: before anything is written, started or scanned.
+    const taken = runtime.lockStore('serve');
+    if (!taken.held) throw new StartupError(heldMessage(taken.holder, runtime.storeLabel));
+    // /readyz turns 503 once another process has taken the lock over (this one then stops).
+    let lockLost = false;
+    void taken.lock.lost.then(() => {
+      lockLost = true;
+    });
     runtime.hostSandbox();
     // Before the first scan: a source pointed at another endpoint stops the bot instead of mixing the two.
     await runtime.requireOrigins();
@@ -60,6 +71,7 @@ export default defineCommand({
         }),
         // One summary per slot (every source's scan of that schedule time); a scan that changed nothing, one line.
         onScanSlot: (summary) => ctx.print(scanSummaryLine(summary) ?? scanSummaryView(summary)),
+        instanceLockHeld: () => !lockLost,
       });
       const receiving = [
         ...listeners.flatMap((l) => (l.address ? [`Receiving chat requests at ${l.address}`] : [])),
@@ -90,8 +102,20 @@ export default defineCommand({
               ],
         });
       });
-      await Promise.race([first, ctx.stopRequested]);
-      await ctx.stopRequested;
+      // Another process took the store over after this one went silent: stop, and say so, rather than write beside it.
+      const lost = taken.lock.lost.then(() => true);
+      const stopped = ctx.stopRequested.then(() => false);
+      await Promise.race([first, stopped, lost]);
+      if (await Promise.race([stopped, lost])) {
+        return {
+          view: {
+            title: `dlp-bot stopped: another process took ${runtime.storeLabel} over`,
+            tone: 'danger',
+            blocks: [],
+          },
+          exitCode: 1,
+        };
+      }
     } finally {
       await bot.stop();
     }

@@ -54,8 +54,9 @@ export function extractVerboseFlag(argv: readonly string[]): { verbose: boolean;
 function signalStop(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
-      // A second Ctrl-C means "now": do not wait for a scan to wind down.
+      // A second Ctrl-C or SIGTERM means "now": do not wait for the grace period to run out.
       process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
       resolve();
     };
     process.once('SIGINT', stop);

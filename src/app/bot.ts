@@ -10,6 +10,8 @@ import type { ChatSurface, Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
 
+import { type ControlServer, serveControlRequests } from './control.js';
+import { realTicker } from './instance-lock.js';
 import { buildJobs, planJobs } from './jobs.js';
 import type { Runtime } from './runtime.js';
 import { mergeScanSummaries } from './scan-slots.js';
@@ -18,6 +20,18 @@ export type { ChatCommands, TriageHandlers };
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often while serving. */
 const DELIVERY_INTERVAL_MS = 30_000;
+/** After the grace, how long aborted calls get to hand their rows back; the lock's release frees what is left. */
+const AFTER_ABORT_MS = 250;
+
+/** Whether `promise` settled within `ms`. */
+const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void promise.then(() => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
 
 export interface DeliverOptions {
   /** A run for a click: its updates overtake bulk updates and new posts. Safe while another run is going. */
@@ -56,7 +70,11 @@ export interface Bot {
   start(hooks: ServeHooks): Promise<{ listeners: ChatListener[]; firstRuns: Promise<void>; opsAddress: string | null }>;
   /** The earliest next schedule time of any job. */
   nextDue(): Date | null;
-  /** Stops intake, the timer and the schedules; queued messages go back to the outbox; waits for runs in progress. */
+  /**
+   * Stops intake (clicks, the timer, the schedules, one-shot requests) and sends nothing new: queued messages go back
+   * to the outbox as they were. Waits for runs and deliveries in progress for at most `shutdown.graceSeconds`, then
+   * aborts the vendor and chat calls still in flight. Idempotent.
+   */
   stop(): Promise<void>;
 }
 
@@ -71,8 +89,13 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const store = runtime.store();
   // Each surface states its own pace (ChatSurface.sendRate); delivery runs and clicks share the queue, so pacing
   // and Retry-After pauses hold across runs and a click's update goes ahead of a backlog in its channel.
-  const queue = createSendQueue({ logger, telemetry: runtime.telemetry });
+  const queue = createSendQueue({ logger, telemetry: runtime.telemetry, signal: runtime.signal });
   const inFlight = createInFlight();
+  // Every delivery run in progress (a scan's, the retry timer's, a click's), so a stop can wait for each one.
+  const deliveries = new Set<Promise<unknown>>();
+  const drained = async () => {
+    while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
+  };
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const actions = runtime.actions();
   const announceDeadLetters = createDeadLetterAnnouncer({
@@ -85,7 +108,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    const summary = await deliverOutbox({
+    const delivered = deliverOutbox({
       store,
       policy,
       clock,
@@ -97,12 +120,19 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       surfaces: targets,
       inFlight,
       actions,
+      holder: runtime.instanceId,
       ...(options.urgent ? { urgent: true } : {}),
     });
-    await announceDeadLetters(targets).catch((error: unknown) =>
-      logger.error({ err: error }, 'announcing notifications given up failed'),
-    );
-    return summary;
+    // Dead letters are announced after the run that gave them up; a stop waits for both.
+    const run = delivered.then(async (summary) => {
+      await announceDeadLetters(targets).catch((error: unknown) =>
+        logger.error({ err: error }, 'announcing notifications given up failed'),
+      );
+      return summary;
+    });
+    deliveries.add(run);
+    void run.finally(() => deliveries.delete(run)).catch(() => undefined);
+    return run;
   };
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;
@@ -126,7 +156,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
           runtime.telemetry.scanned(s.source, s.ok ? 'ok' : 'failed', s.durationMs / 1000);
       },
     }),
-    { store, clock, logger, trigger: nodeCronTrigger(logger) },
+    { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },
   );
   const scanJobs = planJobs(config)
     .filter((job) => job.kind === 'scan' && runner.names().includes(job.name))
@@ -136,6 +166,8 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const surfaceOf = new WeakMap<ChatListener, string>();
   let ops: { address: string; close(): Promise<void> } | null = null;
   let timer: NodeJS.Timeout | undefined;
+  let control: ControlServer | undefined;
+  let stopping: Promise<void> | undefined;
 
   const inboundDeps = (onChange: () => void): InboundDeps => ({
     store,
@@ -177,11 +209,28 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     return started;
   };
 
-  return {
+  const shutdown = async (): Promise<void> => {
+    const { graceSeconds } = config.shutdown;
+    logger.info({ graceSeconds }, 'stopping: nothing new is sent; waiting for the calls in flight');
+    clearInterval(timer);
+    // Intake ends first: no click, schedule, retry or one-shot request starts anything new.
+    const intake = [control?.stop(), runner.stop(), ...listeners.map((listener) => listener.stop())];
+    // Queued messages go back to the outbox as they were, so a paced backlog never holds the stop.
+    queue.close();
+    const done = Promise.allSettled([...intake, drained()]);
+    if (await settlesWithin(done, graceSeconds * 1_000)) return;
+    logger.warn({ graceSeconds }, 'shutdown grace is over: aborting the vendor and chat calls still in flight');
+    runtime.abortCalls();
+    await settlesWithin(done, AFTER_ABORT_MS);
+  };
+
+  const bot: Bot = {
     deliver,
     triage: triageHandlers,
     async scan(request = {}) {
-      for (const name of scanJobs) latest.delete(name);
+      // A run being joined keeps the summary it already reported.
+      const running = new Set(runner.status().flatMap((job) => (job.running ? [job.name] : [])));
+      for (const name of scanJobs) if (!running.has(name)) latest.delete(name);
       const slot = clock.now();
       await Promise.all(scanJobs.map((name) => runner.runNow(name, request, slot)));
       const missing = scanJobs.filter((name) => !latest.has(name));
@@ -215,16 +264,22 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       timer = setInterval(() => {
         deliver().catch((error: unknown) => logger.error({ err: error }, 'delivery failed'));
       }, DELIVERY_INTERVAL_MS);
+      control = serveControlRequests({
+        store,
+        holder: runtime.instanceId,
+        clock,
+        logger,
+        ticker: realTicker,
+        scan: (full) => bot.scan({ full }),
+      });
       return { listeners, firstRuns: runner.start(), opsAddress: ops?.address ?? null };
     },
     nextDue: () => runner.nextDue(),
-    async stop() {
-      clearInterval(timer);
-      await Promise.allSettled(listeners.map((listener) => listener.stop()));
-      // Queued messages go back to the outbox for the next start instead of holding the shutdown.
-      queue.close();
-      await runner.stop();
-      await ops?.close();
+    stop() {
+      // The ops listener goes last, so a probe sees the stop through to its end.
+      stopping ??= shutdown().finally(() => ops?.close());
+      return stopping;
     },
   };
+  return bot;
 }

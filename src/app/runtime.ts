@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { createActionTable } from '../actions/action-table.js';
@@ -23,6 +24,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { Bot } from './bot.js';
 import { ConfigInvalidError } from './config-error.js';
 import { egressOnce } from './egress.js';
+import { createStoreLock, type LockCommand, type LockResult } from './instance-lock.js';
 import { checkOrigins, expectedOrigins, type OriginCheck, requireOrigins } from './origins.js';
 import { plannedSandboxSource, SANDBOX_STORE_PATH, type Sandbox, startSandbox } from './sandbox.js';
 import { vendorStateDir } from './sandbox-journal.js';
@@ -104,6 +106,22 @@ export interface Runtime {
    * on first use, so commands that only read the store never load the scheduler or delivery.
    */
   bot(): Promise<Bot>;
+  /**
+   * This process run's token: the holder of the store's instance lock, of the outbox rows it sends and of the job runs
+   * it records, so what a dead process left behind is told apart from what this one is doing.
+   */
+  readonly instanceId: string;
+  /**
+   * Aborted when a stop's grace period is over: every vendor call (scans and clicks) and every chat call waiting in
+   * the send queue gives up at once.
+   */
+  readonly signal: AbortSignal;
+  abortCalls(): void;
+  /**
+   * Takes the store's instance lock for `command` (kept alive by a heartbeat, released by `close`), or answers who
+   * holds it. A runtime holding it already answers that lock whatever the command (`/dlp scan` inside serve).
+   */
+  lockStore(command: LockCommand): LockResult;
   /** Stops the bot if it was built, then closes sources, simulators and the store. */
   close(): Promise<void>;
 }
@@ -131,11 +149,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   let bot: Promise<Bot> | undefined;
   let actionTable: ActionTable | undefined;
   const egress = egressOnce(env, logger);
+  const instanceId = randomUUID();
+  const abort = new AbortController();
 
   const getStore = () => {
     store ??= openStore(storePath);
     return store;
   };
+  const storeLock = createStoreLock({ store: getStore, holder: instanceId, clock, logger });
   const storeExists = () => store !== undefined || existsSync(storePath);
   const getSandbox = () => {
     sandbox ??= startSandbox({
@@ -200,6 +221,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
               clock,
               // The sandbox's sources are its own loopback simulators: a proxy could not reach them.
               ...(fileConfig ? egress() : {}),
+              signal: abort.signal,
             }),
           ),
       );
@@ -261,12 +283,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     hostSandbox: () => {
       hostsSandbox = true;
     },
+    instanceId,
+    signal: abort.signal,
+    abortCalls: () => abort.abort(),
+    lockStore: (command) => storeLock.take(command),
     bot() {
       bot ??= import('./bot.js').then(({ createBot }) => createBot(runtime, { clock, logger }));
       return bot;
     },
     async close() {
       if (bot) await (await bot.catch(() => null))?.stop();
+      storeLock.release();
       const opened = sources ? await sources.catch(() => []) : [];
       await Promise.allSettled(opened.map((s) => s.close()));
       if (sandbox) await (await sandbox.catch(() => null))?.close();

@@ -187,6 +187,16 @@ export function createConfigSchema(
       reminders: RemindersConfig.default(RemindersConfig.parse({})),
       notices: NoticesConfig.default(NoticesConfig.parse({})),
       ops: OpsConfig.default(OpsConfig.parse({})),
+      shutdown: z
+        .strictObject({
+          graceSeconds: z
+            .number()
+            .min(0)
+            .max(600)
+            .default(10)
+            .describe('On SIGTERM, how long chat calls in flight may finish before they are aborted.'),
+        })
+        .default({ graceSeconds: 10 }),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
     .superRefine((config, ctx) => {
@@ -284,5 +294,6 @@ export interface Config {
   reminders: RemindersConfig;
   notices: NoticesConfig;
   ops: OpsConfig;
+  shutdown: { graceSeconds: number };
   sources: SourceConfig[];
 }

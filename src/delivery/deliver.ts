@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.js';
 import type { ChatResult, ChatSurface, MessageRef } from '../ports/index.js';
-import type { OutboxRow } from '../store/index.js';
+import { DEFAULT_LEASE_MS, type OutboxRow } from '../store/index.js';
 import { updateDirectMessages } from './direct-updates.js';
 import { type PlanDeps, planDelivery } from './plan.js';
 import { createRollupPlan } from './rollup.js';
@@ -24,6 +25,8 @@ export interface DeliveryDeps extends PlanDeps {
   surfaces?: readonly ChatSurface[];
   /** Shared by every run on this store (see InFlight); omitted, this run assumes it is the only one. */
   inFlight?: InFlight;
+  /** Who leases the rows this run sends (the process run's instance id); omitted, a token of this run's own. */
+  holder?: string;
 }
 
 export interface DeliverySummary {
@@ -86,7 +89,11 @@ export async function deliverOutbox(deps: DeliveryDeps, limit = 5_000): Promise<
   const queue = deps.queue ?? createSendQueue({ logger: deps.logger });
   const rateLimitedBefore = queue.rateLimited;
   const inFlight = deps.inFlight ?? createInFlight();
-  const rows = deps.store.outbox.due(deps.clock.now(), limit).filter((row) => !inFlight.rows.has(row.id));
+  const holder = deps.holder ?? `run-${randomUUID()}`;
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + DEFAULT_LEASE_MS);
+  // Leased before anything is sent, so another process on this store never sends the same row.
+  const rows = deps.store.outbox.lease(holder, now, leaseUntil, limit).filter((row) => !inFlight.rows.has(row.id));
   for (const row of rows) inFlight.rows.add(row.id);
   const rollups = createRollupPlan(deps.rollupAfter ?? DEFAULT_ROLLUP_AFTER);
   const planned = planDelivery(deps, rows, rollups, (key) => inFlight.posts.has(key));
@@ -94,6 +101,7 @@ export async function deliverOutbox(deps: DeliveryDeps, limit = 5_000): Promise<
   // Every row's steps are queued synchronously, in outbox order, before the first one is awaited.
   const cards = Promise.all(
     planned.map(async (plan) => {
+      let settled = false;
       try {
         if (plan.dropped) {
           deps.logger.info(
@@ -102,9 +110,11 @@ export async function deliverOutbox(deps: DeliveryDeps, limit = 5_000): Promise<
           );
         }
         const outcomes = plan.dropped ? [] : await Promise.all(plan.steps.map((step) => run(plan, step)));
-        settle(deps, plan.row, outcomes, summary);
+        settle(deps, holder, plan.row, outcomes, summary);
+        settled = true;
       } finally {
         inFlight.rows.delete(plan.row.id);
+        if (!settled) deps.store.outbox.release(holder, [plan.row.id]);
       }
     }),
   );
@@ -119,9 +129,19 @@ export async function deliverOutbox(deps: DeliveryDeps, limit = 5_000): Promise<
   return summary;
 }
 
-function settle(deps: DeliveryDeps, row: OutboxRow, outcomes: Outcome[], summary: DeliverySummary): void {
+function settle(
+  deps: DeliveryDeps,
+  holder: string,
+  row: OutboxRow,
+  outcomes: Outcome[],
+  summary: DeliverySummary,
+): void {
   const failure = outcomes.find((o) => o !== 'done');
-  if (!failure) {
+  if (outcomes.some((o) => o !== 'done' && o.stopped)) {
+    // A stop is no failed attempt: the row goes back as it was, and the next start sends it without extra backoff.
+    deps.store.outbox.release(holder, [row.id]);
+    deps.logger.info({ outboxId: row.id, kind: row.kind }, 'announcement returned to the outbox unsent: stopping');
+  } else if (!failure) {
     deps.store.outbox.markDelivered(row.id, deps.clock.now());
     summary.delivered += 1;
   } else if (row.attempts + 1 >= MAX_ATTEMPTS) {

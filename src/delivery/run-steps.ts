@@ -3,14 +3,16 @@ import type { DeliveryDeps, DeliverySummary } from './deliver.js';
 import { channelKey, messageKey, type PlannedRow, type Step } from './plan.js';
 import type { RollupPlan } from './rollup.js';
 import type { Target } from './routes.js';
-import type { SendQueue } from './send-queue.js';
+import { isStopped, type SendQueue } from './send-queue.js';
 
-export type Outcome = 'done' | { error: string; retryAfterMs?: number | undefined };
+/** `stopped`: the queue stopped before the step was sent or confirmed, which is no failed attempt. */
+export type Outcome = 'done' | { error: string; retryAfterMs?: number | undefined; stopped?: boolean };
 type Card = Extract<PlannedRow, { dropped: false }>;
 
 const failed = (error: { message: string; retryAfterMs?: number }): Outcome => ({
   error: error.message,
   retryAfterMs: error.retryAfterMs,
+  ...(isStopped(error) ? { stopped: true } : {}),
 });
 
 /**
@@ -56,16 +58,26 @@ export function createStepRunner(
     if (!posted.ok) return posted;
     const ref: MessageRef = { surface: target.surface.id, channel: target.channel, messageId: posted.value.messageId };
     if (posted.value.threadId) ref.threadId = posted.value.threadId;
-    deps.store.postings.record({
-      source: plan.incident.source,
-      incidentId: plan.incident.id,
+    const { source, id: incidentId } = plan.incident;
+    const recorded = deps.store.postings.record({
+      source,
+      incidentId,
       surface: ref.surface,
       channel: ref.channel,
       messageId: ref.messageId,
       threadId: ref.threadId ?? null,
       postedAt: deps.clock.now(),
     });
-    return { ok: true, value: ref };
+    const kept = recorded ? null : deps.store.postings.find(source, incidentId, ref.surface, ref.channel);
+    if (!kept) return { ok: true, value: ref };
+    // Another process posted this card first: the card on record stays the one people see and click.
+    deps.logger.error(
+      { source, incidentId, surface: ref.surface, channel: ref.channel, kept: kept.messageId, orphan: ref.messageId },
+      'a card was already on record for this incident in this channel; the second one is left unrecorded',
+    );
+    const keptRef: MessageRef = { surface: ref.surface, channel: ref.channel, messageId: kept.messageId };
+    if (kept.threadId) keptRef.threadId = kept.threadId;
+    return { ok: true, value: keptRef };
   };
 
   const update = async (plan: Card, target: Target, ref: MessageRef): Promise<Outcome> => {

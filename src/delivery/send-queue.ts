@@ -25,6 +25,8 @@ export interface SendQueueOptions {
   maxRateLimitRetries?: number;
   /** Hears each chat call's outcome and each 429, per surface. */
   telemetry?: Telemetry;
+  /** Aborted when a stop's grace is over: calls in flight are answered as stopped and nothing else is sent. */
+  signal?: AbortSignal;
 }
 
 export interface UpdateOptions {
@@ -46,8 +48,8 @@ export interface SendQueue {
   /** 429 answers seen since the queue was created. */
   readonly rateLimited: number;
   /**
-   * Stops sending: everything still queued is answered `unavailable` (its outbox row is retried by the next
-   * process), so shutting down never waits for a backlog paced at one message a second.
+   * Stops sending: everything still queued is answered as stopped (see `isStopped`; its outbox row goes back as it
+   * was), so shutting down never waits for a backlog paced at one message a second. Calls in flight go on.
    */
   close(): void;
 }
@@ -79,7 +81,13 @@ interface Lane {
 const OK: ChatResult<void> = { ok: true, value: undefined };
 /** The lane of a surface's DMs: no platform channel id can contain a NUL. */
 const DIRECT_LANE = '\u0000direct';
-const CLOSED = { ok: false as const, error: { code: 'unavailable' as const, message: 'dlp-bot is shutting down' } };
+const CLOSED = {
+  ok: false as const,
+  error: { code: 'unavailable' as const, message: 'dlp-bot stopped before this was sent or confirmed' },
+};
+
+/** An answer of a stopping queue: nothing failed, so the outbox row goes back without counting an attempt. */
+export const isStopped = (error: object): boolean => error === CLOSED.error;
 
 /**
  * One FIFO per (surface, channel), drained by its own worker so a slow or paused channel holds up no other.
@@ -94,6 +102,17 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   const lanes = new Map<string, Lane>();
   let rateLimited = 0;
   let closed = false;
+  const { signal } = options;
+  /** A call in flight when the grace is over is answered as stopped at once; it may still land on the platform. */
+  const orStopped = <T>(call: Promise<ChatResult<T>>): Promise<ChatResult<T>> => {
+    if (!signal) return call;
+    if (signal.aborted) return Promise.resolve(CLOSED);
+    return new Promise((resolve, reject) => {
+      const stop = () => resolve(CLOSED);
+      signal.addEventListener('abort', stop, { once: true });
+      call.then(resolve, reject).finally(() => signal.removeEventListener('abort', stop));
+    });
+  };
 
   const laneFor = (surface: ChatSurface, channel: string): Lane => {
     const key = `${surface.id}\u0000${channel}`;
@@ -127,13 +146,17 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     const updated = counted(
       lane,
       'update',
-      await lane.pacer.call(false, () => lane.surface.update(item.ref, item.view)),
+      await orStopped(lane.pacer.call(false, () => lane.surface.update(item.ref, item.view))),
     );
     for (const [index, waiter] of item.waiting.entries()) {
       let result = updated;
       if (result.ok && waiter.reply) {
         const reply = waiter.reply;
-        result = counted(lane, 'reply', await lane.pacer.call(true, () => lane.surface.reply(item.ref, reply)));
+        result = counted(
+          lane,
+          'reply',
+          await orStopped(lane.pacer.call(true, () => lane.surface.reply(item.ref, reply))),
+        );
       }
       if (!result.ok) {
         // Later replies stay unsent: sending them now would put the thread's history out of order.
@@ -155,7 +178,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     try {
       for (let item = next(lane); item; item = next(lane)) {
         if (item.kind === 'update') await sendUpdate(lane, item);
-        else item.resolve(counted(lane, 'post', await lane.pacer.call(true, item.send)));
+        else item.resolve(counted(lane, 'post', await orStopped(lane.pacer.call(true, item.send))));
       }
     } finally {
       lane.running = false;
@@ -188,7 +211,8 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     return done;
   };
 
-  return {
+  signal?.addEventListener('abort', () => queue.close(), { once: true });
+  const queue: SendQueue = {
     post: (surface, channel, view, postOptions) =>
       enqueuePost(laneFor(surface, channel), () => surface.post(channel, view, postOptions)),
     direct(surface, user, view) {
@@ -228,4 +252,5 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       for (const lane of lanes.values()) abandon(lane);
     },
   };
+  return queue;
 }

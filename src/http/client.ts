@@ -69,6 +69,26 @@ function createPool(origin: string, http: HttpClientOptions['http'], egress: Egr
   return new Pool(origin, options);
 }
 
+/** Waits that end early, without an error, when `signal` aborts: the caller's next check sees it and gives up. */
+function abortableSleep(
+  sleep: ((ms: number) => Promise<void>) | undefined,
+  signal: AbortSignal | undefined,
+): (ms: number) => Promise<void> {
+  if (!sleep) return (ms) => delay(ms, undefined, signal ? { signal } : {}).catch(() => undefined);
+  if (!signal) return sleep;
+  return (ms) =>
+    signal.aborted
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const done = () => {
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          signal.addEventListener('abort', done, { once: true });
+          sleep(ms).then(done, done);
+        });
+}
+
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { source, http, counter, auth } = options;
   // Adapters get a logger already bound to their source: binding it again would print `source` twice per line.
@@ -81,7 +101,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher: Dispatcher = options.dispatcher ?? createPool(base.origin, http, options.egress);
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const { signal } = options;
+  const sleep = abortableSleep(options.sleep, signal);
   const random = options.random ?? Math.random;
   const kind = options.counterKind ?? 'api';
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -148,6 +169,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         // Also per request, so an injected dispatcher gets the configured timeouts too.
         headersTimeout: http.headersTimeoutMs,
         bodyTimeout: http.bodyTimeoutMs,
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
       counter.record(source, kind, 'network_error');
@@ -180,9 +202,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const idempotent = req.idempotent ?? IDEMPOTENT_BY_DEFAULT[req.method];
     let retries = 0;
     let refreshedToken = false;
+    const stopping = () => err(adapterError('unavailable', `${labelOf(req)}: abandoned, dlp-bot is stopping`));
     for (let attempt = 1; ; attempt += 1) {
+      if (signal?.aborted) return stopping();
       const outcome = await attemptOnce(req, attempt);
       if (outcome.ok) return ok(outcome.response as HttpResponse<T>);
+      if (signal?.aborted) return stopping();
       const { failure, token } = outcome;
       if (failure.transience === 'unauthorized' && token !== undefined && !refreshedToken) {
         // Vendors revoke or rotate tokens before their stated expiry; one fresh token tells that from bad credentials.

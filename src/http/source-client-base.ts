@@ -4,7 +4,7 @@ import type { HttpClientOptions } from './types.js';
 
 export type SourceClientBase = Pick<
   HttpClientOptions,
-  'source' | 'http' | 'counter' | 'logger' | 'now' | 'sleep' | 'egress'
+  'source' | 'http' | 'counter' | 'logger' | 'now' | 'sleep' | 'egress' | 'signal'
 >;
 
 /**
@@ -16,5 +16,14 @@ export type SourceClientBase = Pick<
 export function sourceClientBase(config: Pick<SourceConfig, 'id' | 'http'>, deps: AdapterDeps): SourceClientBase {
   const timers = deps.sleep ? { now: () => deps.clock.now().getTime(), sleep: deps.sleep } : {};
   const egress = deps.egress ? { egress: deps.egress } : {};
-  return { source: config.id, http: config.http, counter: deps.counter, logger: deps.logger, ...timers, ...egress };
+  const stop = deps.signal ? { signal: deps.signal } : {};
+  return {
+    source: config.id,
+    http: config.http,
+    counter: deps.counter,
+    logger: deps.logger,
+    ...timers,
+    ...egress,
+    ...stop,
+  };
 }

@@ -96,4 +96,6 @@ export interface HttpClientOptions {
    * with `HttpRequest.pacing`. For vendors whose published limits differ per endpoint (ZWA: search 20/min, reads 30/min).
    */
   pacing?: Readonly<Record<string, PaceLimits>>;
+  /** Aborts requests in flight and pacing or retry waits; a request after it answers `unavailable` at once. */
+  signal?: AbortSignal;
 }

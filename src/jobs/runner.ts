@@ -58,7 +58,7 @@ export type Trigger = (job: JobSpec, fire: (at: Date) => void) => { stop(): Prom
 
 export interface JobRunner {
   /**
-   * Records runs the last stop cut off as failed, runs what was missed once per job (catch-up) and the jobs
+   * Records runs a gone process cut off as failed, runs what was missed once per job (catch-up) and the jobs
    * marked `runAtStart`, then starts the triggers.
    */
   start(): Promise<void>;
@@ -87,6 +87,8 @@ export interface JobRunnerDeps {
   clock: Clock;
   logger: Logger;
   trigger?: Trigger;
+  /** The process run holding the store's instance lock: its runs are recorded as its, and a start spares them. */
+  holder?: string;
 }
 
 const OVERLAP_DETAIL = 'previous run still in progress';
@@ -125,7 +127,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
   const execute = (state: JobState, slot: Date, reason: JobRunReason, request: JobRequest = {}): Promise<void> => {
     const correlationId = newCorrelationId('job');
     const logger = deps.logger.child({ job: state.spec.name, correlationId });
-    const runId = store.jobRuns.start(state.spec.name, slot, reason, clock.now());
+    const runId = store.jobRuns.start(state.spec.name, slot, reason, clock.now(), deps.holder ?? null);
     if (runId === null) {
       logger.info({ slot: slot.toISOString() }, 'this schedule time already ran; not running it again');
       return Promise.resolve();
@@ -162,7 +164,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
       { job, slot: slot.toISOString() },
       'previous run still in progress; this schedule time is skipped',
     );
-    const runId = store.jobRuns.start(job, slot, reason, clock.now());
+    const runId = store.jobRuns.start(job, slot, reason, clock.now(), deps.holder ?? null);
     if (runId !== null) store.jobRuns.finish(runId, 'skipped', clock.now(), OVERLAP_DETAIL);
   };
 
@@ -190,7 +192,7 @@ export function createJobRunner(jobs: readonly JobSpec[], deps: JobRunnerDeps): 
   return {
     async start() {
       const now = clock.now();
-      const interrupted = store.jobRuns.markInterrupted(now);
+      const interrupted = store.jobRuns.markInterrupted(now, deps.holder ?? null);
       if (interrupted > 0) deps.logger.warn({ runs: interrupted }, 'runs cut off by the last stop recorded as failed');
       const runs: Promise<void>[] = [];
       for (const spec of jobs) {

@@ -219,6 +219,8 @@ export interface AdapterDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; omitted, vendor calls connect directly. */
   egress?: Egress;
+  /** Aborted when the process stops for good: calls in flight, pacing and retry waits give up at once. */
+  signal?: AbortSignal;
 }
 
 /** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */

@@ -22,9 +22,10 @@ export interface JobRun {
 export interface JobRunRepo {
   /**
    * Claims `slot` for `job`; null when that schedule time already ran (or is running): the caller must not run it.
-   * Runs at start and on demand are recorded at the moment they begin and never refused.
+   * Runs at start and on demand are recorded at the moment they begin and never refused. `holder` is the process
+   * run (its instance lock token) doing it.
    */
-  start(job: string, slot: Date, reason: JobRunReason, at: Date): number | null;
+  start(job: string, slot: Date, reason: JobRunReason, at: Date, holder?: string | null): number | null;
   finish(id: number, outcome: Exclude<JobRunOutcome, 'running'>, at: Date, detail: string | null): void;
   /** The newest run of `job` by slot. */
   last(job: string): JobRun | null;
@@ -32,10 +33,11 @@ export interface JobRunRepo {
   lastSlot(job: string): Date | null;
   recent(job: string, limit: number): JobRun[];
   /**
-   * Marks runs still `running` as failed: at start nothing runs yet, so these were cut off by a stop or a crash.
-   * Failed is what lets a digest cut off today be tried again. Returns how many there were.
+   * Marks runs still `running` as failed: cut off by a stop or a crash. Failed is what lets a digest cut off today be
+   * tried again. With `liveHolder` (the instance lock's holder, i.e. the caller) its own runs are left alone: only a
+   * holder that is gone leaves runs behind. Returns how many there were.
    */
-  markInterrupted(at: Date): number;
+  markInterrupted(at: Date, liveHolder?: string | null): number;
 }
 
 export const INTERRUPTED_DETAIL = 'interrupted: dlp-bot stopped during this run';
@@ -65,8 +67,8 @@ const fromRow = (row: Row): JobRun => ({
 const MAX_DETAIL = 500;
 
 export function createJobRunRepo(db: Database): JobRunRepo {
-  const insert = db.prepare<[string, number, string, number]>(
-    `INSERT INTO job_runs (job, slot, reason, started_at, outcome) VALUES (?, ?, ?, ?, 'running')
+  const insert = db.prepare<[string, number, string, number, string | null]>(
+    `INSERT INTO job_runs (job, slot, reason, started_at, outcome, holder) VALUES (?, ?, ?, ?, 'running', ?)
      ON CONFLICT (job, slot) WHERE reason IN ('scheduled', 'catch_up') DO NOTHING`,
   );
   const finish = db.prepare<[string, number, string | null, number]>(
@@ -76,15 +78,16 @@ export function createJobRunRepo(db: Database): JobRunRepo {
   const lastSlot = db
     .prepare<[string], number>("SELECT max(slot) FROM job_runs WHERE job = ? AND reason IN ('scheduled', 'catch_up')")
     .pluck();
-  const interrupted = db.prepare<[number, string]>(
-    "UPDATE job_runs SET outcome = 'failed', finished_at = ?, detail = ? WHERE outcome = 'running'",
+  const interrupted = db.prepare<[number, string, string | null, string | null]>(
+    `UPDATE job_runs SET outcome = 'failed', finished_at = ?, detail = ?
+     WHERE outcome = 'running' AND (? IS NULL OR holder IS NOT ?)`,
   );
   const recent = db.prepare<[string, number], Row>(
     'SELECT * FROM job_runs WHERE job = ? ORDER BY slot DESC, id DESC LIMIT ?',
   );
   return {
-    start(job, slot, reason, at) {
-      const result = insert.run(job, toMillis(slot), reason, toMillis(at));
+    start(job, slot, reason, at, holder = null) {
+      const result = insert.run(job, toMillis(slot), reason, toMillis(at), holder);
       return result.changes === 0 ? null : Number(result.lastInsertRowid);
     },
     finish(id, outcome, at, detail) {
@@ -96,6 +99,7 @@ export function createJobRunRepo(db: Database): JobRunRepo {
     },
     lastSlot: (job) => fromMillisOrNull(lastSlot.get(job) ?? null),
     recent: (job, limit) => recent.all(job, limit).map(fromRow),
-    markInterrupted: (at) => interrupted.run(toMillis(at), INTERRUPTED_DETAIL).changes,
+    markInterrupted: (at, liveHolder = null) =>
+      interrupted.run(toMillis(at), INTERRUPTED_DETAIL, liveHolder, liveHolder).changes,
   };
 }

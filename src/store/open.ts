@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { type ActionRequestRepo, createActionRequestRepo } from './action-requests.js';
 import { type AuditLog, createAuditLog } from './audit.js';
+import { type ControlRequestRepo, createControlRequestRepo } from './control-requests.js';
 import { type ConversationRefRepo, createConversationRefRepo } from './conversation-refs.js';
 import { createDeadLetterRepo, type DeadLetterRepo } from './dead-letters.js';
 import { createDigestRetryRepo, type DigestRetryRepo } from './digest-retries.js';
@@ -11,6 +12,7 @@ import { createDirectMessageRepo, type DirectMessageRepo } from './direct-messag
 import { guardRepo, StoreError, toStoreError, withStoreErrors } from './errors.js';
 import { createIdentityRepo, createVendorUserRepo, type IdentityRepo, type VendorUserRepo } from './identities.js';
 import { createIncidentRepo, type IncidentRepo } from './incidents.js';
+import { createInstanceLockRepo, type InstanceLockRepo } from './instance-lock.js';
 import { createJobRunRepo, type JobRunRepo } from './job-runs.js';
 import { createNoteRepo, type NoteRepo } from './local-notes.js';
 import { loadMigrations, migrate } from './migrate.js';
@@ -63,6 +65,10 @@ export interface Store {
   deadLetters: DeadLetterRepo;
   /** What /metrics reads at scrape time. */
   opsFigures: OpsFiguresRepo;
+  /** Which process writes this store (one `serve`, or a one-shot scan while none runs). */
+  instanceLock: InstanceLockRepo;
+  /** What one-shot commands ask the running `serve` to do (a scan), and its answers. */
+  controlRequests: ControlRequestRepo;
   /** Runs `fn` in one transaction (a savepoint when nested); it must be synchronous. A throw rolls it all back. */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -137,6 +143,8 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     conversationRefs: guardRepo(createConversationRefRepo(db), where),
     deadLetters: guardRepo(createDeadLetterRepo(db), where),
     opsFigures: guardRepo(createOpsFiguresRepo(db), where),
+    instanceLock: guardRepo(createInstanceLockRepo(db), where),
+    controlRequests: guardRepo(createControlRequestRepo(db), where),
     transaction: <T>(fn: () => T): T => withStoreErrors(where, () => run(fn) as T),
     close: () => db.close(),
   };

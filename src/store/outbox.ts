@@ -2,11 +2,26 @@ import type { Database } from 'better-sqlite3';
 import { OUTBOX_STATES, type OutboxIntent, type OutboxKind, type OutboxRow, type OutboxState } from './types.js';
 import { fromMillis, fromMillisOrNull, toMillis } from './values.js';
 
+/**
+ * How long a delivery holds a row before another process may take it: longer than a paced run of a large backlog
+ * usually takes, and extended by the lock holder's heartbeat; a holder that died is released by the next lock taker.
+ */
+export const DEFAULT_LEASE_MS = 10 * 60_000;
+
 export interface OutboxRepo {
   /** True when a new row was written; false when an intent with the same dedupe key already exists. */
   enqueue(intent: OutboxIntent): boolean;
   /** Pending rows whose next attempt is due, oldest first. */
   due(now: Date, limit: number): OutboxRow[];
+  /**
+   * Due rows no other process is sending, oldest first, leased to `holder` until `until` in the same transaction:
+   * two processes on one store never send the same row. Settling a row (delivered, retry, dead) ends its lease.
+   */
+  lease(holder: string, now: Date, until: Date, limit: number): OutboxRow[];
+  /** Hands rows back unsent, their attempts and next attempt time unchanged (a stop); returns how many. */
+  release(holder: string, ids: readonly number[]): number;
+  /** Extends every lease `holder` has, while it is still sending; returns how many. */
+  renewLeases(holder: string, until: Date): number;
   markDelivered(id: number, at: Date): boolean;
   markRetry(id: number, error: string, nextAttemptAt: Date): boolean;
   markDead(id: number, error: string): boolean;
@@ -67,17 +82,41 @@ export function createOutboxRepo(db: Database): OutboxRepo {
   const dueStmt = db.prepare<[number, number], Row>(
     `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?`,
   );
+  const leasableStmt = db.prepare<[number, number, number], Row>(
+    `SELECT * FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+       AND (lease_holder IS NULL OR lease_expires_at <= ?) ORDER BY id LIMIT ?`,
+  );
+  const leaseStmt = db.prepare<[string, number, number]>(
+    'UPDATE outbox SET lease_holder = ?, lease_expires_at = ? WHERE id = ?',
+  );
+  const releaseStmt = db.prepare<[number, string]>(
+    'UPDATE outbox SET lease_holder = NULL, lease_expires_at = NULL WHERE id = ? AND lease_holder = ?',
+  );
+  const renewStmt = db.prepare<[number, string]>(
+    `UPDATE outbox SET lease_expires_at = ? WHERE lease_holder = ? AND state = 'pending'`,
+  );
+  const lease = db.transaction((holder: string, now: number, until: number, limit: number) => {
+    const rows = leasableStmt.all(now, now, limit);
+    for (const row of rows) leaseStmt.run(holder, until, row.id);
+    return rows;
+  });
+  const release = db.transaction((holder: string, ids: readonly number[]) =>
+    ids.reduce((n, id) => n + releaseStmt.run(id, holder).changes, 0),
+  );
   // Only pending rows move: a late retry must never resurrect a delivered or dead announcement.
   const deliveredStmt = db.prepare<[number, number]>(
-    `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL
+    `UPDATE outbox SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL,
+       lease_holder = NULL, lease_expires_at = NULL
      WHERE id = ? AND state = 'pending'`,
   );
   const retryStmt = db.prepare<[string, number, number]>(
-    `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+    `UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+       lease_holder = NULL, lease_expires_at = NULL
      WHERE id = ? AND state = 'pending'`,
   );
   const deadStmt = db.prepare<[string, number]>(
-    `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ? AND state = 'pending'`,
+    `UPDATE outbox SET state = 'dead', attempts = attempts + 1, last_error = ?, lease_holder = NULL,
+       lease_expires_at = NULL WHERE id = ? AND state = 'pending'`,
   );
   const retryNowStmt = db.prepare<[number, number]>(
     `UPDATE outbox SET next_attempt_at = ? WHERE state = 'pending' AND attempts > 0 AND next_attempt_at > ?`,
@@ -96,6 +135,9 @@ export function createOutboxRepo(db: Database): OutboxRepo {
       return result.changes > 0;
     },
     due: (now, limit) => dueStmt.all(toMillis(now), limit).map(fromRow),
+    lease: (holder, now, until, limit) => lease.immediate(holder, toMillis(now), toMillis(until), limit).map(fromRow),
+    release: (holder, ids) => release.immediate(holder, ids),
+    renewLeases: (holder, until) => renewStmt.run(toMillis(until), holder).changes,
     markDelivered: (id, at) => deliveredStmt.run(toMillis(at), id).changes > 0,
     markRetry: (id, error, nextAttemptAt) => retryStmt.run(clip(error), toMillis(nextAttemptAt), id).changes > 0,
     markDead: (id, error) => deadStmt.run(clip(error), id).changes > 0,

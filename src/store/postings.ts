@@ -5,8 +5,11 @@ import { fromMillis, toMillis } from './values.js';
 export interface PostingRepo {
   find(source: string, incidentId: string, surface: string, channel: string): Posting | null;
   listForIncident(source: string, incidentId: string): Posting[];
-  /** Inserts the posting, or replaces the message it points at (a re-post after the old one was deleted). */
-  record(posting: PostingInput): void;
+  /**
+   * Inserts the posting; false (and nothing written) when the incident already has a card in that channel: replacing
+   * it would orphan a card people see and click, so the caller keeps the one on record and says so.
+   */
+  record(posting: PostingInput): boolean;
   /** Notes that the message was updated, to a view whose hash is `renderedHash` (null: not tracked). */
   touch(key: PostingKey, at: Date, renderedHash?: string | null): boolean;
   findByMessage(surface: string, channel: string, messageId: string): Posting | null;
@@ -50,9 +53,7 @@ export function createPostingRepo(db: Database): PostingRepo {
        (source, incident_id, surface, channel, message_id, posted_at, updated_at, last_rendered_hash, thread_id)
      VALUES
        (@source, @incident_id, @surface, @channel, @message_id, @posted_at, @updated_at, @last_rendered_hash, @thread_id)
-     ON CONFLICT (source, incident_id, surface, channel) DO UPDATE SET
-       message_id = excluded.message_id, posted_at = excluded.posted_at, updated_at = excluded.updated_at,
-       last_rendered_hash = excluded.last_rendered_hash, thread_id = excluded.thread_id`,
+     ON CONFLICT (source, incident_id, surface, channel) DO NOTHING`,
   );
   const touchStmt = db.prepare<[number, string | null, string, string, string, string]>(
     `UPDATE postings SET updated_at = ?, last_rendered_hash = ?
@@ -69,7 +70,7 @@ export function createPostingRepo(db: Database): PostingRepo {
     },
     listForIncident: (source, incidentId) => listStmt.all(source, incidentId).map(fromRow),
     record(posting) {
-      recordStmt.run({
+      const result = recordStmt.run({
         source: posting.source,
         incident_id: posting.incidentId,
         surface: posting.surface,
@@ -80,6 +81,7 @@ export function createPostingRepo(db: Database): PostingRepo {
         last_rendered_hash: posting.lastRenderedHash ?? null,
         thread_id: posting.threadId ?? null,
       });
+      return result.changes > 0;
     },
     touch: (key, at, renderedHash = null) =>
       touchStmt.run(toMillis(at), renderedHash, key.source, key.incidentId, key.surface, key.channel).changes > 0,

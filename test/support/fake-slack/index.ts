@@ -36,7 +36,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     usergroups: options.usergroups ?? [],
   });
   const limiter = createRateLimiter(options.rateLimit, clock);
-  const knobs = createKnobs(options.latencyMs ?? 0);
+  const knobs = createKnobs(options.latencyMs ?? 0, options.held);
   const calls: RecordedCall[] = [];
   const handlers = { ...directoryMethods(ws), ...chatMethods(ws), ...viewMethods(ws) };
   const { server, url } = await listen({ ws, token, handlers, limiter, knobs, calls });
@@ -84,5 +84,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     responseUrl: (context) => mintResponseUrl(ws, url, context),
     failNext: (method, failure, times = 1, channel) => knobs.failNext(method, failure, times, channel),
     setLatency: (ms, method) => knobs.setLatency(ms, method),
+    hold: (method) => knobs.hold(method),
+    releaseHeld: (method) => knobs.release(method),
   };
 }

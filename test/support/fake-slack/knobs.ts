@@ -10,6 +10,10 @@ export interface Knobs {
   takeFailure(method: string, channel?: string): Reply | undefined;
   setLatency(ms: number, method?: string): void;
   latency(method: string): number;
+  hold(method: string): void;
+  release(method: string): void;
+  /** Settles at once unless `method` is held; then when it is released. */
+  released(method: string): Promise<void>;
 }
 
 function toReply(failure: FakeFailure): Reply {
@@ -22,11 +26,25 @@ function toReply(failure: FakeFailure): Reply {
   };
 }
 
-export function createKnobs(defaultLatencyMs: number): Knobs {
+export function createKnobs(defaultLatencyMs: number, held: readonly string[] = []): Knobs {
   const failures = new Map<string, { failure: FakeFailure; channel: string | undefined }[]>();
   const latencies = new Map<string, number>();
   let allLatency = defaultLatencyMs;
-  return {
+  const holds = new Map<string, { promise: Promise<void>; release: () => void }>();
+  const knobs: Knobs = {
+    hold(method) {
+      if (holds.has(method)) return;
+      let release: () => void = () => {};
+      const promise = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      holds.set(method, { promise, release });
+    },
+    release(method) {
+      holds.get(method)?.release();
+      holds.delete(method);
+    },
+    released: (method) => holds.get(method)?.promise ?? Promise.resolve(),
     failNext(method, failure, times, channel) {
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push({ failure, channel });
@@ -45,4 +63,6 @@ export function createKnobs(defaultLatencyMs: number): Knobs {
     },
     latency: (method) => latencies.get(method) ?? allLatency,
   };
+  for (const method of held) knobs.hold(method);
+  return knobs;
 }

@@ -57,6 +57,7 @@ async function handleApi(deps: ServerDeps, method: string, req: IncomingMessage,
   deps.calls.push(call);
   const latency = deps.knobs.latency(method);
   if (latency > 0) await sleep(latency);
+  await deps.knobs.released(method);
   const reply = answer(deps, method, args, token);
   call.status = reply.status;
   call.response = reply.body;

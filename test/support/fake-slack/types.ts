@@ -88,6 +88,8 @@ export interface FakeSlackOptions {
   triggerTtlMs?: number;
   /** Real-time delay before every reply (default 0). */
   latencyMs?: number;
+  /** Methods whose calls are held unanswered from the start, until `releaseHeld` (see `hold`). */
+  held?: string[];
   /** The only app-level token accepted, by `apps.connections.open` alone (default `FAKE_SLACK_DEFAULTS.appToken`). */
   appToken?: string;
   socketMode?: FakeSocketModeOptions;
@@ -202,6 +204,13 @@ export interface FakeSlack {
   failNext(method: string, failure: FakeFailure, times?: number, channel?: string): void;
   /** Real-time delay before replying, for one method (or `'response_url'`) or, without one, for all. */
   setLatency(ms: number, method?: string): void;
+  /**
+   * Calls of `method` are recorded (status 0) and left unanswered, and not acted on, until `releaseHeld(method)`:
+   * a Slack that holds its answers, so a test can act while calls are in flight.
+   */
+  hold(method: string): void;
+  /** Answers the held calls of `method`, in arrival order, and stops holding it. */
+  releaseHeld(method: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import { parseCommand } from '../../../commands/parse.js';
 import { createActionTable } from '../../../src/actions/action-table.js';
 import { ACTIONS } from '../../../src/actions/index.js';
 import { type Bot, createBot } from '../../../src/app/bot.js';
+import { createStoreLock } from '../../../src/app/instance-lock.js';
 import { checkOrigins, expectedOrigins, requireOrigins } from '../../../src/app/origins.js';
 import type { Runtime } from '../../../src/app/runtime.js';
 import { type Config, createConfigSchema } from '../../../src/config/schema.js';
@@ -81,6 +82,17 @@ export function createHarness(
   const origins = () => expectedOrigins(config.sources, [fakeAdapter], 'file');
   const configured = new Set(ids);
   let bot: Promise<Bot> | undefined;
+  const clock: Clock = { now: () => NOW };
+  const logger = silentLogger;
+  const abort = new AbortController();
+  // A heartbeat nobody fires: the harness runs on a fixed clock.
+  const storeLock = createStoreLock({
+    store: () => store,
+    holder: 'harness',
+    clock,
+    logger,
+    ticker: { every: () => () => {} },
+  });
   const runtime: Runtime = {
     origin: { kind: 'file', path: '/etc/dlp-bot/dlp-bot.yaml' },
     warnings: [],
@@ -111,12 +123,17 @@ export function createHarness(
     }),
     sandboxDescription: async () => [],
     bot: () => {
-      bot ??= createBot(runtime, { clock: options.clock ?? { now: () => NOW }, logger: silentLogger });
+      bot ??= createBot(runtime, { clock: options.clock ?? clock, logger });
       return bot;
     },
     hostSandbox: () => {},
+    instanceId: 'harness',
+    signal: abort.signal,
+    abortCalls: () => abort.abort(),
+    lockStore: (command) => storeLock.take(command),
     close: async () => {
       if (bot) await (await bot).stop();
+      storeLock.release();
       store.close();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSendQueue, type SendQueueOptions } from '../../../src/delivery/send-queue.js';
+import { createSendQueue, isStopped, type SendQueueOptions } from '../../../src/delivery/send-queue.js';
 import type { Logger } from '../../../src/log.js';
 import type { ChatSurface, MessageRef } from '../../../src/ports/index.js';
 import { noTelemetry } from '../../../src/ports/telemetry.js';
@@ -260,6 +260,26 @@ describe('send queue: shutting down', () => {
     expect(await queue.post(surface, 'C1', card(5))).toMatchObject({ ok: false, error: { code: 'unavailable' } });
     await posts[1];
     expect(surface.succeeded('post').map((c) => c.view.title)).not.toContain('card 3');
+  });
+
+  it('should answer a call that never returns as stopped once the grace is over, and send nothing after it', async () => {
+    const hung = { ...createRecordingSurface('chat'), post: () => new Promise<never>(() => {}) } as ChatSurface;
+    const abort = new AbortController();
+    const queue = createSendQueue({ logger: recordingLogger().logger, signal: abort.signal });
+    const inFlight = queue.post(hung, 'C1', card(1));
+    const queued = queue.post(hung, 'C1', card(2));
+    abort.abort();
+    const answers = await Promise.all([inFlight, queued]);
+    expect(answers.map((a) => !a.ok && isStopped(a.error))).toEqual([true, true]);
+    const after = await queue.post(hung, 'C1', card(3));
+    expect(!after.ok && isStopped(after.error)).toBe(true);
+  });
+
+  it('should not take an ordinary unavailable answer for a stop', async () => {
+    const { surface, queue } = setup();
+    surface.failNext(1, unavailable('chat is down'), ['post']);
+    const answer = await queue.post(surface, 'C1', card(1));
+    expect(!answer.ok && isStopped(answer.error)).toBe(false);
   });
 });
 

@@ -36,6 +36,20 @@ describe('fake Slack auth and knobs', () => {
     });
   });
 
+  it('should hold the answers of a method, neither answering nor acting, until released', async () => {
+    const { fake, client } = await setup({ held: ['chat.postMessage'] });
+    const posted = client.chat.postMessage({ channel: 'C1', text: 'x' });
+    await vi.waitFor(() => expect(fake.calls('chat.postMessage')).toHaveLength(1));
+    await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+    expect(fake.calls('chat.postMessage')[0]?.status).toBe(0);
+    expect(fake.messages('C1')).toEqual([]);
+
+    fake.releaseHeld('chat.postMessage');
+
+    await expect(posted).resolves.toMatchObject({ ok: true });
+    expect(fake.messages('C1')).toHaveLength(1);
+  });
+
   it('should fail the next N calls of a method with an error string', async () => {
     const { fake, client } = await setup();
     fake.failNext('chat.postMessage', 'channel_not_found', 2);

@@ -117,12 +117,12 @@ describe('small repositories', () => {
       expect(store.postings.find('pan-prod', 'INC-1', 'teams', 'C1')).toBeNull();
     });
 
-    it('should list every posting of an incident and replace the message on a re-post', () => {
-      store.postings.record({ ...key, messageId: 'm1', postedAt: minutes(1) });
+    it('should list every posting of an incident and never replace a card on record with a second one', () => {
+      expect(store.postings.record({ ...key, messageId: 'm1', postedAt: minutes(1) })).toBe(true);
       store.postings.record({ ...key, surface: 'teams', channel: '19:abc', messageId: 't1', postedAt: minutes(2) });
-      store.postings.record({ ...key, messageId: 'm2', postedAt: minutes(3) });
-      expect(store.postings.listForIncident('pan-prod', 'INC-1').map((p) => p.messageId)).toEqual(['t1', 'm2']);
-      expect(store.postings.findByMessage('slack', 'C1', 'm1')).toBeNull();
+      expect(store.postings.record({ ...key, messageId: 'm2', postedAt: minutes(3) })).toBe(false);
+      expect(store.postings.listForIncident('pan-prod', 'INC-1').map((p) => p.messageId)).toEqual(['m1', 't1']);
+      expect(store.postings.findByMessage('slack', 'C1', 'm2')).toBeNull();
     });
 
     it('should touch updated_at and the rendered hash of an existing posting only', () => {

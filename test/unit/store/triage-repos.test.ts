@@ -152,8 +152,8 @@ describe('store: triage records', () => {
     it('should keep the thread a card was posted in, null for a parent message', () => {
       store.postings.record({ ...posting, messageId: 'm1' });
       expect(store.postings.find('pan-prod', 'INC-1', 'slack', 'C1')?.threadId).toBeNull();
-      store.postings.record({ ...posting, messageId: 'm2', threadId: '1700.0001' });
-      expect(store.postings.findByMessage('slack', 'C1', 'm2')?.threadId).toBe('1700.0001');
+      store.postings.record({ ...posting, channel: 'C2', messageId: 'm2', threadId: '1700.0001' });
+      expect(store.postings.findByMessage('slack', 'C2', 'm2')?.threadId).toBe('1700.0001');
     });
 
     it('should keep an intent detail, clipped to 500 characters, and null without one', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { heldMessage } from '../src/app/instance-lock.js';
+import { heldMessage } from '../src/app/lock-holder.js';
 import { leftOutLine } from '../src/app/origins.js';
 import { StartupError } from '../src/app/startup-error.js';
 import { formatUtc } from '../src/views/format.js';

@@ -2,6 +2,9 @@ import { hostname } from 'node:os';
 import type { Logger } from '../log.js';
 import type { Clock } from '../ports/index.js';
 import { DEFAULT_LEASE_MS, type LockHolder, type Store } from '../store/index.js';
+import { describeHolder } from './lock-holder.js';
+
+export { describeHolder, heldMessage } from './lock-holder.js';
 
 /** How often the holder says it is alive; a holder silent for `STALE_AFTER_MS` is taken to be gone. */
 export const HEARTBEAT_EVERY_MS = 10_000;
@@ -70,14 +73,6 @@ export function isStale(
   if (current.host === here.host && !here.isAlive(current.pid)) return true;
   return here.now.getTime() - current.heartbeatAt.getTime() > STALE_AFTER_MS;
 }
-
-/** `dlp-bot serve (pid 4242 on host bot-1)`. */
-export const describeHolder = (h: Pick<LockHolder, 'command' | 'pid' | 'host'>): string =>
-  `dlp-bot ${h.command} (pid ${h.pid} on host ${h.host})`;
-
-/** What a second writer is told. */
-export const heldMessage = (h: LockHolder, storeLabel: string): string =>
-  `another ${describeHolder(h)} holds ${storeLabel}; stop it first, or point this one at another store`;
 
 /** Takes the store's instance lock and keeps it alive with a heartbeat, or answers who holds it. */
 export function takeInstanceLock(options: InstanceLockOptions): LockResult {

@@ -256,6 +256,26 @@ describe('scan: incidents the vendor no longer lists (after a full pass)', () =>
     expect(newIntents()).toEqual([]);
   });
 
+  it('should close nothing when get-by-id answers "not found" for many incidents at once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `I${i}`);
+    const source = createFakeSource({
+      id: 'pan',
+      incidents: ids.map((id) => fakeIncident('pan', id, { createdAt: T0 })),
+    });
+    const { store, scan } = setup(source);
+    await scan(at(5 * HOUR));
+    const gone = ids.slice(0, 5);
+    for (const id of gone) source.remove(id);
+
+    await scan(at(5 * HOUR + 10 * MINUTE), true);
+    const summary = await scan(at(5 * HOUR + 20 * MINUTE));
+    expect(summary.sources[0]).toMatchObject({
+      mode: 'full',
+      degraded: 'the vendor answered "not found" for 5 of 5 incident(s) looked up at once',
+    });
+    expect(gone.map((id) => get(store, id)?.status)).toEqual(gone.map(() => 'open'));
+  });
+
   it('should record what the vendor states for incidents closed in bulk, without calling the source degraded', async () => {
     const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
     const source = createFakeSource({

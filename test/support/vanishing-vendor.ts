@@ -8,6 +8,8 @@ export interface VanishingVendor {
   glitch(on: boolean): void;
   /** This incident is gone from the listing and answers 404, as one deleted in the vendor console would. */
   remove(id: string): void;
+  /** Every listing page's envelope from now on goes through `reshape` (records stay as the simulator sent them). */
+  rewritePages(reshape: (page: Record<string, unknown>) => Record<string, unknown>): void;
   /** Ids of the incidents listings returned so far (after any removal). */
   listed(): string[];
   close(): Promise<void>;
@@ -17,7 +19,8 @@ const notFound = JSON.stringify({ error: 'not found' });
 
 /**
  * A loopback forwarder in front of a Palo Alto simulator's API (`/incidents` and `/incidents/<id>`) that can make
- * incidents disappear: every one at once (a vendor glitch) or one by one (a real deletion). Listings it filters must
+ * incidents disappear: every one at once (a vendor glitch) or one by one (a real deletion); it can also rewrite
+ * each page's envelope, as a mock generating schema-valid but arbitrary values would. Listings it filters must
  * fit one page, since a shorter page ends the adapter's paging.
  */
 export async function startVanishingVendor(upstreamBaseUrl: string): Promise<VanishingVendor> {
@@ -26,6 +29,7 @@ export async function startVanishingVendor(upstreamBaseUrl: string): Promise<Van
   let glitching = false;
   const removed = new Set<string>();
   const listed = new Set<string>();
+  let reshape = (page: Record<string, unknown>) => page;
   const server = createServer((incoming, outgoing) => {
     const path = new URL(incoming.url ?? '/', 'http://x').pathname.slice(prefix.length);
     const byId = /^\/incidents\/([^/]+)$/.exec(path);
@@ -52,7 +56,7 @@ export async function startVanishingVendor(upstreamBaseUrl: string): Promise<Van
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
-          const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { total?: number; incidents: unknown[] };
+          const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { total?: unknown; incidents: unknown[] };
           const kept = glitching
             ? []
             : page.incidents.filter((r) => !removed.has(String((r as { incident_id?: unknown }).incident_id)));
@@ -61,7 +65,7 @@ export async function startVanishingVendor(upstreamBaseUrl: string): Promise<Van
             typeof page.total === 'number' ? page.total - (page.incidents.length - kept.length) : page.total;
           outgoing
             .writeHead(200, { 'content-type': 'application/json' })
-            .end(JSON.stringify({ ...page, total, incidents: kept }));
+            .end(JSON.stringify(reshape({ ...page, total, incidents: kept })));
         });
       },
     );
@@ -76,6 +80,9 @@ export async function startVanishingVendor(upstreamBaseUrl: string): Promise<Van
       glitching = on;
     },
     remove: (id) => removed.add(id),
+    rewritePages: (next) => {
+      reshape = next;
+    },
     listed: () => [...listed],
     close: () =>
       new Promise<void>((resolve) => {

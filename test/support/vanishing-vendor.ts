@@ -23,7 +23,11 @@ const notFound = JSON.stringify({ error: 'not found' });
  * each page's envelope, as a mock generating schema-valid but arbitrary values would. Listings it filters must
  * fit one page, since a shorter page ends the adapter's paging.
  */
-export async function startVanishingVendor(upstreamBaseUrl: string): Promise<VanishingVendor> {
+export async function startVanishingVendor(
+  upstreamBaseUrl: string,
+  /** The listing route under the base URL (another vendor's, for `rewritePages`). */
+  listingRoute = 'GET /incidents',
+): Promise<VanishingVendor> {
   const target = new URL(upstreamBaseUrl);
   const prefix = target.pathname.replace(/\/$/, '');
   let glitching = false;
@@ -38,7 +42,7 @@ export async function startVanishingVendor(upstreamBaseUrl: string): Promise<Van
       outgoing.writeHead(404, { 'content-type': 'application/json' }).end(notFound);
       return;
     }
-    const listing = incoming.method === 'GET' && path === '/incidents';
+    const listing = `${incoming.method} ${path}` === listingRoute;
     const upstream = forward(
       {
         host: target.hostname,

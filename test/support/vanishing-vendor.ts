@@ -60,13 +60,16 @@ export async function startVanishingVendor(
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
-          const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { total?: unknown; incidents: unknown[] };
-          const kept = glitching
-            ? []
-            : page.incidents.filter((r) => !removed.has(String((r as { incident_id?: unknown }).incident_id)));
-          for (const r of kept) listed.add(String((r as { incident_id?: unknown }).incident_id));
-          const total =
-            typeof page.total === 'number' ? page.total - (page.incidents.length - kept.length) : page.total;
+          const page = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+          // Only the v4 shape (`incidents`, `total`) is filtered; another vendor's page is only reshaped.
+          if (!Array.isArray(page.incidents)) {
+            outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reshape(page)));
+            return;
+          }
+          const all = page.incidents as { incident_id?: unknown }[];
+          const kept = glitching ? [] : all.filter((r) => !removed.has(String(r.incident_id)));
+          for (const r of kept) listed.add(String(r.incident_id));
+          const total = typeof page.total === 'number' ? page.total - (all.length - kept.length) : page.total;
           outgoing
             .writeHead(200, { 'content-type': 'application/json' })
             .end(JSON.stringify(reshape({ ...page, total, incidents: kept })));

@@ -155,7 +155,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       scanned: (job, summary) => {
         latest.set(job, summary);
         for (const s of summary.sources)
-          runtime.telemetry.scanned(s.source, s.ok ? 'ok' : 'failed', s.durationMs / 1000);
+          runtime.telemetry.scanned(s.source, !s.ok ? 'failed' : s.degraded ? 'degraded' : 'ok', s.durationMs / 1000);
         // Tracked with the deliveries, so a stop waits for the admin message as for any other.
         const told = announceDegraded(summary, surfaces).catch((error: unknown) =>
           logger.error({ err: error }, 'announcing a degraded source failed'),

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { noTelemetry } from '../../../src/ports/telemetry.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { fixedClock } from '../../support/fixed-clock.js';
 import { createRecordingSurface } from '../../support/recording-surface.js';
@@ -13,7 +14,7 @@ afterEach(async () => {
 const IDS = ['A', 'B', 'C', 'D', 'E', 'F'];
 
 /** Cards go to Slack; the admin channel is on Teams. The vendor then lists nothing and answers 404 for each. */
-async function degradedTwice() {
+async function degradedTwice(beforeStart: (runtime: Harness['runtime']) => void = () => {}) {
   const clock = fixedClock(NOW);
   const slack = createRecordingSurface('slack', { defaultChannel: 'C-ALERTS', sendRate: 'unlimited' });
   const admin = createRecordingSurface('teams', { defaultChannel: null, sendRate: 'unlimited' });
@@ -26,6 +27,7 @@ async function degradedTwice() {
   const [source] = harness.sources;
   if (!source) throw new Error('no fake source');
   source.put(...IDS.map((id) => fakeIncident('pan', id, { createdAt: hoursAgo(6) })));
+  beforeStart(harness.runtime);
   const bot = await harness.runtime.bot();
   await bot.scan({ full: true });
   for (const id of IDS) source.remove(id);
@@ -49,6 +51,16 @@ describe('a degraded source in the admin channel', () => {
     expect(posts).toHaveLength(1);
     expect(posts[0]?.view.title).toBe('Source pan is degraded: its scan closed nothing');
     expect(JSON.stringify(posts[0]?.view.blocks)).toContain('the listing lost 6 of 6 open incident(s)');
+  });
+
+  it('should count a degraded scan under its own outcome in the scan metrics', async () => {
+    const outcomes: string[] = [];
+    const record = { ...noTelemetry, scanned: (_source: string, outcome: string) => void outcomes.push(outcome) };
+    await degradedTwice((runtime) => {
+      runtime.telemetry.attach(record);
+    });
+
+    expect(outcomes).toEqual(['ok', 'degraded', 'degraded']);
   });
 
   it('should tell it again when the source recovered and then broke anew', async () => {

@@ -72,6 +72,14 @@ describe('a vendor that loses incidents', () => {
     expect(warning?.level).toBe(40);
     expect(warning?.msg).toMatch(/nothing closed, the next scan is a full pass$/);
 
+    const jobs = JSON.parse((await bot.run('jobs', '--json')).stdout) as {
+      name: string;
+      last: { outcome: string; detail: string } | null;
+    }[];
+    expect(jobs.find((job) => job.name === 'scan:pan-prod')?.last?.detail).toMatch(
+      /^degraded, nothing closed \(the listing lost \d+ of \d+ open incident/,
+    );
+
     // Not forced: the degraded pass asks for a full one, and the terminal summary says what happened.
     const table = await bot.run('scan');
     expect(table.code).toBe(1);

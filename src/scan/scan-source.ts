@@ -159,7 +159,8 @@ export async function scanSource(
     scansSinceFullPass: fullDue ? deps.options.fullResyncEvery : trustedFull ? 0 : (state?.scansSinceFullPass ?? 0) + 1,
     lastScanAt: context.now,
     lastOutcome: ok ? 'ok' : 'failed',
-    lastError: error ? `${error.code}: ${error.message}` : null,
+    // `doctor` shows it beside the last scan; the outcome stays ok, since everything listed was stored.
+    lastError: error ? `${error.code}: ${error.message}` : degraded ? `degraded: ${degraded}` : null,
   });
   const counts = store.incidents.countBy(source.id);
   return {

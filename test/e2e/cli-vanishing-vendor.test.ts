@@ -80,6 +80,9 @@ describe('a vendor that loses incidents', () => {
       /^degraded, nothing closed \(the listing lost \d+ of \d+ open incident/,
     );
 
+    const doctor = await bot.run('doctor', '--json');
+    expect(doctor.stdout).toMatch(/last scan [^"]* ok \(degraded: the listing lost \d+ of \d+ open incident/);
+
     // Not forced: the degraded pass asks for a full one, and the terminal summary says what happened.
     const table = await bot.run('scan');
     expect(table.code).toBe(1);

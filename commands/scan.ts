@@ -18,7 +18,7 @@ const Args = z.object({
  */
 export function scanSummaryLine(summary: ScanSummary): View | null {
   const t = summary.totals;
-  if (t.intents > 0 || t.failed > 0) return null;
+  if (t.intents > 0 || t.failed > 0 || t.degraded > 0) return null;
   return {
     title: `${formatUtc(summary.at).slice(11)} scan: ${t.sources} source(s), nothing new (${t.incidents} awaiting, ${t.dueSoon} due soon, ${t.breached} breached, ${t.escalated} escalated)`,
     tone: 'good',
@@ -32,8 +32,10 @@ export function scanSummaryView(summary: ScanSummary): View {
   return {
     title: failed
       ? `Scan finished with ${totals.failed} of ${totals.sources} source(s) failing: ${totals.breached} breached, ${totals.escalated} escalated`
-      : `Scan finished: ${totals.breached} breached, ${totals.escalated} escalated, ${totals.dueSoon} due soon, across ${totals.sources} source(s)`,
-    tone: failed || totals.breached > 0 ? 'danger' : totals.dueSoon > 0 ? 'warning' : 'good',
+      : totals.degraded > 0
+        ? `Scan finished with ${totals.degraded} of ${totals.sources} source(s) degraded (nothing closed there): ${totals.breached} breached, ${totals.escalated} escalated`
+        : `Scan finished: ${totals.breached} breached, ${totals.escalated} escalated, ${totals.dueSoon} due soon, across ${totals.sources} source(s)`,
+    tone: failed || totals.degraded > 0 || totals.breached > 0 ? 'danger' : totals.dueSoon > 0 ? 'warning' : 'good',
     blocks: [
       {
         type: 'table',
@@ -50,7 +52,7 @@ export function scanSummaryView(summary: ScanSummary): View {
         ],
         rows: summary.sources.map((s) => ({
           source: s.source,
-          result: s.ok ? 'ok' : 'FAILED',
+          result: !s.ok ? 'FAILED' : s.degraded ? 'DEGRADED' : 'ok',
           mode: s.mode,
           fetched: String(s.fetched),
           open: String(s.incidents),
@@ -60,6 +62,8 @@ export function scanSummaryView(summary: ScanSummary): View {
           note: s.error
             ? `${s.error.code}: ${s.error.message}`
             : [
+                s.degraded ? `${s.degraded}; nothing closed, the next scan is a full pass` : '',
+                s.missing > 0 ? `${s.missing} missing from the listing, confirmed on the next full pass` : '',
                 s.skipped > 0 ? `${s.skipped} record(s) skipped (malformed, or an unusable id)` : '',
                 s.writtenBack > 0 ? `${s.writtenBack} breach(es) marked in the vendor` : '',
               ]
@@ -88,6 +92,8 @@ export function scanSummaryJson(summary: ScanSummary) {
       escalated: s.escalated,
       writtenBack: s.writtenBack,
       error: s.error ? `${s.error.code}: ${s.error.message}` : null,
+      degraded: s.degraded,
+      missing: s.missing,
     })),
     totals: summary.totals,
   };
@@ -95,7 +101,7 @@ export function scanSummaryJson(summary: ScanSummary) {
 
 export default defineCommand({
   name: 'scan',
-  summary: 'Scan every source once and report SLA states (exit 1 if a source failed)',
+  summary: 'Scan every source once and report SLA states (exit 1 if a source failed or was degraded)',
   usage: '[--full] [--json]',
   details: [
     'Scans every source once and exits; for scans on a schedule run `dlp-bot serve`.',
@@ -131,6 +137,10 @@ export default defineCommand({
         text: `Scanned by the running dlp-bot serve (pid ${scannedBy.pid} on host ${scannedBy.host}); its cards went where it posts them.`,
       });
     }
-    return { view, data: scanSummaryJson(summary), exitCode: summary.totals.failed > 0 ? 1 : 0 };
+    return {
+      view,
+      data: scanSummaryJson(summary),
+      exitCode: summary.totals.failed + summary.totals.degraded > 0 ? 1 : 0,
+    };
   },
 });

@@ -1,4 +1,5 @@
 import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
+import { createDegradedAnnouncer } from '../delivery/degraded-sources.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
 import { createSendQueue } from '../delivery/send-queue.js';
@@ -104,6 +105,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     logger,
     adminChannels: config.ops.adminChannels,
   });
+  const announceDegraded = createDegradedAnnouncer({ queue, logger, adminChannels: config.ops.adminChannels });
 
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
@@ -153,7 +155,13 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
       scanned: (job, summary) => {
         latest.set(job, summary);
         for (const s of summary.sources)
-          runtime.telemetry.scanned(s.source, s.ok ? 'ok' : 'failed', s.durationMs / 1000);
+          runtime.telemetry.scanned(s.source, !s.ok ? 'failed' : s.degraded ? 'degraded' : 'ok', s.durationMs / 1000);
+        // Tracked with the deliveries, so a stop waits for the admin message as for any other.
+        const told = announceDegraded(summary, surfaces).catch((error: unknown) =>
+          logger.error({ err: error }, 'announcing a degraded source failed'),
+        );
+        deliveries.add(told);
+        void told.finally(() => deliveries.delete(told));
       },
     }),
     { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },

@@ -19,6 +19,9 @@ const SourceSummary = z.object({
   ok: z.boolean(),
   mode: z.enum(['full', 'incremental']),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  // Defaults: a serve started before these fields existed still answers.
+  degraded: z.string().nullable().default(null),
+  missing: z.number().default(0),
   durationMs: z.number(),
   fetched: z.number(),
   skipped: z.number(),
@@ -38,6 +41,8 @@ const StoredScanSummary = z.object({
   totals: z.object({
     sources: z.number(),
     failed: z.number(),
+    degraded: z.number().default(0),
+    missing: z.number().default(0),
     fetched: z.number(),
     skipped: z.number(),
     intents: z.number(),

@@ -79,7 +79,9 @@ export function buildJobs(deps: JobDeps): JobSpec[] {
           const line = `${t.fetched} fetched, ${t.breached} breached, ${t.escalated} escalated, ${sent.reminders} reminders`;
           // What was fetched is stored and announced, but a source that could not be read is a failed run.
           const failure = summary.sources.find((s) => !s.ok)?.error;
-          return failure ? { failed: `source failed (${failure.code}: ${failure.message}); ${line}` } : line;
+          if (failure) return { failed: `source failed (${failure.code}: ${failure.message}); ${line}` };
+          const degraded = summary.sources.find((s) => s.degraded !== null)?.degraded;
+          return degraded ? `degraded, nothing closed (${degraded}); ${line}` : line;
         } finally {
           // After delivery, so the slot's summary comes after the cards it summarises.
           slots?.end(job.name, slot, summary);

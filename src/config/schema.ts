@@ -174,8 +174,22 @@ export function createConfigSchema(
             .min(0)
             .default(10)
             .describe('Incremental scans re-read this far behind the watermark.'),
+          vanishGuard: z
+            .strictObject({
+              share: z.number().gt(0).max(1).default(0.5),
+              minIncidents: z.int().min(1).default(5),
+            })
+            .default({ share: 0.5, minIncidents: 5 })
+            .describe(
+              'A full pass that loses at least this share of the open incidents (and at least minIncidents) with no status from the vendor, or gets "not found" for that share of those it looks up, closes nothing and marks the source degraded.',
+            ),
         })
-        .default({ schedule: '*/15 * * * *', fullResyncEvery: 4, overlapMinutes: 10 }),
+        .default({
+          schedule: '*/15 * * * *',
+          fullResyncEvery: 4,
+          overlapMinutes: 10,
+          vanishGuard: { share: 0.5, minIncidents: 5 },
+        }),
       chat,
       roles: RolesConfig.default(RolesConfig.parse({})),
       identity: IdentityConfig.default({ vendorUsers: [] }),
@@ -281,7 +295,13 @@ export interface Config {
     format: 'auto' | 'json' | 'pretty';
   };
   sla: SlaConfig;
-  scan: { schedule: string; timeZone?: string | undefined; fullResyncEvery: number; overlapMinutes: number };
+  scan: {
+    schedule: string;
+    timeZone?: string | undefined;
+    fullResyncEvery: number;
+    overlapMinutes: number;
+    vanishGuard: { share: number; minIncidents: number };
+  };
   /** Each surface's own section (`chat.slack`, …), read by that surface; absent when not configured. */
   chat: Record<string, Record<string, unknown> | undefined>;
   roles: RolesConfig;

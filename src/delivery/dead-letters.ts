@@ -13,6 +13,17 @@ export interface DeadLetterDeps {
   adminChannels: Readonly<Record<string, readonly string[]>>;
 }
 
+/** Each admin channel on a surface this run can post to. */
+export function adminTargets(
+  adminChannels: Readonly<Record<string, readonly string[]>>,
+  surfaces: readonly ChatSurface[],
+): { surface: ChatSurface; channel: string }[] {
+  return Object.entries(adminChannels).flatMap(([surfaceId, channels]) => {
+    const surface = surfaces.find((s) => s.id === surfaceId);
+    return surface ? channels.map((channel) => ({ surface, channel })) : [];
+  });
+}
+
 /**
  * Tells the admin channels, once, about notifications the delivery gave up on: one message per channel for all those
  * not announced yet. A message any admin channel accepted counts; if none did, the next delivery tries again. Calls
@@ -20,10 +31,7 @@ export interface DeadLetterDeps {
  */
 export function createDeadLetterAnnouncer(deps: DeadLetterDeps): (surfaces: readonly ChatSurface[]) => Promise<number> {
   return serially(async (surfaces: readonly ChatSurface[]) => {
-    const targets = Object.entries(deps.adminChannels).flatMap(([surfaceId, channels]) => {
-      const surface = surfaces.find((s) => s.id === surfaceId);
-      return surface ? channels.map((channel) => ({ surface, channel })) : [];
-    });
+    const targets = adminTargets(deps.adminChannels, surfaces);
     if (targets.length === 0) return 0;
     const rows = deps.store.deadLetters.unannounced();
     if (rows.length === 0) return 0;

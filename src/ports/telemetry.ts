@@ -3,8 +3,8 @@
  * synchronous and never throwing, so reporting can never slow or break the work it reports on.
  */
 export interface Telemetry {
-  /** A source's scan ended, after `seconds` of real time. */
-  scanned(source: string, outcome: 'ok' | 'failed', seconds: number): void;
+  /** A source's scan ended, after `seconds` of real time; `degraded`: it read everything but closed nothing. */
+  scanned(source: string, outcome: 'ok' | 'degraded' | 'failed', seconds: number): void;
   /** One chat call the send queue made (a card post or DM, an update, a thread reply) ended. */
   delivered(surface: string, kind: 'post' | 'update' | 'reply', outcome: 'ok' | 'failed'): void;
   /** A chat platform answered 429. */

@@ -1,10 +1,7 @@
-import type { Incident } from '../domain/incident.js';
 import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
-import type { Logger } from '../log.js';
-import type { IncidentSource } from '../ports/index.js';
-import { canonicalIncident, type Store, type StoredIncident } from '../store/index.js';
+import type { Store, StoredIncident } from '../store/index.js';
 import { planIntents } from './plan-intents.js';
-import { enqueueIntents, recordIncident } from './record-incident.js';
+import { enqueueIntents } from './record-incident.js';
 
 const REEVALUATE_BATCH = 1_000;
 
@@ -45,34 +42,4 @@ export function reevaluateUnseen(
     });
   }
   return intents;
-}
-
-/** Bounds the vendor calls one scan spends on incidents that left the open list. */
-export const MAX_DISAPPEARED_LOOKUPS = 200;
-
-/**
- * After a complete full pass, open incidents the vendor no longer lists were closed (or deleted) in the
- * vendor console. Fetch each to learn its real status, so the message can show what happened there.
- */
-export async function resolveDisappeared(
-  store: Store,
-  policy: SlaPolicy,
-  source: IncidentSource,
-  context: { now: Date; scanId: string; logger: Logger },
-): Promise<{ checked: number; intents: number }> {
-  const gone = store.incidents.openNotSeenIn(source.id, context.scanId).slice(0, MAX_DISAPPEARED_LOOKUPS);
-  let intents = 0;
-  for (const incident of gone) {
-    const fetched = await source.get(incident.id);
-    let updated: Incident;
-    if (fetched.ok) updated = fetched.value;
-    else if (fetched.error.code === 'not_found')
-      updated = { ...canonicalIncident(incident), status: 'dismissed', rawStatus: 'deleted in vendor' };
-    else {
-      context.logger.warn({ code: fetched.error.code }, 'could not refresh an incident the vendor no longer lists');
-      continue;
-    }
-    intents += store.transaction(() => recordIncident(store, policy, updated, context));
-  }
-  return { checked: gone.length, intents };
 }

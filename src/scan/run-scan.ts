@@ -26,6 +26,8 @@ export interface ScanDeps {
 export interface ScanTotals extends ScanCounts {
   sources: number;
   failed: number;
+  /** Sources whose full pass closed nothing because the vendor lost too much at once. */
+  degraded: number;
 }
 
 export interface ScanSummary {
@@ -65,11 +67,14 @@ export async function runScan(deps: ScanDeps, now: Date): Promise<ScanSummary> {
         intents: result.intents,
         breached: result.breached,
         error: result.error?.code ?? null,
+        degraded: result.degraded,
       },
     });
     const log = { ...result, error: result.error?.code ?? null };
     if (!result.ok) logger.warn({ ...log, reason: result.error?.message }, 'source scan failed');
-    else if (result.skipped === 0) logger.info(log, 'source scanned');
+    else if (result.degraded) {
+      logger.warn(log, `${result.source} degraded: ${result.degraded}; nothing closed, the next scan is a full pass`);
+    } else if (result.skipped === 0) logger.info(log, 'source scanned');
     // A skipped record is an incident nobody is told about, so a warning; counts only, since a skipped record's id
     // may be the hostile string that got it skipped.
     if (result.skipped > 0) {
@@ -84,6 +89,7 @@ export function totalsOf(results: readonly SourceScanSummary[]): ScanTotals {
   return {
     sources: results.length,
     failed: results.filter((r) => !r.ok).length,
+    degraded: results.filter((r) => r.degraded !== null).length,
     fetched: sum((r) => r.fetched),
     skipped: sum((r) => r.skipped),
     intents: sum((r) => r.intents),
@@ -92,5 +98,6 @@ export function totalsOf(results: readonly SourceScanSummary[]): ScanTotals {
     breached: sum((r) => r.breached),
     escalated: sum((r) => r.escalated),
     writtenBack: sum((r) => r.writtenBack),
+    missing: sum((r) => r.missing),
   };
 }

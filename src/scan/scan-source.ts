@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
+import { CLOSED_STATUSES } from '../domain/incident.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import { type Clock, type IncidentSource, type ListWindow, systemClock } from '../ports/index.js';
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
-import { reevaluateUnseen, resolveDisappeared } from './refresh.js';
+import { DEFAULT_VANISH_GUARD, resolveDisappeared, type VanishGuard } from './disappeared.js';
+import { reevaluateUnseen } from './refresh.js';
 import { writeBackBreaches } from './write-back.js';
 
 export interface ScanOptions {
@@ -18,6 +20,8 @@ export interface ScanOptions {
    * so a long paced first pass under `serve` shows it is moving rather than stuck.
    */
   progressLogEveryMs?: number;
+  /** `scan.vanishGuard`: when a full pass closes nothing on the vendor's silence (default half, at least 5). */
+  vanishGuard?: VanishGuard;
 }
 
 const PROGRESS_LOG_EVERY_MS = 30_000;
@@ -43,6 +47,8 @@ export interface ScanCounts {
   escalated: number;
   /** Breached incidents marked in the vendor by this scan (sources configured to write back). */
   writtenBack: number;
+  /** Open incidents a full pass missed for the first time, left open until the next full pass confirms. */
+  missing: number;
 }
 
 export interface SourceScanSummary extends ScanCounts {
@@ -50,6 +56,8 @@ export interface SourceScanSummary extends ScanCounts {
   ok: boolean;
   mode: 'full' | 'incremental';
   error: { code: string; message: string } | null;
+  /** Why a full pass that read everything closed nothing (the vendor lost too much at once), or null. */
+  degraded: string | null;
   durationMs: number;
 }
 
@@ -89,6 +97,13 @@ export async function scanSource(
   let watermark = state?.watermark ?? null;
   let error: SourceScanSummary['error'] = null;
   let writtenBack = 0;
+  let missing = 0;
+  let degraded: string | null = null;
+  // Open as `openNotSeenIn` counts it (by status), so "lost 5 of 8" compares like with like.
+  const openBefore = store.incidents
+    .countBy(source.id)
+    .groups.filter((group) => !CLOSED_STATUSES.has(group.status))
+    .reduce((sum, group) => sum + group.count, 0);
   const progressEveryMs = deps.options.progressLogEveryMs ?? PROGRESS_LOG_EVERY_MS;
   let progressLoggedAt = clock.now().getTime();
 
@@ -114,7 +129,16 @@ export async function scanSource(
       }
     }
     if (!error && window.mode === 'full') {
-      intents += (await resolveDisappeared(store, policy, source, { ...context, logger })).intents;
+      const gone = await resolveDisappeared(store, policy, source, {
+        ...context,
+        logger,
+        openBefore,
+        previousFullPassAt: state?.lastFullPassAt ?? null,
+        guard: deps.options.vanishGuard ?? DEFAULT_VANISH_GUARD,
+      });
+      intents += gone.intents;
+      missing = gone.missing;
+      degraded = gone.degraded;
     }
     intents += reevaluateUnseen(store, policy, source.id, context);
     if (!error) writtenBack = (await writeBackBreaches(store, source, { ...context, logger })).written;
@@ -125,14 +149,18 @@ export async function scanSource(
   }
 
   const ok = error === null;
+  // A degraded pass, or one with disappearances to confirm, is not trusted as a full pass: the next scan is one.
+  const trustedFull = ok && window.mode === 'full' && degraded === null;
+  const fullDue = degraded !== null || missing > 0;
   store.scanState.save(source.id, {
     // A failed pass keeps the old watermark: the next scan must not skip what this one missed.
     watermark: ok ? watermark : (state?.watermark ?? null),
-    lastFullPassAt: ok && window.mode === 'full' ? context.now : (state?.lastFullPassAt ?? null),
-    scansSinceFullPass: ok && window.mode === 'full' ? 0 : (state?.scansSinceFullPass ?? 0) + 1,
+    lastFullPassAt: trustedFull ? context.now : (state?.lastFullPassAt ?? null),
+    scansSinceFullPass: fullDue ? deps.options.fullResyncEvery : trustedFull ? 0 : (state?.scansSinceFullPass ?? 0) + 1,
     lastScanAt: context.now,
     lastOutcome: ok ? 'ok' : 'failed',
-    lastError: error ? `${error.code}: ${error.message}` : null,
+    // `doctor` shows it beside the last scan; the outcome stays ok, since everything listed was stored.
+    lastError: error ? `${error.code}: ${error.message}` : degraded ? `degraded: ${degraded}` : null,
   });
   const counts = store.incidents.countBy(source.id);
   return {
@@ -147,7 +175,9 @@ export async function scanSource(
     breached: counts.bySlaState.breached ?? 0,
     escalated: counts.bySlaState.escalated ?? 0,
     writtenBack,
+    missing,
     error,
+    degraded,
     durationMs: Math.round(performance.now() - started),
   };
 }

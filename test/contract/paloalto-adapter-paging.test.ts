@@ -61,7 +61,7 @@ describe('Palo Alto adapter: paging terminates and stays correct under vendor qu
         .map((r) => r.incident_id),
     );
     expect(listed.error?.code).toBe('schema_mismatch');
-    expect(listed.error?.message).toMatch(/incomplete/);
+    expect(listed.error?.message).toMatch(/incomplete \(50 records read are kept\)$/);
     expect(listRequests(sim)).toBe(2);
   });
 

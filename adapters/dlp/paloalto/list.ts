@@ -53,7 +53,7 @@ export async function* listOpenIncidents(
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
       if (!exhausted && fresh === 0) {
-        yield err(stalled(offset, total));
+        yield err(stalled(offset, total, seen.ids.size));
         return;
       }
       if (!exhausted && pageNumber >= MAX_PAGES_PER_STATUS) {
@@ -67,9 +67,10 @@ export async function* listOpenIncidents(
   }
 }
 
-function stalled(offset: number, total: number | null): AdapterError {
+/** `kept` counts the valid records kept, not the offset: repeats and broken records move the offset too. */
+function stalled(offset: number, total: number | null, kept: number): AdapterError {
   const of = total === null ? '' : ` (offset ${offset} of ${total})`;
-  return stalledListing('listIncidents', `the server ignored the paging offset${of} and only repeats`, offset);
+  return stalledListing('listIncidents', `the server ignored the paging offset${of} and only repeats`, kept);
 }
 
 async function fetchAndMap(

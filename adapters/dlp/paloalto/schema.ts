@@ -28,11 +28,13 @@ export const PanIncident = z.looseObject({
 });
 export type PanIncident = z.infer<typeof PanIncident>;
 
-/** Records are validated one by one (a bad one is skipped), so the page itself only checks the envelope. */
+/**
+ * Records are validated one by one (a bad one is skipped), so the page checks only what paging reads: the records'
+ * list, and `total` when it can be a count (anything else is no total: paging then ends on a short page).
+ * `offset` and `limit` echo the request and are not read, so no value there rejects a page.
+ */
 export const PanIncidentPage = z.looseObject({
-  total: z.int().nonnegative().nullish(),
-  offset: z.int().nonnegative().nullish(),
-  limit: z.int().nonnegative().nullish(),
+  total: z.int().nonnegative().nullish().catch(null),
   incidents: z.array(z.unknown()),
 });
 

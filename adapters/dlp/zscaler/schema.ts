@@ -14,13 +14,18 @@ export const ZwaToken = z.looseObject({
   expires_in: z.number().positive().nullish(),
 });
 
-/** `cursor` of a search answer; every field optional because the stop rule copes with any of them missing. */
+/** A count that cannot be one (negative, fractional, not a number) is no count: the stop rule copes with none. */
+const countOrNone = z.int().min(0).nullish().catch(null);
+
+/**
+ * `cursor` of a search answer; every field optional because the stop rule copes with any of them missing, so an odd
+ * number there is read as missing rather than rejecting the page. `currentPageSize` is not read at all.
+ */
 export const ZwaCursor = z.looseObject({
-  totalPages: z.int().min(0).nullish(),
-  currentPageNumber: z.int().min(0).nullish(),
-  currentPageSize: z.int().min(0).nullish(),
+  totalPages: countOrNone,
+  currentPageNumber: countOrNone,
   pageId: z.string().nullish(),
-  totalElements: z.int().min(0).nullish(),
+  totalElements: countOrNone,
 });
 export type ZwaCursor = z.infer<typeof ZwaCursor>;
 

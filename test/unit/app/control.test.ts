@@ -24,6 +24,8 @@ const SUMMARY: ScanSummary = {
       ok: true,
       mode: 'full',
       error: null,
+      degraded: null,
+      missing: 0,
       durationMs: 5,
       fetched: 3,
       skipped: 0,
@@ -38,6 +40,8 @@ const SUMMARY: ScanSummary = {
   totals: {
     sources: 1,
     failed: 0,
+    degraded: 0,
+    missing: 0,
     fetched: 3,
     skipped: 0,
     intents: 1,

@@ -91,9 +91,12 @@ describe('createScanSlots', () => {
     breached: 0,
     escalated: 0,
     writtenBack: 0,
+    missing: 0,
   };
   const summary = (source: string, at: string): ScanSummary => {
-    const sources = [{ source, ok: true, mode: 'full' as const, error: null, durationMs: 1, ...counts }];
+    const sources = [
+      { source, ok: true, mode: 'full' as const, error: null, degraded: null, durationMs: 1, ...counts },
+    ];
     return { scanId: `scan-${source}`, at: new Date(at), sources, totals: totalsOf(sources) };
   };
   const quarterHour = cronSchedule('*/15 * * * *');

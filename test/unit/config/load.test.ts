@@ -36,7 +36,12 @@ describe('parseConfigText', () => {
     expect(config.sla.dueSoonAt).toBe(0.75);
     expect(config.sla.escalateAt).toBe(2);
     expect(config.sla.awaitingTriage).toEqual(['new', 'open']);
-    expect(config.scan).toEqual({ schedule: '*/15 * * * *', fullResyncEvery: 4, overlapMinutes: 10 });
+    expect(config.scan).toEqual({
+      schedule: '*/15 * * * *',
+      fullResyncEvery: 4,
+      overlapMinutes: 10,
+      vanishGuard: { share: 0.5, minIncidents: 5 },
+    });
     expect(config.store.path).toBe('./data/dlp-bot.sqlite');
     const [source] = config.sources;
     expect(source).toMatchObject({ id: 'pan-prod', vendor: 'paloalto', enabled: true, pageSize: 500 });

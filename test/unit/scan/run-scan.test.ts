@@ -211,6 +211,8 @@ describe('runScan: counting', () => {
     expect(summary.totals).toEqual({
       sources: 2,
       failed: 0,
+      degraded: 0,
+      missing: 0,
       fetched: 10,
       skipped: 6,
       intents: 8,

@@ -214,12 +214,17 @@ describe('scan: incidents the vendor no longer lists (after a full pass)', () =>
     expect(newIntents()).toEqual([{ id: 'ANNOUNCED', kind: 'closed' }]);
   });
 
-  it('should dismiss an incident the vendor no longer knows (not_found)', async () => {
-    const { store, newIntents } = await announcedThenGone((s) => {
+  it('should dismiss an incident the vendor no longer knows (not_found) once the next full pass misses it too', async () => {
+    const { store, summary, scan, newIntents } = await announcedThenGone((s) => {
       s.remove('ANNOUNCED');
       s.remove('QUIET');
     });
+    expect(summary.sources[0]).toMatchObject({ ok: true, missing: 2, degraded: null });
+    expect(get(store, 'ANNOUNCED')).toMatchObject({ status: 'open', slaState: 'breached' });
+    expect(newIntents()).toEqual([]);
 
+    const confirmed = await scan(at(5 * HOUR + 20 * MINUTE));
+    expect(confirmed.sources[0]).toMatchObject({ mode: 'full', missing: 0 });
     expect(get(store, 'ANNOUNCED')).toMatchObject({
       status: 'dismissed',
       rawStatus: 'deleted in vendor',
@@ -228,6 +233,62 @@ describe('scan: incidents the vendor no longer lists (after a full pass)', () =>
     expect(get(store, 'QUIET')).toMatchObject({ status: 'dismissed', slaState: null });
     expect(get(store, 'STAYS')).toMatchObject({ status: 'open', slaState: 'ok' });
     expect(newIntents()).toEqual([{ id: 'ANNOUNCED', kind: 'closed' }]);
+  });
+
+  it('should close nothing and report the source degraded when most of the open list vanishes at once', async () => {
+    const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const source = createFakeSource({
+      id: 'pan',
+      incidents: ids.map((id) => fakeIncident('pan', id, { createdAt: T0 })),
+    });
+    const { store, scan, newIntents } = setup(source);
+    await scan(at(5 * HOUR));
+    newIntents();
+    for (const id of ids) source.remove(id);
+
+    // The first is a scheduled full pass; the second is one because the first was degraded.
+    for (const [offset, forceFull] of [[10 * MINUTE, true] as const, [20 * MINUTE, false] as const]) {
+      const summary = await scan(at(5 * HOUR + offset), forceFull);
+      expect(summary.sources[0]).toMatchObject({ ok: true, mode: 'full', degraded: expect.stringMatching(/6 of 6/) });
+      expect(summary.totals.degraded).toBe(1);
+    }
+    expect(ids.map((id) => get(store, id)?.status)).toEqual(ids.map(() => 'open'));
+    expect(newIntents()).toEqual([]);
+  });
+
+  it('should close nothing when get-by-id answers "not found" for many incidents at once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `I${i}`);
+    const source = createFakeSource({
+      id: 'pan',
+      incidents: ids.map((id) => fakeIncident('pan', id, { createdAt: T0 })),
+    });
+    const { store, scan } = setup(source);
+    await scan(at(5 * HOUR));
+    const gone = ids.slice(0, 5);
+    for (const id of gone) source.remove(id);
+
+    await scan(at(5 * HOUR + 10 * MINUTE), true);
+    const summary = await scan(at(5 * HOUR + 20 * MINUTE));
+    expect(summary.sources[0]).toMatchObject({
+      mode: 'full',
+      degraded: 'the vendor answered "not found" for 5 of 5 incident(s) looked up at once',
+    });
+    expect(gone.map((id) => get(store, id)?.status)).toEqual(gone.map(() => 'open'));
+  });
+
+  it('should record what the vendor states for incidents closed in bulk, without calling the source degraded', async () => {
+    const ids = ['A', 'B', 'C', 'D', 'E', 'F'];
+    const source = createFakeSource({
+      id: 'pan',
+      incidents: ids.map((id) => fakeIncident('pan', id, { createdAt: T0 })),
+    });
+    const { store, scan } = setup(source);
+    await scan(at(5 * HOUR));
+    for (const id of ids) source.change(id, { status: 'resolved', rawStatus: 'Resolved' });
+
+    const summary = await scan(at(5 * HOUR + 10 * MINUTE), true);
+    expect(summary.sources[0]).toMatchObject({ ok: true, degraded: null, missing: 0 });
+    expect(ids.map((id) => get(store, id)?.status)).toEqual(ids.map(() => 'resolved'));
   });
 
   it('should leave an incident untouched when fetching it fails for another reason', async () => {

@@ -58,13 +58,15 @@ export const PubIncidentDetail = PubIncident.extend({
 });
 export type PubIncidentDetail = z.infer<typeof PubIncidentDetail>;
 
-/** `PagedDataResponse<IncidentDTO>`; records are validated one by one, so only the envelope is checked here. */
+/**
+ * `PagedDataResponse<IncidentDTO>`; records are validated one by one, so only what paging reads is checked here.
+ * `page.number` tells the server's page base, which paging cannot do without; a `total_elements` that cannot be a
+ * count reads as none (paging then ends on a short page); `size` and `total_pages` are not read.
+ */
 export const PubIncidentPage = z.looseObject({
   page: z.looseObject({
     number: z.int().nonnegative().nullish(),
-    size: z.int().nonnegative().nullish(),
-    total_elements: z.int().nonnegative().nullish(),
-    total_pages: z.int().nonnegative().nullish(),
+    total_elements: z.int().nonnegative().nullish().catch(null),
   }),
   resources: z.array(z.unknown()).nullish(),
 });

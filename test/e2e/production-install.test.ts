@@ -8,9 +8,8 @@
  * `npm ls --omit=dev --all` reads from the same package-lock.json, so this test links exactly those packages (hard
  * links: no copy, and Node resolves them where they are linked, unlike symlinks) and nothing else. A devDependency
  * imported at run time then fails to resolve, as it would in the image.
- *
- * TODO(ops listener): once `ops.port` and /livez are on main, start `serve` here with `ops: { port: 0 }` and ask
- * /livez, as the image's HEALTHCHECK does.
+ * The sandbox's serve opens the ops listener on a free loopback port, so /livez is asked as the image's HEALTHCHECK
+ * asks it.
  */
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import {
@@ -195,7 +194,9 @@ describe('the production install', () => {
     expect(existsSync(join(work, 'data', 'sandbox.sqlite'))).toBe(true);
   }, 120_000);
 
-  it('should serve until SIGTERM, then stop cleanly', async () => {
+  const OPS_URL = /Health and metrics at (http:\/\/127\.0\.0\.1:\d+)/;
+
+  it('should serve, answer /livez, and stop cleanly on SIGTERM', async () => {
     const work = mkdtempSync(join(base, 'serve-'));
     const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [join(app, 'bin', 'dlp-bot.js'), 'serve'], {
       cwd: work,
@@ -210,10 +211,12 @@ describe('the production install', () => {
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk) => {
         stdout += chunk;
-        if (/Watching \d+ source\(s\)/.test(stdout)) resolve();
+        if (/Watching \d+ source\(s\)/.test(stdout) && OPS_URL.test(stdout)) resolve();
       });
       void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stdout}\n${stderr}`)));
     });
+    const live = await fetch(`${stdout.match(OPS_URL)?.[1]}/livez`);
+    expect(live.status).toBe(200);
 
     child.kill('SIGTERM');
 

@@ -1,0 +1,2 @@
+-- Placeholder so that migration 013 applies on the wip/claim branch alone: version 12 belongs to wip/lock
+-- (issue 14, the instance lock and outbox leases). Delete this file when merging after that branch; it changes nothing.

@@ -19,6 +19,7 @@ export * from './migrate.js';
 export * from './notices.js';
 export * from './open.js';
 export * from './outbox.js';
+export * from './post-claims.js';
 export * from './postings.js';
 export * from './scan-state.js';
 export * from './settings.js';

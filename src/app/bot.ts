@@ -1,3 +1,4 @@
+import { reconcileClaims } from '../delivery/claims.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
 import { createSendQueue } from '../delivery/send-queue.js';
@@ -72,9 +73,15 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
   const actions = runtime.actions();
 
+  // Cards a stopped process left in doubt are looked for once, before this one posts anything (see claims.ts).
+  let reconciled: Promise<unknown> | null = null;
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
+    reconciled ??= reconcileClaims({ store, clock, logger }, surfaces).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not reconcile cards in doubt; each is looked for before it is sent'),
+    );
+    await reconciled;
     return deliverOutbox({
       store,
       policy,

@@ -6,6 +6,7 @@ import { slackLogger } from './logger.js';
 import { refuseFutureRequests } from './request-time.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
 import { slackStartError } from './start-error.js';
+import { timeoutMs } from './web.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -27,10 +28,12 @@ export async function startSlackApp(
   logger: Logger,
   register: (app: App) => void,
 ): Promise<RunningSlackApp> {
+  // Bolt's own client only reads (auth.test, apps.connections.open): bounded retries are safe there.
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    timeout: timeoutMs(config),
   };
   const common = {
     token: config.botTokenEnv.reveal(),

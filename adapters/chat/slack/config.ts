@@ -33,6 +33,12 @@ export function slackFields(h: ConfigHelpers) {
       'Where incidents go when no route names a Slack channel (default: $SLACK_CHANNEL).',
     ),
     postsPerSecond: z.number().positive().max(50).default(1).describe('Per-channel pace; Slack allows about 1/s.'),
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(300)
+      .default(10)
+      .describe('How long one Web API call may take; a post past it is looked for before it is sent again.'),
   };
 }
 

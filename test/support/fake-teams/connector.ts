@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A fake Bot Framework connector on loopback: the `/v3/conversations/...` and `/v3/teams/...` routes
  * botframework-connector 4.23 calls (see shared/reference/chat-platforms.md §8.2), with a record of every
  * call, the messages as Teams would now show them (updates applied), a member roster, and injectable
- * failures (429 with Retry-After, 403 BotNotInConversationRoster, …).
+ * failures (429 with Retry-After, 403 BotNotInConversationRoster, …), before or after the work, or no answer.
  */
 
 export interface FakeMember {
@@ -41,9 +41,12 @@ export interface FakeMessage {
 }
 
 export interface FakeFailure {
-  status: number;
+  /** The HTTP status answered instead, or `hang`: no answer at all (until the connector closes). */
+  status: number | 'hang';
   headers?: Record<string, string>;
   code?: string;
+  /** Do the work first (a POST creates its message), then fail: the answer to a send that happened is lost. */
+  afterWork?: boolean;
 }
 
 export interface FakeConnector {
@@ -140,13 +143,15 @@ export async function startFakeConnector(options: {
       const call: ConnectorCall = { method, path, conversationId: null, activityId: null, body, status: 0 };
       calls.push(call);
       const failure = injected(method, path);
+      const done = !failure || failure.afterWork ? route(method, path, body, call) : null;
+      if (failure?.status === 'hang') return;
       const reply = failure
         ? {
             status: failure.status,
             body: { error: { code: failure.code ?? 'Injected', message: 'injected failure' } },
             headers: failure.headers,
           }
-        : route(method, path, body, call);
+        : (done as NonNullable<typeof done>);
       call.status = reply.status;
       res.writeHead(reply.status, { 'content-type': 'application/json', ...('headers' in reply ? reply.headers : {}) });
       res.end(JSON.stringify(reply.body));

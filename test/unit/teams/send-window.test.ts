@@ -60,7 +60,7 @@ describe('the Teams surface at the hourly limit', () => {
     connector = await startFakeConnector({ members: [] });
     store = openStore(':memory:');
     const clock = fakeClock();
-    const config = { analysts: [], postsPerSecond: 1.8 } as unknown as TeamsConfig;
+    const config = { analysts: [], postsPerSecond: 1.8, timeoutSeconds: 10 } as unknown as TeamsConfig;
     const bot = createBotAdapter(config, silentLogger);
     const book = createConversationBook({ repo: () => store.conversationRefs, clock, logger: silentLogger });
     book.rememberPersonal(

@@ -25,7 +25,7 @@ import { createVirtualTimer } from '../support/recording-surface.js';
 const CHANNEL = 'C0DLPFAULTS';
 const NOW = new Date('2026-11-23T10:00:00Z');
 const HOUR = 3_600_000;
-const TIMEOUT_SECONDS = 0.25;
+const TIMEOUT_SECONDS = 1;
 const FAKE_VENDOR: VendorConfigSpec = { vendor: 'fake', fields: () => ({}) };
 const BREACHED = fakeIncident('pan', 'A', { createdAt: new Date(NOW.getTime() - 5 * HOUR) });
 
@@ -150,9 +150,9 @@ describe('Slack: a card whose answer never came back', () => {
 
   it('should time out a slow answer and adopt the card Slack made once it did', async () => {
     const { fake, deliver, retry, cards, posting } = await setup();
-    fake.setLatency(4 * TIMEOUT_SECONDS * 1000, 'chat.postMessage');
+    fake.setLatency(2 * TIMEOUT_SECONDS * 1000, 'chat.postMessage');
     expect(await deliver()).toMatchObject({ retrying: 1 });
-    await vi.waitFor(() => expect(cards()).toHaveLength(1));
+    await vi.waitFor(() => expect(cards()).toHaveLength(1), { timeout: 15_000 });
     fake.setLatency(0, 'chat.postMessage');
 
     expect(await retry()).toMatchObject({ delivered: 1, posted: 0, updated: 1 });

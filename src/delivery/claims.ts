@@ -5,9 +5,14 @@ import { textView } from '../views/view.js';
 
 type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
 
-/** Said in the thread of a card sent again without a way to check for the copy an earlier send may have made. */
-export const RESENT_NOTICE = 'Sent again after a restart or a lost answer; an earlier copy of this card may exist.';
-export const resentNotice = () => textView(RESENT_NOTICE, RESENT_NOTICE);
+/**
+ * Said in the thread of a card sent again without a way to check for the copy an earlier send may have made; it
+ * names the incident because a card under a roll-up shares its thread with others.
+ */
+export const resentNoticeText = (incidentRef: string): string =>
+  `The card for ${incidentRef} was sent again after a restart or a lost answer; an earlier copy may exist.`;
+export const resentNotice = (incidentRef: string) =>
+  textView(resentNoticeText(incidentRef), resentNoticeText(incidentRef));
 
 export interface ClaimDeps {
   store: Store;

@@ -1,3 +1,4 @@
+import { formatIncidentRef } from '../domain/incident.js';
 import type { ChatResult, MessageRef } from '../ports/index.js';
 import type { PostingKey } from '../store/index.js';
 import { claimingSurface, createdNothing, recordPosting, resentNotice, settleClaim } from './claims.js';
@@ -97,7 +98,7 @@ export function createStepRunner(
     }
     if (resending) {
       deps.logger.warn({ ...key, reason: verdict.reason }, 'card sent again: an earlier copy may exist');
-      const told = await queue.reply(target.surface, posted.value, resentNotice());
+      const told = await queue.reply(target.surface, posted.value, resentNotice(formatIncidentRef(plan.incident)));
       if (!told.ok) deps.logger.warn({ ...key, err: told.error.message }, 'could not say a card was sent again');
     }
     return { posted, adopted: false };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
-import { RESENT_NOTICE } from '../../src/delivery/claims.js';
+import { resentNoticeText } from '../../src/delivery/claims.js';
 import { runDlpBot } from '../support/cli.js';
 import { type FakeSlack, startFakeSlack } from '../support/fake-slack/index.js';
 import { paloAltoSource, queryStore } from '../support/serve-e2e.js';
@@ -89,9 +89,9 @@ describe('a card in flight when the process ended', () => {
     await scan(true);
 
     expect(claims()).toEqual([]);
-    const doubled = [...cards().values()].filter((copies) => copies.length > 1);
+    const doubled = [...cards()].filter(([, copies]) => copies.length > 1);
     expect(doubled).toHaveLength(1);
-    const [, again] = doubled[0] ?? [];
-    expect(fake.threadReplies(CHANNEL, again ?? '').map((m) => m.text)).toEqual([RESENT_NOTICE]);
+    const [id, [, again] = []] = doubled[0] ?? [];
+    expect(fake.threadReplies(CHANNEL, again ?? '').map((m) => m.text)).toEqual([resentNoticeText(`pan-prod:${id}`)]);
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { slack } from '../../adapters/chat/slack/index.js';
 import { createConfigSchema, type VendorConfigSpec } from '../../src/config/schema.js';
-import { RESENT_NOTICE, reconcileClaims } from '../../src/delivery/claims.js';
+import { reconcileClaims, resentNoticeText } from '../../src/delivery/claims.js';
 import { type DeliveryDeps, deliverOutbox } from '../../src/delivery/deliver.js';
 import { createRouter } from '../../src/delivery/routes.js';
 import { createSendQueue } from '../../src/delivery/send-queue.js';
@@ -130,7 +130,7 @@ describe('Slack: a card whose answer never came back', () => {
       const [first, again] = cards();
       expect(cards()).toHaveLength(2);
       expect(posting()?.messageId).toBe(again?.ts);
-      expect(fake.threadReplies(CHANNEL, again?.ts ?? '').map((m) => m.text)).toEqual([RESENT_NOTICE]);
+      expect(fake.threadReplies(CHANNEL, again?.ts ?? '').map((m) => m.text)).toEqual([resentNoticeText('pan:A')]);
       expect(fake.threadReplies(CHANNEL, first?.ts ?? '')).toEqual([]);
       expect(store.postClaims.count()).toBe(0);
     },

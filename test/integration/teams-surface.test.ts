@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { teams } from '../../adapters/chat/teams/index.js';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { parseConfigText } from '../../src/config/load.js';
-import { RESENT_NOTICE, reconcileClaims } from '../../src/delivery/claims.js';
+import { reconcileClaims, resentNoticeText } from '../../src/delivery/claims.js';
 import { deliverOutbox } from '../../src/delivery/deliver.js';
 import { createSlaPolicy } from '../../src/domain/sla.js';
 import { SlaConfig } from '../../src/domain/sla-config.js';
@@ -177,7 +177,7 @@ describe('Teams surface (against the fake connector)', () => {
     expect(store.postings.find('pan-prod', 'A', 'teams', CHANNEL)?.messageId).toBe(again?.id);
     expect(notice).toMatchObject({
       conversationId: `${CHANNEL};messageid=${again?.id}`,
-      activity: { summary: RESENT_NOTICE },
+      activity: { summary: resentNoticeText('pan-prod:A') },
     });
     expect(first?.conversationId).toBe(CHANNEL);
     expect(store.postClaims.count()).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESENT_NOTICE, reconcileClaims } from '../../../src/delivery/claims.js';
+import { reconcileClaims, resentNoticeText } from '../../../src/delivery/claims.js';
 import { silentLogger } from '../../../src/log.js';
 import { fakeIncident } from '../../support/fake-source.js';
 import { rateLimited, unavailable } from '../../support/recording-surface.js';
@@ -108,7 +108,7 @@ describe('deliverOutbox: a card whose answer was lost', () => {
     const [, again] = surface.created;
     expect(surface.created).toHaveLength(2);
     expect(surface.succeeded('reply').map((c) => [c.ref.messageId, c.view.title])).toEqual([
-      [again?.ref.messageId, RESENT_NOTICE],
+      [again?.ref.messageId, resentNoticeText('pan:A')],
     ]);
     expect(store.postings.find('pan', 'A', 'chat', '#dlp')?.messageId).toBe(again?.ref.messageId);
     expect(store.postClaims.count()).toBe(0);
@@ -128,7 +128,7 @@ describe('deliverOutbox: a card whose answer was lost', () => {
     await timer.sleep(3 * HOUR);
     await deliver();
 
-    expect(surface.succeeded('reply').map((c) => c.view.title)).toEqual([RESENT_NOTICE]);
+    expect(surface.succeeded('reply').map((c) => c.view.title)).toEqual([resentNoticeText('pan:A')]);
     expect(store.postClaims.count()).toBe(0);
   });
 

@@ -11,7 +11,7 @@
  * - Half the kills land as the nth chat.postMessage reaches Slack (a send in flight: Slack creates the card after the
  *   bot is gone), half at a random instant of a first run (start, scan, posting or after).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -128,10 +128,7 @@ async function runTrial(
     // Requests the killed bot left with Slack are still answered (into the void) after the latency.
     await sleep(options.latencyMs * 3 + 100);
     const storePath = join(dir, 'dlp-bot.sqlite');
-    const claimed = readStore(
-      storePath,
-      (db) => db.prepare('SELECT incident_id FROM post_claims').pluck().all() as string[],
-    );
+    const claimed = claimsAfterKill(storePath);
     const before = new Set(fake.messages(CHANNEL).map((m) => m.ts));
 
     bot = spawnServe(dir, config, env);
@@ -181,6 +178,15 @@ function readStore<T>(path: string, read: (db: Database.Database) => T): T {
   } finally {
     db.close();
   }
+}
+
+/** A kill before the store was created, or before its migrations ran, leaves nothing in doubt. */
+function claimsAfterKill(path: string): string[] {
+  if (!existsSync(path)) return [];
+  return readStore(path, (db) => {
+    const table = db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'post_claims'`).pluck().get();
+    return table ? (db.prepare('SELECT incident_id FROM post_claims').pluck().all() as string[]) : [];
+  });
 }
 
 interface Observed {

@@ -11,21 +11,19 @@
  * - Half the kills land as the nth chat.postMessage reaches Slack (a send in flight: Slack creates the card after the
  *   bot is gone), half at a random instant of a first run (start, scan, posting or after).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
 import { startPaloAltoSimulator } from '../adapters/dlp/paloalto/simulator.js';
-import { resentNoticeText } from '../src/delivery/claims.js';
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
-import type { FakeMessage, FakeSlack } from '../test/support/fake-slack/types.js';
-import { BOT_SOURCE_ID, type ServeProcess, spawnServe, writeCrashConfig } from './crash-bot.js';
+import type { FakeSlack } from '../test/support/fake-slack/types.js';
+import { type ServeProcess, spawnServe, writeCrashConfig } from './crash-bot.js';
+import { CHANNEL, claimsAfterKill, judge } from './crash-judge.js';
 import { type CrashBenchOptions, type KillPhase, summarise, type TrialReport } from './crash-report.js';
 import type { BenchOutcome } from './scan-report.js';
 
-const CHANNEL = 'C0DLPCRASH';
 /** The bot's pace and the fake's limit: 10 a second against 8 with bursts of 3, so 429s come now and then. */
 const BOT_POSTS_PER_SECOND = 10;
 const SLACK_LIMIT = { postsPerSecond: 8, burst: 3 };
@@ -82,6 +80,8 @@ async function runTrial(
 ): Promise<TrialRun> {
   const dir = mkdtempSync(join(tmpdir(), 'dlp-bench-crash-'));
   let bot: ServeProcess | undefined;
+  /** The first run only: a kill planned for it must never reach the restarted bot. */
+  let target: ServeProcess | undefined;
   let posts = 0;
   const fake: FakeSlack = await startFakeSlack({
     channels: [{ id: CHANNEL, name: 'dlp-crash' }],
@@ -92,7 +92,7 @@ async function runTrial(
       if (method !== 'chat.postMessage') return;
       posts += 1;
       // Killed while this request is with Slack: the card is created after the bot is gone.
-      if (plan?.kind === 'post' && posts === plan.nth) bot?.kill();
+      if (plan?.kind === 'post' && posts === plan.nth) target?.kill();
     },
   });
   try {
@@ -112,7 +112,8 @@ async function runTrial(
     };
     const spawnedAt = performance.now();
     bot = spawnServe(dir, config, env);
-    if (plan?.kind === 'time') setTimeout(() => bot?.kill(), plan.ms).unref();
+    target = bot;
+    if (plan?.kind === 'time') setTimeout(() => target?.kill(), plan.ms).unref();
     // A kill planned past the end of the run (a late instant, a post never made) still comes, once it settled.
     if ((await settled(bot, fake)) === 'settled' && plan !== null) bot.kill();
     const firstRunMs = Math.round(performance.now() - spawnedAt);
@@ -125,6 +126,7 @@ async function runTrial(
           : 'while_posting';
     if (plan === null) await bot.stop();
     else await bot.exited;
+    target = undefined;
     // Requests the killed bot left with Slack are still answered (into the void) after the latency.
     await sleep(options.latencyMs * 3 + 100);
     const storePath = join(dir, 'dlp-bot.sqlite');
@@ -132,7 +134,9 @@ async function runTrial(
     const before = new Set(fake.messages(CHANNEL).map((m) => m.ts));
 
     bot = spawnServe(dir, config, env);
-    if ((await settled(bot, fake)) === 'exited') throw new Error(`dlp-bot serve exited on restart\n${bot.logTail()}`);
+    if ((await settled(bot, fake)) === 'exited') {
+      throw new Error(`dlp-bot serve exited on restart\n${bot.stdout()}\n${bot.logTail()}`);
+    }
     await bot.stop();
 
     const report = judge(fake, storePath, {
@@ -168,85 +172,4 @@ async function settled(bot: ServeProcess, fake: FakeSlack): Promise<'settled' | 
     await sleep(100);
   }
   throw new Error(`dlp-bot serve did not settle within ${SETTLE_TIMEOUT_MS} ms\n${bot.logTail()}`);
-}
-
-/** Opened read-write on purpose: that recovers the WAL a kill -9 left behind, as the next start would. */
-function readStore<T>(path: string, read: (db: Database.Database) => T): T {
-  const db = new Database(path, { fileMustExist: true, timeout: 5_000 });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
-
-/** A kill before the store was created, or before its migrations ran, leaves nothing in doubt. */
-function claimsAfterKill(path: string): string[] {
-  if (!existsSync(path)) return [];
-  return readStore(path, (db) => {
-    const table = db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'post_claims'`).pluck().get();
-    return table ? (db.prepare('SELECT incident_id FROM post_claims').pluck().all() as string[]) : [];
-  });
-}
-
-interface Observed {
-  trial: number;
-  kill: KillPlan;
-  phase: KillPhase;
-  /** Incident ids with a claim right after the kill. */
-  claimed: string[];
-  /** Message ts values in the channel before the restart. */
-  before: Set<string>;
-}
-
-function judge(fake: FakeSlack, storePath: string, seen: Observed): TrialReport {
-  const store = readStore(storePath, (db) => ({
-    expected: db
-      .prepare(`SELECT DISTINCT incident_id FROM outbox WHERE kind IN ('due_soon', 'breached', 'escalated')`)
-      .pluck()
-      .all() as string[],
-    postings: new Map(
-      (
-        db.prepare('SELECT incident_id, message_id FROM postings WHERE channel = ?').all(CHANNEL) as {
-          incident_id: string;
-          message_id: string;
-        }[]
-      ).map((p) => [p.incident_id, p.message_id]),
-    ),
-    unsettled: db.prepare(`SELECT count(*) FROM outbox WHERE state != 'delivered'`).pluck().get() as number,
-    claims: db.prepare('SELECT count(*) FROM post_claims').pluck().get() as number,
-  }));
-  const messages = fake.messages(CHANNEL);
-  const cards = new Map<string, FakeMessage[]>();
-  for (const m of messages) {
-    const id = m.metadata?.event_type === 'dlp_incident' ? m.metadata.event_payload.id : undefined;
-    if (typeof id === 'string') cards.set(id, [...(cards.get(id) ?? []), m]);
-  }
-  const lost = store.expected.filter((id) => {
-    const recorded = store.postings.get(id);
-    return !recorded || !(cards.get(id) ?? []).some((m) => m.ts === recorded);
-  }).length;
-  const doubled = [...cards].filter(([, copies]) => copies.length > 1);
-  // The note goes into the later copy's own thread, or the roll-up thread that copy sits in.
-  const announced = doubled.filter(([id, copies]) =>
-    copies.slice(1).every((copy) => {
-      const thread = copy.thread_ts ?? copy.ts;
-      const text = resentNoticeText(`${BOT_SOURCE_ID}:${id}`);
-      return messages.some((m) => m.thread_ts === thread && m.text === text && m.ts > copy.ts);
-    }),
-  ).length;
-  const reconciled = seen.claimed.filter((id) => seen.before.has(store.postings.get(id) ?? '')).length;
-  return {
-    trial: seen.trial,
-    kill: seen.kill,
-    phase: seen.phase,
-    expected: store.expected.length,
-    lost,
-    duplicated: doubled.length,
-    announced,
-    inDoubt: seen.claimed.length,
-    reconciled,
-    rateLimited: fake.rateLimited(),
-    settled: store.unsettled === 0 && store.claims === 0,
-  };
 }

@@ -17,6 +17,8 @@ export interface BotConfig {
   dir: string;
   fakeApiUrl: string;
   channel: string;
+  /** The fake Slack's workspace: the one the bot serves (`chat.slack.teamIds`). */
+  teamId: string;
   analysts: readonly string[];
   source: { baseUrl: string; tokenUrl: string; tsgId: string };
   connections: number | undefined;
@@ -56,6 +58,7 @@ export function writeBotConfig(config: BotConfig): string {
       '    port: 0',
       `    apiUrl: ${config.fakeApiUrl}`,
       `    defaultChannel: ${config.channel}`,
+      `    teamIds: [${config.teamId}]`,
       // So the first scan's posts are out in seconds; the fake Slack's rate limits are off.
       '    postsPerSecond: 50',
       'sources:',

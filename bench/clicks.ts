@@ -130,6 +130,7 @@ async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
         dir,
         fakeApiUrl: fake.apiUrl,
         channel: CHANNEL,
+        teamId: fake.identity.teamId,
         analysts,
         source: { baseUrl: simulator.baseUrl, tokenUrl: simulator.tokenUrl, tsgId: simulator.credentials.tsgId },
         connections: options.connections,

@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { CLI_DEFAULTS, CLI_TARGETS, cliBenchmark } from './cli.js';
 import { clicksBenchmark } from './clicks.js';
 import { CLICKS_DEFAULTS, CLICKS_TARGETS } from './clicks-report.js';
+import { crashBenchmark } from './crash.js';
+import { CRASH_DEFAULTS } from './crash-report.js';
 import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
 import { SNIPPET_TARGETS } from './mask-snippet.js';
 import { scanBenchmark } from './scan.js';
@@ -149,6 +151,35 @@ const BENCHMARKS: Record<string, Benchmark> = {
         ...(typeof flags.baseline === 'string' ? { baseline: flags.baseline } : {}),
       }),
   },
+  crash: {
+    summary:
+      'kill -9 a real `dlp-bot serve` at random points of its scan and posting, start it again, and count the cards lost and doubled (fake Slack with latency and 429s)',
+    usage: [
+      `--trials N      kills, each on a fresh store and channel, then a restart (default ${CRASH_DEFAULTS.trials})`,
+      '--scopes S      history (default: the app has channels:history / groups:history) or none',
+      `--incidents N   the Palo Alto simulator's dataset; about a third become cards (default ${CRASH_DEFAULTS.incidents})`,
+      `--latency MS    the fake Slack's delay on every Web API call (default ${CRASH_DEFAULTS.latencyMs})`,
+      `--seed S        dataset seed (default ${CRASH_DEFAULTS.seed})`,
+      '',
+      'Half the kills land as a random chat.postMessage reaches Slack (in flight), half at a random instant of the run.',
+      'Prints {trials, lost, duplicated, announced, unannounced, inDoubt, reconciled, kills, checks, …}.',
+      'Targets: with history, 0 lost and 0 duplicated; with none, 0 lost and every duplicate announced in its thread;',
+      'every trial settled (nothing pending, no claim left) and some kill caught a send in flight. Exit 1 if any is missed.',
+    ],
+    run: (flags) => {
+      const scopes = flags.scopes ?? 'history';
+      if (scopes !== 'history' && scopes !== 'none') {
+        throw new UsageError(`--scopes must be history or none, got ${JSON.stringify(scopes)}`);
+      }
+      return crashBenchmark({
+        trials: integerFlag(flags, 'trials', CRASH_DEFAULTS.trials, 1, 10_000),
+        history: scopes === 'history',
+        incidents: integerFlag(flags, 'incidents', CRASH_DEFAULTS.incidents, 10, 2_000),
+        latencyMs: integerFlag(flags, 'latency', CRASH_DEFAULTS.latencyMs, 0, 5_000),
+        seed: integerFlag(flags, 'seed', CRASH_DEFAULTS.seed, 0, 2 ** 31 - 1),
+      });
+    },
+  },
   mask: {
     summary:
       'Snippet masking: maskText on long hostile text, doubling its size (a ReDoS guard), then a huge snippet through the snippets view',
@@ -192,6 +223,8 @@ const OPTIONS = {
   'snippet-mb': { type: 'string' },
   bin: { type: 'string' },
   baseline: { type: 'string' },
+  trials: { type: 'string' },
+  scopes: { type: 'string' },
 } as const;
 
 function usage(): string {

@@ -20,6 +20,9 @@ describe('manifest.json (the Slack app manifest)', () => {
     expect(manifest.oauth_config.scopes.bot).toEqual(expect.arrayContaining(['users:read', 'users:read.email']));
     // Escalation and reminder DMs open the conversation with conversations.open.
     expect(manifest.oauth_config.scopes.bot).toContain('im:write');
+    // Reading a channel back finds a card whose send never answered; without them such a card is sent again.
+    expect(manifest.oauth_config.scopes.bot_optional).toEqual(['channels:history', 'groups:history']);
+    expect(manifest.oauth_config.scopes.bot).not.toContain('channels:history');
   });
 
   it('should offer in /dlp exactly the commands the registry answers in chat', () => {

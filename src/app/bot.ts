@@ -1,3 +1,4 @@
+import { reconcileClaims } from '../delivery/claims.js';
 import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
 import { createDegradedAnnouncer } from '../delivery/degraded-sources.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
@@ -107,24 +108,32 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   });
   const announceDegraded = createDegradedAnnouncer({ queue, logger, adminChannels: config.ops.adminChannels });
 
+  // Cards a stopped process left in doubt are looked for once, before this one posts anything (see claims.ts).
+  let reconciled: Promise<unknown> | null = null;
   const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
     const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
     if (targets.length === 0) return null;
-    const delivered = deliverOutbox({
-      store,
-      policy,
-      clock,
-      logger,
-      sourceInfo: (id) => info.get(id) ?? null,
-      routes: createRouter(config.routes, targets),
-      rollupAfter: config.notify.rollupAfter,
-      queue,
-      surfaces: targets,
-      inFlight,
-      actions,
-      holder: runtime.instanceId,
-      ...(options.urgent ? { urgent: true } : {}),
-    });
+    // Cards left in doubt by an earlier process are settled once, before this one posts anything.
+    reconciled ??= reconcileClaims({ store, clock, logger }, surfaces).catch((error: unknown) =>
+      logger.error({ err: error }, 'could not reconcile cards in doubt; each is looked for before it is sent'),
+    );
+    const delivered = reconciled.then(() =>
+      deliverOutbox({
+        store,
+        policy,
+        clock,
+        logger,
+        sourceInfo: (id) => info.get(id) ?? null,
+        routes: createRouter(config.routes, targets),
+        rollupAfter: config.notify.rollupAfter,
+        queue,
+        surfaces: targets,
+        inFlight,
+        actions,
+        holder: runtime.instanceId,
+        ...(options.urgent ? { urgent: true } : {}),
+      }),
+    );
     // Dead letters are announced after the run that gave them up; a stop waits for both.
     const run = delivered.then(async (summary) => {
       await announceDeadLetters(targets).catch((error: unknown) =>

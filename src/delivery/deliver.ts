@@ -71,8 +71,8 @@ function retryDelayMs(attempts: number, retryAfterMs?: number): number {
  * Drains due outbox rows: the first announcement of an incident in a channel posts its card; anything later
  * updates that same message and adds one short thread reply. A rescan never reposts. Postings are written as
  * soon as the platform accepted a post and each row is settled as soon as all its channels are done, so a crash
- * mid-run re-sends updates, and posts again only a card whose post was in flight (the platform may have created it
- * without the bot learning so).
+ * mid-run re-sends updates. A card whose send was in flight may exist unrecorded: its claim (see claims.ts) makes
+ * the next attempt look for it before posting, and a card sent again unchecked says so in its thread.
  */
 export async function deliverOutbox(deps: DeliveryDeps, limit = 5_000): Promise<DeliverySummary> {
   const summary: DeliverySummary = {

@@ -45,6 +45,8 @@ export interface SendQueue {
    * different one-to-one chat, so per-channel pacing alone would let a burst of reminders through unpaced.
    */
   direct(surface: ChatSurface, user: string, view: View): Promise<ChatResult<MessageRef>>;
+  /** A thread reply on its own (a notice about the card), paced like a post in the message's channel. */
+  reply(surface: ChatSurface, ref: MessageRef, view: View): Promise<ChatResult<void>>;
   /** 429 answers seen since the queue was created. */
   readonly rateLimited: number;
   /**
@@ -222,6 +224,11 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       }
       return enqueuePost(laneFor(surface, DIRECT_LANE), () => send(user, view));
     },
+    reply: (surface, ref, view) =>
+      enqueuePost(laneFor(surface, ref.channel), async () => {
+        const replied = await surface.reply(ref, view);
+        return replied.ok ? { ok: true, value: ref } : replied;
+      }).then((sent) => (sent.ok ? OK : sent)),
     update(surface, ref, view, updateOptions = {}) {
       if (closed) return Promise.resolve(CLOSED);
       const lane = laneFor(surface, ref.channel);

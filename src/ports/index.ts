@@ -143,6 +143,23 @@ export interface PostOptions {
   inThreadOf?: MessageRef;
 }
 
+/** A card whose send never answered (a crash, a lost answer, a timeout): where and what to look for. */
+export interface PostLookup {
+  channel: string;
+  /** The message whose thread the card was sent into (a card under a roll-up), if any. */
+  threadId?: string | undefined;
+  /** The incident the card shows (Slack: the message metadata `dlp_incident` payload). */
+  subject: { source: string; id: string };
+  /** When the first send started: a copy, if any, is not older than this, less the platforms' clock skew. */
+  since: Date;
+}
+
+/** What reading the channel back found: the card to adopt, none, or that the channel cannot be read (and why). */
+export type PostSearch =
+  | { kind: 'found'; ref: MessageRef }
+  | { kind: 'absent' }
+  | { kind: 'unreadable'; reason: string };
+
 /**
  * `not_found`: the message (or the conversation it was in) no longer exists on the platform, e.g. a person deleted
  * a DM; there is nothing left to update, so its record can go.
@@ -184,6 +201,12 @@ export interface ChatSurface {
    * `chat.getPermalink`. Teams: a deep link built from the stored conversation reference and the message ids.
    */
   permalink?(ref: MessageRef): Promise<ChatResult<string>>;
+  /**
+   * Looks for this bot's own card of `lookup.subject` sent since `lookup.since`, so a send whose answer never came
+   * is adopted instead of posted a second time. Slack: `conversations.history` (or `.replies` in a thread) with the
+   * optional history scopes; `unreadable` without them. Omitted where a channel cannot be read back (Teams).
+   */
+  findPost?(lookup: PostLookup): Promise<ChatResult<PostSearch>>;
   /** Starts receiving clicks and commands (surfaces that have an inbound side). */
   listen?(handlers: InboundHandlers): Promise<ChatListener>;
 }

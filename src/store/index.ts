@@ -24,6 +24,7 @@ export * from './notices.js';
 export * from './open.js';
 export * from './ops-figures.js';
 export * from './outbox.js';
+export * from './post-claims.js';
 export * from './postings.js';
 export * from './prune.js';
 export * from './scan-state.js';

@@ -19,6 +19,7 @@ import { loadMigrations, migrate } from './migrate.js';
 import { createNoticeRepo, type NoticeRepo } from './notices.js';
 import { createOpsFiguresRepo, type OpsFiguresRepo } from './ops-figures.js';
 import { createOutboxRepo, type OutboxRepo } from './outbox.js';
+import { createPostClaimRepo, type PostClaimRepo } from './post-claims.js';
 import { createPostingRepo, type PostingRepo } from './postings.js';
 import { createScanStateRepo, type ScanStateRepo } from './scan-state.js';
 import { createSettingsRepo, type SettingsRepo } from './settings.js';
@@ -37,6 +38,8 @@ export interface Store {
   /** Where each source's data came from, so a source pointed elsewhere is noticed (see app/origins.ts). */
   origins: SourceOriginRepo;
   postings: PostingRepo;
+  /** Cards being sent, or whose send never answered: the platform may hold them unrecorded. */
+  postClaims: PostClaimRepo;
   outbox: OutboxRepo;
   identities: IdentityRepo;
   vendorUsers: VendorUserRepo;
@@ -126,6 +129,7 @@ function assemble(db: Database.Database, where: string, readonly: boolean): Stor
     scanState: guardRepo(createScanStateRepo(db), where),
     origins: guardRepo(createSourceOriginRepo(db), where),
     postings: guardRepo(createPostingRepo(db), where),
+    postClaims: guardRepo(createPostClaimRepo(db), where),
     outbox: guardRepo(createOutboxRepo(db), where),
     identities: guardRepo(createIdentityRepo(db), where),
     vendorUsers: guardRepo(createVendorUserRepo(db), where),

@@ -90,6 +90,7 @@ async function slackOnFake(): Promise<{ fake: FakeSlack; surface: ChatSurface }>
       apiUrl: undefined,
       defaultChannel: undefined,
       postsPerSecond: 50,
+      timeoutSeconds: 10,
     },
     client,
   );

@@ -67,6 +67,7 @@ const config = (url: string, withAppId = true): TeamsConfig => ({
   tokenUrl: undefined,
   analysts: [],
   postsPerSecond: 1.8,
+  timeoutSeconds: 10,
   graphUrl: `${url}/graph/v1.0`,
   loginUrl: `${url}/login`,
   appIdEnv: { envName: 'MICROSOFT_APP_ID', secret: withAppId ? secret('MICROSOFT_APP_ID', 'app-1') : undefined },

@@ -2,16 +2,24 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { teams } from '../../adapters/chat/teams/index.js';
 import { ADAPTERS } from '../../adapters/dlp/index.js';
 import { parseConfigText } from '../../src/config/load.js';
+import { reconcileClaims, resentNoticeText } from '../../src/delivery/claims.js';
+import { deliverOutbox } from '../../src/delivery/deliver.js';
+import { createSlaPolicy } from '../../src/domain/sla.js';
+import { SlaConfig } from '../../src/domain/sla-config.js';
 import { silentLogger } from '../../src/log.js';
 import { composition } from '../../src/main.js';
 import type { ChatSurface } from '../../src/ports/index.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { contentHash, openStore, type Store } from '../../src/store/index.js';
 import { textView } from '../../src/views/view.js';
+import { DEFAULT_ACTIONS } from '../support/actions.js';
+import { FAKE_CAPABILITIES, fakeIncident } from '../support/fake-source.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-teams/index.js';
 import { fixedClock } from '../support/fixed-clock.js';
 
 const CHANNEL = '19:alerts@thread.tacv2';
 const CHAT = 'a:personal-chat';
+/** Short, so a call Teams never answers fails quickly; tests assert the outcome, never the time taken. */
+const TIMEOUT_SECONDS = 0.25;
 let connector: FakeConnector;
 let store: Store;
 
@@ -20,7 +28,7 @@ afterEach(async () => {
   await connector?.close();
 });
 
-async function setUp(): Promise<ChatSurface> {
+async function setUp(timeoutSeconds = 10): Promise<ChatSurface> {
   connector = await startFakeConnector({ members: [] });
   store = openStore(':memory:');
   for (const [id, type] of [
@@ -43,7 +51,7 @@ async function setUp(): Promise<ChatSurface> {
     });
   }
   const parsed = parseConfigText(
-    'sources: [{ id: pan-prod, vendor: paloalto, clientIdEnv: A, clientSecretEnv: B }]\nchat: { teams: { port: 0, auth: none } }\n',
+    `sources: [{ id: pan-prod, vendor: paloalto, clientIdEnv: A, clientSecretEnv: B }]\nchat: { teams: { port: 0, auth: none, timeoutSeconds: ${timeoutSeconds} } }\n`,
     '/etc/dlp-bot.yaml',
     { A: 'a', B: 'b' },
     ADAPTERS.map((a) => a.config),
@@ -84,11 +92,11 @@ describe('Teams surface (against the fake connector)', () => {
 
   it('should report 429 with its Retry-After, and forget a conversation the bot was removed from', async () => {
     const surface = await setUp();
-    // The connector client itself retries a 429 three times, as told by Retry-After; then the send queue decides.
-    connector.failNext({ method: 'POST' }, { status: 429, headers: { 'retry-after': '1' } }, 4);
+    // The connector client does not retry on its own: the send queue waits out Retry-After and decides.
+    connector.failNext({ method: 'POST' }, { status: 429, headers: { 'retry-after': '1' } });
     const throttled = await surface.post(CHANNEL, textView('Breach', 'x'));
     expect(throttled).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: 1_000 } });
-    expect(connector.calls.map((c) => c.status)).toEqual([429, 429, 429, 429]);
+    expect(connector.calls.map((c) => c.status)).toEqual([429]);
     connector.failNext({ method: 'POST' }, { status: 403, code: 'BotNotInConversationRoster' });
     const gone = await surface.post(CHANNEL, textView('Breach', 'x'));
     expect(gone).toMatchObject({ ok: false, error: { code: 'rejected' } });
@@ -98,5 +106,80 @@ describe('Teams surface (against the fake connector)', () => {
       ok: false,
       error: { code: 'rejected', message: expect.stringContaining('add the app') },
     });
+  });
+
+  it('should send a post once when Teams answers 5xx after creating it: the connector client retries nothing', async () => {
+    // The deadline is far off, so the connector's own retries (a second or so apart) would show as more calls.
+    const surface = await setUp(60);
+    connector.failNext({ method: 'POST' }, { status: 500, afterWork: true });
+
+    const posted = await surface.post(CHANNEL, textView('Breach', 'x'));
+
+    expect(posted).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(connector.calls.map((c) => [c.method, c.status])).toEqual([['POST', 500]]);
+    expect(connector.messages()).toHaveLength(1);
+  });
+
+  it('should give up on a call Teams never answers at the configured timeout', async () => {
+    const surface = await setUp(TIMEOUT_SECONDS);
+    connector.failNext({ method: 'POST' }, { status: 'hang', afterWork: true });
+    connector.failNext({ method: 'PUT' }, { status: 'hang' });
+
+    const posted = await surface.post(CHANNEL, textView('Breach', 'x'));
+    const updated = await surface.update(
+      { surface: 'teams', channel: CHANNEL, messageId: 'msg-1' },
+      textView('B', 'y'),
+    );
+
+    const timedOut = { code: 'unavailable', message: expect.stringContaining('did not answer in time') };
+    expect(posted).toMatchObject({ ok: false, error: timedOut });
+    expect(updated).toMatchObject({ ok: false, error: timedOut });
+    expect(connector.calls.map((c) => c.method)).toEqual(['POST', 'PUT']);
+  });
+
+  it('should post a card again after a lost answer, since Teams cannot be read back, and say so in its thread', async () => {
+    const surface = await setUp();
+    const clock = fixedClock(new Date('2026-11-01T12:00:00Z'));
+    const incident = fakeIncident('pan-prod', 'A', { createdAt: new Date('2026-11-01T06:00:00Z') });
+    store.incidents.upsert(incident, {
+      contentHash: contentHash(incident),
+      slaState: 'breached',
+      slaDeadline: null,
+      seenAt: clock.now(),
+      scanId: 'scan-1',
+    });
+    store.outbox.enqueue({
+      source: 'pan-prod',
+      incidentId: 'A',
+      kind: 'breached',
+      dedupeKey: 'A#1',
+      createdAt: clock.now(),
+    });
+    const deliver = () =>
+      deliverOutbox({
+        store,
+        clock,
+        logger: silentLogger,
+        actions: DEFAULT_ACTIONS,
+        policy: createSlaPolicy(SlaConfig.parse({}), []),
+        sourceInfo: () => ({ displayName: 'Palo Alto', capabilities: FAKE_CAPABILITIES }),
+        routes: () => [{ surface, channel: CHANNEL }],
+      });
+    connector.failNext({ method: 'POST' }, { status: 502, afterWork: true });
+    expect(await deliver()).toMatchObject({ posted: 0, retrying: 1 });
+
+    clock.advance(3_600_000);
+    await reconcileClaims({ store, clock, logger: silentLogger }, [surface]);
+    expect(await deliver()).toMatchObject({ delivered: 1, posted: 1 });
+
+    const [first, again, notice] = connector.messages();
+    expect(connector.messages()).toHaveLength(3);
+    expect(store.postings.find('pan-prod', 'A', 'teams', CHANNEL)?.messageId).toBe(again?.id);
+    expect(notice).toMatchObject({
+      conversationId: `${CHANNEL};messageid=${again?.id}`,
+      activity: { summary: resentNoticeText('pan-prod:A') },
+    });
+    expect(first?.conversationId).toBe(CHANNEL);
+    expect(store.postClaims.count()).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Timer } from '../../src/delivery/send-queue.js';
 import { err, ok } from '../../src/domain/result.js';
-import type { ChatResult, ChatSurface, MessageRef } from '../../src/ports/index.js';
+import type { ChatResult, ChatSurface, MessageRef, PostLookup } from '../../src/ports/index.js';
 import type { View } from '../../src/views/view.js';
 
 /**
@@ -36,6 +36,8 @@ export interface RecordingSurfaceOptions {
   postLimit?: PostLimit;
   /** The pace the surface states (`ChatSurface.sendRate`); `unlimited` keeps a test off the real-time pacer. */
   sendRate?: ChatSurface['sendRate'];
+  /** The surface reads its channels back (`findPost`, as Slack with the history scopes); off, it cannot (Teams). */
+  readBack?: boolean;
 }
 
 export interface RecordingSurface extends ChatSurface {
@@ -47,6 +49,13 @@ export interface RecordingSurface extends ChatSurface {
   /** Fails every matching call until `heal()`; for "always down" cases. */
   failAlways(error: ChatError, methods?: readonly SurfaceMethod[]): void;
   heal(): void;
+  /** The next `times` posts are created but their answer is lost (`unavailable`), as after a crash or a timeout. */
+  loseNext(times: number): void;
+  /** Every `findPost` asked, in order; with `failLookups`, each answers that error instead. */
+  readonly lookups: PostLookup[];
+  failLookups(error: ChatError | null): void;
+  /** Posts the platform now holds (successful and lost ones), with the view they were posted with. */
+  readonly created: { ref: MessageRef; view: View }[];
   /** Called with each call as it is recorded (before the caller sees the answer). */
   onCall: ((call: SurfaceCall) => void) | null;
 }
@@ -67,6 +76,10 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
   let posted = 0;
   let failure: { remaining: number; error: ChatError; methods: readonly SurfaceMethod[] | undefined } | null = null;
   const accepted = new Map<string, number[]>();
+  const created: { ref: MessageRef; view: View }[] = [];
+  const lookups: PostLookup[] = [];
+  let lose = 0;
+  let lookupError: ChatError | null = null;
 
   /** Decides whether this call fails, consuming one planned failure if so. */
   const failureFor = (method: SurfaceMethod): ChatError | null => {
@@ -114,12 +127,22 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
     onCall: null,
     async post(channel, view, postOptions) {
       const threadOf = postOptions?.inThreadOf;
-      return answer({ method: 'post', channel, view, ok: true, ...(threadOf ? { threadOf } : {}) }, () => {
+      const call: SurfaceCall = { method: 'post', channel, view, ok: true, ...(threadOf ? { threadOf } : {}) };
+      const create = () => {
         posted += 1;
         const ref: MessageRef = { surface: id, channel, messageId: `msg-${posted}` };
         if (threadOf) ref.threadId = threadOf.threadId ?? threadOf.messageId;
+        created.push({ ref, view });
         return ref;
-      });
+      };
+      if (lose > 0) {
+        lose -= 1;
+        create();
+        const error = unavailable('the answer was lost');
+        calls.push({ ...call, ok: false, error, ...(options.now ? { at: options.now() } : {}) });
+        return err(error);
+      }
+      return answer(call, create);
     },
     async update(ref, view) {
       return answer({ method: 'update', ref, view, ok: true }, () => undefined);
@@ -139,6 +162,14 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
     failNext(times, error, methods) {
       failure = { remaining: times, error, methods };
     },
+    loseNext(times) {
+      lose = times;
+    },
+    lookups,
+    failLookups(error) {
+      lookupError = error;
+    },
+    created,
     failAlways(error, methods) {
       failure = { remaining: Number.POSITIVE_INFINITY, error, methods };
     },
@@ -146,6 +177,20 @@ export function createRecordingSurface(id = 'recording', options: RecordingSurfa
       failure = null;
     },
   };
+  if (options.readBack) {
+    surface.findPost = async (lookup) => {
+      lookups.push(lookup);
+      if (lookupError) return err(lookupError);
+      const found = created.find(
+        (c) =>
+          c.ref.channel === lookup.channel &&
+          c.ref.threadId === lookup.threadId &&
+          c.view.subject?.source === lookup.subject.source &&
+          c.view.subject.id === lookup.subject.id,
+      );
+      return ok(found ? { kind: 'found' as const, ref: found.ref } : { kind: 'absent' as const });
+    };
+  }
   return surface;
 }
 

@@ -9,6 +9,7 @@ import { slackLogger } from './logger.js';
 import { refuseFutureRequests } from './request-time.js';
 import { keepReconnecting, type Reconnector } from './socket-reconnect.js';
 import { slackStartError } from './start-error.js';
+import { timeoutMs } from './web.js';
 import { RECEIVED_AT } from './wire-context.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -34,11 +35,13 @@ export async function startSlackApp(
   register: (app: App) => void,
   transport?: SlackTransport | null,
 ): Promise<RunningSlackApp> {
+  // Bolt's own client only reads (auth.test, apps.connections.open): bounded retries are safe there.
   const clientOptions = {
     ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
     ...(transport ? { fetch: transport.fetch } : {}),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    timeout: timeoutMs(config),
   };
   const common = {
     token: config.botTokenEnv.reveal(),

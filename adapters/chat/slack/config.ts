@@ -58,6 +58,12 @@ export function slackFields(h: ConfigHelpers) {
       .describe(
         'Enterprise Grid: the organisations (E…) requests must also come from; a request naming none or another is refused.',
       ),
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(300)
+      .default(10)
+      .describe('How long one Web API call may take; a post past it is looked for before it is sent again.'),
   };
 }
 

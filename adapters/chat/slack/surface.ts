@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChatSurface } from '../../../src/ports/index.js';
 import type { SlackConfig } from './config.js';
+import { createPostFinder } from './find-post.js';
 import { ephemeralFor, renderMessage } from './render.js';
 import { callSlack } from './web.js';
 
@@ -83,6 +84,7 @@ export function createSlackSurface(config: SlackConfig, client: WebClient): Chat
         });
         return { surface: 'slack', channel: result.channel ?? channel, messageId: String(result.ts) };
       }),
+    findPost: createPostFinder(client),
     permalink: (ref) =>
       callSlack('chat.getPermalink', async () => {
         const result = await client.chat.getPermalink({ channel: ref.channel, message_ts: ref.messageId });

@@ -7,7 +7,9 @@ import { slackLogger } from './logger.js';
 
 /**
  * One WebClient for everything this app sends. 429s are returned to us rather than absorbed: the per-channel
- * send queue owns pacing and Retry-After, and WebClient's own pause would stall every channel at once.
+ * send queue owns pacing and Retry-After, and WebClient's own pause would stall every channel at once. Nothing is
+ * retried here: a chat.postMessage whose answer was lost (a 500, a reset, a timeout) may have posted, and sending
+ * it again would post a second card; the outbox retries, through the card's claim. Every call has a deadline.
  */
 export function createSlackWebClient(
   config: SlackConfig,
@@ -18,11 +20,14 @@ export function createSlackWebClient(
     ...(transport ? { fetch: transport.fetch } : {}),
     slackApiUrl: config.apiUrl,
     rejectRateLimitedCalls: true,
-    // A short, bounded retry for transport hiccups; the outbox retries anything longer.
-    retryConfig: { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000 },
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs(config),
     logger: slackLogger(logger),
   });
 }
+
+export const timeoutMs = (config: Pick<SlackConfig, 'timeoutSeconds'>): number =>
+  Math.max(1, Math.round(config.timeoutSeconds * 1000));
 
 type ChatError = Extract<ChatResult<never>, { ok: false }>['error'];
 
@@ -43,7 +48,12 @@ export function toChatError(error: unknown, method: string): ChatError {
       }
       return { code: 'rejected', message: `${method}: Slack answered ${coded.data?.error ?? 'an error'}` };
     case ErrorCode.HTTPError:
+      return { code: 'unavailable', message: `${method}: Slack answered HTTP ${coded.statusCode ?? 'error'}` };
     case ErrorCode.RequestError:
+      // AbortSignal.timeout's abort: Slack may still have done what was asked.
+      if ((coded as { original?: { name?: string } }).original?.name === 'TimeoutError') {
+        return { code: 'unavailable', message: `${method}: Slack did not answer in time (chat.slack.timeoutSeconds)` };
+      }
       return { code: 'unavailable', message: `${method}: Slack could not be reached` };
     default:
       return { code: 'unknown', message: `${method}: ${error instanceof Error ? error.name : 'unexpected error'}` };

@@ -12,6 +12,25 @@ import { StartupError } from '../../../src/app/startup-error.js';
 import type { Logger } from '../../../src/log.js';
 import type { TeamsConfig } from './config.js';
 
+/** What is reached into: a connector client's @azure/core-rest-pipeline pipeline (a private field in botbuilder 4.23.3). */
+interface ConnectorPipeline {
+  removePolicy(options: { phase: 'Retry' }): unknown;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(
+      request: { timeout: number },
+      next: (request: { timeout: number }) => Promise<unknown>,
+    ): Promise<unknown>;
+  }): void;
+}
+interface ConnectorFactoryLike {
+  create(serviceUrl: string, audience?: string): Promise<unknown>;
+}
+interface AuthenticationLike {
+  createConnectorFactory(claimsIdentity: unknown): ConnectorFactoryLike;
+  authenticateRequest(...args: unknown[]): Promise<{ connectorFactory?: ConnectorFactoryLike }>;
+}
+
 /**
  * TeamsAdapter with its request entry point opened up: `process()` wants Express's req/res, while the
  * underlying `processActivity` (token check, turn, invoke response) needs only the header and the activity.
@@ -23,6 +42,43 @@ export class BotFrameworkAdapter extends TeamsAdapter {
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
     return this.processActivity(authorization, activity, logic);
+  }
+
+  /**
+   * Every connector client this adapter makes (proactive turns, new chats, inbound turns) sends each request once,
+   * within `timeoutMs`. botframework-connector retries a 5xx, a reset or a 429 up to three times on its own, and a
+   * POST whose answer was lost then creates a second message; the send queue owns retries, through the card's claim.
+   */
+  sendEachRequestOnce(timeoutMs: number, logger: Logger): void {
+    const auth = this.botFrameworkAuthentication as unknown as AuthenticationLike;
+    let warned = false;
+    const strict = (client: unknown) => {
+      const pipeline = (client as { client?: { pipeline?: ConnectorPipeline } }).client?.pipeline;
+      if (!pipeline) {
+        if (!warned) logger.error('the Teams connector client changed shape: its own retries could not be turned off');
+        warned = true;
+        return client;
+      }
+      pipeline.removePolicy({ phase: 'Retry' });
+      pipeline.addPolicy({
+        name: 'dlp-bot-deadline',
+        sendRequest: (request, next) => {
+          request.timeout = timeoutMs;
+          return next(request);
+        },
+      });
+      return client;
+    };
+    const strictFactory = (factory: ConnectorFactoryLike): ConnectorFactoryLike => ({
+      create: async (serviceUrl, audience) => strict(await factory.create(serviceUrl, audience)),
+    });
+    const createFactory = auth.createConnectorFactory.bind(auth);
+    auth.createConnectorFactory = (claimsIdentity) => strictFactory(createFactory(claimsIdentity));
+    const authenticate = auth.authenticateRequest.bind(auth);
+    auth.authenticateRequest = async (...args) => {
+      const result = await authenticate(...args);
+      return result.connectorFactory ? { ...result, connectorFactory: strictFactory(result.connectorFactory) } : result;
+    };
   }
 }
 
@@ -47,6 +103,9 @@ const localIssuer = (metadataUrl: string) => ({
   ToBotFromChannelOpenIdMetadataUrl: metadataUrl,
   ToBotFromEmulatorOpenIdMetadataUrl: metadataUrl,
 });
+
+export const teamsTimeoutMs = (config: Pick<TeamsConfig, 'timeoutSeconds'>): number =>
+  Math.max(1, Math.round(config.timeoutSeconds * 1000));
 
 export interface BotAdapter {
   adapter: BotFrameworkAdapter;
@@ -112,7 +171,7 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
         'user. It listens on loopback only, for the Agents Playground and tests; never use it in production.',
     );
     const adapter = new BotFrameworkAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
-    return { adapter: withTurnErrors(adapter, logger), appId };
+    return { adapter: prepared(adapter, teamsTimeoutMs(config), logger), appId };
   }
   const secret = config.appPasswordEnv?.secret?.reveal() ?? '';
   const tenant = config.tenantIdEnv?.secret?.reveal() ?? '';
@@ -126,10 +185,13 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
   const credentials: ServiceClientCredentialsFactory = config.tokenUrl
     ? localTokenFactory(appId, secret, tenant, config.tokenUrl)
     : new ConfigurationServiceClientCredentialFactory(auth);
-  return { adapter: withTurnErrors(new BotFrameworkAdapter(auth, credentials), logger), appId };
+  return { adapter: prepared(new BotFrameworkAdapter(auth, credentials), teamsTimeoutMs(config), logger), appId };
 }
 
-function withTurnErrors(adapter: BotFrameworkAdapter, logger: Logger): BotFrameworkAdapter {
+/** Each request sent once, within its deadline, and a turn's escaped errors logged without the activity. */
+function prepared(adapter: BotFrameworkAdapter, timeoutMs: number, logger: Logger): BotFrameworkAdapter {
+  adapter.sendEachRequestOnce(timeoutMs, logger);
+
   adapter.onTurnError = async (_context, error) => {
     // The turn's own handlers answer people; this only catches what escaped them. Never log the activity.
     logger.error({ err: error instanceof Error ? error.message : String(error) }, 'Teams turn failed');

@@ -127,6 +127,12 @@ export function teamsFields(h: ConfigHelpers) {
       .max(1.8)
       .default(1.8)
       .describe('Per-conversation pace; Teams allows 7 per second and 60 per 30 seconds per conversation.'),
+    timeoutSeconds: z
+      .number()
+      .positive()
+      .max(300)
+      .default(10)
+      .describe('How long one Bot Framework call may take; a post past it counts as sent in doubt.'),
   };
 }
 

@@ -30,6 +30,19 @@ export function connectorErrorCode(error: unknown): string | null {
   }
 }
 
+/** Rejects with a `TimeoutError` when `work` has not settled within `ms` (the call may still complete remotely). */
+export async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('no answer in time'), { name: 'TimeoutError' })), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Connector failures as our typed codes. 429 carries Retry-After to the send queue; 412, 502 and 504 are the
  * transient statuses Teams' throttling guide says to retry; the message never quotes a payload or a token.
@@ -53,6 +66,11 @@ export function toChatError(error: unknown, operation: string): ChatError {
   // ActivityNotFound, ConversationNotFound: the message or the chat is gone, nothing left to update.
   if (status === 404) return { code: 'not_found', message: `${operation}: Teams answered 404${said}` };
   if (status !== undefined) return { code: 'rejected', message: `${operation}: Teams answered ${status}${said}` };
+  // The connector's request deadline aborts (AbortError), or ours passed first; Teams may still have done it.
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'AbortError' || name === 'TimeoutError') {
+    return { code: 'unavailable', message: `${operation}: Teams did not answer in time (chat.teams.timeoutSeconds)` };
+  }
   if (failure.code === 'ECONNREFUSED' || failure.code === 'ENOTFOUND' || failure.code === 'ETIMEDOUT') {
     return { code: 'unavailable', message: `${operation}: the Bot Framework service could not be reached` };
   }

@@ -1,11 +1,11 @@
 import type { Logger } from '../../../src/log.js';
 import type { ChatResult, ChatSurface, MessageRef } from '../../../src/ports/index.js';
 import type { View } from '../../../src/views/view.js';
-import type { BotAdapter } from './adapter.js';
+import { type BotAdapter, teamsTimeoutMs } from './adapter.js';
 import type { TeamsConfig } from './config.js';
 import { type Conversation, type ConversationBook, threadConversation } from './conversations.js';
 import { teamsMessageLink } from './deep-link.js';
-import { connectorErrorCode, toChatError } from './errors.js';
+import { connectorErrorCode, toChatError, withDeadline } from './errors.js';
 import { cardActivity, inConversation, messageIdOf } from './outbound.js';
 import { openPersonalChat } from './private-chat.js';
 import type { SendWindows } from './send-window.js';
@@ -31,6 +31,8 @@ export function createTeamsSurface(
 ): ChatSurface {
   const { logger, windows } = deps;
   const card = (view: View) => cardActivity(view, config.analysts);
+  // The connector's own requests have this deadline too (adapter.ts); this one also bounds the token and the turn.
+  const deadlineMs = teamsTimeoutMs(config);
 
   /** One connector call in a stored conversation; `sends` counts it against Teams' per-conversation limits. */
   async function call<T>(
@@ -62,7 +64,7 @@ export function createTeamsSurface(
       };
     }
     try {
-      return { ok: true, value: await run(conversation) };
+      return { ok: true, value: await withDeadline(run(conversation), deadlineMs) };
     } catch (error) {
       // A 403 with BotNotInConversationRoster means the app was removed: stop trying that conversation.
       if (GONE.has(connectorErrorCode(error) ?? '')) book.forget(channel);
@@ -82,7 +84,7 @@ export function createTeamsSurface(
       return rejected(`direct message: dlp-bot is in no Teams team or chat yet, so it cannot reach ${user}`);
     }
     try {
-      const chat = await openPersonalChat(bot, book, {
+      const opening = openPersonalChat(bot, book, {
         memberId: user,
         userId: user,
         tenantId: place.reference.conversation?.tenantId,
@@ -90,7 +92,7 @@ export function createTeamsSurface(
         channelId: place.reference.channelId ?? 'msteams',
         bot: place.reference.bot,
       });
-      return { ok: true, value: chat };
+      return { ok: true, value: await withDeadline(opening, deadlineMs) };
     } catch (error) {
       const failed = toChatError(error, 'opening the chat');
       if (failed.code !== 'rejected' && failed.code !== 'not_found') return { ok: false, error: failed };

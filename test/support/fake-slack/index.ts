@@ -1,6 +1,7 @@
 import { systemClock } from '../../../src/ports/index.js';
 import { chatMethods } from './chat.js';
 import { directoryMethods } from './directory.js';
+import { historyMethods } from './history.js';
 import { createKnobs } from './knobs.js';
 import { createRateLimiter } from './rate-limit.js';
 import { mintResponseUrl } from './response-url.js';
@@ -38,8 +39,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limiter = createRateLimiter(options.rateLimit, clock);
   const knobs = createKnobs(options.latencyMs ?? 0, options.held);
   const calls: RecordedCall[] = [];
-  const handlers = { ...directoryMethods(ws), ...chatMethods(ws), ...viewMethods(ws) };
-  const { server, url } = await listen({ ws, token, handlers, limiter, knobs, calls });
+  const handlers = {
+    ...directoryMethods(ws),
+    ...chatMethods(ws),
+    ...viewMethods(ws),
+    ...historyMethods(ws, { historyScopes: options.historyScopes ?? true }),
+  };
+  const { server, url } = await listen({ ws, token, handlers, limiter, knobs, calls, onRequest: options.onRequest });
   const socketMode = attachSocketMode(server, {
     workspace: ws,
     baseUrl: url,
@@ -86,5 +92,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     setLatency: (ms, method) => knobs.setLatency(ms, method),
     hold: (method) => knobs.hold(method),
     releaseHeld: (method) => knobs.release(method),
+    faultNext: (method, fault, times = 1, channel) => knobs.faultNext(method, fault, times, channel),
   };
 }

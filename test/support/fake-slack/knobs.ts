@@ -1,5 +1,5 @@
 import { fail, type Reply } from './protocol.js';
-import type { FakeFailure } from './types.js';
+import type { FakeFailure, FakeFault } from './types.js';
 
 /** Internal: injected failures and artificial latency, keyed by method (or `'response_url'`). */
 
@@ -14,6 +14,27 @@ export interface Knobs {
   release(method: string): void;
   /** Settles at once unless `method` is held; then when it is released. */
   released(method: string): Promise<void>;
+  faultNext(method: string, fault: FakeFault, times: number, channel?: string): void;
+  /** The next fault for `method` (on `channel`), used up as it is returned. */
+  takeFault(method: string, channel?: string): FakeFault | undefined;
+}
+
+/** Per-method FIFOs of planned items, each optionally for one channel only. */
+function plannedQueue<T>() {
+  const planned = new Map<string, { item: T; channel: string | undefined }[]>();
+  return {
+    add(method: string, item: T, times: number, channel?: string) {
+      const queue = planned.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push({ item, channel });
+      planned.set(method, queue);
+    },
+    take(method: string, channel?: string): T | undefined {
+      const queue = planned.get(method) ?? [];
+      const index = queue.findIndex((f) => f.channel === undefined || f.channel === channel);
+      if (index < 0) return undefined;
+      return queue.splice(index, 1)[0]?.item;
+    },
+  };
 }
 
 function toReply(failure: FakeFailure): Reply {
@@ -27,7 +48,8 @@ function toReply(failure: FakeFailure): Reply {
 }
 
 export function createKnobs(defaultLatencyMs: number, held: readonly string[] = []): Knobs {
-  const failures = new Map<string, { failure: FakeFailure; channel: string | undefined }[]>();
+  const failures = plannedQueue<FakeFailure>();
+  const faults = plannedQueue<FakeFault>();
   const latencies = new Map<string, number>();
   let allLatency = defaultLatencyMs;
   const holds = new Map<string, { promise: Promise<void>; release: () => void }>();
@@ -45,18 +67,13 @@ export function createKnobs(defaultLatencyMs: number, held: readonly string[] = 
       holds.delete(method);
     },
     released: (method) => holds.get(method)?.promise ?? Promise.resolve(),
-    failNext(method, failure, times, channel) {
-      const queue = failures.get(method) ?? [];
-      for (let i = 0; i < times; i += 1) queue.push({ failure, channel });
-      failures.set(method, queue);
-    },
+    failNext: (method, failure, times, channel) => failures.add(method, failure, times, channel),
     takeFailure(method, channel) {
-      const queue = failures.get(method) ?? [];
-      const index = queue.findIndex((f) => f.channel === undefined || f.channel === channel);
-      if (index < 0) return undefined;
-      const [next] = queue.splice(index, 1);
-      return next ? toReply(next.failure) : undefined;
+      const failure = failures.take(method, channel);
+      return failure === undefined ? undefined : toReply(failure);
     },
+    faultNext: (method, fault, times, channel) => faults.add(method, fault, times, channel),
+    takeFault: (method, channel) => faults.take(method, channel),
     setLatency(ms, method) {
       if (method === undefined) allLatency = ms;
       else latencies.set(method, ms);

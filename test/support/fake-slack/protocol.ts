@@ -6,6 +6,8 @@ export interface Reply {
   status: number;
   headers?: Record<string, string>;
   body: Json;
+  /** Not sent at all: `drop` ends the connection, `hang` leaves it open with no answer. */
+  transport?: 'drop' | 'hang';
 }
 
 export type Handler = (args: Json) => Reply;

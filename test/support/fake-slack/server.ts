@@ -17,6 +17,7 @@ export interface ServerDeps {
   limiter: RateLimiter;
   knobs: Knobs;
   calls: RecordedCall[];
+  onRequest?: ((method: string, args: Json) => void) | undefined;
 }
 
 const API_PATH = /^\/api\/([A-Za-z0-9_.]+)$/;
@@ -55,13 +56,26 @@ async function handleApi(deps: ServerDeps, method: string, req: IncomingMessage,
   const token = bearer(req.headers.authorization) ?? str(args, 'token');
   const call: RecordedCall = { method, args, token, at: deps.ws.clock.now(), status: 0, response: {} };
   deps.calls.push(call);
+  deps.onRequest?.(method, args);
   const latency = deps.knobs.latency(method);
   if (latency > 0) await sleep(latency);
   await deps.knobs.released(method);
+  const fault = deps.knobs.takeFault(method, deps.ws.resolveChannel(str(args, 'channel') ?? ''));
+  if (fault === 'hang') return { status: 0, body: {}, transport: 'hang' };
   const reply = answer(deps, method, args, token);
-  call.status = reply.status;
   call.response = reply.body;
-  return reply;
+  switch (fault) {
+    case 'lost_after_work':
+      return { ...reply, transport: 'drop' };
+    case 'hang_after_work':
+      return { ...reply, transport: 'hang' };
+    case '500_after_work':
+      call.status = 500;
+      return { status: 500, body: { ok: false, error: 'fake_internal_error' } };
+    default:
+      call.status = reply.status;
+      return reply;
+  }
 }
 
 async function handleResponseUrl(deps: ServerDeps, id: string, req: IncomingMessage): Promise<Reply> {
@@ -93,6 +107,9 @@ export async function listen(deps: ServerDeps): Promise<{ server: Server; url: s
         (error: unknown): Reply => ({ status: 500, body: { ok: false, error: 'fake_crashed', detail: String(error) } }),
       )
       .then((reply) => {
+        // Unanswered: `close()` ends a hanging connection with the others.
+        if (reply.transport === 'hang') return;
+        if (reply.transport === 'drop') return void res.socket?.destroy();
         res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
         res.end(JSON.stringify(reply.body));
       });

@@ -93,9 +93,23 @@ export interface FakeSlackOptions {
   /** The only app-level token accepted, by `apps.connections.open` alone (default `FAKE_SLACK_DEFAULTS.appToken`). */
   appToken?: string;
   socketMode?: FakeSocketModeOptions;
+  /**
+   * Whether the bot token has the optional `channels:history` / `groups:history` scopes (default true); false makes
+   * conversations.history and conversations.replies answer `missing_scope`.
+   */
+  historyScopes?: boolean;
+  /** Called as each Web API request arrives, before latency and faults (the crash benchmark kills the bot here). */
+  onRequest?: (method: string, args: Json) => void;
 }
 
-/** One HTTP call to `/api/<method>`. `status` is 0 while the reply is still pending (latency). */
+/**
+ * A fault after (or instead of) a method's work: `lost_after_work` does the work (a post is created) and drops the
+ * connection unanswered; `500_after_work` does it and answers HTTP 500; `hang_after_work` does it and never
+ * answers; `hang` never answers and does nothing.
+ */
+export type FakeFault = 'lost_after_work' | '500_after_work' | 'hang_after_work' | 'hang';
+
+/** One HTTP call to `/api/<method>`. `status` is 0 while the reply is pending (latency), or never sent (a fault). */
 export interface RecordedCall {
   method: string;
   /** Form (or JSON) fields; `blocks`, `attachments`, `metadata` and `view` are JSON-parsed when they parse. */
@@ -211,6 +225,8 @@ export interface FakeSlack {
   hold(method: string): void;
   /** Answers the held calls of `method`, in arrival order, and stops holding it. */
   releaseHeld(method: string): void;
+  /** The next `times` calls of `method` (with `channel`, only there) meet this fault (see `FakeFault`). */
+  faultNext(method: string, fault: FakeFault, times?: number, channel?: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
  * A fake Bot Framework connector on loopback: the `/v3/conversations/...` and `/v3/teams/...` routes
  * botframework-connector 4.23 calls (see shared/reference/chat-platforms.md §8.2), with a record of every
  * call, the messages as Teams would now show them (updates applied), a member roster, and injectable
- * failures (429 with Retry-After, 403 BotNotInConversationRoster, …). Given `auth`, it refuses with 401, as the
- * real one does, every call whose bearer token that issuer did not give the bot.
+ * failures (429 with Retry-After, 403 BotNotInConversationRoster, …), before or after the work, or no answer. Given
+ * `auth`, it refuses with 401, as the real one does, every call whose bearer token that issuer did not give the bot.
  */
 
 export interface FakeMember {
@@ -44,9 +44,12 @@ export interface FakeMessage {
 }
 
 export interface FakeFailure {
-  status: number;
+  /** The HTTP status answered instead, or `hang`: no answer at all (until the connector closes). */
+  status: number | 'hang';
   headers?: Record<string, string>;
   code?: string;
+  /** Do the work first (a POST creates its message), then fail: the answer to a send that happened is lost. */
+  afterWork?: boolean;
 }
 
 export interface FakeConnector {
@@ -146,16 +149,18 @@ export async function startFakeConnector(options: {
       const call: ConnectorCall = { method, path, conversationId: null, activityId: null, body, status: 0, authorized };
       calls.push(call);
       const failure = injected(method, path);
-      const reply =
-        options.auth && !authorized
-          ? { status: 401, body: { error: { code: 'Unauthorized', message: 'missing or invalid bearer token' } } }
-          : failure
-            ? {
-                status: failure.status,
-                body: { error: { code: failure.code ?? 'Injected', message: 'injected failure' } },
-                headers: failure.headers,
-              }
-            : route(method, path, body, call);
+      const refused = options.auth && !authorized;
+      const done = !refused && (!failure || failure.afterWork) ? route(method, path, body, call) : null;
+      if (!refused && failure?.status === 'hang') return;
+      const reply = refused
+        ? { status: 401, body: { error: { code: 'Unauthorized', message: 'missing or invalid bearer token' } } }
+        : failure && failure.status !== 'hang'
+          ? {
+              status: failure.status,
+              body: { error: { code: failure.code ?? 'Injected', message: 'injected failure' } },
+              headers: failure.headers,
+            }
+          : (done as NonNullable<typeof done>);
       call.status = reply.status;
       res.writeHead(reply.status, { 'content-type': 'application/json', ...('headers' in reply ? reply.headers : {}) });
       res.end(JSON.stringify(reply.body));

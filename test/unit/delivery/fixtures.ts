@@ -33,6 +33,8 @@ export interface DeliveryFixtureOptions {
   /** The queue's own idea of the limit (its default when absent). */
   queueRate?: SendRate;
   routes?: (surface: ReturnType<typeof createRecordingSurface>, incident: Incident) => Target[];
+  /** The surface can read its channels back (`findPost`). */
+  readBack?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export function deliveryFixture(options: DeliveryFixtureOptions = {}) {
   const surface = createRecordingSurface('chat', {
     now: timer.now,
     ...(options.postLimit ? { postLimit: options.postLimit } : {}),
+    ...(options.readBack ? { readBack: true } : {}),
   });
   const queue = createSendQueue({
     logger: silentLogger,

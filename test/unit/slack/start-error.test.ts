@@ -13,6 +13,7 @@ const config: SlackConfig = {
   apiUrl: undefined,
   defaultChannel: undefined,
   postsPerSecond: 1,
+  timeoutSeconds: 10,
 };
 const platform = (code: string) =>
   Object.assign(new Error(`An API error occurred: ${code}`), { data: { error: code } });

@@ -59,6 +59,7 @@ describe('openStore', () => {
       'local_notes',
       'notices',
       'outbox',
+      'post_claims',
       'postings',
       'reminder_snoozes',
       'scan_state',

@@ -132,7 +132,7 @@ async function teamsOnFake(
   hear(place(withGroupId ? TEAM_GROUP : undefined));
   // A later activity without the group id (not every one has it) must not make the bot forget it.
   hear(place());
-  const section = { enabled: true, auth: 'none', port: 0, analysts: [], postsPerSecond: 1.8 };
+  const section = { enabled: true, auth: 'none', port: 0, analysts: [], postsPerSecond: 1.8, timeoutSeconds: 10 };
   const surface = await teams.create(section, { logger: silentLogger, clock, store: () => store });
   if (!surface) throw new Error('Teams was not enabled');
   return { connector, surface, store };

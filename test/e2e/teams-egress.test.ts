@@ -34,12 +34,15 @@ afterAll(async () => {
 });
 
 describe('Teams egress through a proxy', () => {
-  it('should get its Bot Framework token through HTTP_PROXY', () => {
-    expect(issuer.fetches.tokens).toBeGreaterThan(0);
-    const tokenRequests = proxy.requests().filter((r) => r.target === hostPort(issuer.tokenUrl));
-    // Token requests, and no key fetch among them: inbound keys are fetched by botframework-connector itself.
-    expect(tokenRequests.length).toBe(issuer.fetches.tokens + issuer.fetches.tokensRefused);
-    expect(tokenRequests.every((r) => r.kind === 'forward')).toBe(true);
+  it('should get its Bot Framework token and fetch the inbound signing keys through HTTP_PROXY', () => {
+    const { tokens, tokensRefused, metadata, keys } = issuer.fetches;
+    expect(tokens).toBeGreaterThan(0);
+    expect(metadata).toBeGreaterThan(0);
+    expect(keys).toBeGreaterThan(0);
+    // Everything the issuer answered came through the proxy, forwarded as plain http.
+    const issuerRequests = proxy.requests().filter((r) => r.target === hostPort(issuer.tokenUrl));
+    expect(issuerRequests.length).toBe(tokens + tokensRefused + metadata + keys);
+    expect(issuerRequests.every((r) => r.kind === 'forward')).toBe(true);
   });
 
   it('should post and look up through HTTP_PROXY: every connector call passed it', () => {

@@ -8,6 +8,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import {
+  AuthenticationConstants,
   type ConnectorClient,
   MsalServiceClientCredentialsFactory,
   type ServiceClientCredentialsFactory,
@@ -17,7 +18,13 @@ import { StartupError } from '../../../src/app/startup-error.js';
 import type { Logger } from '../../../src/log.js';
 import type { Egress } from '../../../src/ports/index.js';
 import type { TeamsConfig } from './config.js';
-import { asConnectorLoads, type ConnectorHttpClient, type MsalNetworkClient, teamsTransport } from './egress.js';
+import {
+  asConnectorLoads,
+  type ConnectorHttpClient,
+  fetchSigningKeysThrough,
+  type MsalNetworkClient,
+  teamsTransport,
+} from './egress.js';
 
 /** What is reached into: a connector client's @azure/core-rest-pipeline pipeline (a private field in botbuilder 4.23.3). */
 interface ConnectorPipeline {
@@ -220,6 +227,17 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger, egress?: E
     MicrosoftAppType: 'SingleTenant',
     ...(config.openIdMetadataUrl ? localIssuer(config.openIdMetadataUrl) : {}),
   };
+  if (transport) {
+    const metadataUrls = config.openIdMetadataUrl
+      ? [config.openIdMetadataUrl]
+      : [
+          AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+          AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        ];
+    if (!fetchSigningKeysThrough(transport.fetch, metadataUrls)) {
+      logger.error('botframework-connector changed shape: the inbound signing keys are fetched without the proxy');
+    }
+  }
   // Without a proxy or a local issuer, production keeps the library's own token path.
   const credentials: ServiceClientCredentialsFactory =
     config.tokenUrl || transport

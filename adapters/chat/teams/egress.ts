@@ -45,6 +45,8 @@ export interface TeamsTransport {
   msal: MsalNetworkClient;
   /** Replaces each connector client's node:http client, which reads the proxy from process.env by its own rules. */
   connector: ConnectorHttpClient;
+  /** A WHATWG fetch through the proxy, within the deadline (the inbound signing keys). */
+  fetch: typeof globalThis.fetch;
 }
 
 /** MSAL reads error answers from the body; one that is not JSON becomes an error of the same kind as MSAL's own. */
@@ -83,6 +85,7 @@ export function teamsTransport(egress: Egress | undefined, timeoutMs: number): T
   };
 
   return {
+    fetch,
     msal: {
       sendGetRequestAsync: (url, options) => msalSend(url, 'GET', options),
       sendPostRequestAsync: (url, options) => msalSend(url, 'POST', options),
@@ -118,4 +121,48 @@ export function teamsTransport(egress: Egress | undefined, timeoutMs: number): T
       },
     },
   };
+}
+
+/** botframework-connector's OpenIdMetadata (4.23.3), as far as its key cache is refreshed. */
+interface OpenIdMetadataLike {
+  url: string;
+  keys?: unknown;
+  lastUpdated: number;
+  refreshCache?: () => Promise<void>;
+}
+interface JwtTokenExtractorLike {
+  getOrAddOpenIdMetadata(url: string): OpenIdMetadataLike;
+}
+interface AuthenticationErrorLike {
+  new (message: string, statusCode: number): Error;
+}
+
+/**
+ * The inbound signing keys fetched through the proxy: botframework-connector keeps one key cache per metadata URL for
+ * the whole process and fetches it with node-fetch, through a proxy only as a credential-less CONNECT that ignores
+ * NO_PROXY. So each cache for `metadataUrls` is made now and refreshed by `fetch` instead; which keys are trusted, and
+ * when they are refreshed, is still the library's. False when the library changed shape (the keys then go direct).
+ */
+export function fetchSigningKeysThrough(fetch: typeof globalThis.fetch, metadataUrls: readonly string[]): boolean {
+  const { JwtTokenExtractor } = asConnectorLoads<{ JwtTokenExtractor?: JwtTokenExtractorLike }>(
+    'botframework-connector/lib/auth/jwtTokenExtractor',
+  );
+  const { AuthenticationError } = asConnectorLoads<{ AuthenticationError: AuthenticationErrorLike }>(
+    'botframework-connector',
+  );
+  if (typeof JwtTokenExtractor?.getOrAddOpenIdMetadata !== 'function') return false;
+  const caches = metadataUrls.map((url) => JwtTokenExtractor.getOrAddOpenIdMetadata(url));
+  if (!caches.every((cache) => typeof cache.refreshCache === 'function' && cache.url)) return false;
+  for (const cache of caches) {
+    cache.refreshCache = async () => {
+      const metadata = await fetch(cache.url);
+      if (!metadata.ok) throw new AuthenticationError(`Failed to load openID config: ${metadata.status}`, 500);
+      const { jwks_uri: keysUrl } = (await metadata.json()) as { jwks_uri?: unknown };
+      const keys = typeof keysUrl === 'string' ? await fetch(keysUrl) : null;
+      if (!keys?.ok) throw new AuthenticationError(`Failed to load Keys: ${keys?.status ?? 'no jwks_uri'}`, 500);
+      cache.keys = ((await keys.json()) as { keys?: unknown }).keys;
+      cache.lastUpdated = Date.now();
+    };
+  }
+  return true;
 }

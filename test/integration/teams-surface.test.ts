@@ -8,10 +8,11 @@ import { createSlaPolicy } from '../../src/domain/sla.js';
 import { SlaConfig } from '../../src/domain/sla-config.js';
 import { silentLogger } from '../../src/log.js';
 import { composition } from '../../src/main.js';
-import type { ChatSurface } from '../../src/ports/index.js';
+import type { ChatSurface, Egress } from '../../src/ports/index.js';
 import { contentHash, openStore, type Store } from '../../src/store/index.js';
 import { textView } from '../../src/views/view.js';
 import { DEFAULT_ACTIONS } from '../support/actions.js';
+import { type EgressProxy, startEgressProxy } from '../support/egress-proxy.js';
 import { FAKE_CAPABILITIES, fakeIncident } from '../support/fake-source.js';
 import { type FakeConnector, startFakeConnector } from '../support/fake-teams/index.js';
 import { fixedClock } from '../support/fixed-clock.js';
@@ -28,7 +29,7 @@ afterEach(async () => {
   await connector?.close();
 });
 
-async function setUp(timeoutSeconds = 10): Promise<ChatSurface> {
+async function setUp(timeoutSeconds = 10, egress?: (connectorHost: string) => Egress): Promise<ChatSurface> {
   connector = await startFakeConnector({ members: [] });
   store = openStore(':memory:');
   for (const [id, type] of [
@@ -62,6 +63,7 @@ async function setUp(timeoutSeconds = 10): Promise<ChatSurface> {
     logger: silentLogger,
     clock: fixedClock(new Date('2026-11-01T00:00:00Z')),
     store: () => store,
+    ...(egress ? { egress: egress(new URL(connector.serviceUrl).host) } : {}),
   });
   if (!surface) throw new Error('Teams was not enabled');
   return surface;
@@ -181,5 +183,53 @@ describe('Teams surface (against the fake connector)', () => {
     });
     expect(first?.conversationId).toBe(CHANNEL);
     expect(store.postClaims.count()).toBe(0);
+  });
+});
+
+describe('Teams surface through a proxy', () => {
+  let proxy: EgressProxy;
+  afterEach(async () => {
+    await proxy.close();
+  });
+  const through =
+    (noProxy = '') =>
+    (): Egress => ({ httpProxy: proxy.url, httpsProxy: '', noProxy });
+
+  it('should send each call once through HTTP_PROXY and read 429, 5xx and no answer as without one', async () => {
+    proxy = await startEgressProxy();
+    const surface = await setUp(TIMEOUT_SECONDS, through());
+    connector.failNext({ method: 'POST' }, { status: 429, headers: { 'retry-after': '1' } });
+    connector.failNext({ method: 'POST' }, { status: 500, afterWork: true });
+    connector.failNext({ method: 'PUT' }, { status: 'hang' });
+
+    const throttled = await surface.post(CHANNEL, textView('Breach', 'x'));
+    const failed = await surface.post(CHANNEL, textView('Breach', 'x'));
+    const posted = await surface.post(CHANNEL, textView('Breach', 'x'));
+    const updated = await surface.update(
+      { surface: 'teams', channel: CHANNEL, messageId: 'msg-1' },
+      textView('B', 'y'),
+    );
+
+    expect(throttled).toMatchObject({ ok: false, error: { code: 'rate_limited', retryAfterMs: 1_000 } });
+    expect(failed).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(posted.ok).toBe(true);
+    expect(updated).toMatchObject({ ok: false, error: { message: expect.stringContaining('did not answer in time') } });
+    expect(connector.calls.map((c) => [c.method, c.status])).toEqual([
+      ['POST', 429],
+      ['POST', 500],
+      ['POST', expect.any(Number)],
+      ['PUT', expect.any(Number)],
+    ]);
+    expect(proxy.count(new URL(connector.serviceUrl).host)).toBe(4);
+  });
+
+  it('should reach a connector named in NO_PROXY directly', async () => {
+    proxy = await startEgressProxy();
+    const surface = await setUp(10, (host) => through(`teams.invalid, ${host}`)());
+
+    expect((await surface.post(CHANNEL, textView('Breach', 'x'))).ok).toBe(true);
+
+    expect(connector.calls).toHaveLength(1);
+    expect(proxy.requests()).toEqual([]);
   });
 });

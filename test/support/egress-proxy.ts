@@ -23,9 +23,10 @@ const withPort = (host: string, port: string, fallback: number) => `${host}:${po
 
 /**
  * A corporate egress proxy on loopback: forwards absolute-URI requests (`GET http://host:port/path`) and tunnels
- * CONNECT, recording each destination. A tunnel to a host it cannot reach is answered 502, as a real proxy does.
+ * CONNECT, recording each destination. A tunnel to a host it cannot reach is answered 502, as a real proxy does;
+ * with `refuseTunnels` every CONNECT is answered 403 unopened, so a test naming a real host never reaches it.
  */
-export async function startEgressProxy(): Promise<EgressProxy> {
+export async function startEgressProxy(options: { refuseTunnels?: boolean } = {}): Promise<EgressProxy> {
   const seen: ProxiedRequest[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -62,6 +63,10 @@ export async function startEgressProxy(): Promise<EgressProxy> {
       target: withPort(host, port, 443),
       authorization: req.headers['proxy-authorization'],
     });
+    if (options.refuseTunnels) {
+      client.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
     const upstream = connect(Number(port) || 443, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       upstream.write(head);

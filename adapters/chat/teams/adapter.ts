@@ -1,16 +1,24 @@
-import { createRequire } from 'node:module';
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import {
   type Activity,
   CallerIdConstants,
+  type ChannelInfo,
   ConfigurationServiceClientCredentialFactory,
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
-import { MsalServiceClientCredentialsFactory, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  AuthenticationConstants,
+  type ConnectorClient,
+  type ServiceClientCredentialsFactory,
+  TeamsConnectorClient,
+} from 'botframework-connector';
 import { StartupError } from '../../../src/app/startup-error.js';
 import type { Logger } from '../../../src/log.js';
+import type { Egress } from '../../../src/ports/index.js';
 import type { TeamsConfig } from './config.js';
+import { type ConnectorHttpClient, fetchSigningKeysThrough, teamsTransport } from './egress.js';
+import { msalTokenFactory } from './tokens.js';
 
 /** What is reached into: a connector client's @azure/core-rest-pipeline pipeline (a private field in botbuilder 4.23.3). */
 interface ConnectorPipeline {
@@ -36,6 +44,9 @@ interface AuthenticationLike {
  * underlying `processActivity` (token check, turn, invoke response) needs only the header and the activity.
  */
 export class BotFrameworkAdapter extends TeamsAdapter {
+  /** Holds a connector client to our rules (see `sendEachRequestOnce`); as the library made it until then. */
+  private held: <T>(client: T) => T = (client) => client;
+
   handle(
     authorization: string,
     activity: Activity,
@@ -45,20 +56,38 @@ export class BotFrameworkAdapter extends TeamsAdapter {
   }
 
   /**
+   * A team's channels through a Teams connector client held to the same rules as the others: TeamsInfo makes its own
+   * for this call, which would retry on its own and ignore the proxy.
+   */
+  async teamChannels(context: TurnContext, teamId: string): Promise<ChannelInfo[]> {
+    const connector = context.turnState.get<ConnectorClient>(this.ConnectorClientKey);
+    const client = this.held(new TeamsConnectorClient(connector.credentials, { baseUri: context.activity.serviceUrl }));
+    return (await client.teams.fetchChannelList(teamId)).conversations ?? [];
+  }
+
+  /**
    * Every connector client this adapter makes (proactive turns, new chats, inbound turns) sends each request once,
    * within `timeoutMs`. botframework-connector retries a 5xx, a reset or a 429 up to three times on its own, and a
    * POST whose answer was lost then creates a second message; the send queue owns retries, through the card's claim.
    */
-  sendEachRequestOnce(timeoutMs: number, logger: Logger): void {
+  sendEachRequestOnce(timeoutMs: number, logger: Logger, httpClient?: ConnectorHttpClient): void {
     const auth = this.botFrameworkAuthentication as unknown as AuthenticationLike;
     let warned = false;
-    const strict = (client: unknown) => {
-      const pipeline = (client as { client?: { pipeline?: ConnectorPipeline } }).client?.pipeline;
-      if (!pipeline) {
-        if (!warned) logger.error('the Teams connector client changed shape: its own retries could not be turned off');
+    const strict = <T>(client: T): T => {
+      const core = (client as { client?: { pipeline?: ConnectorPipeline; _httpClient?: unknown } }).client;
+      const pipeline = core?.pipeline;
+      if (!core || !pipeline || (httpClient && !('_httpClient' in core))) {
+        if (!warned) {
+          logger.error(
+            'the Teams connector client changed shape: its own retries could not be turned off' +
+              (httpClient ? ', nor its calls sent through the proxy' : ''),
+          );
+        }
         warned = true;
         return client;
       }
+      // Through the proxy by our NO_PROXY rules, not the library's own reading of process.env.
+      if (httpClient) core._httpClient = httpClient;
       pipeline.removePolicy({ phase: 'Retry' });
       pipeline.addPolicy({
         name: 'dlp-bot-deadline',
@@ -69,6 +98,7 @@ export class BotFrameworkAdapter extends TeamsAdapter {
       });
       return client;
     };
+    this.held = strict;
     const strictFactory = (factory: ConnectorFactoryLike): ConnectorFactoryLike => ({
       create: async (serviceUrl, audience) => strict(await factory.create(serviceUrl, audience)),
     });
@@ -113,49 +143,14 @@ export interface BotAdapter {
   appId: string;
 }
 
-type Msal = typeof import('@azure/msal-node', { with: { 'resolution-mode': 'require' }});
-
-/**
- * MSAL as botframework-connector itself loads it (its own dependency, its CommonJS build): the client handed to the
- * connector's factory is then one of the classes it was written against.
- */
-const connectorMsal = (): Msal =>
-  createRequire(createRequire(import.meta.url).resolve('botframework-connector'))('@azure/msal-node') as Msal;
-
-/**
- * Outbound tokens from a local issuer (`chat.teams.tokenUrl`, loopback only), for tests: MSAL built here with the
- * issuer's token endpoint as its authority's metadata, so it asks no authority host anything (the tenant's authority
- * is known and its metadata given) and takes a plain-http endpoint. Production keeps the library's own factory.
- */
-function localTokenFactory(appId: string, secret: string, tenant: string, tokenUrl: string) {
-  const authority = `https://login.microsoftonline.com/${tenant}`;
-  const metadata = {
-    token_endpoint: tokenUrl,
-    // Never asked in the client-credentials flow; MSAL wants them present and reads the tenant from the first.
-    authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-    issuer: `${authority}/v2.0`,
-    jwks_uri: `${authority}/discovery/v2.0/keys`,
-    end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-  };
-  const msal = new (connectorMsal().ConfidentialClientApplication)({
-    auth: {
-      clientId: appId,
-      clientSecret: secret,
-      authority,
-      knownAuthorities: ['login.microsoftonline.com'],
-      authorityMetadata: JSON.stringify(metadata),
-    },
-  });
-  return new MsalServiceClientCredentialsFactory(appId, msal);
-}
-
 /**
  * The Bot Framework adapter. Authenticated (the default) it is single-tenant: inbound requests must carry a valid Bot
  * Framework token (401 otherwise) and outbound calls get one from the tenant. Under `auth: none` nothing is checked
  * either way, which is only fit for the Agents Playground and tests on loopback, so it says so loudly at every start.
  * The config schema already holds these rules; a section built in code meets them here too.
  */
-export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapter {
+export function createBotAdapter(config: TeamsConfig, logger: Logger, egress?: Egress): BotAdapter {
+  const transport = teamsTransport(egress, teamsTimeoutMs(config));
   const appId = config.appIdEnv?.secret?.reveal() ?? '';
   const unauthenticated = config.auth === 'none';
   if (unauthenticated === Boolean(appId)) {
@@ -171,7 +166,7 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
         'user. It listens on loopback only, for the Agents Playground and tests; never use it in production.',
     );
     const adapter = new BotFrameworkAdapter({}, new ConfigurationServiceClientCredentialFactory({}));
-    return { adapter: prepared(adapter, teamsTimeoutMs(config), logger), appId };
+    return { adapter: prepared(adapter, teamsTimeoutMs(config), logger, transport?.connector), appId };
   }
   const secret = config.appPasswordEnv?.secret?.reveal() ?? '';
   const tenant = config.tenantIdEnv?.secret?.reveal() ?? '';
@@ -182,15 +177,34 @@ export function createBotAdapter(config: TeamsConfig, logger: Logger): BotAdapte
     MicrosoftAppType: 'SingleTenant',
     ...(config.openIdMetadataUrl ? localIssuer(config.openIdMetadataUrl) : {}),
   };
-  const credentials: ServiceClientCredentialsFactory = config.tokenUrl
-    ? localTokenFactory(appId, secret, tenant, config.tokenUrl)
-    : new ConfigurationServiceClientCredentialFactory(auth);
-  return { adapter: prepared(new BotFrameworkAdapter(auth, credentials), teamsTimeoutMs(config), logger), appId };
+  if (transport) {
+    const metadataUrls = config.openIdMetadataUrl
+      ? [config.openIdMetadataUrl]
+      : [
+          AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+          AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+        ];
+    if (!fetchSigningKeysThrough(transport.fetch, metadataUrls)) {
+      logger.error('botframework-connector changed shape: the inbound signing keys are fetched without the proxy');
+    }
+  }
+  // Without a proxy or a local issuer, production keeps the library's own token path.
+  const credentials: ServiceClientCredentialsFactory =
+    config.tokenUrl || transport
+      ? msalTokenFactory(appId, secret, tenant, { tokenUrl: config.tokenUrl, networkClient: transport?.msal })
+      : new ConfigurationServiceClientCredentialFactory(auth);
+  const adapter = new BotFrameworkAdapter(auth, credentials);
+  return { adapter: prepared(adapter, teamsTimeoutMs(config), logger, transport?.connector), appId };
 }
 
 /** Each request sent once, within its deadline, and a turn's escaped errors logged without the activity. */
-function prepared(adapter: BotFrameworkAdapter, timeoutMs: number, logger: Logger): BotFrameworkAdapter {
-  adapter.sendEachRequestOnce(timeoutMs, logger);
+function prepared(
+  adapter: BotFrameworkAdapter,
+  timeoutMs: number,
+  logger: Logger,
+  httpClient: ConnectorHttpClient | undefined,
+): BotFrameworkAdapter {
+  adapter.sendEachRequestOnce(timeoutMs, logger, httpClient);
 
   adapter.onTurnError = async (_context, error) => {
     // The turn's own handlers answer people; this only catches what escaped them. Never log the activity.

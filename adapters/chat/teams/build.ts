@@ -15,13 +15,14 @@ import { createTeamsApplication } from './wire.js';
 /** The Teams surface of a switched-on `chat.teams` section (the Bot Framework adapter posts and receives alike). */
 export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatSurface {
   const logger = deps.logger;
-  const bot = createBotAdapter(config, logger);
+  const bot = createBotAdapter(config, logger, deps.egress);
   const serviceUrls = serviceUrlPolicy({ serviceUrls: config.serviceUrls, authenticated: bot.appId !== '' });
   const book = createConversationBook({
     repo: () => deps.store().conversationRefs,
     clock: deps.clock,
     logger,
     serviceUrls,
+    teamChannels: (context, teamId) => bot.adapter.teamChannels(context, teamId),
   });
   return {
     ...createTeamsSurface(config, bot, book, { logger, windows: createSendWindows(deps.clock) }),

@@ -1,4 +1,4 @@
-import { type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
+import { type ChannelInfo, type ConversationReference, TeamsInfo, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Logger } from '../../../src/log.js';
 import type { Clock } from '../../../src/ports/index.js';
@@ -68,7 +68,10 @@ export function createConversationBook(deps: {
   logger: Logger;
   /** Which service URLs may be stored and used, and whether activities may move a stored one. */
   serviceUrls: ServiceUrlPolicy;
+  /** A team's channels; the adapter's own (each request once, through the proxy) rather than TeamsInfo's client. */
+  teamChannels?: (context: TurnContext, teamId: string) => Promise<ChannelInfo[]>;
 }): ConversationBook {
+  const teamChannels = deps.teamChannels ?? ((context, teamId) => TeamsInfo.getTeamChannels(context, teamId));
   const { serviceUrls } = deps;
   const toConversation = (record: ConversationRefRecord | null): Conversation | null => {
     if (!record) return null;
@@ -187,7 +190,7 @@ export function createConversationBook(deps: {
       if (!team?.id) return;
       const base = TurnContext.getConversationReference(context.activity);
       try {
-        const channels = await TeamsInfo.getTeamChannels(context, team.id);
+        const channels = await teamChannels(context, team.id);
         for (const channel of channels) {
           if (!channel.id) continue;
           put(

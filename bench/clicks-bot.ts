@@ -3,15 +3,14 @@
  * in its own process, configured by a dlp-bot.yaml in a temporary directory. Only the bot runs there, so the
  * acks it sends are not delayed by the fake Slack, the simulator or the clicker, which share this process.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { spawnServe } from './serve-process.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
-/** Enough of the bot's log to explain a failed start or a failed click. */
-const STDERR_TAIL_CHARS = 16_000;
+/** How often the start's output is read for the ready lines. */
+const READY_POLL_MS = 50;
 
 export interface BotConfig {
   dir: string;
@@ -81,48 +80,11 @@ export function writeBotConfig(config: BotConfig): string {
  */
 export async function startBot(config: BotConfig, env: Record<string, string>): Promise<BotProcess> {
   const configPath = writeBotConfig(config);
-  const bin = fileURLToPath(new URL('../../bin/dlp-bot.js', import.meta.url));
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, DLP_BOT_LOG_LEVEL: 'info' };
-  // Nothing from the caller's environment may point the bot elsewhere.
-  for (const name of [
-    'SLACK_MODE',
-    'SLACK_PORT',
-    'SLACK_API_URL',
-    'SLACK_CHANNEL',
-    'SLACK_APP_TOKEN',
-    'DLP_BOT_CONFIG',
-  ]) {
-    delete childEnv[name];
-  }
   // No execArgv: a --cpu-prof given to the benchmark profiles the benchmark only. CLICKS_BOT_NODE_ARGS
   // (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") are the bot's node flags.
   const nodeArgs = (process.env.CLICKS_BOT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--config', configPath], {
-    cwd: config.dir,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-    stdout += text;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-    stderr = (stderr + text).slice(-STDERR_TAIL_CHARS);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
+  const bot = spawnServe({ dir: config.dir, configPath, env, stopTimeoutMs: STOP_TIMEOUT_MS, nodeArgs });
+  const stop = () => bot.stop();
 
   try {
     const eventsUrl = await new Promise<string>((resolve, reject) => {
@@ -130,33 +92,34 @@ export async function startBot(config: BotConfig, env: Record<string, string>): 
         () => done(new Error(`dlp-bot serve: not ready within ${READY_TIMEOUT_MS} ms`)),
         READY_TIMEOUT_MS,
       );
+      const poll = setInterval(() => check(), READY_POLL_MS);
       const check = () => {
-        const url = /Receiving chat requests at (\S+)/.exec(stdout)?.[1];
-        if (url && /Watching \d+ source/.test(stdout)) done(null, url);
+        const url = /Receiving chat requests at (\S+)/.exec(bot.stdout())?.[1];
+        if (url && /Watching \d+ source/.test(bot.stdout())) done(null, url);
       };
-      const onExit = (code: number | null) => done(new Error(`dlp-bot serve exited (${code}) before it was ready`));
+      void bot.exited.then(({ code }) => done(new Error(`dlp-bot serve exited (${code}) before it was ready`)));
+      let settled = false;
       function done(error: Error | null, url?: string) {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        child.stdout?.off('data', check);
-        child.off('exit', onExit);
+        clearInterval(poll);
         if (error) reject(error);
         else resolve(url as string);
       }
-      child.stdout?.on('data', check);
-      child.once('exit', onExit);
       check();
     });
     return {
       eventsUrl,
       storePath: join(config.dir, 'dlp-bot.sqlite'),
-      pid: child.pid ?? 0,
-      stderrTail: () => stderr,
+      pid: bot.pid,
+      stderrTail: () => bot.logTail(),
       stop,
     };
   } catch (error) {
     await stop();
     throw new Error(
-      `${error instanceof Error ? error.message : String(error)}\n--- stdout ---\n${stdout}\n--- stderr (tail) ---\n${stderr}`,
+      `${error instanceof Error ? error.message : String(error)}\n--- stdout ---\n${bot.stdout()}\n--- stderr (tail) ---\n${bot.logTail()}`,
     );
   }
 }

@@ -19,7 +19,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startPaloAltoSimulator } from '../adapters/dlp/paloalto/simulator.js';
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
 import type { FakeSlack } from '../test/support/fake-slack/types.js';
-import { type ServeProcess, spawnServe, writeCrashConfig } from './crash-bot.js';
+import { type ServeProcess, startCrashBot, writeCrashConfig } from './crash-bot.js';
 import { CHANNEL, claimsAfterKill, judge } from './crash-judge.js';
 import { type CrashBenchOptions, type KillPhase, summarise, type TrialReport } from './crash-report.js';
 import type { BenchOutcome } from './scan-report.js';
@@ -112,7 +112,7 @@ async function runTrial(
       PAN_SECRET: simulator.credentials.clientSecret,
     };
     const spawnedAt = performance.now();
-    bot = spawnServe(dir, config, env);
+    bot = startCrashBot(dir, config, env);
     target = bot;
     if (plan?.kind === 'time') setTimeout(() => target?.kill(), plan.ms).unref();
     // A kill planned past the end of the run (a late instant, a post never made) still comes, once it settled.
@@ -134,7 +134,7 @@ async function runTrial(
     const claimed = claimsAfterKill(storePath);
     const before = new Set(fake.messages(CHANNEL).map((m) => m.ts));
 
-    bot = spawnServe(dir, config, env);
+    bot = startCrashBot(dir, config, env);
     if ((await settled(bot, fake)) === 'exited') {
       throw new Error(`dlp-bot serve exited on restart\n${bot.stdout()}\n${bot.logTail()}`);
     }

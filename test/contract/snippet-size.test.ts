@@ -16,7 +16,7 @@ async function sourceWithEvidence(bytes: number) {
 }
 
 describe('evidence answers are read only up to a cap (issue 13, finding 5)', () => {
-  it('should refuse a snippet answer over the cap before reading it whole, naming the limit', async () => {
+  it('should refuse a snippet answer over the cap with an error naming the limit, never its content', async () => {
     const { source, id } = await sourceWithEvidence(3 * 1024 * 1024);
 
     const error = errorOf(await source.snippets(id));

@@ -24,6 +24,10 @@ const Args = z.object({
     .optional(),
   incidents: positiveInt(1_000_000).optional(),
   seed: z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).optional(),
+  anchor: z.iso
+    .datetime({ offset: true, error: 'expected an ISO 8601 time, e.g. 2026-12-01T09:00:00Z' })
+    .transform((text) => new Date(text))
+    .optional(),
   'breached-share': share.optional(),
   latency: wholeNumber.optional(),
   'error-rate': share.optional(),
@@ -131,14 +135,15 @@ export default defineCommand({
   name: 'simulate',
   summary: "Run a vendor's API simulator on loopback (for trying dlp-bot or testing your own tooling)",
   usage:
-    '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--breached-share R] [--write-config F] [fault knobs]',
+    '--vendor <v> [--api A] [--port P] [--incidents N] [--seed S] [--anchor T] [--breached-share R] [--write-config F] [fault knobs]',
   details: [
     '--vendor V           which vendor API to simulate; without it, the vendors it can simulate are listed',
     '--api A              for a vendor with more than one API (the list names them): the one to print a config for',
     '--port P             listen on 127.0.0.1:P (default: a free port)',
     '--incidents N        how many incidents to seed (default 200)',
-    '--seed S             dataset seed; the same seed gives the same incidents, aged from the start (default 42;',
-    "                     Symphony's ids end in their creation time, so its ids differ between starts)",
+    '--seed S             dataset seed; the same seed gives the same incidents, aged from the start (default 42)',
+    "--anchor T           the dataset's now (ISO 8601, not in the future; default the start): with the same seed and",
+    "                     anchor every start serves the same ids and times, Symphony's too (its ids end in their time)",
     '--breached-share R   share of open incidents already past their SLA, 0..1 (default 0.3)',
     'Fault knobs, for trying how a client copes:',
     '--latency MS         delay every API request by MS milliseconds',
@@ -159,6 +164,7 @@ export default defineCommand({
     port: { type: 'string' },
     incidents: { type: 'string' },
     seed: { type: 'string' },
+    anchor: { type: 'string' },
     'breached-share': { type: 'string' },
     latency: { type: 'string' },
     'error-rate': { type: 'string' },
@@ -182,6 +188,9 @@ export default defineCommand({
       const known = adapter.apis?.length ? `one of ${adapter.apis.join(', ')}` : 'not an option (it has one API)';
       return refuse(`--api for ${adapter.vendor} is ${known}`, `Got "${args.api}".`);
     }
+    if (args.anchor && args.anchor.getTime() > ctx.clock.now().getTime()) {
+      return refuse('--anchor is in the future', `Got ${args.anchor.toISOString()}; the dataset's now must have come.`);
+    }
     const target = args['write-config'];
     const targetPath = target === undefined ? undefined : resolve(ctx.cwd ?? '.', target);
     // Checked before the simulator starts, so a refusal costs nothing; the write itself also refuses to replace.
@@ -194,6 +203,7 @@ export default defineCommand({
     const handle = await adapter.startSimulator({
       port: args.port,
       seed: args.seed ?? 42,
+      anchor: args.anchor,
       incidents: args.incidents ?? 200,
       breachedShare: args['breached-share'],
       faults: {

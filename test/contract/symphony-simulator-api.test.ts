@@ -131,6 +131,18 @@ describe('Symphony simulator: dataset and knobs', () => {
     expect(servedIds(a, 'message')).not.toEqual(servedIds(c, 'message'));
   });
 
+  it('should serve the same ids from the same seed and anchor whatever time it starts at', async () => {
+    const later = fixedClock(new Date(NOW + 5 * 3_600_000));
+    const [a, b] = await Promise.all([
+      h.start({ clock: fixedClock(ANCHOR), anchor: ANCHOR }),
+      h.start({ clock: later, anchor: ANCHOR }),
+    ]);
+    const unanchored = await h.start({ clock: later, anchor: undefined });
+    expect(servedIds(b, 'message')).toEqual(servedIds(a, 'message'));
+    // Without an anchor the dataset's now is the start, and an id ends in its createTime: that is why --anchor exists.
+    expect(servedIds(unanchored, 'message')).not.toEqual(servedIds(a, 'message'));
+  });
+
   it('should put hostile strings into free-text fields', async () => {
     const sim = await h.start({ clock: fixedClock(ANCHOR), incidents: 400 });
     const text = JSON.stringify(['message', 'stream', 'signal'].flatMap((k) => sim.violations(k as 'message')));

@@ -85,6 +85,32 @@ describe('dlp-bot simulate', () => {
     expect(statuses).toEqual([500, 500, 500]);
   });
 
+  it('should serve the same incidents on every start given the same seed and --anchor, and refuse a future one', async () => {
+    const anchor = '2026-11-30T08:00:00Z';
+    const listing = async () => {
+      let body = '';
+      const run = await withSimulator(
+        ['--incidents', '20', '--seed', '7', '--anchor', anchor],
+        async (base, tokenUrl) => {
+          const bearer = await token(tokenUrl);
+          body = await (
+            await fetch(`${base}/incidents?limit=500`, { headers: { authorization: `Bearer ${bearer}` } })
+          ).text();
+        },
+      );
+      expect(run.stdout).toContain('anchor 2026-11-30T08:00:00.000Z');
+      return JSON.parse(body) as { incidents: { incident_id: string; timestamp: string }[] };
+    };
+    const first = await listing();
+    const second = await listing();
+    expect(first.incidents.length).toBeGreaterThan(0);
+    expect(second).toEqual(first);
+    expect(first.incidents.every((i) => Date.parse(i.timestamp) <= Date.parse(anchor))).toBe(true);
+    const future = await runDlpBot(['simulate', '--vendor', 'paloalto', '--anchor', '2999-01-01T00:00:00Z'], { cwd });
+    expect(future.code).toBe(2);
+    expect(future.stdout).toContain('--anchor is in the future');
+  });
+
   it('should print a working published-API config with --api published', async () => {
     let doctor = { code: -1, stdout: '' };
     let scan: { sources: { source: string; ok: boolean }[]; totals: { incidents: number } } | undefined;

@@ -1,24 +1,20 @@
-import { reconcileClaims } from '../delivery/claims.js';
-import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
 import { createDegradedAnnouncer } from '../delivery/degraded-sources.js';
-import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
-import { createRouter } from '../delivery/routes.js';
-import { createSendQueue } from '../delivery/send-queue.js';
+import type { DeliverySummary } from '../delivery/deliver.js';
 import { nodeCronTrigger } from '../jobs/cron-trigger.js';
 import { createJobRunner, type JobRequest, type JobRunner } from '../jobs/runner.js';
 import type { Logger } from '../log.js';
 import type { ChatCommands, ChatListener } from '../ports/inbound.js';
-import type { ChatSurface, Clock } from '../ports/index.js';
+import type { Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
-
+import { createBotDelivery, type DeliverOptions } from './bot-delivery.js';
 import { type ControlServer, serveControlRequests } from './control.js';
 import { realTicker } from './instance-lock.js';
 import { buildJobs, planJobs } from './jobs.js';
 import type { Runtime } from './runtime.js';
 import { mergeScanSummaries } from './scan-slots.js';
 
-export type { ChatCommands, TriageHandlers };
+export type { ChatCommands, DeliverOptions, TriageHandlers };
 
 /** Retries of failed deliveries (and anything a `scan --json` left queued) go out this often while serving. */
 const DELIVERY_INTERVAL_MS = 30_000;
@@ -34,13 +30,6 @@ const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> 
       resolve(true);
     });
   });
-
-export interface DeliverOptions {
-  /** A run for a click: its updates overtake bulk updates and new posts. Safe while another run is going. */
-  urgent?: boolean;
-  /** Surfaces to leave out of this run (their rows stay queued for a later one). */
-  skipSurfaces?: readonly string[];
-}
 
 export interface ServeHooks {
   chat: ChatCommands;
@@ -89,62 +78,9 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
     runtime.surfaces(),
   ]);
   const store = runtime.store();
-  // Each surface states its own pace (ChatSurface.sendRate); delivery runs and clicks share the queue, so pacing
-  // and Retry-After pauses hold across runs and a click's update goes ahead of a backlog in its channel.
-  const queue = createSendQueue({ logger, telemetry: runtime.telemetry, signal: runtime.signal });
-  const inFlight = createInFlight();
-  // Every delivery run in progress (a scan's, the retry timer's, a click's), so a stop can wait for each one.
-  const deliveries = new Set<Promise<unknown>>();
-  const drained = async () => {
-    while (deliveries.size > 0) await Promise.allSettled([...deliveries]);
-  };
-  const info = new Map(sources.map((s) => [s.id, { displayName: s.displayName, capabilities: s.capabilities }]));
+  const { queue, deliver, track, drained } = createBotDelivery(runtime, { config, sources, policy, surfaces }, deps);
   const actions = runtime.actions();
-  const announceDeadLetters = createDeadLetterAnnouncer({
-    store,
-    queue,
-    logger,
-    adminChannels: config.ops.adminChannels,
-  });
   const announceDegraded = createDegradedAnnouncer({ queue, logger, adminChannels: config.ops.adminChannels });
-
-  // Cards a stopped process left in doubt are looked for once, before this one posts anything (see claims.ts).
-  let reconciled: Promise<unknown> | null = null;
-  const deliver = async (options: DeliverOptions = {}): Promise<DeliverySummary | null> => {
-    const targets = surfaces.filter((s: ChatSurface) => !options.skipSurfaces?.includes(s.id));
-    if (targets.length === 0) return null;
-    // Cards left in doubt by an earlier process are settled once, before this one posts anything.
-    reconciled ??= reconcileClaims({ store, clock, logger }, surfaces).catch((error: unknown) =>
-      logger.error({ err: error }, 'could not reconcile cards in doubt; each is looked for before it is sent'),
-    );
-    const delivered = reconciled.then(() =>
-      deliverOutbox({
-        store,
-        policy,
-        clock,
-        logger,
-        sourceInfo: (id) => info.get(id) ?? null,
-        routes: createRouter(config.routes, targets),
-        rollupAfter: config.notify.rollupAfter,
-        queue,
-        surfaces: targets,
-        inFlight,
-        actions,
-        holder: runtime.instanceId,
-        ...(options.urgent ? { urgent: true } : {}),
-      }),
-    );
-    // Dead letters are announced after the run that gave them up; a stop waits for both.
-    const run = delivered.then(async (summary) => {
-      await announceDeadLetters(targets).catch((error: unknown) =>
-        logger.error({ err: error }, 'announcing notifications given up failed'),
-      );
-      return summary;
-    });
-    deliveries.add(run);
-    void run.finally(() => deliveries.delete(run)).catch(() => undefined);
-    return run;
-  };
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;
   const latest = new Map<string, ScanSummary>();
@@ -166,11 +102,11 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
         for (const s of summary.sources)
           runtime.telemetry.scanned(s.source, !s.ok ? 'failed' : s.degraded ? 'degraded' : 'ok', s.durationMs / 1000);
         // Tracked with the deliveries, so a stop waits for the admin message as for any other.
-        const told = announceDegraded(summary, surfaces).catch((error: unknown) =>
-          logger.error({ err: error }, 'announcing a degraded source failed'),
+        track(
+          announceDegraded(summary, surfaces).catch((error: unknown) =>
+            logger.error({ err: error }, 'announcing a degraded source failed'),
+          ),
         );
-        deliveries.add(told);
-        void told.finally(() => deliveries.delete(told));
       },
     }),
     { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },

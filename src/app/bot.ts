@@ -80,7 +80,12 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
   const store = runtime.store();
   const { queue, deliver, track, drained } = createBotDelivery(runtime, { config, sources, policy, surfaces }, deps);
   const actions = runtime.actions();
-  const announceDegraded = createDegradedAnnouncer({ queue, logger, adminChannels: config.ops.adminChannels });
+  const announceDegraded = createDegradedAnnouncer({
+    settings: store.settings,
+    queue,
+    logger,
+    adminChannels: config.ops.adminChannels,
+  });
 
   let onScanSlot: ((summary: ScanSummary) => void) | null = null;
   const latest = new Map<string, ScanSummary>();

@@ -53,6 +53,32 @@ describe('a degraded source in the admin channel', () => {
     expect(JSON.stringify(posts[0]?.view.blocks)).toContain('the listing lost 6 of 6 open incident(s)');
   });
 
+  it('should not tell it again after a restart while the source stays degraded', async () => {
+    const first = await degradedTwice();
+    const before = harness;
+    if (!before) throw new Error('no harness');
+    const { store } = before;
+    await first.bot.stop();
+    const admin = createRecordingSurface('teams', { defaultChannel: null, sendRate: 'unlimited' });
+    const slack = createRecordingSurface('slack', { defaultChannel: 'C-ALERTS', sendRate: 'unlimited' });
+    const clock = fixedClock(new Date(NOW.getTime() + 60 * 60_000));
+    // The restarted bot's vendor still lists nothing of what the store holds open.
+    harness = createHarness({
+      sourceIds: ['pan'],
+      surfaces: [slack, admin],
+      ops: { adminChannels: { teams: ['T-ADMIN'] } },
+      clock,
+      store,
+    });
+    const summary = await (await harness.runtime.bot()).scan({ full: true });
+
+    expect(summary.totals.degraded).toBe(1);
+    expect(adminPosts(first.admin)).toHaveLength(1);
+    expect(adminPosts(admin)).toHaveLength(0);
+    await harness.runtime.close();
+    harness = before;
+  });
+
   it('should count a degraded scan under its own outcome in the scan metrics', async () => {
     const outcomes: string[] = [];
     const record = { ...noTelemetry, scanned: (_source: string, outcome: string) => void outcomes.push(outcome) };

@@ -53,6 +53,8 @@ export function createHarness(
     ops?: unknown;
     /** The bot's clock; fixed at NOW unless a test moves time itself. */
     clock?: Clock;
+    /** An earlier harness's store, for a restart; left open when this harness closes. */
+    store?: Store;
   } = {},
 ): Harness {
   const ids = options.sourceIds ?? ['pan-prod', 'sym-eu'];
@@ -70,7 +72,7 @@ export function createHarness(
     ...(options.notify ? { notify: options.notify } : {}),
     ...(options.ops ? { ops: options.ops } : {}),
   });
-  const store = openStore(':memory:');
+  const store = options.store ?? openStore(':memory:');
   const sources = ids.map((id) => createFakeSource({ id, pageSize: 50 }));
   const policy = createSlaPolicy(config.sla, config.sources);
   let configReads = 0;
@@ -134,7 +136,7 @@ export function createHarness(
     close: async () => {
       if (bot) await (await bot).stop();
       storeLock.release();
-      store.close();
+      if (!options.store) store.close();
     },
   };
   return {

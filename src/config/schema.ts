@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { isValidTimeZone, SlaConfig, SourceSlaConfig } from '../domain/sla-config.js';
+import { SlaConfig, SourceSlaConfig } from '../domain/sla-config.js';
 import { LOG_LEVELS } from '../log.js';
+import { checkCrossReferences } from './cross-references.js';
 import { createConfigHelpers, requireSetVariables } from './helpers.js';
 import { OpsConfig } from './ops-schema.js';
 import { IdentityConfig, RolesConfig } from './people-schema.js';
 import { RetentionConfig } from './retention-schema.js';
 import { NotifyConfig, type RouteConfig, routeConfigFor } from './routes-schema.js';
+import { ScanConfig } from './scan-schema.js';
 import { cronExpression, DigestConfig, EscalationConfig, NoticesConfig, RemindersConfig } from './schedules-schema.js';
 import type { Secret } from './secret.js';
 import { TriageConfig } from './triage-schema.js';
@@ -158,38 +160,7 @@ export function createConfigSchema(
         })
         .default({ format: 'auto' }),
       sla: SlaConfig.default(SlaConfig.parse({})),
-      scan: z
-        .strictObject({
-          schedule: cronExpression.default('*/15 * * * *'),
-          timeZone: z
-            .string()
-            .refine(isValidTimeZone, 'unknown IANA time zone (e.g. "Europe/Berlin")')
-            .optional()
-            .describe(
-              'Zone the scan schedules are read in (default UTC). Scans are a rhythm: an hour the clock repeats is scanned twice.',
-            ),
-          fullResyncEvery: z.int().min(1).default(4).describe('Every Nth scheduled scan is a full pass.'),
-          overlapMinutes: z
-            .int()
-            .min(0)
-            .default(10)
-            .describe('Incremental scans re-read this far behind the watermark.'),
-          vanishGuard: z
-            .strictObject({
-              share: z.number().gt(0).max(1).default(0.5),
-              minIncidents: z.int().min(1).default(5),
-            })
-            .default({ share: 0.5, minIncidents: 5 })
-            .describe(
-              'A full pass that loses at least this share of the open incidents (and at least minIncidents) with no status from the vendor, or gets "not found" for that share of those it looks up, closes nothing and marks the source degraded.',
-            ),
-        })
-        .default({
-          schedule: '*/15 * * * *',
-          fullResyncEvery: 4,
-          overlapMinutes: 10,
-          vanishGuard: { share: 0.5, minIncidents: 5 },
-        }),
+      scan: ScanConfig.default(ScanConfig.parse({})),
       chat,
       roles: RolesConfig.default(RolesConfig.parse({})),
       identity: IdentityConfig.default({ vendorUsers: [] }),
@@ -213,68 +184,7 @@ export function createConfigSchema(
         .default({ graceSeconds: 10 }),
       sources: z.array(Source).min(1, 'configure at least one source'),
     })
-    .superRefine((config, ctx) => {
-      const seen = new Map<string, number>();
-      config.sources.forEach((source, index) => {
-        const first = seen.get(source.id);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['sources', index, 'id'],
-            message: `duplicate source id "${source.id}" (also sources[${first}])`,
-          });
-        } else seen.set(source.id, index);
-      });
-      const checkChannels = (channels: Record<string, readonly string[]>, path: (string | number)[]) => {
-        for (const [surface, ids] of Object.entries(channels)) {
-          const spec = surfaces.find((s) => s.key === surface);
-          if (!spec) {
-            const known = surfaces.map((s) => s.key).join(', ') || 'none';
-            ctx.addIssue({
-              code: 'custom',
-              path: [...path, surface],
-              message: `unknown chat surface "${surface}" (known: ${known})`,
-            });
-            continue;
-          }
-          if (config.chat[surface] === undefined && spec.offWithoutSection) {
-            // Fail closed: breaches routed here would be announced nowhere, and nothing at run time would say so.
-            ctx.addIssue({
-              code: 'custom',
-              path: [...path, surface],
-              message: `names ${surface} channels but there is no chat.${surface} section, so they would get nothing: add chat.${surface} or remove them`,
-            });
-          }
-          ids.forEach((id, at) => {
-            const problem = spec.channelId?.safeParse(id).error?.issues[0];
-            if (problem) ctx.addIssue({ code: 'custom', path: [...path, surface, at], message: problem.message });
-          });
-        }
-      };
-      const unknownSources = (ids: readonly string[] | undefined, path: (string | number)[]) => {
-        for (const id of ids ?? []) {
-          if (!seen.has(id)) ctx.addIssue({ code: 'custom', path, message: `unknown source id "${id}"` });
-        }
-      };
-      config.sla.policies.forEach((policy, index) => {
-        unknownSources(policy.sources, ['sla', 'policies', index, 'sources']);
-      });
-      const routeNames = new Set<string>();
-      config.routes.forEach((route, index) => {
-        unknownSources(route.sources, ['routes', index, 'sources']);
-        const name = route.name ?? `route-${index + 1}`;
-        if (routeNames.has(name)) {
-          ctx.addIssue({ code: 'custom', path: ['routes', index, 'name'], message: `duplicate route name "${name}"` });
-        }
-        routeNames.add(name);
-        checkChannels(route.channels, ['routes', index, 'channels']);
-      });
-      checkChannels(config.escalation.leadChannels, ['escalation', 'leadChannels']);
-      checkChannels(config.ops.adminChannels, ['ops', 'adminChannels']);
-      config.identity.vendorUsers.forEach((entry, index) => {
-        unknownSources([entry.source], ['identity', 'vendorUsers', index, 'source']);
-      });
-    });
+    .superRefine((config, ctx) => checkCrossReferences(config, ctx, surfaces));
 }
 
 /** A configured source entry as the core sees it; the adapter reads its own vendor-specific keys. */
@@ -295,13 +205,7 @@ export interface Config {
     format: 'auto' | 'json' | 'pretty';
   };
   sla: SlaConfig;
-  scan: {
-    schedule: string;
-    timeZone?: string | undefined;
-    fullResyncEvery: number;
-    overlapMinutes: number;
-    vanishGuard: { share: number; minIncidents: number };
-  };
+  scan: ScanConfig;
   /** Each surface's own section (`chat.slack`, …), read by that surface; absent when not configured. */
   chat: Record<string, Record<string, unknown> | undefined>;
   roles: RolesConfig;

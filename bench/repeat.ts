@@ -10,6 +10,7 @@ export async function runFresh(script: string, options: VendorRunOptions): Promi
     String(options.pageSize),
     '--seed',
     String(options.seed),
+    ...(options.rescan ? ['--rescan'] : []),
   ]);
   let report: ScanRunReport | undefined;
   try {
@@ -51,6 +52,7 @@ export async function runMany(options: VendorRunOptions, runs: number, script: s
     tokenRequests: median((r) => r.tokenRequests),
     incidentsPerSec: median((r) => r.incidentsPerSec),
     storeMb: median((r) => r.storeMb),
+    ...(options.rescan ? { rescan: rescanMedians(each) } : {}),
     pageSize: options.pageSize,
     spread: {
       wallMs: spread((r) => r.wallMs),
@@ -63,6 +65,30 @@ export async function runMany(options: VendorRunOptions, runs: number, script: s
     cpus: first.cpus,
     runs: each,
   };
+}
+
+/** Per rescan mode, the medians of what each run reported, with the CPU's spread. */
+function rescanMedians(each: readonly ScanRunReport[]) {
+  const modes = ['incremental', 'full'] as const;
+  return Object.fromEntries(
+    modes.map((mode) => {
+      const pick = (f: (r: NonNullable<ScanRunReport['rescan']>['full']) => number) =>
+        each.map((r) => (r.rescan ? f(r.rescan[mode]) : Number.NaN));
+      const cpu = pick((r) => r.cpuMs);
+      return [
+        mode,
+        {
+          fetched: medianOf(pick((r) => r.fetched)),
+          wallMs: medianOf(pick((r) => r.wallMs)),
+          cpuMs: medianOf(cpu),
+          cpuSpread: { min: Math.min(...cpu), max: Math.max(...cpu) },
+          rowsChanged: medianOf(pick((r) => r.rowsChanged)),
+          incidentRowsWritten: medianOf(pick((r) => r.incidentRowsWritten)),
+          cpuShareOfFullScan: medianOf(pick((r) => r.cpuShareOfFullScan)),
+        },
+      ];
+    }),
+  );
 }
 
 export function medianOf(values: readonly number[]): number {

@@ -1,4 +1,5 @@
 /** The `scan` benchmark's options, report shape and targets. */
+import type { RescanReport } from './scan-rescan.js';
 
 export interface ScanBenchOptions {
   /** Bench vendor names (bench/vendors/index.ts), run one after the other, each in a fresh process. */
@@ -8,6 +9,8 @@ export interface ScanBenchOptions {
   pageSize?: number | undefined;
   runs: number;
   seed: number;
+  /** Also scan the unchanged simulator twice more (incremental, then full) and report what those cost. */
+  rescan: boolean;
 }
 
 /** One vendor's run, with the per-vendor defaults filled in. */
@@ -16,9 +19,10 @@ export interface VendorRunOptions {
   incidents: number;
   pageSize: number;
   seed: number;
+  rescan: boolean;
 }
 
-export const SCAN_DEFAULTS = { runs: 1, seed: 1 } as const;
+export const SCAN_DEFAULTS = { runs: 1, seed: 1, rescan: false } as const;
 
 /** The issue's targets on the 2-core reference machine, for 100,000 incidents. */
 export const SCAN_TARGETS = { incidents: 100_000, wallMs: 5_000, peakRssMb: 250 } as const;
@@ -66,6 +70,8 @@ export interface ScanRunReport {
   checks: Record<string, boolean>;
   /** The wall and RSS targets; null unless the dataset has the targets' 100,000 incidents. */
   targetsMet: boolean | null;
+  /** With --rescan: the steady state (bench/scan-rescan.ts). */
+  rescan?: { incremental: RescanReport; full: RescanReport };
   node: string;
   cpus: number;
 }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import {
   CLOSED_STATUSES,
+  INCIDENT_STATUSES,
   type Incident,
   type IncidentKey,
   type IncidentRef,
@@ -42,6 +43,10 @@ export interface IncidentRepo {
 // Built from the domain's set so "open" means the same thing here as everywhere else.
 const OPEN = `status NOT IN (${[...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ')})`;
 const ORDER = 'ORDER BY created_at, source, id';
+// The same set named by what it holds, so SQLite can range-scan (source, status) in incidents_source_status_sla.
+const OPEN_STATUS_IN = `status IN (${INCIDENT_STATUSES.filter((status) => !CLOSED_STATUSES.has(status))
+  .map((status) => `'${status}'`)
+  .join(', ')})`;
 
 const INSERT = `
   INSERT INTO incidents (
@@ -127,7 +132,7 @@ export function createIncidentRepo(db: Database): IncidentRepo {
     Pick<IncidentRow, 'sla_deadline' | 'content_hash'>;
   const notSeenSlaStmt = db.prepare<[string, string], SlaColumns>(
     `SELECT id, severity, status, policy, created_at, sla_state, sla_deadline, content_hash
-     FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN} ${ORDER}`,
+     FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN_STATUS_IN} ${ORDER}`,
   );
   type CountRow = { status: IncidentStatus; sla_state: SlaState | null; n: number };
   const countAll = db.prepare<[], CountRow>(

@@ -33,9 +33,12 @@ export function reevaluateUnseen(
       let added = 0;
       for (const { incident, sla } of batch) {
         const slaState = sla?.state ?? null;
+        // The hash is read here, for the few rows that changed, rather than with every open row above.
+        const contentHash = store.incidents.get(incident)?.contentHash;
+        if (contentHash === undefined) continue;
         store.incidents.updateSla(incident, slaState, sla?.deadline ?? null);
-        const previous = { slaState: incident.slaState, contentHash: incident.contentHash };
-        const planned = planIntents({ key: incident, previous, slaState, contentHash: incident.contentHash });
+        const previous = { slaState: incident.slaState, contentHash };
+        const planned = planIntents({ key: incident, previous, slaState, contentHash });
         added += enqueueIntents(store, incident, planned, context.now);
       }
       return added;

@@ -127,13 +127,23 @@ export function createIncidentRepo(db: Database): IncidentRepo {
   const notSeenStmt = db.prepare<[string, string], IncidentRow>(
     `SELECT * FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN} ${ORDER}`,
   );
-  // Every open row an incremental scan did not fetch, so most of the store: the narrow row costs half as much.
-  type SlaColumns = Pick<IncidentRow, 'id' | 'severity' | 'status' | 'policy' | 'created_at' | 'sla_state'> &
-    Pick<IncidentRow, 'sla_deadline' | 'content_hash'>;
-  const notSeenSlaStmt = db.prepare<[string, string], SlaColumns>(
-    `SELECT id, severity, status, policy, created_at, sla_state, sla_deadline, content_hash
-     FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN_STATUS_IN} ${ORDER}`,
-  );
+  // Every open row an incremental scan did not fetch, so most of the store: only the SLA's inputs, as arrays (raw),
+  // cost about a third of `SELECT *` into objects.
+  type SlaColumns = [
+    IncidentRow['id'],
+    IncidentRow['severity'],
+    IncidentRow['status'],
+    IncidentRow['policy'],
+    IncidentRow['created_at'],
+    IncidentRow['sla_state'],
+    IncidentRow['sla_deadline'],
+  ];
+  const notSeenSlaStmt = db
+    .prepare<[string, string], SlaColumns>(
+      `SELECT id, severity, status, policy, created_at, sla_state, sla_deadline
+       FROM incidents WHERE source = ? AND last_seen_scan <> ? AND ${OPEN_STATUS_IN} ${ORDER}`,
+    )
+    .raw();
   type CountRow = { status: IncidentStatus; sla_state: SlaState | null; n: number };
   const countAll = db.prepare<[], CountRow>(
     'SELECT status, sla_state, count(*) AS n FROM incidents GROUP BY status, sla_state ORDER BY status, sla_state',
@@ -177,17 +187,19 @@ export function createIncidentRepo(db: Database): IncidentRepo {
   }
 
   function* iterateOpenNotSeenIn(source: string, scanId: string): Generator<SlaRow, void, undefined> {
-    for (const row of notSeenSlaStmt.iterate(source, scanId)) {
+    for (const [id, severity, status, policy, createdAt, slaState, slaDeadline] of notSeenSlaStmt.iterate(
+      source,
+      scanId,
+    )) {
       yield {
         source,
-        id: row.id,
-        severity: row.severity,
-        status: row.status,
-        policy: row.policy,
-        createdAt: fromMillis(row.created_at),
-        slaState: row.sla_state,
-        slaDeadline: fromMillisOrNull(row.sla_deadline),
-        contentHash: row.content_hash,
+        id,
+        severity,
+        status,
+        policy,
+        createdAt: fromMillis(createdAt),
+        slaState,
+        slaDeadline: fromMillisOrNull(slaDeadline),
       };
     }
   }

@@ -18,7 +18,7 @@ export type StoredIncident = Incident & {
 /** What re-evaluating a stored incident's SLA reads, and nothing more: rows read by the ten thousand. */
 export type SlaRow = Pick<
   StoredIncident,
-  'source' | 'id' | 'severity' | 'status' | 'policy' | 'createdAt' | 'slaState' | 'slaDeadline' | 'contentHash'
+  'source' | 'id' | 'severity' | 'status' | 'policy' | 'createdAt' | 'slaState' | 'slaDeadline'
 >;
 
 export interface UpsertMeta {

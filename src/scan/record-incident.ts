@@ -55,7 +55,7 @@ export function storeIncident(
     slaDeadline: sla?.deadline ?? null,
     seenAt: context.now,
     scanId: context.scanId,
-    ...(context.unchanged ? { unchanged: context.unchanged } : {}),
+    unchanged: context.unchanged,
   });
   return { incident, previous, slaState, contentHash: hash };
 }

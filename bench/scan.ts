@@ -191,7 +191,7 @@ async function runOnce(vendor: BenchVendor, options: VendorRunOptions): Promise<
       storeMb,
       ok,
       checks,
-      targetsMet: targetsMet(options.incidents, wallMs, peakRssMb),
+      targetsMet: targetsMet(options.incidents, { wallMs, cpuMs, peakRssMb }),
       ...(rescan ? { rescan } : {}),
       node: process.version,
       cpus: availableParallelism(),

@@ -59,8 +59,8 @@ const INSERT = `
     @seen_at, @seen_at, @scan_id
   )`;
 
-// A plain UPDATE, not INSERT … ON CONFLICT DO UPDATE: SQLite's upsert path cost about five times as much per
-// existing row (measured: 75 against 15-30 µs), and the scan has read the row already anyway.
+// A plain UPDATE, not INSERT … ON CONFLICT DO UPDATE: SQLite's upsert path cost several times as much per existing
+// row (measured: 75–230 µs against ~30, docs/benchmarks.md), and the scan has read the row already anyway.
 const UPDATE = `
   UPDATE incidents SET
     severity = @severity, status = @status, raw_status = @raw_status, created_at = @created_at,

@@ -97,6 +97,15 @@ describe('incidents repository', () => {
     });
   });
 
+  it('should rewrite a row a click changed under an unchanged hash when the same record is reported again', () => {
+    const original = incident();
+    const m = meta({ contentHash: contentHash(original), unchanged: 'skip' as const });
+    store.incidents.upsert(original, m);
+    store.incidents.setStatus(original, 'false_positive', 'marked in chat', minutes(30));
+    store.incidents.upsert(original, { ...m, scanId: 'scan-2' });
+    expect(store.incidents.get(original)).toMatchObject({ status: 'new', rawStatus: 'New', lastSeenScan: 'scan-2' });
+  });
+
   it('should return null from get for an unknown key, and keys are per source', () => {
     store.incidents.upsert(incident(), meta());
     expect(store.incidents.get({ source: 'pan-prod', id: 'INC-2' })).toBeNull();

@@ -13,6 +13,7 @@ import { CRASH_DEFAULTS } from './crash-report.js';
 import { MASK_DEFAULTS, MASK_TARGETS, maskBenchmark } from './mask.js';
 import { SNIPPET_TARGETS } from './mask-snippet.js';
 import { scanBenchmark } from './scan.js';
+import { FLOOR_DEFAULTS, scanFloorBenchmark } from './scan-floor.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
 import { loadBenchVendors } from './vendors/index.js';
 import { ZWA_PACING_DEFAULTS, zwaPacingBenchmark } from './zwa-pacing.js';
@@ -53,6 +54,8 @@ const BENCHMARKS: Record<string, Benchmark> = {
       "--page-size P   records per list request, up to the vendor's cap (default: per vendor, below)",
       `--runs R        fresh-process runs per vendor; R > 1 reports each run and the medians (default ${SCAN_DEFAULTS.runs})`,
       `--seed S        dataset seed (default ${SCAN_DEFAULTS.seed})`,
+      '--rescan        then scan the unchanged simulator again at the same instant, incremental and full, and report',
+      "                each one's CPU, rows SQLite changed and share of the first scan's CPU (the steady state)",
       '',
       'Per-vendor defaults (sized to take seconds each on a 2-core machine):',
       ...BENCH_VENDORS.map(
@@ -61,7 +64,7 @@ const BENCHMARKS: Record<string, Benchmark> = {
       ),
       '',
       'Prints {benchmark, vendors, allChecksPassed, results: {<vendor>: {incidents, wallMs, peakRssMb, requests, minRequests, checks, …}}}.',
-      `Targets (2-core machine, ${SCAN_TARGETS.incidents} incidents): wallMs < ${SCAN_TARGETS.wallMs}, peakRssMb < ${SCAN_TARGETS.peakRssMb};`,
+      `Targets (2-core machine, ${SCAN_TARGETS.incidents} incidents): wallMs < ${SCAN_TARGETS.wallMs}, cpuMs < ${SCAN_TARGETS.cpuMs}, peakRssMb < ${SCAN_TARGETS.peakRssMb};`,
       'for every vendor, API requests = minRequests (what its documented API forces) plus its token requests.',
       'Exit 1 if a source failed or any check of any vendor is false.',
     ],
@@ -81,10 +84,30 @@ const BENCHMARKS: Record<string, Benchmark> = {
           pageSize: flags['page-size'] === undefined ? undefined : integerFlag(flags, 'page-size', 0, 1, cap),
           runs: integerFlag(flags, 'runs', SCAN_DEFAULTS.runs, 1, 99),
           seed: integerFlag(flags, 'seed', SCAN_DEFAULTS.seed, 0, 2 ** 31 - 1),
+          rescan: flags.rescan === true,
         },
         script,
       );
     },
+  },
+  'scan-floor': {
+    summary:
+      'The floor under `scan --vendor paloalto`: the same simulator and HTTP client, JSON parsed, one prepared INSERT per record into the real incidents table, nothing else',
+    usage: [
+      `--incidents N   incidents in the dataset (default ${FLOOR_DEFAULTS.incidents})`,
+      `--page-size P   records per list request, up to 500 (default ${FLOOR_DEFAULTS.pageSize})`,
+      `--seed S        dataset seed (default ${FLOOR_DEFAULTS.seed})`,
+      '',
+      'Two passes in this process, each on a fresh simulator child and store: fetch (fetch and parse only), then',
+      'store (the same plus the inserts, in transactions of 10,000 rows). Prints {fetch: {rows, wallMs, cpuMs, …},',
+      'store: {…}, storeOnlyCpuMs, peakRssMb, checks}. Exit 1 if a pass did not read every record. Run it 3 times.',
+    ],
+    run: (flags) =>
+      scanFloorBenchmark({
+        incidents: integerFlag(flags, 'incidents', FLOOR_DEFAULTS.incidents, 1, 2_000_000),
+        pageSize: integerFlag(flags, 'page-size', FLOOR_DEFAULTS.pageSize, 1, 500),
+        seed: integerFlag(flags, 'seed', FLOOR_DEFAULTS.seed, 0, 2 ** 31 - 1),
+      }),
   },
   clicks: {
     summary:
@@ -212,6 +235,7 @@ const OPTIONS = {
   'page-size': { type: 'string' },
   runs: { type: 'string' },
   seed: { type: 'string' },
+  rescan: { type: 'boolean' },
   clicks: { type: 'string' },
   concurrency: { type: 'string' },
   latency: { type: 'string' },

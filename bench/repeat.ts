@@ -10,6 +10,7 @@ export async function runFresh(script: string, options: VendorRunOptions): Promi
     String(options.pageSize),
     '--seed',
     String(options.seed),
+    ...(options.rescan ? ['--rescan'] : []),
   ]);
   let report: ScanRunReport | undefined;
   try {
@@ -37,6 +38,7 @@ export async function runMany(options: VendorRunOptions, runs: number, script: s
   const first = each[0] as ScanRunReport;
   const wallMs = median((r) => r.wallMs);
   const peakRssMb = median((r) => r.peakRssMb);
+  const cpuMs = median((r) => r.cpuMs);
   return {
     vendor: options.vendor,
     statistic: `median of ${each.length} runs, each in a fresh process`,
@@ -44,25 +46,50 @@ export async function runMany(options: VendorRunOptions, runs: number, script: s
     datasetIncidents: options.incidents,
     wallMs,
     peakRssMb,
-    cpuMs: median((r) => r.cpuMs),
+    cpuMs,
     simulatorCpuMs: median((r) => r.simulatorCpuMs),
     requests: median((r) => r.requests),
     minRequests: median((r) => r.minRequests),
     tokenRequests: median((r) => r.tokenRequests),
     incidentsPerSec: median((r) => r.incidentsPerSec),
     storeMb: median((r) => r.storeMb),
+    ...(options.rescan ? { rescan: rescanMedians(each) } : {}),
     pageSize: options.pageSize,
     spread: {
       wallMs: spread((r) => r.wallMs),
       peakRssMb: spread((r) => r.peakRssMb),
       cpuMs: spread((r) => r.cpuMs),
     },
-    targetsMet: targetsMet(options.incidents, wallMs, peakRssMb),
+    targetsMet: targetsMet(options.incidents, { wallMs, cpuMs, peakRssMb }),
     allChecksPassed: each.every(passed),
     node: first.node,
     cpus: first.cpus,
     runs: each,
   };
+}
+
+/** Per rescan mode, the medians of what each run reported, with the CPU's spread. */
+function rescanMedians(each: readonly ScanRunReport[]) {
+  const modes = ['incremental', 'full'] as const;
+  return Object.fromEntries(
+    modes.map((mode) => {
+      const pick = (f: (r: NonNullable<ScanRunReport['rescan']>['full']) => number) =>
+        each.map((r) => (r.rescan ? f(r.rescan[mode]) : Number.NaN));
+      const cpu = pick((r) => r.cpuMs);
+      return [
+        mode,
+        {
+          fetched: medianOf(pick((r) => r.fetched)),
+          wallMs: medianOf(pick((r) => r.wallMs)),
+          cpuMs: medianOf(cpu),
+          cpuSpread: { min: Math.min(...cpu), max: Math.max(...cpu) },
+          rowsChanged: medianOf(pick((r) => r.rowsChanged)),
+          incidentRowsWritten: medianOf(pick((r) => r.incidentRowsWritten)),
+          cpuShareOfFullScan: medianOf(pick((r) => r.cpuShareOfFullScan)),
+        },
+      ];
+    }),
+  );
 }
 
 export function medianOf(values: readonly number[]): number {

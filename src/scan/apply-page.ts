@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Store } from '../store/index.js';
-import { recordIncident } from './record-incident.js';
+import { type RecordContext, recordIncident } from './record-incident.js';
 
 export interface PageOutcome {
   /** Incidents stored from this page (duplicates of earlier pages in the same scan are dropped). */
@@ -19,7 +19,7 @@ export function applyPage(
   store: Store,
   policy: SlaPolicy,
   incidents: readonly Incident[],
-  context: { now: Date; scanId: string; seen: Set<string> },
+  context: RecordContext & { seen: Set<string> },
 ): PageOutcome {
   return store.transaction(() => {
     let stored = 0;

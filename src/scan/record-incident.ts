@@ -1,6 +1,6 @@
 import type { Incident, IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy, type SlaState } from '../domain/sla.js';
-import { contentHash, type Store, type StoredIncident } from '../store/index.js';
+import { contentHash, type Store, type StoredIncident, type UpsertMeta } from '../store/index.js';
 import { applyLocalRecord } from './local-record.js';
 import { type Intent, planIntents } from './plan-intents.js';
 
@@ -20,6 +20,13 @@ export function enqueueIntents(store: Store, key: IncidentKey, intents: readonly
   return added;
 }
 
+export interface RecordContext {
+  now: Date;
+  scanId: string;
+  /** What an unchanged row gets: `touch` (default) marks it seen by this scan, `skip` leaves it as it is. */
+  unchanged?: UpsertMeta['unchanged'];
+}
+
 export interface StoredChange {
   /** The incident as stored: the vendor's record with local triage laid over it. */
   incident: Incident;
@@ -36,7 +43,7 @@ export function storeIncident(
   store: Store,
   policy: SlaPolicy,
   reported: Incident,
-  context: { now: Date; scanId: string },
+  context: RecordContext,
 ): StoredChange {
   const incident = applyLocalRecord(reported, store.triage.get(reported));
   const sla = evaluateSla(incident, policy, context.now);
@@ -48,6 +55,7 @@ export function storeIncident(
     slaDeadline: sla?.deadline ?? null,
     seenAt: context.now,
     scanId: context.scanId,
+    unchanged: context.unchanged,
   });
   return { incident, previous, slaState, contentHash: hash };
 }
@@ -56,12 +64,7 @@ export function storeIncident(
  * Upserts one incident with its SLA evaluation and queues what the change implies. Call inside a
  * transaction: the row and its announcements must land together.
  */
-export function recordIncident(
-  store: Store,
-  policy: SlaPolicy,
-  incident: Incident,
-  context: { now: Date; scanId: string },
-): number {
+export function recordIncident(store: Store, policy: SlaPolicy, incident: Incident, context: RecordContext): number {
   const { previous, slaState, contentHash: hash } = storeIncident(store, policy, incident, context);
   return enqueueIntents(
     store,

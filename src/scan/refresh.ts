@@ -1,5 +1,5 @@
 import { evaluateSla, type SlaEvaluation, type SlaPolicy } from '../domain/sla.js';
-import type { Store, StoredIncident } from '../store/index.js';
+import type { SlaRow, Store } from '../store/index.js';
 import { planIntents } from './plan-intents.js';
 import { enqueueIntents } from './record-incident.js';
 
@@ -16,7 +16,7 @@ export function reevaluateUnseen(
   context: { now: Date; scanId: string },
 ): number {
   // Collect first, write afterwards: better-sqlite3 cannot write while an iterator holds the connection.
-  const changed: { incident: StoredIncident; sla: SlaEvaluation | null }[] = [];
+  const changed: { incident: SlaRow; sla: SlaEvaluation | null }[] = [];
   // Rows this scan already wrote are filtered out in SQL: after a full pass that is every open row, and reading
   // and discarding them cost ~0.5 s per 100k incidents.
   for (const incident of store.incidents.iterateOpenNotSeenIn(source, context.scanId)) {
@@ -33,9 +33,12 @@ export function reevaluateUnseen(
       let added = 0;
       for (const { incident, sla } of batch) {
         const slaState = sla?.state ?? null;
+        // The hash is read here, for the few rows that changed, rather than with every open row above.
+        const contentHash = store.incidents.get(incident)?.contentHash;
+        if (contentHash === undefined) continue;
         store.incidents.updateSla(incident, slaState, sla?.deadline ?? null);
-        const previous = { slaState: incident.slaState, contentHash: incident.contentHash };
-        const planned = planIntents({ key: incident, previous, slaState, contentHash: incident.contentHash });
+        const previous = { slaState: incident.slaState, contentHash };
+        const planned = planIntents({ key: incident, previous, slaState, contentHash });
         added += enqueueIntents(store, incident, planned, context.now);
       }
       return added;

@@ -113,7 +113,9 @@ export async function scanSource(
         error = { code: page.error.code, message: page.error.message };
         break;
       }
-      const outcome = applyPage(store, policy, page.value.incidents, { ...context, seen });
+      // Only a full pass needs every listed row marked seen (disappearance); an incremental rescan writes no unchanged row.
+      const unchanged = window.mode === 'full' ? 'touch' : 'skip';
+      const outcome = applyPage(store, policy, page.value.incidents, { ...context, seen, unchanged });
       fetched += page.value.incidents.length;
       skipped += page.value.skipped;
       intents += outcome.intents;

@@ -35,7 +35,15 @@ export function contentHash(incident: Incident): string {
   // per call: this runs for every record of every scan, and took about half the time it does now.
   let text = '';
   for (let i = 0; i < SORTED_FIELDS.length; i += 1) {
-    text += `${KEY_PREFIXES[i]}${canonicalJson(incident[SORTED_FIELDS[i] as HashedField] ?? null)}`;
+    text += `${KEY_PREFIXES[i]}${fieldJson(incident[SORTED_FIELDS[i] as HashedField])}`;
   }
   return sha256hex(`${text}}`);
+}
+
+/** canonicalJson for an Incident field, with its common kinds written directly: a third of the hashing went there. */
+function fieldJson(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value instanceof Date) return `"${value.toISOString()}"`;
+  return canonicalJson(value);
 }

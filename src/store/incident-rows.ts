@@ -20,6 +20,7 @@ export interface IncidentRow {
   match_count: number | null;
   assignee: string | null;
   link: string | null;
+  short_key: string | null;
   content_hash: string;
   sla_state: SlaState | null;
   sla_deadline: number | null;

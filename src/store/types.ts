@@ -15,12 +15,23 @@ export type StoredIncident = Incident & {
   lastSeenScan: string;
 };
 
+/** What re-evaluating a stored incident's SLA reads, and nothing more: rows read by the ten thousand. */
+export type SlaRow = Pick<
+  StoredIncident,
+  'source' | 'id' | 'severity' | 'status' | 'policy' | 'createdAt' | 'slaState' | 'slaDeadline'
+>;
+
 export interface UpsertMeta {
   contentHash: string;
   slaState: SlaState | null;
   slaDeadline: Date | null;
   seenAt: Date;
   scanId: string;
+  /**
+   * When every stored column already holds what this upsert would write: `touch` (the default) moves only
+   * last_seen_at and last_seen_scan, `skip` writes nothing (an incremental scan, which never judges disappearance).
+   */
+  unchanged?: 'touch' | 'skip';
 }
 
 export interface OpenFilter {

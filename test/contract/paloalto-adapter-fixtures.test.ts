@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mapIncident } from '../../adapters/dlp/paloalto/map.js';
-import { PanIncident, PanIncidentPage, PanSnippets, PanToken } from '../../adapters/dlp/paloalto/schema.js';
+import {
+  PanIncident,
+  PanIncidentPage,
+  PanListedIncident,
+  PanSnippets,
+  PanToken,
+} from '../../adapters/dlp/paloalto/schema.js';
 import { Incident } from '../../src/domain/incident.js';
 import { type Json, PAN_FIXTURES } from '../support/paloalto.js';
 import { CONSOLE_URL, expectedIncident } from '../support/paloalto-expect.js';
@@ -59,6 +65,15 @@ describe('Palo Alto adapter: fixtures', () => {
     const reviewed = page.filter((r) => typeof r.reviewer_comments === 'string');
     expect(reviewed.length).toBeGreaterThan(0);
     for (const raw of reviewed) expect(JSON.stringify(toIncident(raw))).not.toContain(String(raw.reviewer_comments));
+  });
+
+  it('should read a listed record into the mapped fields only, whatever its other fields hold', () => {
+    const page = read('list-incidents-page.json').incidents as Json[];
+    const reviewed = page.find((r) => typeof r.reviewer_comments === 'string') as Json;
+    const listed = PanListedIncident.parse({ ...reviewed, reviewer_comments: 5, vendorExtra: { nested: true } });
+    expect(Object.keys(listed)).not.toContain('reviewer_comments');
+    expect(Object.keys(listed)).not.toContain('vendorExtra');
+    expect(mapIncident(listed, 'pan-fixture', CONSOLE_URL)).toEqual(toIncident(reviewed));
   });
 
   it('should URL-encode the incident id in the console link', () => {

@@ -131,6 +131,26 @@ describe('scan against the Palo Alto simulator', () => {
     expect(sortById(newIntents())).toEqual(sortById(moved));
   });
 
+  it('should write no incident row when an incremental rescan finds nothing changed, only the scan state and its audit entry', async () => {
+    const clock = fixedClock(ANCHOR);
+    const sim = await simulator(clock);
+    const { store, scan } = setup([sourceFor(sim, 'pan-sim', clock)]);
+    const rows = () => store.db.prepare('SELECT * FROM incidents ORDER BY source, id').all();
+    const totalChanges = () => store.db.prepare('SELECT total_changes() AS n').get() as { n: number };
+    await scan(clock);
+    const before = rows();
+    const changesBefore = totalChanges().n;
+
+    const again = await scan(clock);
+
+    // The overlap window re-reads the newest records, so the rescan did fetch some: none of them was rewritten.
+    expect(again.sources[0]).toMatchObject({ ok: true, mode: 'incremental', intents: 0 });
+    expect(again.totals.fetched).toBeGreaterThan(0);
+    expect(rows()).toEqual(before);
+    expect(totalChanges().n - changesBefore).toBe(2);
+    expect(store.scanState.get('pan-sim')?.lastScanAt).toEqual(ANCHOR);
+  });
+
   it('should scan a healthy simulator while another one answers every request with an error', async () => {
     const clock = fixedClock(ANCHOR);
     const healthy = await simulator(clock);

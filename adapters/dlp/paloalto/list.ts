@@ -6,7 +6,7 @@ import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';
 import { mapIncident } from './map.js';
-import { PanIncident } from './schema.js';
+import { PanListedIncident } from './schema.js';
 
 /** A safety net far above any real backlog: a server that never stops answering full pages gets cut off. */
 const MAX_PAGES_PER_STATUS = 20_000;
@@ -84,7 +84,7 @@ async function fetchAndMap(
   const incidents: Incident[] = [];
   let skipped = 0;
   for (const raw of response.value.incidents) {
-    const record = PanIncident.safeParse(raw);
+    const record = PanListedIncident.safeParse(raw);
     if (!record.success) {
       // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
       // ignores the offset, a page of broken records would otherwise look new forever.

@@ -6,9 +6,9 @@ import {
   TEXT_LIMITS,
 } from '../../../src/domain/incident.js';
 import { idLink } from '../../../src/http/url.js';
-import type { PanIncident } from './schema.js';
+import type { PanListedIncident } from './schema.js';
 
-const SEVERITY: Record<PanIncident['severity'], Severity> = {
+const SEVERITY: Record<PanListedIncident['severity'], Severity> = {
   critical: 'critical',
   high: 'high',
   medium: 'medium',
@@ -16,7 +16,7 @@ const SEVERITY: Record<PanIncident['severity'], Severity> = {
   informational: 'info',
 };
 
-const STATUS: Record<PanIncident['status'], IncidentStatus> = {
+const STATUS: Record<PanListedIncident['status'], IncidentStatus> = {
   open: 'open',
   in_review: 'in_review',
   resolved: 'resolved',
@@ -27,7 +27,7 @@ const STATUS: Record<PanIncident['status'], IncidentStatus> = {
  * Allowlists the fields the bot may keep. Reviewer comments are deliberately NOT copied: analysts paste
  * matched content into them, and nothing that might be evidence is stored or posted.
  */
-export function mapIncident(record: PanIncident, source: string, linkTemplate?: string): Incident {
+export function mapIncident(record: PanListedIncident, source: string, linkTemplate?: string): Incident {
   return {
     source,
     id: record.incident_id,

@@ -11,7 +11,8 @@ export const PAN_SEVERITIES = ['critical', 'high', 'medium', 'low', 'information
 const dateTime = z.iso.datetime({ offset: true });
 const optionalText = z.string().nullish();
 
-export const PanIncident = z.looseObject({
+/** The fields `mapIncident` reads. */
+const MAPPED_FIELDS = {
   incident_id: VendorId,
   status: z.enum(PAN_STATUSES),
   severity: z.enum(PAN_SEVERITIES),
@@ -22,11 +23,22 @@ export const PanIncident = z.looseObject({
   user: optionalText,
   application: optionalText,
   file_name: optionalText,
+  reviewed_at: dateTime.nullish(),
+};
+
+export const PanIncident = z.looseObject({
+  ...MAPPED_FIELDS,
   reviewer_comments: optionalText,
   reviewed_by: optionalText,
-  reviewed_at: dateTime.nullish(),
 });
 export type PanIncident = z.infer<typeof PanIncident>;
+
+/**
+ * A listed record as the scan reads it: only what the mapper reads is validated, and `z.object` leaves every other
+ * field out instead of copying it (an unknown field still never makes the record unreadable).
+ */
+export const PanListedIncident = z.object(MAPPED_FIELDS);
+export type PanListedIncident = z.infer<typeof PanListedIncident>;
 
 /**
  * Records are validated one by one (a bad one is skipped), so the page checks only what paging reads: the records'

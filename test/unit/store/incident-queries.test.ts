@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Incident } from '../../../src/domain/incident.js';
+import type { Incident, IncidentKey } from '../../../src/domain/incident.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 import { incident, meta, minutes } from './fixtures.js';
 
@@ -10,7 +10,7 @@ describe('incident queries', () => {
   });
   afterEach(() => store.close());
 
-  const ids = (rows: Iterable<Incident>) => [...rows].map((row) => `${row.source}:${row.id}`);
+  const ids = (rows: Iterable<IncidentKey>) => [...rows].map((row) => `${row.source}:${row.id}`);
 
   describe('iterateOpen', () => {
     beforeEach(() => {

@@ -78,6 +78,34 @@ describe('incidents repository', () => {
     expect(stored?.lastSeenScan).toBe('scan-2');
   });
 
+  it('should write nothing for an unchanged incident with unchanged: skip, and still write a changed one', () => {
+    store.incidents.upsert(incident(), meta({ seenAt: minutes(10), scanId: 'scan-1' }));
+    const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    const previous = store.incidents.upsert(
+      incident(),
+      meta({ seenAt: minutes(70), scanId: 'scan-2', unchanged: 'skip' }),
+    );
+    expect(changes()).toBe(before);
+    expect(previous?.lastSeenScan).toBe('scan-1');
+    expect(store.incidents.get({ source: 'pan-prod', id: 'INC-1' })?.lastSeenScan).toBe('scan-1');
+
+    store.incidents.upsert(incident({ fileName: 'other.xlsx' }), meta({ scanId: 'scan-3', unchanged: 'skip' }));
+    expect(store.incidents.get({ source: 'pan-prod', id: 'INC-1' })).toMatchObject({
+      fileName: 'other.xlsx',
+      lastSeenScan: 'scan-3',
+    });
+  });
+
+  it('should rewrite a row a click changed under an unchanged hash when the same record is reported again', () => {
+    const original = incident();
+    const m = meta({ contentHash: contentHash(original), unchanged: 'skip' as const });
+    store.incidents.upsert(original, m);
+    store.incidents.setStatus(original, 'false_positive', 'marked in chat', minutes(30));
+    store.incidents.upsert(original, { ...m, scanId: 'scan-2' });
+    expect(store.incidents.get(original)).toMatchObject({ status: 'new', rawStatus: 'New', lastSeenScan: 'scan-2' });
+  });
+
   it('should return null from get for an unknown key, and keys are per source', () => {
     store.incidents.upsert(incident(), meta());
     expect(store.incidents.get({ source: 'pan-prod', id: 'INC-2' })).toBeNull();

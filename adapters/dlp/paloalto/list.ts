@@ -16,31 +16,42 @@ interface FetchedPage {
   /** Records the server returned, valid or not: the offset advances by this. */
   received: number;
   total: number | null;
-  /** Records not seen before in this listing, valid or not: zero on a full page means the server repeats itself. */
+  /** Records not seen on the last few pages, valid or not: zero on a full page means the server repeats itself. */
   fresh: number;
 }
 
-/** What one listing has already received: valid records by id, broken ones by content (they have no usable id). */
-interface Seen {
-  ids: Set<string>;
-  broken: Set<string>;
+/**
+ * What one listing received lately: each of its last pages' valid records by id and broken ones by content (they
+ * have no usable id), and how many valid records it kept in all. Only the last few pages, so memory stays flat with
+ * the size of the source: a shift under offset paging repeats records from the page just before, the scan drops any
+ * older repeat itself (the first copy wins), and a server cycling through more pages than this is cut off by
+ * MAX_PAGES_PER_STATUS instead of being told stalled.
+ */
+interface Recent {
+  pages: { ids: Set<string>; broken: Set<string> }[];
+  kept: number;
 }
+
+const REMEMBERED_PAGES = 4;
+
+const seenLately = (recent: Recent, kind: 'ids' | 'broken', key: string) =>
+  recent.pages.some((page) => page[kind].has(key));
 
 /**
  * Offset pagination that always terminates: it stops on a short page, when the offset reaches the
  * reported total, or, as a failed listing (`stalledListing`), when a full page brings nothing new (a server ignoring
  * `offset` or repeating itself).
- * Duplicates across pages are dropped. The next page is requested while the caller stores this one.
+ * Records repeated from the last few pages are dropped. The next page is requested while the caller stores this one.
  */
 export async function* listOpenIncidents(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   window: ListWindow,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
-  const seen: Seen = { ids: new Set(), broken: new Set() };
+  const recent: Recent = { pages: [], kept: 0 };
   const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
   for (const status of config.listStatuses) {
-    const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, seen);
+    const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, recent);
     let offset = 0;
     let next = fetchPage(offset);
     for (let pageNumber = 1; ; pageNumber += 1) {
@@ -53,7 +64,7 @@ export async function* listOpenIncidents(
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
       if (!exhausted && fresh === 0) {
-        yield err(stalled(offset, total, seen.ids.size));
+        yield err(stalled(offset, total, recent.kept));
         return;
       }
       if (!exhausted && pageNumber >= MAX_PAGES_PER_STATUS) {
@@ -77,10 +88,13 @@ async function fetchAndMap(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   query: { status: string; offset: number; startTime: string | undefined },
-  seen: Seen,
+  recent: Recent,
 ): Promise<Result<FetchedPage, AdapterError>> {
   const response = await client.listPage({ ...query, limit: config.pageSize });
   if (!response.ok) return response;
+  const thisPage = { ids: new Set<string>(), broken: new Set<string>() };
+  recent.pages.push(thisPage);
+  if (recent.pages.length > REMEMBERED_PAGES) recent.pages.shift();
   const incidents: Incident[] = [];
   let skipped = 0;
   for (const raw of response.value.incidents) {
@@ -89,14 +103,15 @@ async function fetchAndMap(
       // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
       // ignores the offset, a page of broken records would otherwise look new forever.
       const print = recordFingerprint(raw);
-      if (!seen.broken.has(print)) {
-        seen.broken.add(print);
+      if (!seenLately(recent, 'broken', print)) {
+        thisPage.broken.add(print);
         skipped += 1;
       }
       continue;
     }
-    if (seen.ids.has(record.data.incident_id)) continue;
-    seen.ids.add(record.data.incident_id);
+    if (seenLately(recent, 'ids', record.data.incident_id)) continue;
+    thisPage.ids.add(record.data.incident_id);
+    recent.kept += 1;
     incidents.push(mapIncident(record.data, config.id, config.consoleUrl));
   }
   const total = response.value.total ?? null;

@@ -2,6 +2,7 @@ import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
+import { type RecentKeys, recentKeys } from '../../../src/scan/recent-keys.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';
@@ -20,22 +21,11 @@ interface FetchedPage {
   fresh: number;
 }
 
-/**
- * What one listing received lately: each of its last pages' valid records by id and broken ones by content (they
- * have no usable id), and how many valid records it kept in all. Only the last few pages, so memory stays flat with
- * the size of the source: a shift under offset paging repeats records from the page just before, the scan drops any
- * older repeat itself (the first copy wins), and a server cycling through more pages than this is cut off by
- * MAX_PAGES_PER_STATUS instead of being told stalled.
- */
+/** What one listing received lately (`recentKeys`): valid records by id, broken ones by content (no usable id). */
 interface Recent {
-  pages: { ids: Set<string>; broken: Set<string> }[];
-  kept: number;
+  ids: RecentKeys;
+  broken: RecentKeys;
 }
-
-const REMEMBERED_PAGES = 4;
-
-const seenLately = (recent: Recent, kind: 'ids' | 'broken', key: string) =>
-  recent.pages.some((page) => page[kind].has(key));
 
 /**
  * Offset pagination that always terminates: it stops on a short page, when the offset reaches the
@@ -48,7 +38,7 @@ export async function* listOpenIncidents(
   config: PaloAltoConfig,
   window: ListWindow,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
-  const recent: Recent = { pages: [], kept: 0 };
+  const recent: Recent = { ids: recentKeys(), broken: recentKeys() };
   const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
   for (const status of config.listStatuses) {
     const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, recent);
@@ -64,7 +54,7 @@ export async function* listOpenIncidents(
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
       if (!exhausted && fresh === 0) {
-        yield err(stalled(offset, total, recent.kept));
+        yield err(stalled(offset, total, recent.ids.kept()));
         return;
       }
       if (!exhausted && pageNumber >= MAX_PAGES_PER_STATUS) {
@@ -92,9 +82,8 @@ async function fetchAndMap(
 ): Promise<Result<FetchedPage, AdapterError>> {
   const response = await client.listPage({ ...query, limit: config.pageSize });
   if (!response.ok) return response;
-  const thisPage = { ids: new Set<string>(), broken: new Set<string>() };
-  recent.pages.push(thisPage);
-  if (recent.pages.length > REMEMBERED_PAGES) recent.pages.shift();
+  recent.ids.nextPage();
+  recent.broken.nextPage();
   const incidents: Incident[] = [];
   let skipped = 0;
   for (const raw of response.value.incidents) {
@@ -102,16 +91,10 @@ async function fetchAndMap(
     if (!record.success) {
       // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
       // ignores the offset, a page of broken records would otherwise look new forever.
-      const print = recordFingerprint(raw);
-      if (!seenLately(recent, 'broken', print)) {
-        thisPage.broken.add(print);
-        skipped += 1;
-      }
+      if (recent.broken.addIfNew(recordFingerprint(raw))) skipped += 1;
       continue;
     }
-    if (seenLately(recent, 'ids', record.data.incident_id)) continue;
-    thisPage.ids.add(record.data.incident_id);
-    recent.kept += 1;
+    if (!recent.ids.addIfNew(record.data.incident_id)) continue;
     incidents.push(mapIncident(record.data, config.id, config.consoleUrl));
   }
   const total = response.value.total ?? null;

@@ -12,6 +12,7 @@ import { fromIncidentRow, type IncidentRow, type UpsertParams, upsertParams } fr
 import type {
   IncidentCount,
   IncidentCounts,
+  ListedUpsert,
   OpenFilter,
   SlaRow,
   SlaState,
@@ -44,9 +45,6 @@ export interface IncidentRepo {
   /** Removes every incident of `source` with its postings and queued announcements; returns how many. */
   deleteSource(source: string): number;
 }
-
-/** `written` is false when the row was left as it was (unchanged, with `unchanged: 'skip'`). */
-export type ListedUpsert = { repeat: true } | { repeat: false; previous: StoredIncident | null; written: boolean };
 
 const REPEAT: ListedUpsert = { repeat: true };
 

@@ -1,7 +1,7 @@
 import type { Incident } from '../domain/incident.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Store } from '../store/index.js';
-import { type RecordContext, recordIncident } from './record-incident.js';
+import { type RecordContext, recordListed } from './record-incident.js';
 
 export interface PageOutcome {
   /** Incidents stored from this page (duplicates of earlier pages in the same scan are dropped). */
@@ -19,17 +19,21 @@ export function applyPage(
   store: Store,
   policy: SlaPolicy,
   incidents: readonly Incident[],
-  context: RecordContext & { seen: Set<string> },
+  context: RecordContext & { unwritten: Set<string> },
 ): PageOutcome {
   return store.transaction(() => {
     let stored = 0;
     let intents = 0;
     let newestCreatedAt: Date | null = null;
     for (const incident of incidents) {
-      // Vendors repeat records across offset pages when data shifts under them; the first copy wins.
-      if (context.seen.has(incident.id)) continue;
-      context.seen.add(incident.id);
-      intents += recordIncident(store, policy, incident, context);
+      // Vendors repeat records across offset pages when data shifts under them; the first copy wins. The store knows
+      // which rows this scan wrote (`last_seen_scan`), so only the rows it left unwritten (unchanged, on an incremental
+      // scan) are remembered here: memory follows what an incremental window re-reads, not the size of the source.
+      if (context.unwritten.has(incident.id)) continue;
+      const recorded = recordListed(store, policy, incident, context);
+      if (!recorded) continue;
+      if (!recorded.written) context.unwritten.add(incident.id);
+      intents += recorded.intents;
       stored += 1;
       if (!newestCreatedAt || incident.createdAt > newestCreatedAt) newestCreatedAt = incident.createdAt;
     }

@@ -35,6 +35,23 @@ export interface StoredChange {
   contentHash: string;
 }
 
+/** The row an upsert writes for `reported`: the vendor's record with local triage laid over it, and its SLA. */
+function prepare(store: Store, policy: SlaPolicy, reported: Incident, context: RecordContext) {
+  const incident = applyLocalRecord(reported, store.triage.get(reported));
+  const sla = evaluateSla(incident, policy, context.now);
+  const slaState = sla?.state ?? null;
+  const hash = contentHash(incident);
+  const meta: UpsertMeta = {
+    contentHash: hash,
+    slaState,
+    slaDeadline: sla?.deadline ?? null,
+    seenAt: context.now,
+    scanId: context.scanId,
+    unchanged: context.unchanged,
+  };
+  return { incident, slaState, hash, meta };
+}
+
 /**
  * Upserts one incident with its SLA evaluation, after laying over it what was triaged here (a local assignee,
  * a local false-positive), so a rescan never undoes a click and the hash is of what the card shows.
@@ -45,18 +62,8 @@ export function storeIncident(
   reported: Incident,
   context: RecordContext,
 ): StoredChange {
-  const incident = applyLocalRecord(reported, store.triage.get(reported));
-  const sla = evaluateSla(incident, policy, context.now);
-  const slaState = sla?.state ?? null;
-  const hash = contentHash(incident);
-  const previous = store.incidents.upsert(incident, {
-    contentHash: hash,
-    slaState,
-    slaDeadline: sla?.deadline ?? null,
-    seenAt: context.now,
-    scanId: context.scanId,
-    unchanged: context.unchanged,
-  });
+  const { incident, slaState, hash, meta } = prepare(store, policy, reported, context);
+  const previous = store.incidents.upsert(incident, meta);
   return { incident, previous, slaState, contentHash: hash };
 }
 
@@ -72,4 +79,27 @@ export function recordIncident(store: Store, policy: SlaPolicy, incident: Incide
     planIntents({ key: incident, previous, slaState, contentHash: hash }),
     context.now,
   );
+}
+
+/**
+ * `recordIncident` for a record of a scan's listing: null when this scan already stored it (a record repeated across
+ * pages; the first copy wins), else the announcements queued and whether the row was written.
+ */
+export function recordListed(
+  store: Store,
+  policy: SlaPolicy,
+  reported: Incident,
+  context: RecordContext,
+): { intents: number; written: boolean } | null {
+  const { incident, slaState, hash, meta } = prepare(store, policy, reported, context);
+  const outcome = store.incidents.upsertListed(incident, meta);
+  if (outcome.repeat) return null;
+  const { previous, written } = outcome;
+  const intents = enqueueIntents(
+    store,
+    incident,
+    planIntents({ key: incident, previous, slaState, contentHash: hash }),
+    context.now,
+  );
+  return { intents, written };
 }

@@ -90,7 +90,8 @@ export async function scanSource(
   const clock = deps.clock ?? systemClock;
   const state = store.scanState.get(source.id);
   const window = chooseWindow(source, state, deps.options);
-  const seen = new Set<string>();
+  // Ids of listed rows this scan left unwritten (applyPage: the first copy of a repeated record wins).
+  const unwritten = new Set<string>();
   let fetched = 0;
   let skipped = 0;
   let intents = 0;
@@ -115,7 +116,7 @@ export async function scanSource(
       }
       // Only a full pass needs every listed row marked seen (disappearance); an incremental rescan writes no unchanged row.
       const unchanged = window.mode === 'full' ? 'touch' : 'skip';
-      const outcome = applyPage(store, policy, page.value.incidents, { ...context, seen, unchanged });
+      const outcome = applyPage(store, policy, page.value.incidents, { ...context, unwritten, unchanged });
       fetched += page.value.incidents.length;
       skipped += page.value.skipped;
       intents += outcome.intents;

@@ -12,6 +12,7 @@ import { fromIncidentRow, type IncidentRow, type UpsertParams, upsertParams } fr
 import type {
   IncidentCount,
   IncidentCounts,
+  ListedUpsert,
   OpenFilter,
   SlaRow,
   SlaState,
@@ -26,6 +27,11 @@ export interface IncidentRepo {
   keyOf(ref: IncidentRef): IncidentKey | null;
   /** Inserts or replaces the incident; returns the row as it was before (null when new) for the scan to diff. */
   upsert(incident: Incident, meta: UpsertMeta): StoredIncident | null;
+  /**
+   * `upsert` for a scan's listing, where a record repeated across pages is stored once (the first copy wins): a row
+   * this scan already wrote (`last_seen_scan` is `meta.scanId`) is a repeat and left as it is.
+   */
+  upsertListed(incident: Incident, meta: UpsertMeta): ListedUpsert;
   updateSla(key: IncidentKey, slaState: SlaState | null, slaDeadline: Date | null): boolean;
   /** Records a status change made here (a click), leaving `contentHash` as the source last reported it. */
   setStatus(key: IncidentKey, status: IncidentStatus, rawStatus: string, at: Date): boolean;
@@ -39,6 +45,8 @@ export interface IncidentRepo {
   /** Removes every incident of `source` with its postings and queued announcements; returns how many. */
   deleteSource(source: string): number;
 }
+
+const REPEAT: ListedUpsert = { repeat: true };
 
 // Built from the domain's set so "open" means the same thing here as everywhere else.
 const OPEN = `status NOT IN (${[...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ')})`;
@@ -157,15 +165,30 @@ export function createIncidentRepo(db: Database): IncidentRepo {
     return row ? fromIncidentRow(row) : null;
   };
 
-  const readThenUpsert = (incident: Incident, meta: UpsertMeta): StoredIncident | null => {
-    const row = getStmt.get(incident.source, incident.id);
+  /** Writes the read `row` (undefined when new) as `incident`; returns whether it wrote anything. */
+  const write = (row: IncidentRow | undefined, incident: Incident, meta: UpsertMeta): boolean => {
     const params = upsertParams(incident, meta);
     if (!row) insertStmt.run(params);
     else if (!sameContent(row, params)) updateStmt.run(params);
     // Unchanged: a rescan of the same record rewrites no indexed column, and with `skip` nothing at all.
     else if (meta.unchanged !== 'skip') touchStmt.run(params.seen_at, params.scan_id, params.source, params.id);
+    else return false;
+    return true;
+  };
+
+  const readThenUpsert = (incident: Incident, meta: UpsertMeta): StoredIncident | null => {
+    const row = getStmt.get(incident.source, incident.id);
+    write(row, incident, meta);
     return row ? fromIncidentRow(row) : null;
   };
+
+  const readThenUpsertListed = (incident: Incident, meta: UpsertMeta): ListedUpsert => {
+    const row = getStmt.get(incident.source, incident.id);
+    if (row?.last_seen_scan === meta.scanId) return REPEAT;
+    const written = write(row, incident, meta);
+    return { repeat: false, previous: row ? fromIncidentRow(row) : null, written };
+  };
+  const upsertListedInOwnTransaction = db.transaction(readThenUpsertListed);
   const upsertInOwnTransaction = db.transaction(readThenUpsert);
   // Inside the caller's transaction (every scan page) no savepoint is needed: the read changes nothing and a
   // failing upsert statement is undone by SQLite on its own, leaving the caller to commit or roll back. The
@@ -212,6 +235,8 @@ export function createIncidentRepo(db: Database): IncidentRepo {
       return ids.length === 1 && ids[0] !== undefined ? { source: ref.source, id: ids[0] } : null;
     },
     upsert: (incident, meta) => upsert(incident, meta),
+    upsertListed: (incident, meta) =>
+      db.inTransaction ? readThenUpsertListed(incident, meta) : upsertListedInOwnTransaction(incident, meta),
     updateSla: (key, slaState, slaDeadline) =>
       updateSlaStmt.run(slaState, toMillisOrNull(slaDeadline), key.source, key.id).changes > 0,
     setStatus: (key, status, rawStatus, at) =>

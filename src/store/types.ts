@@ -34,6 +34,9 @@ export interface UpsertMeta {
   unchanged?: 'touch' | 'skip';
 }
 
+/** What `upsertListed` did: `written` is false when the row was left as it was (unchanged, `unchanged: 'skip'`). */
+export type ListedUpsert = { repeat: true } | { repeat: false; previous: StoredIncident | null; written: boolean };
+
 export interface OpenFilter {
   source?: string;
   severity?: Severity;

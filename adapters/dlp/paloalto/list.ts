@@ -2,6 +2,7 @@ import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import type { Incident } from '../../../src/domain/incident.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
+import { type RecentKeys, recentKeys } from '../../../src/scan/recent-keys.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PaloAltoClient, PaloAltoConfig } from './client.js';
@@ -16,31 +17,31 @@ interface FetchedPage {
   /** Records the server returned, valid or not: the offset advances by this. */
   received: number;
   total: number | null;
-  /** Records not seen before in this listing, valid or not: zero on a full page means the server repeats itself. */
+  /** Records not seen on the last few pages, valid or not: zero on a full page means the server repeats itself. */
   fresh: number;
 }
 
-/** What one listing has already received: valid records by id, broken ones by content (they have no usable id). */
-interface Seen {
-  ids: Set<string>;
-  broken: Set<string>;
+/** What one listing received lately (`recentKeys`): valid records by id, broken ones by content (no usable id). */
+interface Recent {
+  ids: RecentKeys;
+  broken: RecentKeys;
 }
 
 /**
  * Offset pagination that always terminates: it stops on a short page, when the offset reaches the
  * reported total, or, as a failed listing (`stalledListing`), when a full page brings nothing new (a server ignoring
  * `offset` or repeating itself).
- * Duplicates across pages are dropped. The next page is requested while the caller stores this one.
+ * Records repeated from the last few pages are dropped. The next page is requested while the caller stores this one.
  */
 export async function* listOpenIncidents(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   window: ListWindow,
 ): AsyncGenerator<SourceResult<IncidentPage>> {
-  const seen: Seen = { ids: new Set(), broken: new Set() };
+  const recent: Recent = { ids: recentKeys(), broken: recentKeys() };
   const startTime = window.mode === 'incremental' ? window.since.toISOString() : undefined;
   for (const status of config.listStatuses) {
-    const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, seen);
+    const fetchPage = (offset: number) => fetchAndMap(client, config, { status, offset, startTime }, recent);
     let offset = 0;
     let next = fetchPage(offset);
     for (let pageNumber = 1; ; pageNumber += 1) {
@@ -53,7 +54,7 @@ export async function* listOpenIncidents(
       offset += received;
       const exhausted = received < config.pageSize || (total !== null && offset >= total);
       if (!exhausted && fresh === 0) {
-        yield err(stalled(offset, total, seen.ids.size));
+        yield err(stalled(offset, total, recent.ids.kept()));
         return;
       }
       if (!exhausted && pageNumber >= MAX_PAGES_PER_STATUS) {
@@ -77,10 +78,12 @@ async function fetchAndMap(
   client: PaloAltoClient,
   config: PaloAltoConfig,
   query: { status: string; offset: number; startTime: string | undefined },
-  seen: Seen,
+  recent: Recent,
 ): Promise<Result<FetchedPage, AdapterError>> {
   const response = await client.listPage({ ...query, limit: config.pageSize });
   if (!response.ok) return response;
+  recent.ids.nextPage();
+  recent.broken.nextPage();
   const incidents: Incident[] = [];
   let skipped = 0;
   for (const raw of response.value.incidents) {
@@ -88,15 +91,10 @@ async function fetchAndMap(
     if (!record.success) {
       // A repeated broken record is neither counted twice nor mistaken for progress: with a server that
       // ignores the offset, a page of broken records would otherwise look new forever.
-      const print = recordFingerprint(raw);
-      if (!seen.broken.has(print)) {
-        seen.broken.add(print);
-        skipped += 1;
-      }
+      if (recent.broken.addIfNew(recordFingerprint(raw))) skipped += 1;
       continue;
     }
-    if (seen.ids.has(record.data.incident_id)) continue;
-    seen.ids.add(record.data.incident_id);
+    if (!recent.ids.addIfNew(record.data.incident_id)) continue;
     incidents.push(mapIncident(record.data, config.id, config.consoleUrl));
   }
   const total = response.value.total ?? null;

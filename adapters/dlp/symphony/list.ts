@@ -1,6 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
+import { type RecentKeys, recentKeys } from '../../../src/scan/recent-keys.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { SymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
@@ -28,14 +29,14 @@ export interface ScanPage {
 /**
  * Pages one violation endpoint by Symphony's `next` cursor, which always terminates: the scan ends on a null or ""
  * `nextOffset`, on a 204, on an empty page, on a cursor handed out twice in a row, or after MAX_PAGES. Items repeated
- * across pages are dropped by `enforcementEventID` (`seen` is shared by every endpoint of one listing).
+ * from the last few pages are dropped by `enforcementEventID` (`seen`, shared by every endpoint of one listing).
  */
 export async function* scanViolations(
   client: SymphonyClient,
   config: SymphonyConfig,
   kind: ViolationKind,
   window: ScanWindow,
-  seen: Set<string>,
+  seen: RecentKeys,
 ): AsyncGenerator<SourceResult<ScanPage>> {
   let next: string | undefined;
   for (let pageNumber = 1; ; pageNumber += 1) {
@@ -45,6 +46,7 @@ export async function* scanViolations(
       return;
     }
     const page: ScanPage = { records: [], skipped: 0 };
+    seen.nextPage();
     for (const raw of response.value.violations) {
       const parsed = SymViolationItem.safeParse(raw);
       if (!parsed.success) {
@@ -52,15 +54,14 @@ export async function* scanViolations(
         continue;
       }
       const id = parsed.data.violation.enforcementEventID;
-      if (seen.has(id)) continue;
-      seen.add(id);
+      if (!seen.addIfNew(id)) continue;
       page.records.push({ kind, item: parsed.data });
     }
     yield ok(page);
     const cursor = response.value.next;
     if (cursor === null || response.value.violations.length === 0) return;
     if (cursor === next) {
-      yield err(stalledListing(`listViolations.${kind}`, 'Symphony returned the same nextOffset twice', seen.size));
+      yield err(stalledListing(`listViolations.${kind}`, 'Symphony returned the same nextOffset twice', seen.kept()));
       return;
     }
     if (pageNumber >= MAX_PAGES) {
@@ -88,7 +89,7 @@ export async function* listViolations(
   const sinceMs = window.mode === 'incremental' ? window.since.getTime() : endMs - config.lookbackDays * DAY_MS;
   // A watermark ahead of our clock (skew between hosts) would be a 400 for startTime after endTime.
   const startMs = Math.max(0, Math.min(sinceMs, endMs));
-  const seen = new Set<string>();
+  const seen = recentKeys();
   for (const kind of config.kinds) {
     for await (const page of scanViolations(client, config, kind, { startMs, endMs }, seen)) {
       if (!page.ok) {

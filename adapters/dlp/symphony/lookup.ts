@@ -1,5 +1,6 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
+import { recentKeys } from '../../../src/scan/recent-keys.js';
 import type { SymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
 import { scanViolations } from './list.js';
@@ -52,7 +53,7 @@ export function createLookup(client: SymphonyClient, config: SymphonyConfig): Lo
   const search = async (id: string, where: Where): Promise<Result<SymRecord | null, AdapterError>> => {
     const window = { startMs: Math.max(0, where.createMs - AROUND_MS), endMs: where.createMs + AROUND_MS };
     for (const kind of where.kinds) {
-      for await (const page of scanViolations(client, config, kind, window, new Set())) {
+      for await (const page of scanViolations(client, config, kind, window, recentKeys())) {
         if (!page.ok) return page;
         for (const record of page.value.records) remember(record);
         const found = page.value.records.find((r) => r.item.violation.enforcementEventID === id);

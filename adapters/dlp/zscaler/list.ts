@@ -1,6 +1,7 @@
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
+import { recentKeys } from '../../../src/scan/recent-keys.js';
 import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { PagePosition, TimeRange, ZwaClient } from './client.js';
@@ -22,8 +23,8 @@ function isLastPage(cursor: ZwaCursor | null, page: number, received: number, pa
 
 /**
  * Open incidents in the time range, page by page. The first search is `page=0`; later ones send the `pageId`
- * it returned (faster paging, and the same result set) with the next page number. Records are deduplicated by
- * `internalId`; broken ones are skipped and counted once. Closed ones (RESOLVED) are read but not yielded:
+ * it returned (faster paging, and the same result set) with the next page number. Records repeated from the last
+ * few pages are dropped by `internalId`; broken ones are skipped and counted once. Closed ones (RESOLVED) are read but not yielded:
  * the documented filter names cover status, but only NEW and RESOLVED are known spellings, so filtering here
  * cannot hide an incident in a state we did not know about. `expectedTotal` is the cursor's `totalElements`,
  * so a long paced first scan shows how far it has got.
@@ -37,8 +38,9 @@ export async function* listOpenIncidents(
   const endMs = deps.clock.now().getTime();
   const startMs = window.mode === 'incremental' ? window.since.getTime() : endMs - config.lookbackDays * DAY_MS;
   const range: TimeRange = { startMs, endMs };
-  const seen = new Set<string>();
-  const broken = new Set<string>();
+  // The last few pages' keys (`recentKeys`), not the whole listing's: memory stays flat with the size of the source.
+  const seen = recentKeys();
+  const broken = recentKeys();
   let at: PagePosition = { page: 0 };
   let idle = 0;
   for (;;) {
@@ -50,18 +52,17 @@ export async function* listOpenIncidents(
     const { cursor, incidents } = response.value;
     const page: IncidentPage = { incidents: [], skipped: 0, expectedTotal: cursor?.totalElements ?? null };
     let fresh = 0;
+    seen.nextPage();
+    broken.nextPage();
     for (const raw of incidents) {
       const parsed = ZwaIncident.safeParse(raw);
       if (!parsed.success) {
         // A broken record served twice (the same page read again) is counted once.
-        const print = recordFingerprint(raw);
-        if (!broken.has(print)) page.skipped += 1;
-        broken.add(print);
+        if (broken.addIfNew(recordFingerprint(raw))) page.skipped += 1;
         continue;
       }
       const record = parsed.data;
-      if (seen.has(record.internalId)) continue;
-      seen.add(record.internalId);
+      if (!seen.addIfNew(record.internalId)) continue;
       fresh += 1;
       if (isOpen(record)) page.incidents.push(mapIncident(record, config.id, config.consoleUrl));
     }
@@ -71,7 +72,7 @@ export async function* listOpenIncidents(
     idle = fresh + page.skipped > 0 ? 0 : idle + 1;
     if (idle >= 2) {
       yield err(
-        stalledListing('searchIncidents', 'the server answers the same page whatever page is asked for', seen.size),
+        stalledListing('searchIncidents', 'the server answers the same page whatever page is asked for', seen.kept()),
       );
       return;
     }

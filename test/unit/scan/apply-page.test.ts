@@ -18,7 +18,7 @@ afterEach(() => {
 function setup() {
   const store = openStore(':memory:');
   stores.push(store);
-  return { store, context: { now: at(5 * HOUR), scanId: 'scan-1', seen: new Set<string>() } };
+  return { store, context: { now: at(5 * HOUR), scanId: 'scan-1', unwritten: new Set<string>() } };
 }
 
 describe('applyPage', () => {
@@ -38,6 +38,37 @@ describe('applyPage', () => {
     expect(second).toEqual({ stored: 1, intents: 1, newestCreatedAt: at(2 * HOUR) });
     expect(store.incidents.get({ source: 'pan', id: 'B' })?.assignee).toBeNull();
     expect(store.outbox.counts().pending).toBe(3);
+  });
+
+  it('should tell a repeat from the store alone, remembering no id of a row the scan wrote', () => {
+    const { store, context } = setup();
+    const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });
+    applyPage(store, policy, [fakeIncident('pan', 'A', { createdAt: T0 }), b], context);
+
+    // A fresh set: nothing of the first page is remembered in memory, the row's last_seen_scan says it all.
+    const later = { ...context, unwritten: new Set<string>() };
+    const second = applyPage(store, policy, [{ ...b, assignee: 'shifted@corp.example' }], later);
+
+    expect(second).toEqual({ stored: 0, intents: 0, newestCreatedAt: null });
+    expect(store.incidents.get({ source: 'pan', id: 'B' })?.assignee).toBeNull();
+    expect(context.unwritten.size).toBe(0);
+  });
+
+  it('should keep the first copy on an incremental scan that found it unchanged and wrote nothing', () => {
+    const { store, context } = setup();
+    const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });
+    applyPage(store, policy, [b], { ...context, scanId: 'scan-0' });
+    const incremental = { ...context, unchanged: 'skip' as const };
+    const changes = () => (store.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+
+    const first = applyPage(store, policy, [b], incremental);
+    const second = applyPage(store, policy, [{ ...b, assignee: 'shifted@corp.example' }], incremental);
+
+    expect(first).toEqual({ stored: 1, intents: 0, newestCreatedAt: at(HOUR) });
+    expect(second).toEqual({ stored: 0, intents: 0, newestCreatedAt: null });
+    expect(store.incidents.get({ source: 'pan', id: 'B' })).toMatchObject({ assignee: null, lastSeenScan: 'scan-0' });
+    expect(changes()).toBe(before);
   });
 
   it('should store nothing of a page whose write fails part way', () => {

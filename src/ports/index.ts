@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
 import type { AdapterError } from '../domain/errors.js';
-import type { Incident } from '../domain/incident.js';
+import type { Incident, IncidentStatus } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
@@ -84,8 +84,10 @@ export interface BreachToWriteBack {
   createdAt: Date;
   /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
   status: string;
-  /** Whole hours since creation, for the note ("… hours as a New incident"). */
+  /** Whole hours since creation. */
   hoursWaiting: number;
+  /** The SLA window it breached, in hours: the note says it, so one note (one vendor call) serves a whole severity. */
+  slaHours: number;
 }
 
 export interface WriteBackResult {
@@ -93,6 +95,10 @@ export interface WriteBackResult {
   written: string[];
   /** Ids the adapter deliberately left alone (no longer New, hidden); not retried. */
   skipped: string[];
+  /** The status written incidents now hold in the vendor, so the store shows it at once; absent: unchanged. */
+  marked?: { status: IncidentStatus; rawStatus: string };
+  /** A vendor call failed after `written` were: the ids neither written nor skipped stay pending for the next scan. */
+  failure?: AdapterError;
 }
 
 export interface SourceCheck {
@@ -120,7 +126,9 @@ export interface IncidentSource {
   snippets(id: string): Promise<SourceResult<Snippet[]>>;
   /**
    * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
-   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on.
+   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on. A scan hands it
+   * the whole pending backlog in one call: the adapter batches as its vendor accepts and applies its own per-scan
+   * cap, leaving the ids it did not get to neither written nor skipped.
    */
   writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
   /** A cheap credential and reachability test for `dlp-bot doctor`. */

@@ -141,7 +141,7 @@ export async function scanSource(
       degraded = gone.degraded;
     }
     intents += reevaluateUnseen(store, policy, source.id, context);
-    if (!error) writtenBack = (await writeBackBreaches(store, source, { ...context, logger })).written;
+    if (!error) writtenBack = (await writeBackBreaches(store, source, { ...context, logger, policy })).written;
   } catch (thrown) {
     // Adapters return errors as values; a throw here is a bug, but it must not take other sources down.
     logger.error({ err: thrown }, 'scan of source crashed');

@@ -34,7 +34,14 @@ const WriteBack = z
       .min(1)
       .default('SLA Breach')
       .describe('Enforce status name breached New incidents move to.'),
-    note: z.boolean().default(true).describe('Also add "… hours as a New incident" as an incident note.'),
+    note: z.boolean().default(true).describe('Also add "New for longer than its N-hour SLA" as an incident note.'),
+    maxPerScan: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'At most this many incidents moved per scan; the rest follow on the next scans. Default: none, the whole breached backlog is written in the scan that finds it.',
+      ),
   })
   .default({ enabled: false, status: 'SLA Breach', note: true })
   .describe('Move breached incidents that are still New to an "SLA Breach" status, as in the Broadcom example.');

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
 import type { AdapterError } from '../domain/errors.js';
-import type { Incident, IncidentStatus } from '../domain/incident.js';
+import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
@@ -21,8 +21,25 @@ export interface Capabilities {
   incremental: boolean;
 }
 
-/** `full` pages through every open incident; `incremental` only those created at or after `since`. */
-export type ListWindow = { mode: 'full' } | { mode: 'incremental'; since: Date };
+/** What the store holds of an incident as its vendor last reported it (no local triage laid over it). */
+export interface KnownIncident {
+  severity: Severity;
+  rawStatus: string;
+  assignee: string | null;
+  /** When a scan last listed it. */
+  lastSeenAt: Date;
+}
+
+/**
+ * `full` pages through every open incident; `incremental` only those created at or after `since`. `known` looks an
+ * id up in the store, so an adapter that pays one call per incident for a field (Symantec's assignee) can skip it
+ * for incidents whose listed fields have not changed.
+ */
+export type ListWindow = ({ mode: 'full' } | { mode: 'incremental'; since: Date }) & {
+  known?: (id: string) => KnownIncident | null;
+  /** Someone asked for this pass (`scan --full`): what `known` would let an adapter skip is read again. */
+  reread?: boolean;
+};
 
 export interface IncidentPage {
   incidents: Incident[];

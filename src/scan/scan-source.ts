@@ -6,6 +6,7 @@ import { type Clock, type IncidentSource, type ListWindow, systemClock } from '.
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { DEFAULT_VANISH_GUARD, resolveDisappeared, type VanishGuard } from './disappeared.js';
+import { withoutLocalAssignee } from './local-record.js';
 import { reevaluateUnseen } from './refresh.js';
 import { writeBackBreaches } from './write-back.js';
 
@@ -77,6 +78,16 @@ function chooseWindow(source: IncidentSource, state: ScanState | null, options: 
   return { mode: 'incremental', since: new Date(state.watermark.getTime() - options.overlapMinutes * 60_000) };
 }
 
+/** The stored incident as the vendor reported it: a local assignee laid over it is not the vendor's. */
+function knownIn(store: Store, source: string): NonNullable<ListWindow['known']> {
+  return (id) => {
+    const stored = store.incidents.get({ source, id });
+    if (!stored) return null;
+    const { assignee } = withoutLocalAssignee(stored, store.triage.get(stored));
+    return { severity: stored.severity, rawStatus: stored.rawStatus, assignee, lastSeenAt: stored.lastSeenAt };
+  };
+}
+
 /** Scans one source. Never throws: a failure is reported in the summary and the store stays consistent. */
 export async function scanSource(
   source: IncidentSource,
@@ -108,7 +119,11 @@ export async function scanSource(
   let progressLoggedAt = clock.now().getTime();
 
   try {
-    for await (const page of source.listOpen(window)) {
+    for await (const page of source.listOpen({
+      ...window,
+      known: knownIn(store, source.id),
+      reread: deps.options.forceFull === true,
+    })) {
       if (!page.ok) {
         error = { code: page.error.code, message: page.error.message };
         break;

@@ -23,6 +23,7 @@ export interface Capabilities {
 
 /** What the store holds of an incident as its vendor last reported it (no local triage laid over it). */
 export interface KnownIncident {
+  createdAt: Date;
   severity: Severity;
   rawStatus: string;
   assignee: string | null;

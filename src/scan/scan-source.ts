@@ -84,7 +84,8 @@ function knownIn(store: Store, source: string): NonNullable<ListWindow['known']>
     const stored = store.incidents.get({ source, id });
     if (!stored) return null;
     const { assignee } = withoutLocalAssignee(stored, store.triage.get(stored));
-    return { severity: stored.severity, rawStatus: stored.rawStatus, assignee, lastSeenAt: stored.lastSeenAt };
+    const { createdAt, severity, rawStatus, lastSeenAt } = stored;
+    return { createdAt, severity, rawStatus, assignee, lastSeenAt };
   };
 }
 

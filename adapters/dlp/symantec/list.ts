@@ -6,7 +6,7 @@ import { recordFingerprint } from '../../../src/scan/record-fingerprint.js';
 import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { Filter } from './client.js';
 import { explain401, type SymantecContext } from './context.js';
-import { fromLocalDateTime, toLocalDateTime } from './local-time.js';
+import { toLocalDateTime } from './local-time.js';
 import { type MapContext, mapIncident, mapSeverity } from './map.js';
 import { and, createdAt, LIST_FIELDS, listQuery, longIn, notHidden } from './queries.js';
 import { type SymEditableAttributes, SymIncidentRow } from './schema.js';
@@ -174,17 +174,15 @@ function keptAssignee(
 ): string | null | undefined {
   // Without a store to ask (a direct caller), every row is read, as `get` would read it.
   if (ctx.config.assignment.type === 'none' || !known) return undefined;
-  const createdAt = fromLocalDateTime(row.creationDate, ctx.config.timeZone);
-  if (!createdAt) return undefined;
   const stored = known(String(row.incidentId));
-  const now = ctx.deps.clock.now().getTime();
-  const period = ctx.config.assigneeRefreshHours * HOUR_MS;
-  const ageBucket = (at: number) => Math.floor((at - createdAt.getTime()) / period);
   if (!stored) return null;
+  if (reread) return undefined;
   const changed =
     stored.severity !== mapSeverity(row) ||
     stored.rawStatus !== normaliseStatus(row.incidentStatusId, mapCtx.catalog, mapCtx.config).rawStatus;
-  if (reread || changed || ageBucket(now) > ageBucket(stored.lastSeenAt.getTime())) return undefined;
+  const period = ctx.config.assigneeRefreshHours * HOUR_MS;
+  const ageBucket = (at: number) => Math.floor((at - stored.createdAt.getTime()) / period);
+  if (changed || ageBucket(ctx.deps.clock.now().getTime()) > ageBucket(stored.lastSeenAt.getTime())) return undefined;
   return stored.assignee;
 }
 

@@ -6,7 +6,7 @@ import { type Clock, type IncidentSource, type ListWindow, systemClock } from '.
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { DEFAULT_VANISH_GUARD, resolveDisappeared, type VanishGuard } from './disappeared.js';
-import { withoutLocalAssignee } from './local-record.js';
+import { knownIn } from './known-incidents.js';
 import { reevaluateUnseen } from './refresh.js';
 import { writeBackBreaches } from './write-back.js';
 
@@ -78,17 +78,6 @@ function chooseWindow(source: IncidentSource, state: ScanState | null, options: 
   return { mode: 'incremental', since: new Date(state.watermark.getTime() - options.overlapMinutes * 60_000) };
 }
 
-/** The stored incident as the vendor reported it: a local assignee laid over it is not the vendor's. */
-function knownIn(store: Store, source: string): NonNullable<ListWindow['known']> {
-  return (id) => {
-    const stored = store.incidents.get({ source, id });
-    if (!stored) return null;
-    const { assignee } = withoutLocalAssignee(stored, store.triage.get(stored));
-    const { createdAt, severity, rawStatus, lastSeenAt } = stored;
-    return { createdAt, severity, rawStatus, assignee, lastSeenAt };
-  };
-}
-
 /** Scans one source. Never throws: a failure is reported in the summary and the store stays consistent. */
 export async function scanSource(
   source: IncidentSource,
@@ -112,9 +101,9 @@ export async function scanSource(
   let missing = 0;
   let degraded: string | null = null;
   // Open as `openNotSeenIn` counts it (by status), so "lost 5 of 8" compares like with like.
-  const openBefore = store.incidents
-    .countBy(source.id)
-    .groups.filter((group) => !CLOSED_STATUSES.has(group.status))
+  const before = store.incidents.countBy(source.id);
+  const openBefore = before.groups
+    .filter((group) => !CLOSED_STATUSES.has(group.status))
     .reduce((sum, group) => sum + group.count, 0);
   const progressEveryMs = deps.options.progressLogEveryMs ?? PROGRESS_LOG_EVERY_MS;
   let progressLoggedAt = clock.now().getTime();
@@ -122,7 +111,7 @@ export async function scanSource(
   try {
     for await (const page of source.listOpen({
       ...window,
-      known: knownIn(store, source.id),
+      known: knownIn(store, source.id, before.total > 0),
       reread: deps.options.forceFull === true,
     })) {
       if (!page.ok) {

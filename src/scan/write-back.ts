@@ -1,7 +1,7 @@
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import type { IncidentSource, WriteBackResult } from '../ports/index.js';
-import type { Store } from '../store/index.js';
+import type { AuditEvent, Store } from '../store/index.js';
 
 export interface WriteBackOutcome {
   written: number;
@@ -59,14 +59,17 @@ export async function writeBackBreaches(
 
 function record(store: Store, source: string, context: WriteBackContext, result: WriteBackResult): void {
   const { written, skipped, marked } = result;
+  const detail: Record<string, string> = marked ? { status: marked.rawStatus } : {};
   store.transaction(() => {
     store.writeBacks.record(source, written, 'written', context.now);
     store.writeBacks.record(source, skipped, 'skipped', context.now);
-    for (const id of written) {
-      if (marked) store.incidents.setStatus({ source, id }, marked.status, marked.rawStatus, context.now);
-      audit(store, source, context, id, 'ok', marked ? { status: marked.rawStatus } : {});
+    if (marked) {
+      for (const id of written) store.incidents.setStatus({ source, id }, marked.status, marked.rawStatus, context.now);
     }
-    audit(store, source, context, null, 'ok', { written: written.length, skipped: skipped.length });
+    store.audit.appendMany([
+      ...written.map((id) => auditEvent(source, context, id, 'ok', detail)),
+      auditEvent(source, context, null, 'ok', { written: written.length, skipped: skipped.length }),
+    ]);
   });
 }
 
@@ -82,18 +85,17 @@ function failed(
   error: { code: string; message: string },
 ): void {
   context.logger.warn({ code: error.code, pending }, 'write-back of breaches failed; retried next scan');
-  audit(store, source, context, null, 'failed', { pending, error: error.code });
+  store.audit.append(auditEvent(source, context, null, 'failed', { pending, error: error.code }));
 }
 
-function audit(
-  store: Store,
+function auditEvent(
   source: string,
   context: { now: Date; scanId: string },
   incidentId: string | null,
   outcome: 'ok' | 'failed',
   detail: Record<string, string | number>,
-): void {
-  store.audit.append({
+): AuditEvent {
+  return {
     at: context.now,
     actor: 'system',
     surface: 'scheduler',
@@ -103,5 +105,5 @@ function audit(
     outcome,
     correlationId: context.scanId,
     detail,
-  });
+  };
 }

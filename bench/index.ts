@@ -97,7 +97,8 @@ const BENCHMARKS: Record<string, Benchmark> = {
       "--page-size P   the bot source's pageSize, up to 10000 (default: the config default)",
       "--assignment A  the bot source's assignment type: dataOwner or none (default: the config default)",
       '',
-      'Prints {incidents, minimalMs, botMs, ratio, sameSet, targetMet, spread: {…, CPU of each side and its simulator}, runs}.',
+      'Prints {incidents, minimalMs, botMs, ratio, sameSet, botScanOnlyMs (the same scan, write-back off), targetMet,',
+      'spread: {…, CPU of each side and its simulator}, runs}.',
       `Target: ratio (bot ÷ minimal, median) <= ${SLA_JOB_TARGET_RATIO}. Exit 1 unless both moved exactly the rule's ground truth.`,
     ],
     run: (flags) => {

@@ -180,6 +180,27 @@ describe('Symantec adapter: write-back of breaches', () => {
     expect(late.filter((s) => sim.incident(s.incidentId)?.incidentStatusId === 161)).toHaveLength(3);
   });
 
+  it('should split more than 10,000 incidents into PATCHes of at most 10,000 ids', async () => {
+    const clock = fixedClock(ANCHOR);
+    const sim = track(
+      await startSymantecSimulator({ seed: 5, incidents: 20_000, anchor: ANCHOR, clock, breachedShare: 1 }),
+    );
+    const source = track(
+      createSourceFor(symantec, sim, { id: 'sym', clock, overrides: { writeBack: { enabled: true, note: false } } }),
+    );
+    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    expect(late.length).toBeGreaterThan(10_000);
+    const result = okValue(
+      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new', 9))),
+    );
+    expect(result.written).toHaveLength(late.length);
+    const sizes = sim
+      .receivedBodies()
+      .filter((b) => b.method === 'PATCH')
+      .map((b) => (b.body as { incidentIds: unknown[] }).incidentIds.length);
+    expect(sizes).toEqual([10_000, late.length - 10_000]);
+  });
+
   it('should answer rejected, writing nothing, when Enforce has no status of the configured name', async () => {
     const clock = fixedClock(ANCHOR);
     const statuses = DEFAULT_STATUSES.filter((s) => s.id !== 161);

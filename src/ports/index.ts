@@ -3,6 +3,7 @@ import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceC
 import type { AdapterError } from '../domain/errors.js';
 import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
+import type { BreachCutoffs } from '../domain/sla-cutoff.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { View } from '../views/view.js';
@@ -106,6 +107,17 @@ export interface BreachToWriteBack {
   hoursWaiting: number;
   /** The SLA window it breached, in hours: the note says it, so one note (one vendor call) serves a whole severity. */
   slaHours: number;
+  /** True when this scan's own {@link IncidentSource.findBreachedNew} query just returned it New and visible. */
+  confirmedNew?: boolean;
+}
+
+/** A New, visible incident the vendor listed as created at or before its severity's breach cutoff. */
+export interface BreachedNewCandidate {
+  id: string;
+  createdAt: Date;
+  severity: Severity;
+  /** The policy name, when the cutoffs asked for it (`needsPolicy`); else null. */
+  policy: string | null;
 }
 
 export interface WriteBackResult {
@@ -149,6 +161,12 @@ export interface IncidentSource {
    * cap, leaving the ids it did not get to neither written nor skipped.
    */
   writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
+  /**
+   * The vendor's New, visible incidents created at or before their severity's cutoff (ids and what the core needs to
+   * decide exactly), read before the listing so write-back need not wait for it. Optional even with write-back: a
+   * source without it is written back after its listing only. The adapter runs the queries; the rules stay the core's.
+   */
+  findBreachedNew?(cutoffs: BreachCutoffs): Promise<SourceResult<BreachedNewCandidate[]>>;
   /** A cheap credential and reachability test for `dlp-bot doctor`. */
   check(): Promise<SourceResult<SourceCheck>>;
   /** Closes connection pools; the source is unusable afterwards. */

@@ -9,11 +9,17 @@ export interface WriteBackOutcome {
   error: { code: string; message: string } | null;
 }
 
-interface WriteBackContext {
+export interface WriteBackContext {
   now: Date;
   scanId: string;
   logger: Logger;
   policy: Pick<SlaPolicy, 'windowHours'>;
+}
+
+/** Outcomes for incidents not stored yet when they were written (before the listing): remembered once it stores them. */
+export interface UnstoredOutcomes {
+  written: string[];
+  skipped: string[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -47,7 +53,7 @@ export async function writeBackBreaches(
     failed(store, source.id, context, pending.length, result.error);
     return { ...outcome, error: { code: result.error.code, message: result.error.message } };
   }
-  record(store, source.id, context, result.value);
+  recordWriteBack(store, source.id, context, result.value);
   const { written, skipped, failure } = result.value;
   if (failure) failed(store, source.id, context, pending.length - written.length - skipped.length, failure);
   return {
@@ -57,12 +63,20 @@ export async function writeBackBreaches(
   };
 }
 
-function record(store: Store, source: string, context: WriteBackContext, result: WriteBackResult): void {
+/** Audit rows and stored status at once; returns the outcomes of incidents not stored yet, for {@link rememberUnstored}. */
+export function recordWriteBack(
+  store: Store,
+  source: string,
+  context: Pick<WriteBackContext, 'now' | 'scanId'>,
+  result: WriteBackResult,
+): UnstoredOutcomes {
   const { written, skipped, marked } = result;
   const detail: Record<string, string> = marked ? { status: marked.rawStatus } : {};
-  store.transaction(() => {
-    store.writeBacks.record(source, written, 'written', context.now);
-    store.writeBacks.record(source, skipped, 'skipped', context.now);
+  return store.transaction(() => {
+    const unstored = {
+      written: store.writeBacks.record(source, written, 'written', context.now),
+      skipped: store.writeBacks.record(source, skipped, 'skipped', context.now),
+    };
     if (marked) {
       for (const id of written) store.incidents.setStatus({ source, id }, marked.status, marked.rawStatus, context.now);
     }
@@ -70,6 +84,15 @@ function record(store: Store, source: string, context: WriteBackContext, result:
       ...written.map((id) => auditEvent(source, context, id, 'ok', detail)),
       auditEvent(source, context, null, 'ok', { written: written.length, skipped: skipped.length }),
     ]);
+    return unstored;
+  });
+}
+
+/** After the listing stored them: what an earlier write-back did to them, so each is marked once. */
+export function rememberUnstored(store: Store, source: string, at: Date, unstored: UnstoredOutcomes): void {
+  store.transaction(() => {
+    store.writeBacks.record(source, unstored.written, 'written', at);
+    store.writeBacks.record(source, unstored.skipped, 'skipped', at);
   });
 }
 

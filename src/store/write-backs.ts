@@ -14,7 +14,10 @@ export interface WriteBackCandidate {
 export interface WriteBackRepo {
   /** Breached or escalated incidents of `source` not yet marked (or skipped), oldest first; all of them without a limit. */
   pending(source: string, limit?: number): WriteBackCandidate[];
-  record(source: string, ids: readonly string[], outcome: 'written' | 'skipped', at: Date): void;
+  /** Remembers the outcome of incidents already stored; returns the ids not stored yet (nothing kept for them). */
+  record(source: string, ids: readonly string[], outcome: 'written' | 'skipped', at: Date): string[];
+  /** Every incident of `source` already written or skipped. */
+  recordedIds(source: string): Set<string>;
 }
 
 export function createWriteBackRepo(db: Database): WriteBackRepo {
@@ -31,12 +34,24 @@ export function createWriteBackRepo(db: Database): WriteBackRepo {
      WHERE i.source = ? AND i.sla_state IN ('breached', 'escalated') AND w.incident_id IS NULL
      ORDER BY i.created_at, i.id LIMIT ?`,
   );
-  const recordStmt = db.prepare<[string, string, number, string]>(
-    `INSERT INTO write_backs (source, incident_id, at, outcome) VALUES (?, ?, ?, ?)
+  // Only for stored incidents (the foreign key): a write-back before the listing may mark one not stored yet.
+  const recordStmt = db.prepare<[number, string, string, string]>(
+    `INSERT INTO write_backs (source, incident_id, at, outcome)
+     SELECT i.source, i.id, ?, ? FROM incidents i WHERE i.source = ? AND i.id = ?
      ON CONFLICT (source, incident_id) DO NOTHING`,
   );
+  const existsStmt = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM incidents WHERE source = ? AND id = ?',
+  );
+  const recordedStmt = db.prepare<[string], { incident_id: string }>(
+    'SELECT incident_id FROM write_backs WHERE source = ?',
+  );
   const recordAll = db.transaction((source: string, ids: readonly string[], outcome: string, at: number) => {
-    for (const id of ids) recordStmt.run(source, id, at, outcome);
+    const unknown: string[] = [];
+    for (const id of ids) {
+      if (recordStmt.run(at, outcome, source, id).changes === 0 && !existsStmt.get(source, id)) unknown.push(id);
+    }
+    return unknown;
   });
   return {
     // SQLite reads a negative LIMIT as none.
@@ -49,5 +64,6 @@ export function createWriteBackRepo(db: Database): WriteBackRepo {
         policy: row.policy,
       })),
     record: (source, ids, outcome, at) => recordAll(source, ids, outcome, toMillis(at)),
+    recordedIds: (source) => new Set(recordedStmt.all(source).map((row) => row.incident_id)),
   };
 }

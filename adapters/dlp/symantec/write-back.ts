@@ -54,8 +54,12 @@ export async function writeBackBreaches(
     else candidates.push({ id: breach.id, numeric, breach });
   }
   if (candidates.length === 0) return ok({ written: [], skipped, marked });
-  const stillNew = await stillNewIds(ctx, candidates);
+  // Rows this scan's own breached-New query just returned New and visible are not asked again: the answer would be
+  // the same query's, a few hundred milliseconds later, and asking is what made the bot slower than the article.
+  const unconfirmed = candidates.filter((c) => !c.breach.confirmedNew);
+  const stillNew = unconfirmed.length > 0 ? await stillNewIds(ctx, unconfirmed) : ok(new Set<number>());
   if (!stillNew.ok) return stillNew;
+  for (const c of candidates) if (c.breach.confirmedNew) stillNew.value.add(c.numeric);
 
   const groups = new Map<number, Candidate[]>();
   let taken = 0;

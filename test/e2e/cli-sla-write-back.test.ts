@@ -28,18 +28,35 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function deployment(options: { incidents: number; breachedShare: number; writeBack?: object }) {
+async function deployment(options: {
+  incidents: number;
+  breachedShare: number;
+  writeBack?: object;
+  /** The global `sla` section, given the simulator (to name one of its policies). */
+  sla?: (sim: SymantecSimulator) => object;
+  sourceSla?: object;
+}) {
   const clock = fixedClock(ANCHOR);
-  const sim = await startSymantecSimulator({ seed: 11, ...options, anchor: ANCHOR, clock });
+  const { sla, sourceSla, ...simOptions } = options;
+  const sim = await startSymantecSimulator({ seed: 11, ...simOptions, anchor: ANCHOR, clock });
   const cwd = mkdtempSync(join(tmpdir(), 'dlp-sla-write-back-'));
   cleanups.push(
     () => sim.close(),
     () => rmSync(cwd, { recursive: true, force: true }),
   );
-  const source = { ...sim.sourceConfig('sym'), writeBack: { enabled: true, ...options.writeBack } };
+  const source = {
+    ...sim.sourceConfig('sym'),
+    writeBack: { enabled: true, ...options.writeBack },
+    ...(sourceSla ? { sla: sourceSla } : {}),
+  };
   writeFileSync(
     join(cwd, 'dlp-bot.yaml'),
-    stringify({ store: { path: './dlp-bot.sqlite' }, chat: { console: { enabled: false } }, sources: [source] }),
+    stringify({
+      store: { path: './dlp-bot.sqlite' },
+      chat: { console: { enabled: false } },
+      ...(sla ? { sla: sla(sim) } : {}),
+      sources: [source],
+    }),
   );
   const dlpBot = (...argv: string[]) => runDlpBot(argv, { cwd, clock, env: sim.env() });
   const scan = async (...flags: string[]) => {
@@ -64,6 +81,17 @@ const ids = (list: readonly IncidentSnapshot[]) => list.map((s) => s.incidentId)
 const movedFrom = (sim: SymantecSimulator, list: readonly IncidentSnapshot[]) =>
   list.filter((s) => sim.incident(s.incidentId)?.incidentStatusId === SLA_BREACH);
 const editableReads = (sim: SymantecSimulator) => sim.requests().byRoute[EDITABLE_ROUTE] ?? 0;
+
+type QueryBody = { select: { name: string }[]; filter: { filters?: { operandOne?: { name: string } }[] } };
+/** What each request the bot sent was, in order: a listing page, a breached-New severity query, another query, a PATCH. */
+const requestKinds = (sim: SymantecSimulator) =>
+  sim.receivedBodies().map(({ method, body }) => {
+    if (method === 'PATCH') return 'patch';
+    const query = body as QueryBody;
+    if (query.select.some((field) => field.name === 'messageSource')) return 'listing';
+    if ((query.filter.filters ?? []).some((f) => f.operandOne?.name === 'severityId')) return 'severity';
+    return 'other';
+  });
 
 /** A console user edits an incident through Enforce's own bulk PATCH, as the console would. */
 async function consoleEdit(sim: SymantecSimulator, id: number, edit: Record<string, unknown>): Promise<void> {
@@ -137,5 +165,84 @@ describe('dlp-bot scan with Symantec write-back', () => {
     const stillListed = sim.incidents().filter((s) => !s.isHidden && [1, SLA_BREACH].includes(s.incidentStatusId));
     expect(editableReads(sim) - beforeRefresh).toBe(stillListed.length);
     expect((await dlpBot('show', `sym:${owned.incidentId}`)).stdout).toContain('owner7@corp.example');
+  });
+
+  it('should mark the breached backlog with one query per severity and its PATCHes before the first listing query, and no still-New check', async () => {
+    const { sim, scan } = await deployment({ incidents: 400, breachedShare: 0.5 });
+    const late = lateNew(sim, ANCHOR);
+    expect(late.length).toBeGreaterThan(50);
+
+    expect((await scan()).totals.writtenBack).toBe(late.length);
+    expect(ids(movedFrom(sim, late))).toEqual(ids(late));
+    const kinds = requestKinds(sim);
+    const firstListing = kinds.indexOf('listing');
+    expect(firstListing).toBeGreaterThan(0);
+    expect(kinds.slice(0, firstListing).filter((k) => k === 'severity')).toHaveLength(4);
+    expect(kinds.slice(0, firstListing)).toContain('patch');
+    expect(kinds.slice(firstListing)).not.toContain('patch');
+    expect(kinds).not.toContain('other');
+  });
+
+  it('should move exactly the incidents of a policy whose override gives a shorter window', async () => {
+    let policyName = '';
+    const { sim, scan } = await deployment({
+      incidents: 600,
+      breachedShare: 0.3,
+      sla: (started) => {
+        policyName = (started.incidents()[0] as IncidentSnapshot).policyName;
+        return { policies: [{ match: policyName, hours: { high: 1, medium: 1, low: 1, info: 1 } }] };
+      },
+    });
+    const expected = sim
+      .incidents()
+      .filter(
+        (s) =>
+          s.incidentStatusId === 1 &&
+          !s.isHidden &&
+          ANCHOR.getTime() - s.createdAt.getTime() >=
+            (s.policyName === policyName ? 1 : (SLA_HOURS[s.severityId] as number)) * HOUR,
+      );
+    expect(expected.length).toBeGreaterThan(lateNew(sim, ANCHOR).length);
+    const newBefore = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden);
+
+    expect((await scan()).totals.writtenBack).toBe(expected.length);
+    expect(ids(movedFrom(sim, newBefore))).toEqual(ids(expected));
+  });
+
+  it('should move exactly the incidents whose business-hours SLA has passed, as the bot itself judges them', async () => {
+    const { sim, scan, dlpBot, clock } = await deployment({
+      incidents: 500,
+      breachedShare: 0.5,
+      sourceSla: { calendar: { timeZone: 'Europe/Berlin' } },
+    });
+    // Tuesday 16:00 in Berlin: Monday's working day and most of Tuesday's have passed since the anchor.
+    clock.advance(29 * HOUR);
+    const newBefore = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden);
+    const lateOnWallClock = lateNew(sim, clock.now());
+    await scan();
+
+    const aging = await dlpBot('aging', '--source', 'sym', '--limit', '1000', '--json');
+    expect(aging.code, aging.stderr).toBe(0);
+    const rows = JSON.parse(aging.stdout) as { id: string; slaState: string }[];
+    const breachedByBot = new Set(
+      rows.filter((r) => r.slaState === 'breached' || r.slaState === 'escalated').map((r) => Number(r.id)),
+    );
+    const expected = newBefore.filter((s) => breachedByBot.has(s.incidentId));
+    // The business calendar matters here: fewer than the wall clock would move.
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(lateOnWallClock.length);
+    expect(ids(movedFrom(sim, newBefore))).toEqual(ids(expected));
+  });
+
+  it('should not move again an incident it marked once that an analyst moved back to New', async () => {
+    const { sim, scan, clock } = await deployment({ incidents: 300, breachedShare: 0.5 });
+    const late = lateNew(sim, ANCHOR);
+    await scan();
+    const reverted = late[0] as IncidentSnapshot;
+    await consoleEdit(sim, reverted.incidentId, { incidentStatusId: 1 });
+    clock.advance(HOUR);
+    await scan();
+    await scan('--full');
+    expect(sim.incident(reverted.incidentId)?.incidentStatusId).toBe(1);
   });
 });

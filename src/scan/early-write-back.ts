@@ -1,4 +1,5 @@
-import { type SlaPolicy, slaTimes, stateAt } from '../domain/sla.js';
+import { performance } from 'node:perf_hooks';
+import type { SlaPolicy } from '../domain/sla.js';
 import { breachCutoffs } from '../domain/sla-cutoff.js';
 import type { BreachedNewCandidate, IncidentSource } from '../ports/index.js';
 import type { Store } from '../store/index.js';
@@ -15,6 +16,8 @@ export interface EarlyWriteBack {
    * after the listing must not write a second cap's worth in the same scan.
    */
   capped: boolean;
+  /** `performance.now()` when the vendor answered the last write, before the bot's own records of it. */
+  answeredAt: number | null;
 }
 
 /**
@@ -42,8 +45,8 @@ export async function writeBackBeforeListing(
   const done = store.writeBacks.recordedIds(source.id);
   const due = found.value
     .filter((row) => !done.has(row.id) && isBreached(row, source.id, policy, now))
-    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
-  const none = { written: 0, unstored: { written: [], skipped: [] }, capped: false };
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const none = { written: 0, unstored: { written: [], skipped: [] }, capped: false, answeredAt: null };
   if (due.length === 0) return none;
   const result = await writeBack(
     due.map((row) => ({
@@ -55,6 +58,7 @@ export async function writeBackBeforeListing(
       confirmedNew: true,
     })),
   );
+  const answeredAt = performance.now();
   if (!result.ok) {
     logger.warn({ code: result.error.code }, 'write-back before the listing failed; the scan writes back after it');
     return null;
@@ -62,14 +66,15 @@ export async function writeBackBeforeListing(
   const { written, skipped, failure } = result.value;
   const unstored = recordWriteBack(store, source.id, context, result.value);
   if (failure) logger.warn({ code: failure.code, written: written.length }, 'write-back before the listing stopped');
-  return { written: written.length, unstored, capped: !failure && written.length + skipped.length < due.length };
+  const capped = !failure && written.length + skipped.length < due.length;
+  return { written: written.length, unstored, capped, answeredAt };
 }
 
-/** The bot's own SLA state for the row, as the listing will store it: breached or escalated. */
+/**
+ * The bot's own SLA judgement for the row: breached (or escalated) exactly when its deadline has passed, which is
+ * what `stateAt` tests first; the deadline alone is computed, as the other thresholds do not change the answer.
+ */
 function isBreached(row: BreachedNewCandidate, source: string, policy: SlaPolicy, now: Date): boolean {
-  const state = stateAt(
-    slaTimes({ source, severity: row.severity, policy: row.policy, createdAt: row.createdAt }, policy),
-    now,
-  );
-  return state === 'breached' || state === 'escalated';
+  const windowMs = Math.round(policy.windowHours({ source, severity: row.severity, policy: row.policy }) * HOUR_MS);
+  return policy.calendarFor(source).addWorkingTime(row.createdAt, windowMs).getTime() <= now.getTime();
 }

@@ -62,9 +62,11 @@ export interface SourceScanSummary extends ScanCounts {
   degraded: string | null;
   durationMs: number;
   /**
-   * Real ms from the start of the source's scan until its write-back last wrote (the breached backlog marked in the
-   * vendor), when any was written: that job finishes before the listing does, and the benchmark times it apart.
+   * Real ms from the start of the source's scan until the vendor answered its last write-back (the breached backlog
+   * marked there), when any was written: that job finishes before the listing does, and the benchmark times it apart.
    */
+  writeBackAnsweredMs?: number;
+  /** Like writeBackAnsweredMs, until the bot had also recorded it (audit rows, stored status). */
   writeBackDoneMs?: number;
 }
 
@@ -113,6 +115,7 @@ export async function scanSource(
     .reduce((sum, group) => sum + group.count, 0);
   const progressEveryMs = deps.options.progressLogEveryMs ?? PROGRESS_LOG_EVERY_MS;
   let progressLoggedAt = clock.now().getTime();
+  let writeBackAnsweredMs: number | undefined;
   let writeBackDoneMs: number | undefined;
   const writeBackContext = { ...context, logger, policy };
 
@@ -121,6 +124,7 @@ export async function scanSource(
     const early = await writeBackBeforeListing(store, source, writeBackContext);
     if (early && early.written > 0) {
       writtenBack = early.written;
+      writeBackAnsweredMs = (early.answeredAt ?? performance.now()) - started;
       writeBackDoneMs = performance.now() - started;
     }
     for await (const page of source.listOpen({
@@ -164,7 +168,10 @@ export async function scanSource(
     if (!error && !early?.capped) {
       const late = await writeBackBreaches(store, source, writeBackContext);
       writtenBack += late.written;
-      if (late.written > 0) writeBackDoneMs = performance.now() - started;
+      if (late.written > 0) {
+        writeBackAnsweredMs = (late.answeredAt ?? performance.now()) - started;
+        writeBackDoneMs = performance.now() - started;
+      }
     }
   } catch (thrown) {
     // Adapters return errors as values; a throw here is a bug, but it must not take other sources down.
@@ -203,6 +210,8 @@ export async function scanSource(
     error,
     degraded,
     durationMs: Math.round(performance.now() - started),
-    ...(writeBackDoneMs === undefined ? {} : { writeBackDoneMs: Math.round(writeBackDoneMs) }),
+    ...(writeBackDoneMs === undefined
+      ? {}
+      : { writeBackAnsweredMs: Math.round(writeBackAnsweredMs ?? 0), writeBackDoneMs: Math.round(writeBackDoneMs) }),
   };
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import type { IncidentSource, WriteBackResult } from '../ports/index.js';
@@ -7,6 +8,8 @@ export interface WriteBackOutcome {
   written: number;
   skipped: number;
   error: { code: string; message: string } | null;
+  /** `performance.now()` when the vendor answered, before the bot's own records of it; null without a call. */
+  answeredAt: number | null;
 }
 
 export interface WriteBackContext {
@@ -36,7 +39,7 @@ export async function writeBackBreaches(
   source: IncidentSource,
   context: WriteBackContext,
 ): Promise<WriteBackOutcome> {
-  const outcome: WriteBackOutcome = { written: 0, skipped: 0, error: null };
+  const outcome: WriteBackOutcome = { written: 0, skipped: 0, error: null, answeredAt: null };
   if (!source.capabilities.writeBack || !source.writeBack) return outcome;
   const pending = store.writeBacks.pending(source.id);
   if (pending.length === 0) return outcome;
@@ -49,6 +52,7 @@ export async function writeBackBreaches(
       slaHours: context.policy.windowHours({ source: source.id, severity: c.severity, policy: c.policy }),
     })),
   );
+  const answeredAt = performance.now();
   if (!result.ok) {
     failed(store, source.id, context, pending.length, result.error);
     return { ...outcome, error: { code: result.error.code, message: result.error.message } };
@@ -60,6 +64,7 @@ export async function writeBackBreaches(
     written: written.length,
     skipped: skipped.length,
     error: failure ? { code: failure.code, message: failure.message } : null,
+    answeredAt,
   };
 }
 

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { z } from 'zod';
 import { adapterError } from '../../../src/domain/errors.js';
 import { clipText, type Severity, TEXT_LIMITS } from '../../../src/domain/incident.js';
 import { err, ok } from '../../../src/domain/result.js';
@@ -6,7 +7,7 @@ import type { BreachCutoffs } from '../../../src/domain/sla-cutoff.js';
 import type { BreachedNewCandidate, SourceResult } from '../../../src/ports/index.js';
 import { MAX_PAGE_SIZE, NEW_STATUS_ID } from './config.js';
 import type { SymantecContext } from './context.js';
-import { fromLocalDateTime, toLocalDateTime } from './local-time.js';
+import { createLocalDateTimeReader, toLocalDateTime } from './local-time.js';
 import { mapSeverity } from './map.js';
 import { and, createdAt, listQuery, longIn, notHidden } from './queries.js';
 import { SymIncidentRow } from './schema.js';
@@ -14,7 +15,10 @@ import { SymIncidentRow } from './schema.js';
 const MAX_PAGES = 1_000;
 /** Enforce's severity ids for the core's severities; Enforce has no "critical", so its cutoff asks nothing. */
 const SEVERITY_IDS: readonly (1 | 2 | 3 | 4)[] = [1, 2, 3, 4];
-const Row = SymIncidentRow.pick({ incidentId: true, creationDate: true, severityId: true, policyName: true });
+/** The creation date is checked by its conversion (which refuses what is not a real local time), not twice. */
+const Row = SymIncidentRow.pick({ incidentId: true, severityId: true, policyName: true }).extend({
+  creationDate: z.string(),
+});
 const HOUR_MS = 3_600_000;
 
 /**
@@ -29,6 +33,7 @@ export async function findBreachedNew(
   const zone = ctx.config.timeZone;
   const fields = ['incidentId', 'creationDate', 'severityId', ...(cutoffs.needsPolicy ? ['policyName'] : [])];
   const found: BreachedNewCandidate[] = [];
+  const readLocal = createLocalDateTimeReader(zone);
   for (const severityId of SEVERITY_IDS) {
     const cutoff = cutoffs.bySeverity[mapSeverity({ severityId })];
     if (!cutoff) continue;
@@ -45,7 +50,7 @@ export async function findBreachedNew(
       const page = await ctx.client.query(listQuery(filter, pageNumber, MAX_PAGE_SIZE, fields));
       if (!page.ok) return page;
       for (const raw of page.value.incidents) {
-        const row = candidateOf(raw, zone, cutoffs.needsPolicy);
+        const row = candidateOf(raw, readLocal, cutoffs.needsPolicy);
         if (row) found.push(row);
       }
       if (page.value.incidents.length < MAX_PAGE_SIZE) break;
@@ -54,10 +59,14 @@ export async function findBreachedNew(
   return ok(found);
 }
 
-function candidateOf(raw: unknown, zone: string, withPolicy: boolean): BreachedNewCandidate | null {
+function candidateOf(
+  raw: unknown,
+  readLocal: (value: string) => Date | null,
+  withPolicy: boolean,
+): BreachedNewCandidate | null {
   const row = Row.safeParse(raw);
   if (!row.success) return null;
-  const created = fromLocalDateTime(row.data.creationDate, zone);
+  const created = readLocal(row.data.creationDate);
   if (!created) return null;
   const severity: Severity = mapSeverity(row.data);
   const policy = withPolicy ? clipText(row.data.policyName, TEXT_LIMITS.policy) : null;

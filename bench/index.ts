@@ -97,8 +97,9 @@ const BENCHMARKS: Record<string, Benchmark> = {
       "--page-size P   the bot source's pageSize, up to 10000 (default: the config default)",
       "--assignment A  the bot source's assignment type: dataOwner or none (default: the config default)",
       '',
-      'Prints {incidents, minimalMs, botMs, ratio, sameSet, botScanOnlyMs (the same scan, write-back off), targetMet,',
-      'spread: {…, CPU of each side and its simulator}, runs}.',
+      "Prints {incidents, minimalMs, botMs (until Enforce answered the scan's last write-back PATCH), botRecordedMs (until",
+      'the bot had also written its audit rows and stored statuses), ratio (botMs ÷ minimalMs), sameSet, botScanMs (the',
+      'whole first scan), botScanOnlyMs (the same scan, write-back off), targetMet, spread: {…, CPU of each side}, runs}.',
       `Target: ratio (bot ÷ minimal, median) <= ${SLA_JOB_TARGET_RATIO}. Exit 1 unless both moved exactly the rule's ground truth.`,
     ],
     run: (flags) => {

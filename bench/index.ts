@@ -15,6 +15,7 @@ import { SNIPPET_TARGETS } from './mask-snippet.js';
 import { scanBenchmark } from './scan.js';
 import { FLOOR_DEFAULTS, scanFloorBenchmark } from './scan-floor.js';
 import { type BenchOutcome, SCAN_DEFAULTS, SCAN_TARGETS } from './scan-report.js';
+import { SLA_JOB_DEFAULTS, SLA_JOB_TARGET_RATIO, slaJobBenchmark } from './sla-job.js';
 import { loadBenchVendors } from './vendors/index.js';
 import { ZWA_PACING_DEFAULTS, zwaPacingBenchmark } from './zwa-pacing.js';
 
@@ -108,6 +109,35 @@ const BENCHMARKS: Record<string, Benchmark> = {
         pageSize: integerFlag(flags, 'page-size', FLOOR_DEFAULTS.pageSize, 1, 500),
         seed: integerFlag(flags, 'seed', FLOOR_DEFAULTS.seed, 0, 2 ** 31 - 1),
       }),
+  },
+  'sla-job': {
+    summary:
+      "The Broadcom article's Symantec SLA job on N incidents: a minimal client sending only the article's requests, then the bot's scan with write-back, on fresh simulators with the same seed",
+    usage: [
+      `--incidents N   incidents in the Symantec simulator (default ${SLA_JOB_DEFAULTS.incidents})`,
+      `--runs R        runs, each a fresh pair of simulators and a fresh store; medians and spread (default ${SLA_JOB_DEFAULTS.runs})`,
+      `--seed S        dataset seed (default ${SLA_JOB_DEFAULTS.seed})`,
+      "--page-size P   the bot source's pageSize, up to 10000 (default: the config default)",
+      "--assignment A  the bot source's assignment type: dataOwner or none (default: the config default)",
+      '',
+      "Prints {incidents, minimalMs, botMs (until Enforce answered the scan's last write-back PATCH), botRecordedMs (until",
+      'the bot had also written its audit rows and stored statuses), ratio (botMs ÷ minimalMs), sameSet, botScanMs (the',
+      'whole first scan), botScanOnlyMs (the same scan, write-back off), targetMet, spread: {…, CPU of each side}, runs}.',
+      `Target: ratio (bot ÷ minimal, median) <= ${SLA_JOB_TARGET_RATIO}. Exit 1 unless both moved exactly the rule's ground truth.`,
+    ],
+    run: (flags) => {
+      const assignment = flags.assignment;
+      if (assignment !== undefined && assignment !== 'dataOwner' && assignment !== 'none') {
+        throw new UsageError(`--assignment must be dataOwner or none, got ${JSON.stringify(assignment)}`);
+      }
+      return slaJobBenchmark({
+        incidents: integerFlag(flags, 'incidents', SLA_JOB_DEFAULTS.incidents, 1, 1_000_000),
+        runs: integerFlag(flags, 'runs', SLA_JOB_DEFAULTS.runs, 1, 99),
+        seed: integerFlag(flags, 'seed', SLA_JOB_DEFAULTS.seed, 0, 2 ** 31 - 1),
+        ...(flags['page-size'] === undefined ? {} : { pageSize: integerFlag(flags, 'page-size', 0, 1, 10_000) }),
+        ...(assignment === undefined ? {} : { assignment }),
+      });
+    },
   },
   clicks: {
     summary:
@@ -249,6 +279,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   trials: { type: 'string' },
   scopes: { type: 'string' },
+  assignment: { type: 'string' },
 } as const;
 
 function usage(): string {

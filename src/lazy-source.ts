@@ -32,10 +32,15 @@ export function lazySource(head: SourceHead, load: () => Promise<SourceCalls>): 
       if (!writeBack) throw new Error(`${head.id}: capabilities offer write-back but the source has none`);
       return writeBack(breaches);
     },
+    findBreachedNew: async (cutoffs) => {
+      const find = (await calls()).findBreachedNew;
+      return find ? find(cutoffs) : { ok: true, value: [] };
+    },
     check: async () => (await calls()).check(),
     // Nothing to close when no call ever loaded the implementation.
     close: async () => (await loaded?.catch(() => undefined))?.close(),
   };
-  const { writeBack, ...always } = forwarded;
-  return { ...head, ...always, ...(head.capabilities.writeBack ? { writeBack } : {}) };
+  const { writeBack, findBreachedNew, ...always } = forwarded;
+  // The early pass only exists to write back, so it is offered with write-back; a loaded source without it finds none.
+  return { ...head, ...always, ...(head.capabilities.writeBack ? { writeBack, findBreachedNew } : {}) };
 }

@@ -34,5 +34,13 @@ export function guardSourceCalls(calls: SourceCalls): SourceCalls {
       return result.ok ? ok({ ...result.value, skipped: [...result.value.skipped, ...refusedIds] }) : result;
     };
   }
+  const { findBreachedNew } = calls;
+  if (findBreachedNew) {
+    // A row whose id the rule refuses is left out: it could never be written back, and the listing skips it too.
+    guarded.findBreachedNew = async (cutoffs) => {
+      const found = await findBreachedNew(cutoffs);
+      return found.ok ? ok(found.value.filter((row) => isVendorId(row.id))) : found;
+    };
+  }
   return guarded;
 }

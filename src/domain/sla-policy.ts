@@ -7,6 +7,10 @@ export interface SlaPolicy {
   windowHours(incident: Pick<Incident, 'source' | 'severity' | 'policy'>): number;
   /** True while the incident's normalised status is one its source counts as awaiting triage (source list, else global list). */
   isAwaitingTriage(incident: Pick<Incident, 'source' | 'status'>): boolean;
+  /** The fewest hours any rule gives this severity at this source (policy overrides included): a lower bound of windowHours. */
+  shortestWindowHours(source: string, severity: Severity): number;
+  /** True when some policy override applies to this source, so its windows depend on the policy name. */
+  hasPolicyOverrides(source: string): boolean;
   /** The source's calendar, else the global one, else the wall clock. */
   calendarFor(source: string): WorkingCalendar;
   /** Share of the window after which an incident is due soon, e.g. 0.75. */
@@ -78,6 +82,11 @@ export function createSlaPolicy(sla: SlaConfig, sources: readonly SourceRef[]): 
       }
       return rules.hours[incident.severity];
     },
+    shortestWindowHours(source: string, severity: Severity): number {
+      const rules = rulesFor(source);
+      return Math.min(rules.hours[severity], ...rules.overridesBySeverity[severity].map((o) => o.hours));
+    },
+    hasPolicyOverrides: (source: string) => SEVERITIES.some((s) => rulesFor(source).overridesBySeverity[s].length > 0),
     isAwaitingTriage: (incident: Pick<Incident, 'source' | 'status'>) =>
       rulesFor(incident.source).triageSet.has(incident.status),
     calendarFor: (source: string) => rulesFor(source).calendar,

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
 import type { AdapterError } from '../domain/errors.js';
-import type { Incident } from '../domain/incident.js';
+import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
+import type { BreachCutoffs } from '../domain/sla-cutoff.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { View } from '../views/view.js';
@@ -21,8 +22,26 @@ export interface Capabilities {
   incremental: boolean;
 }
 
-/** `full` pages through every open incident; `incremental` only those created at or after `since`. */
-export type ListWindow = { mode: 'full' } | { mode: 'incremental'; since: Date };
+/** What the store holds of an incident as its vendor last reported it (no local triage laid over it). */
+export interface KnownIncident {
+  createdAt: Date;
+  severity: Severity;
+  rawStatus: string;
+  assignee: string | null;
+  /** When a scan last listed it. */
+  lastSeenAt: Date;
+}
+
+/**
+ * `full` pages through every open incident; `incremental` only those created at or after `since`. `known` looks an
+ * id up in the store, so an adapter that pays one call per incident for a field (Symantec's assignee) can skip it
+ * for incidents whose listed fields have not changed.
+ */
+export type ListWindow = ({ mode: 'full' } | { mode: 'incremental'; since: Date }) & {
+  known?: (id: string) => KnownIncident | null;
+  /** Someone asked for this pass (`scan --full`): what `known` would let an adapter skip is read again. */
+  reread?: boolean;
+};
 
 export interface IncidentPage {
   incidents: Incident[];
@@ -84,8 +103,21 @@ export interface BreachToWriteBack {
   createdAt: Date;
   /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
   status: string;
-  /** Whole hours since creation, for the note ("… hours as a New incident"). */
+  /** Whole hours since creation. */
   hoursWaiting: number;
+  /** The SLA window it breached, in hours: the note says it, so one note (one vendor call) serves a whole severity. */
+  slaHours: number;
+  /** True when this scan's own {@link IncidentSource.findBreachedNew} query just returned it New and visible. */
+  confirmedNew?: boolean;
+}
+
+/** A New, visible incident the vendor listed as created at or before its severity's breach cutoff. */
+export interface BreachedNewCandidate {
+  id: string;
+  createdAt: Date;
+  severity: Severity;
+  /** The policy name, when the cutoffs asked for it (`needsPolicy`); else null. */
+  policy: string | null;
 }
 
 export interface WriteBackResult {
@@ -93,6 +125,10 @@ export interface WriteBackResult {
   written: string[];
   /** Ids the adapter deliberately left alone (no longer New, hidden); not retried. */
   skipped: string[];
+  /** The status written incidents now hold in the vendor, so the store shows it at once; absent: unchanged. */
+  marked?: { status: IncidentStatus; rawStatus: string };
+  /** A vendor call failed after `written` were: the ids neither written nor skipped stay pending for the next scan. */
+  failure?: AdapterError;
 }
 
 export interface SourceCheck {
@@ -120,9 +156,17 @@ export interface IncidentSource {
   snippets(id: string): Promise<SourceResult<Snippet[]>>;
   /**
    * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
-   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on.
+   * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on. A scan hands it
+   * the whole pending backlog in one call: the adapter batches as its vendor accepts and applies its own per-scan
+   * cap, leaving the ids it did not get to neither written nor skipped.
    */
   writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
+  /**
+   * The vendor's New, visible incidents created at or before their severity's cutoff (ids and what the core needs to
+   * decide exactly), read before the listing so write-back need not wait for it. Optional even with write-back: a
+   * source without it is written back after its listing only. The adapter runs the queries; the rules stay the core's.
+   */
+  findBreachedNew?(cutoffs: BreachCutoffs): Promise<SourceResult<BreachedNewCandidate[]>>;
   /** A cheap credential and reachability test for `dlp-bot doctor`. */
   check(): Promise<SourceResult<SourceCheck>>;
   /** Closes connection pools; the source is unusable afterwards. */

@@ -6,8 +6,10 @@ import { type Clock, type IncidentSource, type ListWindow, systemClock } from '.
 import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { DEFAULT_VANISH_GUARD, resolveDisappeared, type VanishGuard } from './disappeared.js';
+import { writeBackBeforeListing } from './early-write-back.js';
+import { knownIn } from './known-incidents.js';
 import { reevaluateUnseen } from './refresh.js';
-import { writeBackBreaches } from './write-back.js';
+import { rememberUnstored, writeBackBreaches } from './write-back.js';
 
 export interface ScanOptions {
   /** Every Nth scan of a source is a full pass (catches changes made in the vendor console). */
@@ -59,6 +61,13 @@ export interface SourceScanSummary extends ScanCounts {
   /** Why a full pass that read everything closed nothing (the vendor lost too much at once), or null. */
   degraded: string | null;
   durationMs: number;
+  /**
+   * Real ms from the start of the source's scan until the vendor answered its last write-back (the breached backlog
+   * marked there), when any was written: that job finishes before the listing does, and the benchmark times it apart.
+   */
+  writeBackAnsweredMs?: number;
+  /** Like writeBackAnsweredMs, until the bot had also recorded it (audit rows, stored status). */
+  writeBackDoneMs?: number;
 }
 
 export interface SourceScanDeps {
@@ -101,15 +110,29 @@ export async function scanSource(
   let missing = 0;
   let degraded: string | null = null;
   // Open as `openNotSeenIn` counts it (by status), so "lost 5 of 8" compares like with like.
-  const openBefore = store.incidents
-    .countBy(source.id)
-    .groups.filter((group) => !CLOSED_STATUSES.has(group.status))
+  const before = store.incidents.countBy(source.id);
+  const openBefore = before.groups
+    .filter((group) => !CLOSED_STATUSES.has(group.status))
     .reduce((sum, group) => sum + group.count, 0);
   const progressEveryMs = deps.options.progressLogEveryMs ?? PROGRESS_LOG_EVERY_MS;
   let progressLoggedAt = clock.now().getTime();
+  let writeBackAnsweredMs: number | undefined;
+  let writeBackDoneMs: number | undefined;
+  const writeBackContext = { ...context, logger, policy };
 
   try {
-    for await (const page of source.listOpen(window)) {
+    // The article's job first, so marking the breached backlog never waits for the listing of everything else.
+    const early = await writeBackBeforeListing(store, source, writeBackContext);
+    if (early && early.written > 0) {
+      writtenBack = early.written;
+      writeBackAnsweredMs = (early.answeredAt ?? performance.now()) - started;
+      writeBackDoneMs = performance.now() - started;
+    }
+    for await (const page of source.listOpen({
+      ...window,
+      known: knownIn(store, source.id, before.total > 0),
+      reread: deps.options.forceFull === true,
+    })) {
       if (!page.ok) {
         error = { code: page.error.code, message: page.error.message };
         break;
@@ -144,7 +167,15 @@ export async function scanSource(
       degraded = gone.degraded;
     }
     intents += reevaluateUnseen(store, policy, source.id, context);
-    if (!error) writtenBack = (await writeBackBreaches(store, source, { ...context, logger })).written;
+    if (early) rememberUnstored(store, source.id, context.now, early.unstored);
+    if (!error && !early?.capped) {
+      const late = await writeBackBreaches(store, source, writeBackContext);
+      writtenBack += late.written;
+      if (late.written > 0) {
+        writeBackAnsweredMs = (late.answeredAt ?? performance.now()) - started;
+        writeBackDoneMs = performance.now() - started;
+      }
+    }
   } catch (thrown) {
     // Adapters return errors as values; a throw here is a bug, but it must not take other sources down.
     logger.error({ err: thrown }, 'scan of source crashed');
@@ -182,5 +213,8 @@ export async function scanSource(
     error,
     degraded,
     durationMs: Math.round(performance.now() - started),
+    ...(writeBackDoneMs === undefined
+      ? {}
+      : { writeBackAnsweredMs: Math.round(writeBackAnsweredMs ?? 0), writeBackDoneMs: Math.round(writeBackDoneMs) }),
   };
 }

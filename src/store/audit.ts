@@ -26,6 +26,8 @@ export interface AuditRange {
 export interface AuditLog {
   /** Chains and stores one event; its seq is the previous head's plus one. */
   append(event: AuditEvent): AuditRow;
+  /** Chains and stores these events in order, in one transaction (a scan's write-back rows); returns how many. */
+  appendMany(events: readonly AuditEvent[]): number;
   /** Walks the whole chain and reports the first problem; with `saved`, also proves that head is still in it. */
   verify(saved?: AuditHead): AuditVerification;
   /** Rows in seq order, for export. Finish iterating before writing. */
@@ -82,9 +84,9 @@ export function createAuditLog(db: Database): AuditLog {
     'SELECT * FROM audit_events WHERE source = ? AND incident_id = ? ORDER BY seq DESC LIMIT ?',
   );
 
-  const append = db.transaction((input: AuditEvent): AuditRow => {
+  /** Chains one event after `head` and inserts it; the caller holds the write transaction. */
+  const chainAfter = (head: { seq: number; hash: string } | undefined, input: AuditEvent): AuditRecord => {
     const event = normaliseAuditEvent(input);
-    const head = headStmt.get();
     const fields = {
       seq: head ? head.seq + 1 : 1,
       at: toMillis(event.at),
@@ -104,7 +106,14 @@ export function createAuditLog(db: Database): AuditLog {
       hash: chainHash(prevHash, fields, event.detail),
     };
     insertStmt.run(record);
-    return fromRecord(record);
+    return record;
+  };
+  const append = db.transaction((input: AuditEvent): AuditRow => fromRecord(chainAfter(headStmt.get(), input)));
+  // One head read for the whole batch: each row chains on the one inserted before it.
+  const appendMany = db.transaction((inputs: readonly AuditEvent[]): number => {
+    let head = headStmt.get();
+    for (const input of inputs) head = chainAfter(head, input);
+    return inputs.length;
   });
 
   function* iterate(range: AuditRange = {}): Generator<AuditRow, void, undefined> {
@@ -116,6 +125,7 @@ export function createAuditLog(db: Database): AuditLog {
   return {
     // IMMEDIATE takes the write lock before reading the head, so two writers cannot pick the same seq.
     append: (event) => append.immediate(event),
+    appendMany: (events) => appendMany.immediate(events),
     verify: createAuditVerifier(db),
     iterate,
     head: () => headStmt.get() ?? null,

@@ -32,7 +32,8 @@ afterEach(() => {
 
 const patches = (sim: SymantecSimulator) => PATCH_ROUTES.reduce((n, r) => n + (sim.requests().byRoute[r] ?? 0), 0);
 const queries = (sim: SymantecSimulator) => sim.requests().byRoute[QUERY_ROUTE] ?? 0;
-const note = (hours: number) => `SLA Breach escalation by dlp-bot: ${hours} hours as a New incident.`;
+const note = (slaHours: number) => `SLA Breach escalation by dlp-bot: New for longer than its ${slaHours}-hour SLA.`;
+const slaOf = (s: IncidentSnapshot) => SLA_HOURS[s.severityId] as number;
 const hoursSince = (s: IncidentSnapshot, now: Date) => Math.floor((now.getTime() - s.createdAt.getTime()) / HOUR);
 const isLate = (s: IncidentSnapshot, now: Date) =>
   now.getTime() - s.createdAt.getTime() >= (SLA_HOURS[s.severityId] as number) * HOUR;
@@ -56,6 +57,7 @@ const breach = (s: IncidentSnapshot, status: string, hoursWaiting: number): Brea
   createdAt: s.createdAt,
   status,
   hoursWaiting,
+  slaHours: slaOf(s),
 });
 
 describe('Symantec adapter: write-back of breaches', () => {
@@ -69,10 +71,12 @@ describe('Symantec adapter: write-back of breaches', () => {
     expect(off.writeBack).toBeUndefined();
   });
 
-  it('should move still-New breaches to SLA Breach in one bulk PATCH, with the hours note, and skip the rest', async () => {
+  it('should move still-New breaches to SLA Breach in one bulk PATCH, with the SLA note, and skip the rest', async () => {
     const clock = fixedClock(ANCHOR);
     const { sim, source } = await setup(clock);
-    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    const lateAny = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    // One severity, so one SLA and one note: a single PATCH.
+    const late = lateAny.filter((s) => s.severityId === lateAny[0]?.severityId);
     const [a, b, c, changed] = late as [IncidentSnapshot, IncidentSnapshot, IncidentSnapshot, IncidentSnapshot];
     const hidden = sim.incidents().find((s) => s.isHidden && s.incidentStatusId === 1) as IncidentSnapshot;
     const queued = sim.incidents().find((s) => s.incidentStatusId === 161) as IncidentSnapshot;
@@ -90,8 +94,8 @@ describe('Symantec adapter: write-back of breaches', () => {
         breach(changed, 'new', 9),
         breach(hidden, 'new', 9),
         breach(queued, 'open', 9),
-        { id: '2147400000', createdAt: a.createdAt, status: 'new', hoursWaiting: 9 },
-        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', hoursWaiting: 9 },
+        { id: '2147400000', createdAt: a.createdAt, status: 'new', hoursWaiting: 9, slaHours: slaOf(a) },
+        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', hoursWaiting: 9, slaHours: slaOf(a) },
       ]),
     );
     const ids = (...s: IncidentSnapshot[]) => s.map((x) => String(x.incidentId));
@@ -122,11 +126,11 @@ describe('Symantec adapter: write-back of breaches', () => {
         incidentIds: [a, b, c].map((s) => s.incidentId),
         incidentStatusId: 161,
         incidentStatusName: 'SLA Breach',
-        incidentNotes: [{ note: note(9), dateTime: '2026-11-23T10:00:00' }],
+        incidentNotes: [{ note: note(slaOf(a)), dateTime: '2026-11-23T10:00:00' }],
       },
     });
     for (const s of [a, b, c]) {
-      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(9)] });
+      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(slaOf(a))] });
       expect(
         sim
           .incident(s.incidentId)
@@ -139,7 +143,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     expect(sim.incident(queued.incidentId)?.notes).toEqual([]);
   });
 
-  it('should send one PATCH per distinct note, or one per batch when notes are off', async () => {
+  it('should send one PATCH per SLA (one note each), or one per batch when notes are off', async () => {
     const clock = fixedClock(ANCHOR);
     const { sim, source } = await setup(clock);
     const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
@@ -148,8 +152,8 @@ describe('Symantec adapter: write-back of breaches', () => {
     const first = late.slice(0, 4).map((s) => breach(s, 'new', hoursSince(s, ANCHOR)));
     const written = okValue(await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(first)).written;
     expect(written).toHaveLength(4);
-    expect(patches(sim) - before).toBe(new Set(first.map((b) => b.hoursWaiting)).size);
-    for (const s of late.slice(0, 4)) expect(sim.incident(s.incidentId)?.notes).toEqual([note(hoursSince(s, ANCHOR))]);
+    expect(patches(sim) - before).toBe(new Set(first.map((b) => b.slaHours)).size);
+    for (const s of late.slice(0, 4)) expect(sim.incident(s.incidentId)?.notes).toEqual([note(slaOf(s))]);
 
     const quiet = track(
       createSourceFor(symantec, sim, { clock, overrides: { writeBack: { enabled: true, note: false } } }),
@@ -160,6 +164,41 @@ describe('Symantec adapter: write-back of breaches', () => {
     expect(patches(sim) - mid).toBe(1);
     for (const s of late.slice(4, 9))
       expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [] });
+  });
+
+  it('should move at most writeBack.maxPerScan incidents per call, leaving the rest neither written nor skipped', async () => {
+    const clock = fixedClock(ANCHOR);
+    const { sim, source } = await setup(clock, { overrides: { writeBack: { enabled: true, maxPerScan: 3 } } });
+    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    expect(late.length).toBeGreaterThan(3);
+    const result = okValue(
+      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new', 9))),
+    );
+    expect(result.written).toEqual(late.slice(0, 3).map((s) => String(s.incidentId)));
+    expect(result.skipped).toEqual([]);
+    expect(result.marked).toEqual({ status: 'open', rawStatus: 'SLA Breach' });
+    expect(late.filter((s) => sim.incident(s.incidentId)?.incidentStatusId === 161)).toHaveLength(3);
+  });
+
+  it('should split more than 10,000 incidents into PATCHes of at most 10,000 ids', async () => {
+    const clock = fixedClock(ANCHOR);
+    const sim = track(
+      await startSymantecSimulator({ seed: 5, incidents: 20_000, anchor: ANCHOR, clock, breachedShare: 1 }),
+    );
+    const source = track(
+      createSourceFor(symantec, sim, { id: 'sym', clock, overrides: { writeBack: { enabled: true, note: false } } }),
+    );
+    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    expect(late.length).toBeGreaterThan(10_000);
+    const result = okValue(
+      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new', 9))),
+    );
+    expect(result.written).toHaveLength(late.length);
+    const sizes = sim
+      .receivedBodies()
+      .filter((b) => b.method === 'PATCH')
+      .map((b) => (b.body as { incidentIds: unknown[] }).incidentIds.length);
+    expect(sizes).toEqual([10_000, late.length - 10_000]);
   });
 
   it('should answer rejected, writing nothing, when Enforce has no status of the configured name', async () => {
@@ -198,7 +237,7 @@ describe('Symantec write-back through the scan', () => {
     const first = await runScan(deps, ANCHOR);
     expect(first.sources[0]).toMatchObject({ ok: true, error: null, writtenBack: expected.length });
     for (const s of expected) {
-      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(hoursSince(s, ANCHOR))] });
+      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(slaOf(s))] });
     }
     expect(lateNew(ANCHOR)).toEqual([]);
 
@@ -210,12 +249,12 @@ describe('Symantec write-back through the scan', () => {
     const second = await runScan(deps, later);
     expect(second.sources[0]).toMatchObject({ ok: true, writtenBack: newlyLate.length });
     for (const s of [...expected, ...newlyLate]) expect(sim.incident(s.incidentId)?.notes).toHaveLength(1);
-    expect(patches(sim) - before).toBe(new Set(newlyLate.map((s) => hoursSince(s, later))).size);
+    expect(patches(sim) - before).toBe(new Set(newlyLate.map(slaOf)).size);
 
     // A full pass re-reads them: still awaiting triage, now as "SLA Breach", so open and breached, not re-marked.
     const third = await runScan({ ...deps, options: { ...deps.options, forceFull: true } }, later);
     expect(third.sources[0]).toMatchObject({ ok: true, mode: 'full', writtenBack: 0 });
-    expect(patches(sim) - before).toBe(new Set(newlyLate.map((s) => hoursSince(s, later))).size);
+    expect(patches(sim) - before).toBe(new Set(newlyLate.map(slaOf)).size);
     for (const s of [...expected, ...newlyLate]) {
       const stored = store.incidents.get({ source: 'sym', id: String(s.incidentId) });
       expect(stored).toMatchObject({ status: 'open', rawStatus: 'SLA Breach' });

@@ -53,7 +53,7 @@ type ListingFailure = { afterPages: number } & (
 
 export interface FakeSource extends IncidentSource {
   readonly calls: FakeSourceCall[];
-  /** The windows of every `listOpen` call, in order. */
+  /** The windows of every `listOpen` call, in order: mode and `since` (the store lookup and `reread` left out). */
   windows(): ListWindow[];
   /** Ids yielded by the listings so far (including repeats), in order. */
   readonly listed: string[];
@@ -139,7 +139,12 @@ export function createFakeSource(options: FakeSourceOptions = {}): FakeSource {
     capabilities,
     calls,
     listed,
-    windows: () => calls.flatMap((c) => (c.method === 'listOpen' ? [c.window] : [])),
+    windows: () =>
+      calls.flatMap((c) => {
+        if (c.method !== 'listOpen') return [];
+        const { known: _known, reread: _reread, ...window } = c.window;
+        return [window];
+      }),
     listOpen,
     async get(incidentId) {
       calls.push({ method: 'get', id: incidentId });

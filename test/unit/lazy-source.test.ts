@@ -70,7 +70,13 @@ describe('lazySource', () => {
     const without = lazySource({ ...head, capabilities: FAKE_CAPABILITIES }, async () => calls);
     const withIt = lazySource({ ...head, capabilities: { ...FAKE_CAPABILITIES, writeBack: true } }, async () => calls);
     expect(without.writeBack).toBeUndefined();
-    const breach = { id: '7', createdAt: new Date('2026-03-02T10:00:00Z'), status: 'new', hoursWaiting: 8 };
+    const breach = {
+      id: '7',
+      createdAt: new Date('2026-03-02T10:00:00Z'),
+      status: 'new',
+      hoursWaiting: 8,
+      slaHours: 4,
+    };
     expect(await withIt.writeBack?.([breach])).toEqual({ ok: true, value: written });
   });
 });

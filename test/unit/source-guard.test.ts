@@ -34,7 +34,13 @@ describe('guardSourceCalls', () => {
         return { ok: true, value: { written: breaches.map((b) => b.id), skipped: [] } };
       },
     };
-    const breach = (id: string): BreachToWriteBack => ({ id, createdAt: new Date(0), status: 'new', hoursWaiting: 5 });
+    const breach = (id: string): BreachToWriteBack => ({
+      id,
+      createdAt: new Date(0),
+      status: 'new',
+      hoursWaiting: 5,
+      slaHours: 4,
+    });
     const result = await guardSourceCalls(calls).writeBack?.([breach('7'), breach('..')]);
     expect(result).toEqual({ ok: true, value: { written: ['7'], skipped: ['..'] } });
     expect(sent).toEqual([['7']]);

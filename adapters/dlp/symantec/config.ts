@@ -13,8 +13,9 @@ const API_PATH = /\/ProtectManager\/webservices\/v2\/?$/;
  * How "assign" is written, because the v2 API has no assignee field:
  * - `dataOwner`: the incident's data owner (`dataOwnerEmail` gets the person's id, `dataOwnerName` their name);
  * - `customAttribute`: the custom attribute with this name (its column index is looked up per incident);
- * - `none`: assignments stay in dlp-bot. Reading either field costs one editableAttributes call per listed
- *   incident, so very large New backlogs may prefer this.
+ * - `none`: assignments stay in dlp-bot.
+ * Reading either field costs one editableAttributes call per incident, so the listing reads it only when needed
+ * (see `assigneeRefreshHours`).
  */
 const Assignment = z
   .discriminatedUnion('type', [
@@ -34,7 +35,14 @@ const WriteBack = z
       .min(1)
       .default('SLA Breach')
       .describe('Enforce status name breached New incidents move to.'),
-    note: z.boolean().default(true).describe('Also add "… hours as a New incident" as an incident note.'),
+    note: z.boolean().default(true).describe('Also add "New for longer than its N-hour SLA" as an incident note.'),
+    maxPerScan: z
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        'At most this many incidents moved per scan; the rest follow on the next scans. Default: none, the whole breached backlog is written in the scan that finds it.',
+      ),
   })
   .default({ enabled: false, status: 'SLA Breach', note: true })
   .describe('Move breached incidents that are still New to an "SLA Breach" status, as in the Broadcom example.');
@@ -62,6 +70,14 @@ export function symantecFields(h: ConfigHelpers) {
       .describe('Enforce status names to list (awaiting triage). The write-back status is added when enabled.'),
     falsePositiveStatus: z.string().trim().min(1).default('False Positive'),
     assignment: Assignment,
+    assigneeRefreshHours: z
+      .number()
+      .positive()
+      .max(168)
+      .default(4)
+      .describe(
+        "The query cannot select the assignee, so scans read it (one editableAttributes call) only for incidents whose listed severity or status changed, and otherwise once per this many hours of each incident's age; an assignment made in the Enforce console shows within this bound plus one scan. Incidents new to the store are read at their first refresh; triage actions read the incident fresh.",
+      ),
     writeBack: WriteBack,
     consoleUrl: z
       .string()

@@ -7,10 +7,10 @@ import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { Filter } from './client.js';
 import { explain401, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
-import { type MapContext, mapIncident } from './map.js';
+import { type MapContext, mapIncident, mapSeverity } from './map.js';
 import { and, createdAt, LIST_FIELDS, listQuery, longIn, notHidden } from './queries.js';
 import { type SymEditableAttributes, SymIncidentRow } from './schema.js';
-import { requireStatusId, type StatusCatalog } from './statuses.js';
+import { normaliseStatus, requireStatusId, type StatusCatalog } from './statuses.js';
 
 /** A safety net far above any real backlog: a server that never stops answering full pages gets cut off. */
 const MAX_PAGES = 20_000;
@@ -57,7 +57,7 @@ export async function* listOpenIncidents(
   const mapCtx: MapContext = { source: config.id, catalog: catalog.value, config };
   const seen: Seen = { ids: new Set(), broken: new Set() };
   const fetchPage = (pageNumber: number) =>
-    fetchAndMap(ctx, mapCtx, listQuery(filter, pageNumber, config.pageSize, LIST_FIELDS), seen);
+    fetchAndMap(ctx, mapCtx, listQuery(filter, pageNumber, config.pageSize, LIST_FIELDS), seen, window);
 
   let next = fetchPage(1);
   for (let pageNumber = 1; ; pageNumber += 1) {
@@ -109,6 +109,7 @@ async function fetchAndMap(
   mapCtx: MapContext,
   body: ReturnType<typeof listQuery>,
   seen: Seen,
+  window: ListWindow,
 ): Promise<Result<FetchedPage, AdapterError>> {
   const response = await ctx.client.query(body);
   if (!response.ok) return response;
@@ -134,14 +135,16 @@ async function fetchAndMap(
     // A hidden row means the server ignored the isHidden filter; hidden incidents are out of every queue.
     if (row.data.isHidden !== true) rows.push(row.data);
   }
-  const editables = await editablesFor(ctx, rows);
+  const kept = rows.map((row) => keptAssignee(ctx, mapCtx, row, window));
+  const editables = await editablesFor(ctx, rows, kept);
   if (!editables.ok) return editables;
   const incidents: Incident[] = [];
   rows.forEach((row, i) => {
     const editable = editables.value[i];
     if (editable === null) return;
     const incident = editable === 'broken' ? null : mapIncident(row, editable ?? null, mapCtx);
-    if (incident) incidents.push(incident);
+    const keep = kept[i];
+    if (incident) incidents.push(keep === undefined ? incident : { ...incident, assignee: keep });
     else skipped += 1;
   });
   return ok({
@@ -154,29 +157,61 @@ async function fetchAndMap(
 /** Per row: the attributes, `undefined` when not read, `null` when the incident turned invisible since the query. */
 type EditableSlot = SymEditableAttributes | null | undefined | 'broken';
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The stored assignee when this row need not be read again (`undefined`: read it): the store knows the incident,
+ * its listed severity and status are as stored, and its age has not crossed a multiple of `assigneeRefreshHours`
+ * since a scan last listed it (`scan --full` reads them all). A new incident counts as just listed, so the backlog
+ * a first scan finds costs no reads; each is read when its age next crosses that multiple, which spreads the
+ * refresh over the period.
+ */
+function keptAssignee(
+  ctx: SymantecContext,
+  mapCtx: MapContext,
+  row: SymIncidentRow,
+  { known, reread }: ListWindow,
+): string | null | undefined {
+  // Without a store to ask (a direct caller), every row is read, as `get` would read it.
+  if (ctx.config.assignment.type === 'none' || !known) return undefined;
+  const stored = known(String(row.incidentId));
+  if (!stored) return null;
+  if (reread) return undefined;
+  const changed =
+    stored.severity !== mapSeverity(row) ||
+    stored.rawStatus !== normaliseStatus(row.incidentStatusId, mapCtx.catalog, mapCtx.config).rawStatus;
+  const period = ctx.config.assigneeRefreshHours * HOUR_MS;
+  const ageBucket = (at: number) => Math.floor((at - stored.createdAt.getTime()) / period);
+  if (changed || ageBucket(ctx.deps.clock.now().getTime()) > ageBucket(stored.lastSeenAt.getTime())) return undefined;
+  return stored.assignee;
+}
+
 /**
  * The assignee lives only in each incident's editable attributes, so reading it costs one call per row (skipped
- * in `assignment: none` mode), made with as many in flight as the pool has connections. A row whose attributes
- * do not parse is skipped and counted like a broken row; an incident no longer visible is dropped.
+ * in `assignment: none` mode and for rows whose stored assignee is kept), made with as many in flight as the pool
+ * has connections. A row whose attributes do not parse is skipped and counted like a broken row; an incident no
+ * longer visible is dropped.
  */
 async function editablesFor(
   ctx: SymantecContext,
   rows: readonly SymIncidentRow[],
+  kept: readonly (string | null | undefined)[],
 ): Promise<Result<EditableSlot[], AdapterError>> {
   const out: EditableSlot[] = rows.map(() => undefined);
   if (ctx.config.assignment.type === 'none') return ok(out);
+  const toRead = rows.flatMap((_, index) => (kept[index] === undefined ? [index] : []));
   let failure: AdapterError | undefined;
   let nextIndex = 0;
   const worker = async () => {
-    while (!failure && nextIndex < rows.length) {
-      const index = nextIndex++;
+    while (!failure && nextIndex < toRead.length) {
+      const index = toRead[nextIndex++] as number;
       const editable = await readEditable(ctx, (rows[index] as SymIncidentRow).incidentId);
       if (editable.ok) out[index] = editable.value;
       else if (editable.error.code === 'schema_mismatch') out[index] = 'broken';
       else failure ??= editable.error;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(ctx.config.http.connections, rows.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(ctx.config.http.connections, toRead.length) }, worker));
   return failure ? err(failure) : ok(out);
 }
 

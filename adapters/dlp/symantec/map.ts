@@ -31,6 +31,8 @@ export interface MapContext {
   >;
 }
 
+export const mapSeverity = (record: Pick<SymRecord, 'severityId'>): Severity => SEVERITY[record.severityId];
+
 const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /** Whoever the configured assignment field names; null in `none` mode or when the field is empty. */
@@ -66,7 +68,7 @@ export function mapIncident(
   return {
     source: ctx.source,
     id,
-    severity: SEVERITY[record.severityId],
+    severity: mapSeverity(record),
     ...normaliseStatus(record.incidentStatusId, ctx.catalog, ctx.config),
     createdAt,
     updatedAt: null,

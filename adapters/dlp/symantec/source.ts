@@ -2,6 +2,7 @@ import { ok } from '../../../src/domain/result.js';
 import type { SourceCalls } from '../../../src/lazy-source.js';
 import type { AdapterDeps, SourceCheck, SourceResult } from '../../../src/ports/index.js';
 import { guardSourceCalls } from '../../../src/source-guard.js';
+import { findBreachedNew } from './breached-new.js';
 import { createSymantecClient } from './client.js';
 import type { SymantecConfig } from './config.js';
 import type { SymantecContext } from './context.js';
@@ -26,7 +27,10 @@ export function createSymantecCalls(sym: SymantecConfig, deps: AdapterDeps): Sou
     check: () => check(ctx),
     close: () => client.close(),
   };
-  if (sym.writeBack.enabled) calls.writeBack = (breaches) => writeBackBreaches(ctx, breaches);
+  if (sym.writeBack.enabled) {
+    calls.writeBack = (breaches) => writeBackBreaches(ctx, breaches);
+    calls.findBreachedNew = (cutoffs) => findBreachedNew(ctx, cutoffs);
+  }
   return guardSourceCalls(calls);
 }
 

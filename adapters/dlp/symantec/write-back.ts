@@ -1,15 +1,20 @@
 import { type AdapterError, adapterError } from '../../../src/domain/errors.js';
 import { err, ok, type Result } from '../../../src/domain/result.js';
 import type { BreachToWriteBack, SourceResult, WriteBackResult } from '../../../src/ports/index.js';
-import { NEW_STATUS_ID } from './config.js';
+import { MAX_PAGE_SIZE, NEW_STATUS_ID } from './config.js';
 import { explain401, parseIncidentId, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
 import { and, createdAt, listQuery, longIn, notHidden } from './queries.js';
 import { EnforceId } from './schema.js';
-import { requireStatusId } from './statuses.js';
+import { normaliseStatus, requireStatusId } from './statuses.js';
 import { noteAt } from './triage.js';
 
 const MAX_CHECK_PAGES = 1_000;
+/**
+ * Ids per bulk PATCH. Enforce documents no limit; this is its documented page cap, so one PATCH never names more
+ * incidents than one query page can list, and the body (about 170 kB) stays far below what servers accept.
+ */
+export const PATCH_BATCH = MAX_PAGE_SIZE;
 
 interface Candidate {
   id: string;
@@ -17,27 +22,29 @@ interface Candidate {
   breach: BreachToWriteBack;
 }
 
-export function breachNote(hours: number): string {
-  return `SLA Breach escalation by dlp-bot: ${hours} ${hours === 1 ? 'hour' : 'hours'} as a New incident.`;
+export function breachNote(slaHours: number): string {
+  return `SLA Breach escalation by dlp-bot: New for longer than its ${slaHours}-hour SLA.`;
 }
 
 /**
  * The Broadcom "SLA breach" example, done by the bot: breached incidents that are still New move to the configured
- * status (default "SLA Breach"), with a note saying how long each sat as New. "Still New" is asked of Enforce
- * right before writing, with the same filters the example uses (status 1, not hidden, creation date), so an
- * analyst's change since the last scan is never overwritten. Incidents no longer New, hidden or unknown are
- * `skipped`. One bulk PATCH per group of incidents sharing a note (same whole hours), or one per batch with
- * `note: false`; an id Enforce leaves out of `updatedIncidentIds` stays pending for the next scan.
+ * status (default "SLA Breach"), with a note naming the SLA they missed, as the example's note does. "Still New" is
+ * asked of Enforce right before writing, with the same filters the example uses (status 1, not hidden, creation
+ * date), so an analyst's change since the last scan is never overwritten. Incidents no longer New, hidden or unknown
+ * are `skipped`. One bulk PATCH per {@link PATCH_BATCH} incidents sharing a note (same SLA hours), or regardless of
+ * hours with `note: false`. `writeBack.maxPerScan` bounds how many are moved; the rest, like an id Enforce leaves
+ * out of `updatedIncidentIds`, stays pending for the next scan.
  */
 export async function writeBackBreaches(
   ctx: SymantecContext,
   breaches: readonly BreachToWriteBack[],
 ): Promise<SourceResult<WriteBackResult>> {
-  const { status: statusName, note } = ctx.config.writeBack;
+  const { status: statusName, note, maxPerScan } = ctx.config.writeBack;
   const catalog = await ctx.statuses.having(statusName);
   if (!catalog.ok) return catalog;
   const statusId = requireStatusId(catalog.value, statusName, 'writeBack.status');
   if (!statusId.ok) return statusId;
+  const marked = normaliseStatus(statusId.value, catalog.value, ctx.config);
 
   const skipped: string[] = [];
   const candidates: Candidate[] = [];
@@ -46,43 +53,55 @@ export async function writeBackBreaches(
     if (breach.status !== 'new' || numeric === null) skipped.push(breach.id);
     else candidates.push({ id: breach.id, numeric, breach });
   }
-  if (candidates.length === 0) return ok({ written: [], skipped });
-  const stillNew = await stillNewIds(ctx, candidates);
+  if (candidates.length === 0) return ok({ written: [], skipped, marked });
+  // Rows this scan's own breached-New query just returned New and visible are not asked again: the answer would be
+  // the same query's, a few hundred milliseconds later, and asking is what made the bot slower than the article.
+  const unconfirmed = candidates.filter((c) => !c.breach.confirmedNew);
+  const stillNew = unconfirmed.length > 0 ? await stillNewIds(ctx, unconfirmed) : ok(new Set<number>());
   if (!stillNew.ok) return stillNew;
+  for (const c of candidates) if (c.breach.confirmedNew) stillNew.value.add(c.numeric);
 
   const groups = new Map<number, Candidate[]>();
+  let taken = 0;
   for (const c of candidates) {
     if (!stillNew.value.has(c.numeric)) {
       skipped.push(c.id);
       continue;
     }
-    const key = note ? c.breach.hoursWaiting : -1;
-    groups.set(key, [...(groups.get(key) ?? []), c]);
+    if (maxPerScan !== undefined && taken >= maxPerScan) continue;
+    taken += 1;
+    const key = note ? c.breach.slaHours : -1;
+    const group = groups.get(key);
+    if (group) group.push(c);
+    else groups.set(key, [c]);
   }
   const written: string[] = [];
   for (const [hours, group] of groups) {
-    const response = await ctx.client.patch({
-      incidentIds: group.map((c) => c.numeric),
-      incidentStatusId: statusId.value,
-      incidentStatusName: catalog.value.nameOf(statusId.value) ?? statusName,
-      ...(note ? { incidentNotes: [noteAt(ctx, breachNote(hours))] } : {}),
-    });
-    if (!response.ok) {
-      const explained = await explain401(ctx, response.error, group[0]?.id ?? '');
-      // Every id of the group was refused one by one: none of them is visible any more.
-      if (explained.code === 'not_found') {
-        skipped.push(...group.map((c) => c.id));
-        continue;
+    for (let from = 0; from < group.length; from += PATCH_BATCH) {
+      const batch = group.slice(from, from + PATCH_BATCH);
+      const response = await ctx.client.patch({
+        incidentIds: batch.map((c) => c.numeric),
+        incidentStatusId: statusId.value,
+        incidentStatusName: catalog.value.nameOf(statusId.value) ?? statusName,
+        ...(note ? { incidentNotes: [noteAt(ctx, breachNote(hours))] } : {}),
+      });
+      if (!response.ok) {
+        const explained = await explain401(ctx, response.error, batch[0]?.id ?? '');
+        // Every id of the batch was refused one by one: none of them is visible any more.
+        if (explained.code === 'not_found') {
+          skipped.push(...batch.map((c) => c.id));
+          continue;
+        }
+        if (written.length === 0) return err(explained);
+        // What was written is reported, so it is not marked twice; the rest stays pending.
+        ctx.deps.logger.warn({ code: explained.code, written: written.length }, 'write-back stopped midway');
+        return ok({ written, skipped, marked, failure: explained });
       }
-      if (written.length === 0) return err(explained);
-      // What was written is reported, so it is not marked twice; the rest stays pending.
-      ctx.deps.logger.warn({ code: explained.code, written: written.length }, 'write-back stopped midway');
-      break;
+      const updated = new Set(response.value.updatedIncidentIds);
+      for (const c of batch) if (updated.has(c.numeric)) written.push(c.id);
     }
-    const updated = new Set(response.value.updatedIncidentIds);
-    for (const c of group) if (updated.has(c.numeric)) written.push(c.id);
   }
-  return ok({ written, skipped });
+  return ok({ written, skipped, marked });
 }
 
 /** Which candidates Enforce still has as New and visible, read with a query bounded by their creation times. */
@@ -100,7 +119,8 @@ async function stillNewIds(
   ]);
   const wanted = new Set(candidates.map((c) => c.numeric));
   const found = new Set<number>();
-  const { pageSize } = ctx.config;
+  // Ids only, so the largest page Enforce serves: a check of the whole backlog costs a few queries.
+  const pageSize = MAX_PAGE_SIZE;
   for (let pageNumber = 1; pageNumber <= MAX_CHECK_PAGES; pageNumber += 1) {
     const page = await ctx.client.query(listQuery(filter, pageNumber, pageSize, ['incidentId']));
     if (!page.ok) return page;

@@ -58,19 +58,23 @@ function scanner(source: IncidentSource) {
 const auditOf = (store: Store) => [...store.audit.iterate()].filter((r) => r.action === 'sla.write_back');
 
 describe('write-back of breaches', () => {
-  it('should mark each breached incident once, with the hours it waited, and audit the batch', async () => {
+  it('should mark each breached incident once, with its hours and SLA, and audit each incident and the scan', async () => {
     const { source, batches } = writingSource((batch) => ok({ written: batch.map((b) => b.id), skipped: [] }));
     const { store, scan } = scanner(source);
 
     const first = await scan(at(5 * HOUR));
     expect(batches).toEqual([
       [
-        { id: 'OLD-1', createdAt: at(0), status: 'new', hoursWaiting: 5 },
-        { id: 'OLD-2', createdAt: at(0.5 * HOUR), status: 'new', hoursWaiting: 4 },
+        { id: 'OLD-1', createdAt: at(0), status: 'new', hoursWaiting: 5, slaHours: 4 },
+        { id: 'OLD-2', createdAt: at(0.5 * HOUR), status: 'new', hoursWaiting: 4, slaHours: 4 },
       ],
     ]);
     expect(first.sources[0]?.writtenBack).toBe(2);
-    expect(auditOf(store).map((r) => [r.outcome, r.detail])).toEqual([['ok', { written: 2, skipped: 0 }]]);
+    expect(auditOf(store).map((r) => [r.incidentId, r.outcome, r.correlationId, r.detail])).toEqual([
+      ['OLD-1', 'ok', first.scanId, {}],
+      ['OLD-2', 'ok', first.scanId, {}],
+      [null, 'ok', first.scanId, { written: 2, skipped: 0 }],
+    ]);
 
     // Later: FRESH breaches too; the first two are never sent again.
     await scan(at(9 * HOUR));
@@ -103,7 +107,66 @@ describe('write-back of breaches', () => {
     const second = await scan(at(5.5 * HOUR));
     expect(second.sources[0]?.writtenBack).toBe(2);
     expect(batches).toHaveLength(2);
-    expect(auditOf(store).map((r) => r.outcome)).toEqual(['failed', 'ok']);
+    expect(auditOf(store).map((r) => [r.incidentId, r.outcome])).toEqual([
+      [null, 'failed'],
+      ['OLD-1', 'ok'],
+      ['OLD-2', 'ok'],
+      [null, 'ok'],
+    ]);
+  });
+
+  it('should hand the whole backlog over in one call, however large', async () => {
+    const { source, batches } = writingSource((batch) => ok({ written: batch.map((b) => b.id), skipped: [] }));
+    const many = createFakeSource({
+      id: 'sym',
+      pageSize: 1_000,
+      capabilities: { writeBack: true },
+      incidents: Array.from({ length: 2_500 }, (_, i) =>
+        fakeIncident('sym', `B-${i}`, { createdAt: at(i), status: 'new' }),
+      ),
+    });
+    const { scan } = scanner({ ...many, writeBack: source.writeBack });
+    const first = await scan(at(5 * HOUR));
+    expect(first.sources[0]?.writtenBack).toBe(2_500);
+    expect(batches.map((b) => b.length)).toEqual([2_500]);
+  });
+
+  it('should show the status the vendor now holds in the store right after the scan that wrote it', async () => {
+    const { source } = writingSource((batch) =>
+      ok({ written: batch.map((b) => b.id), skipped: [], marked: { status: 'open', rawStatus: 'SLA Breach' } }),
+    );
+    const { store, scan } = scanner(source);
+    const first = await scan(at(5 * HOUR));
+    expect(store.incidents.get({ source: 'sym', id: 'OLD-1' })).toMatchObject({
+      status: 'open',
+      rawStatus: 'SLA Breach',
+    });
+    expect(store.incidents.get({ source: 'sym', id: 'FRESH' })).toMatchObject({ status: 'new' });
+    expect(auditOf(store).find((r) => r.incidentId === 'OLD-2')).toMatchObject({
+      surface: 'scheduler',
+      correlationId: first.scanId,
+      detail: { status: 'SLA Breach' },
+    });
+  });
+
+  it('should keep what was written before a vendor failure midway, audit the failure, and retry the rest', async () => {
+    let fail = true;
+    const { source, batches } = writingSource((batch) =>
+      fail
+        ? ok({ written: ['OLD-1'], skipped: [], failure: adapterError('unavailable', 'PATCH incidents: 503') })
+        : ok({ written: batch.map((b) => b.id), skipped: [] }),
+    );
+    const { store, scan } = scanner(source);
+    const first = await scan(at(5 * HOUR));
+    expect(first.sources[0]).toMatchObject({ ok: true, writtenBack: 1 });
+    expect(auditOf(store).map((r) => [r.incidentId, r.outcome, r.detail])).toEqual([
+      ['OLD-1', 'ok', {}],
+      [null, 'ok', { written: 1, skipped: 0 }],
+      [null, 'failed', { pending: 1, error: 'unavailable' }],
+    ]);
+    fail = false;
+    await scan(at(5.5 * HOUR));
+    expect(batches.map((b) => b.map((x) => x.id))).toEqual([['OLD-1', 'OLD-2'], ['OLD-2']]);
   });
 
   it('should never call a source that is not configured to write back', async () => {

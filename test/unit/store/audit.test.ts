@@ -20,6 +20,21 @@ describe('audit log', () => {
     expect(store.audit.head()).toEqual({ seq: 3, hash: rows[2]?.hash });
   });
 
+  it('should chain a batch from appendMany exactly as the same events appended one by one', () => {
+    const other = openStore(':memory:');
+    try {
+      const events = [0, 1, 2, 3].map((n) => event({ at: minutes(n), detail: { n } }));
+      store.audit.append(event({ at: minutes(-1) }));
+      other.audit.append(event({ at: minutes(-1) }));
+      expect(store.audit.appendMany(events)).toBe(4);
+      for (const e of events) other.audit.append(e);
+      expect([...store.audit.iterate()]).toEqual([...other.audit.iterate()]);
+      expect(store.audit.verify()).toMatchObject({ ok: true });
+    } finally {
+      other.close();
+    }
+  });
+
   it('should compute the documented hash over the stored fields', () => {
     store.audit.append(event({ detail: { z: 1, a: 'first', flag: true, none: null } }));
     const raw = store.db.prepare('SELECT * FROM audit_events WHERE seq = 1').get() as Parameters<

@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import type { ChatConfigSpec, Env, ParsedFields, VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
+import type { VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
 import type { AdapterError } from '../domain/errors.js';
 import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
 import type { BreachCutoffs } from '../domain/sla-cutoff.js';
 import type { Logger } from '../log.js';
-import type { Store } from '../store/index.js';
-import type { View } from '../views/view.js';
-import type { ChatListener, InboundHandlers } from './inbound.js';
-import type { Telemetry } from './telemetry.js';
+import type { Clock, Egress } from './environment.js';
+import type { SimulatorHandle, SimulatorStartOptions } from './simulator.js';
+
+export * from './chat.js';
+export * from './environment.js';
+export * from './simulator.js';
 
 /** What a vendor's API can do; the core reads these flags and never branches on a vendor's name. */
 export interface Capabilities {
@@ -173,107 +175,6 @@ export interface IncidentSource {
   close(): Promise<void>;
 }
 
-/** A message this bot posted, as the chat platform identifies it. */
-export interface MessageRef {
-  surface: string;
-  channel: string;
-  messageId: string;
-  /** The thread this message sits in when it is itself a reply (cards posted under a roll-up). */
-  threadId?: string | undefined;
-}
-
-export interface PostOptions {
-  /** Post as a reply in this message's thread instead of as a new parent. */
-  inThreadOf?: MessageRef;
-}
-
-/** A card whose send never answered (a crash, a lost answer, a timeout): where and what to look for. */
-export interface PostLookup {
-  channel: string;
-  /** The message whose thread the card was sent into (a card under a roll-up), if any. */
-  threadId?: string | undefined;
-  /** The incident the card shows (Slack: the message metadata `dlp_incident` payload). */
-  subject: { source: string; id: string };
-  /** When the first send started: a copy, if any, is not older than this, less the platforms' clock skew. */
-  since: Date;
-}
-
-/** What reading the channel back found: the card to adopt, none, or that the channel cannot be read (and why). */
-export type PostSearch =
-  | { kind: 'found'; ref: MessageRef }
-  | { kind: 'absent' }
-  | { kind: 'unreadable'; reason: string };
-
-/**
- * `not_found`: the message (or the conversation it was in) no longer exists on the platform, e.g. a person deleted
- * a DM; there is nothing left to update, so its record can go.
- */
-export type ChatResult<T> = Result<
-  T,
-  {
-    code: 'rate_limited' | 'unavailable' | 'rejected' | 'not_found' | 'unknown';
-    message: string;
-    retryAfterMs?: number;
-  }
->;
-
-/** One chat platform (console, Slack, Teams). Views are platform-neutral; each surface renders them. */
-export interface ChatSurface {
-  readonly id: string;
-  /** Where announcements go when no route names a channel for this surface; null means nowhere. */
-  readonly defaultChannel: string | null;
-  /** How fast one channel may receive new messages; omitted: the send queue's default (about 1/s). */
-  readonly sendRate?: { perSecond: number; burst: number } | 'unlimited';
-  post(channel: string, view: View, options?: PostOptions): Promise<ChatResult<MessageRef>>;
-  update(ref: MessageRef, view: View): Promise<ChatResult<void>>;
-  /** A short reply in the message's thread (its own thread, or the thread it sits in). */
-  reply(ref: MessageRef, view: View): Promise<ChatResult<void>>;
-  ephemeral(user: string, channel: string, view: View): Promise<ChatResult<void>>;
-  /**
-   * A direct (one-to-one) message to a person, for escalations and reminders: `user` is the platform's own user
-   * id (Slack `U…`, Teams AAD object id), the same id `ChatUser.userId` carries. The view's buttons work as on
-   * a channel card. Omitted on surfaces that cannot reach one person, and the core then simply does not send DMs
-   * there (the terminal has one reader, so it prints the DM marked with whom it is for). Slack:
-   * `conversations.open` then `chat.postMessage`. Teams: a proactive message to the user's personal conversation, which needs a stored conversation reference; answer
-   * `rejected` when there is none (the bot was never installed for that user) so the core can say so.
-   */
-  direct?(user: string, view: View): Promise<ChatResult<MessageRef>>;
-  /**
-   * A link that opens one of this bot's messages in the platform's client, for the digest's "oldest breaches"
-   * (people jump to the card and its thread, not to the vendor console). Omitted on surfaces without such links
-   * (the terminal); the digest then links the vendor console instead, as it also does when this fails. Slack:
-   * `chat.getPermalink`. Teams: a deep link built from the stored conversation reference and the message ids.
-   */
-  permalink?(ref: MessageRef): Promise<ChatResult<string>>;
-  /**
-   * Looks for this bot's own card of `lookup.subject` sent since `lookup.since`, so a send whose answer never came
-   * is adopted instead of posted a second time. Slack: `conversations.history` (or `.replies` in a thread) with the
-   * optional history scopes; `unreadable` without them. Omitted where a channel cannot be read back (Teams).
-   */
-  findPost?(lookup: PostLookup): Promise<ChatResult<PostSearch>>;
-  /** Starts receiving clicks and commands (surfaces that have an inbound side). */
-  listen?(handlers: InboundHandlers): Promise<ChatListener>;
-}
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
-
-/**
- * The outbound proxy every vendor and chat call goes through, from the standard variables (see src/http/egress.ts).
- * Each value is as given, `''` when unset.
- */
-export interface Egress {
-  /** For http:// destinations. */
-  httpProxy: string;
-  /** For https:// destinations; when unset, https goes through `httpProxy` too (undici's rule). */
-  httpsProxy: string;
-  /** Hosts reached directly: `host`, `host:port`, `.domain` or `*.domain` suffixes, `*` for every host. */
-  noProxy: string;
-}
-
 /** Everything an adapter gets from the composition root; nothing else reaches it. */
 export interface AdapterDeps {
   logger: Logger;
@@ -288,116 +189,6 @@ export interface AdapterDeps {
   egress?: Egress;
   /** Aborted when the process stops for good: calls in flight, pacing and retry waits give up at once. */
   signal?: AbortSignal;
-}
-
-/** A loopback simulator a vendor adapter ships for tests, benchmarks, the sandbox and `dlp-bot simulate`. */
-export interface SimulatorHandle {
-  /** The loopback port it listens on; the sandbox asks for the same one next time, so its URLs and links hold. */
-  readonly port: number;
-  /** Human-readable lines: URLs, sandbox credentials, what knobs are on. */
-  describe(): string[];
-  /** A source entry, exactly as it would appear in dlp-bot.yaml, pointing at this simulator. */
-  sourceConfig(id: string): Record<string, unknown>;
-  /** The environment variables `sourceConfig` refers to (sandbox credentials only, never real ones). */
-  env(): Record<string, string>;
-  /** Of those, the ones whose value is also in a file (a PEM key), by path: printed as "$(cat FILE)", not inline. */
-  envFiles?(): Record<string, string>;
-  close(): Promise<void>;
-}
-
-export interface SimulatorStartOptions {
-  port?: number;
-  seed?: number;
-  incidents?: number;
-  /** The dataset's "now": incident ages are laid out relative to it. Defaults to the clock's now. */
-  anchor?: Date;
-  /** New incidents per hour after the anchor, so a long-running sandbox keeps receiving work. */
-  arrivalsPerHour?: number;
-  /** Share (0..1) of open incidents already past their SLA window. */
-  breachedShare?: number;
-  /** Misbehaviour on demand, for trying how dlp-bot (or your own tooling) copes. */
-  faults?: SimulatorFaults;
-  /**
-   * Which of the vendor's APIs `sourceConfig` should point at, for vendors with more than one (Palo Alto: the
-   * seed spec or the published API); one of the adapter's `apis`. Omitted: the adapter's default.
-   */
-  api?: string;
-  clock?: Clock;
-  /**
-   * The vendor's triage state from earlier runs: changes (assignments, notes, statuses) the simulator accepted are
-   * appended here and replayed at start, so that state outlives the process. Omitted: state lives in memory only.
-   */
-  journal?: SimulatorJournal;
-}
-
-/** One change a simulator accepted (a 2xx answer to a mutating request), as it was received. */
-export interface SimulatorJournalEntry {
-  /** The simulator clock's time of the change, in epoch ms; the replay pins the clock to it. */
-  at: number;
-  method: string;
-  /** Path and query string. */
-  path: string;
-  contentType?: string | undefined;
-  body: string;
-}
-
-export interface SimulatorJournal {
-  entries(): readonly SimulatorJournalEntry[];
-  append(entry: SimulatorJournalEntry): void;
-}
-
-/** Fault knobs every vendor simulator understands. */
-export interface SimulatorFaults {
-  /** Added to every API request. */
-  latencyMs?: number;
-  /** Share (0..1) of API requests answered 500. */
-  errorRate?: number;
-  /** A real per-minute request limit: the request over it gets 429 with Retry-After. */
-  limitPerMinute?: number;
-  /** Lifetime of issued tokens, for trying expiry and refresh. */
-  tokenTtlSec?: number;
-  /**
-   * Enforce the vendor's own published rate limits (per endpoint class, per minute and per hour), answering
-   * 429 with Retry-After past them. Simulators of vendors that publish no limits ignore it.
-   */
-  publishedLimits?: boolean;
-}
-
-export interface SurfaceDeps {
-  logger: Logger;
-  clock: Clock;
-  /** The app's store, opened on first use (Teams keeps its conversation references there). */
-  store: () => Store;
-  /** The outbound proxy from HTTPS_PROXY / HTTP_PROXY / NO_PROXY; omitted, chat calls connect directly. */
-  egress?: Egress;
-  /** Where the surface reports what only it can measure (how fast a click was acknowledged). */
-  telemetry?: Telemetry;
-}
-
-/**
- * One chat surface (console, Slack, Teams), registered in the composition root. `Shape` is its config fields: it is
- * created from its section as those fields parsed it (see `defineSurface`).
- */
-export interface ChatSurfaceDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
-  id: string;
-  config: ChatConfigSpec<Shape>;
-  /** The `chat.<key>` entry the sandbox uses, built from the environment; null leaves the surface off. */
-  sandboxConfig?(env: Env): Record<string, unknown> | null;
-  /**
-   * Builds the surface from its parsed config section, or null when it is switched off. May answer a promise, so a
-   * surface loads its chat SDK only when it is switched on and commands that never chat do not pay for it.
-   */
-  create(section: ParsedFields<Shape> | undefined, deps: SurfaceDeps): ChatSurface | null | Promise<ChatSurface | null>;
-}
-
-/**
- * Checks a surface against its own config fields, then lets the registry hold it beside surfaces with other fields:
- * the config schema hands `create` only the section its own fields parsed.
- */
-export function defineSurface<Shape extends z.ZodRawShape>(
-  surface: ChatSurfaceDefinition<Shape>,
-): ChatSurfaceDefinition {
-  return surface;
 }
 
 /**

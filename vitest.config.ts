@@ -8,7 +8,6 @@ const OWN_WORKER = ['test/integration/slack-flood.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 20_000,
@@ -19,6 +18,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'shared',
+          // Each project names its files (with `extends: true` a root `include` would be added to both).
+          include: ['test/**/*.test.ts'],
           exclude: OWN_WORKER,
           // A worker keeps the modules it loaded from one file to the next, so the chat SDKs load once per worker,
           // not once per file (most of the suite's import time); tests share no module state (no vi.mock, env or

@@ -3,9 +3,14 @@ import type { FaultKit } from '../simulator-kit/faults.js';
 import { HOSTILE_IDS } from '../simulator-kit/hostile.js';
 import { startSymphonySimulator } from './simulator.js';
 
-/** A well-formed RSA key that is not the one registered for the service account. */
-const unregisteredKey = () =>
-  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+let unregistered: string | undefined;
+/** A well-formed RSA key that is not the one registered for the service account (made once: RSA pairs are slow). */
+const unregisteredKey = () => {
+  unregistered ??= generateKeyPairSync('rsa', { modulusLength: 2048 })
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
+  return unregistered;
+};
 
 /** For the generic contract test only (see `FaultKit` in simulator-kit/faults.ts). */
 export const faultKit: FaultKit = {

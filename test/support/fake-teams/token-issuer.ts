@@ -1,4 +1,11 @@
-import { createSign, createVerify, generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import {
+  createSign,
+  createVerify,
+  generateKeyPairSync,
+  type KeyObject,
+  type KeyPairKeyObjectResult,
+  randomUUID,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -96,11 +103,20 @@ async function formOf(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
+let keys: Record<'published' | 'stranger' | 'outbound', KeyPairKeyObjectResult> | undefined;
+/** Made once per process, as a 2048-bit RSA pair costs 0.1–1 s of CPU; each issuer still holds three distinct keys. */
+function issuerKeys() {
+  keys ??= {
+    published: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    stranger: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    // Access tokens for the connector: another key, never published (only the fake connector checks them).
+    outbound: generateKeyPairSync('rsa', { modulusLength: 2048 }),
+  };
+  return keys;
+}
+
 export async function startTokenIssuer(options: { channelId?: string; app?: IssuerApp } = {}): Promise<TokenIssuer> {
-  const published = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  // Access tokens for the connector: another key, never published (only the fake connector checks them).
-  const outbound = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { published, stranger, outbound } = issuerKeys();
   const kid = randomUUID();
   const { n, e } = published.publicKey.export({ format: 'jwk' });
   const fetches = { metadata: 0, keys: 0, tokens: 0, tokensRefused: 0 };

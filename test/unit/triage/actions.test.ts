@@ -18,7 +18,8 @@ const lastAudit = () => h.audit().at(-1);
 describe('assign and take', () => {
   it('should assign through the vendor, re-read the incident and store what the vendor now says', async () => {
     h = harness();
-    const outcome = await h.handlers.triage(assignTo(bob), KEY, click(alice));
+    const byAlice = click(alice);
+    const outcome = await h.handlers.triage(assignTo(bob), KEY, byAlice);
 
     expect(outcome).toEqual({ kind: 'done', text: `Assigned to Bob: pan:42 in ${VENDOR}.`, recordedIn: 'vendor' });
     expect(vendorActions(h.source)).toEqual([{ method: 'assign', id: '42', arg: 'bob@corp.example' }]);
@@ -26,7 +27,11 @@ describe('assign and take', () => {
     expect(stored()?.assignee).toBe('bob@corp.example');
     expect(h.store.triage.get(KEY)).toBeNull();
     expect(h.intents()).toEqual([
-      { kind: 'updated', detail: 'Assigned to Bob by Alice', dedupeKey: 'pan:42#click#slack:U1:incident.assign:req-1' },
+      {
+        kind: 'updated',
+        detail: 'Assigned to Bob by Alice',
+        dedupeKey: `pan:42#click#slack:U1:incident.assign:${byAlice.requestId}`,
+      },
     ]);
     expect(lastAudit()).toMatchObject({
       action: 'incident.assign',

@@ -8,7 +8,7 @@ export interface AuthSettings {
   /** Lifetime of session and key manager tokens (a pod setting, 1 h to 2 weeks in real pods). */
   tokenTtlSec: number;
   clock: Clock;
-  /** The public key registered for the account; default: a fresh RSA pair, whose private half `privateKeyPem` holds. */
+  /** The public key registered for the account; default: this process's throwaway RSA pair (`privateKeyPem`). */
   publicKey?: KeyObject;
 }
 
@@ -44,15 +44,23 @@ function decodeJson(part: string): Record<string, unknown> | null {
   }
 }
 
-export function createSymphonyAuth(settings: AuthSettings): SymphonyAuth {
-  let publicKey = settings.publicKey;
-  let privateKeyPem = '';
-  if (!publicKey) {
+let throwawayPair: { publicKey: KeyObject; privateKeyPem: string } | undefined;
+/** Made once per process: a 2048-bit RSA pair costs 0.1–1 s of CPU, and every sandbox start starts this simulator. */
+function throwawayKeyPair() {
+  if (!throwawayPair) {
     const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    publicKey = pair.publicKey;
-    privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    throwawayPair = {
+      publicKey: pair.publicKey,
+      privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
   }
-  const verifyKey = publicKey;
+  return throwawayPair;
+}
+
+export function createSymphonyAuth(settings: AuthSettings): SymphonyAuth {
+  const { publicKey: verifyKey, privateKeyPem } = settings.publicKey
+    ? { publicKey: settings.publicKey, privateKeyPem: '' }
+    : throwawayKeyPair();
   const tokens = new Map<string, { kind: TokenKind; expiresAt: number }>();
   const issuedCount: Record<TokenKind, number> = { session: 0, keyManager: 0 };
   const now = () => settings.clock.now().getTime();

@@ -1,28 +1,20 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
-import { createSlaPolicy } from '../../../src/domain/sla.js';
-import { SlaConfig } from '../../../src/domain/sla-config.js';
 import type { BreachCutoffs } from '../../../src/domain/sla-cutoff.js';
-import { silentLogger } from '../../../src/log.js';
 import type {
   BreachedNewCandidate,
   BreachToWriteBack,
   IncidentSource,
   SourceResult,
 } from '../../../src/ports/index.js';
-import { runScan } from '../../../src/scan/run-scan.js';
-import { openStore, type Store } from '../../../src/store/index.js';
 import { createFakeSource, fakeIncident } from '../../support/fake-source.js';
+import { useScanner } from '../../support/write-back-scanner.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const policy = createSlaPolicy(SlaConfig.parse({}), []);
-const stores: Store[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-});
+const scanner = useScanner();
 
 const INCIDENTS = [
   // high: 4 h window. At T0 + 5 h the first two are breached, the third is not yet.
@@ -59,19 +51,6 @@ function earlySource(found: (cutoffs: BreachCutoffs) => SourceResult<BreachedNew
     },
   };
   return { source, calls, batches, cutoffsSeen };
-}
-
-function scanner(source: IncidentSource) {
-  const store = openStore(':memory:');
-  stores.push(store);
-  const deps = {
-    store,
-    sources: [source],
-    policy,
-    logger: silentLogger,
-    options: { fullResyncEvery: 100, overlapMinutes: 10 },
-  };
-  return { store, scan: (now: Date) => runScan(deps, now) };
 }
 
 describe('write-back before the listing', () => {

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
-import { createSlaPolicy } from '../../../src/domain/sla.js';
-import { SlaConfig } from '../../../src/domain/sla-config.js';
-import { silentLogger } from '../../../src/log.js';
 import type { BreachToWriteBack, IncidentSource, SourceResult, WriteBackResult } from '../../../src/ports/index.js';
-import { runScan } from '../../../src/scan/run-scan.js';
-import { openStore, type Store } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/index.js';
 import { createFakeSource, fakeIncident } from '../../support/fake-source.js';
+import { useScanner } from '../../support/write-back-scanner.js';
 
 const T0 = new Date('2026-03-02T08:00:00Z');
 const HOUR = 3_600_000;
 const at = (ms: number) => new Date(T0.getTime() + ms);
-const policy = createSlaPolicy(SlaConfig.parse({}), []);
-const stores: Store[] = [];
-afterEach(() => {
-  for (const store of stores.splice(0)) store.close();
-});
+const scanner = useScanner();
 
 /** A fake vendor that can mark breaches; `answer` decides what each batch returns. */
 function writingSource(answer: (batch: readonly BreachToWriteBack[]) => SourceResult<WriteBackResult>, enabled = true) {
@@ -40,19 +33,6 @@ function writingSource(answer: (batch: readonly BreachToWriteBack[]) => SourceRe
     },
   };
   return { source, batches };
-}
-
-function scanner(source: IncidentSource) {
-  const store = openStore(':memory:');
-  stores.push(store);
-  const deps = {
-    store,
-    sources: [source],
-    policy,
-    logger: silentLogger,
-    options: { fullResyncEvery: 100, overlapMinutes: 10 },
-  };
-  return { store, scan: (now: Date) => runScan(deps, now) };
 }
 
 const auditOf = (store: Store) => [...store.audit.iterate()].filter((r) => r.action === 'sla.write_back');

@@ -14,15 +14,9 @@ export const CONTROL_POLL_MS = 250;
 
 const ScanArgs = z.object({ full: z.boolean() });
 
-const SourceSummary = z.object({
-  source: z.string(),
-  ok: z.boolean(),
-  mode: z.enum(['full', 'incremental']),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  // Defaults: a serve started before these fields existed still answers.
-  degraded: z.string().nullable().default(null),
+/** The counts a source's summary and the totals share; `missing` defaults so an older serve still answers. */
+const COUNTS = {
   missing: z.number().default(0),
-  durationMs: z.number(),
   fetched: z.number(),
   skipped: z.number(),
   intents: z.number(),
@@ -31,6 +25,17 @@ const SourceSummary = z.object({
   breached: z.number(),
   escalated: z.number(),
   writtenBack: z.number(),
+};
+
+const SourceSummary = z.object({
+  source: z.string(),
+  ok: z.boolean(),
+  mode: z.enum(['full', 'incremental']),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  // Defaults: a serve started before these fields existed still answers.
+  degraded: z.string().nullable().default(null),
+  durationMs: z.number(),
+  ...COUNTS,
 });
 
 /** A scan summary as serve stored it: parsed at this boundary like any other input. */
@@ -38,20 +43,7 @@ const StoredScanSummary = z.object({
   scanId: z.string(),
   at: z.iso.datetime().transform((at) => new Date(at)),
   sources: z.array(SourceSummary),
-  totals: z.object({
-    sources: z.number(),
-    failed: z.number(),
-    degraded: z.number().default(0),
-    missing: z.number().default(0),
-    fetched: z.number(),
-    skipped: z.number(),
-    intents: z.number(),
-    incidents: z.number(),
-    dueSoon: z.number(),
-    breached: z.number(),
-    escalated: z.number(),
-    writtenBack: z.number(),
-  }),
+  totals: z.object({ sources: z.number(), failed: z.number(), degraded: z.number().default(0), ...COUNTS }),
 });
 const Failure = z.object({ error: z.string() });
 

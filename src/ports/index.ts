@@ -105,8 +105,6 @@ export interface BreachToWriteBack {
   createdAt: Date;
   /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
   status: string;
-  /** Whole hours since creation. */
-  hoursWaiting: number;
   /** The SLA window it breached, in hours: the note says it, so one note (one vendor call) serves a whole severity. */
   slaHours: number;
   /** True when this scan's own {@link IncidentSource.findBreachedNew} query just returned it New and visible. */

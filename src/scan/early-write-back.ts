@@ -53,7 +53,6 @@ export async function writeBackBeforeListing(
       id: row.id,
       createdAt: row.createdAt,
       status: 'new',
-      hoursWaiting: Math.max(0, Math.floor((now.getTime() - row.createdAt.getTime()) / HOUR_MS)),
       slaHours: policy.windowHours({ source: source.id, severity: row.severity, policy: row.policy }),
       confirmedNew: true,
     })),

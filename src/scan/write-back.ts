@@ -25,8 +25,6 @@ export interface UnstoredOutcomes {
   skipped: string[];
 }
 
-const HOUR_MS = 3_600_000;
-
 /**
  * Marks newly breached incidents in the vendor (status and/or note) for sources configured to: the whole pending
  * backlog in one call, which the adapter batches and caps as its vendor and config require. Each incident is
@@ -48,7 +46,6 @@ export async function writeBackBreaches(
       id: c.id,
       createdAt: c.createdAt,
       status: c.status,
-      hoursWaiting: Math.max(0, Math.floor((context.now.getTime() - c.createdAt.getTime()) / HOUR_MS)),
       slaHours: context.policy.windowHours({ source: source.id, severity: c.severity, policy: c.policy }),
     })),
   );

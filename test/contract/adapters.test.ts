@@ -42,7 +42,7 @@ const CAPABILITY_PROBES: Readonly<Record<keyof Capabilities, Probe | NoKnob>> = 
   // it must really mark the incident.
   writeBack: async (s, id) =>
     s.capabilities.writeBack && s.writeBack
-      ? s.writeBack([{ id, createdAt: new Date(ANCHOR), status: 'new', hoursWaiting: 5, slaHours: 4 }])
+      ? s.writeBack([{ id, createdAt: new Date(ANCHOR), status: 'new', slaHours: 4 }])
       : { ok: false, error: { code: 'unsupported', message: 'write-back is not configured for this source' } },
 };
 

@@ -34,7 +34,6 @@ const patches = (sim: SymantecSimulator) => PATCH_ROUTES.reduce((n, r) => n + (s
 const queries = (sim: SymantecSimulator) => sim.requests().byRoute[QUERY_ROUTE] ?? 0;
 const note = (slaHours: number) => `SLA Breach escalation by dlp-bot: New for longer than its ${slaHours}-hour SLA.`;
 const slaOf = (s: IncidentSnapshot) => SLA_HOURS[s.severityId] as number;
-const hoursSince = (s: IncidentSnapshot, now: Date) => Math.floor((now.getTime() - s.createdAt.getTime()) / HOUR);
 const isLate = (s: IncidentSnapshot, now: Date) =>
   now.getTime() - s.createdAt.getTime() >= (SLA_HOURS[s.severityId] as number) * HOUR;
 
@@ -52,11 +51,10 @@ async function setup(clock: FixedClock, options: SourceOptions = {}, statuses = 
   );
   return { sim, source };
 }
-const breach = (s: IncidentSnapshot, status: string, hoursWaiting: number): BreachToWriteBack => ({
+const breach = (s: IncidentSnapshot, status: string): BreachToWriteBack => ({
   id: String(s.incidentId),
   createdAt: s.createdAt,
   status,
-  hoursWaiting,
   slaHours: slaOf(s),
 });
 
@@ -88,14 +86,14 @@ describe('Symantec adapter: write-back of breaches', () => {
 
     const result = okValue(
       await (source.writeBack as NonNullable<IncidentSource['writeBack']>)([
-        breach(a, 'new', 9),
-        breach(b, 'new', 9),
-        breach(c, 'new', 9),
-        breach(changed, 'new', 9),
-        breach(hidden, 'new', 9),
-        breach(queued, 'open', 9),
-        { id: '2147400000', createdAt: a.createdAt, status: 'new', hoursWaiting: 9, slaHours: slaOf(a) },
-        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', hoursWaiting: 9, slaHours: slaOf(a) },
+        breach(a, 'new'),
+        breach(b, 'new'),
+        breach(c, 'new'),
+        breach(changed, 'new'),
+        breach(hidden, 'new'),
+        breach(queued, 'open'),
+        { id: '2147400000', createdAt: a.createdAt, status: 'new', slaHours: slaOf(a) },
+        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', slaHours: slaOf(a) },
       ]),
     );
     const ids = (...s: IncidentSnapshot[]) => s.map((x) => String(x.incidentId));
@@ -149,7 +147,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
     expect(late.length).toBeGreaterThan(8);
     const before = patches(sim);
-    const first = late.slice(0, 4).map((s) => breach(s, 'new', hoursSince(s, ANCHOR)));
+    const first = late.slice(0, 4).map((s) => breach(s, 'new'));
     const written = okValue(await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(first)).written;
     expect(written).toHaveLength(4);
     expect(patches(sim) - before).toBe(new Set(first.map((b) => b.slaHours)).size);
@@ -158,7 +156,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const quiet = track(
       createSourceFor(symantec, sim, { clock, overrides: { writeBack: { enabled: true, note: false } } }),
     );
-    const rest = late.slice(4, 9).map((s, i) => breach(s, 'new', 5 + i));
+    const rest = late.slice(4, 9).map((s) => breach(s, 'new'));
     const mid = patches(sim);
     expect(okValue(await (quiet.writeBack as NonNullable<IncidentSource['writeBack']>)(rest)).written).toHaveLength(5);
     expect(patches(sim) - mid).toBe(1);
@@ -172,7 +170,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
     expect(late.length).toBeGreaterThan(3);
     const result = okValue(
-      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new', 9))),
+      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new'))),
     );
     expect(result.written).toEqual(late.slice(0, 3).map((s) => String(s.incidentId)));
     expect(result.skipped).toEqual([]);
@@ -191,7 +189,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
     expect(late.length).toBeGreaterThan(10_000);
     const result = okValue(
-      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new', 9))),
+      await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new'))),
     );
     expect(result.written).toHaveLength(late.length);
     const sizes = sim
@@ -206,7 +204,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const statuses = DEFAULT_STATUSES.filter((s) => s.id !== 161);
     const { sim, source } = await setup(clock, {}, statuses);
     const s = sim.incidents().find((x) => x.incidentStatusId === 1 && !x.isHidden) as IncidentSnapshot;
-    const error = errorOf(await (source.writeBack as NonNullable<IncidentSource['writeBack']>)([breach(s, 'new', 5)]));
+    const error = errorOf(await (source.writeBack as NonNullable<IncidentSource['writeBack']>)([breach(s, 'new')]));
     expect(error.code).toBe('rejected');
     expect(error.message).toMatch(/"SLA Breach"/);
     expect(patches(sim)).toBe(0);

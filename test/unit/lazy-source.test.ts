@@ -74,7 +74,6 @@ describe('lazySource', () => {
       id: '7',
       createdAt: new Date('2026-03-02T10:00:00Z'),
       status: 'new',
-      hoursWaiting: 8,
       slaHours: 4,
     };
     expect(await withIt.writeBack?.([breach])).toEqual({ ok: true, value: written });

@@ -38,7 +38,6 @@ describe('guardSourceCalls', () => {
       id,
       createdAt: new Date(0),
       status: 'new',
-      hoursWaiting: 5,
       slaHours: 4,
     });
     const result = await guardSourceCalls(calls).writeBack?.([breach('7'), breach('..')]);

@@ -45,8 +45,8 @@ describe('write-back of breaches', () => {
     const first = await scan(at(5 * HOUR));
     expect(batches).toEqual([
       [
-        { id: 'OLD-1', createdAt: at(0), status: 'new', hoursWaiting: 5, slaHours: 4 },
-        { id: 'OLD-2', createdAt: at(0.5 * HOUR), status: 'new', hoursWaiting: 4, slaHours: 4 },
+        { id: 'OLD-1', createdAt: at(0), status: 'new', slaHours: 4 },
+        { id: 'OLD-2', createdAt: at(0.5 * HOUR), status: 'new', slaHours: 4 },
       ],
     ]);
     expect(first.sources[0]?.writtenBack).toBe(2);

@@ -3,9 +3,8 @@
  * in its own process, configured by a dlp-bot.yaml in a temporary directory. Only the bot runs there, so the
  * acks it sends are not delayed by the fake Slack, the simulator or the clicker, which share this process.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnServe } from './serve-process.js';
+import { spawnServe, writeServeConfig } from './serve-process.js';
 
 const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
@@ -36,42 +35,20 @@ export interface BotProcess {
 export const BOT_SOURCE_ID = 'pan-bench';
 
 export function writeBotConfig(config: BotConfig): string {
-  const path = join(config.dir, 'dlp-bot.yaml');
-  writeFileSync(
-    path,
-    [
-      'store: { path: ./dlp-bot.sqlite }',
-      // Production's level and format; the lines go to a pipe this process drains.
-      'log: { level: info, format: json }',
+  return writeServeConfig({
+    ...config,
+    // So the first scan's posts are out in seconds; the fake Slack's rate limits are off.
+    postsPerSecond: 50,
+    sourceId: BOT_SOURCE_ID,
+    sections: [
       // Every breach gets its own post (with buttons), however many the first scan finds.
       'notify: { rollupAfter: 500 }',
-      // Only the scan at start: a scheduled one (every 15 minutes by default) must not land among the clicks.
-      'scan: { schedule: "0 0 1 1 *" }',
       'roles:',
       '  default: viewer',
       `  analyst: [${config.analysts.join(', ')}]`,
-      'chat:',
-      '  console: { enabled: false }',
-      '  slack:',
-      '    mode: http',
-      '    port: 0',
-      `    apiUrl: ${config.fakeApiUrl}`,
-      `    defaultChannel: ${config.channel}`,
-      `    teamIds: [${config.teamId}]`,
-      // So the first scan's posts are out in seconds; the fake Slack's rate limits are off.
-      '    postsPerSecond: 50',
-      'sources:',
-      `  - id: ${BOT_SOURCE_ID}`,
-      '    vendor: paloalto',
-      `    baseUrl: ${config.source.baseUrl}`,
-      `    tokenUrl: ${config.source.tokenUrl}`,
-      `    tsgId: "${config.source.tsgId}"`,
-      '    clientIdEnv: PAN_ID',
-      '    clientSecretEnv: PAN_SECRET',
-      ...(config.connections === undefined ? [] : [`    http: { connections: ${config.connections} }`]),
-    ].join('\n'),
-  );
-  return path;
+    ],
+    sourceExtra: config.connections === undefined ? [] : [`    http: { connections: ${config.connections} }`],
+  });
 }
 
 /**

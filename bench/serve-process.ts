@@ -3,6 +3,8 @@
  * apart from their fakes: its output is kept, it can be stopped (SIGTERM, then SIGKILL) or killed at any instant.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Enough of the bot's log to explain a run that went wrong. */
@@ -85,4 +87,55 @@ export function spawnServe(options: ServeOptions): ServeProcess {
       return (await exited).code;
     },
   };
+}
+
+/** What a benchmark's `dlp-bot.yaml` shares: the fake Slack it posts to and the Palo Alto simulator it scans. */
+export interface ServeConfigParts {
+  dir: string;
+  fakeApiUrl: string;
+  channel: string;
+  /** The fake Slack's workspace: the one the bot serves (`chat.slack.teamIds`). */
+  teamId: string;
+  postsPerSecond: number;
+  sourceId: string;
+  source: { baseUrl: string; tokenUrl: string; tsgId: string };
+  /** The benchmark's own top-level sections (notify, roles, schedules, …), as YAML lines. */
+  sections: readonly string[];
+  /** Extra keys of the source entry, as YAML lines indented under it. */
+  sourceExtra?: readonly string[];
+}
+
+/**
+ * Writes `<dir>/dlp-bot.yaml` for a benchmark's bot: its store in `dir`, production's log level and format (the
+ * lines go to a pipe the benchmark drains), only the scan at start (the benchmark decides when the bot runs), Slack
+ * over HTTP to the fake Web API, and one Palo Alto source whose credentials come from PAN_ID / PAN_SECRET.
+ */
+export function writeServeConfig(parts: ServeConfigParts): string {
+  const path = join(parts.dir, 'dlp-bot.yaml');
+  const lines = [
+    'store: { path: ./dlp-bot.sqlite }',
+    'log: { level: info, format: json }',
+    'scan: { schedule: "0 0 1 1 *" }',
+    ...parts.sections,
+    'chat:',
+    '  console: { enabled: false }',
+    '  slack:',
+    '    mode: http',
+    '    port: 0',
+    `    apiUrl: ${parts.fakeApiUrl}`,
+    `    defaultChannel: ${parts.channel}`,
+    `    teamIds: [${parts.teamId}]`,
+    `    postsPerSecond: ${parts.postsPerSecond}`,
+    'sources:',
+    `  - id: ${parts.sourceId}`,
+    '    vendor: paloalto',
+    `    baseUrl: ${parts.source.baseUrl}`,
+    `    tokenUrl: ${parts.source.tokenUrl}`,
+    `    tsgId: "${parts.source.tsgId}"`,
+    '    clientIdEnv: PAN_ID',
+    '    clientSecretEnv: PAN_SECRET',
+    ...(parts.sourceExtra ?? []),
+  ];
+  writeFileSync(path, lines.join('\n'));
+  return path;
 }

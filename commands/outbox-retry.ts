@@ -33,9 +33,7 @@ export default defineCommand({
   async run(args, ctx) {
     const runtime = ctx.runtime();
     const store = runtime.existingStore();
-    const ids = args.all
-      ? (store?.deadLetters.undelivered({ limit: 1_000_000, pending: false }) ?? []).map((r) => r.id)
-      : args._;
+    const ids = args.all ? (store?.deadLetters.deadIds() ?? []) : args._;
     // The store module is loaded by now (the store is open); a static import would load it for `--help` too.
     const { retryDeadLetters } = await import('../src/store/index.js');
     const retried = store
@@ -46,7 +44,8 @@ export default defineCommand({
           correlationId: ctx.correlationId,
         }).map((row) => row.id)
       : [];
-    const notDead = ids.filter((id) => !retried.includes(id));
+    const retriedIds = new Set(retried);
+    const notDead = ids.filter((id) => !retriedIds.has(id));
     const missing = notDead.map((id) => {
       const row = store?.deadLetters.get(id);
       return row ? `#${id} is ${row.state}, not a dead letter` : `there is no outbox row #${id}`;

@@ -1,4 +1,6 @@
 /** The `clicks` benchmark's options, report shape and targets. */
+import { medianOf } from './repeat.js';
+import { round1 } from './scan-report.js';
 
 export interface ClicksBenchOptions {
   /** Signed "View snippets" clicks, each on a different incident and by a different analyst. */
@@ -57,4 +59,55 @@ export interface ClicksRunReport {
   targetsMet: boolean;
   node: string;
   cpus: number;
+}
+
+/** Nearest-rank percentiles (p99 of 50 values is the largest); Infinity, a click never answered, gives null. */
+export function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => {
+    const value = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+    return Number.isFinite(value) ? round1(value) : null;
+  };
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+}
+
+/** Several runs as one report: each figure the median of the runs, with the ack spread and every run kept. */
+export function clicksMedians(each: readonly ClicksRunReport[]): object {
+  const first = each[0] as ClicksRunReport;
+  const median = (pick: (r: ClicksRunReport) => number) => medianOf(each.map(pick));
+  // A run with a click never answered has no such percentile; then neither has the series.
+  const medianOrNull = (pick: (r: ClicksRunReport) => number | null) => {
+    const values = each.map(pick);
+    return values.every((v) => v !== null) ? medianOf(values as number[]) : null;
+  };
+  const medianPercentiles = (pick: (r: ClicksRunReport) => Percentiles): Percentiles => ({
+    p50: medianOrNull((r) => pick(r).p50),
+    p95: medianOrNull((r) => pick(r).p95),
+    p99: medianOrNull((r) => pick(r).p99),
+    max: medianOrNull((r) => pick(r).max),
+  });
+  const spread = (pick: (r: ClicksRunReport) => number | null) => {
+    const values = each.map(pick).filter((v): v is number => v !== null);
+    return values.length ? { min: Math.min(...values), max: Math.max(...values) } : null;
+  };
+  return {
+    benchmark: 'clicks',
+    statistic: `median of ${each.length} runs, each a fresh deployment (bot process, fake Slack, simulator, store)`,
+    clicks: first.clicks,
+    concurrency: first.concurrency,
+    vendorLatencyMs: first.vendorLatencyMs,
+    ackMs: medianPercentiles((r) => r.ackMs),
+    answerMs: medianPercentiles((r) => r.answerMs),
+    completed: median((r) => r.completed),
+    vendorCalls: median((r) => r.vendorCalls),
+    auditRows: median((r) => r.auditRows),
+    wallMs: median((r) => r.wallMs),
+    vendorConnections: first.vendorConnections,
+    spread: { ackP50Ms: spread((r) => r.ackMs.p50), ackP99Ms: spread((r) => r.ackMs.p99) },
+    targetsMet: each.every((r) => r.targetsMet),
+    runsMeetingTargets: each.filter((r) => r.targetsMet).length,
+    node: first.node,
+    cpus: first.cpus,
+    runs: each,
+  };
 }

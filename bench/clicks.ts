@@ -13,25 +13,34 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../adapters/dlp/paloalto/simulator.js';
 import { startFakeSlack } from '../test/support/fake-slack/index.js';
 import { blockActionPayload } from '../test/support/fake-slack/requests.js';
-import type { FakeMessage, FakeSlack, Json } from '../test/support/fake-slack/types.js';
-import { BOT_SOURCE_ID, type BotProcess, startBot } from './clicks-bot.js';
-import { CLICKS_TARGETS, type ClicksBenchOptions, type ClicksRunReport, type Percentiles } from './clicks-report.js';
-import { epochNow, type SenderInput, type SentClick } from './clicks-sender.js';
-import { medianOf } from './repeat.js';
+import type { FakeSlack } from '../test/support/fake-slack/types.js';
+import { type BotProcess, startBot } from './clicks-bot.js';
+import {
+  buttonValue,
+  type Click,
+  sendFromWorker,
+  settledPosts,
+  snippetAuditRows,
+  watchAnswers,
+} from './clicks-observe.js';
+import {
+  CLICKS_TARGETS,
+  type ClicksBenchOptions,
+  type ClicksRunReport,
+  clicksMedians,
+  percentiles,
+} from './clicks-report.js';
+import { epochNow } from './clicks-sender.js';
 import { type BenchOutcome, round1 } from './scan-report.js';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const CHANNEL = 'C0DLPBENCH';
 /** The config default for a source's `http.connections` (src/config/schema.ts). */
 const DEFAULT_CONNECTIONS = 4;
-const ANSWER_POLL_MS = 10;
 /** A breach post is made for roughly a third of the dataset; this leaves a wide margin. */
 const INCIDENTS_PER_CLICK = 8;
 const MIN_INCIDENTS = 300;
@@ -49,59 +58,7 @@ export async function clicksBenchmark(options: ClicksBenchOptions): Promise<Benc
   }
   const failed = each.some((r) => !r.targetsMet);
   if (each.length === 1) return { report: each[0] as ClicksRunReport, exitCode: failed ? 1 : 0 };
-  const first = each[0] as ClicksRunReport;
-  const median = (pick: (r: ClicksRunReport) => number) => medianOf(each.map(pick));
-  // A run with a click never answered has no such percentile; then neither has the series.
-  const medianOrNull = (pick: (r: ClicksRunReport) => number | null) => {
-    const values = each.map(pick);
-    return values.every((v) => v !== null) ? medianOf(values as number[]) : null;
-  };
-  const percentiles = (pick: (r: ClicksRunReport) => Percentiles): Percentiles => ({
-    p50: medianOrNull((r) => pick(r).p50),
-    p95: medianOrNull((r) => pick(r).p95),
-    p99: medianOrNull((r) => pick(r).p99),
-    max: medianOrNull((r) => pick(r).max),
-  });
-  const spread = (pick: (r: ClicksRunReport) => number | null) => {
-    const values = each.map(pick).filter((v): v is number => v !== null);
-    return values.length ? { min: Math.min(...values), max: Math.max(...values) } : null;
-  };
-  return {
-    exitCode: failed ? 1 : 0,
-    report: {
-      benchmark: 'clicks',
-      statistic: `median of ${each.length} runs, each a fresh deployment (bot process, fake Slack, simulator, store)`,
-      clicks: first.clicks,
-      concurrency: first.concurrency,
-      vendorLatencyMs: first.vendorLatencyMs,
-      ackMs: percentiles((r) => r.ackMs),
-      answerMs: percentiles((r) => r.answerMs),
-      completed: median((r) => r.completed),
-      vendorCalls: median((r) => r.vendorCalls),
-      auditRows: median((r) => r.auditRows),
-      wallMs: median((r) => r.wallMs),
-      vendorConnections: first.vendorConnections,
-      spread: { ackP50Ms: spread((r) => r.ackMs.p50), ackP99Ms: spread((r) => r.ackMs.p99) },
-      targetsMet: !failed,
-      runsMeetingTargets: each.filter((r) => r.targetsMet).length,
-      node: first.node,
-      cpus: first.cpus,
-      runs: each,
-    },
-  };
-}
-
-interface Click {
-  user: string;
-  incidentId: string;
-  body: string;
-  /** Epoch ms (sub-ms precision), from the sender thread. */
-  sentAt: number;
-  ackMs: number;
-  status: number;
-  /** Epoch ms when this process first saw the clicker's private answer. */
-  answeredAt: number | null;
-  answer: 'snippets' | 'other' | null;
+  return { exitCode: failed ? 1 : 0, report: clicksMedians(each) };
 }
 
 async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
@@ -142,7 +99,7 @@ async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
         PAN_SECRET: simulator.credentials.clientSecret,
       },
     );
-    const posts = await settledPosts(fake);
+    const posts = await settledPosts(fake, CHANNEL);
     const targets = posts.filter((m) => buttonValue(m, 'incident.snippets') !== undefined);
     if (targets.length < options.clicks) {
       throw new Error(`the first scan posted ${targets.length} cards with "View snippets"; ${options.clicks} needed`);
@@ -258,79 +215,5 @@ async function runOnce(options: ClicksBenchOptions): Promise<ClicksRunReport> {
   }
 }
 
-/** Runs bench/clicks-sender.ts in a worker thread and returns what it measured, in click order. */
-function sendFromWorker(input: SenderInput): Promise<SentClick[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./clicks-sender.js', import.meta.url), { workerData: input });
-    worker.once('message', (message: { ok: true; results: SentClick[] } | { ok: false; message: string }) => {
-      if (message.ok) resolve(message.results);
-      else reject(new Error(`click sender: ${message.message}`));
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`click sender exited (${code}) without results`)));
-  });
-}
-
-/** Polls the fake Slack for each clicker's private answer until all have one or the deadline passes. */
-async function watchAnswers(fake: FakeSlack, clicks: Click[], timeoutMs: number): Promise<void> {
-  const until = performance.now() + timeoutMs;
-  for (;;) {
-    const now = epochNow();
-    for (const click of clicks) {
-      if (click.answer !== null) continue;
-      const answers = fake.ephemerals(click.user);
-      if (answers.length === 0) continue;
-      const ref = `${BOT_SOURCE_ID}:${click.incidentId}`;
-      click.answer = answers.some((e) => e.text?.includes(`Snippets for ${ref}`)) ? 'snippets' : 'other';
-      click.answeredAt = now;
-    }
-    if (clicks.every((c) => c.answer !== null) || performance.now() > until) return;
-    await sleep(ANSWER_POLL_MS);
-  }
-}
-
 /** Worst case: every vendor call one after the other, plus a minute. */
 const deadlineMs = (options: ClicksBenchOptions) => options.clicks * options.latencyMs + 60_000;
-
-/** The first scan's top-level posts, once their number has stopped changing. */
-async function settledPosts(fake: FakeSlack): Promise<FakeMessage[]> {
-  let last = -1;
-  for (let tries = 0; tries < 600; tries += 1) {
-    const posts = fake.messages(CHANNEL, { topLevelOnly: true });
-    if (posts.length > 0 && posts.length === last) return posts;
-    last = posts.length;
-    await sleep(200);
-  }
-  throw new Error('the first scan posted nothing');
-}
-
-function buttonValue(message: FakeMessage, actionId: string): string | undefined {
-  for (const block of message.blocks ?? []) {
-    for (const element of ((block as { elements?: Json[] }).elements ?? []) as Json[]) {
-      if (element.action_id === actionId && typeof element.value === 'string') return element.value;
-    }
-  }
-  return undefined;
-}
-
-function snippetAuditRows(storePath: string): { outcome: string; incident_id: string | null }[] {
-  // Read-only, next to the running bot (WAL mode allows it); the rows it committed are visible here.
-  const db = new Database(storePath, { readonly: true, fileMustExist: true });
-  try {
-    return db
-      .prepare("SELECT outcome, incident_id FROM audit_events WHERE action = 'incident.snippets' ORDER BY seq")
-      .all() as { outcome: string; incident_id: string | null }[];
-  } finally {
-    db.close();
-  }
-}
-
-/** Nearest-rank percentiles (p99 of 50 values is the largest); Infinity, a click never answered, gives null. */
-export function percentiles(values: readonly number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const value = sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
-    return Number.isFinite(value) ? round1(value) : null;
-  };
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
-}

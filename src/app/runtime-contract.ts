@@ -1,5 +1,6 @@
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
+import type { Timer } from '../delivery/channel-pacer.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { RequestCounter } from '../http/counter.js';
 import type { Logger } from '../log.js';
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   cwd: string;
   logger: Logger;
   clock: Clock;
+  /** The send queue's time; the real one unless a test injects a virtual one, so pacing costs it no waiting. */
+  sendTimer?: Timer;
 }
 
 /** Which stored sources reads and announcements cover. */

@@ -14,6 +14,7 @@ import {
   TENANT,
   type TokenIssuer,
 } from './fake-teams/index.js';
+import { createVirtualTimer } from './recording-surface.js';
 import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, quietSchedules, startServe } from './serve-e2e.js';
 
 export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
@@ -37,6 +38,7 @@ const APP_SECRET = 'e2e-client-secret';
 export const OUTSIDER = { display: 'Olga Outside', email: 'olga@corp.example' };
 
 export interface TeamsDeployment {
+  /** Records each call at the bot's virtual send time (`ConnectorCall.at`). */
   connector: FakeConnector;
   simulator: PaloAltoSimulator;
   /** The local token issuer both directions use; null with `auth: 'none'`. */
@@ -100,8 +102,10 @@ export async function startTeamsDeployment(
 ): Promise<TeamsDeployment> {
   const appId = options.auth === 'none' ? '' : randomUUID();
   const issuer = appId ? await startTokenIssuer({ app: { id: appId, secret: APP_SECRET, tenant: TENANT } }) : null;
+  const sendTimer = createVirtualTimer();
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
+    now: sendTimer.now,
     teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
     ...(issuer ? { auth: issuer } : {}),
   });
@@ -146,6 +150,7 @@ export async function startTeamsDeployment(
       ...quietSchedules(options.config),
     ],
     env,
+    sendTimer,
     ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);

@@ -1,7 +1,7 @@
 import { createDegradedAnnouncer } from '../delivery/degraded-sources.js';
 import type { DeliverySummary } from '../delivery/deliver.js';
 import { nodeCronTrigger } from '../jobs/cron-trigger.js';
-import { createJobRunner, type JobRequest, type JobRunner } from '../jobs/runner.js';
+import { createJobRunner, type JobRequest, type JobRunner, type Trigger } from '../jobs/runner.js';
 import type { ChatCommands, ChatListener } from '../ports/inbound.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
@@ -67,7 +67,13 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function createBot(runtime: Runtime, deps: BotDeliveryDeps): Promise<Bot> {
+export async function createBot(
+  runtime: Runtime,
+  deps: BotDeliveryDeps & {
+    /** What fires the scheduled jobs; node-cron unless a test fires them itself. */
+    trigger?: Trigger;
+  },
+): Promise<Bot> {
   const { clock, logger } = deps;
   const [config, sources, policy, surfaces] = await Promise.all([
     runtime.config(),
@@ -112,7 +118,7 @@ export async function createBot(runtime: Runtime, deps: BotDeliveryDeps): Promis
         );
       },
     }),
-    { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },
+    { store, clock, logger, trigger: deps.trigger ?? nodeCronTrigger(logger), holder: runtime.instanceId },
   );
   const scanJobs = planJobs(config)
     .filter((job) => job.kind === 'scan' && runner.names().includes(job.name))

@@ -188,7 +188,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     lockStore: (command) => storeLock.take(command),
     bot() {
       bot ??= import('./bot.js').then(({ createBot }) =>
-        createBot(runtime, { clock, logger, timer: options.sendTimer }),
+        createBot(runtime, { clock, logger, timer: options.sendTimer, trigger: options.jobTrigger }),
       );
       return bot;
     },

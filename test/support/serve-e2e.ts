@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports/index.js';
 import { type CliRun, runDlpBot } from './cli.js';
@@ -68,6 +69,8 @@ export async function startServe(options: {
   env: Record<string, string>;
   clock?: Clock;
   sendTimer?: VirtualTimer;
+  /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
+  jobTrigger?: Trigger;
   ready?: Promise<string>;
   composition?: Composition;
 }): Promise<ServeRun> {
@@ -90,6 +93,7 @@ export async function startServe(options: {
     env: { DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent', ...options.env },
     stop: stopped,
     sendTimer,
+    jobTrigger: options.jobTrigger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.composition ? { composition: options.composition } : {}),
     onStderr: (all) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import {
   type BotAnswer,
@@ -98,6 +99,8 @@ export async function startTeamsDeployment(
     composition?: Composition;
     /** The role of anyone the config does not name (`roles.default`); viewer unless told. */
     defaultRole?: 'none' | 'viewer';
+    /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
+    jobTrigger?: Trigger;
   } = {},
 ): Promise<TeamsDeployment> {
   const appId = options.auth === 'none' ? '' : randomUUID();
@@ -151,6 +154,7 @@ export async function startTeamsDeployment(
     ],
     env,
     sendTimer,
+    jobTrigger: options.jobTrigger,
     ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);

@@ -10,6 +10,8 @@ import { ConfigInvalidError } from './app/config-error.js';
 import type { Runtime } from './app/runtime.js';
 import { StartupError } from './app/startup-error.js';
 import type { Env } from './config/schema.js';
+import type { Timer } from './delivery/channel-pacer.js';
+import type { Trigger } from './jobs/runner.js';
 import type { Logger, LogLevel } from './log.js';
 import type { Composition } from './main.js';
 import { type Clock, systemClock } from './ports/index.js';
@@ -23,6 +25,10 @@ export interface CliIo {
   env: Env;
   cwd: string;
   clock?: Clock;
+  /** The send queue's time (its pace and Retry-After pauses); the real one unless a test injects a virtual one. */
+  sendTimer?: Timer;
+  /** What fires serve's scheduled jobs; node-cron unless a test fires them itself. */
+  jobTrigger?: Trigger;
   /** Resolves when the user asks to stop; defaults to SIGINT/SIGTERM. */
   stopRequested?: Promise<void>;
   composition?: Composition;
@@ -180,6 +186,8 @@ async function runCommand(
         cwd: io.cwd,
         logger,
         clock,
+        sendTimer: io.sendTimer,
+        jobTrigger: io.jobTrigger,
       });
       return runtime;
     },

@@ -2,7 +2,7 @@ import { reconcileClaims } from '../delivery/claims.js';
 import { createDeadLetterAnnouncer } from '../delivery/dead-letters.js';
 import { createInFlight, type DeliverySummary, deliverOutbox } from '../delivery/deliver.js';
 import { createRouter } from '../delivery/routes.js';
-import { createSendQueue, type SendQueue } from '../delivery/send-queue.js';
+import { createSendQueue, type SendQueue, type Timer } from '../delivery/send-queue.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../log.js';
 import type { ChatSurface, Clock, IncidentSource } from '../ports/index.js';
@@ -37,11 +37,18 @@ interface Parts {
  * goes ahead of a backlog in its channel. Every run in progress (a scan's, the retry timer's, a click's) is
  * tracked, so a stop can wait for each one.
  */
-export function createBotDelivery(runtime: Runtime, parts: Parts, deps: { clock: Clock; logger: Logger }): BotDelivery {
+export interface BotDeliveryDeps {
+  clock: Clock;
+  logger: Logger;
+  /** The send queue's time; real unless a test injects a virtual one. */
+  timer?: Timer;
+}
+
+export function createBotDelivery(runtime: Runtime, parts: Parts, deps: BotDeliveryDeps): BotDelivery {
   const { config, sources, policy, surfaces } = parts;
   const { clock, logger } = deps;
   const store = runtime.store();
-  const queue = createSendQueue({ logger, telemetry: runtime.telemetry, signal: runtime.signal });
+  const queue = createSendQueue({ logger, telemetry: runtime.telemetry, signal: runtime.signal, timer: deps.timer });
   const inFlight = createInFlight();
   const running = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>) => {

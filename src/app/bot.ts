@@ -1,13 +1,11 @@
 import { createDegradedAnnouncer } from '../delivery/degraded-sources.js';
 import type { DeliverySummary } from '../delivery/deliver.js';
 import { nodeCronTrigger } from '../jobs/cron-trigger.js';
-import { createJobRunner, type JobRequest, type JobRunner } from '../jobs/runner.js';
-import type { Logger } from '../log.js';
+import { createJobRunner, type JobRequest, type JobRunner, type Trigger } from '../jobs/runner.js';
 import type { ChatCommands, ChatListener } from '../ports/inbound.js';
-import type { Clock } from '../ports/index.js';
 import type { ScanSummary } from '../scan/run-scan.js';
 import { createChatInbound, createInboundHandlers, type InboundDeps, type TriageHandlers } from '../triage/inbound.js';
-import { createBotDelivery, type DeliverOptions } from './bot-delivery.js';
+import { type BotDeliveryDeps, createBotDelivery, type DeliverOptions } from './bot-delivery.js';
 import { type ControlServer, serveControlRequests } from './control.js';
 import { realTicker } from './instance-lock.js';
 import { buildJobs, planJobs } from './jobs.js';
@@ -69,7 +67,13 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
-export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: Logger }): Promise<Bot> {
+export async function createBot(
+  runtime: Runtime,
+  deps: BotDeliveryDeps & {
+    /** What fires the scheduled jobs; node-cron unless a test fires them itself. */
+    trigger?: Trigger;
+  },
+): Promise<Bot> {
   const { clock, logger } = deps;
   const [config, sources, policy, surfaces] = await Promise.all([
     runtime.config(),
@@ -114,7 +118,7 @@ export async function createBot(runtime: Runtime, deps: { clock: Clock; logger: 
         );
       },
     }),
-    { store, clock, logger, trigger: nodeCronTrigger(logger), holder: runtime.instanceId },
+    { store, clock, logger, trigger: deps.trigger ?? nodeCronTrigger(logger), holder: runtime.instanceId },
   );
   const scanJobs = planJobs(config)
     .filter((job) => job.kind === 'scan' && runner.names().includes(job.name))

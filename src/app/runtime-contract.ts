@@ -1,7 +1,9 @@
 import type { ConfigLoad, ConfigProblem } from '../config/load.js';
 import type { Config, Env } from '../config/schema.js';
+import type { Timer } from '../delivery/channel-pacer.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import type { RequestCounter } from '../http/counter.js';
+import type { Trigger } from '../jobs/runner.js';
 import type { Logger } from '../log.js';
 import type { TelemetryHub } from '../ops/telemetry-hub.js';
 import type { ActionSpec, ActionTable } from '../ports/actions.js';
@@ -30,6 +32,10 @@ export interface RuntimeOptions {
   cwd: string;
   logger: Logger;
   clock: Clock;
+  /** The send queue's time; the real one unless a test injects a virtual one, so pacing costs it no waiting. */
+  sendTimer?: Timer;
+  /** What fires serve's scheduled jobs; node-cron unless a test fires them itself. */
+  jobTrigger?: Trigger;
 }
 
 /** Which stored sources reads and announcements cover. */

@@ -145,6 +145,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
             def.create(c.chat[def.config.key], {
               logger: logger.child({ surface: def.id }),
               clock,
+              sendTimer: options.sendTimer,
               store: getStore,
               ...egress(),
               telemetry,
@@ -186,7 +187,9 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     abortCalls: () => abort.abort(),
     lockStore: (command) => storeLock.take(command),
     bot() {
-      bot ??= import('./bot.js').then(({ createBot }) => createBot(runtime, { clock, logger }));
+      bot ??= import('./bot.js').then(({ createBot }) =>
+        createBot(runtime, { clock, logger, timer: options.sendTimer, trigger: options.jobTrigger }),
+      );
       return bot;
     },
     async close() {

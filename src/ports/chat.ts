@@ -99,6 +99,11 @@ export interface SurfaceDeps {
   egress?: Egress;
   /** Where the surface reports what only it can measure (how fast a click was acknowledged). */
   telemetry?: Telemetry;
+  /**
+   * The send queue's time, for a surface that also counts its own sends against the platform's limits (Teams), so
+   * both count on one clock; omitted, `clock` (a test injects a virtual one to take the pace off the wall clock).
+   */
+  sendTimer?: { now(): number };
 }
 
 /**

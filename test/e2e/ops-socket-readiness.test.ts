@@ -4,7 +4,7 @@ import { firstPostsSettled, type SlackDeployment, startSlackDeployment } from '.
 
 /**
  * /readyz and Slack's Socket Mode connection: a real `dlp-bot serve` with `ops.port` set, its WebSocket to the fake
- * Slack dropped on purpose while the fake holds the reconnect's apps.connections.open.
+ * Slack dropped on purpose while the fake holds the reconnect's apps.connections.open unanswered.
  */
 let slack: SlackDeployment;
 let ops: string;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   ops = /Health and metrics at (\S+)/.exec(slack.stdout())?.[1] ?? '';
 }, 30_000);
 afterAll(async () => {
-  slack.fake.setLatency(0);
+  slack.fake.releaseHeld('apps.connections.open');
   expect(await slack.stop()).toBe(0);
 });
 
@@ -39,13 +39,13 @@ describe('readiness over Socket Mode', () => {
   it('should be ready while the connection is up, not ready while it is down, and ready again once it is back', async () => {
     expect(await readyz()).toEqual({ status: 200, body: expect.objectContaining({ failed: [] }) });
     const before = slack.fake.socketMode.connections().length;
-    slack.fake.setLatency(2_000, 'apps.connections.open');
+    slack.fake.hold('apps.connections.open');
 
     await slack.fake.socketMode.disconnect({ reason: 'refresh_requested' });
     const down = await readyzUntil(503, 'not ready while disconnected');
     expect(down.body.failed).toEqual(['chat slack']);
 
-    slack.fake.setLatency(0, 'apps.connections.open');
+    slack.fake.releaseHeld('apps.connections.open');
     await slack.fake.socketMode.waitForConnection({ count: before + 1 });
     await readyzUntil(200, 'ready again');
   });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockActionPayload, sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage } from '../support/fake-slack/types.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { manualTrigger } from '../support/manual-trigger.js';
 import {
   ADMIN,
   ANALYST,
@@ -16,9 +17,10 @@ import {
 import { buttonValue, formSubmission } from '../support/slack-e2e-cards.js';
 
 // One clock for the bot, the fake Slack and Palo Alto: the test moves time to the reminder, the snooze's end and
-// an escalation, and the bot's real node-cron trigger (every second here) runs the notices job as time passes.
+// an escalation, and fires the notices job (on a schedule of every second) for the new time, as node-cron would.
 const MINUTE = 60_000;
 const clock = fixedClock(new Date(Math.floor(Date.now() / 1000) * 1000));
+const notices = manualTrigger(clock);
 const T0 = clock.now().getTime();
 let slack: SlackDeployment;
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
     rollupAfter: 500,
     clock,
     config: ['notices: { schedule: "* * * * * *" }', 'reminders: { leadMinutes: 60 }'],
+    jobTrigger: notices.trigger,
   });
   // The first scan runs at start; wait until its announcements have all been posted.
   await firstPostsSettled(slack);
@@ -88,6 +91,7 @@ function finishedNoticeRunsAfter(slot: number): number {
 /** Moves the bot's clock and waits until a notices run has looked at the new time. */
 async function moveTo(at: number): Promise<void> {
   clock.set(new Date(at));
+  notices.fire('notices');
   await eventually(() => finishedNoticeRunsAfter(at) > 0, `a notices run at ${new Date(at).toISOString()}`);
 }
 

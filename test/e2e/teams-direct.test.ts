@@ -10,6 +10,7 @@ import {
   message,
   type Place,
 } from '../support/fake-teams/index.js';
+import { manualTrigger } from '../support/manual-trigger.js';
 import {
   ADMIN,
   ANALYST,
@@ -24,16 +25,19 @@ import {
 } from '../support/teams-e2e.js';
 
 /**
- * Escalation and reminder DMs (`ChatSurface.direct`) on Teams: notices run every 2 seconds, reminders go out
- * for anything due within a day; the 1:1 chat is the stored one, or opened with the person's AAD id.
+ * Escalation and reminder DMs (`ChatSurface.direct`) on Teams: notices are on a 2-second schedule, each run fired by
+ * the test when it needs one; reminders go out for anything due within a day; the 1:1 chat is the stored one, or
+ * opened with the person's AAD id.
  */
 let teams: TeamsDeployment;
+const notices = manualTrigger();
 
 beforeAll(async () => {
   teams = await startTeamsDeployment({
     incidents: 40,
     env: { DLP_BOT_LOG_LEVEL: 'warn' },
     config: ['notices: { schedule: "*/2 * * * * *" }', 'reminders: { leadMinutes: 1440 }'],
+    jobTrigger: notices.trigger,
   });
   await eventually(() => /Scan finished/.test(teams.stdout()), 'the first scan', 20_000);
   await teams.post(installed(teams.general, ADMIN));
@@ -83,6 +87,22 @@ const cardFor = (id: string) => {
 };
 const noticeRuns = () =>
   teams.select<{ n: number }>("SELECT count(*) AS n FROM job_runs WHERE job = 'notices' AND outcome = 'ok'")[0]?.n ?? 0;
+/** Fires the notices job for its next schedule time and waits until that run has finished. */
+async function runNotices(): Promise<void> {
+  const runs = noticeRuns();
+  notices.fire('notices');
+  await eventually(() => noticeRuns() > runs, 'the notices run', 15_000);
+}
+/** Notices runs one after another, as the schedule would bring them but without its wait, until `check` holds. */
+async function noticesUntil<T>(check: () => T | undefined | false, what: string): Promise<T> {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    await runNotices();
+    const value = check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+  }
+}
 
 describe('escalation DM', () => {
   it("should open a 1:1 chat with the assignee's AAD id when they never wrote to the bot, and send the card once", async () => {
@@ -90,10 +110,9 @@ describe('escalation DM', () => {
     expect(id).toBeDefined();
     const taken = await click(teams.channel, ADMIN, cardFor(String(id)), 'incident.take');
     expect(invokeText(taken)).toMatch(/recorded here/i);
-    const dm = await eventually(
+    const dm = await noticesUntil(
       () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Escalated: pan-prod:${id}`)),
       'the escalation DM',
-      15_000,
     );
     const opened = teams.connector.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations');
     expect(opened.map((c) => c.body)).toEqual([
@@ -102,8 +121,8 @@ describe('escalation DM', () => {
     expect(validateAdaptiveCard(cardOf(dm.activity))).toEqual([]);
     // The DM's buttons act like the channel card's.
     expect([...executeActions(cardOf(dm.activity)).keys()]).toEqual(expect.arrayContaining(['incident.note']));
-    const runs = noticeRuns();
-    await eventually(() => noticeRuns() >= runs + 2, 'two more notice runs', 15_000);
+    await runNotices();
+    await runNotices();
     const escalations = inChat(ADMIN).filter((m) => JSON.stringify(cardOf(m.activity)).includes('Escalated:'));
     expect(escalations).toHaveLength(1);
   }, 40_000);
@@ -115,10 +134,9 @@ describe('escalation DM', () => {
       assignee: OUTSIDER.email,
     });
     expect(invokeText(assigned)).not.toMatch(/No one/);
-    await eventually(
+    await noticesUntil(
       () => teams.stderr().includes(`Teams would not open a chat with ${OUTSIDER.email}`),
       'the logged refusal',
-      15_000,
     );
     const refused = teams.connector.calls.filter((c) => c.path === '/v3/conversations' && c.status === 403);
     expect(refused.length).toBeGreaterThan(0);
@@ -136,10 +154,9 @@ describe('reminder DM', () => {
     const shown = await eventually(() => inChat(ANALYST)[0], 'the incident card');
     const taken = await click(chat, ANALYST, shown, 'incident.take');
     expect(JSON.stringify(taken.body)).toMatch(/recorded here/i);
-    const reminder = await eventually(
+    const reminder = await noticesUntil(
       () => inChat(ANALYST).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
       'the reminder DM',
-      15_000,
     );
     expect(validateAdaptiveCard(cardOf(reminder.activity))).toEqual([]);
     const verbs = executeActions(cardOf(reminder.activity));
@@ -169,10 +186,9 @@ describe('reminder DM', () => {
     const chat = personal(ADMIN);
     // Assigned to Ada from the channel: the reminder goes to her, and Take it on the DM is her first take of it.
     await click(teams.channel, ANALYST, card, 'incident.assign', { assigneeEmail: ADMIN.email });
-    const reminder = await eventually(
+    const reminder = await noticesUntil(
       () => inChat(ADMIN).find((m) => JSON.stringify(cardOf(m.activity)).includes(`Reminder: pan-prod:${id}`)),
       'the reminder DM',
-      15_000,
     );
     const heading = `Reminder: pan-prod:${id} breaches its SLA in`;
 

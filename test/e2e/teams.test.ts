@@ -88,7 +88,24 @@ describe('install and proactive cards', () => {
     // Proactive: sent to the conversation, not as a reply to anything the bot received.
     expect(posted.every((m) => m.replyToId === null)).toBe(true);
   });
+
+  it("should pace them at 1.8 a second after a burst of 4, inside Teams' 8 in 2 seconds and 60 in 30", () => {
+    // On the bot's send clock (virtual in these tests, so the pace costs no waiting), as each post reached Teams.
+    const sent = teams.connector.calls
+      .filter((c) => c.method === 'POST' && c.conversationId?.startsWith(CHANNEL.id) && c.status === 201)
+      .map((c) => c.at);
+    expect(sent.length).toBeGreaterThan(22);
+    // Teams' own windows alone would let 40 through in 10 seconds.
+    expect(mostWithin(sent, 10_000)).toBeLessThanOrEqual(4 + 1.8 * 10);
+    expect(mostWithin(sent, 2_000)).toBeLessThanOrEqual(8);
+    expect(mostWithin(sent, 30_000)).toBeLessThanOrEqual(60);
+  });
 });
+
+/** The most of `times` (ascending) that fall in any window of `ms`. */
+function mostWithin(times: readonly number[], ms: number): number {
+  return Math.max(...times.map((start, i) => times.slice(i).filter((t) => t < start + ms).length));
+}
 
 describe('card actions', () => {
   it('should take an incident for the clicker, answer only them, update the card, reply in its thread and audit it', async () => {
@@ -346,8 +363,11 @@ describe('throttling', () => {
     );
     await click(ANALYST, card, 'incident.take');
     await updated(card);
-    const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path)).map((c) => c.status);
-    expect(puts).toEqual([429, 200]);
+    const puts = teams.connector.calls.filter((c) => c.method === 'PUT' && path.test(c.path));
+    expect(puts.map((c) => c.status)).toEqual([429, 200]);
+    // Retry-After: 1 second, on the bot's send clock.
+    const [throttled, retried] = puts;
+    expect((retried?.at ?? 0) - (throttled?.at ?? 0)).toBeGreaterThanOrEqual(1_000);
   });
 });
 

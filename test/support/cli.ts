@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { runCli } from '../../src/cli.js';
+import type { Timer } from '../../src/delivery/channel-pacer.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports/index.js';
 
@@ -35,6 +37,10 @@ export async function runDlpBot(
     cwd: string;
     env?: Record<string, string>;
     clock?: Clock;
+    /** The send queue's time (see test/support/recording-surface.ts `createVirtualTimer`); real unless given. */
+    sendTimer?: Timer;
+    /** What fires serve's scheduled jobs (see test/support/manual-trigger.ts); node-cron unless given. */
+    jobTrigger?: Trigger;
     stop?: Promise<void>;
     /** Called with everything printed so far, after each write (for long-running commands). */
     onStdout?: (all: string) => void;
@@ -54,6 +60,8 @@ export async function runDlpBot(
     env: { DLP_BOT_LOG_LEVEL: 'silent', ...options.env },
     cwd: options.cwd,
     clock: options.clock,
+    sendTimer: options.sendTimer,
+    jobTrigger: options.jobTrigger,
     stopRequested: options.stop ?? new Promise(() => {}),
     ...(options.composition ? { composition: options.composition } : {}),
   });

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports/index.js';
 import { type CliRun, runDlpBot } from './cli.js';
+import { createVirtualTimer, type VirtualTimer } from './recording-surface.js';
 
 /** The Palo Alto simulator as a person configures it: the YAML lines under `sources:` and the variables they name. */
 export function paloAltoSource(simulator: PaloAltoSimulator): { sources: string[]; env: Record<string, string> } {
@@ -32,17 +34,14 @@ export interface ServeRun {
   stdout(): string;
   /** Log lines so far (JSON; empty unless DLP_E2E_LOG_LEVEL or `env` sets a level). */
   stderr(): string;
+  /** The send queue's virtual time: the pace and Retry-After pauses are kept in it, never waited out. */
+  sendTimer: VirtualTimer;
   /** Settles when serve has exited. */
   exited: Promise<CliRun>;
   /** Asks serve to stop (the Ctrl-C path), waits for it and removes its directory; its exit code. */
   stop(): Promise<number>;
 }
 
-/**
- * A real `dlp-bot serve` in this process, in a fresh directory holding `yaml` as dlp-bot.yaml (the store is
- * `./dlp-bot.sqlite`). Ready when `ready` resolves, by default when serve prints "Receiving chat requests at <url>";
- * if serve exits first, the error carries its output and the directory is removed.
- */
 /**
  * Config lines that keep the wall clock out of an end-to-end test: the scan, notices and digest schedules fire once
  * a year (the scans still run at start), so a test crossing a quarter hour, five minutes or 09:00 is not joined by a
@@ -58,15 +57,25 @@ export function quietSchedules(config: readonly string[] = []): string[] {
   ];
 }
 
+/**
+ * A real `dlp-bot serve` in this process, in a fresh directory holding `yaml` as dlp-bot.yaml (the store is
+ * `./dlp-bot.sqlite`). Ready when `ready` resolves, by default when serve prints "Receiving chat requests at <url>";
+ * if serve exits first, the error carries its output and the directory is removed. Its send queue runs on
+ * `sendTimer` (a fresh virtual one unless given), so a backlog paced at 1.8 posts a second takes no wall-clock time.
+ */
 export async function startServe(options: {
   prefix: string;
   yaml: readonly string[];
   env: Record<string, string>;
   clock?: Clock;
+  sendTimer?: VirtualTimer;
+  /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
+  jobTrigger?: Trigger;
   ready?: Promise<string>;
   composition?: Composition;
 }): Promise<ServeRun> {
   const cwd = mkdtempSync(join(tmpdir(), options.prefix));
+  const sendTimer = options.sendTimer ?? createVirtualTimer();
   writeFileSync(join(cwd, 'dlp-bot.yaml'), options.yaml.join('\n'));
   let stop: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {
@@ -83,6 +92,8 @@ export async function startServe(options: {
     // DLP_E2E_LOG_LEVEL=debug shows the bot's log when a test needs explaining.
     env: { DLP_BOT_LOG_LEVEL: process.env.DLP_E2E_LOG_LEVEL ?? 'silent', ...options.env },
     stop: stopped,
+    sendTimer,
+    jobTrigger: options.jobTrigger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.composition ? { composition: options.composition } : {}),
     onStderr: (all) => {
@@ -107,6 +118,7 @@ export async function startServe(options: {
     url,
     cwd,
     storePath: join(cwd, 'dlp-bot.sqlite'),
+    sendTimer,
     stdout: () => out,
     stderr: () => err,
     exited,

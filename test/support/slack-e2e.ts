@@ -1,4 +1,5 @@
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import type { Clock } from '../../src/ports/index.js';
 import { startFakeSlack } from './fake-slack/index.js';
@@ -47,6 +48,8 @@ export interface SlackBotOptions {
   composition?: Composition;
   /** The role of anyone the config does not name (`roles.default`); viewer unless told. */
   defaultRole?: 'none' | 'viewer';
+  /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
+  jobTrigger?: Trigger;
 }
 
 /**
@@ -122,6 +125,7 @@ export async function startSlackBot(
       ...options.sources,
     ],
     env,
+    jobTrigger: options.jobTrigger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.composition ? { composition: options.composition } : {}),
     ...(mode === 'socket' ? { ready: fake.socketMode.waitForConnection({ timeoutMs: 15_000 }).then(() => '') } : {}),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DATA_KEY } from '../../adapters/chat/teams/card/index.js';
 import { type PaloAltoSimulator, startPaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
+import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
 import {
   type BotAnswer,
@@ -14,6 +15,7 @@ import {
   TENANT,
   type TokenIssuer,
 } from './fake-teams/index.js';
+import { createVirtualTimer } from './recording-surface.js';
 import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, quietSchedules, startServe } from './serve-e2e.js';
 
 export const TEAM = { id: '19:team-general@thread.tacv2', name: 'Security' };
@@ -37,6 +39,7 @@ const APP_SECRET = 'e2e-client-secret';
 export const OUTSIDER = { display: 'Olga Outside', email: 'olga@corp.example' };
 
 export interface TeamsDeployment {
+  /** Records each call at the bot's virtual send time (`ConnectorCall.at`). */
   connector: FakeConnector;
   simulator: PaloAltoSimulator;
   /** The local token issuer both directions use; null with `auth: 'none'`. */
@@ -96,12 +99,16 @@ export async function startTeamsDeployment(
     composition?: Composition;
     /** The role of anyone the config does not name (`roles.default`); viewer unless told. */
     defaultRole?: 'none' | 'viewer';
+    /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
+    jobTrigger?: Trigger;
   } = {},
 ): Promise<TeamsDeployment> {
   const appId = options.auth === 'none' ? '' : randomUUID();
   const issuer = appId ? await startTokenIssuer({ app: { id: appId, secret: APP_SECRET, tenant: TENANT } }) : null;
+  const sendTimer = createVirtualTimer();
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
+    now: sendTimer.now,
     teams: { [TEAM.id]: [{ id: TEAM.id }, { id: CHANNEL.id, name: CHANNEL.name }] },
     ...(issuer ? { auth: issuer } : {}),
   });
@@ -146,6 +153,8 @@ export async function startTeamsDeployment(
       ...quietSchedules(options.config),
     ],
     env,
+    sendTimer,
+    jobTrigger: options.jobTrigger,
     ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);

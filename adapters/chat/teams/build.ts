@@ -24,8 +24,11 @@ export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatS
     serviceUrls,
     teamChannels: (context, teamId) => bot.adapter.teamChannels(context, teamId),
   });
+  // Teams' limits are counted on the clock the send queue paces by, so a pause it is told to take frees a slot.
+  const { sendTimer } = deps;
+  const now = sendTimer ? () => sendTimer.now() : () => deps.clock.now().getTime();
   return {
-    ...createTeamsSurface(config, bot, book, { logger, windows: createSendWindows(deps.clock) }),
+    ...createTeamsSurface(config, bot, book, { logger, windows: createSendWindows(now) }),
     async listen(handlers) {
       const directory = createTeamsDirectory({
         clock: deps.clock,

@@ -1,5 +1,3 @@
-import type { Clock } from '../../../src/ports/index.js';
-
 /** At most `max` sends in any `ms` milliseconds. */
 export interface Window {
   ms: number;
@@ -27,22 +25,23 @@ export interface SendWindows {
   take(conversation: string): number;
 }
 
-export function createSendWindows(clock: Clock, windows: readonly Window[] = TEAMS_SEND_WINDOWS): SendWindows {
+/** `now`: milliseconds on whatever clock the caller counts sends by. */
+export function createSendWindows(now: () => number, windows: readonly Window[] = TEAMS_SEND_WINDOWS): SendWindows {
   const longest = Math.max(...windows.map((w) => w.ms));
   /** Send times per conversation, oldest first, none older than the longest window. */
   const sent = new Map<string, number[]>();
   return {
     take(conversation) {
-      const now = clock.now().getTime();
-      const times = (sent.get(conversation) ?? []).filter((t) => t > now - longest);
+      const at = now();
+      const times = (sent.get(conversation) ?? []).filter((t) => t > at - longest);
       let wait = 0;
       for (const { ms, max } of windows) {
-        const inWindow = times.filter((t) => t > now - ms);
+        const inWindow = times.filter((t) => t > at - ms);
         // The oldest send that must leave the window before another fits.
         const blocking = inWindow.length >= max ? inWindow[inWindow.length - max] : undefined;
-        if (blocking !== undefined) wait = Math.max(wait, blocking + ms - now);
+        if (blocking !== undefined) wait = Math.max(wait, blocking + ms - at);
       }
-      if (wait === 0) times.push(now);
+      if (wait === 0) times.push(at);
       if (times.length > 0) sent.set(conversation, times);
       else sent.delete(conversation);
       return wait;

@@ -159,6 +159,7 @@ export function attachSocketMode(server: Server, deps: SocketModeDeps): SocketMo
     calls.push(call);
     const latency = knobs.latency(method);
     if (latency > 0) await sleep(latency);
+    await knobs.released(method);
     const reply = answerApi(method, token);
     call.status = reply.status;
     call.response = reply.body;

@@ -32,6 +32,8 @@ export interface ConnectorCall {
   status: number;
   /** The call carried a token `auth` accepted (always false without `auth`). */
   authorized: boolean;
+  /** When it arrived, on the connector's `now` (the bot's virtual send time in the serve tests). */
+  at: number;
 }
 
 /** A message as it now stands in a conversation (a PUT replaces it). */
@@ -71,7 +73,10 @@ export async function startFakeConnector(options: {
   teams?: Record<string, FakeChannel[]>;
   /** Checks each call's `Authorization` header (the test token issuer's `verify`); unset, nothing is checked. */
   auth?: { verify(authorization: string | undefined): boolean };
+  /** The time each call is recorded at; the wall clock unless given. */
+  now?: () => number;
 }): Promise<FakeConnector> {
+  const now = options.now ?? Date.now;
   const calls: ConnectorCall[] = [];
   const messages = new Map<string, FakeMessage>();
   const failures: { match: { method: string; path?: RegExp }; failure: FakeFailure; left: number }[] = [];
@@ -146,7 +151,16 @@ export async function startFakeConnector(options: {
       const text = Buffer.concat(chunks).toString('utf8');
       const body = text ? (JSON.parse(text) as Record<string, unknown>) : null;
       const authorized = options.auth?.verify(req.headers.authorization) ?? false;
-      const call: ConnectorCall = { method, path, conversationId: null, activityId: null, body, status: 0, authorized };
+      const call: ConnectorCall = {
+        method,
+        path,
+        conversationId: null,
+        activityId: null,
+        body,
+        status: 0,
+        authorized,
+        at: now(),
+      };
       calls.push(call);
       const failure = injected(method, path);
       const refused = options.auth && !authorized;

@@ -1,6 +1,6 @@
 import { SocketModeClient } from '@slack/socket-mode';
 import { WebClient } from '@slack/web-api';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { fakeClientOptions, silentSlackLogger } from '../../support/fake-slack/clients.js';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../support/fake-slack/index.js';
@@ -154,7 +154,12 @@ describe('the connection', () => {
     const { fake, client } = await setup({ socketMode: { pingIntervalMs: 50 } });
     await client().start();
 
-    await sleep(CLIENT_PING_TIMEOUT_MS * 3);
+    // Seven client pings a 100 ms apart: past two of its 300 ms timeouts, so an unanswered ping would have cost the
+    // connection by now.
+    await vi.waitFor(() => expect(fake.socketMode.connections()[0]?.clientPings).toBeGreaterThanOrEqual(7), {
+      timeout: 5_000,
+      interval: 10,
+    });
 
     const [connection, ...others] = fake.socketMode.connections();
     expect(others).toEqual([]);

@@ -50,7 +50,10 @@ describe('Teams tokens in production behind a proxy', () => {
       { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversation: { id: 'a:chat' } as never },
       'aad-ana',
     );
-    const surface = createTeamsSurface(config, bot, book, { logger: silentLogger, windows: createSendWindows(clock) });
+    const surface = createTeamsSurface(config, bot, book, {
+      logger: silentLogger,
+      windows: createSendWindows(() => clock.now().getTime()),
+    });
 
     const sent = await surface.post('a:chat', { title: 'Breach', tone: 'warning', blocks: [] });
 

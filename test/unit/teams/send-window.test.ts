@@ -19,7 +19,7 @@ const fakeClock = () => fixedClock('2026-03-02T09:00:00Z');
 describe("Teams' per-conversation send limits", () => {
   it('should allow 1,800 sends an hour in one conversation, paced as the send queue paces, and no more', () => {
     const clock = fakeClock();
-    const windows = createSendWindows(clock);
+    const windows = createSendWindows(() => clock.now().getTime());
     // The queue's pace for Teams: 1.8 a second. Nothing in the first 1,800 is held back.
     for (let i = 0; i < 1_800; i += 1) {
       expect(windows.take('19:alerts')).toBe(0);
@@ -38,7 +38,7 @@ describe("Teams' per-conversation send limits", () => {
 
   it('should hold a burst to 7 a second and 8 in 2 seconds', () => {
     const clock = fakeClock();
-    const windows = createSendWindows(clock);
+    const windows = createSendWindows(() => clock.now().getTime());
     const burst = Array.from({ length: 8 }, () => windows.take('c'));
     expect(burst.slice(0, 7)).toEqual([0, 0, 0, 0, 0, 0, 0]);
     expect(burst[7]).toBe(1_000);
@@ -75,7 +75,7 @@ describe('the Teams surface at the hourly limit', () => {
     );
     const surface: ChatSurface = createTeamsSurface(config, bot, book, {
       logger: silentLogger,
-      windows: createSendWindows(clock, [{ ms: HOUR, max: 2 }]),
+      windows: createSendWindows(() => clock.now().getTime(), [{ ms: HOUR, max: 2 }]),
     });
     const view: View = { title: 'Reminder', tone: 'warning', blocks: [{ type: 'text', text: 'You hold it.' }] };
 

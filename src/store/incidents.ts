@@ -49,22 +49,25 @@ export interface IncidentRepo {
 const REPEAT: ListedUpsert = { repeat: true };
 
 // Built from the domain's set so "open" means the same thing here as everywhere else.
-const OPEN = `status NOT IN (${[...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ')})`;
+const CLOSED_IN = [...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ');
+const OPEN = `status NOT IN (${CLOSED_IN})`;
 const ORDER = 'ORDER BY created_at, source, id';
 // The same set named by what it holds, so SQLite can range-scan (source, status) in incidents_source_status_sla.
 const OPEN_STATUS_IN = `status IN (${INCIDENT_STATUSES.filter((status) => !CLOSED_STATUSES.has(status))
   .map((status) => `'${status}'`)
   .join(', ')})`;
 
+// A closed record gets its closed_at here, as the status-change trigger gives one later: an AFTER INSERT trigger
+// did it before migration 014, at the cost of a second write of every closed row.
 const INSERT = `
   INSERT INTO incidents (
     source, id, severity, status, raw_status, created_at, updated_at, policy, actor, channel, application,
     file_name, match_count, assignee, link, short_key, content_hash, sla_state, sla_deadline,
-    first_seen_at, last_seen_at, last_seen_scan
+    first_seen_at, last_seen_at, last_seen_scan, closed_at
   ) VALUES (
     @source, @id, @severity, @status, @raw_status, @created_at, @updated_at, @policy, @actor, @channel, @application,
     @file_name, @match_count, @assignee, @link, @short_key, @content_hash, @sla_state, @sla_deadline,
-    @seen_at, @seen_at, @scan_id
+    @seen_at, @seen_at, @scan_id, CASE WHEN @status IN (${CLOSED_IN}) THEN COALESCE(@updated_at, @seen_at) END
   )`;
 
 // A plain UPDATE, not INSERT … ON CONFLICT DO UPDATE: SQLite's upsert path cost several times as much per existing

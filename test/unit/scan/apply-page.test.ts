@@ -71,6 +71,26 @@ describe('applyPage', () => {
     expect(changes()).toBe(before);
   });
 
+  it('should lay the local triage of each record over it, read for the whole page at once', () => {
+    const { store, context } = setup();
+    const page = ['A', 'B', 'C'].map((id) => fakeIncident('zwa', id, { createdAt: T0 }));
+    applyPage(store, policy, page, { ...context, scanId: 'scan-0' });
+    const carol = { email: 'carol@corp.example', display: 'Carol', surface: 'slack', chatUserId: 'U3' };
+    store.triage.setAssignee({ source: 'zwa', id: 'B' }, carol, 'slack:U1 alice@corp.example', at(HOUR));
+    store.triage.setClosure({ source: 'zwa', id: 'C' }, { status: 'false_positive', reason: null, by: 'x', at: T0 });
+    // One read for the page: a read per record would come through here.
+    store.triage.get = () => {
+      throw new Error('read one record at a time');
+    };
+
+    applyPage(store, policy, page, context);
+
+    const stored = (id: string) => store.incidents.get({ source: 'zwa', id });
+    expect(stored('A')).toMatchObject({ assignee: null, status: 'open' });
+    expect(stored('B')).toMatchObject({ assignee: 'carol@corp.example', status: 'open' });
+    expect(stored('C')).toMatchObject({ assignee: null, status: 'false_positive', rawStatus: 'Open in vendor' });
+  });
+
   it('should store nothing of a page whose write fails part way', () => {
     const { store, context } = setup();
     const enqueue = store.outbox.enqueue;

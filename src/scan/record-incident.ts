@@ -25,6 +25,8 @@ export interface RecordContext {
   scanId: string;
   /** What an unchanged row gets: `touch` (default) marks it seen by this scan, `skip` leaves it as it is. */
   unchanged?: UpsertMeta['unchanged'];
+  /** The store held nothing of the source when the scan began: listed records are inserted without a read first. */
+  expectNew?: boolean;
   /** The local triage of each record, read for a whole page at once; unset, each record reads its own. */
   localTriage?: (key: IncidentKey) => TriageLocal | null;
 }
@@ -51,6 +53,7 @@ function prepare(store: Store, policy: SlaPolicy, reported: Incident, context: R
     seenAt: context.now,
     scanId: context.scanId,
     unchanged: context.unchanged,
+    expectNew: context.expectNew,
   };
   return { incident, slaState, hash, meta };
 }

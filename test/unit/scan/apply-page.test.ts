@@ -40,6 +40,37 @@ describe('applyPage', () => {
     expect(store.outbox.counts().pending).toBe(3);
   });
 
+  it('should keep the first copy of a repeated record too when it expects every record new (a first scan)', () => {
+    const { store, context } = setup();
+    const firstScan = { ...context, expectNew: true };
+    const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });
+
+    const first = applyPage(store, policy, [fakeIncident('pan', 'A', { createdAt: T0 }), b], firstScan);
+    const second = applyPage(store, policy, [{ ...b, assignee: 'shifted@corp.example' }], firstScan);
+
+    expect(first).toEqual({ stored: 2, intents: 2, newestCreatedAt: at(HOUR) });
+    expect(second).toEqual({ stored: 0, intents: 0, newestCreatedAt: null });
+    expect(store.incidents.get({ source: 'pan', id: 'B' })?.assignee).toBeNull();
+  });
+
+  it('should update a row that was there after all when it expected every record new', () => {
+    const { store, context } = setup();
+    const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });
+    applyPage(store, policy, [b], { ...context, scanId: 'scan-0' });
+
+    const outcome = applyPage(store, policy, [{ ...b, assignee: 'carol@corp.example' }], {
+      ...context,
+      expectNew: true,
+    });
+
+    expect(outcome).toEqual({ stored: 1, intents: 1, newestCreatedAt: at(HOUR) });
+    expect(store.incidents.get({ source: 'pan', id: 'B' })).toMatchObject({
+      assignee: 'carol@corp.example',
+      lastSeenScan: 'scan-1',
+      firstSeenAt: at(5 * HOUR),
+    });
+  });
+
   it('should tell a repeat from the store alone, remembering no id of a row the scan wrote', () => {
     const { store, context } = setup();
     const b = fakeIncident('pan', 'B', { createdAt: at(HOUR) });

@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- scan-floor`: what a Palo Alto full scan costs with nothing but fetching, parsing and storing.
  * The same simulator child, dataset and HTTP client as `scan` (token, requests, JSON.parse, the page envelope's
- * zod check), then one prepared INSERT per record into the real, migrated `incidents` table (its indexes and
- * triggers) in transactions of FLOOR_BATCH rows: no record validation, mapping, SLA, hashing, outbox or reads.
+ * zod check), then one prepared INSERT per record into the real, migrated `incidents` table (its indexes, and
+ * closed_at as the scan's INSERT writes it) in transactions of FLOOR_BATCH rows: no record validation, mapping, SLA, hashing, outbox or reads.
  * Two passes in one process, each on a fresh simulator and store: `fetch` (fetch and parse only) and `store`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { ADAPTERS } from '../adapters/dlp/index.js';
 import { createPaloAltoClient, type PaloAltoConfig } from '../adapters/dlp/paloalto/client.js';
 import { resolveSeedConfig } from '../adapters/dlp/paloalto/config.js';
 import { parseConfigObject } from '../src/app/sandbox.js';
+import { CLOSED_STATUSES, type IncidentStatus } from '../src/domain/incident.js';
 import { createRequestCounter } from '../src/http/counter.js';
 import { createLogger } from '../src/log.js';
 import { systemClock } from '../src/ports/index.js';
@@ -28,8 +29,8 @@ const FLOOR_BATCH = 10_000;
 
 const INSERT = `INSERT INTO incidents (source, id, severity, status, raw_status, created_at, updated_at, policy, actor,
   channel, application, file_name, match_count, assignee, link, short_key, content_hash, sla_state, sla_deadline,
-  first_seen_at, last_seen_at, last_seen_scan)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, '', NULL, NULL, ?, ?, 'floor')`;
+  first_seen_at, last_seen_at, last_seen_scan, closed_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, '', NULL, NULL, ?, ?, 'floor', ?)`;
 
 /** The seed API's words for the two values the table's CHECK constraints spell differently. */
 const SEVERITY: Record<string, string> = { informational: 'info' };
@@ -120,6 +121,7 @@ async function floorPass(options: FloorOptions, store: boolean): Promise<PassRep
             r.match_count ?? null,
             now,
             now,
+            CLOSED_STATUSES.has(r.status as IncidentStatus) ? (updated ?? now) : null,
           );
         }
       });

@@ -1,6 +1,6 @@
 import type { Incident, IncidentKey } from '../domain/incident.js';
 import { evaluateSla, type SlaPolicy, type SlaState } from '../domain/sla.js';
-import { contentHash, type Store, type StoredIncident, type UpsertMeta } from '../store/index.js';
+import { contentHash, type Store, type StoredIncident, type TriageLocal, type UpsertMeta } from '../store/index.js';
 import { applyLocalRecord } from './local-record.js';
 import { type Intent, planIntents } from './plan-intents.js';
 
@@ -25,6 +25,10 @@ export interface RecordContext {
   scanId: string;
   /** What an unchanged row gets: `touch` (default) marks it seen by this scan, `skip` leaves it as it is. */
   unchanged?: UpsertMeta['unchanged'];
+  /** The store held nothing of the source when the scan began: listed records are inserted without a read first. */
+  expectNew?: boolean;
+  /** The local triage of each record, read for a whole page at once; unset, each record reads its own. */
+  localTriage?: (key: IncidentKey) => TriageLocal | null;
 }
 
 export interface StoredChange {
@@ -37,7 +41,8 @@ export interface StoredChange {
 
 /** The row an upsert writes for `reported`: the vendor's record with local triage laid over it, and its SLA. */
 function prepare(store: Store, policy: SlaPolicy, reported: Incident, context: RecordContext) {
-  const incident = applyLocalRecord(reported, store.triage.get(reported));
+  const local = context.localTriage ? context.localTriage(reported) : store.triage.get(reported);
+  const incident = applyLocalRecord(reported, local);
   const sla = evaluateSla(incident, policy, context.now);
   const slaState = sla?.state ?? null;
   const hash = contentHash(incident);
@@ -48,6 +53,7 @@ function prepare(store: Store, policy: SlaPolicy, reported: Incident, context: R
     seenAt: context.now,
     scanId: context.scanId,
     unchanged: context.unchanged,
+    expectNew: context.expectNew,
   };
   return { incident, slaState, hash, meta };
 }

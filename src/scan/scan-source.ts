@@ -139,7 +139,12 @@ export async function scanSource(
       }
       // Only a full pass needs every listed row marked seen (disappearance); an incremental rescan writes no unchanged row.
       const unchanged = window.mode === 'full' ? 'touch' : 'skip';
-      const outcome = applyPage(store, policy, page.value.incidents, { ...context, unwritten, unchanged });
+      const outcome = applyPage(store, policy, page.value.incidents, {
+        ...context,
+        unwritten,
+        unchanged,
+        expectNew: before.total === 0,
+      });
       fetched += page.value.incidents.length;
       skipped += page.value.skipped;
       intents += outcome.intents;

@@ -6,6 +6,8 @@ import { fromMillis, fromMillisOrNull, toMillis } from './values.js';
 /** Assignments and closures recorded here for vendors that cannot hold them. */
 export interface TriageRepo {
   get(key: IncidentKey): TriageLocal | null;
+  /** The local triage of these incidents of `source`, by incident id, in one read (a scan's page). */
+  getMany(source: string, ids: readonly string[]): Map<string, TriageLocal>;
   /** Sets (or with null clears) the local assignee; `by` names who did it, as the audit actor does. */
   setAssignee(key: IncidentKey, assignee: LocalAssignee | null, by: string, at: Date): void;
   /** Sets (or with null clears) the local closure. */
@@ -58,6 +60,10 @@ function fromRow(row: Row): TriageLocal {
 
 export function createTriageRepo(db: Database): TriageRepo {
   const getStmt = db.prepare<[string, string], Row>('SELECT * FROM triage_local WHERE source = ? AND incident_id = ?');
+  // The ids as one JSON array: a statement per page size would be needed otherwise, and SQLite's variable limit.
+  const getManyStmt = db.prepare<[string, string], Row>(
+    'SELECT * FROM triage_local WHERE source = ? AND incident_id IN (SELECT value FROM json_each(?))',
+  );
   const assigneeStmt = db.prepare<
     [string, string, string | null, string | null, string | null, string | null, string | null, number | null]
   >(
@@ -81,6 +87,10 @@ export function createTriageRepo(db: Database): TriageRepo {
     get(key) {
       const row = getStmt.get(key.source, key.id);
       return row ? fromRow(row) : null;
+    },
+    getMany(source, ids) {
+      const rows = getManyStmt.all(source, JSON.stringify(ids));
+      return new Map(rows.map((row) => [row.incident_id, fromRow(row)]));
     },
     setAssignee(key, assignee, by, at) {
       assigneeStmt.run(

@@ -32,6 +32,11 @@ export interface UpsertMeta {
    * last_seen_at and last_seen_scan, `skip` writes nothing (an incremental scan, which never judges disappearance).
    */
   unchanged?: 'touch' | 'skip';
+  /**
+   * The caller expects no row (the store held nothing of the source when the scan began): `upsertListed` inserts
+   * without reading first, and reads the row only when one is there after all.
+   */
+  expectNew?: boolean;
 }
 
 /** What `upsertListed` did: `written` is false when the row was left as it was (unchanged, `unchanged: 'skip'`). */

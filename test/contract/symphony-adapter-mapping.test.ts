@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { mapViolation } from '../../adapters/dlp/symphony/map.js';
 import {
+  SymListedItem,
   type SymRecord,
   SymToken,
   SymViolationItem,
@@ -70,6 +71,24 @@ describe('Symphony mapping from the vendor shapes', () => {
       matchCount: 1,
     });
     expect(incident.rawStatus).toBe('LOG_ONLY (ACCEPTED_VIOLATION)');
+  });
+
+  it('should list a violation with the mapped fields only, mapped as the whole record is, whatever else it holds', () => {
+    for (const kind of ['message', 'stream', 'signal'] as const) {
+      const raw = SymViolationPage.parse(fixture(`violations-${kind}-page.json`)).violations[0] as Record<
+        string,
+        unknown
+      >;
+      // A field the mapper does not read may be anything: it is neither validated nor copied.
+      const listed = SymListedItem.parse({ ...raw, sharedMessage: 5, vendorExtra: { nested: true } });
+      expect(mapViolation({ kind, item: listed }, 'sym-prod', DEFAULTS)).toEqual(
+        mapViolation(recordOf(kind), 'sym-prod', DEFAULTS),
+      );
+      const kept = JSON.stringify(listed);
+      for (const evidence of ['vendorExtra', 'dlp_test', 'CONFIDENTIAL-SYNTH-0001', 'NIGHTJAR']) {
+        expect(kept).not.toContain(evidence);
+      }
+    }
   });
 
   it('should refuse the broken item in the message fixture and read the token answer', () => {

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { adapterError } from '../../../src/domain/errors.js';
 import { err, ok } from '../../../src/domain/result.js';
 import type { AdapterDeps, IncidentPage, ListWindow, SourceResult } from '../../../src/ports/index.js';
@@ -7,7 +8,7 @@ import type { SymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
 import type { Lookup } from './lookup.js';
 import { mapViolation } from './map.js';
-import { type SymRecord, SymViolationItem, type ViolationKind } from './schema.js';
+import { SymListedItem, type ViolationKind } from './schema.js';
 import type { SeverityRule } from './severity.js';
 
 /** A safety net far above any real backlog: a server that never stops handing out cursors gets cut off. */
@@ -19,9 +20,9 @@ export interface ScanWindow {
   endMs: number;
 }
 
-export interface ScanPage {
+export interface ScanPage<Item> {
   /** Valid violations not seen before in this scan, in the server's order. */
-  records: SymRecord[];
+  records: { kind: ViolationKind; item: Item }[];
   /** Items that failed validation (skipped and counted, never fatal). */
   skipped: number;
 }
@@ -31,13 +32,14 @@ export interface ScanPage {
  * `nextOffset`, on a 204, on an empty page, on a cursor handed out twice in a row, or after MAX_PAGES. Items repeated
  * from the last few pages are dropped by `enforcementEventID` (`seen`, shared by every endpoint of one listing).
  */
-export async function* scanViolations(
+export async function* scanViolations<Item extends SymListedItem>(
   client: SymphonyClient,
   config: SymphonyConfig,
   kind: ViolationKind,
   window: ScanWindow,
   seen: RecentKeys,
-): AsyncGenerator<SourceResult<ScanPage>> {
+  schema: z.ZodType<Item>,
+): AsyncGenerator<SourceResult<ScanPage<Item>>> {
   let next: string | undefined;
   for (let pageNumber = 1; ; pageNumber += 1) {
     const response = await client.listViolations(kind, { ...window, limit: config.limit, next });
@@ -45,10 +47,10 @@ export async function* scanViolations(
       yield response;
       return;
     }
-    const page: ScanPage = { records: [], skipped: 0 };
+    const page: ScanPage<Item> = { records: [], skipped: 0 };
     seen.nextPage();
     for (const raw of response.value.violations) {
-      const parsed = SymViolationItem.safeParse(raw);
+      const parsed = schema.safeParse(raw);
       if (!parsed.success) {
         page.skipped += 1;
         continue;
@@ -91,7 +93,7 @@ export async function* listViolations(
   const startMs = Math.max(0, Math.min(sinceMs, endMs));
   const seen = recentKeys();
   for (const kind of config.kinds) {
-    for await (const page of scanViolations(client, config, kind, { startMs, endMs }, seen)) {
+    for await (const page of scanViolations(client, config, kind, { startMs, endMs }, seen, SymListedItem)) {
       if (!page.ok) {
         yield page;
         return;

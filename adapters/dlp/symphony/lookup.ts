@@ -4,7 +4,13 @@ import { recentKeys } from '../../../src/scan/recent-keys.js';
 import type { SymphonyClient } from './client.js';
 import type { SymphonyConfig } from './config.js';
 import { scanViolations } from './list.js';
-import { type SymRecord, VIOLATION_KINDS, type ViolationKind } from './schema.js';
+import {
+  type SymListedRecord,
+  type SymRecord,
+  SymViolationItem,
+  VIOLATION_KINDS,
+  type ViolationKind,
+} from './schema.js';
 
 /** Ids remembered with their endpoint and createTime; about 100 bytes each. */
 const MAX_REMEMBERED = 200_000;
@@ -29,7 +35,7 @@ interface Where {
  */
 export interface Lookup {
   find(id: string): Promise<Result<SymRecord, AdapterError>>;
-  remember(record: SymRecord): void;
+  remember(record: SymListedRecord): void;
 }
 
 export function whereFromId(id: string): Where | null {
@@ -43,7 +49,7 @@ export function whereFromId(id: string): Where | null {
 export function createLookup(client: SymphonyClient, config: SymphonyConfig): Lookup {
   const known = new Map<string, { kind: ViolationKind; createMs: number }>();
 
-  const remember = (record: SymRecord) => {
+  const remember = (record: SymListedRecord) => {
     const id = record.item.violation.enforcementEventID;
     known.delete(id);
     known.set(id, { kind: record.kind, createMs: record.item.violation.createTime });
@@ -53,7 +59,7 @@ export function createLookup(client: SymphonyClient, config: SymphonyConfig): Lo
   const search = async (id: string, where: Where): Promise<Result<SymRecord | null, AdapterError>> => {
     const window = { startMs: Math.max(0, where.createMs - AROUND_MS), endMs: where.createMs + AROUND_MS };
     for (const kind of where.kinds) {
-      for await (const page of scanViolations(client, config, kind, window, recentKeys())) {
+      for await (const page of scanViolations(client, config, kind, window, recentKeys(), SymViolationItem)) {
         if (!page.ok) return page;
         for (const record of page.value.records) remember(record);
         const found = page.value.records.find((r) => r.item.violation.enforcementEventID === id);

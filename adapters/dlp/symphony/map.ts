@@ -1,15 +1,15 @@
 import { clipText, type Incident, TEXT_LIMITS } from '../../../src/domain/incident.js';
-import type { SymRecord } from './schema.js';
+import type { SymListedRecord } from './schema.js';
 import { matchedPolicyNames, type SeverityRule } from './severity.js';
 
-const APPLICATION: Readonly<Record<SymRecord['kind'], string>> = {
+const APPLICATION: Readonly<Record<SymListedRecord['kind'], string>> = {
   message: 'Symphony message',
   stream: 'Symphony room',
   signal: 'Symphony signal',
 };
 
 /** How many matches the rules reported: one per text match, `count` per file-content match. */
-function matchCount(record: SymRecord): number | null {
+function matchCount(record: SymListedRecord): number | null {
   let total = 0;
   let seen = false;
   for (const detail of record.item.violation.details ?? []) {
@@ -31,7 +31,7 @@ function matchCount(record: SymRecord): number | null {
 }
 
 /** The attachment's name, when an attachment (its content, name or type) is what matched. */
-function attachmentName(record: SymRecord): string | null {
+function attachmentName(record: SymListedRecord): string | null {
   for (const detail of record.item.violation.details ?? []) {
     const name = detail.secureAttachmentMeta?.complianceMeta?.detail?.name;
     if (name) return name;
@@ -39,7 +39,7 @@ function attachmentName(record: SymRecord): string | null {
   return null;
 }
 
-function actorOf(record: SymRecord): string | null {
+function actorOf(record: SymListedRecord): string | null {
   const { item } = record;
   const user = item.message?.user;
   const named = user?.email || user?.displayName || user?.username || item.stream?.creatorPrettyName;
@@ -54,7 +54,7 @@ function actorOf(record: SymRecord): string | null {
  * did (action and outcome). Message text, room and signal names are what DLP analysed (evidence) and stay out; the
  * stream type and the kind of violation are kept as the channel and application.
  */
-export function mapViolation(record: SymRecord, source: string, severityOf: SeverityRule): Incident {
+export function mapViolation(record: SymListedRecord, source: string, severityOf: SeverityRule): Incident {
   const { violation } = record.item;
   const action = violation.action?.trim() || 'UNKNOWN';
   const outcome = violation.outcome?.type?.trim();

@@ -114,3 +114,76 @@ export interface SymRecord {
   kind: ViolationKind;
   item: SymViolationItem;
 }
+
+const nullishText = z.string().nullish();
+// A text match is only counted: each becomes an empty object, so what matched stays out of the listed record
+// (typed unknown, as which the mapper's type also takes the whole record's matches).
+const COUNTED_MATCH = z.object({}).transform((empty): unknown => empty);
+
+/**
+ * A listed violation as the scan reads it: only what `mapViolation`, the severity rule and the listing read is
+ * validated, and `z.object` leaves every other field out instead of copying it (the message text, the matched
+ * content, the room's name), so an unread field can neither cost the copy nor make the record unreadable. The lookup
+ * behind `get` and snippets keeps `SymViolationItem`, which reads the evidence too.
+ */
+export const SymListedItem = z.object({
+  violation: z.object({
+    enforcementEventID: VendorId,
+    createTime: epochMs,
+    lastModified: epochMs.nullish(),
+    requesterId: z.union([z.int(), z.string()]).nullish(),
+    action: nullishText,
+    outcome: z.object({ type: nullishText }).nullish(),
+    details: z
+      .array(
+        z.object({
+          secureAttachmentMeta: z
+            .object({ complianceMeta: z.object({ detail: z.object({ name: nullishText }).nullish() }).nullish() })
+            .nullish(),
+          policyResults: z
+            .array(
+              z.object({
+                matchedPolicy: z.object({ name: nullishText }).nullish(),
+                ruleResults: z
+                  .array(
+                    z.object({
+                      complianceDetail: z
+                        .object({
+                          detail: z
+                            .object({
+                              content: z.object({ matches: z.array(COUNTED_MATCH).nullish() }).nullish(),
+                              fileContent: z
+                                .object({
+                                  matches: z.array(z.object({ count: z.int().nonnegative().nullish() })).nullish(),
+                                })
+                                .nullish(),
+                            })
+                            .nullish(),
+                        })
+                        .nullish(),
+                    }),
+                  )
+                  .nullish(),
+              }),
+            )
+            .nullish(),
+        }),
+      )
+      .nullish(),
+  }),
+  message: z
+    .object({
+      user: z.object({ email: nullishText, displayName: nullishText, username: nullishText }).nullish(),
+      stream: z.object({ streamType: nullishText }).nullish(),
+    })
+    .nullish(),
+  stream: z.object({ type: nullishText, creatorPrettyName: nullishText }).nullish(),
+});
+export type SymListedItem = z.infer<typeof SymListedItem>;
+export type SymListedViolation = SymListedItem['violation'];
+
+/** A listed violation and the endpoint it came from: what the mapper needs (a `SymRecord` is one too). */
+export interface SymListedRecord {
+  kind: ViolationKind;
+  item: SymListedItem;
+}

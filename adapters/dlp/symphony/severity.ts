@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, Severity } from '../../../src/domain/incident.js';
-import type { SymViolation } from './schema.js';
+import type { SymListedViolation } from './schema.js';
 
 /**
  * Symphony has no severity (reference §3.6): it is configured here. A matched policy named in `policies` decides
@@ -21,7 +21,7 @@ export const SeverityConfig = z
   .default({ block: 'high', warn: 'medium', logOnly: 'low', otherAction: 'medium', policies: {} });
 export type SeverityConfig = z.infer<typeof SeverityConfig>;
 
-export type SeverityRule = (violation: SymViolation) => Severity;
+export type SeverityRule = (violation: SymListedViolation) => Severity;
 
 /** `BLOCK`, `WARN`, `LOG_ONLY`/`log-only`/`LOGONLY` (the seed's words; the API spelling of log-only is unpublished). */
 export function actionKey(action: string | null | undefined): 'block' | 'warn' | 'logOnly' | 'otherAction' {
@@ -33,7 +33,7 @@ export function actionKey(action: string | null | undefined): 'block' | 'warn' |
 }
 
 /** Names of the policies a violation matched, in the order Symphony lists them, without repeats. */
-export function matchedPolicyNames(violation: SymViolation): string[] {
+export function matchedPolicyNames(violation: SymListedViolation): string[] {
   const names = new Set<string>();
   for (const detail of violation.details ?? []) {
     for (const result of detail.policyResults ?? []) {

@@ -59,6 +59,25 @@ describe('contentHash', () => {
     expect(contentHash({ ...base, [field]: changes[field] })).not.toBe(contentHash(base));
   });
 
+  it('should hash text JSON escapes (quotes, backslashes, control characters, surrogates) as canonicalJson writes it', () => {
+    for (const text of [
+      'say "hi"',
+      'C:\\temp',
+      'tab\tnew\nline\u0001',
+      'lone \ud800 half',
+      '\udc00',
+      '😀 漢字 é',
+      '\u2028',
+      '',
+    ]) {
+      const hostile = incident({ policy: text, actor: text, fileName: text });
+      const expected = createHash('sha256')
+        .update(canonicalJson({ ...hostile }), 'utf8')
+        .digest('hex');
+      expect(contentHash(hostile)).toBe(expected);
+    }
+  });
+
   it('should tell null from a value that prints the same', () => {
     expect(contentHash(incident({ matchCount: null }))).not.toBe(contentHash(incident({ matchCount: 0 })));
     expect(contentHash(incident({ policy: null }))).not.toBe(contentHash(incident({ policy: 'null' })));

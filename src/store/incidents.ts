@@ -1,16 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import {
-  CLOSED_STATUSES,
-  INCIDENT_STATUSES,
-  type Incident,
-  type IncidentKey,
-  type IncidentRef,
-  type IncidentStatus,
-  type Severity,
-} from '../domain/incident.js';
+import type { Incident, IncidentKey, IncidentRef, IncidentStatus, Severity } from '../domain/incident.js';
 import { fromIncidentRow, type IncidentRow, type UpsertParams, upsertParams } from './incident-rows.js';
+import { INSERT, OPEN, OPEN_STATUS_IN, ORDER, sameContent, summarise, UPDATE } from './incident-sql.js';
 import type {
-  IncidentCount,
   IncidentCounts,
   ListedUpsert,
   OpenFilter,
@@ -47,63 +39,6 @@ export interface IncidentRepo {
 }
 
 const REPEAT: ListedUpsert = { repeat: true };
-
-// Built from the domain's set so "open" means the same thing here as everywhere else.
-const CLOSED_IN = [...CLOSED_STATUSES].map((status) => `'${status}'`).join(', ');
-const OPEN = `status NOT IN (${CLOSED_IN})`;
-const ORDER = 'ORDER BY created_at, source, id';
-// The same set named by what it holds, so SQLite can range-scan (source, status) in incidents_source_status_sla.
-const OPEN_STATUS_IN = `status IN (${INCIDENT_STATUSES.filter((status) => !CLOSED_STATUSES.has(status))
-  .map((status) => `'${status}'`)
-  .join(', ')})`;
-
-// A closed record gets its closed_at here, as the status-change trigger gives one later: an AFTER INSERT trigger
-// did it before migration 014, at the cost of a second write of every closed row.
-const INSERT = `
-  INSERT INTO incidents (
-    source, id, severity, status, raw_status, created_at, updated_at, policy, actor, channel, application,
-    file_name, match_count, assignee, link, short_key, content_hash, sla_state, sla_deadline,
-    first_seen_at, last_seen_at, last_seen_scan, closed_at
-  ) VALUES (
-    @source, @id, @severity, @status, @raw_status, @created_at, @updated_at, @policy, @actor, @channel, @application,
-    @file_name, @match_count, @assignee, @link, @short_key, @content_hash, @sla_state, @sla_deadline,
-    @seen_at, @seen_at, @scan_id, CASE WHEN @status IN (${CLOSED_IN}) THEN COALESCE(@updated_at, @seen_at) END
-  )`;
-
-// A plain UPDATE, not INSERT … ON CONFLICT DO UPDATE: SQLite's upsert path cost several times as much per existing
-// row (measured: 75–230 µs against ~30, docs/benchmarks.md), and the scan has read the row already anyway.
-const UPDATE = `
-  UPDATE incidents SET
-    severity = @severity, status = @status, raw_status = @raw_status, created_at = @created_at,
-    updated_at = @updated_at, policy = @policy, actor = @actor, channel = @channel, application = @application,
-    file_name = @file_name, match_count = @match_count, assignee = @assignee, link = @link, short_key = @short_key,
-    content_hash = @content_hash, sla_state = @sla_state, sla_deadline = @sla_deadline,
-    last_seen_at = @seen_at, last_seen_scan = @scan_id
-  WHERE source = @source AND id = @id`;
-
-/** The columns an upsert writes from the incident and its evaluation, by their row and parameter name alike. */
-const CONTENT_COLUMNS = [
-  'severity',
-  'status',
-  'raw_status',
-  'created_at',
-  'updated_at',
-  'policy',
-  'actor',
-  'channel',
-  'application',
-  'file_name',
-  'match_count',
-  'assignee',
-  'link',
-  'short_key',
-  'content_hash',
-  'sla_state',
-  'sla_deadline',
-] as const satisfies readonly (keyof IncidentRow & keyof UpsertParams)[];
-
-const sameContent = (row: IncidentRow, params: UpsertParams) =>
-  CONTENT_COLUMNS.every((column) => row[column] === params[column]);
 
 export function createIncidentRepo(db: Database): IncidentRepo {
   const getStmt = db.prepare<[string, string], IncidentRow>('SELECT * FROM incidents WHERE source = ? AND id = ?');
@@ -265,16 +200,4 @@ export function createIncidentRepo(db: Database): IncidentRepo {
         })),
       ),
   };
-}
-
-function summarise(groups: IncidentCount[]): IncidentCounts {
-  const counts: IncidentCounts = { total: 0, awaiting: 0, byStatus: {}, bySlaState: {}, groups };
-  for (const { status, slaState, count } of groups) {
-    counts.total += count;
-    counts.byStatus[status] = (counts.byStatus[status] ?? 0) + count;
-    if (slaState === null) continue;
-    counts.awaiting += count;
-    counts.bySlaState[slaState] = (counts.bySlaState[slaState] ?? 0) + count;
-  }
-  return counts;
 }

@@ -96,7 +96,26 @@ export const SymEditableAttributes = z.looseObject({
 export type SymEditableAttributes = z.infer<typeof SymEditableAttributes>;
 
 /** `PATCH /incidents`: the only key clients read is the list of ids the server changed. */
-export const SymPatchResponse = z.looseObject({ updatedIncidentIds: z.array(EnforceId) });
+/**
+ * A list of {@link EnforceId}s, each checked by {@link enforceIdOf}: a bulk PATCH answers up to 10,000 of them, and
+ * the write-back is done only once they are read.
+ */
+const EnforceIdList = z
+  .custom<unknown[]>(Array.isArray, 'expected an array of incident ids')
+  .transform((values, ctx) => {
+    const ids: number[] = [];
+    for (const value of values) {
+      const id = enforceIdOf(value);
+      if (id === null) {
+        ctx.addIssue({ code: 'custom', message: `not an Enforce incident id: ${JSON.stringify(value)?.slice(0, 40)}` });
+        return z.NEVER;
+      }
+      ids.push(id);
+    }
+    return ids;
+  });
+
+export const SymPatchResponse = z.looseObject({ updatedIncidentIds: EnforceIdList });
 
 const Segment = z.looseObject({ segmentType: z.string(), text: z.string().nullish(), ruleName: optionalText });
 

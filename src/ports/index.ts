@@ -159,9 +159,9 @@ export interface IncidentSource {
   /**
    * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
    * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on. A scan hands it
-   * the whole pending backlog in one call (the early pass: each batch {@link findBreachedNew} yields, one call after
-   * the other): the adapter batches as its vendor accepts and applies its own per-scan cap, leaving the ids it did not
-   * get to neither written nor skipped.
+   * the whole pending backlog in one call (the early pass: one call per batch {@link findBreachedNew} yields, made as
+   * each is read, so calls may overlap): the adapter batches as its vendor accepts and applies its own per-scan cap,
+   * leaving the ids it did not get to neither written nor skipped.
    */
   writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
   /**

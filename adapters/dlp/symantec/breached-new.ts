@@ -74,6 +74,7 @@ export async function* findBreachedNew(ctx: SymantecContext, cutoffs: BreachCuto
   }
 }
 
+/** Each promise's value as soon as it settles, whatever the order they were started in. */
 async function* inCompletionOrder<T>(promises: readonly Promise<T>[]): AsyncGenerator<T> {
   const pending = new Map(promises.map((promise, i) => [i, promise.then((value) => ({ i, value }))]));
   while (pending.size > 0) {
@@ -164,6 +165,6 @@ function createLocalOrderCheck(zone: string): (cutoff: Date) => boolean {
  */
 function localBound(cutoff: Date, zone: string): Date {
   const offsetOf = (ms: number) => IANAZone.create(zone).offset(ms);
-  const shift = Math.max(0, offsetOf(cutoff.getTime() - 24 * HOUR_MS) - offsetOf(cutoff.getTime()));
+  const shift = Math.max(0, offsetOf(cutoff.getTime() - DAY_MS) - offsetOf(cutoff.getTime()));
   return new Date(cutoff.getTime() + shift * 60_000);
 }

@@ -32,9 +32,9 @@ export function lazySource(head: SourceHead, load: () => Promise<SourceCalls>): 
       if (!writeBack) throw new Error(`${head.id}: capabilities offer write-back but the source has none`);
       return writeBack(breaches);
     },
-    findBreachedNew: async (cutoffs) => {
+    async *findBreachedNew(cutoffs) {
       const find = (await calls()).findBreachedNew;
-      return find ? find(cutoffs) : { ok: true, value: [] };
+      if (find) yield* find(cutoffs);
     },
     check: async () => (await calls()).check(),
     // Nothing to close when no call ever loaded the implementation.

@@ -37,9 +37,10 @@ export function guardSourceCalls(calls: SourceCalls): SourceCalls {
   const { findBreachedNew } = calls;
   if (findBreachedNew) {
     // A row whose id the rule refuses is left out: it could never be written back, and the listing skips it too.
-    guarded.findBreachedNew = async (cutoffs) => {
-      const found = await findBreachedNew(cutoffs);
-      return found.ok ? ok(found.value.filter((row) => isVendorId(row.id))) : found;
+    guarded.findBreachedNew = async function* (cutoffs) {
+      for await (const found of findBreachedNew(cutoffs)) {
+        yield found.ok ? ok(found.value.filter((row) => isVendorId(row.id))) : found;
+      }
     };
   }
   return guarded;

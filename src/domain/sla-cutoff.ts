@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar.js';
-import { CALENDAR_HORIZON_DAYS } from './calendar.js';
+import { CALENDAR_HORIZON_DAYS, wallClockCalendar } from './calendar.js';
 import { SEVERITIES, type Severity } from './incident.js';
 import type { SlaPolicy } from './sla-policy.js';
 
@@ -11,6 +11,11 @@ export interface BreachCutoffs {
   bySeverity: Partial<Record<Severity, Date>>;
   /** True when windows depend on the policy name, so the query must return it for the exact decision. */
   needsPolicy: boolean;
+  /**
+   * True when the cutoff is the rule itself (the 24×7 wall clock, no policy override at the source): every New
+   * incident created at or before it is breached, so a query bounded by it exactly may return ids alone.
+   */
+  exact: boolean;
 }
 
 /**
@@ -54,5 +59,6 @@ export function breachCutoffs(policy: SlaPolicy, source: string, now: Date): Bre
     const cutoff = latestBreachedCreation(calendar, windowMs, now);
     if (cutoff) bySeverity[severity] = cutoff;
   }
-  return { bySeverity, needsPolicy: policy.hasPolicyOverrides(source) };
+  const needsPolicy = policy.hasPolicyOverrides(source);
+  return { bySeverity, needsPolicy, exact: calendar === wallClockCalendar && !needsPolicy };
 }

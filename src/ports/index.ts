@@ -102,7 +102,8 @@ export const SNIPPET_RESPONSE_MAX_BYTES = 2 * 1024 * 1024;
 /** A breached incident the core asks a vendor to mark (the Symantec "SLA Breach" queue idea). */
 export interface BreachToWriteBack {
   id: string;
-  createdAt: Date;
+  /** Null only for a row of an exact early query (ids alone, see {@link BreachCutoffs.exact}): `confirmedNew` then. */
+  createdAt: Date | null;
   /** The normalised status when the breach was seen (adapters usually only move incidents still `new`). */
   status: string;
   /** The SLA window it breached, in hours: the note says it, so one note (one vendor call) serves a whole severity. */
@@ -114,7 +115,8 @@ export interface BreachToWriteBack {
 /** A New, visible incident the vendor listed as created at or before its severity's breach cutoff. */
 export interface BreachedNewCandidate {
   id: string;
-  createdAt: Date;
+  /** Null when the cutoffs were exact and the adapter read the ids alone: every such row is breached. */
+  createdAt: Date | null;
   severity: Severity;
   /** The policy name, when the cutoffs asked for it (`needsPolicy`); else null. */
   policy: string | null;
@@ -157,16 +159,20 @@ export interface IncidentSource {
   /**
    * Marks breached incidents in the vendor (status and/or note, as configured). Present, and
    * `capabilities.writeBack` true, only when the adapter supports it and the config turned it on. A scan hands it
-   * the whole pending backlog in one call: the adapter batches as its vendor accepts and applies its own per-scan
-   * cap, leaving the ids it did not get to neither written nor skipped.
+   * the whole pending backlog in one call (the early pass: one call per batch {@link findBreachedNew} yields, made as
+   * each is read, so calls may overlap): the adapter batches as its vendor accepts and applies its own per-scan cap,
+   * leaving the ids it did not get to neither written nor skipped.
    */
   writeBack?(breaches: readonly BreachToWriteBack[]): Promise<SourceResult<WriteBackResult>>;
   /**
    * The vendor's New, visible incidents created at or before their severity's cutoff (ids and what the core needs to
    * decide exactly), read before the listing so write-back need not wait for it. Optional even with write-back: a
    * source without it is written back after its listing only. The adapter runs the queries; the rules stay the core's.
+   * Yields batches as the vendor answers them (e.g. one per severity), so the core writes one back while the next is
+   * read; an adapter whose write-back has a per-scan cap yields one batch, so the cap takes the oldest first. A failed
+   * query is the last item.
    */
-  findBreachedNew?(cutoffs: BreachCutoffs): Promise<SourceResult<BreachedNewCandidate[]>>;
+  findBreachedNew?(cutoffs: BreachCutoffs): AsyncIterable<SourceResult<BreachedNewCandidate[]>>;
   /** A cheap credential and reachability test for `dlp-bot doctor`. */
   check(): Promise<SourceResult<SourceCheck>>;
   /** Closes connection pools; the source is unusable afterwards. */

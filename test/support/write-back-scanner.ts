@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { createSlaPolicy } from '../../src/domain/sla.js';
+import { createSlaPolicy, type SlaPolicy } from '../../src/domain/sla.js';
 import { SlaConfig } from '../../src/domain/sla-config.js';
 import { silentLogger } from '../../src/log.js';
 import type { IncidentSource } from '../../src/ports/index.js';
@@ -10,10 +10,13 @@ import { openStore, type Store } from '../../src/store/index.js';
 export const policy = createSlaPolicy(SlaConfig.parse({}), []);
 
 /**
- * Scans `source` into a fresh in-memory store through the real scan path, with incremental scans (a full pass
+ * Scans `source` into a fresh in-memory store through the real scan path (by `rules`, else the default ones), with incremental scans (a full pass
  * only every 100th), as write-back runs on schedules; the stores close after each test of the calling file.
  */
-export function useScanner(): (source: IncidentSource) => {
+export function useScanner(): (
+  source: IncidentSource,
+  rules?: SlaPolicy,
+) => {
   store: Store;
   scan: (now: Date) => ReturnType<typeof runScan>;
 } {
@@ -21,13 +24,13 @@ export function useScanner(): (source: IncidentSource) => {
   afterEach(() => {
     for (const store of stores.splice(0)) store.close();
   });
-  return (source) => {
+  return (source, rules = policy) => {
     const store = openStore(':memory:');
     stores.push(store);
     const deps = {
       store,
       sources: [source],
-      policy,
+      policy: rules,
       logger: silentLogger,
       options: { fullResyncEvery: 100, overlapMinutes: 10 },
     };

@@ -15,6 +15,16 @@ export const EnforceId = z.union([
     .pipe(z.int().positive()),
 ]);
 
+/**
+ * {@link EnforceId} applied to one value, with the common case (a number) checked without zod's per-call cost: an
+ * ids-only query returns up to 10,000 of them per page, and the bot's job waits for them.
+ */
+export function enforceIdOf(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? value : null;
+  const parsed = EnforceId.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?$/;
 const isRealDay = (value: string) => {
   const [year, month, day] = [1, 2, 3].map((i) => Number(NAIVE.exec(value)?.[i])) as [number, number, number];
@@ -86,7 +96,26 @@ export const SymEditableAttributes = z.looseObject({
 export type SymEditableAttributes = z.infer<typeof SymEditableAttributes>;
 
 /** `PATCH /incidents`: the only key clients read is the list of ids the server changed. */
-export const SymPatchResponse = z.looseObject({ updatedIncidentIds: z.array(EnforceId) });
+/**
+ * A list of {@link EnforceId}s, each checked by {@link enforceIdOf}: a bulk PATCH answers up to 10,000 of them, and
+ * the write-back is done only once they are read.
+ */
+const EnforceIdList = z
+  .custom<unknown[]>(Array.isArray, 'expected an array of incident ids')
+  .transform((values, ctx) => {
+    const ids: number[] = [];
+    for (const value of values) {
+      const id = enforceIdOf(value);
+      if (id === null) {
+        ctx.addIssue({ code: 'custom', message: `not an Enforce incident id: ${JSON.stringify(value)?.slice(0, 40)}` });
+        return z.NEVER;
+      }
+      ids.push(id);
+    }
+    return ids;
+  });
+
+export const SymPatchResponse = z.looseObject({ updatedIncidentIds: EnforceIdList });
 
 const Segment = z.looseObject({ segmentType: z.string(), text: z.string().nullish(), ruleName: optionalText });
 

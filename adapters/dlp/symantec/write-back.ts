@@ -109,14 +109,17 @@ async function stillNewIds(
   ctx: SymantecContext,
   candidates: readonly Candidate[],
 ): Promise<Result<Set<number>, AdapterError>> {
-  const times = candidates.map((c) => c.breach.createdAt.getTime());
+  const times = candidates.flatMap((c) => (c.breach.createdAt ? [c.breach.createdAt.getTime()] : []));
   const zone = ctx.config.timeZone;
-  const filter = and([
-    longIn('incidentStatusId', [NEW_STATUS_ID]),
-    notHidden,
-    createdAt('GTE', toLocalDateTime(new Date(Math.min(...times)), zone)),
-    createdAt('LTE', toLocalDateTime(new Date(Math.max(...times)), zone)),
-  ]);
+  // Bounded by creation times when all are known (the port leaves them out only for rows already confirmed New).
+  const bounds =
+    times.length === candidates.length
+      ? [
+          createdAt('GTE', toLocalDateTime(new Date(Math.min(...times)), zone)),
+          createdAt('LTE', toLocalDateTime(new Date(Math.max(...times)), zone)),
+        ]
+      : [];
+  const filter = and([longIn('incidentStatusId', [NEW_STATUS_ID]), notHidden, ...bounds]);
   const wanted = new Set(candidates.map((c) => c.numeric));
   const found = new Set<number>();
   // Ids only, so the largest page Enforce serves: a check of the whole backlog costs a few queries.

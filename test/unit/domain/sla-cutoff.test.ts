@@ -92,4 +92,15 @@ describe('breachCutoffs', () => {
     );
     expect(breachCutoffs(policy, 'sym', at('2026-03-10T10:00:00Z')).needsPolicy).toBe(false);
   });
+
+  it('should call the cutoffs exact only on the 24×7 wall clock without a policy override for the source', () => {
+    const now = at('2026-03-10T10:00:00Z');
+    const exactFor = (sla: object, source: object = {}) =>
+      breachCutoffs(createSlaPolicy(SlaConfig.parse(sla), [{ id: 'sym', ...source }]), 'sym', now).exact;
+    expect(exactFor({})).toBe(true);
+    expect(exactFor({ policies: [{ match: 'PCI*', hours: { high: 1 }, sources: ['elsewhere'] }] })).toBe(true);
+    expect(exactFor({ policies: [{ match: 'PCI*', hours: { high: 1 } }] })).toBe(false);
+    expect(exactFor({ calendar: { timeZone: 'Europe/Berlin' } })).toBe(false);
+    expect(exactFor({}, { sla: SourceSlaConfig.parse({ calendar: { timeZone: 'UTC' } }) })).toBe(false);
+  });
 });

@@ -3,6 +3,7 @@ import type { VendorConfigSpec, VendorSourceConfig } from '../config/schema.js';
 import type { AdapterError } from '../domain/errors.js';
 import type { Incident, IncidentStatus, Severity } from '../domain/incident.js';
 import type { Result } from '../domain/result.js';
+import type { SlaState } from '../domain/sla.js';
 import type { BreachCutoffs } from '../domain/sla-cutoff.js';
 import type { Logger } from '../log.js';
 import type { Clock, Egress } from './environment.js';
@@ -32,6 +33,8 @@ export interface KnownIncident {
   assignee: string | null;
   /** When a scan last listed it. */
   lastSeenAt: Date;
+  /** Its SLA state when last stored (null: not awaiting triage), which tells whether a listing raises it. */
+  slaState: SlaState | null;
 }
 
 /**
@@ -43,6 +46,12 @@ export type ListWindow = ({ mode: 'full' } | { mode: 'incremental'; since: Date 
   known?: (id: string) => KnownIncident | null;
   /** Someone asked for this pass (`scan --full`): what `known` would let an adapter skip is read again. */
   reread?: boolean;
+  /**
+   * True when this scan will draw a card for the incident as listed (new to triage, or its SLA state rises to due
+   * soon, breached or escalated), given what `known` returned for it: a field that costs a call per incident and
+   * that the card shows (Symantec's assignee) is read for these rather than shown stale or unread.
+   */
+  announces?: (incident: Incident, known: KnownIncident | null) => boolean;
 };
 
 export interface IncidentPage {

@@ -12,6 +12,11 @@ export interface Intent {
 const RANK: Record<SlaState, number> = { ok: 0, due_soon: 1, breached: 2, escalated: 3 };
 const ANNOUNCED: ReadonlySet<SlaState> = new Set(['due_soon', 'breached', 'escalated']);
 
+/** Whether a card is drawn when an incident's SLA state goes from `before` to `after`: states announce only upwards. */
+export function announcesState(before: SlaState | null, after: SlaState | null): after is Exclude<SlaState, 'ok'> {
+  return after !== null && after !== 'ok' && (before === null || RANK[after] > RANK[before]);
+}
+
 export interface IntentInput {
   key: IncidentKey;
   previous: { slaState: SlaState | null; contentHash: string } | null;
@@ -28,7 +33,7 @@ export function planIntents({ key, previous, slaState, contentHash }: IntentInpu
   const before = previous?.slaState ?? null;
   const wasAnnounced = before !== null && ANNOUNCED.has(before);
 
-  if (slaState !== null && slaState !== 'ok' && (before === null || RANK[slaState] > RANK[before])) {
+  if (announcesState(before, slaState)) {
     // Back in triage after leaving it (reopened, in review → open): the plain key may already be used by its
     // first announcement, which would swallow this one and leave the message saying it was closed.
     const again = previous !== null && before === null;

@@ -7,7 +7,7 @@ import type { ScanState, Store } from '../store/index.js';
 import { applyPage } from './apply-page.js';
 import { DEFAULT_VANISH_GUARD, resolveDisappeared, type VanishGuard } from './disappeared.js';
 import { writeBackBeforeListing } from './early-write-back.js';
-import { knownIn } from './known-incidents.js';
+import { announcesAt, knownIn } from './known-incidents.js';
 import { reevaluateUnseen } from './refresh.js';
 import { rememberUnstored, writeBackBreaches } from './write-back.js';
 
@@ -131,6 +131,7 @@ export async function scanSource(
     for await (const page of source.listOpen({
       ...window,
       known: knownIn(store, source.id, before.total > 0),
+      announces: announcesAt(policy, context.now),
       reread: deps.options.forceFull === true,
     })) {
       if (!page.ok) {

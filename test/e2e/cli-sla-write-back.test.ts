@@ -10,6 +10,7 @@ import {
 } from '../../adapters/dlp/symantec/simulator.js';
 import { runDlpBot } from '../support/cli.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { queryStore } from '../support/serve-e2e.js';
 
 /**
  * The Broadcom article's job through the real command line: `dlp-bot scan` with write-back against the Symantec
@@ -64,8 +65,17 @@ async function deployment(options: {
     expect(run.code, run.stderr).toBe(0);
     return JSON.parse(run.stdout) as { totals: { writtenBack: number }; sources: { mode: string }[] };
   };
-  return { sim, clock, dlpBot, scan };
+  return { sim, clock, dlpBot, scan, storePath: join(cwd, 'dlp-bot.sqlite') };
 }
+
+/** Incidents the scans queued a card for (an announcement of due soon, breached or escalated), by id. */
+const announcedIds = (storePath: string) =>
+  queryStore(storePath, (db) =>
+    db
+      .prepare("SELECT DISTINCT incident_id FROM outbox WHERE kind IN ('due_soon', 'breached', 'escalated')")
+      .pluck()
+      .all(),
+  ) as string[];
 
 /** New, visible and past the article's SLA for its severity: the rule's ground truth. */
 const lateNew = (sim: SymantecSimulator, now: Date) =>
@@ -134,13 +144,17 @@ describe('dlp-bot scan with Symantec write-back', () => {
   });
 
   it('should not read editableAttributes again for incidents whose listing did not change, until a refresh is due', async () => {
-    const { sim, clock, scan, dlpBot } = await deployment({ incidents: 300, breachedShare: 0.3 });
-    // The first scan stores the backlog without reading assignees; the second is a full pass over it.
+    const { sim, clock, scan, dlpBot, storePath } = await deployment({ incidents: 300, breachedShare: 0.3 });
+    // The first scan reads the assignee of the incidents it draws a card for (the card shows it), and of no other;
+    // the second is a full pass over the backlog.
     await scan();
-    expect(editableReads(sim)).toBe(0);
-    await scan('--full');
+    const carded = announcedIds(storePath);
     const listed = sim.incidents().filter((s) => !s.isHidden && [1, SLA_BREACH].includes(s.incidentStatusId));
-    expect(editableReads(sim)).toBe(listed.length);
+    expect(carded.length).toBeGreaterThan(0);
+    expect(carded.length).toBeLessThan(listed.length);
+    expect(editableReads(sim)).toBe(carded.length);
+    await scan('--full');
+    expect(editableReads(sim)).toBe(carded.length + listed.length);
 
     // Scheduled scans, the fourth of them a full pass: nothing changed, nothing read.
     const before = editableReads(sim);
@@ -165,6 +179,24 @@ describe('dlp-bot scan with Symantec write-back', () => {
     const stillListed = sim.incidents().filter((s) => !s.isHidden && [1, SLA_BREACH].includes(s.incidentStatusId));
     expect(editableReads(sim) - beforeRefresh).toBe(stillListed.length);
     expect((await dlpBot('show', `sym:${owned.incidentId}`)).stdout).toContain('owner7@corp.example');
+  });
+
+  it("should show an incident's data owner on the card the first scan draws for it, before any refresh", async () => {
+    const { sim, dlpBot, scan } = await deployment({ incidents: 300, breachedShare: 0.3 });
+    // New and due soon (past 3/4 of its window, not yet breached): a card now, and not moved by the write-back.
+    const dueSoon = sim.incidents().find((s) => {
+      const ageHours = (ANCHOR.getTime() - s.createdAt.getTime()) / HOUR;
+      const hours = SLA_HOURS[s.severityId] as number;
+      return s.incidentStatusId === 1 && !s.isHidden && ageHours >= 0.8 * hours && ageHours < 0.95 * hours;
+    }) as IncidentSnapshot;
+    expect(dueSoon).toBeDefined();
+    await consoleEdit(sim, dueSoon.incidentId, { dataOwnerEmail: 'owner9@corp.example' });
+
+    await scan();
+
+    const shown = await dlpBot('show', `sym:${dueSoon.incidentId}`);
+    expect(shown.stdout).toMatch(/due soon/i);
+    expect(shown.stdout).toContain('owner9@corp.example');
   });
 
   it('should mark the breached backlog with one query per severity and its PATCHes before the first listing query, and no still-New check', async () => {

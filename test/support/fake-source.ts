@@ -142,7 +142,7 @@ export function createFakeSource(options: FakeSourceOptions = {}): FakeSource {
     windows: () =>
       calls.flatMap((c) => {
         if (c.method !== 'listOpen') return [];
-        const { known: _known, reread: _reread, ...window } = c.window;
+        const { known: _known, reread: _reread, announces: _announces, ...window } = c.window;
         return [window];
       }),
     listOpen,

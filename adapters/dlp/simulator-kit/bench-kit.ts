@@ -69,6 +69,11 @@ export interface BenchVendor<Facts = unknown> {
   /** The source entry a user would write: the simulator's own entry plus what makes the scan read everything. */
   source(entry: Record<string, unknown>, facts: Facts, pageSize: number): Record<string, unknown>;
   expect(facts: Facts, spec: DatasetSpec, pageSize: number): Expected;
+  /**
+   * Requests the API forces per card the first scan draws (its announcements), beyond `expect`: a field the card
+   * shows that no listing can select (Symantec's assignee, one editableAttributes read each). Omitted: none.
+   */
+  requestsPerCard?: number;
 }
 
 /** Erases the facts type for the registry; each vendor file keeps its own facts consistent on both sides. */

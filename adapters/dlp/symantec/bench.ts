@@ -1,8 +1,9 @@
 /**
  * Symantec DLP Enforce REST API v2: `POST /incidents` offset pages with no total, status ids per deployment
  * (resolved by name through `GET /incidents/statuses`), HTTP Basic. The assignee (the data owner, the config's
- * default) is not a queryable field: one `editableAttributes` read per incident, which a scan makes only for
- * incidents the store already holds (changed, or due for their periodic refresh), so a first scan makes none.
+ * default) is not a queryable field: one `editableAttributes` read per incident, which a scan makes for the incidents
+ * it draws a card for (the card shows the assignee) and for those the store holds that changed or are due for their
+ * periodic refresh; so a first scan reads one per card and no other.
  */
 import { type BenchVendor, datasetOptions, defineBenchVendor } from '../simulator-kit/bench-kit.js';
 
@@ -39,7 +40,8 @@ export const symantec = defineBenchVendor<SymantecFacts>({
   vendor: 'symantec',
   defaults: { incidents: 20_000, pageSize: 1_000 },
   maxPageSize: 10_000,
-  note: 'the assignee is read per incident, but not by a first scan into an empty store',
+  note: 'the assignee is read per incident, but by a first scan into an empty store only for the cards it draws',
+  requestsPerCard: 1,
   async serve(spec) {
     const { startSymantecSimulator } = await import('./simulator.js');
     const simulator = await startSymantecSimulator(datasetOptions(spec));
@@ -67,7 +69,8 @@ export const symantec = defineBenchVendor<SymantecFacts>({
   source: (entry, facts, pageSize) => ({ ...entry, pageSize, listStatuses: facts.statusNames }),
   expect(facts, spec, pageSize) {
     const listed = facts.total - facts.hidden;
-    // A first scan into an empty store: the assignees of incidents new to it are read at their first refresh.
+    // A first scan into an empty store reads the assignee of each card it draws (`requestsPerCard`), the rest at
+    // their first refresh.
     const breakdown = symantecMinRequests(listed, pageSize, false);
     const counted = Object.values(facts.statusCounts).reduce((sum, n) => sum + n, 0);
     return {

@@ -76,7 +76,7 @@ export function symantecFields(h: ConfigHelpers) {
       .max(168)
       .default(4)
       .describe(
-        "The query cannot select the assignee, so scans read it (one editableAttributes call) only for incidents whose listed severity or status changed, and otherwise once per this many hours of each incident's age; an assignment made in the Enforce console shows within this bound plus one scan. Incidents new to the store are read at their first refresh; triage actions read the incident fresh.",
+        "The query cannot select the assignee, so scans read it (one editableAttributes call) for incidents the scan draws a card for and those whose listed severity or status changed, and otherwise once per this many hours of each incident's age; an assignment made in the Enforce console shows within this bound plus one scan. Incidents new to the store without a card are read at their first refresh; triage actions read the incident fresh.",
       ),
     writeBack: WriteBack,
     consoleUrl: z

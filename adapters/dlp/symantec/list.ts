@@ -7,7 +7,7 @@ import { stalledListing } from '../../../src/scan/stalled-listing.js';
 import type { Filter } from './client.js';
 import { explain401, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
-import { type MapContext, mapIncident, mapSeverity } from './map.js';
+import { assigneeOf, type MapContext, mapIncident, mapSeverity } from './map.js';
 import { and, createdAt, LIST_FIELDS, listQuery, longIn, notHidden } from './queries.js';
 import { type SymEditableAttributes, SymIncidentRow } from './schema.js';
 import { normaliseStatus, requireStatusId, type StatusCatalog } from './statuses.js';
@@ -135,17 +135,21 @@ async function fetchAndMap(
     // A hidden row means the server ignored the isHidden filter; hidden incidents are out of every queue.
     if (row.data.isHidden !== true) rows.push(row.data);
   }
-  const kept = rows.map((row) => keptAssignee(ctx, mapCtx, row, window));
+  // Mapped before the assignee is known, so the core can say which rows get a card (and need it read).
+  const mapped = rows.map((row) => mapIncident(row, null, mapCtx));
+  const kept = rows.map((row, i) => keptAssignee(ctx, mapCtx, row, mapped[i] ?? null, window));
   const editables = await editablesFor(ctx, rows, kept);
   if (!editables.ok) return editables;
   const incidents: Incident[] = [];
-  rows.forEach((row, i) => {
+  rows.forEach((_, i) => {
     const editable = editables.value[i];
+    const incident = mapped[i];
     if (editable === null) return;
-    const incident = editable === 'broken' ? null : mapIncident(row, editable ?? null, mapCtx);
-    const keep = kept[i];
-    if (incident) incidents.push(keep === undefined ? incident : { ...incident, assignee: keep });
-    else skipped += 1;
+    if (!incident || editable === 'broken') skipped += 1;
+    else {
+      const keep = kept[i];
+      incidents.push({ ...incident, assignee: keep === undefined ? assigneeOf(editable ?? null, ctx.config) : keep });
+    }
   });
   return ok({
     page: { incidents, skipped, expectedTotal: null },
@@ -160,21 +164,23 @@ type EditableSlot = SymEditableAttributes | null | undefined | 'broken';
 const HOUR_MS = 3_600_000;
 
 /**
- * The stored assignee when this row need not be read again (`undefined`: read it): the store knows the incident,
- * its listed severity and status are as stored, and its age has not crossed a multiple of `assigneeRefreshHours`
- * since a scan last listed it (`scan --full` reads them all). A new incident counts as just listed, so the backlog
- * a first scan finds costs no reads; each is read when its age next crosses that multiple, which spreads the
- * refresh over the period.
+ * The stored assignee when this row need not be read again (`undefined`: read it). Read: an incident the scan draws
+ * a card for (new to triage, or its SLA state rises), since the card shows the assignee; one whose listed severity
+ * or status changed; one whose age crossed a multiple of `assigneeRefreshHours` since a scan last listed it; every
+ * one on `scan --full`. A new incident without a card counts as just listed, so the part of a first scan's backlog
+ * nobody is shown yet costs no reads.
  */
 function keptAssignee(
   ctx: SymantecContext,
   mapCtx: MapContext,
   row: SymIncidentRow,
-  { known, reread }: ListWindow,
+  incident: Incident | null,
+  { known, reread, announces }: ListWindow,
 ): string | null | undefined {
   // Without a store to ask (a direct caller), every row is read, as `get` would read it.
   if (ctx.config.assignment.type === 'none' || !known) return undefined;
   const stored = known(String(row.incidentId));
+  if (incident && announces?.(incident, stored)) return undefined;
   if (!stored) return null;
   if (reread) return undefined;
   const changed =

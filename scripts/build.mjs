@@ -13,6 +13,8 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const BUILD_CONFIG = 'tsconfig.build.json';
 const STAMP = join(root, 'dist', '.build-stamp.json');
 const ENTRY = join(root, 'dist', 'src', 'cli.js');
+/** tsc's record of the last compile (tsconfig.build.json `tsBuildInfoFile`): it recompiles only what changed since. */
+const BUILD_INFO = join(root, 'dist', '.tsbuildinfo');
 /** Besides the folders tsconfig.build.json compiles, these files change what a build produces. */
 const INPUT_FILES = ['tsconfig.json', BUILD_CONFIG, 'package.json'];
 
@@ -67,9 +69,20 @@ function tscPath() {
   }
 }
 
+/** A source whose compiled file is gone from dist/: tsc's record says it is up to date, so it would not emit it. */
+function outputMissing(files) {
+  return files.some(
+    (file) =>
+      file.endsWith('.ts') &&
+      !file.endsWith('.d.ts') &&
+      !existsSync(join(root, 'dist', `${file.slice(root.length, -3)}.js`)),
+  );
+}
+
 function build(tsc, current) {
   // Recorded before compiling, so a file saved while tsc runs makes the next start build again.
   const stamp = { newestMs: current.newestMs, hash: contentHash(current.files) };
+  if (outputMissing(current.files)) rmSync(BUILD_INFO, { force: true });
   const compiled = spawnSync(process.execPath, [tsc, '-p', BUILD_CONFIG], { cwd: root, stdio: 'inherit' });
   if (compiled.status !== 0) return compiled.status ?? 1;
   const migrations = join('src', 'store', 'migrations');

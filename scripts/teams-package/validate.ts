@@ -1,4 +1,4 @@
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { readPngInfo } from './png.js';
@@ -33,11 +33,24 @@ function describe(error: ErrorObject): string {
   return `${where} ${error.message ?? 'is invalid'}${detail}`;
 }
 
-/** One line per schema violation; empty when the manifest is valid. The schema is draft-04, as Microsoft ships it. */
-export function schemaProblems(manifest: unknown, schema: object): string[] {
-  const ajv = new Ajv({ allErrors: true, strictTypes: false });
+/** Compiled validators by schema text: compiling Microsoft's 127 KB schema costs about half a second of CPU. */
+const validators = new Map<string, ValidateFunction>();
+
+function validatorFor(schema: object): ValidateFunction {
+  const text = JSON.stringify(schema);
+  const known = validators.get(text);
+  if (known) return known;
+  // Unoptimised code compiles in about half the time, and it checks one manifest per package.
+  const ajv = new Ajv({ allErrors: true, strictTypes: false, code: { optimize: false } });
   addFormats(ajv);
   const validate = ajv.compile(schema);
+  validators.set(text, validate);
+  return validate;
+}
+
+/** One line per schema violation; empty when the manifest is valid. The schema is draft-04, as Microsoft ships it. */
+export function schemaProblems(manifest: unknown, schema: object): string[] {
+  const validate = validatorFor(schema);
   return validate(manifest) ? [] : (validate.errors ?? []).map(describe);
 }
 

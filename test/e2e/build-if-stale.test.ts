@@ -34,11 +34,19 @@ function project(options: { typescript: boolean }): string {
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(root, 'scripts', 'build.mjs'), join(dir, 'scripts', 'build.mjs'));
   write(dir, 'package.json', '{ "type": "module" }\n');
-  write(dir, 'tsconfig.json', '{ "compilerOptions": { "module": "NodeNext", "target": "ES2023", "types": [] } }\n');
+  write(
+    dir,
+    'tsconfig.json',
+    '{ "compilerOptions": { "module": "NodeNext", "target": "ES2023", "types": [], "incremental": true } }\n',
+  );
   write(
     dir,
     'tsconfig.build.json',
-    '{ "extends": "./tsconfig.json", "compilerOptions": { "outDir": "dist", "rootDir": "." }, "include": ["src"] }\n',
+    JSON.stringify({
+      extends: './tsconfig.json',
+      compilerOptions: { outDir: 'dist', rootDir: '.', tsBuildInfoFile: 'dist/.tsbuildinfo' },
+      include: ['src'],
+    }),
   );
   write(dir, 'src/cli.ts', "export const built = 'first';\n");
   write(dir, 'src/store/migrations/001.sql', 'select 1;\n');
@@ -96,6 +104,15 @@ describe('node scripts/build.mjs --if-stale (the prestart of npm start)', () => 
     rmSync(join(dir, 'dist/.build-stamp.json'));
     expect(run(dir, '--if-stale').stderr).toContain('building…');
     expect(run(dir, '--if-stale')).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('should compile again a file deleted from dist/, which tsc (incremental) counts as up to date', () => {
+    const dir = project({ typescript: true });
+    expect(run(dir).code).toBe(0);
+    expect(existsSync(join(dir, 'dist/.tsbuildinfo'))).toBe(true);
+    rmSync(join(dir, 'dist/src/cli.js'));
+    expect(run(dir).code).toBe(0);
+    expect(compiled(dir)).toContain("'first'");
   });
 
   it('should run the existing dist/ of a copy without TypeScript, and never try to build there', () => {

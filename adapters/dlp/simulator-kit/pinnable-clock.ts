@@ -12,11 +12,32 @@ export interface PinnableClock extends Clock {
  */
 export function createPinnableClock(base: Clock): PinnableClock {
   const pins = new AsyncLocalStorage<number>();
+  let running = 0;
+  // An enabled AsyncLocalStorage hooks every promise the process makes (the whole bot's, beside a sandbox
+  // simulator), so it is disabled whenever no pinned run is in flight; the next `run` enables it again.
+  const finished = () => {
+    running -= 1;
+    if (running === 0) pins.disable();
+  };
   return {
     now() {
       const ms = pins.getStore();
       return ms === undefined ? base.now() : new Date(ms);
     },
-    pinned: (ms, run) => pins.run(ms, run),
+    pinned: (ms, run) => {
+      running += 1;
+      let result: ReturnType<typeof run>;
+      try {
+        result = pins.run(ms, run);
+      } catch (error) {
+        finished();
+        throw error;
+      }
+      if (!(result instanceof Promise)) {
+        finished();
+        return result;
+      }
+      return result.finally(finished) as typeof result;
+    },
   };
 }

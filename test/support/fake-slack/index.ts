@@ -7,7 +7,13 @@ import { createRateLimiter } from './rate-limit.js';
 import { mintResponseUrl } from './response-url.js';
 import { listen } from './server.js';
 import { attachSocketMode } from './socket-mode.js';
-import { FAKE_SLACK_DEFAULTS, type FakeSlack, type FakeSlackOptions, type RecordedCall } from './types.js';
+import {
+  FAKE_SLACK_DEFAULTS,
+  type FakeMessage,
+  type FakeSlack,
+  type FakeSlackOptions,
+  type RecordedCall,
+} from './types.js';
 import { issueTriggerId, registerTriggerId, viewMethods } from './views.js';
 import { createWorkspace } from './workspace.js';
 
@@ -15,6 +21,30 @@ export * from './types.js';
 
 /** Inspection returns copies: a record taken before an update keeps showing what was true then. */
 const snapshot = <T>(value: T): T => structuredClone(value);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
+/**
+ * Copies of records that change only in known ways (a call when it is answered, a message on each update), made
+ * once per version and frozen so that one copy can be handed out again: a flood test reads a thousand of each
+ * several times.
+ */
+function versionedSnapshots<T extends object>(versionOf: (record: T) => readonly unknown[]) {
+  const copies = new WeakMap<T, { version: readonly unknown[]; copy: T }>();
+  return (records: readonly T[]): T[] =>
+    records.map((record) => {
+      const version = versionOf(record);
+      const known = copies.get(record);
+      if (known?.version.every((part, i) => part === version[i])) return known.copy;
+      const copy = deepFreeze(structuredClone(record));
+      copies.set(record, { version, copy });
+      return copy;
+    });
+}
 
 /**
  * A fake Slack Web API on 127.0.0.1: point WebClient's `slackApiUrl` at `apiUrl`. It answers the methods this bot
@@ -39,6 +69,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const limiter = createRateLimiter(options.rateLimit, clock);
   const knobs = createKnobs(options.latencyMs ?? 0, options.held);
   const calls: RecordedCall[] = [];
+  const callCopies = versionedSnapshots<RecordedCall>((call) => [call.status, call.response]);
+  // Every change to a message goes through `applyUpdate` (chat.ts), which counts it.
+  const messageCopies = versionedSnapshots<FakeMessage>((message) => [message.updateCount]);
   const handlers = {
     ...directoryMethods(ws),
     ...chatMethods(ws),
@@ -70,13 +103,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-    calls: (method) => snapshot(calls.filter((c) => method === undefined || c.method === method)),
+    calls: (method) => callCopies(calls.filter((c) => method === undefined || c.method === method)),
     messages: (channel, { topLevelOnly = false } = {}) =>
-      snapshot(
+      messageCopies(
         ws.messages.filter((m) => m.channel === channel && !(topLevelOnly && m.thread_ts && m.thread_ts !== m.ts)),
       ),
     threadReplies: (channel, threadTs) =>
-      snapshot(ws.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs && m.ts !== threadTs)),
+      messageCopies(ws.messages.filter((m) => m.channel === channel && m.thread_ts === threadTs && m.ts !== threadTs)),
     ephemerals: (user) => snapshot(ws.ephemerals.filter((e) => user === undefined || e.user === user)),
     openedViews: () => snapshot([...ws.views.values()]),
     responses: (id) => snapshot(ws.responses.filter((r) => id === undefined || r.id === id)),

@@ -95,6 +95,25 @@ describe('fake Slack chat methods', () => {
     expect(fake.messages('C1')[0]?.edited?.user).toBe('U0FAKEBOT');
   });
 
+  it('should hand out copies: one read before an update keeps what was true then, and none can change the record', async () => {
+    const { fake, client } = await setup();
+    const { ts } = await client.chat.postMessage({ channel: 'C1', text: 'open', blocks: [SECTION] });
+    const before = fake.messages('C1');
+    const callsBefore = fake.calls('chat.postMessage');
+
+    await client.chat.update({ channel: 'C1', ts: ts as string, text: 'acknowledged' });
+
+    expect(before).toMatchObject([{ text: 'open', updateCount: 0 }]);
+    expect(fake.messages('C1')).toMatchObject([{ text: 'acknowledged', updateCount: 1 }]);
+    expect(fake.threadReplies('C1', ts as string)).toEqual([]);
+    expect(fake.calls('chat.postMessage')).toEqual(callsBefore);
+    const [copy] = fake.messages('C1');
+    expect(() => Object.assign(copy ?? {}, { text: 'changed' })).toThrow(TypeError);
+    expect(() => Object.assign(callsBefore[0]?.args ?? {}, { text: 'changed' })).toThrow(TypeError);
+    expect(fake.messages('C1')[0]?.text).toBe('acknowledged');
+    expect(fake.calls('chat.postMessage')[0]?.args.text).toBe('open');
+  });
+
   it('should drop blocks when an update sends an empty list', async () => {
     const { fake, client } = await setup();
     const { ts } = await client.chat.postMessage({ channel: 'C1', text: 'open', blocks: [SECTION] });

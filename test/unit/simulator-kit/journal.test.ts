@@ -136,6 +136,31 @@ describe('the pinnable clock', () => {
     await pinned;
     expect(seen).toEqual([200, 5]);
   });
+
+  it('should keep the pin of a run still in flight when another pinned run ends, and unpin once none is left', async () => {
+    const clock = createPinnableClock({ now: () => new Date(100) });
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const seen: number[] = [];
+    const long = clock.pinned(5, async () => {
+      await gate;
+      seen.push(clock.now().getTime());
+    });
+    await clock.pinned(7, async () => seen.push(clock.now().getTime()));
+    expect(clock.pinned(8, () => clock.now().getTime())).toBe(8);
+    expect(() =>
+      clock.pinned(9, () => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    release();
+    await long;
+    expect(seen).toEqual([7, 5]);
+    expect(clock.now().getTime()).toBe(100);
+    expect(await clock.pinned(6, async () => clock.now().getTime())).toBe(6);
+  });
 });
 
 describe('a replayable request', () => {

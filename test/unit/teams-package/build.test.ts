@@ -105,6 +105,15 @@ describe('buildTeamsPackage', () => {
     expect(problems).toEqual([expect.stringMatching(/^\/accentColor must match pattern/)]);
   });
 
+  it('should check each package against the schema it is given, not one compiled for an earlier package', () => {
+    expect(buildTeamsPackage(assets, inputs, COMMANDS, VENDORS).zip.length).toBeGreaterThan(0);
+    const file = join(assets, 'schema', 'MicrosoftTeams.schema.json');
+    const schema = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...schema, required: [...schema.required, 'copilotAgents'] }));
+    const problems = problemsOf(() => buildTeamsPackage(assets, inputs, COMMANDS, VENDORS));
+    expect(problems).toEqual(["(root) must have required property 'copilotAgents'"]);
+  });
+
   it('should refuse a template placeholder it does not know', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the manifest template's own placeholder syntax
     const unknown = '${{PUBLISHER}}';

@@ -12,7 +12,7 @@ import type { Timer } from './delivery/channel-pacer.js';
 import type { Trigger } from './jobs/runner.js';
 import type { Logger, LogLevel } from './log.js';
 import type { Composition } from './main.js';
-import { type Clock, systemClock } from './ports/index.js';
+import { type AnswerDeadline, type Clock, systemClock } from './ports/index.js';
 import type { View } from './views/view.js';
 
 const PROGRAM = 'dlp-bot';
@@ -27,6 +27,8 @@ export interface CliIo {
   sendTimer?: Timer;
   /** What fires serve's scheduled jobs; node-cron unless a test fires them itself. */
   jobTrigger?: Trigger;
+  /** The deadline a surface answers a click within (Teams' invoke); real time unless a test expires it itself. */
+  answerDeadline?: AnswerDeadline;
   /** Resolves when the user asks to stop; defaults to SIGINT/SIGTERM. */
   stopRequested?: Promise<void>;
   composition?: Composition;
@@ -163,6 +165,7 @@ async function runCommand(
         clock,
         sendTimer: io.sendTimer,
         jobTrigger: io.jobTrigger,
+        answerDeadline: io.answerDeadline,
       });
       return runtime;
     },

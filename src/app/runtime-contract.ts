@@ -9,6 +9,7 @@ import type { TelemetryHub } from '../ops/telemetry-hub.js';
 import type { ActionSpec, ActionTable } from '../ports/actions.js';
 import type {
   AdapterDefinition,
+  AnswerDeadline,
   ChatSurface,
   ChatSurfaceDefinition,
   Clock,
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   sendTimer?: Timer;
   /** What fires serve's scheduled jobs; node-cron unless a test fires them itself. */
   jobTrigger?: Trigger;
+  /** The deadline a surface answers a click within; real time unless a test expires it itself. */
+  answerDeadline?: AnswerDeadline;
 }
 
 /** Which stored sources reads and announcements cover. */

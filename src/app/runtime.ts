@@ -146,6 +146,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
               logger: logger.child({ surface: def.id }),
               clock,
               sendTimer: options.sendTimer,
+              answerDeadline: options.answerDeadline,
               store: getStore,
               ...egress(),
               telemetry,

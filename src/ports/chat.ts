@@ -104,7 +104,15 @@ export interface SurfaceDeps {
    * both count on one clock; omitted, `clock` (a test injects a virtual one to take the pace off the wall clock).
    */
   sendTimer?: { now(): number };
+  /** How a surface times an answer the platform waits for (Teams' invoke response); real time unless given. */
+  answerDeadline?: AnswerDeadline;
 }
+
+/**
+ * Starts a deadline: `expire` runs after `ms` unless the returned cancel runs first. A test passes one it expires
+ * itself, so a race against the deadline costs it no waiting.
+ */
+export type AnswerDeadline = (ms: number, expire: () => void) => () => void;
 
 /**
  * One chat surface (console, Slack, Teams), registered in the composition root. `Shape` is its config fields: it is

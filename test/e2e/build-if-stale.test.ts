@@ -34,10 +34,20 @@ function project(options: { typescript: boolean }): string {
   mkdirSync(join(dir, 'scripts'));
   copyFileSync(join(root, 'scripts', 'build.mjs'), join(dir, 'scripts', 'build.mjs'));
   write(dir, 'package.json', '{ "type": "module" }\n');
+  // The lib and skipLibCheck of this project's tsconfig.json: without them tsc checks the DOM typings on every build.
   write(
     dir,
     'tsconfig.json',
-    '{ "compilerOptions": { "module": "NodeNext", "target": "ES2023", "types": [], "incremental": true } }\n',
+    JSON.stringify({
+      compilerOptions: {
+        module: 'NodeNext',
+        target: 'ES2023',
+        lib: ['ES2023'],
+        types: [],
+        skipLibCheck: true,
+        incremental: true,
+      },
+    }),
   );
   write(
     dir,

@@ -97,6 +97,9 @@ describe('a config file', () => {
   const source =
     'sources:\n  - id: pan-prod\n    vendor: paloalto\n    clientIdEnv: PAN_ID\n    clientSecretEnv: PAN_SECRET\n';
   const panEnv = { PAN_ID: 'id', PAN_SECRET: 'secret' };
+  // Port 9 on loopback refuses at once, and without retries (each a backoff of up to seconds) the scan fails at once.
+  const refusing =
+    '    baseUrl: http://127.0.0.1:9/api\n    tokenUrl: http://127.0.0.1:9/token\n    http: { maxRetries: 0 }\n';
 
   it('should refuse routes and escalation that name Slack or Teams channels with no section for that surface', async () => {
     const path = join(cwd, 'routes-nowhere.yaml');
@@ -159,11 +162,10 @@ describe('a config file', () => {
 
   it('should say the same warnings when serve starts, so channels that get nothing are not a surprise', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dlp-serve-warn-'));
-    // Port 9 on loopback refuses at once: the scan fails, and serve goes on watching.
+    // The scan fails, and serve goes on watching.
     writeFileSync(
       join(dir, 'dlp-bot.yaml'),
-      `chat:\n  slack: { enabled: false }\nroutes:\n  - channels: { slack: [C0123ABCD] }\n${source}` +
-        '    baseUrl: http://127.0.0.1:9/api\n    tokenUrl: http://127.0.0.1:9/token\n',
+      `chat:\n  slack: { enabled: false }\nroutes:\n  - channels: { slack: [C0123ABCD] }\n${source}${refusing}`,
     );
     let stop: () => void = () => {};
     const stopped = new Promise<void>((resolve) => {
@@ -200,11 +202,8 @@ describe('a config file', () => {
     ['log: { level: info }\n', true],
   ])('should log info lines on a terminal only when the file sets that level (%j)', async (log, infoShown) => {
     const dir = mkdtempSync(join(tmpdir(), 'dlp-serve-level-'));
-    // Port 9 on loopback refuses at once: the scan fails with a warning either way.
-    writeFileSync(
-      join(dir, 'dlp-bot.yaml'),
-      `${log}${source}    baseUrl: http://127.0.0.1:9/api\n    tokenUrl: http://127.0.0.1:9/token\n`,
-    );
+    // The scan fails with a warning either way.
+    writeFileSync(join(dir, 'dlp-bot.yaml'), `${log}${source}${refusing}`);
     let stop: () => void = () => {};
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;

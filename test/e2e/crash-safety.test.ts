@@ -45,7 +45,7 @@ async function deployment(historyScopes: boolean) {
       `    teamIds: [${fake.identity.teamId}]`,
       '    postsPerSecond: 50',
       // Short, so the send that never answers ends quickly; the test asserts outcomes, not time.
-      '    timeoutSeconds: 1',
+      '    timeoutSeconds: 0.5',
       'sources:',
       ...source.sources,
     ].join('\n'),

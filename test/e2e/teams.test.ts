@@ -332,13 +332,17 @@ describe('a slow vendor', () => {
     const card = pick('incident.note');
     const { i: id } = keyOf(card);
     const text = 'Slow vendor, note still lands.';
-    teams.simulator.setLatency(5_000);
+    const started = teams.deadlines.started.length;
+    // The deadline runs out while the vendor call is still on the wire, as it would with a vendor 5 s late.
+    teams.deadlines.expireAtOnce();
     try {
       const answer = await click(ANALYST, card, 'incident.note', { note: text });
       expect(invokeText(answer)).toMatch(/Working on it/);
     } finally {
-      teams.simulator.setLatency(0);
+      teams.deadlines.hold();
     }
+    // Teams shows an error after about 5 s: the bot's deadline is shorter.
+    expect(teams.deadlines.started.slice(started)).toEqual([4_000]);
     await eventually(
       () => String(teams.simulator.incident(id)?.reviewer_comments ?? '').includes(text),
       'the vendor note',

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBlockAction, sendViewSubmission } from '../support/fake-slack/requests.js';
 import type { FakeMessage, Json } from '../support/fake-slack/types.js';
 import { readPrintedConfig } from '../support/simulate-output.js';
-import { ANALYST, eventually, SIGNING_SECRET, startSlackBot } from '../support/slack-e2e.js';
+import { ANALYST, eventually, SETTLE_POLL_MS, SIGNING_SECRET, startSlackBot } from '../support/slack-e2e.js';
 import { formSubmission, incidentOf, slackCards } from '../support/slack-e2e-cards.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -90,6 +90,7 @@ async function deploy(sources: string[], env: Record<string, string>) {
     },
     'the first breach posts',
     20_000,
+    SETTLE_POLL_MS,
   );
   const slaStates = () => {
     const db = new Database(bot.storePath, { readonly: true });

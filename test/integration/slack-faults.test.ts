@@ -25,7 +25,7 @@ import { createVirtualTimer } from '../support/recording-surface.js';
 const CHANNEL = 'C0DLPFAULTS';
 const NOW = new Date('2026-11-23T10:00:00Z');
 const HOUR = 3_600_000;
-const TIMEOUT_SECONDS = 1;
+const TIMEOUT_SECONDS = 0.5;
 const FAKE_VENDOR: VendorConfigSpec = { vendor: 'fake', fields: () => ({}) };
 const BREACHED = fakeIncident('pan', 'A', { createdAt: new Date(NOW.getTime() - 5 * HOUR) });
 

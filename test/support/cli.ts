@@ -3,7 +3,7 @@ import { runCli } from '../../src/cli.js';
 import type { Timer } from '../../src/delivery/channel-pacer.js';
 import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
-import type { Clock } from '../../src/ports/index.js';
+import type { AnswerDeadline, Clock } from '../../src/ports/index.js';
 
 export interface CliRun {
   code: number;
@@ -41,6 +41,8 @@ export async function runDlpBot(
     sendTimer?: Timer;
     /** What fires serve's scheduled jobs (see test/support/manual-trigger.ts); node-cron unless given. */
     jobTrigger?: Trigger;
+    /** The deadline a click is answered within (see held-deadlines.ts); real time unless given. */
+    answerDeadline?: AnswerDeadline;
     stop?: Promise<void>;
     /** Called with everything printed so far, after each write (for long-running commands). */
     onStdout?: (all: string) => void;
@@ -62,6 +64,7 @@ export async function runDlpBot(
     clock: options.clock,
     sendTimer: options.sendTimer,
     jobTrigger: options.jobTrigger,
+    answerDeadline: options.answerDeadline,
     stopRequested: options.stop ?? new Promise(() => {}),
     ...(options.composition ? { composition: options.composition } : {}),
   });

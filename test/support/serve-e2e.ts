@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import type { PaloAltoSimulator } from '../../adapters/dlp/paloalto/simulator.js';
 import type { Trigger } from '../../src/jobs/runner.js';
 import type { Composition } from '../../src/main.js';
-import type { Clock } from '../../src/ports/index.js';
+import type { AnswerDeadline, Clock } from '../../src/ports/index.js';
 import { type CliRun, runDlpBot } from './cli.js';
 import { createVirtualTimer, type VirtualTimer } from './recording-surface.js';
 
@@ -71,6 +71,8 @@ export async function startServe(options: {
   sendTimer?: VirtualTimer;
   /** What fires the scheduled jobs (see manual-trigger.ts); node-cron unless given. */
   jobTrigger?: Trigger;
+  /** The deadline a click is answered within (see held-deadlines.ts); real time unless given. */
+  answerDeadline?: AnswerDeadline;
   ready?: Promise<string>;
   composition?: Composition;
 }): Promise<ServeRun> {
@@ -94,6 +96,7 @@ export async function startServe(options: {
     stop: stopped,
     sendTimer,
     jobTrigger: options.jobTrigger,
+    answerDeadline: options.answerDeadline,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.composition ? { composition: options.composition } : {}),
     onStderr: (all) => {

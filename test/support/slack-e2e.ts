@@ -154,24 +154,37 @@ export async function startSlackBot(
   };
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false, what: string, timeoutMs = 8_000): Promise<T> {
+/** Polls every `pollMs` until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => T | undefined | false,
+  what: string,
+  timeoutMs = 8_000,
+  pollMs = 10,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
+
+/** Between two looks that must see the same count before it counts as settled: longer than one post takes. */
+export const SETTLE_POLL_MS = 25;
 
 /** Waits until the scan at start has posted all its cards in `CHANNEL` (the count stops growing). */
 export async function firstPostsSettled(bot: SlackBot): Promise<void> {
   let last = -1;
-  await eventually(() => {
-    const count = bot.fake.messages(CHANNEL, { topLevelOnly: true }).length;
-    const settled = count > 0 && count === last && /Scan finished/.test(bot.stdout());
-    last = count;
-    return settled;
-  }, 'the first breach posts');
+  await eventually(
+    () => {
+      const count = bot.fake.messages(CHANNEL, { topLevelOnly: true }).length;
+      const settled = count > 0 && count === last && /Scan finished/.test(bot.stdout());
+      last = count;
+      return settled;
+    },
+    'the first breach posts',
+    undefined,
+    SETTLE_POLL_MS,
+  );
 }

@@ -15,6 +15,7 @@ import {
   TENANT,
   type TokenIssuer,
 } from './fake-teams/index.js';
+import { createHeldDeadlines, type HeldDeadlines } from './held-deadlines.js';
 import { createVirtualTimer } from './recording-surface.js';
 import { type AuditRow, auditRowsIn, paloAltoSource, queryStore, quietSchedules, startServe } from './serve-e2e.js';
 
@@ -44,6 +45,8 @@ export interface TeamsDeployment {
   simulator: PaloAltoSimulator;
   /** The local token issuer both directions use; null with `auth: 'none'`. */
   issuer: TokenIssuer | null;
+  /** The deadline the bot answers a card click within: held (never running out) until a test says otherwise. */
+  deadlines: HeldDeadlines;
   /** The bot's app id (its tokens' audience); '' with `auth: 'none'`. */
   appId: string;
   /** The bot's `/api/messages`. */
@@ -106,6 +109,7 @@ export async function startTeamsDeployment(
   const appId = options.auth === 'none' ? '' : randomUUID();
   const issuer = appId ? await startTokenIssuer({ app: { id: appId, secret: APP_SECRET, tenant: TENANT } }) : null;
   const sendTimer = createVirtualTimer();
+  const deadlines = createHeldDeadlines();
   const connector = await startFakeConnector({
     members: [ANALYST, VIEWER, ADMIN],
     now: sendTimer.now,
@@ -155,6 +159,7 @@ export async function startTeamsDeployment(
     env,
     sendTimer,
     jobTrigger: options.jobTrigger,
+    answerDeadline: deadlines.deadline,
     ...(options.composition ? { composition: options.composition } : {}),
   }).catch(async (error: unknown) => {
     await Promise.allSettled([connector.close(), simulator.close(), issuer?.close()]);
@@ -171,6 +176,7 @@ export async function startTeamsDeployment(
   return {
     connector,
     simulator,
+    deadlines,
     issuer,
     appId,
     url: serve.url,

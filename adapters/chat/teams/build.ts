@@ -37,7 +37,16 @@ export function buildTeamsSurface(config: TeamsConfig, deps: SurfaceDeps): ChatS
         groups: createGraphGroups(config, { clock: deps.clock, logger, egress: deps.egress }) ?? undefined,
         groupIds: () => handlers.groupIds(),
       });
-      const app = createTeamsApplication({ config, handlers, directory, book, bot, serviceUrls, logger });
+      const app = createTeamsApplication({
+        config,
+        handlers,
+        directory,
+        book,
+        bot,
+        serviceUrls,
+        logger,
+        answerDeadline: deps.answerDeadline,
+      });
       // Unauthenticated, anyone who can reach the port can act as anyone: loopback only (the schema says so too).
       const host = config.host ?? (bot.appId ? '0.0.0.0' : '127.0.0.1');
       if (!bot.appId && !(host === '::1' || isLoopbackHost(host))) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { refLabel } from '../../../src/domain/vendor-id.js';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
 import type { Action } from '../../../src/ports/actions.js';
+import type { AnswerDeadline } from '../../../src/ports/chat.js';
 import { type ClickContext, type PersonLookup, REDRAW_ACTION, type TriageOutcome } from '../../../src/ports/inbound.js';
 import { encodeButtonValue } from '../../../src/views/button-value.js';
 import { idsOf } from '../../../src/views/form.js';
@@ -134,7 +135,7 @@ async function clicked(deps: WireDeps, action: Action, verb: string, invoke: Car
     people: teamsPeople(deps, invoke.turn),
     redraw: { card: card.target.card },
   };
-  const outcome = await answerInTime(deps.handlers.triage(request, key, click), log);
+  const outcome = await answerInTime(deps.handlers.triage(request, key, click), deps.answerDeadline, log);
   if (!outcome) return message(STILL_WORKING);
   if (outcome.kind === 'snippets') {
     // Evidence replaces the card for the clicker only; it is never sent as a message, stored or logged.
@@ -183,16 +184,25 @@ function teamsPeople(deps: WireDeps, context: TurnContext): (raw: string) => Pro
   };
 }
 
-async function answerInTime(work: Promise<TriageOutcome>, log: Logger): Promise<TriageOutcome | null> {
-  let timer: NodeJS.Timeout | undefined;
+const realDeadline: AnswerDeadline = (ms, expire) => {
+  const timer = setTimeout(expire, ms);
+  return () => clearTimeout(timer);
+};
+
+async function answerInTime(
+  work: Promise<TriageOutcome>,
+  deadline: AnswerDeadline | undefined,
+  log: Logger,
+): Promise<TriageOutcome | null> {
+  let cancel = () => {};
   const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ANSWER_WITHIN_MS);
+    cancel = (deadline ?? realDeadline)(ANSWER_WITHIN_MS, () => resolve(null));
   });
   work.catch((error: unknown) => log.error({ err: error }, 'card action failed after its answer'));
   try {
     return await Promise.race([work, late]);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
 }
 

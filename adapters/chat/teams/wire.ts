@@ -1,6 +1,7 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import { type Logger, newCorrelationId } from '../../../src/log.js';
+import type { AnswerDeadline } from '../../../src/ports/chat.js';
 import {
   type InboundContext,
   type InboundHandlers,
@@ -27,6 +28,8 @@ export interface WireDeps {
   /** Service URLs an activity may name: every reply to it goes there. */
   serviceUrls: ServiceUrlPolicy;
   logger: Logger;
+  /** Times the invoke answer; real time unless a test expires it itself. */
+  answerDeadline?: AnswerDeadline;
 }
 
 const CARD_ACTION = 'adaptiveCard/action';

@@ -245,9 +245,9 @@ describe('send queue: updates', () => {
 
 describe('send queue: shutting down', () => {
   it('should answer everything still queued as unavailable, send nothing more, and refuse new work', async () => {
-    // Real time: the first post goes at once (the burst), the rest would wait a second each.
+    // Real time: the first post goes at once (the burst), the rest would wait a quarter of a second each.
     const surface = createRecordingSurface('chat');
-    const queue = createSendQueue({ logger: recordingLogger().logger, defaultRate: { perSecond: 1, burst: 1 } });
+    const queue = createSendQueue({ logger: recordingLogger().logger, defaultRate: { perSecond: 4, burst: 1 } });
     const posts = [1, 2, 3].map((n) => queue.post(surface, 'C1', card(n)));
     expect((await posts[0])?.ok).toBe(true);
     queue.close();

@@ -1,33 +1,19 @@
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, openStore, type Store } from '../../../src/store/index.js';
-import { event, incident, meta, minutes, tempDir } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { loadMigrations, migrate } from '../../../src/store/index.js';
+import { event, incident, meta, minutes } from './fixtures.js';
+import { upgradeFixture } from './upgrade-fixture.js';
 
 const LATEST = loadMigrations().length;
 
 describe('migration 002 (triage records)', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let path: string;
-  const opened: Store[] = [];
-
-  beforeEach(() => {
-    tmp = tempDir();
-    path = join(tmp.dir, 'dlp.sqlite');
-  });
-  afterEach(() => {
-    for (const store of opened.splice(0)) if (store.db.open) store.close();
-    tmp.cleanup();
-  });
+  const file = upgradeFixture();
 
   /** A database file as a release with only migration 001 left it, with a row in each table that 002 touches. */
   function versionOneDatabase(): void {
-    const db = new Database(path);
-    db.pragma('foreign_keys = ON');
-    migrate(db, loadMigrations().slice(0, 1), { where: path });
+    const db = file.olderDatabase(1, { foreignKeys: true });
     // Today's repositories write today's columns, so version-1 rows go in with plain SQL.
-    const memory = openStore(':memory:');
-    opened.push(memory);
+    const memory = file.open(':memory:');
     db.prepare(
       `INSERT INTO incidents (source, id, severity, status, raw_status, created_at, content_hash, first_seen_at,
          last_seen_at, last_seen_scan, assignee)
@@ -54,8 +40,7 @@ describe('migration 002 (triage records)', () => {
 
   it('should upgrade a version-1 database in place, keeping every row and filling the new columns with null', () => {
     versionOneDatabase();
-    const store = openStore(path);
-    opened.push(store);
+    const store = file.open();
 
     expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST);
     expect(store.incidents.get({ source: 'pan-prod', id: 'INC-1' })?.assignee).toBe('alice@corp.example');
@@ -72,8 +57,7 @@ describe('migration 002 (triage records)', () => {
 
   it('should let the upgraded database take triage records, notes and claims, with cascades working', () => {
     versionOneDatabase();
-    const store = openStore(path);
-    opened.push(store);
+    const store = file.open();
     const key = { source: 'pan-prod', id: 'INC-1' };
     store.triage.setClosure(key, { status: 'false_positive', reason: null, by: 'bob', at: minutes(2) });
     store.notes.add({ source: 'pan-prod', incidentId: 'INC-1', at: minutes(2), author: 'bob', text: 'hello' });
@@ -86,9 +70,9 @@ describe('migration 002 (triage records)', () => {
 
   it('should be a no-op when opened a second time', () => {
     versionOneDatabase();
-    openStore(path).close();
-    const again = new Database(path);
-    expect(migrate(again, loadMigrations(), { where: path })).toEqual({ from: LATEST, to: LATEST });
+    file.open().close();
+    const again = new Database(file.path());
+    expect(migrate(again, loadMigrations(), { where: file.path() })).toEqual({ from: LATEST, to: LATEST });
     again.close();
   });
 });

@@ -1,26 +1,12 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, openStore, type Store } from '../../../src/store/index.js';
-import { minutes, tempDir } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import { minutes } from './fixtures.js';
+import { upgradeFixture } from './upgrade-fixture.js';
 
 describe('migration 010 (runs on demand)', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let path: string;
-  let store: Store | undefined;
-
-  beforeEach(() => {
-    tmp = tempDir();
-    path = join(tmp.dir, 'dlp.sqlite');
-  });
-  afterEach(() => {
-    store?.close();
-    tmp.cleanup();
-  });
+  const file = upgradeFixture();
 
   it('should keep every recorded run and refuse a second run only for a schedule time', () => {
-    const db = new Database(path);
-    migrate(db, loadMigrations().slice(0, 9), { where: path });
+    const db = file.olderDatabase(9);
     const insert = db.prepare(
       `INSERT INTO job_runs (job, slot, reason, started_at, finished_at, outcome, detail) VALUES (?, ?, ?, ?, ?, 'ok', ?)`,
     );
@@ -28,7 +14,7 @@ describe('migration 010 (runs on demand)', () => {
     insert.run('scan:pan', minutes(5).getTime(), 'manual', minutes(5).getTime(), minutes(6).getTime(), '4 fetched');
     db.close();
 
-    store = openStore(path);
+    const store = file.open();
     expect(store.jobRuns.recent('scan:pan', 10).map((r) => [r.reason, r.detail])).toEqual([
       ['manual', '4 fetched'],
       ['scheduled', '3 fetched'],

@@ -1,34 +1,17 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LONG_ID } from '../../../adapters/dlp/simulator-kit/hostile.js';
 import { shortKeyOf } from '../../../src/domain/vendor-id.js';
-import { contentHash, loadMigrations, migrate, openStore, type Store } from '../../../src/store/index.js';
-import { incident, meta, minutes, tempDir } from './fixtures.js';
+import { contentHash } from '../../../src/store/index.js';
+import { incident, meta, minutes } from './fixtures.js';
+import { upgradeFixture } from './upgrade-fixture.js';
 
 describe('migration 011 (short keys for ids too long for a button)', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let path: string;
-  const opened: Store[] = [];
+  const file = upgradeFixture();
 
-  beforeEach(() => {
-    tmp = tempDir();
-    path = join(tmp.dir, 'dlp.sqlite');
-  });
-  afterEach(() => {
-    for (const store of opened.splice(0)) if (store.db.open) store.close();
-    tmp.cleanup();
-  });
-
-  const open = () => {
-    const store = openStore(path);
-    opened.push(store);
-    return store;
-  };
+  const open = () => file.open();
 
   it('should map a long id back from its short key once a scan has stored it again after the upgrade', () => {
-    const db = new Database(path);
-    migrate(db, loadMigrations().slice(0, 10), { where: path });
+    const db = file.olderDatabase(10);
     db.prepare(
       `INSERT INTO incidents (source, id, severity, status, raw_status, created_at, content_hash, first_seen_at,
          last_seen_at, last_seen_scan)

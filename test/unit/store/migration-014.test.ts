@@ -1,28 +1,12 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, openStore, type Store } from '../../../src/store/index.js';
-import { bareIncident, incident, meta, minutes, tempDir } from './fixtures.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../../src/store/index.js';
+import { bareIncident, incident, meta, minutes } from './fixtures.js';
+import { upgradeFixture } from './upgrade-fixture.js';
 
 describe('migration 014 (closed_at written by the insert itself)', () => {
-  let tmp: ReturnType<typeof tempDir>;
-  let path: string;
-  const opened: Store[] = [];
+  const file = upgradeFixture();
 
-  beforeEach(() => {
-    tmp = tempDir();
-    path = join(tmp.dir, 'dlp.sqlite');
-  });
-  afterEach(() => {
-    for (const store of opened.splice(0)) if (store.db.open) store.close();
-    tmp.cleanup();
-  });
-
-  const open = () => {
-    const store = openStore(path);
-    opened.push(store);
-    return store;
-  };
+  const open = () => file.open();
   const closedAt = (store: Store, id: string) =>
     store.db.prepare('SELECT closed_at FROM incidents WHERE id = ?').pluck().get(id) as number | null;
   const changes = (store: Store) => store.db.prepare('SELECT total_changes()').pluck().get() as number;
@@ -59,8 +43,7 @@ describe('migration 014 (closed_at written by the insert itself)', () => {
   });
 
   it('should keep the closed_at of incidents stored before the upgrade', () => {
-    const db = new Database(path);
-    migrate(db, loadMigrations().slice(0, 13), { where: path });
+    const db = file.olderDatabase(13);
     db.prepare(
       `INSERT INTO incidents (source, id, severity, status, raw_status, created_at, updated_at, content_hash,
          first_seen_at, last_seen_at, last_seen_scan)

@@ -11,16 +11,13 @@ import { breachCutoffs } from '../../src/domain/sla-cutoff.js';
 import type { BreachedNewCandidate, IncidentSource } from '../../src/ports/index.js';
 import { closeAfterAll, createSourceFor, okValue } from '../support/adapters.js';
 import { fixedClock } from '../support/fixed-clock.js';
+import { ARTICLE_ANCHOR as ANCHOR, HOUR, lateNew } from '../support/symantec-article.js';
 
 /**
  * The early write-back's query (`findBreachedNew`) against the Symantec simulator: what it asks Enforce for, and
  * how it hands the rows over, by whether the core's cutoff already is the rule.
  */
 
-const ANCHOR = new Date('2026-11-23T10:00:00Z');
-const HOUR = 3_600_000;
-/** The default SLA hours by Enforce severity id, written out so the test does not reuse the code under test. */
-const SLA_HOURS: Record<number, number> = { 1: 4, 2: 8, 3: 12, 4: 16 };
 const track = closeAfterAll();
 
 async function setup(options: { anchor?: Date; timeZone?: string; writeBack?: object; quirks?: SymantecQuirks } = {}) {
@@ -59,15 +56,8 @@ const selects = (sim: SymantecSimulator) =>
     .filter(({ method }) => method === 'POST')
     .map(({ body }) => (body as { select: { name: string }[] }).select.map((field) => field.name));
 
-const lateNew = (sim: SymantecSimulator, now: Date) =>
-  sim
-    .incidents()
-    .filter(
-      (s) =>
-        s.incidentStatusId === 1 &&
-        !s.isHidden &&
-        now.getTime() - s.createdAt.getTime() >= (SLA_HOURS[s.severityId] as number) * HOUR,
-    )
+const lateNewIds = (sim: SymantecSimulator, now: Date) =>
+  lateNew(sim, now)
     .map((s) => String(s.incidentId))
     .sort();
 const idsOf = (batches: BreachedNewCandidate[][]) => batches.flat().map((row) => row.id);
@@ -82,7 +72,7 @@ describe('Symantec adapter: the breached-New query before the listing', () => {
     for (const batch of batches) expect(new Set(batch.map((row) => row.severity)).size).toBe(1);
     expect(batches.flat().every((row) => row.createdAt === null)).toBe(true);
     // Ids alone are enough because the cutoff is the rule: they are exactly the late ones.
-    expect(idsOf(batches).sort()).toEqual(lateNew(sim, ANCHOR));
+    expect(idsOf(batches).sort()).toEqual(lateNewIds(sim, ANCHOR));
   });
 
   it('should leave out a row of the ids-only query whose id is missing or not an Enforce id', async () => {
@@ -90,7 +80,7 @@ describe('Symantec adapter: the breached-New query before the listing', () => {
     const { sim, source } = await setup({ quirks: { replaceIds: replaced, malformedRecordShare: 0.2 } });
     const ids = idsOf(await batchesOf(source, {}, ANCHOR));
 
-    const late = lateNew(sim, ANCHOR);
+    const late = lateNewIds(sim, ANCHOR);
     expect(ids.length).toBeGreaterThan(0);
     // Missing ids (a fifth of the breakages) and the replaced ones are gone; every id left is one of the late ones.
     expect(ids.length).toBeLessThan(late.length);
@@ -138,6 +128,6 @@ describe('Symantec adapter: the breached-New query before the listing', () => {
 
     expect(batches).toHaveLength(1);
     for (const fields of selects(sim)) expect(fields).toEqual(['incidentId', 'creationDate', 'severityId']);
-    expect(idsOf(batches).sort()).toEqual(lateNew(sim, ANCHOR));
+    expect(idsOf(batches).sort()).toEqual(lateNewIds(sim, ANCHOR));
   });
 });

@@ -14,10 +14,8 @@ import { runScan } from '../../src/scan/run-scan.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { closeAfterAll, collect, createSourceFor, errorOf, okValue, type SourceOptions } from '../support/adapters.js';
 import { type FixedClock, fixedClock } from '../support/fixed-clock.js';
+import { ARTICLE_ANCHOR as ANCHOR, articleSlaHours, HOUR, lateNew } from '../support/symantec-article.js';
 
-const ANCHOR = new Date('2026-11-23T10:00:00Z');
-const HOUR = 3_600_000;
-const SLA_HOURS: Record<number, number> = { 1: 4, 2: 8, 3: 12, 4: 16 };
 const PATCH_ROUTES = [
   'PATCH /ProtectManager/webservices/v2/incidents',
   'PATCH /ProtectManager/webservices/v2/incidents/',
@@ -33,9 +31,6 @@ afterEach(() => {
 const patches = (sim: SymantecSimulator) => PATCH_ROUTES.reduce((n, r) => n + (sim.requests().byRoute[r] ?? 0), 0);
 const queries = (sim: SymantecSimulator) => sim.requests().byRoute[QUERY_ROUTE] ?? 0;
 const note = (slaHours: number) => `SLA Breach escalation by dlp-bot: New for longer than its ${slaHours}-hour SLA.`;
-const slaOf = (s: IncidentSnapshot) => SLA_HOURS[s.severityId] as number;
-const isLate = (s: IncidentSnapshot, now: Date) =>
-  now.getTime() - s.createdAt.getTime() >= (SLA_HOURS[s.severityId] as number) * HOUR;
 
 async function setup(clock: FixedClock, options: SourceOptions = {}, statuses = DEFAULT_STATUSES) {
   const sim = track(
@@ -55,7 +50,7 @@ const breach = (s: IncidentSnapshot, status: string): BreachToWriteBack => ({
   id: String(s.incidentId),
   createdAt: s.createdAt,
   status,
-  slaHours: slaOf(s),
+  slaHours: articleSlaHours(s),
 });
 
 describe('Symantec adapter: write-back of breaches', () => {
@@ -72,7 +67,7 @@ describe('Symantec adapter: write-back of breaches', () => {
   it('should move still-New breaches to SLA Breach in one bulk PATCH, with the SLA note, and skip the rest', async () => {
     const clock = fixedClock(ANCHOR);
     const { sim, source } = await setup(clock);
-    const lateAny = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    const lateAny = lateNew(sim, ANCHOR);
     // One severity, so one SLA and one note: a single PATCH.
     const late = lateAny.filter((s) => s.severityId === lateAny[0]?.severityId);
     const [a, b, c, changed] = late as [IncidentSnapshot, IncidentSnapshot, IncidentSnapshot, IncidentSnapshot];
@@ -92,8 +87,8 @@ describe('Symantec adapter: write-back of breaches', () => {
         breach(changed, 'new'),
         breach(hidden, 'new'),
         breach(queued, 'open'),
-        { id: '2147400000', createdAt: a.createdAt, status: 'new', slaHours: slaOf(a) },
-        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', slaHours: slaOf(a) },
+        { id: '2147400000', createdAt: a.createdAt, status: 'new', slaHours: articleSlaHours(a) },
+        { id: 'not-an-id', createdAt: a.createdAt, status: 'new', slaHours: articleSlaHours(a) },
       ]),
     );
     const ids = (...s: IncidentSnapshot[]) => s.map((x) => String(x.incidentId));
@@ -124,11 +119,11 @@ describe('Symantec adapter: write-back of breaches', () => {
         incidentIds: [a, b, c].map((s) => s.incidentId),
         incidentStatusId: 161,
         incidentStatusName: 'SLA Breach',
-        incidentNotes: [{ note: note(slaOf(a)), dateTime: '2026-11-23T10:00:00' }],
+        incidentNotes: [{ note: note(articleSlaHours(a)), dateTime: '2026-11-23T10:00:00' }],
       },
     });
     for (const s of [a, b, c]) {
-      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(slaOf(a))] });
+      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(articleSlaHours(a))] });
       expect(
         sim
           .incident(s.incidentId)
@@ -144,14 +139,14 @@ describe('Symantec adapter: write-back of breaches', () => {
   it('should send one PATCH per SLA (one note each), or one per batch when notes are off', async () => {
     const clock = fixedClock(ANCHOR);
     const { sim, source } = await setup(clock);
-    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    const late = lateNew(sim, ANCHOR);
     expect(late.length).toBeGreaterThan(8);
     const before = patches(sim);
     const first = late.slice(0, 4).map((s) => breach(s, 'new'));
     const written = okValue(await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(first)).written;
     expect(written).toHaveLength(4);
     expect(patches(sim) - before).toBe(new Set(first.map((b) => b.slaHours)).size);
-    for (const s of late.slice(0, 4)) expect(sim.incident(s.incidentId)?.notes).toEqual([note(slaOf(s))]);
+    for (const s of late.slice(0, 4)) expect(sim.incident(s.incidentId)?.notes).toEqual([note(articleSlaHours(s))]);
 
     const quiet = track(
       createSourceFor(symantec, sim, { clock, overrides: { writeBack: { enabled: true, note: false } } }),
@@ -167,7 +162,7 @@ describe('Symantec adapter: write-back of breaches', () => {
   it('should move at most writeBack.maxPerScan incidents per call, leaving the rest neither written nor skipped', async () => {
     const clock = fixedClock(ANCHOR);
     const { sim, source } = await setup(clock, { overrides: { writeBack: { enabled: true, maxPerScan: 3 } } });
-    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    const late = lateNew(sim, ANCHOR);
     expect(late.length).toBeGreaterThan(3);
     const result = okValue(
       await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new'))),
@@ -186,7 +181,7 @@ describe('Symantec adapter: write-back of breaches', () => {
     const source = track(
       createSourceFor(symantec, sim, { id: 'sym', clock, overrides: { writeBack: { enabled: true, note: false } } }),
     );
-    const late = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, ANCHOR));
+    const late = lateNew(sim, ANCHOR);
     expect(late.length).toBeGreaterThan(10_000);
     const result = okValue(
       await (source.writeBack as NonNullable<IncidentSource['writeBack']>)(late.map((s) => breach(s, 'new'))),
@@ -227,32 +222,30 @@ describe('Symantec write-back through the scan', () => {
       logger: silentLogger,
       options: { fullResyncEvery: 4, overlapMinutes: 10 },
     };
-    const lateNew = (now: Date) =>
-      sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden && isLate(s, now));
-    const expected = lateNew(ANCHOR);
+    const expected = lateNew(sim, ANCHOR);
     expect(expected.length).toBeGreaterThan(10);
 
     const first = await runScan(deps, ANCHOR);
     expect(first.sources[0]).toMatchObject({ ok: true, error: null, writtenBack: expected.length });
     for (const s of expected) {
-      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(slaOf(s))] });
+      expect(sim.incident(s.incidentId)).toMatchObject({ incidentStatusId: 161, notes: [note(articleSlaHours(s))] });
     }
-    expect(lateNew(ANCHOR)).toEqual([]);
+    expect(lateNew(sim, ANCHOR)).toEqual([]);
 
     clock.advance(2 * HOUR);
     const later = new Date(ANCHOR.getTime() + 2 * HOUR);
-    const newlyLate = lateNew(later);
+    const newlyLate = lateNew(sim, later);
     expect(newlyLate.length).toBeGreaterThan(0);
     const before = patches(sim);
     const second = await runScan(deps, later);
     expect(second.sources[0]).toMatchObject({ ok: true, writtenBack: newlyLate.length });
     for (const s of [...expected, ...newlyLate]) expect(sim.incident(s.incidentId)?.notes).toHaveLength(1);
-    expect(patches(sim) - before).toBe(new Set(newlyLate.map(slaOf)).size);
+    expect(patches(sim) - before).toBe(new Set(newlyLate.map(articleSlaHours)).size);
 
     // A full pass re-reads them: still awaiting triage, now as "SLA Breach", so open and breached, not re-marked.
     const third = await runScan({ ...deps, options: { ...deps.options, forceFull: true } }, later);
     expect(third.sources[0]).toMatchObject({ ok: true, mode: 'full', writtenBack: 0 });
-    expect(patches(sim) - before).toBe(new Set(newlyLate.map(slaOf)).size);
+    expect(patches(sim) - before).toBe(new Set(newlyLate.map(articleSlaHours)).size);
     for (const s of [...expected, ...newlyLate]) {
       const stored = store.incidents.get({ source: 'sym', id: String(s.incidentId) });
       expect(stored).toMatchObject({ status: 'open', rawStatus: 'SLA Breach' });

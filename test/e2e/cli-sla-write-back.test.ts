@@ -11,16 +11,13 @@ import {
 import { runDlpBot } from '../support/cli.js';
 import { fixedClock } from '../support/fixed-clock.js';
 import { queryStore } from '../support/serve-e2e.js';
+import { ARTICLE_ANCHOR as ANCHOR, articleSlaHours, HOUR, lateNew } from '../support/symantec-article.js';
 
 /**
  * The Broadcom article's job through the real command line: `dlp-bot scan` with write-back against the Symantec
  * simulator, then `history` and `show` on what it moved, and what the scans cost in editableAttributes reads.
  */
 
-const ANCHOR = new Date('2026-11-23T10:00:00Z');
-const HOUR = 3_600_000;
-/** The article's SLA hours by Enforce severity id, written out so the test does not reuse the code under test. */
-const SLA_HOURS: Record<number, number> = { 1: 4, 2: 8, 3: 12, 4: 16 };
 const SLA_BREACH = 161;
 const EDITABLE_ROUTE = 'GET /ProtectManager/webservices/v2/incidents/{id}/editableAttributes';
 
@@ -77,16 +74,6 @@ const announcedIds = (storePath: string) =>
       .all(),
   ) as string[];
 
-/** New, visible and past the article's SLA for its severity: the rule's ground truth. */
-const lateNew = (sim: SymantecSimulator, now: Date) =>
-  sim
-    .incidents()
-    .filter(
-      (s) =>
-        s.incidentStatusId === 1 &&
-        !s.isHidden &&
-        now.getTime() - s.createdAt.getTime() >= (SLA_HOURS[s.severityId] as number) * HOUR,
-    );
 const ids = (list: readonly IncidentSnapshot[]) => list.map((s) => s.incidentId).sort((a, b) => a - b);
 const movedFrom = (sim: SymantecSimulator, list: readonly IncidentSnapshot[]) =>
   list.filter((s) => sim.incident(s.incidentId)?.incidentStatusId === SLA_BREACH);
@@ -186,7 +173,7 @@ describe('dlp-bot scan with Symantec write-back', () => {
     // New and due soon (past 3/4 of its window, not yet breached): a card now, and not moved by the write-back.
     const dueSoon = sim.incidents().find((s) => {
       const ageHours = (ANCHOR.getTime() - s.createdAt.getTime()) / HOUR;
-      const hours = SLA_HOURS[s.severityId] as number;
+      const hours = articleSlaHours(s);
       return s.incidentStatusId === 1 && !s.isHidden && ageHours >= 0.8 * hours && ageHours < 0.95 * hours;
     }) as IncidentSnapshot;
     expect(dueSoon).toBeDefined();
@@ -231,8 +218,7 @@ describe('dlp-bot scan with Symantec write-back', () => {
         (s) =>
           s.incidentStatusId === 1 &&
           !s.isHidden &&
-          ANCHOR.getTime() - s.createdAt.getTime() >=
-            (s.policyName === policyName ? 1 : (SLA_HOURS[s.severityId] as number)) * HOUR,
+          ANCHOR.getTime() - s.createdAt.getTime() >= (s.policyName === policyName ? 1 : articleSlaHours(s)) * HOUR,
       );
     expect(expected.length).toBeGreaterThan(lateNew(sim, ANCHOR).length);
     const newBefore = sim.incidents().filter((s) => s.incidentStatusId === 1 && !s.isHidden);

@@ -97,7 +97,7 @@ async function runOnce(vendor: BenchVendor, options: VendorRunOptions): Promise<
       anchorMs: Date.now(),
     };
     const ready = await child.start({ vendor: vendor.vendor, ...spec });
-    const facts = vendor.expect(ready.facts, spec, options.pageSize);
+    const forDataset = vendor.expect(ready.facts, spec, options.pageSize);
 
     // Built exactly as the app builds a source: the simulator's dlp-bot.yaml entry through the config schema.
     const config = parseConfigObject(
@@ -152,11 +152,11 @@ async function runOnce(vendor: BenchVendor, options: VendorRunOptions): Promise<
     const cardReads = (vendor.requestsPerCard ?? 0) * totals.intents;
     const expected = cardReads
       ? {
-          ...facts,
-          minApiRequests: facts.minApiRequests + cardReads,
-          breakdown: { ...facts.breakdown, forCards: cardReads },
+          ...forDataset,
+          minApiRequests: forDataset.minApiRequests + cardReads,
+          breakdown: { ...forDataset.breakdown, forCards: cardReads },
         }
-      : facts;
+      : forDataset;
     const cpuMs = Math.round((cpu.user + cpu.system) / 1000);
     // After every figure of the first scan is taken, so the rescans' requests and CPU count in none of them.
     const rescan = options.rescan

@@ -77,8 +77,7 @@ export async function writeBackBeforeListing(
     logger.warn({ code: failed.code }, 'write-back before the listing failed; the scan writes back after it');
     return null;
   }
-  const none = { written: 0, unstored: { written: [], skipped: [] }, capped: false, answeredAt: null };
-  if (answers.length === 0) return none;
+  if (answers.length === 0) return { written: 0, unstored: { written: [], skipped: [] }, capped: false, answeredAt };
   const unstored = recordWriteBack(store, source.id, context, result);
   const stop = failed ?? result.failure;
   if (stop) logger.warn({ code: stop.code, written: result.written.length }, 'write-back before the listing stopped');

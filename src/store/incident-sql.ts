@@ -13,18 +13,47 @@ export const OPEN_STATUS_IN = `status IN (${INCIDENT_STATUSES.filter((status) =>
   .map((status) => `'${status}'`)
   .join(', ')})`;
 
-// A closed record gets its closed_at here, as the status-change trigger gives one later: an AFTER INSERT trigger
-// did it before migration 014, at the cost of a second write of every closed row.
+// Bound by position, not by name: better-sqlite3 looks each @name up on the object, which made a first scan's INSERT
+// ~25% dearer per row (measured, docs/benchmarks.md). `insertValues` gives the values in this column order.
 export const INSERT = `
   INSERT INTO incidents (
     source, id, severity, status, raw_status, created_at, updated_at, policy, actor, channel, application,
     file_name, match_count, assignee, link, short_key, content_hash, sla_state, sla_deadline,
     first_seen_at, last_seen_at, last_seen_scan, closed_at
-  ) VALUES (
-    @source, @id, @severity, @status, @raw_status, @created_at, @updated_at, @policy, @actor, @channel, @application,
-    @file_name, @match_count, @assignee, @link, @short_key, @content_hash, @sla_state, @sla_deadline,
-    @seen_at, @seen_at, @scan_id, CASE WHEN @status IN (${CLOSED_IN}) THEN COALESCE(@updated_at, @seen_at) END
-  )`;
+  ) VALUES (${Array(23).fill('?').join(', ')})`;
+
+export type Bindable = string | number | null;
+
+/**
+ * The INSERT's values, in its column order. A closed record gets its closed_at here, as the status-change trigger
+ * gives one later: an AFTER INSERT trigger did it before migration 014, at the cost of a second write of every
+ * closed row.
+ */
+export const insertValues = (p: UpsertParams): Bindable[] => [
+  p.source,
+  p.id,
+  p.severity,
+  p.status,
+  p.raw_status,
+  p.created_at,
+  p.updated_at,
+  p.policy,
+  p.actor,
+  p.channel,
+  p.application,
+  p.file_name,
+  p.match_count,
+  p.assignee,
+  p.link,
+  p.short_key,
+  p.content_hash,
+  p.sla_state,
+  p.sla_deadline,
+  p.seen_at,
+  p.seen_at,
+  p.scan_id,
+  CLOSED_STATUSES.has(p.status) ? (p.updated_at ?? p.seen_at) : null,
+];
 
 // A plain UPDATE, not INSERT … ON CONFLICT DO UPDATE: SQLite's upsert path cost several times as much per existing
 // row (measured: 75–230 µs against ~30, docs/benchmarks.md), and the scan has read the row already anyway.

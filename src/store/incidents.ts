@@ -1,7 +1,17 @@
 import type { Database } from 'better-sqlite3';
 import type { Incident, IncidentKey, IncidentRef, IncidentStatus, Severity } from '../domain/incident.js';
 import { fromIncidentRow, type IncidentRow, type UpsertParams, upsertParams } from './incident-rows.js';
-import { INSERT, OPEN, OPEN_STATUS_IN, ORDER, sameContent, summarise, UPDATE } from './incident-sql.js';
+import {
+  type Bindable,
+  INSERT,
+  insertValues,
+  OPEN,
+  OPEN_STATUS_IN,
+  ORDER,
+  sameContent,
+  summarise,
+  UPDATE,
+} from './incident-sql.js';
 import type {
   IncidentCounts,
   ListedUpsert,
@@ -42,8 +52,8 @@ const REPEAT: ListedUpsert = { repeat: true };
 
 export function createIncidentRepo(db: Database): IncidentRepo {
   const getStmt = db.prepare<[string, string], IncidentRow>('SELECT * FROM incidents WHERE source = ? AND id = ?');
-  const insertStmt = db.prepare<UpsertParams>(INSERT);
-  const insertIfNewStmt = db.prepare<UpsertParams>(`${INSERT} ON CONFLICT (source, id) DO NOTHING`);
+  const insertStmt = db.prepare<Bindable[]>(INSERT);
+  const insertIfNewStmt = db.prepare<Bindable[]>(`${INSERT} ON CONFLICT (source, id) DO NOTHING`);
   const updateStmt = db.prepare<UpsertParams>(UPDATE);
   const touchStmt = db.prepare<[number, string, string, string]>(
     'UPDATE incidents SET last_seen_at = ?, last_seen_scan = ? WHERE source = ? AND id = ?',
@@ -107,7 +117,7 @@ export function createIncidentRepo(db: Database): IncidentRepo {
   /** Writes the read `row` (undefined when new) as `incident`; returns whether it wrote anything. */
   const write = (row: IncidentRow | undefined, incident: Incident, meta: UpsertMeta): boolean => {
     const params = upsertParams(incident, meta);
-    if (!row) insertStmt.run(params);
+    if (!row) insertStmt.run(...insertValues(params));
     else if (!sameContent(row, params)) updateStmt.run(params);
     // Unchanged: a rescan of the same record rewrites no indexed column, and with `skip` nothing at all.
     else if (meta.unchanged !== 'skip') touchStmt.run(params.seen_at, params.scan_id, params.source, params.id);
@@ -129,7 +139,7 @@ export function createIncidentRepo(db: Database): IncidentRepo {
   };
   // The read before each write cost ~15% of a source's first scan, where every record is new (docs/benchmarks.md).
   const upsertListedExpectingNew = (incident: Incident, meta: UpsertMeta): ListedUpsert =>
-    insertIfNewStmt.run(upsertParams(incident, meta)).changes === 1
+    insertIfNewStmt.run(...insertValues(upsertParams(incident, meta))).changes === 1
       ? { repeat: false, previous: null, written: true }
       : readThenUpsertListed(incident, meta);
   const upsertListedHere = (incident: Incident, meta: UpsertMeta) =>

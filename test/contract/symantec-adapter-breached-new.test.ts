@@ -56,6 +56,13 @@ const selects = (sim: SymantecSimulator) =>
     .filter(({ method }) => method === 'POST')
     .map(({ body }) => (body as { select: { name: string }[] }).select.map((field) => field.name));
 
+/** What each breached-New query ordered by: a set read in pages needs a stable order, not the listing's age order. */
+const orders = (sim: SymantecSimulator) =>
+  sim
+    .receivedBodies()
+    .filter(({ method }) => method === 'POST')
+    .map(({ body }) => (body as { orderBy: { field: { name: string } }[] }).orderBy.map((o) => o.field.name));
+
 const lateNewIds = (sim: SymantecSimulator, now: Date) =>
   lateNew(sim, now)
     .map((s) => String(s.incidentId))
@@ -68,6 +75,7 @@ describe('Symantec adapter: the breached-New query before the listing', () => {
     const batches = await batchesOf(source, {}, ANCHOR);
 
     expect(selects(sim)).toEqual([['incidentId'], ['incidentId'], ['incidentId'], ['incidentId']]);
+    expect(orders(sim)).toEqual([['incidentId'], ['incidentId'], ['incidentId'], ['incidentId']]);
     expect(batches).toHaveLength(4);
     for (const batch of batches) expect(new Set(batch.map((row) => row.severity)).size).toBe(1);
     expect(batches.flat().every((row) => row.createdAt === null)).toBe(true);

@@ -9,7 +9,7 @@ import { MAX_PAGE_SIZE, NEW_STATUS_ID } from './config.js';
 import type { SymantecContext } from './context.js';
 import { createLocalDateTimeReader, toLocalDateTime } from './local-time.js';
 import { mapSeverity } from './map.js';
-import { and, createdAt, listQuery, longIn, notHidden } from './queries.js';
+import { and, BY_ID, createdAt, listQuery, longIn, notHidden } from './queries.js';
 import { enforceIdOf, SymIncidentRow } from './schema.js';
 
 const MAX_PAGES = 1_000;
@@ -103,7 +103,7 @@ async function rowsOf(
   const severity = mapSeverity({ severityId });
   const found: BreachedNewCandidate[] = [];
   for (let pageNumber = 1; pageNumber <= MAX_PAGES; pageNumber += 1) {
-    const page = await ctx.client.query(listQuery(filter, pageNumber, MAX_PAGE_SIZE, fields));
+    const page = await ctx.client.query(listQuery(filter, pageNumber, MAX_PAGE_SIZE, fields, BY_ID));
     if (!page.ok) return page;
     for (const raw of page.value.incidents) {
       const row = idsOnly ? idOf(raw, severity) : candidateOf(raw, readLocal, withPolicy);

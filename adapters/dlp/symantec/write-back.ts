@@ -4,7 +4,7 @@ import type { BreachToWriteBack, SourceResult, WriteBackResult } from '../../../
 import { MAX_PAGE_SIZE, NEW_STATUS_ID } from './config.js';
 import { explain401, parseIncidentId, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
-import { and, createdAt, listQuery, longIn, notHidden } from './queries.js';
+import { and, BY_ID, createdAt, listQuery, longIn, notHidden } from './queries.js';
 import { EnforceId } from './schema.js';
 import { normaliseStatus, requireStatusId } from './statuses.js';
 import { noteAt } from './triage.js';
@@ -125,7 +125,7 @@ async function stillNewIds(
   // Ids only, so the largest page Enforce serves: a check of the whole backlog costs a few queries.
   const pageSize = MAX_PAGE_SIZE;
   for (let pageNumber = 1; pageNumber <= MAX_CHECK_PAGES; pageNumber += 1) {
-    const page = await ctx.client.query(listQuery(filter, pageNumber, pageSize, ['incidentId']));
+    const page = await ctx.client.query(listQuery(filter, pageNumber, pageSize, ['incidentId'], BY_ID));
     if (!page.ok) return page;
     for (const row of page.value.incidents) {
       const id = EnforceId.safeParse((row as { incidentId?: unknown } | null)?.incidentId);

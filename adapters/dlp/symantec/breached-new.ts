@@ -10,7 +10,7 @@ import type { SymantecContext } from './context.js';
 import { createLocalDateTimeReader, toLocalDateTime } from './local-time.js';
 import { mapSeverity } from './map.js';
 import { and, BY_ID, createdAt, listQuery, longIn, notHidden } from './queries.js';
-import { enforceIdOf, SymIncidentRow } from './schema.js';
+import { rowIdOf, SymIncidentRow } from './schema.js';
 
 const MAX_PAGES = 1_000;
 /** Enforce's severity ids for the core's severities; Enforce has no "critical", so its cutoff asks nothing. */
@@ -115,7 +115,7 @@ async function rowsOf(
 }
 
 function idOf(raw: unknown, severity: Severity): BreachedNewCandidate | null {
-  const id = enforceIdOf((raw as { incidentId?: unknown } | null)?.incidentId);
+  const id = rowIdOf(raw);
   return id === null ? null : { id: String(id), createdAt: null, severity, policy: null };
 }
 

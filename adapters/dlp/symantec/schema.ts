@@ -25,6 +25,10 @@ export function enforceIdOf(value: unknown): number | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** The {@link enforceIdOf} of a row an ids-only query returned; null when it has none or not a valid one. */
+export const rowIdOf = (row: unknown): number | null =>
+  enforceIdOf((row as { incidentId?: unknown } | null)?.incidentId);
+
 const NAIVE = /^(\d{4})-(\d{2})-(\d{2})T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?$/;
 const isRealDay = (value: string) => {
   const [year, month, day] = [1, 2, 3].map((i) => Number(NAIVE.exec(value)?.[i])) as [number, number, number];
@@ -95,7 +99,6 @@ export const SymEditableAttributes = z.looseObject({
 });
 export type SymEditableAttributes = z.infer<typeof SymEditableAttributes>;
 
-/** `PATCH /incidents`: the only key clients read is the list of ids the server changed. */
 /**
  * A list of {@link EnforceId}s, each checked by {@link enforceIdOf}: a bulk PATCH answers up to 10,000 of them, and
  * the write-back is done only once they are read.
@@ -115,6 +118,7 @@ const EnforceIdList = z
     return ids;
   });
 
+/** `PATCH /incidents`: the only key clients read is the list of ids the server changed. */
 export const SymPatchResponse = z.looseObject({ updatedIncidentIds: EnforceIdList });
 
 const Segment = z.looseObject({ segmentType: z.string(), text: z.string().nullish(), ruleName: optionalText });

@@ -5,7 +5,7 @@ import { MAX_PAGE_SIZE, NEW_STATUS_ID } from './config.js';
 import { explain401, parseIncidentId, type SymantecContext } from './context.js';
 import { toLocalDateTime } from './local-time.js';
 import { and, BY_ID, createdAt, listQuery, longIn, notHidden } from './queries.js';
-import { EnforceId } from './schema.js';
+import { rowIdOf } from './schema.js';
 import { normaliseStatus, requireStatusId } from './statuses.js';
 import { noteAt } from './triage.js';
 
@@ -128,8 +128,8 @@ async function stillNewIds(
     const page = await ctx.client.query(listQuery(filter, pageNumber, pageSize, ['incidentId'], BY_ID));
     if (!page.ok) return page;
     for (const row of page.value.incidents) {
-      const id = EnforceId.safeParse((row as { incidentId?: unknown } | null)?.incidentId);
-      if (id.success && wanted.has(id.data)) found.add(id.data);
+      const id = rowIdOf(row);
+      if (id !== null && wanted.has(id)) found.add(id);
     }
     if (page.value.incidents.length < pageSize || found.size === wanted.size) return ok(found);
   }
